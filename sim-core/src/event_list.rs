@@ -1,0 +1,351 @@
+//! The future event list: the engine's priority queue of scheduled events.
+//!
+//! # Structure
+//!
+//! A [`BinaryHeap`] holds small `Copy` keys `(time, seq, slot)` of 24 bytes; the event payloads
+//! live in a slab (`Vec` of slots) indexed by `slot`, with a free list of vacant slots. Sifting
+//! the heap therefore moves 24-byte keys, never the payloads, whatever the size of the event type.
+//!
+//! # Invariants
+//!
+//! - `seq` strictly increases with every [`EventList::schedule`]; keys are unique, and among equal
+//!   times the smaller `seq` pops first, so events due at the same instant run in the order they
+//!   were scheduled (FIFO). A run is therefore fully deterministic.
+//! - Every heap key points at an occupied slot whose `seq` equals the key's `seq`.
+//! - A slot is in exactly one of three states: vacant (on the free list), live (payload present),
+//!   or cancelled (payload taken, key still in the heap). Cancellation is lazy: it takes the
+//!   payload and leaves the key, which is discarded when it reaches the top (the generation check
+//!   is the `seq` comparison in [`EventHandle`]).
+//! - Cancelled keys never outnumber live ones by more than [`COMPACT_MIN`]: past that the heap is
+//!   rebuilt without them, so memory stays proportional to the pending events, not to the
+//!   number ever cancelled.
+//! - Time never goes backwards: scheduling before the last popped instant is refused.
+//!
+//! # Complexity
+//!
+//! `schedule` and `pop` are O(log n) in the number of keys; `cancel` is O(1); compaction is O(n)
+//! and runs at most once per n cancellations, O(1) amortised. Slots are reused, so after warm-up
+//! neither operation allocates.
+
+use crate::time::SimTime;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// Cancelled keys tolerated beyond the live count before the heap is compacted.
+pub const COMPACT_MIN: usize = 1024;
+
+/// The heap key: ordered so that [`BinaryHeap`] (a max-heap) pops the earliest `(time, seq)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    time: u64,
+    seq: u64,
+    slot: u32,
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: the smallest (time, seq) is the heap's maximum.
+        (other.time, other.seq).cmp(&(self.time, self.seq))
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+#[derive(Debug)]
+struct Slot<E> {
+    /// The `seq` of the event this slot holds (or last held).
+    seq: u64,
+    payload: Option<E>,
+}
+
+/// Names one scheduled event so it can be cancelled. A handle to an event that has already run
+/// or been cancelled is harmless: cancelling it does nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventHandle {
+    slot: u32,
+    seq: u64,
+}
+
+/// Why an event could not be scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    /// The requested instant lies before the current simulated time.
+    #[error("event scheduled at {at} before the current time {now}")]
+    InThePast {
+        /// The requested instant.
+        at: SimTime,
+        /// The current time.
+        now: SimTime,
+    },
+    /// More than `u32::MAX` events pending at once.
+    #[error("more than 4294967295 events pending")]
+    Full,
+}
+
+/// A priority queue of events of type `E`, ordered by `(time, scheduling order)`.
+#[derive(Debug)]
+pub struct EventList<E> {
+    heap: BinaryHeap<Key>,
+    slots: Vec<Slot<E>>,
+    free: Vec<u32>,
+    next_seq: u64,
+    now: SimTime,
+    live: usize,
+    cancelled: usize,
+}
+
+impl<E> Default for EventList<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E> EventList<E> {
+    /// An empty list at time zero.
+    pub fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// An empty list with room for `n` pending events before it allocates.
+    pub fn with_capacity(n: usize) -> Self {
+        EventList {
+            heap: BinaryHeap::with_capacity(n),
+            slots: Vec::with_capacity(n),
+            free: Vec::with_capacity(n),
+            next_seq: 0,
+            now: SimTime::ZERO,
+            live: 0,
+            cancelled: 0,
+        }
+    }
+
+    /// The time of the last popped event (the simulation clock).
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The number of live (not cancelled) pending events.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether no live event is pending.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Schedules `event` at instant `at`.
+    pub fn schedule(&mut self, at: SimTime, event: E) -> Result<EventHandle, ScheduleError> {
+        if at < self.now {
+            return Err(ScheduleError::InThePast { at, now: self.now });
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                let s = &mut self.slots[slot as usize];
+                s.seq = seq;
+                s.payload = Some(event);
+                slot
+            }
+            None => {
+                let slot = u32::try_from(self.slots.len()).map_err(|_| ScheduleError::Full)?;
+                self.slots.push(Slot {
+                    seq,
+                    payload: Some(event),
+                });
+                slot
+            }
+        };
+        self.heap.push(Key {
+            time: at.as_nanos(),
+            seq,
+            slot,
+        });
+        self.live += 1;
+        Ok(EventHandle { slot, seq })
+    }
+
+    /// Cancels a pending event; returns whether it was still pending.
+    pub fn cancel(&mut self, handle: EventHandle) -> bool {
+        let Some(slot) = self.slots.get_mut(handle.slot as usize) else {
+            return false;
+        };
+        if slot.seq != handle.seq || slot.payload.is_none() {
+            return false;
+        }
+        slot.payload = None;
+        self.live -= 1;
+        self.cancelled += 1;
+        if self.cancelled > self.live + COMPACT_MIN {
+            self.compact();
+        }
+        true
+    }
+
+    /// Removes and returns the earliest live event with its time, advancing the clock.
+    pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        while let Some(key) = self.heap.pop() {
+            let slot = &mut self.slots[key.slot as usize];
+            let payload = slot.payload.take();
+            self.free.push(key.slot);
+            match payload {
+                Some(event) => {
+                    self.live -= 1;
+                    self.now = SimTime::from_nanos(key.time);
+                    return Some((self.now, event));
+                }
+                None => self.cancelled -= 1,
+            }
+        }
+        None
+    }
+
+    /// The time of the earliest live event, without removing it.
+    pub fn peek_time(&mut self) -> Option<SimTime> {
+        while let Some(key) = self.heap.peek() {
+            if self.slots[key.slot as usize].payload.is_some() {
+                return Some(SimTime::from_nanos(key.time));
+            }
+            let key = *key;
+            self.heap.pop();
+            self.free.push(key.slot);
+            self.cancelled -= 1;
+        }
+        None
+    }
+
+    /// Visits every live pending event (in no particular order).
+    pub fn for_each_pending(&self, mut f: impl FnMut(&E)) {
+        for key in &self.heap {
+            if let Some(event) = &self.slots[key.slot as usize].payload {
+                f(event);
+            }
+        }
+    }
+
+    /// Drops the keys of cancelled events and returns their slots to the free list.
+    fn compact(&mut self) {
+        let slots = &self.slots;
+        let free = &mut self.free;
+        self.heap.retain(|key| {
+            let live = slots[key.slot as usize].payload.is_some();
+            if !live {
+                free.push(key.slot);
+            }
+            live
+        });
+        self.cancelled = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn key_fits_in_24_bytes() {
+        assert!(std::mem::size_of::<Key>() <= 24);
+    }
+
+    #[test]
+    fn equal_times_pop_in_scheduling_order() {
+        let mut q = EventList::new();
+        for i in 0..100 {
+            q.schedule(SimTime::from_millis(5), i).unwrap();
+        }
+        q.schedule(SimTime::from_millis(1), -1).unwrap();
+        assert_eq!(q.pop(), Some((SimTime::from_millis(1), -1)));
+        for i in 0..100 {
+            assert_eq!(q.pop(), Some((SimTime::from_millis(5), i)));
+        }
+        assert_eq!(q.pop(), None);
+    }
+
+    #[test]
+    fn cancelled_events_never_pop_and_stale_handles_are_harmless() {
+        let mut q = EventList::new();
+        let a = q.schedule(SimTime::from_nanos(10), 'a').unwrap();
+        let b = q.schedule(SimTime::from_nanos(20), 'b').unwrap();
+        assert!(q.cancel(a));
+        assert!(!q.cancel(a));
+        assert_eq!(q.len(), 1);
+        assert_eq!(q.pop(), Some((SimTime::from_nanos(20), 'b')));
+        // b's slot is reused by c; the old handle must not cancel c.
+        let c = q.schedule(SimTime::from_nanos(30), 'c').unwrap();
+        assert!(!q.cancel(b));
+        assert_eq!(q.pop(), Some((SimTime::from_nanos(30), 'c')));
+        assert!(!q.cancel(c));
+    }
+
+    #[test]
+    fn scheduling_in_the_past_is_refused() {
+        let mut q = EventList::new();
+        q.schedule(SimTime::from_nanos(50), ()).unwrap();
+        q.pop();
+        assert_eq!(
+            q.schedule(SimTime::from_nanos(49), ()),
+            Err(ScheduleError::InThePast {
+                at: SimTime::from_nanos(49),
+                now: SimTime::from_nanos(50)
+            })
+        );
+    }
+
+    #[test]
+    fn memory_stays_bounded_under_repeated_cancellation() {
+        // One live far-future event rescheduled a million times (as a battery's death instant is):
+        // without compaction the heap would hold a million stale keys.
+        let mut q = EventList::new();
+        let mut h = q.schedule(SimTime::from_secs(1_000), 0u32).unwrap();
+        for i in 1..1_000_000u32 {
+            q.cancel(h);
+            h = q.schedule(SimTime::from_secs(1_000) , i).unwrap();
+        }
+        assert!(q.heap.len() <= 1 + COMPACT_MIN + 1, "heap holds {}", q.heap.len());
+        assert!(q.slots.len() <= 2 + COMPACT_MIN + 1, "slab holds {}", q.slots.len());
+        assert_eq!(q.pop(), Some((SimTime::from_secs(1_000), 999_999)));
+        assert_eq!(q.pop(), None);
+    }
+
+    proptest! {
+        /// Against a sorted reference: any mix of schedules, cancels and pops yields the events in
+        /// (time, scheduling order), without the cancelled ones.
+        #[test]
+        fn matches_a_sorted_reference(ops in prop::collection::vec((0u8..3, 0u64..50), 1..400)) {
+            let mut q = EventList::new();
+            let mut reference: Vec<(u64, u64, usize)> = Vec::new(); // (time, seq, id)
+            let mut handles = Vec::new();
+            let mut seq = 0u64;
+            for (op, x) in ops {
+                match op {
+                    0 => {
+                        let at = q.now().as_nanos() + x;
+                        let id = handles.len();
+                        handles.push(q.schedule(SimTime::from_nanos(at), id).unwrap());
+                        reference.push((at, seq, id));
+                        seq += 1;
+                    }
+                    1 if !handles.is_empty() => {
+                        let id = (x as usize) % handles.len();
+                        let was = reference.iter().position(|r| r.2 == id);
+                        prop_assert_eq!(q.cancel(handles[id]), was.is_some());
+                        if let Some(p) = was { reference.remove(p); }
+                    }
+                    _ => {
+                        reference.sort();
+                        let expected = if reference.is_empty() { None } else { Some(reference.remove(0)) };
+                        let got = q.pop();
+                        prop_assert_eq!(got.map(|(t, id)| (t.as_nanos(), id)), expected.map(|(t, _, id)| (t, id)));
+                    }
+                }
+                prop_assert_eq!(q.len(), reference.len());
+            }
+        }
+    }
+}

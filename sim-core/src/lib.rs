@@ -1,0 +1,46 @@
+//! # sim-core — iomtsim's discrete-event engine
+//!
+//! Pure computation: no files, no YAML, no printing, no global state. A [`sim::Model`] (topology,
+//! traffic, clock) is played forward by a [`sim::Simulation`] for one replication seed, with a
+//! [`hooks::Hooks`] implementation (the security layer) observing and pricing the traffic, and
+//! yields [`metrics::RunMetrics`].
+//!
+//! The pipeline, one module per concept:
+//! - [`time`], [`units`], [`ids`] — simulated time in integer nanoseconds and typed quantities;
+//! - [`event_list`] — the future event list (heap of 24-byte keys over a slab of payloads);
+//! - [`rng`], [`dist`] — named, independent random streams and the distributions they feed;
+//! - [`topology`], [`routing`] — the three-layer graph and shortest-latency next hops;
+//! - [`traffic`], [`packet`] — sources and the packets they emit;
+//! - [`battery`] — energy per component and battery depletion;
+//! - [`hooks`] — where attacks and defenses plug in;
+//! - [`metrics`] — streamed histograms, counters and time series;
+//! - [`sim`] — the event loop tying them together.
+
+#![warn(missing_docs)]
+
+pub mod battery;
+pub mod dist;
+pub mod event_list;
+pub mod hooks;
+pub mod ids;
+pub mod metrics;
+pub mod packet;
+pub mod rng;
+pub mod routing;
+pub mod sim;
+pub mod time;
+pub mod topology;
+pub mod traffic;
+pub mod units;
+
+pub use battery::{Component, EnergyMeter};
+pub use dist::Dist;
+pub use hooks::{Hooks, LinkCost, Scalar, Transmission};
+pub use ids::{LinkId, NodeId, SourceId};
+pub use metrics::{LatencyStats, RunMetrics, TimeSeries};
+pub use packet::Packet;
+pub use sim::{Model, RunConfig, SimError, Simulation};
+pub use time::SimTime;
+pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+pub use traffic::{Arrivals, SourceSpec, TrafficClass};
+pub use units::{BitsPerSecond, Bytes, Cycles, Hertz, Joules, Watts};

@@ -1,0 +1,723 @@
+//! The event loop: a [`Model`] played forward in simulated time.
+//!
+//! # Life of a packet
+//!
+//! 1. `Generate` — a source emits a packet at its node and schedules its next emission.
+//! 2. Arrival at a node — a dead node loses it; a node without a station forwards it at once;
+//!    otherwise it takes a free server (service time drawn from the node's stream, CPU energy
+//!    booked) or waits in the FIFO buffer, or is dropped when the buffer is full.
+//! 3. `ServiceDone` — the next waiting packet enters service; the served packet is delivered
+//!    if this node is its destination, else handed to the next hop of its route.
+//! 4. Transmission — the hooks observe the packet and price its protection ([`LinkCost`]); the
+//!    link's transmitter for that direction serves packets FIFO at `8·size / rate` each
+//!    (so a busy link queues); radio energy is booked at the sender and the receiver; the
+//!    packet is lost with the link's probability, else it arrives after the propagation delay
+//!    drawn from the link's stream (plus the receiver's decryption time).
+//!
+//! # Accounting
+//!
+//! Packet counters, latencies and deadline misses count packets created at or after the
+//! warm-up; energy counts what is spent after the warm-up. `generated = delivered + lost +
+//! in flight` holds at every instant for all packets ([`Simulation::in_flight`]).
+//! A battery that empties kills its node at that instant: its waiting packets are lost, its
+//! sources stop, and routes are recomputed without it.
+
+use crate::battery::{Component, EnergyMeter};
+use crate::dist::bernoulli;
+use crate::event_list::{EventHandle, EventList, ScheduleError};
+use crate::hooks::{Hooks, LinkCost, Scalar, Transmission};
+use crate::ids::{NodeId, SourceId};
+use crate::metrics::{LatencyStats, RunMetrics, TimeSeries};
+use crate::packet::Packet;
+use crate::rng::{self, Stream};
+use crate::routing::{Hop, Routes};
+use crate::time::SimTime;
+use crate::topology::{Layer, Topology};
+use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
+use crate::units::Joules;
+use rand_distr::{Distribution, Exp};
+use std::collections::VecDeque;
+
+/// The run's clock settings.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// Simulated time to run; events after it do not run.
+    pub duration: SimTime,
+    /// Initial span excluded from the statistics (transient removal); `< duration`.
+    pub warmup: SimTime,
+    /// Spacing of the time-series samples; `None` records no time series.
+    pub time_grid: Option<SimTime>,
+}
+
+/// Everything needed to run: the topology, the traffic and the clock. Shared read-only by all
+/// replications.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// The network.
+    pub topology: Topology,
+    /// The traffic sources.
+    pub sources: Vec<SourceSpec>,
+    /// The clock settings.
+    pub config: RunConfig,
+}
+
+/// Why a model cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// The warm-up is not shorter than the run.
+    #[error("the warm-up ({warmup}) must be shorter than the duration ({duration})")]
+    WarmupTooLong {
+        /// The warm-up.
+        warmup: SimTime,
+        /// The duration.
+        duration: SimTime,
+    },
+    /// A source refers to a node that does not exist.
+    #[error("source {0} refers to a node that does not exist")]
+    BadSource(String),
+    /// A source has a non-positive rate or period.
+    #[error("source {0} has a rate or period that is not positive")]
+    BadRate(String),
+    /// A station has no server.
+    #[error("node {0} has a station with zero servers")]
+    NoServer(String),
+    /// The event list refused an event.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Event {
+    Generate(SourceId),
+    Arrive { node: NodeId, packet: Packet },
+    ServiceDone { node: NodeId, packet: Packet },
+    BatteryEmpty(NodeId),
+    Sample,
+    WarmupEnd,
+}
+
+/// Why a packet was lost.
+#[derive(Clone, Copy, Debug)]
+enum Loss {
+    Buffer,
+    Link,
+    DeadNode,
+    NoRoute,
+}
+
+#[derive(Debug)]
+struct Station {
+    busy: u32,
+    queue: VecDeque<Packet>,
+}
+
+#[derive(Debug)]
+struct SourceState {
+    rng: Stream,
+    /// Periodic: `phase + k·period` of the next send. Poisson: unused.
+    next_base: SimTime,
+    exp: Option<Exp<f64>>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counters {
+    generated: u64,
+    delivered: u64,
+    lost: u64,
+}
+
+#[derive(Debug, Default)]
+struct Measured {
+    counts: Counters,
+    lost_buffer: u64,
+    lost_link: u64,
+    lost_dead_node: u64,
+    lost_no_route: u64,
+    deadline_misses: u64,
+}
+
+/// One replication of a model, with the hooks `H` watching its traffic.
+pub struct Simulation<'m, H: Hooks> {
+    model: &'m Model,
+    seed: u64,
+    hooks: H,
+    events: EventList<Event>,
+    horizon: SimTime,
+    warmup: SimTime,
+    link_ends: Vec<(NodeId, NodeId)>,
+    alive: Vec<bool>,
+    meters: Vec<EnergyMeter>,
+    stations: Vec<Option<Station>>,
+    node_rngs: Vec<Stream>,
+    link_rngs: Vec<Stream>,
+    tx_free: Vec<[SimTime; 2]>,
+    sources: Vec<SourceState>,
+    death_events: Vec<Option<(SimTime, EventHandle)>>,
+    routes: Routes,
+    all: Counters,
+    measured: Measured,
+    latency: LatencyStats,
+    alarm_latency: LatencyStats,
+    energy_at_warmup: Vec<[f64; 5]>,
+    first_death: Option<SimTime>,
+    battery_deaths: u64,
+    series: TimeSeries,
+    processed: u64,
+}
+
+const SERIES: [&str; 6] = [
+    "battery_min_fraction",
+    "battery_mean_fraction",
+    "alive_nodes",
+    "delivered",
+    "lost",
+    "queued_packets",
+];
+
+impl<'m, H: Hooks> Simulation<'m, H> {
+    /// Prepares replication `seed` of `model`: random streams, routes, the first events.
+    pub fn new(model: &'m Model, seed: u64, hooks: H) -> Result<Self, SimError> {
+        let cfg = &model.config;
+        if cfg.warmup >= cfg.duration {
+            return Err(SimError::WarmupTooLong {
+                warmup: cfg.warmup,
+                duration: cfg.duration,
+            });
+        }
+        let topo = &model.topology;
+        let n = topo.node_count();
+        let mut stations = Vec::with_capacity(n);
+        let mut meters = Vec::with_capacity(n);
+        let mut node_rngs = Vec::with_capacity(n);
+        for id in topo.node_ids() {
+            let spec = topo.node(id);
+            let station = match &spec.device.station {
+                Some(st) if st.servers == 0 => return Err(SimError::NoServer(spec.name.clone())),
+                Some(st) => Some(Station {
+                    busy: 0,
+                    queue: VecDeque::with_capacity(st.buffer.map_or(64, |b| b as usize)),
+                }),
+                None => None,
+            };
+            stations.push(station);
+            meters.push(EnergyMeter::new(spec.device.battery, spec.device.sleep_power));
+            node_rngs.push(rng::stream(seed, &format!("node:{}", spec.name)));
+        }
+        let link_ends: Vec<_> = topo.link_ids().map(|l| topo.endpoints(l)).collect();
+        let link_rngs = topo
+            .link_ids()
+            .map(|l| rng::stream(seed, &format!("link:{}", topo.link(l).name)))
+            .collect();
+        let mut sources = Vec::with_capacity(model.sources.len());
+        for s in &model.sources {
+            if s.node.index() >= n || s.dst.index() >= n {
+                return Err(SimError::BadSource(s.name.clone()));
+            }
+            let mut rng = rng::stream(seed, &format!("source:{}", s.name));
+            let (next_base, exp) = match &s.arrivals {
+                Arrivals::Periodic { period, .. } => {
+                    if *period == SimTime::ZERO {
+                        return Err(SimError::BadRate(s.name.clone()));
+                    }
+                    let phase = rand::Rng::random_range(&mut rng, 0..period.as_nanos());
+                    (SimTime::from_nanos(phase), None)
+                }
+                Arrivals::Poisson { rate_per_s } => {
+                    let exp = Exp::new(*rate_per_s)
+                        .ok()
+                        .filter(|_| *rate_per_s > 0.0 && rate_per_s.is_finite())
+                        .ok_or_else(|| SimError::BadRate(s.name.clone()))?;
+                    (SimTime::ZERO, Some(exp))
+                }
+            };
+            sources.push(SourceState {
+                rng,
+                next_base,
+                exp,
+            });
+        }
+        let alive = vec![true; n];
+        let destinations: Vec<NodeId> = model.sources.iter().map(|s| s.dst).collect();
+        let routes = Routes::compute(topo, &alive, &destinations);
+        let mut sim = Simulation {
+            model,
+            seed,
+            hooks,
+            events: EventList::with_capacity(1024 + 4 * model.sources.len()),
+            horizon: cfg.duration,
+            warmup: cfg.warmup,
+            tx_free: vec![[SimTime::ZERO; 2]; link_ends.len()],
+            link_ends,
+            alive,
+            death_events: vec![None; n],
+            meters,
+            stations,
+            node_rngs,
+            link_rngs,
+            sources,
+            routes,
+            all: Counters::default(),
+            measured: Measured::default(),
+            latency: LatencyStats::default(),
+            alarm_latency: LatencyStats::default(),
+            energy_at_warmup: Vec::new(),
+            first_death: None,
+            battery_deaths: 0,
+            series: TimeSeries {
+                times_s: Vec::new(),
+                columns: SERIES.iter().map(|&c| (c, Vec::new())).collect(),
+            },
+            processed: 0,
+        };
+        for i in 0..sim.sources.len() {
+            let id = SourceId(i as u32);
+            let first = sim.next_emission(id, SimTime::ZERO, true);
+            sim.events.schedule(first, Event::Generate(id))?;
+        }
+        if sim.warmup > SimTime::ZERO {
+            sim.events.schedule(sim.warmup, Event::WarmupEnd)?;
+        }
+        if cfg.time_grid.is_some() {
+            sim.events.schedule(SimTime::ZERO, Event::Sample)?;
+        }
+        for id in 0..n {
+            sim.predict_battery_death(NodeId(id as u32));
+        }
+        Ok(sim)
+    }
+
+    /// Runs to the end of the horizon and returns the metrics.
+    pub fn run(mut self) -> RunMetrics {
+        self.run_to_end();
+        self.finish()
+    }
+
+    /// Processes every event up to and including the horizon, leaving the simulation
+    /// inspectable (see [`Simulation::in_flight`]); [`Simulation::finish`] then reports.
+    pub fn run_to_end(&mut self) {
+        while let Some((now, event)) = self.events.pop() {
+            if now > self.horizon {
+                // Put it back so that `in_flight` still sees it; the run is over.
+                let _ = self.events.schedule(now, event);
+                break;
+            }
+            self.processed += 1;
+            self.handle(now, event);
+        }
+    }
+
+    /// The hooks, for inspection.
+    pub fn hooks(&self) -> &H {
+        &self.hooks
+    }
+
+    /// Packets generated so far (all, warm-up included).
+    pub fn generated(&self) -> u64 {
+        self.all.generated
+    }
+
+    /// Packets delivered so far (all, warm-up included).
+    pub fn delivered(&self) -> u64 {
+        self.all.delivered
+    }
+
+    /// Packets lost so far (all, warm-up included).
+    pub fn lost(&self) -> u64 {
+        self.all.lost
+    }
+
+    /// Packets still in the system, counted from where they are: in a station (waiting or in
+    /// service) or on a link. Independent of the counters, so a conservation check means
+    /// something.
+    pub fn in_flight(&self) -> u64 {
+        let mut n = 0u64;
+        self.events.for_each_pending(|e| {
+            if matches!(e, Event::Arrive { .. } | Event::ServiceDone { .. }) {
+                n += 1;
+            }
+        });
+        for (i, st) in self.stations.iter().enumerate() {
+            if let Some(st) = st
+                && self.alive[i]
+            {
+                n += st.queue.len() as u64;
+            }
+        }
+        n
+    }
+
+    /// The energy meter of a node.
+    pub fn meter(&self, node: NodeId) -> &EnergyMeter {
+        &self.meters[node.index()]
+    }
+
+    /// Whether a node is alive.
+    pub fn is_alive(&self, node: NodeId) -> bool {
+        self.alive[node.index()]
+    }
+
+    fn handle(&mut self, now: SimTime, event: Event) {
+        match event {
+            Event::Generate(source) => self.generate(now, source),
+            Event::Arrive { node, packet } => self.arrive(now, node, packet),
+            Event::ServiceDone { node, packet } => self.service_done(now, node, packet),
+            Event::BatteryEmpty(node) => {
+                if self.alive[node.index()] {
+                    self.meters[node.index()].accrue(now);
+                    self.kill(now, node);
+                }
+            }
+            Event::Sample => self.sample(now),
+            Event::WarmupEnd => {
+                for m in &mut self.meters {
+                    m.accrue(now);
+                }
+                self.energy_at_warmup = self.meters.iter().map(|m| m.by_component()).collect();
+            }
+        }
+    }
+
+    /// The instant of the next emission of `source` after one at `now`.
+    fn next_emission(&mut self, id: SourceId, now: SimTime, first: bool) -> SimTime {
+        let spec = &self.model.sources[id.index()];
+        let st = &mut self.sources[id.index()];
+        match &spec.arrivals {
+            Arrivals::Periodic { period, jitter } => {
+                if !first {
+                    st.next_base = st.next_base.saturating_add(*period);
+                }
+                st.next_base
+                    .saturating_add(jitter.sample_time(&mut st.rng))
+                    .max(now)
+            }
+            Arrivals::Poisson { .. } => {
+                let gap = st.exp.as_ref().map_or(0.0, |e| e.sample(&mut st.rng));
+                now.saturating_add(SimTime::from_secs_f64(gap))
+            }
+        }
+    }
+
+    fn generate(&mut self, now: SimTime, id: SourceId) {
+        let spec = &self.model.sources[id.index()];
+        if !self.alive[spec.node.index()] {
+            return;
+        }
+        let packet = Packet {
+            created: now,
+            source: id,
+            dst: spec.dst,
+            size: spec.size,
+            records: spec.records,
+            class: spec.class,
+        };
+        let node = spec.node;
+        self.all.generated += 1;
+        if now >= self.warmup {
+            self.measured.counts.generated += 1;
+        }
+        self.hooks.on_generate(now, &packet);
+        let next = self.next_emission(id, now, false);
+        if next <= self.horizon {
+            self.schedule(next, Event::Generate(id));
+        }
+        self.arrive(now, node, packet);
+    }
+
+    fn arrive(&mut self, now: SimTime, node: NodeId, packet: Packet) {
+        if !self.alive[node.index()] {
+            return self.lose(packet, Loss::DeadNode);
+        }
+        let Some(station) = &mut self.stations[node.index()] else {
+            return self.depart(now, node, packet);
+        };
+        let spec = self.model.topology.node(node).device.station.as_ref();
+        let spec = spec.expect("a station state exists only for a station spec");
+        if station.busy < spec.servers {
+            station.busy += 1;
+            self.start_service(now, node, packet);
+        } else if spec.buffer.is_none_or(|b| station.queue.len() < b as usize) {
+            station.queue.push_back(packet);
+        } else {
+            self.lose(packet, Loss::Buffer);
+        }
+    }
+
+    fn start_service(&mut self, now: SimTime, node: NodeId, packet: Packet) {
+        let device = &self.model.topology.node(node).device;
+        let station = device.station.as_ref().expect("served at a station");
+        let t = station.service.sample_time(&mut self.node_rngs[node.index()]);
+        self.schedule(now.saturating_add(t), Event::ServiceDone { node, packet });
+        let power = device.cpu_hz.0 * device.energy_per_cycle.0;
+        self.charge(now, node, Component::Cpu, Joules(power * t.as_secs_f64()));
+    }
+
+    fn service_done(&mut self, now: SimTime, node: NodeId, packet: Packet) {
+        if !self.alive[node.index()] {
+            return self.lose(packet, Loss::DeadNode);
+        }
+        let station = self.stations[node.index()]
+            .as_mut()
+            .expect("ServiceDone only at stations");
+        station.busy -= 1;
+        if let Some(next) = station.queue.pop_front() {
+            station.busy += 1;
+            self.start_service(now, node, next);
+        }
+        self.depart(now, node, packet);
+    }
+
+    fn depart(&mut self, now: SimTime, node: NodeId, packet: Packet) {
+        if !self.alive[node.index()] {
+            return self.lose(packet, Loss::DeadNode);
+        }
+        if packet.dst == node {
+            return self.deliver(now, packet);
+        }
+        match self.routes.next_hop(node, packet.dst) {
+            Some(hop) => self.transmit(now, node, hop, packet),
+            None => self.lose(packet, Loss::NoRoute),
+        }
+    }
+
+    fn transmit(&mut self, now: SimTime, from: NodeId, hop: Hop, packet: Packet) {
+        let topo = &self.model.topology;
+        let link = topo.link(hop.link);
+        let measured = packet.created >= self.warmup;
+        let cost: LinkCost = self.hooks.on_transmit(&Transmission {
+            now,
+            link: hop.link,
+            from,
+            to: hop.next,
+            packet,
+            measured,
+        });
+        let sender = &topo.node(from).device;
+        let receiver = &topo.node(hop.next).device;
+        let wire = packet.size.saturating_add(cost.overhead);
+        let bits = wire.bits() as f64;
+
+        // The direction's transmitter is a FIFO server: start when both the packet (after its
+        // encryption) and the transmitter are ready.
+        let ready = now.saturating_add(SimTime::from_secs_f64(sender.cpu_hz.secs_for(cost.sender_cycles)));
+        let dir = usize::from(self.link_ends[hop.link.index()].0 != from);
+        let free = &mut self.tx_free[hop.link.index()][dir];
+        let start = ready.max(*free);
+        let done = start.saturating_add(SimTime::from_secs_f64(link.rate.serialisation_secs(wire)));
+        *free = done;
+
+        let crypto_tx = cost.sender_cycles.0 as f64 * sender.energy_per_cycle.0;
+        self.charge(now, from, Component::Crypto, Joules(crypto_tx));
+        self.charge(now, from, Component::RadioTx, Joules(bits * link.tx_energy_per_bit.0));
+        if self.alive[hop.next.index()] {
+            let crypto_rx = cost.receiver_cycles.0 as f64 * receiver.energy_per_cycle.0;
+            self.charge(now, hop.next, Component::RadioRx, Joules(bits * link.rx_energy_per_bit.0));
+            self.charge(now, hop.next, Component::Crypto, Joules(crypto_rx));
+        }
+
+        let rng = &mut self.link_rngs[hop.link.index()];
+        if bernoulli(rng, link.loss) {
+            return self.lose(packet, Loss::Link);
+        }
+        let propagation = link.latency.sample_time(rng);
+        let decrypt = SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles));
+        let at = done.saturating_add(propagation).saturating_add(decrypt);
+        self.schedule(at, Event::Arrive { node: hop.next, packet });
+    }
+
+    fn deliver(&mut self, now: SimTime, packet: Packet) {
+        self.all.delivered += 1;
+        if packet.created < self.warmup {
+            return;
+        }
+        self.measured.counts.delivered += 1;
+        let latency = now.saturating_sub(packet.created);
+        self.latency.record(latency);
+        if packet.class == TrafficClass::Alarm {
+            self.alarm_latency.record(latency);
+        }
+        if let Some(deadline) = self.model.sources[packet.source.index()].deadline
+            && latency > deadline
+        {
+            self.measured.deadline_misses += 1;
+        }
+    }
+
+    fn lose(&mut self, packet: Packet, cause: Loss) {
+        self.all.lost += 1;
+        if packet.created < self.warmup {
+            return;
+        }
+        let m = &mut self.measured;
+        m.counts.lost += 1;
+        match cause {
+            Loss::Buffer => m.lost_buffer += 1,
+            Loss::Link => m.lost_link += 1,
+            Loss::DeadNode => m.lost_dead_node += 1,
+            Loss::NoRoute => m.lost_no_route += 1,
+        }
+        if self.model.sources[packet.source.index()].deadline.is_some() {
+            m.deadline_misses += 1;
+        }
+    }
+
+    /// Books energy at a node; a battery that empties kills the node now.
+    #[inline]
+    fn charge(&mut self, now: SimTime, node: NodeId, component: Component, energy: Joules) {
+        if energy.0 <= 0.0 {
+            return;
+        }
+        let meter = &mut self.meters[node.index()];
+        meter.charge(now, component, energy);
+        if meter.capacity().is_none() {
+            return;
+        }
+        if meter.is_empty() {
+            self.kill(now, node);
+        } else {
+            self.predict_battery_death(node);
+        }
+    }
+
+    /// Keeps one `BatteryEmpty` event at the instant the baseline alone would empty the
+    /// battery, when that instant falls within the run (charges only bring it forward).
+    fn predict_battery_death(&mut self, node: NodeId) {
+        let Some(at) = self.meters[node.index()].empty_at() else {
+            return;
+        };
+        if at > self.horizon {
+            return;
+        }
+        let slot = &mut self.death_events[node.index()];
+        if let Some((old, handle)) = *slot {
+            if old == at {
+                return;
+            }
+            self.events.cancel(handle);
+        }
+        // `at` is never in the past: it is the meter's last update or later.
+        if let Ok(handle) = self.events.schedule(at, Event::BatteryEmpty(node)) {
+            self.death_events[node.index()] = Some((at, handle));
+        }
+    }
+
+    fn kill(&mut self, now: SimTime, node: NodeId) {
+        let i = node.index();
+        if !self.alive[i] {
+            return;
+        }
+        self.alive[i] = false;
+        self.battery_deaths += 1;
+        self.first_death.get_or_insert(now);
+        if let Some((_, handle)) = self.death_events[i].take() {
+            self.events.cancel(handle);
+        }
+        if let Some(station) = &mut self.stations[i] {
+            station.busy = 0;
+            let waiting = std::mem::take(&mut station.queue);
+            for packet in waiting {
+                self.lose(packet, Loss::DeadNode);
+            }
+        }
+        let destinations = self.routes.destinations().to_vec();
+        self.routes = Routes::compute(&self.model.topology, &self.alive, &destinations);
+    }
+
+    fn sample(&mut self, now: SimTime) {
+        let (mut min, mut sum, mut count) = (1.0f64, 0.0, 0usize);
+        for (i, m) in self.meters.iter().enumerate() {
+            if m.capacity().is_some() {
+                let f = if self.alive[i] { m.fraction_left_at(now) } else { 0.0 };
+                min = min.min(f);
+                sum += f;
+                count += 1;
+            }
+        }
+        let queued: usize = self
+            .stations
+            .iter()
+            .flatten()
+            .map(|s| s.queue.len())
+            .sum();
+        let values = [
+            if count > 0 { min } else { f64::NAN },
+            if count > 0 { sum / count as f64 } else { f64::NAN },
+            self.alive.iter().filter(|&&a| a).count() as f64,
+            self.all.delivered as f64,
+            self.all.lost as f64,
+            queued as f64,
+        ];
+        self.series.times_s.push(now.as_secs_f64());
+        for (col, v) in self.series.columns.iter_mut().zip(values) {
+            col.1.push(v);
+        }
+        if let Some(grid) = self.model.config.time_grid {
+            let next = now.saturating_add(grid);
+            if next <= self.horizon && grid > SimTime::ZERO {
+                self.schedule(next, Event::Sample);
+            }
+        }
+    }
+
+    #[inline]
+    fn schedule(&mut self, at: SimTime, event: Event) {
+        // Every caller schedules at `now` or later, so this cannot fail short of 2³² pending
+        // events; should it, the event is dropped rather than the run aborted.
+        let _ = self.events.schedule(at, event);
+    }
+
+    /// Closes the books at the horizon and reports.
+    pub fn finish(mut self) -> RunMetrics {
+        let end = self.horizon;
+        for (i, m) in self.meters.iter_mut().enumerate() {
+            if self.alive[i] {
+                m.accrue(end);
+            }
+        }
+        let topo = &self.model.topology;
+        let mut energy = 0.0;
+        let mut sensor_energy = [0.0; 5];
+        for id in topo.node_ids() {
+            let spent = self.meters[id.index()].by_component();
+            let before = self.energy_at_warmup.get(id.index()).copied().unwrap_or([0.0; 5]);
+            for c in 0..5 {
+                let e = spent[c] - before[c];
+                energy += e;
+                if topo.node(id).layer == Layer::Sensing {
+                    sensor_energy[c] += e;
+                }
+            }
+        }
+        let m = &self.measured;
+        let settled = m.counts.delivered + m.counts.lost;
+        let mut scalars: Vec<Scalar> = vec![
+            ("generated", Some(m.counts.generated as f64)),
+            ("delivered", Some(m.counts.delivered as f64)),
+            ("lost", Some(m.counts.lost as f64)),
+            (
+                "delivery_ratio",
+                (settled > 0).then(|| m.counts.delivered as f64 / settled as f64),
+            ),
+            ("lost_buffer", Some(m.lost_buffer as f64)),
+            ("lost_link", Some(m.lost_link as f64)),
+            ("lost_dead_node", Some(m.lost_dead_node as f64)),
+            ("lost_no_route", Some(m.lost_no_route as f64)),
+            ("latency_ms", self.latency.mean_ms()),
+            ("alarm_latency_ms", self.alarm_latency.mean_ms()),
+            ("deadline_misses", Some(m.deadline_misses as f64)),
+            ("energy_j", Some(energy)),
+            ("sensor_energy_j", Some(sensor_energy.iter().sum())),
+            ("first_battery_death_s", self.first_death.map(SimTime::as_secs_f64)),
+            ("battery_deaths", Some(self.battery_deaths as f64)),
+        ];
+        self.hooks.report(&mut scalars);
+        RunMetrics {
+            seed: self.seed,
+            scalars,
+            latency: self.latency,
+            alarm_latency: self.alarm_latency,
+            timeseries: self.series,
+            sensor_energy_by_component: sensor_energy,
+            events: self.processed,
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The network graph: nodes in three layers, links between them.
+//!
+//! A `petgraph` undirected graph whose node weights are [`NodeSpec`]s and whose edge weights are
+//! [`LinkSpec`]s. Nodes and links are never removed (a dead node stays in the graph and is
+//! filtered out of routing), so a [`NodeId`] is the petgraph node index for the whole run.
+
+use crate::dist::Dist;
+use crate::ids::{LinkId, NodeId};
+use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
+use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
+use petgraph::visit::EdgeRef;
+
+/// The three layers of the IoMT reference architecture (the seed reviews' model).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    /// Wearable and implanted devices.
+    Sensing,
+    /// Hubs, gateways and fog nodes.
+    Network,
+    /// Ingestion, storage and analytics services.
+    Cloud,
+}
+
+impl Layer {
+    /// The lower-case name used in scenarios and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Sensing => "sensing",
+            Layer::Network => "network",
+            Layer::Cloud => "cloud",
+        }
+    }
+}
+
+/// A queueing station: `servers` identical servers, a service-time distribution, and a FIFO
+/// waiting room of `buffer` places (`None` = unbounded). A packet that finds every server busy
+/// and the waiting room full is dropped and counted lost.
+#[derive(Clone, Debug)]
+pub struct StationSpec {
+    /// Number of servers, c ≥ 1.
+    pub servers: u32,
+    /// Service time in seconds.
+    pub service: Dist,
+    /// Waiting places beyond the servers; `None` is unbounded.
+    pub buffer: Option<u32>,
+}
+
+/// What a node is, as far as the engine is concerned.
+#[derive(Clone, Debug)]
+pub struct DeviceSpec {
+    /// The processing station; `None` forwards packets at once (a sensor's radio path).
+    pub station: Option<StationSpec>,
+    /// Battery capacity; `None` for mains-powered nodes, which meter energy but never die.
+    pub battery: Option<Joules>,
+    /// Continuous baseline draw (sleep current × voltage), charged whatever the node does.
+    pub sleep_power: Watts,
+    /// CPU clock, used to turn cryptographic cycles into delay.
+    pub cpu_hz: Hertz,
+    /// Energy of one CPU cycle (current per MHz × voltage); station service time is priced at
+    /// `cpu_hz × energy_per_cycle` watts.
+    pub energy_per_cycle: Joules,
+}
+
+/// A node of the topology.
+#[derive(Clone, Debug)]
+pub struct NodeSpec {
+    /// Stable, unique name (`ward.bed[3].ecg`): names random streams and outputs.
+    pub name: String,
+    /// The group the node was expanded from (`ecg`), for per-group outputs.
+    pub group: String,
+    /// Its layer.
+    pub layer: Layer,
+    /// Its device model.
+    pub device: DeviceSpec,
+}
+
+/// A bidirectional link. Each direction has its own transmitter (full duplex): a FIFO queue in
+/// front of a server whose service time is the serialisation delay `8·size / rate`.
+#[derive(Clone, Debug)]
+pub struct LinkSpec {
+    /// Stable, unique name (`ble:ward.bed[3].ecg-ward.bed[3].hub`).
+    pub name: String,
+    /// The link group it was expanded from (`ble`): what attacks and defenses target.
+    pub group: String,
+    /// Bit rate of each direction.
+    pub rate: BitsPerSecond,
+    /// One-way propagation and access latency, in seconds.
+    pub latency: Dist,
+    /// Probability that a transmitted packet is lost on this hop.
+    pub loss: f64,
+    /// Radio energy the sender spends per bit transmitted.
+    pub tx_energy_per_bit: Joules,
+    /// Radio energy the receiver spends per bit received.
+    pub rx_energy_per_bit: Joules,
+}
+
+/// The network graph.
+#[derive(Clone, Debug, Default)]
+pub struct Topology {
+    graph: UnGraph<NodeSpec, LinkSpec>,
+}
+
+impl Topology {
+    /// An empty topology.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a node and returns its id.
+    pub fn add_node(&mut self, spec: NodeSpec) -> NodeId {
+        NodeId(self.graph.add_node(spec).index() as u32)
+    }
+
+    /// Adds a link between `a` and `b` and returns its id.
+    pub fn add_link(&mut self, a: NodeId, b: NodeId, spec: LinkSpec) -> LinkId {
+        let e = self
+            .graph
+            .add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), spec);
+        LinkId(e.index() as u32)
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// The number of links.
+    pub fn link_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// A node's description. Panics on an id not from this topology (a programming error).
+    pub fn node(&self, id: NodeId) -> &NodeSpec {
+        &self.graph[NodeIndex::new(id.index())]
+    }
+
+    /// A link's description.
+    pub fn link(&self, id: LinkId) -> &LinkSpec {
+        &self.graph[EdgeIndex::new(id.index())]
+    }
+
+    /// The two ends of a link, in the order they were added.
+    pub fn endpoints(&self, id: LinkId) -> (NodeId, NodeId) {
+        let (a, b) = self
+            .graph
+            .edge_endpoints(EdgeIndex::new(id.index()))
+            .expect("link id from this topology");
+        (NodeId(a.index() as u32), NodeId(b.index() as u32))
+    }
+
+    /// Every node id, in order.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.graph.node_indices().map(|n| NodeId(n.index() as u32))
+    }
+
+    /// Every link id, in order.
+    pub fn link_ids(&self) -> impl Iterator<Item = LinkId> + '_ {
+        self.graph.edge_indices().map(|e| LinkId(e.index() as u32))
+    }
+
+    /// The links at `node` with the node at their other end, in petgraph's adjacency order.
+    pub fn neighbours(&self, node: NodeId) -> impl Iterator<Item = (LinkId, NodeId)> + '_ {
+        let n = NodeIndex::new(node.index());
+        self.graph.edges(n).map(move |e| {
+            let other = if e.source() == n { e.target() } else { e.source() };
+            (LinkId(e.id().index() as u32), NodeId(other.index() as u32))
+        })
+    }
+
+    /// The underlying petgraph graph (read-only), for analyses.
+    pub fn graph(&self) -> &UnGraph<NodeSpec, LinkSpec> {
+        &self.graph
+    }
+
+    /// The first node with this name.
+    pub fn find(&self, name: &str) -> Option<NodeId> {
+        self.graph
+            .node_indices()
+            .find(|&n| self.graph[n].name == name)
+            .map(|n| NodeId(n.index() as u32))
+    }
+}
