@@ -129,6 +129,9 @@ struct Counters {
 #[derive(Debug, Default)]
 struct Measured {
     counts: Counters,
+    /// Arrivals at stations, and those that found every server busy (they waited or were dropped).
+    station_arrivals: u64,
+    station_waits: u64,
     lost_buffer: u64,
     lost_link: u64,
     lost_dead_node: u64,
@@ -163,6 +166,11 @@ pub struct Simulation<'m, H: Hooks> {
     battery_deaths: u64,
     series: TimeSeries,
     processed: u64,
+    /// Packets at stations (waiting or in service), and the time integral of that count since
+    /// the warm-up (packet·seconds), for the time-average behind Little's law L = λW.
+    in_stations: u64,
+    station_area: f64,
+    station_area_since: SimTime,
 }
 
 const SERIES: [&str; 6] = [
@@ -268,6 +276,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 columns: SERIES.iter().map(|&c| (c, Vec::new())).collect(),
             },
             processed: 0,
+            in_stations: 0,
+            station_area: 0.0,
+            station_area_since: cfg.warmup,
         };
         for i in 0..sim.sources.len() {
             let id = SourceId(i as u32);
@@ -346,6 +357,11 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         n
     }
 
+    /// The instant the first battery emptied, if one did.
+    pub fn first_battery_death(&self) -> Option<SimTime> {
+        self.first_death
+    }
+
     /// The energy meter of a node.
     pub fn meter(&self, node: NodeId) -> &EnergyMeter {
         &self.meters[node.index()]
@@ -373,6 +389,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                     m.accrue(now);
                 }
                 self.energy_at_warmup = self.meters.iter().map(|m| m.by_component()).collect();
+                self.station_area = 0.0;
+                self.station_area_since = now;
             }
         }
     }
@@ -432,14 +450,32 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         };
         let spec = self.model.topology.node(node).device.station.as_ref();
         let spec = spec.expect("a station state exists only for a station spec");
-        if station.busy < spec.servers {
+        let must_wait = station.busy >= spec.servers;
+        if packet.created >= self.warmup {
+            self.measured.station_arrivals += 1;
+            self.measured.station_waits += u64::from(must_wait);
+        }
+        if !must_wait {
             station.busy += 1;
+            self.station_count(now, 1);
             self.start_service(now, node, packet);
         } else if spec.buffer.is_none_or(|b| station.queue.len() < b as usize) {
             station.queue.push_back(packet);
+            self.station_count(now, 1);
         } else {
             self.lose(packet, Loss::Buffer);
         }
+    }
+
+    /// Adds `delta` to the packets at stations, integrating the old count over time first.
+    #[inline]
+    fn station_count(&mut self, now: SimTime, delta: i64) {
+        if now > self.station_area_since {
+            let dt = (now.as_nanos() - self.station_area_since.as_nanos()) as f64 * 1e-9;
+            self.station_area += self.in_stations as f64 * dt;
+            self.station_area_since = now;
+        }
+        self.in_stations = self.in_stations.saturating_add_signed(delta);
     }
 
     fn start_service(&mut self, now: SimTime, node: NodeId, packet: Packet) {
@@ -458,9 +494,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let station = self.stations[node.index()]
             .as_mut()
             .expect("ServiceDone only at stations");
-        station.busy -= 1;
-        if let Some(next) = station.queue.pop_front() {
-            station.busy += 1;
+        let next = station.queue.pop_front();
+        if next.is_none() {
+            station.busy -= 1;
+        }
+        self.station_count(now, -1);
+        if let Some(next) = next {
+            // The freed server takes the head of the queue at once.
             self.start_service(now, node, next);
         }
         self.depart(now, node, packet);
@@ -612,8 +652,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             self.events.cancel(handle);
         }
         if let Some(station) = &mut self.stations[i] {
+            let held = u64::from(station.busy) + station.queue.len() as u64;
             station.busy = 0;
             let waiting = std::mem::take(&mut station.queue);
+            self.station_count(now, -(held as i64));
             for packet in waiting {
                 self.lose(packet, Loss::DeadNode);
             }
@@ -668,6 +710,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// Closes the books at the horizon and reports.
     pub fn finish(mut self) -> RunMetrics {
         let end = self.horizon;
+        self.station_count(end, 0);
+        let window = end.saturating_sub(self.warmup).as_secs_f64();
         for (i, m) in self.meters.iter_mut().enumerate() {
             if self.alive[i] {
                 m.accrue(end);
@@ -704,6 +748,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             ("latency_ms", self.latency.mean_ms()),
             ("alarm_latency_ms", self.alarm_latency.mean_ms()),
             ("deadline_misses", Some(m.deadline_misses as f64)),
+            (
+                "station_wait_fraction",
+                (m.station_arrivals > 0)
+                    .then(|| m.station_waits as f64 / m.station_arrivals as f64),
+            ),
+            ("mean_packets_in_stations", Some(self.station_area / window)),
             ("energy_j", Some(energy)),
             ("sensor_energy_j", Some(sensor_energy.iter().sum())),
             ("first_battery_death_s", self.first_death.map(SimTime::as_secs_f64)),
@@ -721,3 +771,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
