@@ -24,7 +24,6 @@ venv=target/peers-venv
 if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import simpy' 2>/dev/null; then
     echo "== creating $venv with SimPy 4" >&2
     python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --upgrade pip
     "$venv/bin/python" -m pip install --quiet 'simpy==4.*'
 fi
 
