@@ -41,7 +41,9 @@ fn station_node(name: &str, layer: Layer) -> NodeSpec {
             }),
             battery: None,
             sleep_power: Watts(0.0),
-            cpu_hz: Hertz(f64::INFINITY),
+            // A finite clock: with `Hertz(f64::INFINITY)` and zero energy per cycle the engine's
+            // CPU power `cpu_hz × energy_per_cycle` is ∞ × 0 = NaN, and `energy_j` comes out NaN.
+            cpu_hz: Hertz(1e9),
             energy_per_cycle: Joules(0.0),
         },
     }

@@ -483,8 +483,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let station = device.station.as_ref().expect("served at a station");
         let t = station.service.sample_time(&mut self.node_rngs[node.index()]);
         self.schedule(now.saturating_add(t), Event::ServiceDone { node, packet });
-        let power = device.cpu_hz.0 * device.energy_per_cycle.0;
-        self.charge(now, node, Component::Cpu, Joules(power * t.as_secs_f64()));
+        // Cycles spent = service time × clock; priced only where energy is metered (an
+        // unbounded clock with unmetered energy would otherwise give ∞ × 0).
+        if device.energy_per_cycle.0 > 0.0 {
+            let cycles = device.cpu_hz.0 * t.as_secs_f64();
+            self.charge(now, node, Component::Cpu, Joules(cycles * device.energy_per_cycle.0));
+        }
     }
 
     fn service_done(&mut self, now: SimTime, node: NodeId, packet: Packet) {

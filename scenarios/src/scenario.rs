@@ -1,0 +1,166 @@
+//! Stage two: the checked, typed scenario. Every quantity has its unit resolved, every name
+//! its referent; nothing here can fail to build.
+
+use attacks::{ActiveWindow, CipherCost};
+use sim_core::{Arrivals, Bytes, DeviceSpec, Layer, LinkSpec, SimTime, TrafficClass};
+
+/// Largest `count` of one group, refused before anything is allocated.
+pub const MAX_GROUP_COUNT: u64 = 100_000;
+/// Largest number of nodes in a scenario.
+pub const MAX_NODES: u64 = 1_000_000;
+/// Most time-series samples a run may record.
+pub const MAX_GRID_POINTS: u64 = 100_000;
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Simulated time.
+    pub duration: SimTime,
+    /// Transient excluded from statistics.
+    pub warmup: SimTime,
+    /// Base seed.
+    pub seed: u64,
+    /// Replications.
+    pub replications: u32,
+    /// Time-series spacing.
+    pub time_grid: SimTime,
+    /// Device and service groups, sensing first, then network, then cloud.
+    pub groups: Vec<Group>,
+    /// Link groups.
+    pub links: Vec<LinkGroup>,
+    /// Attacks.
+    pub attacks: Vec<Attack>,
+    /// Defenses.
+    pub defenses: Vec<Defense>,
+}
+
+/// A group of identical nodes.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// Name; nodes are `name[i]`.
+    pub name: String,
+    /// Layer.
+    pub layer: Layer,
+    /// Number of nodes.
+    pub count: u32,
+    /// The catalogue profile it started from.
+    pub profile: String,
+    /// The device model, overrides applied.
+    pub device: DeviceSpec,
+    /// Streams of each node.
+    pub streams: Vec<Stream>,
+    /// Where the group sits in the file (`sensing[0]`).
+    pub path: String,
+}
+
+/// One traffic stream of each node of a group.
+#[derive(Clone, Debug)]
+pub struct Stream {
+    /// Name.
+    pub name: String,
+    /// Arrival process.
+    pub arrivals: Arrivals,
+    /// Payload size.
+    pub size: Bytes,
+    /// Records per packet.
+    pub records: u32,
+    /// Class.
+    pub class: TrafficClass,
+    /// Deadline.
+    pub deadline: Option<SimTime>,
+    /// Destination group index; node i sends to node `i mod count` of it.
+    pub to: usize,
+}
+
+/// How a link group connects its groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// Node i of `from` to node i of `to` (equal counts).
+    Pairwise,
+    /// Node i of `from` (of n) to node ⌊i·m/n⌋ of `to` (of m): contiguous blocks share a parent.
+    FanIn,
+}
+
+/// A set of links expanded from one pattern.
+#[derive(Clone, Debug)]
+pub struct LinkGroup {
+    /// Name.
+    pub name: String,
+    /// Groups at one end.
+    pub from: Vec<usize>,
+    /// Group at the other end.
+    pub to: usize,
+    /// Pattern.
+    pub pattern: Pattern,
+    /// Catalogue profile.
+    pub profile: String,
+    /// Link model for each expanded link (name filled at build).
+    pub template: LinkSpec,
+}
+
+/// A validated attack.
+#[derive(Clone, Debug)]
+pub enum Attack {
+    /// Passive listener on link groups.
+    Eavesdrop {
+        /// Name.
+        name: String,
+        /// Targeted link groups.
+        links: Vec<usize>,
+        /// When active.
+        window: ActiveWindow,
+        /// Capture probability per packet.
+        capture_probability: f64,
+    },
+}
+
+/// A validated defense.
+#[derive(Clone, Debug)]
+pub enum Defense {
+    /// Authenticated encryption on link groups.
+    LinkEncryption {
+        /// Name.
+        name: String,
+        /// Protected link groups.
+        links: Vec<usize>,
+        /// Catalogue cipher name.
+        cipher_name: String,
+        /// Its cost.
+        cipher: CipherCost,
+    },
+}
+
+impl Scenario {
+    /// Nodes per layer: (sensing, network, cloud).
+    pub fn nodes_per_layer(&self) -> [u64; 3] {
+        let mut n = [0u64; 3];
+        for g in &self.groups {
+            let i = match g.layer {
+                Layer::Sensing => 0,
+                Layer::Network => 1,
+                Layer::Cloud => 2,
+            };
+            n[i] += u64::from(g.count);
+        }
+        n
+    }
+
+    /// Packets emitted per simulated second, summed over every stream of every node.
+    pub fn packets_per_second(&self) -> f64 {
+        self.groups
+            .iter()
+            .flat_map(|g| g.streams.iter().map(move |s| (g.count, s)))
+            .map(|(count, s)| {
+                let per_node = match &s.arrivals {
+                    Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
+                    Arrivals::Poisson { rate_per_s } => *rate_per_s,
+                };
+                f64::from(count) * per_node
+            })
+            .sum()
+    }
+}
