@@ -86,9 +86,6 @@ pub struct RunMetrics {
     pub alarm_latency: LatencyStats,
     /// The time series on the grid.
     pub timeseries: TimeSeries,
-    /// Energy spent in the measured window by sensing-layer devices, per component, in joules,
-    /// in [`Component::ALL`](crate::battery::Component::ALL) order.
-    pub sensor_energy_by_component: [f64; 5],
     /// Events the engine processed (cancelled ones excluded).
     pub events: u64,
 }

@@ -173,6 +173,15 @@ pub struct Simulation<'m, H: Hooks> {
     station_area_since: SimTime,
 }
 
+/// Names of the sensing layer's energy per component, in [`Component::ALL`] order.
+pub const SENSOR_ENERGY_SCALARS: [&str; 5] = [
+    "sensor_radio_tx_j",
+    "sensor_radio_rx_j",
+    "sensor_cpu_j",
+    "sensor_crypto_j",
+    "sensor_sleep_j",
+];
+
 const SERIES: [&str; 6] = [
     "battery_min_fraction",
     "battery_mean_fraction",
@@ -763,6 +772,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             ("first_battery_death_s", self.first_death.map(SimTime::as_secs_f64)),
             ("battery_deaths", Some(self.battery_deaths as f64)),
         ];
+        for (c, name) in Component::ALL.iter().zip(SENSOR_ENERGY_SCALARS) {
+            scalars.push((name, Some(sensor_energy[*c as usize])));
+        }
         self.hooks.report(&mut scalars);
         RunMetrics {
             seed: self.seed,
@@ -770,7 +782,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             latency: self.latency,
             alarm_latency: self.alarm_latency,
             timeseries: self.series,
-            sensor_energy_by_component: sensor_energy,
             events: self.processed,
         }
     }

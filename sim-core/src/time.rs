@@ -61,12 +61,12 @@ impl SimTime {
 
     /// Seconds as a float.
     pub fn as_secs_f64(self) -> f64 {
-        self.0 as f64 * 1e-9
+        self.0 as f64 / 1e9
     }
 
     /// Milliseconds as a float.
     pub fn as_millis_f64(self) -> f64 {
-        self.0 as f64 * 1e-6
+        self.0 as f64 / 1e6
     }
 
     /// `self + rhs`, or `None` on overflow.
@@ -91,8 +91,16 @@ impl SimTime {
 }
 
 impl fmt::Display for SimTime {
+    /// Exact, in the largest unit that divides it: `120s`, `250ms`, `1500us`, `7ns`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.9}s", self.as_secs_f64())
+        let ns = self.0;
+        match ns {
+            0 => write!(f, "0s"),
+            _ if ns % 1_000_000_000 == 0 => write!(f, "{}s", ns / 1_000_000_000),
+            _ if ns % 1_000_000 == 0 => write!(f, "{}ms", ns / 1_000_000),
+            _ if ns % 1_000 == 0 => write!(f, "{}us", ns / 1_000),
+            _ => write!(f, "{ns}ns"),
+        }
     }
 }
 
@@ -107,6 +115,15 @@ mod tests {
         assert_eq!(SimTime::from_secs_f64(-3.0), SimTime::ZERO);
         assert_eq!(SimTime::from_secs_f64(f64::NAN), SimTime::ZERO);
         assert_eq!(SimTime::from_secs_f64(1e30), SimTime::MAX);
+    }
+
+    #[test]
+    fn display_is_exact_in_the_largest_dividing_unit() {
+        assert_eq!(SimTime::from_secs(120).to_string(), "120s");
+        assert_eq!(SimTime::from_millis(250).to_string(), "250ms");
+        assert_eq!(SimTime::from_micros(1500).to_string(), "1500us");
+        assert_eq!(SimTime::from_nanos(7).to_string(), "7ns");
+        assert_eq!(SimTime::ZERO.to_string(), "0s");
     }
 
     #[test]

@@ -1,0 +1,108 @@
+//! Gathering replications: per-metric summaries, and latency percentiles from the merged
+//! histograms (the distribution of every delivered packet of every replication).
+
+use crate::stats::{Summary, summarise};
+use serde::Serialize;
+use sim_core::{LatencyStats, RunMetrics};
+
+/// Latency percentiles over all replications, in milliseconds (HDR histogram, 0.1 % resolution).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Percentiles {
+    /// Packets observed.
+    pub count: u64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
+    /// Largest observed.
+    pub max: f64,
+}
+
+impl Percentiles {
+    /// Percentiles of a merged latency distribution; `None` when it is empty.
+    pub fn of(l: &LatencyStats) -> Option<Percentiles> {
+        (l.count > 0).then(|| Percentiles {
+            count: l.count,
+            p50: l.quantile_ms(0.50).unwrap_or(f64::NAN),
+            p95: l.quantile_ms(0.95).unwrap_or(f64::NAN),
+            p99: l.quantile_ms(0.99).unwrap_or(f64::NAN),
+            max: l.histogram.max() as f64 * 1e-3,
+        })
+    }
+}
+
+/// One metric across replications.
+#[derive(Clone, Debug)]
+pub struct MetricSummary {
+    /// Its name (unit last: `latency_ms`).
+    pub name: &'static str,
+    /// Value per replication, in replication order (`None` where undefined).
+    pub values: Vec<Option<f64>>,
+    /// Statistics of the defined values; `None` if never defined.
+    pub summary: Option<Summary>,
+    /// For latency metrics, percentiles of the merged distribution.
+    pub percentiles: Option<Percentiles>,
+}
+
+/// All replications of one run, summarised.
+#[derive(Clone, Debug)]
+pub struct Aggregate {
+    /// Seeds, in replication order.
+    pub seeds: Vec<u64>,
+    /// Per-metric summaries, in the engine's order.
+    pub metrics: Vec<MetricSummary>,
+    /// All latencies merged.
+    pub latency: LatencyStats,
+    /// Alarm latencies merged.
+    pub alarm_latency: LatencyStats,
+    /// Events processed, summed over replications.
+    pub events: u64,
+}
+
+impl Aggregate {
+    /// Summarises `runs`, which must be in replication order (the order decides nothing but
+    /// the order of rows, so results do not depend on which thread finished first).
+    pub fn from_runs(runs: &[RunMetrics]) -> Aggregate {
+        let mut latency = LatencyStats::default();
+        let mut alarm_latency = LatencyStats::default();
+        for r in runs {
+            latency.merge(&r.latency);
+            alarm_latency.merge(&r.alarm_latency);
+        }
+        let names: Vec<&'static str> = runs
+            .first()
+            .map(|r| r.scalars.iter().map(|(n, _)| *n).collect())
+            .unwrap_or_default();
+        let metrics = names
+            .into_iter()
+            .map(|name| {
+                let values: Vec<Option<f64>> = runs.iter().map(|r| r.scalar(name)).collect();
+                let percentiles = match name {
+                    "latency_ms" => Percentiles::of(&latency),
+                    "alarm_latency_ms" => Percentiles::of(&alarm_latency),
+                    _ => None,
+                };
+                MetricSummary {
+                    name,
+                    summary: summarise(&values),
+                    values,
+                    percentiles,
+                }
+            })
+            .collect();
+        Aggregate {
+            seeds: runs.iter().map(|r| r.seed).collect(),
+            metrics,
+            latency,
+            alarm_latency,
+            events: runs.iter().map(|r| r.events).sum(),
+        }
+    }
+
+    /// A metric by name.
+    pub fn metric(&self, name: &str) -> Option<&MetricSummary> {
+        self.metrics.iter().find(|m| m.name == name)
+    }
+}
