@@ -5,7 +5,7 @@ use scenarios::catalogue::{CIPHERS, DEVICES, LINKS};
 
 fn si(x: f64, unit: &str) -> String {
     let (v, p) = match x.abs() {
-        a if a == 0.0 => (x, ""),
+        0.0 => (x, ""),
         a if a >= 1e9 => (x / 1e9, "G"),
         a if a >= 1e6 => (x / 1e6, "M"),
         a if a >= 1e3 => (x / 1e3, "k"),
@@ -25,7 +25,10 @@ pub fn print(what: Catalogue) {
                 let battery = d.battery_j.map_or("mains".into(), |j| si(j, "J"));
                 let station = d.station.map_or("forwards at once".into(), |s| {
                     let buffer = s.buffer.map_or("unbounded".into(), |b| b.to_string());
-                    format!("{} server(s), service {}, buffer {buffer}", s.servers, s.service)
+                    format!(
+                        "{} server(s), service {}, buffer {buffer}",
+                        s.servers, s.service
+                    )
                 });
                 println!("{:<14} {}", d.name, d.description);
                 println!(

@@ -10,10 +10,15 @@ use sim_core::{RunMetrics, TrafficClass};
 use std::path::{Path, PathBuf};
 
 fn load(path: &Path) -> Result<(Scenario, Vec<u8>), Failure> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Input(format!("{}: cannot read the scenario: {e}", path.display())))?;
-    let text = String::from_utf8(bytes.clone())
-        .map_err(|_| Failure::Input(format!("{}: the scenario is not UTF-8 text", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure::Input(format!("{}: cannot read the scenario: {e}", path.display()))
+    })?;
+    let text = String::from_utf8(bytes.clone()).map_err(|_| {
+        Failure::Input(format!(
+            "{}: the scenario is not UTF-8 text",
+            path.display()
+        ))
+    })?;
     let scenario = scenarios::parse(&text, &path.display().to_string())?;
     Ok((scenario, bytes))
 }
@@ -58,15 +63,19 @@ pub fn run(
         ProgressBar::with_draw_target(Some(u64::from(n)), ProgressDrawTarget::stderr())
     };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} replications {pos}/{len} [{elapsed_precise}<{eta_precise}] {wide_bar}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} replications {pos}/{len} [{elapsed_precise}<{eta_precise}] {wide_bar}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     // Replications run on rayon's pool; `collect` keeps them in index order, so the outputs do
     // not depend on which thread finished first.
     let runs: Vec<RunMetrics> = (0..n)
         .into_par_iter()
         .map(|i| {
-            let sim = built.replication(i).with_context(|| format!("replication {i}"))?;
+            let sim = built
+                .replication(i)
+                .with_context(|| format!("replication {i}"))?;
             let m = sim.run();
             bar.inc(1);
             Ok(m)

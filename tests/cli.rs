@@ -13,7 +13,11 @@ fn iomtsim() -> Command {
 /// The ward example shortened to `duration`, written into `dir`.
 fn short_ward(dir: &Path, duration: &str) -> PathBuf {
     let path = dir.join("ward.yaml");
-    std::fs::write(&path, WARD.replace("duration: 1h", &format!("duration: {duration}"))).unwrap();
+    std::fs::write(
+        &path,
+        WARD.replace("duration: 1h", &format!("duration: {duration}")),
+    )
+    .unwrap();
     path
 }
 
@@ -27,10 +31,23 @@ fn run_writes_the_results_folder() {
     let scenario = short_ward(dir.path(), "10min");
     let out = dir.path().join("res");
     iomtsim()
-        .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--replications", "3", "--quiet"])
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--replications",
+            "3",
+            "--quiet",
+        ])
         .assert()
         .success();
-    for f in ["summary.json", "runs.csv", "timeseries.csv", "plots/latency_cdf.svg"] {
+    for f in [
+        "summary.json",
+        "runs.csv",
+        "timeseries.csv",
+        "plots/latency_cdf.svg",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let summary: serde_json::Value =
@@ -53,7 +70,11 @@ fn run_writes_the_results_folder() {
         assert!(m.get(name).is_some(), "{name} missing from summary.json");
     }
     let lat = &m["latency_ms"];
-    let (p50, p95, p99) = (lat["p50"].as_f64().unwrap(), lat["p95"].as_f64().unwrap(), lat["p99"].as_f64().unwrap());
+    let (p50, p95, p99) = (
+        lat["p50"].as_f64().unwrap(),
+        lat["p95"].as_f64().unwrap(),
+        lat["p99"].as_f64().unwrap(),
+    );
     assert!(p50 < p95 && p95 <= p99, "{p50} {p95} {p99}");
     let (lo, mean, hi) = (
         lat["ci95_low"].as_f64().unwrap(),
@@ -79,13 +100,26 @@ fn outputs_are_byte_identical_whatever_the_thread_count() {
         let out = dir.path().join(format!("res{}", outputs.len()));
         iomtsim()
             .env("RAYON_NUM_THREADS", threads)
-            .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--replications", "4", "--quiet"])
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--replications",
+                "4",
+                "--quiet",
+            ])
             .assert()
             .success();
-        let files: Vec<Vec<u8>> = ["summary.json", "runs.csv", "timeseries.csv", "plots/latency_cdf.svg"]
-            .iter()
-            .map(|f| std::fs::read(out.join(f)).unwrap())
-            .collect();
+        let files: Vec<Vec<u8>> = [
+            "summary.json",
+            "runs.csv",
+            "timeseries.csv",
+            "plots/latency_cdf.svg",
+        ]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
         outputs.push(files);
     }
     assert_eq!(outputs[0], outputs[1]);
@@ -99,7 +133,15 @@ fn seed_flag_changes_the_numbers() {
     let run = |seed: &str| {
         let out = dir.path().join(format!("s{seed}"));
         iomtsim()
-            .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--seed", seed, "--quiet"])
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--seed",
+                seed,
+                "--quiet",
+            ])
             .assert()
             .success();
         std::fs::read_to_string(out.join("runs.csv")).unwrap()
@@ -111,11 +153,22 @@ fn seed_flag_changes_the_numbers() {
 fn a_wrong_scenario_exits_2_naming_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.yaml");
-    std::fs::write(&path, WARD.replace("cipher: aes128_ctr_hmac_sha256", "cipher: aes128_gcn")).unwrap();
-    let out = iomtsim().args(["run", path.to_str().unwrap()]).output().unwrap();
+    std::fs::write(
+        &path,
+        WARD.replace("cipher: aes128_ctr_hmac_sha256", "cipher: aes128_gcn"),
+    )
+    .unwrap();
+    let out = iomtsim()
+        .args(["run", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
-    let line = WARD.lines().position(|l| l.contains("cipher: aes128")).unwrap() + 1;
+    let line = WARD
+        .lines()
+        .position(|l| l.contains("cipher: aes128"))
+        .unwrap()
+        + 1;
     assert!(err.contains(&format!("bad.yaml:{line}:")), "{err}");
     assert!(err.contains("defenses[0].cipher"), "{err}");
     assert!(err.contains("no cipher `aes128_gcn`"), "{err}");
@@ -135,10 +188,23 @@ fn garbage_missing_files_and_bad_arguments_exit_2_without_panicking() {
         vec!["run".to_string(), garbage.display().to_string()],
         vec!["run".into(), empty.display().to_string()],
         vec!["run".into(), binary.display().to_string()],
-        vec!["run".into(), dir.path().join("absent.yaml").display().to_string()],
+        vec![
+            "run".into(),
+            dir.path().join("absent.yaml").display().to_string(),
+        ],
         vec!["validate".into(), garbage.display().to_string()],
-        vec!["run".into(), "examples/ward.yaml".into(), "--replications".into(), "0".into()],
-        vec!["run".into(), "examples/ward.yaml".into(), "--seed".into(), "minus-one".into()],
+        vec![
+            "run".into(),
+            "examples/ward.yaml".into(),
+            "--replications".into(),
+            "0".into(),
+        ],
+        vec![
+            "run".into(),
+            "examples/ward.yaml".into(),
+            "--seed".into(),
+            "minus-one".into(),
+        ],
         vec!["frobnicate".into()],
     ] {
         let out = iomtsim().args(&args).output().unwrap();
@@ -151,10 +217,16 @@ fn garbage_missing_files_and_bad_arguments_exit_2_without_panicking() {
 
 #[test]
 fn validate_summarises_a_good_scenario() {
-    let out = iomtsim().args(["validate", "examples/ward.yaml"]).output().unwrap();
+    let out = iomtsim()
+        .args(["validate", "examples/ward.yaml"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("24 sensing, 13 network, 2 cloud nodes; 38 links"), "{text}");
+    assert!(
+        text.contains("24 sensing, 13 network, 2 cloud nodes; 38 links"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -195,7 +267,15 @@ fn every_example_runs() {
         std::fs::write(&short, lines.join("\n")).unwrap();
         let out = dir.path().join(path.file_stem().unwrap());
         let o = iomtsim()
-            .args(["run", short.to_str().unwrap(), "--out", out.to_str().unwrap(), "--replications", "2", "--quiet"])
+            .args([
+                "run",
+                short.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--replications",
+                "2",
+                "--quiet",
+            ])
             .output()
             .unwrap();
         assert!(o.status.success(), "{}: {}", path.display(), stderr_of(&o));

@@ -34,16 +34,23 @@ pub fn cdf_points(l: &LatencyStats, max_points: usize) -> Vec<(f64, f64)> {
 }
 
 /// The latency CDF of all traffic and of alarms, with the alarm deadline marked, as SVG text.
-pub fn latency_cdf_svg(agg: &Aggregate, deadline_ms: Option<f64>, title: &str) -> Result<String, String> {
+pub fn latency_cdf_svg(
+    agg: &Aggregate,
+    deadline_ms: Option<f64>,
+    title: &str,
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (640, 420)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let series: Vec<(&str, Vec<(f64, f64)>)> = [("all traffic", &agg.latency), ("alarms", &agg.alarm_latency)]
-            .into_iter()
-            .filter(|(_, l)| l.count > 0)
-            .map(|(name, l)| (name, cdf_points(l, 1000)))
-            .collect();
+        let series: Vec<(&str, Vec<(f64, f64)>)> = [
+            ("all traffic", &agg.latency),
+            ("alarms", &agg.alarm_latency),
+        ]
+        .into_iter()
+        .filter(|(_, l)| l.count > 0)
+        .map(|(name, l)| (name, cdf_points(l, 1000)))
+        .collect();
         let p999 = if agg.latency.count > 0 {
             agg.latency.histogram.value_at_quantile(0.999) as f64 * 1e-3
         } else {
@@ -72,7 +79,9 @@ pub fn latency_cdf_svg(agg: &Aggregate, deadline_ms: Option<f64>, title: &str) -
                 .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))
                 .map_err(|e| e.to_string())?
                 .label(*name)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
         }
         if let Some(d) = deadline_ms {
             let grey = OKABE_ITO[0].mix(0.6);

@@ -137,7 +137,10 @@ pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
     })
 }
 
-fn csv_bytes(path: &Path, f: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Result<Vec<u8>, OutputError> {
+fn csv_bytes(
+    path: &Path,
+    f: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
+) -> Result<Vec<u8>, OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     f(&mut w).map_err(|source| OutputError::Csv {
         path: path.to_path_buf(),
@@ -150,7 +153,8 @@ fn csv_bytes(path: &Path, f: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Resu
 }
 
 fn cell(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite()).map_or(String::new(), |v| v.to_string())
+    x.filter(|v| v.is_finite())
+        .map_or(String::new(), |v| v.to_string())
 }
 
 /// `runs.csv`: one row per replication, one column per metric (empty where undefined).
@@ -180,7 +184,12 @@ pub fn timeseries_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, Outpu
             let ts = &r.timeseries;
             for (name, values) in &ts.columns {
                 for (t, v) in ts.times_s.iter().zip(values) {
-                    w.write_record([i.to_string(), t.to_string(), name.to_string(), cell(Some(*v))])?;
+                    w.write_record([
+                        i.to_string(),
+                        t.to_string(),
+                        name.to_string(),
+                        cell(Some(*v)),
+                    ])?;
                 }
             }
         }
@@ -189,7 +198,11 @@ pub fn timeseries_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, Outpu
 }
 
 /// Writes every file of a run's folder; returns the paths written, in order.
-pub fn write_run(dir: &Path, p: &Provenance, runs: &[RunMetrics]) -> Result<Vec<PathBuf>, OutputError> {
+pub fn write_run(
+    dir: &Path,
+    p: &Provenance,
+    runs: &[RunMetrics],
+) -> Result<Vec<PathBuf>, OutputError> {
     let agg = Aggregate::from_runs(runs);
     let plots = dir.join("plots");
     for d in [dir, plots.as_path()] {
@@ -211,11 +224,12 @@ pub fn write_run(dir: &Path, p: &Provenance, runs: &[RunMetrics]) -> Result<Vec<
     write_atomic(&ts, &timeseries_csv(&ts, runs)?)?;
     written.push(ts);
     let cdf = plots.join("latency_cdf.svg");
-    let svg = crate::chart::latency_cdf_svg(&agg, p.alarm_deadline_ms, &p.scenario)
-        .map_err(|message| OutputError::Chart {
+    let svg = crate::chart::latency_cdf_svg(&agg, p.alarm_deadline_ms, &p.scenario).map_err(
+        |message| OutputError::Chart {
             path: cdf.clone(),
             message,
-        })?;
+        },
+    )?;
     write_atomic(&cdf, svg.as_bytes())?;
     written.push(cdf);
     Ok(written)
@@ -240,7 +254,10 @@ mod tests {
         write_atomic(&f, b"old").unwrap();
         write_atomic(&f, b"new").unwrap();
         assert_eq!(std::fs::read(&f).unwrap(), b"new");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 }

@@ -90,7 +90,10 @@ impl Scenario {
             }
         }
         let links_of = |groups: &[usize]| -> Vec<LinkId> {
-            groups.iter().flat_map(|&k| link_groups[k].iter().copied()).collect()
+            groups
+                .iter()
+                .flat_map(|&k| link_groups[k].iter().copied())
+                .collect()
         };
         let mut security = SecuritySpec::default();
         for a in &self.attacks {

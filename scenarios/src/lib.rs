@@ -43,7 +43,8 @@ pub fn parse(source: &str, file: &str) -> Result<Scenario, ScenarioError> {
         file: file.to_string(),
         diagnostics,
     };
-    let raw: raw::RawScenario = serde_yaml::from_str(source).map_err(|e| invalid(vec![serde_diagnostic(&e)]))?;
+    let raw: raw::RawScenario =
+        serde_yaml::from_str(source).map_err(|e| invalid(vec![serde_diagnostic(&e)]))?;
     let problems = match validate::check(&raw) {
         Ok(scenario) => match unreachable_destinations(&scenario) {
             problems if problems.is_empty() => return Ok(scenario),
@@ -83,11 +84,7 @@ fn serde_diagnostic(e: &serde_yaml::Error) -> Diagnostic {
         .and_then(|r| r.split_once('`'))
         .map(|(u, _)| u.to_string())
     {
-        let expected: Vec<&str> = message
-            .split('`')
-            .skip(3)
-            .step_by(2)
-            .collect();
+        let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
         if let Some(s) = error::did_you_mean(&unknown, expected.iter().copied()) {
             message = format!("{message}; did you mean `{s}`?");
         }

@@ -115,7 +115,9 @@ pub fn parse_path(path: &str) -> Vec<Step> {
             }
             rest = &rest[open..];
             while let Some(stripped) = rest.strip_prefix('[') {
-                let Some(close) = stripped.find(']') else { break };
+                let Some(close) = stripped.find(']') else {
+                    break;
+                };
                 if let Ok(i) = stripped[..close].parse() {
                     steps.push(Step::Index(i));
                 }
@@ -133,7 +135,9 @@ pub fn parse_path(path: &str) -> Vec<Step> {
 /// not parse as YAML at all.
 pub fn locate(source: &str, path: &str) -> Option<Position> {
     let mut builder = TreeBuilder::default();
-    Parser::new_from_str(source).load(&mut builder, false).ok()?;
+    Parser::new_from_str(source)
+        .load(&mut builder, false)
+        .ok()?;
     let mut node = builder.root.as_ref()?;
     let mut found = node.position();
     for step in parse_path(path) {
@@ -165,14 +169,29 @@ mod tests {
     #[test]
     fn finds_nested_fields_by_path() {
         assert_eq!(locate(DOC, "name"), Some(Position { line: 1, column: 1 }));
-        assert_eq!(locate(DOC, "links[0].profile"), Some(Position { line: 4, column: 5 }));
-        assert_eq!(locate(DOC, "links[1].from[1]"), Some(Position { line: 6, column: 16 }));
+        assert_eq!(
+            locate(DOC, "links[0].profile"),
+            Some(Position { line: 4, column: 5 })
+        );
+        assert_eq!(
+            locate(DOC, "links[1].from[1]"),
+            Some(Position {
+                line: 6,
+                column: 16
+            })
+        );
     }
 
     #[test]
     fn a_missing_field_points_at_its_parent() {
-        assert_eq!(locate(DOC, "links[1].rate"), Some(Position { line: 5, column: 5 }));
-        assert_eq!(locate(DOC, "attacks[0]"), Some(Position { line: 1, column: 1 }));
+        assert_eq!(
+            locate(DOC, "links[1].rate"),
+            Some(Position { line: 5, column: 5 })
+        );
+        assert_eq!(
+            locate(DOC, "attacks[0]"),
+            Some(Position { line: 1, column: 1 })
+        );
     }
 
     #[test]

@@ -71,7 +71,9 @@ const TIME_UNITS: &[(&str, f64)] = &[
 pub fn duration_secs(text: &str) -> Result<f64, UnitError> {
     let s = scaled(text, "time", TIME_UNITS, "250ms")?;
     if s < 0.0 {
-        return Err(UnitError(format!("`{text}` is negative; a duration is ≥ 0")));
+        return Err(UnitError(format!(
+            "`{text}` is negative; a duration is ≥ 0"
+        )));
     }
     Ok(s)
 }
@@ -135,7 +137,12 @@ pub fn rate_per_s(text: &str) -> Result<f64, UnitError> {
 /// Energy in joules: `2.4kJ`, `6J`, `0.16nJ`, or a battery rating `225mAh@3V` (mAh × 3.6 × V).
 pub fn joules(text: &str) -> Result<f64, UnitError> {
     if let Some((charge, volts)) = text.split_once('@') {
-        let mah = scaled(charge, "charge", &[("mAh", 1.0), ("Ah", 1000.0)], "225mAh@3V")?;
+        let mah = scaled(
+            charge,
+            "charge",
+            &[("mAh", 1.0), ("Ah", 1000.0)],
+            "225mAh@3V",
+        )?;
         let v = scaled(volts, "voltage", &[("V", 1.0), ("mV", 1e-3)], "3V")?;
         return Ok(mah * 3.6 * v);
     }
@@ -226,7 +233,10 @@ pub fn time_dist(text: &str) -> Result<Dist, UnitError> {
             want(2, "lognormal(1ms, 0.5), the median and the shape σ")?;
             let median = duration_secs(args[0])?;
             let sigma: f64 = args[1].parse().map_err(|_| {
-                UnitError(format!("the shape σ of lognormal is a plain number, found `{}`", args[1]))
+                UnitError(format!(
+                    "the shape σ of lognormal is a plain number, found `{}`",
+                    args[1]
+                ))
             })?;
             if median <= 0.0 {
                 return Err(UnitError("the median of lognormal must be > 0".into()));

@@ -45,14 +45,20 @@ fn a_ward_run_reports_latency_energy_and_exposure() {
     let m = b.replication(0).unwrap().run();
     let delivered = m.scalar("delivered").unwrap();
     // 18 packets/s for 590 s, less 0.1 % loss on each of 4 lossy hops.
-    assert!(delivered > 0.99 * 18.0 * 590.0 && delivered < 18.0 * 590.0 + 20.0, "{delivered}");
+    assert!(
+        delivered > 0.99 * 18.0 * 590.0 && delivered < 18.0 * 590.0 + 20.0,
+        "{delivered}"
+    );
     let latency = m.scalar("latency_ms").unwrap();
     assert!((20.0..120.0).contains(&latency), "{latency} ms");
     assert!(m.scalar("sensor_energy_j").unwrap() > 0.0);
     // Plaintext BLE under a 0.9-capture sniffer exposes about 90 % of the records.
     let exposed = m.scalar("records_exposed").unwrap();
     let generated = m.scalar("generated").unwrap();
-    assert!((exposed / generated - 0.9).abs() < 0.02, "{exposed} of {generated}");
+    assert!(
+        (exposed / generated - 0.9).abs() < 0.02,
+        "{exposed} of {generated}"
+    );
 }
 
 #[test]
@@ -94,7 +100,11 @@ fn ble_encryption_ends_exposure_at_a_price_in_latency_and_energy() {
     assert!(ma.scalar("packets_intercepted").unwrap() > 1000.0);
     assert!(ma.scalar("latency_ms").unwrap() > mp.scalar("latency_ms").unwrap());
     let e = |m: &sim_core::RunMetrics, c: &str| m.scalar(c).unwrap();
-    assert_eq!(e(&mp, "sensor_crypto_j"), 0.0, "no crypto energy without a cipher on the sensors");
+    assert_eq!(
+        e(&mp, "sensor_crypto_j"),
+        0.0,
+        "no crypto energy without a cipher on the sensors"
+    );
     assert!(e(&ma, "sensor_crypto_j") > 0.0);
     assert!(
         e(&ma, "sensor_radio_tx_j") > e(&mp, "sensor_radio_tx_j"),
@@ -129,7 +139,10 @@ fn adding_the_attack_or_the_defense_leaves_every_send_time_unchanged() {
         .map(|s| {
             let b = s.build();
             let seed = sim_core::rng::replication_seed(b.seed, 0);
-            let hooks = Sends(b.security.instantiate(b.model.topology.link_count(), seed), vec![]);
+            let hooks = Sends(
+                b.security.instantiate(b.model.topology.link_count(), seed),
+                vec![],
+            );
             let mut sim = sim_core::Simulation::new(&b.model, seed, hooks).unwrap();
             sim.run_to_end();
             sim.hooks().1.clone()
@@ -147,9 +160,17 @@ fn a_misspelt_profile_names_the_line_and_a_suggestion() {
     let d = errors(&text);
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].path, "links[0].profile");
-    let line = WARD.lines().position(|l| l.contains("profile: ble_1m")).unwrap() + 1;
+    let line = WARD
+        .lines()
+        .position(|l| l.contains("profile: ble_1m"))
+        .unwrap()
+        + 1;
     assert_eq!(d[0].line, Some(line));
-    assert!(d[0].message.contains("did you mean `ble_1m`"), "{}", d[0].message);
+    assert!(
+        d[0].message.contains("did you mean `ble_1m`"),
+        "{}",
+        d[0].message
+    );
 }
 
 #[test]
@@ -157,28 +178,50 @@ fn every_problem_is_reported_not_only_the_first() {
     let text = WARD
         .replace("duration: 1h", "duration: 3600")
         .replace("capture_probability: 0.9", "capture_probability: 1.5")
-        .replace("to: ehr\n      - name: arrhythmia", "to: ehrr\n      - name: arrhythmia");
+        .replace(
+            "to: ehr\n      - name: arrhythmia",
+            "to: ehrr\n      - name: arrhythmia",
+        );
     let d = errors(&text);
     let paths: Vec<&str> = d.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["duration", "sensing[0].streams[0].to", "attacks[0].capture_probability"]
+        [
+            "duration",
+            "sensing[0].streams[0].to",
+            "attacks[0].capture_probability"
+        ]
     );
     assert!(d[0].message.contains("no unit"), "{}", d[0].message);
-    assert!(d[1].message.contains("did you mean `ehr`"), "{}", d[1].message);
+    assert!(
+        d[1].message.contains("did you mean `ehr`"),
+        "{}",
+        d[1].message
+    );
     assert!(d[2].message.contains("[0, 1]"), "{}", d[2].message);
     assert!(d.iter().all(|d| d.line.is_some()));
 }
 
 #[test]
 fn an_unknown_key_is_refused_with_its_position_and_a_suggestion() {
-    let text = WARD.replace("    count: 12\n    device: ecg_patch", "    cuont: 12\n    device: ecg_patch");
+    let text = WARD.replace(
+        "    count: 12\n    device: ecg_patch",
+        "    cuont: 12\n    device: ecg_patch",
+    );
     let d = errors(&text);
     assert_eq!(d.len(), 1);
     let line = text.lines().position(|l| l.contains("cuont")).unwrap() + 1;
     assert_eq!(d[0].line, Some(line));
-    assert!(d[0].message.contains("unknown field `cuont`"), "{}", d[0].message);
-    assert!(d[0].message.contains("did you mean `count`"), "{}", d[0].message);
+    assert!(
+        d[0].message.contains("unknown field `cuont`"),
+        "{}",
+        d[0].message
+    );
+    assert!(
+        d[0].message.contains("did you mean `count`"),
+        "{}",
+        d[0].message
+    );
 }
 
 #[test]
@@ -189,12 +232,19 @@ fn a_stream_without_a_route_is_refused() {
     let text = format!("{}{}", &WARD[..start], &WARD[end..]);
     let d = errors(&text);
     assert_eq!(d.len(), 4, "{d:?}"); // each of the four streams
-    assert!(d[0].message.contains("no route from `ecg[0]` to `ehr[0]`"), "{}", d[0].message);
+    assert!(
+        d[0].message.contains("no route from `ecg[0]` to `ehr[0]`"),
+        "{}",
+        d[0].message
+    );
 }
 
 #[test]
 fn oversized_groups_are_refused_before_allocation() {
-    let text = WARD.replace("count: 12\n    device: ecg_patch", "count: 4000000000\n    device: ecg_patch");
+    let text = WARD.replace(
+        "count: 12\n    device: ecg_patch",
+        "count: 4000000000\n    device: ecg_patch",
+    );
     let d = errors(&text);
     assert!(d.iter().any(|d| d.path == "sensing[0].count"), "{d:?}");
 }

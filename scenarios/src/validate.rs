@@ -35,7 +35,8 @@ fn suggest(word: &str, names: &[&str]) -> String {
 }
 
 fn time(p: &mut Problems, path: &str, t: &Text) -> Option<SimTime> {
-    p.unit(path, quantity::duration_secs(&t.0)).map(SimTime::from_secs_f64)
+    p.unit(path, quantity::duration_secs(&t.0))
+        .map(SimTime::from_secs_f64)
 }
 
 fn probability(p: &mut Problems, path: &str, x: f64) -> Option<f64> {
@@ -102,17 +103,26 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             .map(move |(i, g)| (layer, key, g, i))
     })
     .collect();
-    let names: Vec<&str> = layered.iter().map(|(_, _, g, _)| g.group.as_str()).collect();
+    let names: Vec<&str> = layered
+        .iter()
+        .map(|(_, _, g, _)| g.group.as_str())
+        .collect();
     for (i, name) in names.iter().enumerate() {
         if names[..i].contains(name) {
             let (_, key, _, j) = layered[i];
-            p.add(format!("{key}[{j}].group"), format!("the group name `{name}` is used twice"));
+            p.add(
+                format!("{key}[{j}].group"),
+                format!("the group name `{name}` is used twice"),
+            );
         }
     }
     let group_index = |p: &mut Problems, path: &str, name: &str| -> Option<usize> {
         let found = names.iter().position(|n| *n == name);
         if found.is_none() {
-            p.add(path, format!("no group named `{name}`{}", suggest(name, &names)));
+            p.add(
+                path,
+                format!("no group named `{name}`{}", suggest(name, &names)),
+            );
         }
         found
     };
@@ -153,14 +163,20 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         }
     }
     if total_nodes > MAX_NODES {
-        p.add("", format!("the scenario expands to {total_nodes} nodes; the limit is {MAX_NODES}"));
+        p.add(
+            "",
+            format!("the scenario expands to {total_nodes} nodes; the limit is {MAX_NODES}"),
+        );
     }
 
     let mut links = Vec::new();
     for (i, l) in raw.links.iter().enumerate() {
         let path = format!("links[{i}]");
         if raw.links[..i].iter().any(|o| o.name == l.name) {
-            p.add(format!("{path}.name"), format!("the link name `{}` is used twice", l.name));
+            p.add(
+                format!("{path}.name"),
+                format!("the link name `{}` is used twice", l.name),
+            );
         }
         let from: Vec<Option<usize>> = l
             .from
@@ -263,7 +279,11 @@ fn check_device(p: &mut Problems, path: &str, g: &RawGroup) -> Option<DeviceSpec
     let Some(profile) = catalogue::device(&g.device) else {
         p.add(
             format!("{path}.device"),
-            format!("no device profile `{}`{}", g.device, suggest(&g.device, &names)),
+            format!(
+                "no device profile `{}`{}",
+                g.device,
+                suggest(&g.device, &names)
+            ),
         );
         return None;
     };
@@ -290,24 +310,32 @@ fn check_device(p: &mut Problems, path: &str, g: &RawGroup) -> Option<DeviceSpec
         None => None,
         Some(st) => {
             let service_text = g.service.as_ref().map_or(st.service, |t| t.0.as_str());
-            let service = p.unit(&format!("{path}.service"), quantity::time_dist(service_text));
+            let service = p.unit(
+                &format!("{path}.service"),
+                quantity::time_dist(service_text),
+            );
             let servers = g.servers.unwrap_or(st.servers);
             if servers == 0 {
-                p.add(format!("{path}.servers"), "a station needs at least 1 server, found 0");
+                p.add(
+                    format!("{path}.servers"),
+                    "a station needs at least 1 server, found 0",
+                );
             }
             let buffer = match &g.buffer {
                 None => st.buffer,
                 Some(t) if t.0 == "unbounded" => None,
-                Some(t) => match t.0.parse::<u32>() {
-                    Ok(b) => Some(b),
-                    Err(_) => {
-                        p.add(
+                Some(t) => {
+                    match t.0.parse::<u32>() {
+                        Ok(b) => Some(b),
+                        Err(_) => {
+                            p.add(
                             format!("{path}.buffer"),
                             format!("a buffer is a whole number of packets or `unbounded`, found `{}`", t.0),
                         );
-                        None
+                            None
+                        }
                     }
-                },
+                }
             };
             service.map(|service| StationSpec {
                 servers,
@@ -343,28 +371,43 @@ fn check_stream(p: &mut Problems, path: &str, s: &RawStream, to: usize) -> Optio
         }
         (None, Some(rate)) => {
             if s.jitter.is_some() {
-                p.add(format!("{path}.jitter"), "jitter applies to periodic streams (`every`) only");
+                p.add(
+                    format!("{path}.jitter"),
+                    "jitter applies to periodic streams (`every`) only",
+                );
             }
             let r = p.unit(&format!("{path}.poisson"), quantity::rate_per_s(&rate.0))?;
             if r <= 0.0 {
-                p.add(format!("{path}.poisson"), format!("a rate must be > 0, found `{}`", rate.0));
+                p.add(
+                    format!("{path}.poisson"),
+                    format!("a rate must be > 0, found `{}`", rate.0),
+                );
                 return None;
             }
             Some(Arrivals::Poisson { rate_per_s: r })
         }
         (Some(_), Some(_)) => {
-            p.add(path, "give either `every` (periodic) or `poisson` (random), not both");
+            p.add(
+                path,
+                "give either `every` (periodic) or `poisson` (random), not both",
+            );
             None
         }
         (None, None) => {
-            p.add(path, "say when packets are sent: `every: 1s` (periodic) or `poisson: 2/h` (random)");
+            p.add(
+                path,
+                "say when packets are sent: `every: 1s` (periodic) or `poisson: 2/h` (random)",
+            );
             None
         }
     };
     let size = p.unit(&format!("{path}.size"), quantity::bytes(&s.size.0));
     let size = size.and_then(|b| {
         u32::try_from(b).ok().filter(|&b| b > 0).or_else(|| {
-            p.add(format!("{path}.size"), format!("a packet holds 1 B to 4 GiB, found {b} B"));
+            p.add(
+                format!("{path}.size"),
+                format!("a packet holds 1 B to 4 GiB, found {b} B"),
+            );
             None
         })
     });
@@ -374,7 +417,10 @@ fn check_stream(p: &mut Problems, path: &str, s: &RawStream, to: usize) -> Optio
         Some(other) => {
             p.add(
                 format!("{path}.class"),
-                format!("no traffic class `{other}`{}", suggest(other, &["routine", "alarm"])),
+                format!(
+                    "no traffic class `{other}`{}",
+                    suggest(other, &["routine", "alarm"])
+                ),
             );
             None
         }
@@ -401,7 +447,10 @@ fn check_link(p: &mut Problems, path: &str, l: &RawLink) -> Option<(Pattern, Lin
         Some(other) => {
             p.add(
                 format!("{path}.pattern"),
-                format!("no pattern `{other}`{}", suggest(other, &["pairwise", "fan_in"])),
+                format!(
+                    "no pattern `{other}`{}",
+                    suggest(other, &["pairwise", "fan_in"])
+                ),
             );
             None
         }
@@ -410,7 +459,11 @@ fn check_link(p: &mut Problems, path: &str, l: &RawLink) -> Option<(Pattern, Lin
     let Some(profile) = catalogue::link(&l.profile) else {
         p.add(
             format!("{path}.profile"),
-            format!("no link profile `{}`{}", l.profile, suggest(&l.profile, &names)),
+            format!(
+                "no link profile `{}`{}",
+                l.profile,
+                suggest(&l.profile, &names)
+            ),
         );
         return None;
     };
@@ -422,7 +475,10 @@ fn check_link(p: &mut Problems, path: &str, l: &RawLink) -> Option<(Pattern, Lin
         p.add(format!("{path}.rate"), "a bit rate must be > 0");
     }
     let latency_text = l.latency.as_ref().map_or(profile.latency, |t| t.0.as_str());
-    let latency = p.unit(&format!("{path}.latency"), quantity::time_dist(latency_text));
+    let latency = p.unit(
+        &format!("{path}.latency"),
+        quantity::time_dist(latency_text),
+    );
     let loss = probability(p, &format!("{path}.loss"), l.loss.unwrap_or(profile.loss));
     Some((
         pattern?,
@@ -440,7 +496,12 @@ fn check_link(p: &mut Problems, path: &str, l: &RawLink) -> Option<(Pattern, Lin
 
 type LinkRefs<'a> = dyn Fn(&mut Problems, &str, &[String]) -> Vec<usize> + 'a;
 
-fn check_attack(p: &mut Problems, path: &str, a: &RawAttack, link_refs: &LinkRefs) -> Option<Attack> {
+fn check_attack(
+    p: &mut Problems,
+    path: &str,
+    a: &RawAttack,
+    link_refs: &LinkRefs,
+) -> Option<Attack> {
     let start = match &a.start {
         None => Some(SimTime::ZERO),
         Some(t) => time(p, &format!("{path}.start"), t),
@@ -477,7 +538,12 @@ fn check_attack(p: &mut Problems, path: &str, a: &RawAttack, link_refs: &LinkRef
     }
 }
 
-fn check_defense(p: &mut Problems, path: &str, d: &RawDefense, link_refs: &LinkRefs) -> Option<Defense> {
+fn check_defense(
+    p: &mut Problems,
+    path: &str,
+    d: &RawDefense,
+    link_refs: &LinkRefs,
+) -> Option<Defense> {
     match d.kind.as_str() {
         "link_encryption" => {
             let links = link_refs(p, &format!("{path}.links"), &d.links);
@@ -485,7 +551,10 @@ fn check_defense(p: &mut Problems, path: &str, d: &RawDefense, link_refs: &LinkR
             let Some(name) = &d.cipher else {
                 p.add(
                     format!("{path}.cipher"),
-                    format!("link encryption needs a `cipher`; known: {}", names.join(", ")),
+                    format!(
+                        "link encryption needs a `cipher`; known: {}",
+                        names.join(", ")
+                    ),
                 );
                 return None;
             };
@@ -510,7 +579,10 @@ fn check_defense(p: &mut Problems, path: &str, d: &RawDefense, link_refs: &LinkR
         other => {
             p.add(
                 format!("{path}.kind"),
-                format!("no defense kind `{other}`{}", suggest(other, &["link_encryption"])),
+                format!(
+                    "no defense kind `{other}`{}",
+                    suggest(other, &["link_encryption"])
+                ),
             );
             None
         }

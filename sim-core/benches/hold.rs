@@ -28,7 +28,8 @@ fn hold(c: &mut Criterion) {
             let mut r = rng::stream(1, "hold");
             let mut q: EventList<u32> = EventList::with_capacity(n as usize);
             for i in 0..n {
-                q.schedule(SimTime::from_nanos(delay(&mut r)), i as u32).unwrap();
+                q.schedule(SimTime::from_nanos(delay(&mut r)), i as u32)
+                    .unwrap();
             }
             b.iter(|| {
                 for _ in 0..HOLDS {

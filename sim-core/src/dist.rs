@@ -76,7 +76,9 @@ impl Dist {
     pub fn exp(mean: f64) -> Result<Dist, DistError> {
         let mean = finite_non_negative("the mean of exp", mean)?;
         if mean == 0.0 {
-            return Err(DistError::Invalid("the mean of exp must be > 0, found 0".into()));
+            return Err(DistError::Invalid(
+                "the mean of exp must be > 0, found 0".into(),
+            ));
         }
         let sampler = Exp::new(1.0 / mean)
             .map_err(|e| DistError::Invalid(format!("exp with mean {mean}: {e}")))?;
@@ -104,7 +106,9 @@ impl Dist {
     pub fn normal(mean: f64, sd: f64) -> Result<Dist, DistError> {
         let sd = finite_non_negative("the standard deviation of normal", sd)?;
         if !mean.is_finite() {
-            return Err(DistError::Invalid(format!("the mean of normal must be finite, found {mean}")));
+            return Err(DistError::Invalid(format!(
+                "the mean of normal must be finite, found {mean}"
+            )));
         }
         let sampler =
             Normal::new(mean, sd).map_err(|e| DistError::Invalid(format!("normal: {e}")))?;
@@ -115,7 +119,9 @@ impl Dist {
     pub fn lognormal(mu: f64, sigma: f64) -> Result<Dist, DistError> {
         let sigma = finite_non_negative("sigma of lognormal", sigma)?;
         if !mu.is_finite() {
-            return Err(DistError::Invalid(format!("mu of lognormal must be finite, found {mu}")));
+            return Err(DistError::Invalid(format!(
+                "mu of lognormal must be finite, found {mu}"
+            )));
         }
         let sampler =
             LogNormal::new(mu, sigma).map_err(|e| DistError::Invalid(format!("lognormal: {e}")))?;

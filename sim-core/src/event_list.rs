@@ -305,10 +305,18 @@ mod tests {
         let mut h = q.schedule(SimTime::from_secs(1_000), 0u32).unwrap();
         for i in 1..1_000_000u32 {
             q.cancel(h);
-            h = q.schedule(SimTime::from_secs(1_000) , i).unwrap();
+            h = q.schedule(SimTime::from_secs(1_000), i).unwrap();
         }
-        assert!(q.heap.len() <= 1 + COMPACT_MIN + 1, "heap holds {}", q.heap.len());
-        assert!(q.slots.len() <= 2 + COMPACT_MIN + 1, "slab holds {}", q.slots.len());
+        assert!(
+            q.heap.len() <= 1 + COMPACT_MIN + 1,
+            "heap holds {}",
+            q.heap.len()
+        );
+        assert!(
+            q.slots.len() <= 2 + COMPACT_MIN + 1,
+            "slab holds {}",
+            q.slots.len()
+        );
         assert_eq!(q.pop(), Some((SimTime::from_secs(1_000), 999_999)));
         assert_eq!(q.pop(), None);
     }

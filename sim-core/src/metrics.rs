@@ -93,6 +93,9 @@ pub struct RunMetrics {
 impl RunMetrics {
     /// The value of a named scalar.
     pub fn scalar(&self, name: &str) -> Option<f64> {
-        self.scalars.iter().find(|(n, _)| *n == name).and_then(|(_, v)| *v)
+        self.scalars
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| *v)
     }
 }

@@ -217,7 +217,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 None => None,
             };
             stations.push(station);
-            meters.push(EnergyMeter::new(spec.device.battery, spec.device.sleep_power));
+            meters.push(EnergyMeter::new(
+                spec.device.battery,
+                spec.device.sleep_power,
+            ));
             node_rngs.push(rng::stream(seed, &format!("node:{}", spec.name)));
         }
         let link_ends: Vec<_> = topo.link_ids().map(|l| topo.endpoints(l)).collect();
@@ -315,9 +318,15 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// Processes every event up to and including the horizon, leaving the simulation
     /// inspectable (see [`Simulation::in_flight`]); [`Simulation::finish`] then reports.
     pub fn run_to_end(&mut self) {
+        self.run_until(self.horizon);
+    }
+
+    /// Processes every event up to and including `until` (capped at the horizon).
+    pub fn run_until(&mut self, until: SimTime) {
+        let until = until.min(self.horizon);
         while let Some((now, event)) = self.events.pop() {
-            if now > self.horizon {
-                // Put it back so that `in_flight` still sees it; the run is over.
+            if now > until {
+                // Put it back: a later call resumes with it, and `in_flight` still sees it.
                 let _ = self.events.schedule(now, event);
                 break;
             }
@@ -490,13 +499,20 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn start_service(&mut self, now: SimTime, node: NodeId, packet: Packet) {
         let device = &self.model.topology.node(node).device;
         let station = device.station.as_ref().expect("served at a station");
-        let t = station.service.sample_time(&mut self.node_rngs[node.index()]);
+        let t = station
+            .service
+            .sample_time(&mut self.node_rngs[node.index()]);
         self.schedule(now.saturating_add(t), Event::ServiceDone { node, packet });
         // Cycles spent = service time × clock; priced only where energy is metered (an
         // unbounded clock with unmetered energy would otherwise give ∞ × 0).
         if device.energy_per_cycle.0 > 0.0 {
             let cycles = device.cpu_hz.0 * t.as_secs_f64();
-            self.charge(now, node, Component::Cpu, Joules(cycles * device.energy_per_cycle.0));
+            self.charge(
+                now,
+                node,
+                Component::Cpu,
+                Joules(cycles * device.energy_per_cycle.0),
+            );
         }
     }
 
@@ -551,7 +567,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
         // The direction's transmitter is a FIFO server: start when both the packet (after its
         // encryption) and the transmitter are ready.
-        let ready = now.saturating_add(SimTime::from_secs_f64(sender.cpu_hz.secs_for(cost.sender_cycles)));
+        let ready = now.saturating_add(SimTime::from_secs_f64(
+            sender.cpu_hz.secs_for(cost.sender_cycles),
+        ));
         let dir = usize::from(self.link_ends[hop.link.index()].0 != from);
         let free = &mut self.tx_free[hop.link.index()][dir];
         let start = ready.max(*free);
@@ -560,10 +578,20 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
         let crypto_tx = cost.sender_cycles.0 as f64 * sender.energy_per_cycle.0;
         self.charge(now, from, Component::Crypto, Joules(crypto_tx));
-        self.charge(now, from, Component::RadioTx, Joules(bits * link.tx_energy_per_bit.0));
+        self.charge(
+            now,
+            from,
+            Component::RadioTx,
+            Joules(bits * link.tx_energy_per_bit.0),
+        );
         if self.alive[hop.next.index()] {
             let crypto_rx = cost.receiver_cycles.0 as f64 * receiver.energy_per_cycle.0;
-            self.charge(now, hop.next, Component::RadioRx, Joules(bits * link.rx_energy_per_bit.0));
+            self.charge(
+                now,
+                hop.next,
+                Component::RadioRx,
+                Joules(bits * link.rx_energy_per_bit.0),
+            );
             self.charge(now, hop.next, Component::Crypto, Joules(crypto_rx));
         }
 
@@ -574,7 +602,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let propagation = link.latency.sample_time(rng);
         let decrypt = SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles));
         let at = done.saturating_add(propagation).saturating_add(decrypt);
-        self.schedule(at, Event::Arrive { node: hop.next, packet });
+        self.schedule(
+            at,
+            Event::Arrive {
+                node: hop.next,
+                packet,
+            },
+        );
     }
 
     fn deliver(&mut self, now: SimTime, packet: Packet) {
@@ -681,21 +715,24 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let (mut min, mut sum, mut count) = (1.0f64, 0.0, 0usize);
         for (i, m) in self.meters.iter().enumerate() {
             if m.capacity().is_some() {
-                let f = if self.alive[i] { m.fraction_left_at(now) } else { 0.0 };
+                let f = if self.alive[i] {
+                    m.fraction_left_at(now)
+                } else {
+                    0.0
+                };
                 min = min.min(f);
                 sum += f;
                 count += 1;
             }
         }
-        let queued: usize = self
-            .stations
-            .iter()
-            .flatten()
-            .map(|s| s.queue.len())
-            .sum();
+        let queued: usize = self.stations.iter().flatten().map(|s| s.queue.len()).sum();
         let values = [
             if count > 0 { min } else { f64::NAN },
-            if count > 0 { sum / count as f64 } else { f64::NAN },
+            if count > 0 {
+                sum / count as f64
+            } else {
+                f64::NAN
+            },
             self.alive.iter().filter(|&&a| a).count() as f64,
             self.all.delivered as f64,
             self.all.lost as f64,
@@ -735,7 +772,11 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let mut sensor_energy = [0.0; 5];
         for id in topo.node_ids() {
             let spent = self.meters[id.index()].by_component();
-            let before = self.energy_at_warmup.get(id.index()).copied().unwrap_or([0.0; 5]);
+            let before = self
+                .energy_at_warmup
+                .get(id.index())
+                .copied()
+                .unwrap_or([0.0; 5]);
             for c in 0..5 {
                 let e = spent[c] - before[c];
                 energy += e;
@@ -769,7 +810,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             ("mean_packets_in_stations", Some(self.station_area / window)),
             ("energy_j", Some(energy)),
             ("sensor_energy_j", Some(sensor_energy.iter().sum())),
-            ("first_battery_death_s", self.first_death.map(SimTime::as_secs_f64)),
+            (
+                "first_battery_death_s",
+                self.first_death.map(SimTime::as_secs_f64),
+            ),
             ("battery_deaths", Some(self.battery_deaths as f64)),
         ];
         for (c, name) in Component::ALL.iter().zip(SENSOR_ENERGY_SCALARS) {

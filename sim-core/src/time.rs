@@ -96,9 +96,9 @@ impl fmt::Display for SimTime {
         let ns = self.0;
         match ns {
             0 => write!(f, "0s"),
-            _ if ns % 1_000_000_000 == 0 => write!(f, "{}s", ns / 1_000_000_000),
-            _ if ns % 1_000_000 == 0 => write!(f, "{}ms", ns / 1_000_000),
-            _ if ns % 1_000 == 0 => write!(f, "{}us", ns / 1_000),
+            _ if ns.is_multiple_of(1_000_000_000) => write!(f, "{}s", ns / 1_000_000_000),
+            _ if ns.is_multiple_of(1_000_000) => write!(f, "{}ms", ns / 1_000_000),
+            _ if ns.is_multiple_of(1_000) => write!(f, "{}us", ns / 1_000),
             _ => write!(f, "{ns}ns"),
         }
     }
@@ -134,6 +134,9 @@ mod tests {
             SimTime::from_millis(3).checked_add(SimTime::from_micros(5)),
             Some(SimTime::from_nanos(3_005_000))
         );
-        assert_eq!(SimTime::MAX.saturating_add(SimTime::from_secs(1)), SimTime::MAX);
+        assert_eq!(
+            SimTime::MAX.saturating_add(SimTime::from_secs(1)),
+            SimTime::MAX
+        );
     }
 }

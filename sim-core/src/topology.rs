@@ -162,7 +162,11 @@ impl Topology {
     pub fn neighbours(&self, node: NodeId) -> impl Iterator<Item = (LinkId, NodeId)> + '_ {
         let n = NodeIndex::new(node.index());
         self.graph.edges(n).map(move |e| {
-            let other = if e.source() == n { e.target() } else { e.source() };
+            let other = if e.source() == n {
+                e.target()
+            } else {
+                e.source()
+            };
             (LinkId(e.id().index() as u32), NodeId(other.index() as u32))
         })
     }

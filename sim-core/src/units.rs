@@ -114,6 +114,9 @@ mod tests {
     fn serialisation_delay_is_bits_over_rate() {
         // 125 B on BLE 1M: 1000 bits / 1e6 bit/s = 1 ms.
         assert_eq!(BitsPerSecond(1e6).serialisation_secs(Bytes(125)), 1e-3);
-        assert_eq!(BitsPerSecond(f64::INFINITY).serialisation_secs(Bytes(125)), 0.0);
+        assert_eq!(
+            BitsPerSecond(f64::INFINITY).serialisation_secs(Bytes(125)),
+            0.0
+        );
     }
 }

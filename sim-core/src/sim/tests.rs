@@ -76,14 +76,20 @@ fn mean_ci(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;
     let mean = xs.iter().sum::<f64>() / n;
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    let t = StudentsT::new(0.0, 1.0, n - 1.0).unwrap().inverse_cdf(0.975);
+    let t = StudentsT::new(0.0, 1.0, n - 1.0)
+        .unwrap()
+        .inverse_cdf(0.975);
     (mean, t * (var / n).sqrt())
 }
 
 /// Runs `reps` replications and returns the named scalar of each.
 fn replicate(model: &Model, reps: u32, names: &[&str]) -> Vec<Vec<f64>> {
     let runs: Vec<RunMetrics> = (0..reps)
-        .map(|r| Simulation::new(model, replication_seed(2024, r), ()).unwrap().run())
+        .map(|r| {
+            Simulation::new(model, replication_seed(2024, r), ())
+                .unwrap()
+                .run()
+        })
         .collect();
     names
         .iter()
@@ -107,7 +113,12 @@ fn assert_matches(what: &str, xs: &[f64], theory: f64, rel: f64) {
 /// One M/M/c station fed by a Poisson source at the same node.
 fn mmc_model(lambda: f64, mu: f64, c: u32, duration_s: u64) -> Model {
     let mut topology = Topology::new();
-    let s = node(&mut topology, "station", Layer::Cloud, device(mm(c, 1.0 / mu)));
+    let s = node(
+        &mut topology,
+        "station",
+        Layer::Cloud,
+        device(mm(c, 1.0 / mu)),
+    );
     Model {
         sources: vec![poisson("arrivals", s, s, lambda)],
         topology,
@@ -125,7 +136,12 @@ fn mm1_mean_sojourn_matches_one_over_mu_minus_lambda() {
         let w = 1.0 / (1000.0 - lambda);
         assert_matches(&format!("M/M/1 W at λ={lambda}"), &cols[0], w * 1e3, 0.05);
         // Little's law, L = λW, with L the time-average number at the station.
-        assert_matches(&format!("M/M/1 L at λ={lambda}"), &cols[1], lambda * w, 0.05);
+        assert_matches(
+            &format!("M/M/1 L at λ={lambda}"),
+            &cols[1],
+            lambda * w,
+            0.05,
+        );
     }
 }
 
@@ -164,7 +180,11 @@ fn jackson_tandem_sojourn_is_the_sum_of_the_stations() {
     let mut topology = Topology::new();
     let a = node(&mut topology, "a", Layer::Network, device(mm(1, 1e-3)));
     let b = node(&mut topology, "b", Layer::Cloud, device(mm(1, 1e-3)));
-    topology.add_link(a, b, link("ab", f64::INFINITY, Dist::constant(0.0).unwrap(), 0.0, 0.0));
+    topology.add_link(
+        a,
+        b,
+        link("ab", f64::INFINITY, Dist::constant(0.0).unwrap(), 0.0, 0.0),
+    );
     let model = Model {
         sources: vec![poisson("arrivals", a, b, 800.0)],
         topology,
@@ -176,7 +196,12 @@ fn jackson_tandem_sojourn_is_the_sum_of_the_stations() {
 }
 
 /// A sensor sending `size` bytes every `period` over one link to a sink.
-fn sensor_to_sink(size: u32, period: SimTime, link_spec: LinkSpec, battery: Option<Joules>) -> Model {
+fn sensor_to_sink(
+    size: u32,
+    period: SimTime,
+    link_spec: LinkSpec,
+    battery: Option<Joules>,
+) -> Model {
     let mut topology = Topology::new();
     let mut sensor_dev = device(None);
     sensor_dev.battery = battery;
@@ -206,11 +231,19 @@ fn sensor_to_sink(size: u32, period: SimTime, link_spec: LinkSpec, battery: Opti
 fn link_delay_is_exactly_serialisation_plus_propagation() {
     // 125 B at 1 Mbit/s = 1 ms on the wire, plus a constant 2 ms: every packet takes 3 ms.
     let l = link("ble", 1e6, Dist::constant(2e-3).unwrap(), 0.0, 0.0);
-    let m = Simulation::new(&sensor_to_sink(125, SimTime::from_millis(50), l, None), 1, ())
-        .unwrap()
-        .run();
+    let m = Simulation::new(
+        &sensor_to_sink(125, SimTime::from_millis(50), l, None),
+        1,
+        (),
+    )
+    .unwrap()
+    .run();
     // 100 s / 50 ms = 2000 sends; the last one may still be in flight at the end.
-    assert!((1999..=2000).contains(&m.latency.count), "{}", m.latency.count);
+    assert!(
+        (1999..=2000).contains(&m.latency.count),
+        "{}",
+        m.latency.count
+    );
     // The minimum is 3 ms and the exact mean is 3 ms, so every latency is 3 ms.
     assert_eq!(m.latency.histogram.min(), 3000);
     assert!((m.latency.mean_ms().unwrap() - 3.0).abs() < 1e-12);
@@ -264,9 +297,15 @@ fn periodic_traffic_costs_exactly_packets_times_bits_times_energy_per_bit() {
     assert_eq!(packets, 100.0);
     let expected = packets * 40.0 * 8.0 * 19.2e-9;
     let tx = sim.meter(NodeId(0)).spent(Component::RadioTx).0;
-    assert!((tx - expected).abs() <= 1e-15 * packets, "{tx} J vs {expected} J");
+    assert!(
+        (tx - expected).abs() <= 1e-15 * packets,
+        "{tx} J vs {expected} J"
+    );
     let rx = sim.meter(NodeId(1)).spent(Component::RadioRx).0;
-    assert!((rx - expected).abs() <= 1e-15 * packets, "{rx} J vs {expected} J");
+    assert!(
+        (rx - expected).abs() <= 1e-15 * packets,
+        "{rx} J vs {expected} J"
+    );
 }
 
 #[test]
@@ -309,7 +348,11 @@ fn traffic_brings_battery_death_forward_and_the_node_stops_sending() {
         dev.sleep_power = Watts(1e-3);
         let s = node(&mut t, "sensor", Layer::Sensing, dev);
         let k = node(&mut t, "sink", Layer::Cloud, device(None));
-        t.add_link(s, k, link("radio", 1e6, Dist::constant(1e-3).unwrap(), 0.0, 100e-9));
+        t.add_link(
+            s,
+            k,
+            link("radio", 1e6, Dist::constant(1e-3).unwrap(), 0.0, 100e-9),
+        );
         t
     };
     let mut sim = Simulation::new(&model, 1, ()).unwrap();
@@ -334,7 +377,11 @@ fn packets_are_conserved_with_losses_drops_and_deaths() {
         })),
     );
     let cloud = node(&mut topology, "cloud", Layer::Cloud, device(mm(2, 1e-3)));
-    topology.add_link(hub, cloud, link("wan", 1e7, Dist::uniform(0.01, 0.05).unwrap(), 0.01, 0.0));
+    topology.add_link(
+        hub,
+        cloud,
+        link("wan", 1e7, Dist::uniform(0.01, 0.05).unwrap(), 0.01, 0.0),
+    );
     let mut sources = Vec::new();
     for i in 0..6 {
         let mut dev = device(None);
@@ -343,7 +390,17 @@ fn packets_are_conserved_with_losses_drops_and_deaths() {
             dev.sleep_power = Watts(1e-4);
         }
         let s = node(&mut topology, &format!("s{i}"), Layer::Sensing, dev);
-        topology.add_link(s, hub, link(&format!("ble{i}"), 1e6, Dist::uniform(1e-3, 3e-2).unwrap(), 0.02, 20e-9));
+        topology.add_link(
+            s,
+            hub,
+            link(
+                &format!("ble{i}"),
+                1e6,
+                Dist::uniform(1e-3, 3e-2).unwrap(),
+                0.02,
+                20e-9,
+            ),
+        );
         sources.push(poisson(&format!("p{i}"), s, cloud, 50.0));
     }
     let model = Model {
@@ -394,14 +451,26 @@ impl Hooks for Recorder {
 fn protection_costs_change_latency_but_not_send_times() {
     // Common random numbers: the sources' streams are their own, so pricing every hop changes
     // what happens downstream but not when anything is sent.
-    let l = link("ble", 1e6, Dist::uniform(1e-3, 3e-2).unwrap(), 0.01, 19.2e-9);
+    let l = link(
+        "ble",
+        1e6,
+        Dist::uniform(1e-3, 3e-2).unwrap(),
+        0.01,
+        19.2e-9,
+    );
     let mut model = sensor_to_sink(400, SimTime::from_secs(1), l, Some(Joules(100.0)));
     model.sources[0].arrivals = Arrivals::Periodic {
         period: SimTime::from_secs(1),
         jitter: Dist::uniform(0.0, 0.05).unwrap(),
     };
-    let plain = Recorder { sends: vec![], protect: false };
-    let aead = Recorder { sends: vec![], protect: true };
+    let plain = Recorder {
+        sends: vec![],
+        protect: false,
+    };
+    let aead = Recorder {
+        sends: vec![],
+        protect: true,
+    };
     let mut a = Simulation::new(&model, 5, plain).unwrap();
     let mut b = Simulation::new(&model, 5, aead).unwrap();
     a.run_to_end();
