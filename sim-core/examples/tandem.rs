@@ -41,8 +41,8 @@ fn station_node(name: &str, layer: Layer) -> NodeSpec {
             }),
             battery: None,
             sleep_power: Watts(0.0),
-            // A finite clock: with `Hertz(f64::INFINITY)` and zero energy per cycle the engine's
-            // CPU power `cpu_hz × energy_per_cycle` is ∞ × 0 = NaN, and `energy_j` comes out NaN.
+            // Mains-powered and unmetered: the clock only matters for cryptographic cycles,
+            // of which this model has none.
             cpu_hz: Hertz(1e9),
             energy_per_cycle: Joules(0.0),
         },
