@@ -16,6 +16,7 @@ pub mod build;
 pub mod catalogue;
 pub mod error;
 pub mod locate;
+pub mod overrides;
 pub mod quantity;
 pub mod raw;
 pub mod scenario;
@@ -23,31 +24,94 @@ mod validate;
 
 pub use build::Built;
 pub use error::{Diagnostic, ScenarioError};
+pub use overrides::Override;
 pub use scenario::Scenario;
 
 use sim_core::routing::Routes;
 
-/// Reads, checks and validates the scenario at `path`.
+/// Reads and checks the scenario at `path`.
 pub fn load(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
-    let file = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-        file: file.clone(),
-        source,
-    })?;
-    parse(&source, &file)
+    load_with(path, &[]).map(|l| l.scenario)
 }
 
 /// Checks scenario text; `file` names it in errors.
 pub fn parse(source: &str, file: &str) -> Result<Scenario, ScenarioError> {
+    parse_with(source, file, &[]).map(|l| l.scenario)
+}
+
+/// A scenario as loaded: the checked scenario and the document it was checked from, after
+/// every override (what a results manifest records as "the fully resolved scenario").
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The checked scenario.
+    pub scenario: Scenario,
+    /// The YAML document after the overrides.
+    pub resolved: serde_yaml::Value,
+}
+
+/// Reads and checks the scenario at `path` with `overrides` applied.
+pub fn load_with(path: &std::path::Path, overrides: &[Override]) -> Result<Loaded, ScenarioError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let source = String::from_utf8(bytes).map_err(|_| ScenarioError::Invalid {
+        file: file.clone(),
+        diagnostics: vec![Diagnostic {
+            line: None,
+            column: None,
+            path: String::new(),
+            message: "the file is not UTF-8 text".into(),
+        }],
+    })?;
+    parse_with(&source, &file, overrides)
+}
+
+/// Checks scenario text with `overrides` applied; `file` names it in errors. Errors in the
+/// file keep their line and column; errors caused by an override name the override instead.
+pub fn parse_with(
+    source: &str,
+    file: &str,
+    overrides: &[Override],
+) -> Result<Loaded, ScenarioError> {
     let invalid = |diagnostics| ScenarioError::Invalid {
         file: file.to_string(),
         diagnostics,
     };
+    // Parse the file as written first, so its own mistakes are reported with positions.
     let raw: raw::RawScenario =
         serde_yaml::from_str(source).map_err(|e| invalid(vec![serde_diagnostic(&e)]))?;
+    let mut resolved: serde_yaml::Value =
+        serde_yaml::from_str(source).map_err(|e| invalid(vec![serde_diagnostic(&e)]))?;
+    let mut set_paths = Vec::new();
+    let mut problems = Vec::new();
+    for o in overrides {
+        match overrides::apply(&mut resolved, o) {
+            Ok(path) => set_paths.push((path, o)),
+            Err(message) => problems.push(Diagnostic {
+                line: None,
+                column: None,
+                path: format!("--set {o}"),
+                message,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let raw = if overrides.is_empty() {
+        raw
+    } else {
+        serde_yaml::from_value(resolved.clone()).map_err(|e| {
+            let mut d = serde_diagnostic(&e);
+            d.message = format!("{} (after --set {})", d.message, join(overrides));
+            invalid(vec![d])
+        })?
+    };
     let problems = match validate::check(&raw) {
         Ok(scenario) => match unreachable_destinations(&scenario) {
-            problems if problems.is_empty() => return Ok(scenario),
+            problems if problems.is_empty() => return Ok(Loaded { scenario, resolved }),
             problems => problems,
         },
         Err(p) => p.0,
@@ -55,16 +119,39 @@ pub fn parse(source: &str, file: &str) -> Result<Scenario, ScenarioError> {
     let diagnostics = problems
         .into_iter()
         .map(|(path, message)| {
-            let at = locate::locate(source, &path);
-            Diagnostic {
-                line: at.map(|p| p.line),
-                column: at.map(|p| p.column),
-                path,
-                message,
+            let by_set = set_paths.iter().rev().find(|(p, _)| {
+                path == *p
+                    || path.starts_with(&format!("{p}."))
+                    || path.starts_with(&format!("{p}["))
+            });
+            match by_set {
+                Some((_, o)) => Diagnostic {
+                    line: None,
+                    column: None,
+                    path: format!("--set {o}"),
+                    message: format!("{path}: {message}"),
+                },
+                None => {
+                    let at = locate::locate(source, &path);
+                    Diagnostic {
+                        line: at.map(|p| p.line),
+                        column: at.map(|p| p.column),
+                        path,
+                        message,
+                    }
+                }
             }
         })
         .collect();
     Err(invalid(diagnostics))
+}
+
+fn join(overrides: &[Override]) -> String {
+    overrides
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", --set ")
 }
 
 /// A serde_yaml error as a diagnostic: its position, its message without the position

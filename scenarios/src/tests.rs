@@ -248,3 +248,47 @@ fn oversized_groups_are_refused_before_allocation() {
     let d = errors(&text);
     assert!(d.iter().any(|d| d.path == "sensing[0].count"), "{d:?}");
 }
+
+fn sets(list: &[&str]) -> Vec<Override> {
+    list.iter().map(|s| s.parse().unwrap()).collect()
+}
+
+#[test]
+fn overrides_change_fields_with_the_same_validation() {
+    let l = parse_with(
+        WARD,
+        "ward.yaml",
+        &sets(&[
+            "sensing.ecg.count=20",
+            "network.hub.count=20",
+            "sensing.spo2.count=20",
+            "duration=2h",
+        ]),
+    )
+    .unwrap();
+    assert_eq!(l.scenario.nodes_per_layer(), [40, 21, 2]);
+    assert_eq!(l.scenario.duration, SimTime::from_secs(7200));
+    assert_eq!(l.resolved["duration"], serde_yaml::Value::from("2h"));
+    // The pairwise BLE pattern now joins 20 ECG patches with 12 hubs: refused where the file
+    // says `pairwise`. An out-of-range value set by an override is blamed on the override.
+    let e = match parse_with(WARD, "ward.yaml", &sets(&["sensing.ecg.count=20"])) {
+        Err(ScenarioError::Invalid { diagnostics, .. }) => diagnostics,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].message.contains("pairwise"), "{}", e[0].message);
+    let bad = match parse_with(
+        WARD,
+        "ward.yaml",
+        &sets(&["attacks.ward-sniffer.capture_probability=2"]),
+    ) {
+        Err(ScenarioError::Invalid { diagnostics, .. }) => diagnostics,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        bad[0].path,
+        "--set attacks.ward-sniffer.capture_probability=2"
+    );
+    assert_eq!(bad[0].line, None);
+    assert!(bad[0].message.contains("[0, 1]"));
+}
