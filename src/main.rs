@@ -4,6 +4,7 @@
 
 mod catalog;
 mod run;
+mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -41,6 +42,78 @@ enum Command {
         /// The scenario file (YAML).
         scenario: PathBuf,
     },
+    /// Redraw every chart of a results folder from its files, without simulating.
+    Plot {
+        /// The results folder (what `iomtsim run` wrote).
+        dir: PathBuf,
+        /// Chart formats, comma-separated.
+        #[arg(long, default_value = "svg,png")]
+        format: String,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run every point of the scenario's `sweep:` section in parallel; write sweep.csv, sweep.json
+    /// and plots/.
+    Sweep {
+        /// The scenario file (YAML) with a `sweep:` section.
+        scenario: PathBuf,
+        /// Sweep folder [default: results/<scenario name>-sweep].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override a field before sweeping (repeatable): `--set duration=2h`.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<scenarios::Override>,
+        /// Worker threads [default: one per core].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        jobs: Option<u32>,
+        /// Run only the jobs missing from the folder (same scenario and overrides required).
+        #[arg(long)]
+        resume: bool,
+        /// Run only shard I of N (jobs j with j mod N = I − 1); combine with `iomtsim merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<sweep::Shard>,
+        /// Print nothing but errors; no progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Combine the folders of a sharded sweep into one, as if it had run on one machine.
+    Merge {
+        /// The shard folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The combined folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Write Slurm scripts that run a sweep as a job array of shards, then merge them.
+    Slurm {
+        /// The scenario file (YAML) with a `sweep:` section.
+        scenario: PathBuf,
+        /// Number of shards (array tasks).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        shards: u32,
+        /// Slurm partition.
+        #[arg(long)]
+        partition: Option<String>,
+        /// Time limit of each task, in Slurm's format.
+        #[arg(long, default_value = "01:00:00")]
+        time: String,
+        /// CPUs per task (worker threads of each shard).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        cpus: u32,
+        /// Override a field (repeatable), passed on to every shard.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<scenarios::Override>,
+        /// Sweep folder [default: results/<scenario name>-sweep].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the scenario format (for editors' completion and checking).
+    Schema,
     /// Print the built-in profiles with the sources of their numbers.
     Catalog {
         /// Which catalogue.
@@ -94,6 +167,49 @@ fn main() -> ExitCode {
             quiet,
         } => run::run(&scenario, out, seed, replications, quiet),
         Command::Validate { scenario } => run::validate(&scenario),
+        Command::Plot { dir, format, quiet } => run::plot(&dir, &format, quiet),
+        Command::Sweep {
+            scenario,
+            out,
+            sets,
+            jobs,
+            resume,
+            shard,
+            quiet,
+        } => sweep::sweep(
+            &scenario,
+            out,
+            &sets,
+            jobs.map(|j| j as usize),
+            resume,
+            shard,
+            quiet,
+        ),
+        Command::Merge { dirs, out, quiet } => sweep::merge(&dirs, &out, quiet),
+        Command::Slurm {
+            scenario,
+            shards,
+            partition,
+            time,
+            cpus,
+            sets,
+            out,
+        } => sweep::slurm(
+            &scenario,
+            &sets,
+            shards,
+            partition.as_deref(),
+            &time,
+            cpus,
+            out,
+        ),
+        Command::Schema => {
+            match serde_json::to_string_pretty(&scenarios::json_schema()) {
+                Ok(text) => println!("{text}"),
+                Err(e) => eprintln!("error: {e}"),
+            }
+            Ok(())
+        }
         Command::Catalog { what } => {
             catalog::print(what);
             Ok(())

@@ -1,12 +1,13 @@
-//! `iomtsim run` and `iomtsim validate`.
+//! `iomtsim run`, `iomtsim validate` and `iomtsim plot`.
 
 use crate::Failure;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use reports::{Provenance, write_run};
+use reports::{Format, Provenance, write_run};
 use scenarios::Scenario;
-use sim_core::{RunMetrics, TrafficClass};
+use sim_core::RunMetrics;
+use sim_core::metrics::CLASSES;
 use std::path::{Path, PathBuf};
 
 fn load(path: &Path) -> Result<(Scenario, Vec<u8>), Failure> {
@@ -83,14 +84,26 @@ pub fn run(
         .collect::<anyhow::Result<_>>()?;
     bar.finish_and_clear();
 
-    let deadline_ms = built
-        .model
-        .sources
+    // The tightest deadline of each traffic class that has one.
+    let deadlines_ms: Vec<(String, f64)> = CLASSES
         .iter()
-        .filter(|s| s.class == TrafficClass::Alarm)
-        .filter_map(|s| s.deadline)
-        .min()
-        .map(|d| d.as_millis_f64());
+        .filter_map(|&class| {
+            built
+                .model
+                .sources
+                .iter()
+                .filter(|s| s.class == class)
+                .filter_map(|s| s.deadline)
+                .min()
+                .map(|d| (class.name().to_string(), d.as_millis_f64()))
+        })
+        .collect();
+    // The scenario as run. Until `--set` overrides exist this is the file itself; then it
+    // becomes the text after the overrides. The file parsed above as valid YAML, so this
+    // cannot fail short of a YAML feature JSON cannot hold, which is then recorded as such.
+    let text = String::from_utf8_lossy(&bytes);
+    let resolved = reports::output::yaml_to_json(&text)
+        .unwrap_or_else(|e| serde_json_string(&format!("not representable as JSON: {e}")));
     let provenance = Provenance {
         scenario: scenario.name.clone(),
         scenario_sha256: reports::output::sha256_hex(&bytes),
@@ -98,14 +111,92 @@ pub fn run(
         base_seed: scenario.seed,
         duration_s: scenario.duration.as_secs_f64(),
         warmup_s: scenario.warmup.as_secs_f64(),
-        alarm_deadline_ms: deadline_ms,
+        deadlines_ms,
+        resolved_scenario: resolved,
+        command_line: command_line(),
     };
-    let written = write_run(&out, &provenance, &runs).context("writing the results")?;
+    let written =
+        write_run(&out, &provenance, &runs, &Format::ALL).context("writing the results")?;
     if !quiet {
         print_headline(&scenario, &runs, &out);
-        for f in written {
-            println!("  {}", f.display());
+        print_written(&out, &written);
+    }
+    Ok(())
+}
+
+fn serde_json_string(s: &str) -> reports::output::JsonValue {
+    reports::output::JsonValue::String(s.to_string())
+}
+
+/// The command line as typed, each argument quoted for a POSIX shell where it needs to be
+/// (arguments that are not UTF-8 are shown with replacement characters).
+fn command_line() -> String {
+    std::env::args_os()
+        .map(|a| {
+            let a = a.to_string_lossy().into_owned();
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Lists the files written: the data files one by one, the charts as a count.
+fn print_written(out: &Path, written: &[PathBuf]) {
+    let plots = out.join("plots");
+    let (charts, data): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        written.iter().partition(|p| p.starts_with(&plots));
+    for f in data {
+        println!("  {}", f.display());
+    }
+    if !charts.is_empty() {
+        println!("  {}/ ({} charts)", plots.display(), charts.len());
+    }
+}
+
+/// `iomtsim plot DIR [--format svg,png]`: redraws every chart of a results folder from its
+/// files, without simulating.
+pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
+    let mut chosen: Vec<Format> = Vec::new();
+    for f in formats.split(',').filter(|f| !f.trim().is_empty()) {
+        match Format::parse(f) {
+            Some(f) if !chosen.contains(&f) => chosen.push(f),
+            Some(_) => {}
+            None => {
+                return Err(Failure::Input(format!(
+                    "--format: `{}` is not a chart format; write svg, png or svg,png",
+                    f.trim()
+                )));
+            }
         }
+    }
+    if chosen.is_empty() {
+        return Err(Failure::Input(
+            "--format: no format given; write svg, png or svg,png".into(),
+        ));
+    }
+    if !dir.join("summary.json").is_file() {
+        return Err(Failure::Input(format!(
+            "{}: not a results folder (no summary.json); give the folder `iomtsim run` wrote",
+            dir.display()
+        )));
+    }
+    let written = reports::plot_dir(dir, &chosen).map_err(|e| match e {
+        reports::PlotError::Data(e) => Failure::Input(e.to_string()),
+        reports::PlotError::Output(e) => Failure::Other(e.into()),
+    })?;
+    if !quiet {
+        println!(
+            "{} chart file(s) redrawn in {}",
+            written.len(),
+            dir.join("plots").display()
+        );
     }
     Ok(())
 }

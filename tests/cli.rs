@@ -1,5 +1,6 @@
 //! End-to-end tests of the `iomtsim` command: the results folder, determinism across thread
-//! counts, and exit status 2 with a located message for wrong input.
+//! counts, `plot` redrawing a folder byte for byte, and exit status 2 with a located message for
+//! wrong input.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,130 @@ fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Every file under `dir`, as (path relative to `dir`, bytes), sorted by path.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Lower-case hex SHA-256, computed here independently of the program (FIPS 180-4).
+fn sha256(data: &[u8]) -> String {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    let mut h: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+    let mut msg = data.to_vec();
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+    for chunk in msg.chunks(64) {
+        let mut w = [0u32; 64];
+        for i in 0..16 {
+            w[i] = u32::from_be_bytes(chunk[4 * i..4 * i + 4].try_into().unwrap());
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
+        }
+        let mut v = h;
+        for i in 0..64 {
+            let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
+            let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
+            let t1 = v[7]
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
+            let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
+            let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+            let t2 = s0.wrapping_add(maj);
+            v = [
+                t1.wrapping_add(t2),
+                v[0],
+                v[1],
+                v[2],
+                v[3].wrapping_add(t1),
+                v[4],
+                v[5],
+                v[6],
+            ];
+        }
+        for (a, b) in h.iter_mut().zip(v) {
+            *a = a.wrapping_add(b);
+        }
+    }
+    h.iter().map(|x| format!("{x:08x}")).collect()
+}
+
+/// The data files and chart stems every results folder holds.
+const DATA_FILES: [&str; 10] = [
+    "summary.json",
+    "runs.csv",
+    "timeseries.csv",
+    "latency_distribution.csv",
+    "hop_latency.csv",
+    "groups.csv",
+    "incidents.csv",
+    "summary.md",
+    "summary.tex",
+    "manifest.json",
+];
+const CHARTS: [&str; 5] = [
+    "latency_cdf",
+    "hop_latency",
+    "energy_breakdown",
+    "battery",
+    "breach_timeline",
+];
+
+/// Every chart file: each chart in both sizes and both formats.
+fn chart_files() -> Vec<String> {
+    let mut out = Vec::new();
+    for c in CHARTS {
+        for size in ["", "_wide"] {
+            for ext in ["svg", "png"] {
+                out.push(format!("plots/{c}{size}.{ext}"));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn run_writes_the_results_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -42,13 +167,12 @@ fn run_writes_the_results_folder() {
         ])
         .assert()
         .success();
-    for f in [
-        "summary.json",
-        "runs.csv",
-        "timeseries.csv",
-        "plots/latency_cdf.svg",
-    ] {
-        assert!(out.join(f).is_file(), "{f} missing");
+    for f in DATA_FILES
+        .iter()
+        .map(|f| f.to_string())
+        .chain(chart_files())
+    {
+        assert!(out.join(&f).is_file(), "{f} missing");
     }
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
@@ -88,16 +212,296 @@ fn run_writes_the_results_folder() {
     assert_eq!(runs.lines().count(), 4);
     assert!(runs.lines().next().unwrap().contains("records_exposed"));
     let svg = std::fs::read_to_string(out.join("plots/latency_cdf.svg")).unwrap();
-    assert!(svg.contains("<svg") && svg.contains("alarm deadline 100 ms"));
+    assert!(svg.starts_with("<svg width=\"3.5in\""), "{}", &svg[..80]);
+    assert!(svg.contains("alarm deadline (100 ms)"));
+    for f in chart_files().iter().filter(|f| f.ends_with(".png")) {
+        let png = std::fs::read(out.join(f)).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{f}");
+    }
+
+    // The tidy time series: one row per replication × instant × series (× group).
+    let ts = std::fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    assert!(ts.starts_with("replication,time_s,series,group,value\n"));
+    for needle in [
+        ",battery_mean_fraction,ecg,",
+        ",battery_min_fraction,spo2,",
+        ",records_exposed,,",
+        ",queued_packets,hub,",
+        ",delivery_ratio,,",
+        ",delivered_per_s,,",
+    ] {
+        assert!(ts.contains(needle), "{needle} missing from timeseries.csv");
+    }
+    let hops = std::fs::read_to_string(out.join("hop_latency.csv")).unwrap();
+    let order: Vec<&str> = hops
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "ble", "hub", "wifi", "gateway", "wan", "ingest", "dc", "ehr"
+        ]
+    );
+
+    // manifest.json: how the folder was made, and a hash of every other file.
+    let manifest = json(&out.join("manifest.json"));
+    assert_eq!(
+        manifest["scenario"]["sha256"],
+        sha256(&std::fs::read(&scenario).unwrap())
+    );
+    assert_eq!(
+        manifest["scenario"]["sha256"],
+        summary["scenario"]["sha256"]
+    );
+    assert_eq!(manifest["scenario"]["resolved"]["name"], "ward");
+    assert_eq!(manifest["scenario"]["resolved"]["duration"], "10min");
+    assert_eq!(manifest["replications"], 3);
+    assert_eq!(manifest["seeds"], summary["seeds"]);
+    assert_eq!(manifest["program"]["version"], env!("CARGO_PKG_VERSION"));
+    let cmd = manifest["command_line"].as_str().unwrap();
+    assert!(
+        cmd.contains(" run ") && cmd.contains("--replications 3"),
+        "{cmd}"
+    );
+    let listed = manifest["files"].as_array().unwrap();
+    let on_disk = tree(&out);
+    assert_eq!(
+        listed.len(),
+        on_disk.len() - 1,
+        "every file but the manifest"
+    );
+    for entry in listed {
+        let path = entry["path"].as_str().unwrap();
+        let bytes = std::fs::read(out.join(path)).unwrap();
+        assert_eq!(entry["sha256"], sha256(&bytes), "{path}");
+        assert_eq!(entry["bytes"], bytes.len());
+    }
+    for text in ["summary.json", "summary.md", "summary.tex", "manifest.json"] {
+        let t = std::fs::read_to_string(out.join(text)).unwrap();
+        assert!(!t.contains("NaN") && !t.contains("inf"), "{text}");
+    }
+    let tex = std::fs::read_to_string(out.join("summary.tex")).unwrap();
+    assert!(tex.contains("\\toprule") && tex.contains("\\pm"));
+}
+
+#[test]
+fn the_confidence_interval_is_the_student_t_interval_of_the_replications() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "4min");
+    let out = dir.path().join("res");
+    iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--replications", "3", "--quiet"])
+        .assert()
+        .success();
+    // Recompute from runs.csv: x̄, s (n − 1) and x̄ ± t₀.₉₇₅,₂ · s/√3 with t₀.₉₇₅,₂ = 4.302653
+    // (Student-t table), independently of the program's statistics.
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let mut lines = runs.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let summary = json(&out.join("summary.json"));
+    for metric in [
+        "latency_ms",
+        "records_exposed",
+        "sensor_energy_j",
+        "delivered",
+    ] {
+        let col = header.iter().position(|h| *h == metric).unwrap();
+        let xs: Vec<f64> = rows.iter().map(|r| r[col].parse().unwrap()).collect();
+        let mean = xs.iter().sum::<f64>() / 3.0;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
+        let half = 4.302_652_729_7 * sd / 3f64.sqrt();
+        let m = &summary["metrics"][metric];
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1e-9);
+        assert!(close(m["mean"].as_f64().unwrap(), mean), "{metric} mean");
+        assert!(close(m["sd"].as_f64().unwrap(), sd), "{metric} sd");
+        assert!(
+            close(m["ci95_half_width"].as_f64().unwrap(), half),
+            "{metric} half"
+        );
+        assert!(
+            close(m["ci95_low"].as_f64().unwrap(), mean - half),
+            "{metric} low"
+        );
+        assert!(
+            close(m["ci95_high"].as_f64().unwrap(), mean + half),
+            "{metric} high"
+        );
+        assert_eq!(m["n"], 3);
+    }
+}
+
+#[test]
+fn one_replication_reports_no_interval_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "3min");
+    let out = dir.path().join("res");
+    iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--replications", "1", "--quiet"])
+        .assert()
+        .success();
+    let summary = json(&out.join("summary.json"));
+    let lat = &summary["metrics"]["latency_ms"];
+    assert_eq!(lat["n"], 1);
+    assert!(lat["mean"].as_f64().unwrap() > 0.0);
+    for k in ["sd", "ci95_low", "ci95_high", "ci95_half_width"] {
+        assert!(lat[k].is_null(), "{k}: {}", lat[k]);
+    }
+    assert!(
+        lat["note"]
+            .as_str()
+            .unwrap()
+            .contains("no confidence interval")
+    );
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("one replication: no confidence interval"));
+    assert!(md.contains("| End-to-end latency, mean | `latency_ms` | ms | 1 | "));
+    let tex = std::fs::read_to_string(out.join("summary.tex")).unwrap();
+    assert!(tex.contains("One replication: no confidence interval."));
+    assert!(!tex.contains("\\pm"), "no ± anywhere with one replication");
+    for f in [
+        "summary.json",
+        "summary.md",
+        "summary.tex",
+        "runs.csv",
+        "groups.csv",
+    ] {
+        let t = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(!t.contains("NaN") && !t.contains("nan"), "{f}");
+    }
+    // The headline prints the mean alone too.
+    let o = iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--replications", "1"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(!text.contains('±') && !text.contains("NaN"), "{text}");
+}
+
+#[test]
+fn plot_redraws_the_charts_byte_for_byte_without_simulating() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "5min");
+    let out = dir.path().join("res");
+    iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--replications", "2", "--quiet"])
+        .assert()
+        .success();
+    let charts: Vec<(String, Vec<u8>)> = tree(&out)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("plots"))
+        .collect();
+    assert_eq!(charts.len(), 20);
+    std::fs::remove_dir_all(out.join("plots")).unwrap();
+    // The scenario is gone too: plot reads the folder and nothing else.
+    std::fs::remove_file(&scenario).unwrap();
+    iomtsim()
+        .args(["plot", out.to_str().unwrap(), "--quiet"])
+        .assert()
+        .success();
+    let again: Vec<(String, Vec<u8>)> = tree(&out)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("plots"))
+        .collect();
+    assert_eq!(charts.len(), again.len());
+    for ((a, x), (b, y)) in charts.iter().zip(&again) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs after plot");
+    }
+    // One format only.
+    std::fs::remove_dir_all(out.join("plots")).unwrap();
+    iomtsim()
+        .args(["plot", out.to_str().unwrap(), "--format", "svg", "--quiet"])
+        .assert()
+        .success();
+    let svgs: Vec<String> = tree(&out)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("plots"))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(svgs.len(), 10);
+    assert!(svgs.iter().all(|p| p.ends_with(".svg")));
+}
+
+#[test]
+fn plot_refuses_what_is_not_a_results_folder_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let damaged = dir.path().join("damaged");
+    std::fs::create_dir(&damaged).unwrap();
+    std::fs::write(damaged.join("summary.json"), "{\"scenario\": 3}").unwrap();
+    for (args, needle) in [
+        (
+            vec!["plot".to_string(), empty.display().to_string()],
+            "not a results folder",
+        ),
+        (
+            vec![
+                "plot".into(),
+                dir.path().join("absent").display().to_string(),
+            ],
+            "not a results folder",
+        ),
+        (
+            vec!["plot".into(), damaged.display().to_string()],
+            "cannot read",
+        ),
+        (
+            vec![
+                "plot".into(),
+                empty.display().to_string(),
+                "--format".into(),
+                "gif".into(),
+            ],
+            "`gif` is not a chart format",
+        ),
+    ] {
+        let o = iomtsim().args(&args).output().unwrap();
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("panicked"));
+    }
 }
 
 #[test]
 fn outputs_are_byte_identical_whatever_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = short_ward(dir.path(), "5min");
+    // The same command each time (manifest.json records it), so every file must match.
+    let out = dir.path().join("res");
     let mut outputs = Vec::new();
     for threads in ["1", "2", "2"] {
-        let out = dir.path().join(format!("res{}", outputs.len()));
+        if out.exists() {
+            std::fs::remove_dir_all(&out).unwrap();
+        }
         iomtsim()
             .env("RAYON_NUM_THREADS", threads)
             .args([
@@ -111,19 +515,23 @@ fn outputs_are_byte_identical_whatever_the_thread_count() {
             ])
             .assert()
             .success();
-        let files: Vec<Vec<u8>> = [
-            "summary.json",
-            "runs.csv",
-            "timeseries.csv",
-            "plots/latency_cdf.svg",
-        ]
-        .iter()
-        .map(|f| std::fs::read(out.join(f)).unwrap())
-        .collect();
-        outputs.push(files);
+        outputs.push(tree(&out));
     }
-    assert_eq!(outputs[0], outputs[1]);
-    assert_eq!(outputs[1], outputs[2]);
+    let names: Vec<&str> = outputs[0].iter().map(|(p, _)| p.as_str()).collect();
+    for f in DATA_FILES
+        .iter()
+        .map(|f| f.to_string())
+        .chain(chart_files())
+    {
+        assert!(names.contains(&f.as_str()), "{f} not covered");
+    }
+    for other in &outputs[1..] {
+        assert_eq!(outputs[0].len(), other.len());
+        for ((a, x), (b, y)) in outputs[0].iter().zip(other) {
+            assert_eq!(a, b);
+            assert!(x == y, "{a} differs between runs");
+        }
+    }
 }
 
 #[test]
@@ -279,6 +687,15 @@ fn every_example_runs() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}: {}", path.display(), stderr_of(&o));
-        assert!(out.join("summary.json").is_file());
+        for f in DATA_FILES
+            .iter()
+            .map(|f| f.to_string())
+            .chain(chart_files())
+        {
+            let bytes = std::fs::read(out.join(&f))
+                .unwrap_or_else(|_| panic!("{}: {f} missing", path.display()));
+            // incidents.csv may hold its header alone: nothing died, nothing was compromised.
+            assert!(bytes.len() > 30, "{}: {f} is nearly empty", path.display());
+        }
     }
 }

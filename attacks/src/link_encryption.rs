@@ -51,6 +51,9 @@ pub struct LinkEncryption {
     pub name: String,
     /// The cipher and its cost.
     pub cipher: CipherCost,
+    /// Whether the cipher hides the payload (AEAD) or only authenticates it (MAC): a MAC-only
+    /// link still pays the cost but leaves records readable to an eavesdropper.
+    pub encrypts: bool,
     /// The links it protects.
     pub links: Vec<sim_core::LinkId>,
 }

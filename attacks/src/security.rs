@@ -3,7 +3,7 @@
 use crate::eavesdrop::{EavesdropState, Eavesdropper};
 use crate::link_encryption::{CipherCost, LinkEncryption};
 use crate::rules::{HopProtection, eavesdrop_exposes};
-use sim_core::{Hooks, LinkCost, Scalar, Transmission};
+use sim_core::{Hooks, LinkCost, Scalar, SimTime, Transmission};
 
 /// The attacks and defenses of a scenario, independent of any replication.
 #[derive(Clone, Debug, Default)]
@@ -21,7 +21,7 @@ impl SecuritySpec {
         for d in &self.link_encryption {
             for l in &d.links {
                 if let Some(slot) = cipher.get_mut(l.index()) {
-                    *slot = Some(d.cipher);
+                    *slot = Some((d.cipher, d.encrypts));
                 }
             }
         }
@@ -41,8 +41,8 @@ impl SecuritySpec {
 /// A replication's security state; implements [`Hooks`].
 #[derive(Debug)]
 pub struct SecurityLayer {
-    /// `cipher[link]`: the cipher protecting that link, if any.
-    cipher: Vec<Option<CipherCost>>,
+    /// `cipher[link]`: the cipher protecting that link, if any, and whether it encrypts.
+    cipher: Vec<Option<(CipherCost, bool)>>,
     eavesdroppers: Vec<EavesdropState>,
     records_exposed: u64,
     packets_intercepted: u64,
@@ -59,10 +59,9 @@ impl Hooks for SecurityLayer {
     #[inline]
     fn on_transmit(&mut self, tx: &Transmission) -> LinkCost {
         let cipher = self.cipher.get(tx.link.index()).copied().flatten();
-        let protection = if cipher.is_some() {
-            HopProtection::LinkEncryption
-        } else {
-            HopProtection::None
+        let protection = match cipher {
+            Some((_, true)) => HopProtection::LinkEncryption,
+            _ => HopProtection::None,
         };
         for e in &mut self.eavesdroppers {
             if e.captures(tx.link, tx.now) && tx.measured {
@@ -72,10 +71,18 @@ impl Hooks for SecurityLayer {
                 }
             }
         }
-        cipher.map_or(LinkCost::default(), |c| c.link_cost(tx.packet.size))
+        cipher.map_or(LinkCost::default(), |(c, _)| c.link_cost(tx.packet.size))
     }
 
     fn report(&self, out: &mut Vec<Scalar>) {
+        out.push(("records_exposed", Some(self.records_exposed as f64)));
+        out.push(("packets_intercepted", Some(self.packets_intercepted as f64)));
+    }
+
+    /// The breach timeline's series: records exposed and packets intercepted so far (measured
+    /// window, cumulative). Compromises, detections and the `compromised_nodes` series come
+    /// with the attacks and defenses that cause them, through `sample` and `incidents`.
+    fn sample(&self, _now: SimTime, out: &mut Vec<Scalar>) {
         out.push(("records_exposed", Some(self.records_exposed as f64)));
         out.push(("packets_intercepted", Some(self.packets_intercepted as f64)));
     }
@@ -85,7 +92,7 @@ impl Hooks for SecurityLayer {
 mod tests {
     use super::*;
     use crate::ActiveWindow;
-    use sim_core::{Bytes, LinkId, NodeId, Packet, SimTime, SourceId, TrafficClass};
+    use sim_core::{Bytes, LinkId, NodeId, Packet, SourceId, TrafficClass};
 
     fn tx(link: u32, at_s: u64) -> Transmission {
         Transmission {
@@ -124,6 +131,7 @@ mod tests {
                         cycles_per_message: 0,
                         overhead: Bytes(28),
                     },
+                    encrypts: true,
                     links: vec![LinkId(0)],
                 }]
             } else {
@@ -141,6 +149,15 @@ mod tests {
         s.on_transmit(&tx(0, 19));
         s.on_transmit(&tx(0, 20)); // window is [10 s, 20 s)
         assert_eq!(s.records_exposed(), 6);
+        let mut series = Vec::new();
+        s.sample(SimTime::from_secs(30), &mut series);
+        assert_eq!(
+            series,
+            [
+                ("records_exposed", Some(6.0)),
+                ("packets_intercepted", Some(2.0))
+            ]
+        );
     }
 
     #[test]

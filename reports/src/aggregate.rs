@@ -1,9 +1,11 @@
-//! Gathering replications: per-metric summaries, and latency percentiles from the merged
-//! histograms (the distribution of every delivered packet of every replication).
+//! Gathering replications: per-metric summaries, latency percentiles from the merged
+//! histograms (the distribution of every delivered packet of every replication), latency per
+//! hop, and energy and batteries per node group.
 
+use crate::data::{GroupRow, GroupSummary, summarise_groups};
 use crate::stats::{Summary, summarise};
 use serde::Serialize;
-use sim_core::{LatencyStats, RunMetrics};
+use sim_core::{LatencyStats, RunMetrics, Segment};
 
 /// Latency percentiles over all replications, in milliseconds (HDR histogram, 0.1 % resolution).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -57,6 +59,14 @@ pub struct Aggregate {
     pub latency: LatencyStats,
     /// Alarm latencies merged.
     pub alarm_latency: LatencyStats,
+    /// Latencies per traffic class merged, in [`sim_core::metrics::CLASSES`] order.
+    pub latency_by_class: [LatencyStats; 2],
+    /// Hops (link and station groups) with their latencies merged, in path order.
+    pub segments: Vec<Segment>,
+    /// Per node group and replication: energy and batteries (the rows of `groups.csv`).
+    pub group_rows: Vec<GroupRow>,
+    /// Per node group over replications.
+    pub groups: Vec<GroupSummary>,
     /// Events processed, summed over replications.
     pub events: u64,
 }
@@ -67,10 +77,28 @@ impl Aggregate {
     pub fn from_runs(runs: &[RunMetrics]) -> Aggregate {
         let mut latency = LatencyStats::default();
         let mut alarm_latency = LatencyStats::default();
+        let mut latency_by_class: [LatencyStats; 2] = Default::default();
+        let mut segments: Vec<Segment> = Vec::new();
         for r in runs {
             latency.merge(&r.latency);
             alarm_latency.merge(&r.alarm_latency);
+            for (all, one) in latency_by_class.iter_mut().zip(&r.latency_by_class) {
+                all.merge(one);
+            }
+            for s in &r.segments {
+                match segments
+                    .iter_mut()
+                    .find(|m| m.kind == s.kind && m.name == s.name)
+                {
+                    Some(m) => {
+                        m.latency.merge(&s.latency);
+                        m.position = m.position.min(s.position);
+                    }
+                    None => segments.push(s.clone()),
+                }
+            }
         }
+        segments.sort_by_key(|s| s.position);
         let names: Vec<&'static str> = runs
             .first()
             .map(|r| r.scalars.iter().map(|(n, _)| *n).collect())
@@ -92,11 +120,20 @@ impl Aggregate {
                 }
             })
             .collect();
+        let group_rows: Vec<GroupRow> = runs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.groups.iter().map(move |g| GroupRow::of(i, g)))
+            .collect();
         Aggregate {
             seeds: runs.iter().map(|r| r.seed).collect(),
             metrics,
             latency,
             alarm_latency,
+            latency_by_class,
+            segments,
+            groups: summarise_groups(&group_rows),
+            group_rows,
             events: runs.iter().map(|r| r.events).sum(),
         }
     }

@@ -1,13 +1,26 @@
-//! The files of a run's folder: `summary.json`, `runs.csv`, `timeseries.csv`. Each is written
-//! to a temporary file beside its target and renamed into place, so a reader (or a crash) never
-//! sees a half-written file and an older complete file is replaced only by a newer complete one.
-//! No wall-clock time goes into any of them, so two runs of the same scenario and seed produce
-//! byte-identical files.
+//! The files of a run's folder. Each is written to a temporary file beside its target and
+//! renamed into place, so a reader (or a crash) never sees a half-written file and an older
+//! complete file is replaced only by a newer complete one. No wall-clock time goes into any of
+//! them, so two runs of the same scenario and seed produce byte-identical files.
+//!
+//! | file | written by |
+//! |---|---|
+//! | `summary.json` | [`summary_json`] |
+//! | `runs.csv` | [`runs_csv`] |
+//! | `timeseries.csv`, `latency_distribution.csv`, `hop_latency.csv`, `groups.csv`, `incidents.csv` | [`crate::data`] |
+//! | `summary.md`, `summary.tex` | [`crate::tables`] |
+//! | `plots/*.svg`, `plots/*.png` | [`crate::plot`] |
+//! | `manifest.json` | [`manifest_json`], last, with the SHA-256 of every other file |
 
 use crate::aggregate::Aggregate;
+use crate::chart::Format;
+use crate::data::{self, ChartData, Sources, files};
+use crate::stats::Summary;
+pub use serde_json::Value as JsonValue;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use sim_core::RunMetrics;
+use sim_core::metrics::CLASSES;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +51,9 @@ pub enum OutputError {
         /// What went wrong.
         message: String,
     },
+    /// A file just written could not be read back (a bug: the writers and readers disagree).
+    #[error(transparent)]
+    Data(#[from] data::DataError),
 }
 
 /// Where a run came from: enough to reproduce it.
@@ -55,8 +71,17 @@ pub struct Provenance {
     pub duration_s: f64,
     /// Warm-up excluded from statistics, seconds.
     pub warmup_s: f64,
-    /// The tightest alarm deadline, milliseconds, if any stream has one.
-    pub alarm_deadline_ms: Option<f64>,
+    /// The tightest deadline of each traffic class that has one: (class name, ms).
+    pub deadlines_ms: Vec<(String, f64)>,
+    /// The scenario as it was run, every default and override resolved (a JSON value).
+    pub resolved_scenario: Value,
+    /// The command line that made the folder (`manifest.json` only).
+    pub command_line: String,
+}
+
+/// The scenario's YAML text as a JSON value, for `manifest.json` (`resolved_scenario`).
+pub fn yaml_to_json(text: &str) -> Result<Value, String> {
+    serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string())
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -88,33 +113,41 @@ fn num(x: Option<f64>) -> Value {
     x.filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
 }
 
+/// The note that stands in for an interval that one replication cannot give.
+pub const NO_INTERVAL: &str =
+    "one replication: no confidence interval; run with --replications 2 or more";
+
+/// A metric's summary as JSON: `n`, `mean`, `sd`, the interval, `min`, `max`; `null`s and a
+/// `note` where there is no interval or no value.
+pub fn summary_object(s: Option<&Summary>) -> Map<String, Value> {
+    let mut o = Map::new();
+    match s {
+        Some(s) => {
+            o.insert("n".into(), json!(s.n));
+            o.insert("mean".into(), num(Some(s.mean)));
+            o.insert("sd".into(), num(s.sd));
+            o.insert("ci95_low".into(), num(s.ci95_low));
+            o.insert("ci95_high".into(), num(s.ci95_high));
+            o.insert("ci95_half_width".into(), num(s.ci95_half_width));
+            o.insert("min".into(), num(Some(s.min)));
+            o.insert("max".into(), num(Some(s.max)));
+            if s.n == 1 {
+                o.insert("note".into(), json!(NO_INTERVAL));
+            }
+        }
+        None => {
+            o.insert("n".into(), json!(0));
+            o.insert("note".into(), json!("not defined in any replication"));
+        }
+    }
+    o
+}
+
 /// The JSON of `summary.json`.
 pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
     let mut metrics = Map::new();
     for m in &agg.metrics {
-        let mut o = Map::new();
-        match &m.summary {
-            Some(s) => {
-                o.insert("n".into(), json!(s.n));
-                o.insert("mean".into(), num(Some(s.mean)));
-                o.insert("sd".into(), num(s.sd));
-                o.insert("ci95_low".into(), num(s.ci95_low));
-                o.insert("ci95_high".into(), num(s.ci95_high));
-                o.insert("ci95_half_width".into(), num(s.ci95_half_width));
-                o.insert("min".into(), num(Some(s.min)));
-                o.insert("max".into(), num(Some(s.max)));
-                if s.n == 1 {
-                    o.insert(
-                        "note".into(),
-                        json!("one replication: no confidence interval; run with --replications 2 or more"),
-                    );
-                }
-            }
-            None => {
-                o.insert("n".into(), json!(0));
-                o.insert("note".into(), json!("not defined in any replication"));
-            }
-        }
+        let mut o = summary_object(m.summary.as_ref());
         if let Some(pc) = &m.percentiles {
             o.insert("p50".into(), num(Some(pc.p50)));
             o.insert("p95".into(), num(Some(pc.p95)));
@@ -124,6 +157,41 @@ pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
         }
         metrics.insert(m.name.into(), Value::Object(o));
     }
+    let mut by_class = Map::new();
+    for (class, l) in CLASSES.iter().zip(&agg.latency_by_class) {
+        by_class.insert(
+            class.name().into(),
+            json!({
+                "observations": l.count,
+                "mean_ms": num(l.mean_ms()),
+                "p50_ms": num(l.quantile_ms(0.50)),
+                "p95_ms": num(l.quantile_ms(0.95)),
+                "p99_ms": num(l.quantile_ms(0.99)),
+                "max_ms": num((l.count > 0).then(|| l.histogram.max() as f64 * 1e-3)),
+            }),
+        );
+    }
+    let mut groups = Map::new();
+    for g in &agg.groups {
+        let mut ms = Map::new();
+        for (name, s) in &g.metrics {
+            ms.insert((*name).into(), Value::Object(summary_object(s.as_ref())));
+        }
+        groups.insert(
+            g.group.clone(),
+            json!({
+                "layer": g.layer,
+                "nodes": g.nodes,
+                "battery_nodes": g.battery_nodes,
+                "metrics": Value::Object(ms),
+            }),
+        );
+    }
+    let deadlines: Map<String, Value> = p
+        .deadlines_ms
+        .iter()
+        .map(|(c, d)| (c.clone(), num(Some(*d))))
+        .collect();
     json!({
         "scenario": { "name": p.scenario, "sha256": p.scenario_sha256 },
         "program": { "name": "iomtsim", "version": p.program_version },
@@ -133,105 +201,142 @@ pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
         "duration_s": p.duration_s,
         "warmup_s": p.warmup_s,
         "events": agg.events,
+        "deadlines_ms": Value::Object(deadlines),
         "metrics": Value::Object(metrics),
+        "latency_by_class": Value::Object(by_class),
+        "groups": Value::Object(groups),
     })
 }
 
-fn csv_bytes(
-    path: &Path,
-    f: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
-) -> Result<Vec<u8>, OutputError> {
+/// The JSON of `manifest.json`: how the folder was made, and the SHA-256 of every file the
+/// run wrote before it (`files`: relative path → hash and size).
+pub fn manifest_json(p: &Provenance, seeds: &[u64], files: &[(String, Vec<u8>)]) -> Value {
+    let listing: Vec<Value> = files
+        .iter()
+        .map(|(path, bytes)| json!({ "path": path, "bytes": bytes.len(), "sha256": sha256_hex(bytes) }))
+        .collect();
+    json!({
+        "program": { "name": "iomtsim", "version": p.program_version },
+        "command_line": p.command_line,
+        "scenario": {
+            "name": p.scenario,
+            "sha256": p.scenario_sha256,
+            "resolved": p.resolved_scenario,
+        },
+        "base_seed": p.base_seed,
+        "replications": seeds.len(),
+        "seeds": seeds,
+        "files": listing,
+    })
+}
+
+fn json_bytes(v: &Value) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// `runs.csv`: one row per replication, one column per metric (empty where undefined).
+pub fn runs_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    f(&mut w).map_err(|source| OutputError::Csv {
+    let csv_err = |source| OutputError::Csv {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let names: Vec<&str> = runs
+        .first()
+        .map(|r| r.scalars.iter().map(|(n, _)| *n).collect())
+        .unwrap_or_default();
+    let mut header = vec!["replication", "seed", "events"];
+    header.extend(&names);
+    w.write_record(&header).map_err(csv_err)?;
+    for (i, r) in runs.iter().enumerate() {
+        let mut row = vec![i.to_string(), r.seed.to_string(), r.events.to_string()];
+        row.extend(r.scalars.iter().map(|(_, v)| data::cell(*v)));
+        w.write_record(&row).map_err(csv_err)?;
+    }
     w.into_inner().map_err(|e| OutputError::Io {
         path: path.to_path_buf(),
         source: e.into_error(),
     })
 }
 
-fn cell(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map_or(String::new(), |v| v.to_string())
-}
-
-/// `runs.csv`: one row per replication, one column per metric (empty where undefined).
-pub fn runs_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, OutputError> {
-    csv_bytes(path, |w| {
-        let names: Vec<&str> = runs
-            .first()
-            .map(|r| r.scalars.iter().map(|(n, _)| *n).collect())
-            .unwrap_or_default();
-        let mut header = vec!["replication", "seed", "events"];
-        header.extend(&names);
-        w.write_record(&header)?;
-        for (i, r) in runs.iter().enumerate() {
-            let mut row = vec![i.to_string(), r.seed.to_string(), r.events.to_string()];
-            row.extend(r.scalars.iter().map(|(_, v)| cell(*v)));
-            w.write_record(&row)?;
-        }
-        Ok(())
+fn mkdir(d: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(d).map_err(|source| OutputError::Io {
+        path: d.to_path_buf(),
+        source,
     })
 }
 
-/// `timeseries.csv`, tidy long format: `replication,time_s,series,value`.
-pub fn timeseries_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, OutputError> {
-    csv_bytes(path, |w| {
-        w.write_record(["replication", "time_s", "series", "value"])?;
-        for (i, r) in runs.iter().enumerate() {
-            let ts = &r.timeseries;
-            for (name, values) in &ts.columns {
-                for (t, v) in ts.times_s.iter().zip(values) {
-                    w.write_record([
-                        i.to_string(),
-                        t.to_string(),
-                        name.to_string(),
-                        cell(Some(*v)),
-                    ])?;
-                }
-            }
-        }
-        Ok(())
-    })
-}
-
-/// Writes every file of a run's folder; returns the paths written, in order.
+/// Writes every file of a run's folder, charts in `formats`; returns the paths written, in
+/// order (`manifest.json` last).
 pub fn write_run(
     dir: &Path,
     p: &Provenance,
     runs: &[RunMetrics],
+    formats: &[Format],
 ) -> Result<Vec<PathBuf>, OutputError> {
     let agg = Aggregate::from_runs(runs);
-    let plots = dir.join("plots");
-    for d in [dir, plots.as_path()] {
-        std::fs::create_dir_all(d).map_err(|source| OutputError::Io {
-            path: d.to_path_buf(),
-            source,
-        })?;
-    }
-    let mut written = Vec::new();
-    let summary = dir.join("summary.json");
-    let mut text = serde_json::to_string_pretty(&summary_json(p, &agg)).unwrap_or_default();
-    text.push('\n');
-    write_atomic(&summary, text.as_bytes())?;
-    written.push(summary);
-    let runs_path = dir.join("runs.csv");
-    write_atomic(&runs_path, &runs_csv(&runs_path, runs)?)?;
-    written.push(runs_path);
-    let ts = dir.join("timeseries.csv");
-    write_atomic(&ts, &timeseries_csv(&ts, runs)?)?;
-    written.push(ts);
-    let cdf = plots.join("latency_cdf.svg");
-    let svg = crate::chart::latency_cdf_svg(&agg, p.alarm_deadline_ms, &p.scenario).map_err(
-        |message| OutputError::Chart {
-            path: cdf.clone(),
-            message,
+    mkdir(dir)?;
+    let summary = json_bytes(&summary_json(p, &agg));
+    let latency = data::latency_csv(&data::latency_buckets(&agg.latency_by_class));
+    let hops = data::hops_csv(&data::hop_rows(&agg.segments));
+    let groups = data::groups_csv(&agg.group_rows);
+    let series = data::timeseries_csv(runs);
+    let incidents = data::incidents_csv(runs);
+    // The charts and tables are drawn from the files' bytes, read back as `plot` reads them.
+    let chart_data = ChartData::parse(
+        dir,
+        &Sources {
+            summary_json: &summary,
+            latency: &latency,
+            hops: &hops,
+            groups: &groups,
+            series: &series,
+            incidents: &incidents,
         },
     )?;
-    write_atomic(&cdf, svg.as_bytes())?;
-    written.push(cdf);
+    let mut out: Vec<(String, Vec<u8>)> = vec![
+        (files::SUMMARY_JSON.into(), summary),
+        (
+            files::RUNS_CSV.into(),
+            runs_csv(&dir.join(files::RUNS_CSV), runs)?,
+        ),
+        (files::TIMESERIES_CSV.into(), series),
+        (files::LATENCY_CSV.into(), latency),
+        (files::HOPS_CSV.into(), hops),
+        (files::GROUPS_CSV.into(), groups),
+        (files::INCIDENTS_CSV.into(), incidents),
+        (
+            files::SUMMARY_MD.into(),
+            crate::tables::summary_md(p, &agg).into_bytes(),
+        ),
+        (
+            files::SUMMARY_TEX.into(),
+            crate::tables::summary_tex(p, &agg).into_bytes(),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in &out {
+        let path = dir.join(name);
+        write_atomic(&path, bytes)?;
+        written.push(path);
+    }
+    let charts = crate::plot::draw_all(&chart_data, formats);
+    mkdir(&dir.join(files::PLOTS))?;
+    for (name, bytes) in charts {
+        let path = dir.join(&name);
+        let bytes = bytes.map_err(|message| OutputError::Chart {
+            path: path.clone(),
+            message,
+        })?;
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+        out.push((name, bytes));
+    }
+    let manifest = dir.join(files::MANIFEST_JSON);
+    write_atomic(&manifest, &json_bytes(&manifest_json(p, &agg.seeds, &out)))?;
+    written.push(manifest);
     Ok(written)
 }
 
@@ -259,5 +364,19 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn one_replication_gives_nulls_and_a_note_not_nan() {
+        let s = crate::stats::summarise(&[Some(4.0)]);
+        let o = summary_object(s.as_ref());
+        assert_eq!(o["n"], 1);
+        assert_eq!(o["mean"], 4.0);
+        for k in ["sd", "ci95_low", "ci95_high", "ci95_half_width"] {
+            assert!(o[k].is_null(), "{k}");
+        }
+        assert_eq!(o["note"], NO_INTERVAL);
+        let text = serde_json::to_string(&o).unwrap();
+        assert!(!text.contains("NaN") && !text.contains("nan"));
     }
 }

@@ -73,13 +73,30 @@ impl Scenario {
             .collect();
         let mut sources = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
-            for (i, &node) in group_nodes[g].iter().enumerate() {
-                for s in &group.streams {
-                    let dsts = &group_nodes[s.to];
+            let senders = &group_nodes[g];
+            for s in &group.streams {
+                let dsts = &group_nodes[s.to];
+                // (sender index, destination index) pairs of this stream.
+                let pairs: Vec<(usize, usize)> = if s.per_destination {
+                    (0..dsts.len()).map(|j| (j % senders.len(), j)).collect()
+                } else {
+                    (0..senders.len()).map(|i| (i, i % dsts.len())).collect()
+                };
+                for (i, j) in pairs {
+                    let name = if s.per_destination {
+                        format!(
+                            "{}[{i}]/{}->{}",
+                            group.name,
+                            s.name,
+                            topology.node(dsts[j]).name
+                        )
+                    } else {
+                        format!("{}[{i}]/{}", group.name, s.name)
+                    };
                     sources.push(SourceSpec {
-                        name: format!("{}[{i}]/{}", group.name, s.name),
-                        node,
-                        dst: dsts[i % dsts.len()],
+                        name,
+                        node: senders[i],
+                        dst: dsts[j],
                         arrivals: s.arrivals.clone(),
                         size: s.size,
                         records: s.records,
@@ -117,10 +134,12 @@ impl Scenario {
                     name,
                     links,
                     cipher,
+                    encrypts,
                     ..
                 } => security.link_encryption.push(LinkEncryption {
                     name: name.clone(),
                     cipher: *cipher,
+                    encrypts: *encrypts,
                     links: links_of(links),
                 }),
             }
@@ -144,6 +163,32 @@ impl Scenario {
 }
 
 impl Built {
+    /// Engine events expected per simulated second with every node alive: each packet costs
+    /// one emission, one arrival per hop and one service completion per station on its route.
+    pub fn expected_events_per_second(&self) -> f64 {
+        let topo = &self.model.topology;
+        let alive = vec![true; topo.node_count()];
+        let dsts: Vec<NodeId> = self.model.sources.iter().map(|s| s.dst).collect();
+        let routes = sim_core::routing::Routes::compute(topo, &alive, &dsts);
+        self.model
+            .sources
+            .iter()
+            .map(|s| {
+                let rate = match &s.arrivals {
+                    sim_core::Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
+                    sim_core::Arrivals::Poisson { rate_per_s } => *rate_per_s,
+                };
+                let path = routes.path(s.node, s.dst).unwrap_or_default();
+                let hops = path.len().saturating_sub(1);
+                let stations = path
+                    .iter()
+                    .filter(|&&n| topo.node(n).device.station.is_some())
+                    .count();
+                rate * (1 + hops + stations) as f64
+            })
+            .sum()
+    }
+
     /// Replication `index`'s simulation, seeded from the scenario's base seed
     /// ([`sim_core::rng::replication_seed`]).
     pub fn replication(&self, index: u32) -> Result<Simulation<'_, SecurityLayer>, SimError> {

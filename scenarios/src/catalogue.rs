@@ -57,11 +57,55 @@ pub struct LinkProfile {
     pub source: &'static str,
 }
 
+/// What a cryptographic primitive provides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CipherKind {
+    /// Authenticated encryption: confidentiality and integrity.
+    Aead,
+    /// Message authentication only: integrity, no confidentiality.
+    Mac,
+    /// Key agreement (one operation per handshake; `cycles_per_message` is per operation).
+    KeyAgreement,
+    /// Digital signature (sign cost in `cycles_per_message`).
+    Signature,
+}
+
+impl CipherKind {
+    /// The scenario name of the kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            CipherKind::Aead => "aead",
+            CipherKind::Mac => "mac",
+            CipherKind::KeyAgreement => "key_agreement",
+            CipherKind::Signature => "signature",
+        }
+    }
+
+    /// The kind named `s`.
+    pub fn parse(s: &str) -> Option<CipherKind> {
+        [
+            CipherKind::Aead,
+            CipherKind::Mac,
+            CipherKind::KeyAgreement,
+            CipherKind::Signature,
+        ]
+        .into_iter()
+        .find(|k| k.name() == s)
+    }
+
+    /// Whether packets it protects are unreadable to an eavesdropper.
+    pub fn encrypts(self) -> bool {
+        self == CipherKind::Aead
+    }
+}
+
 /// A cipher profile (see `attacks::link_encryption` for the cost model).
 #[derive(Clone, Copy, Debug)]
 pub struct CipherProfile {
     /// Catalogue name.
     pub name: &'static str,
+    /// What it provides.
+    pub kind: CipherKind,
     /// What it is.
     pub description: &'static str,
     /// CPU cycles per payload byte.
@@ -105,6 +149,78 @@ pub const DEVICES: &[DeviceProfile] = &[
         source: "CR2032 225 mAh × 3.0 V = 2430 J (§C, U capacity); sleep 2 µA × 3 V (§C, V); 0.16 nJ/cycle (§C, D)",
     },
     DeviceProfile {
+        name: "ecg_12lead",
+        description: "12-lead bedside ECG (500 Hz × 12 bit × 12 leads = 72 kbit/s), mains",
+        battery_j: None,
+        sleep_w: 0.0,
+        cpu_hz: SENSOR_HZ,
+        energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
+        station: None,
+        source: "signal rate 72 kbit/s (§A, D); mains-powered bedside unit (U)",
+    },
+    DeviceProfile {
+        name: "bp_cuff",
+        description: "automatic blood-pressure cuff on 4 AA cells",
+        battery_j: Some(4.0 * 2000.0 * 3.6 * 1.5),
+        sleep_w: SENSOR_SLEEP_W,
+        cpu_hz: SENSOR_HZ,
+        energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
+        station: None,
+        source: "4 × AA 2000 mAh at 1.5 V = 43.2 kJ (U); one 32-bit reading per measurement (§A, V); sensor MCU as ecg_patch",
+    },
+    DeviceProfile {
+        name: "cgm",
+        description: "continuous glucose monitor transmitter (Dexcom G6 class), one reading per 5 min",
+        battery_j: Some(225.0 * 3.6 * 3.0),
+        sleep_w: SENSOR_SLEEP_W,
+        cpu_hz: SENSOR_HZ,
+        energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
+        station: None,
+        source: "reading every 5 min, 3-month transmitter (§A, V); coin-cell capacity 2.43 kJ (§C, U)",
+    },
+    DeviceProfile {
+        name: "insulin_pump",
+        description: "insulin pump receiving bolus commands, on one AAA cell",
+        battery_j: Some(1000.0 * 3.6 * 1.5),
+        sleep_w: SENSOR_SLEEP_W,
+        cpu_hz: SENSOR_HZ,
+        energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
+        station: Some(StationProfile {
+            servers: 1,
+            service: "const(5ms)",
+            buffer: Some(8),
+        }),
+        source: "AAA 1000 mAh at 1.5 V = 5.4 kJ (§A, U); 5 ms to act on a command (U)",
+    },
+    DeviceProfile {
+        name: "pacemaker",
+        description: "pacemaker / ICD with MICS telemetry, Li/I2 cell",
+        battery_j: Some(1000.0 * 3.6 * 2.8),
+        sleep_w: 10e-6 * 2.8,
+        cpu_hz: 8e6,
+        energy_per_cycle_j: 0.3e-9,
+        station: Some(StationProfile {
+            servers: 1,
+            service: "const(2ms)",
+            buffer: Some(4),
+        }),
+        source: "Li/I2 2.8 V, 1 Ah = 10.1 kJ, within the 3–30 kJ that 10 years at 10–100 µW implies (§A/§C, D/U); baseline 10 µA leakage budget × 2.8 V (§A, V); MSP430-class 8 MHz at ≈100 µA/MHz × 3 V = 0.3 nJ/cycle (§C, U)",
+    },
+    DeviceProfile {
+        name: "phone_hub",
+        description: "patient's smartphone relaying a BAN to the cloud",
+        battery_j: Some(3000.0 * 3.6 * 3.85),
+        sleep_w: 20e-3,
+        cpu_hz: 2.0e9,
+        energy_per_cycle_j: 0.0,
+        station: Some(StationProfile {
+            servers: 1,
+            service: "exp(5ms)",
+            buffer: Some(128),
+        }),
+        source: "3000 mAh at 3.85 V = 41.6 kJ; 20 mW idle baseline; 5 ms mean app forwarding (all U); app CPU energy not metered",
+    },
+    DeviceProfile {
         name: "bedside_hub",
         description: "bedside monitor / phone-class hub aggregating a patient's BAN (mains)",
         battery_j: None,
@@ -131,6 +247,62 @@ pub const DEVICES: &[DeviceProfile] = &[
             buffer: Some(256),
         }),
         source: "2 cores, 0.5 ms mean forwarding time, 256-packet buffer (U, engineering assumption)",
+    },
+    DeviceProfile {
+        name: "home_gateway",
+        description: "home Wi-Fi router / monitoring base station (mains)",
+        battery_j: None,
+        sleep_w: 0.0,
+        cpu_hz: 1.0e9,
+        energy_per_cycle_j: 0.0,
+        station: Some(StationProfile {
+            servers: 1,
+            service: "exp(1ms)",
+            buffer: Some(128),
+        }),
+        source: "1 ms mean forwarding, 128-packet buffer (U, engineering assumption)",
+    },
+    DeviceProfile {
+        name: "hospital_gateway",
+        description: "hospital core gateway aggregating ward gateways (mains)",
+        battery_j: None,
+        sleep_w: 0.0,
+        cpu_hz: 3.0e9,
+        energy_per_cycle_j: 0.0,
+        station: Some(StationProfile {
+            servers: 4,
+            service: "exp(200us)",
+            buffer: Some(1024),
+        }),
+        source: "4 cores, 0.2 ms mean forwarding, 1024-packet buffer (U, engineering assumption)",
+    },
+    DeviceProfile {
+        name: "fog_server",
+        description: "hospital fog node: filtering, alarm triage, local analytics (mains)",
+        battery_j: None,
+        sleep_w: 0.0,
+        cpu_hz: 3.0e9,
+        energy_per_cycle_j: 0.0,
+        station: Some(StationProfile {
+            servers: 8,
+            service: "exp(1ms)",
+            buffer: Some(4096),
+        }),
+        source: "8 workers, 1 ms mean per message (U, engineering assumption)",
+    },
+    DeviceProfile {
+        name: "cloud_vm",
+        description: "generic cloud virtual machine running one service",
+        battery_j: None,
+        sleep_w: 0.0,
+        cpu_hz: 3.0e9,
+        energy_per_cycle_j: 0.0,
+        station: Some(StationProfile {
+            servers: 4,
+            service: "exp(2ms)",
+            buffer: Some(10_000),
+        }),
+        source: "4 vCPUs, 2 ms mean per request (U, engineering assumption)",
     },
     DeviceProfile {
         name: "cloud_ingest",
@@ -185,6 +357,26 @@ pub const LINKS: &[LinkProfile] = &[
         source: "250 kbit/s, 77/78 nJ/bit (§B, V/D); access delay 1–5 ms and 0.5 % loss (§B, U)",
     },
     LinkProfile {
+        name: "ieee802154_cc2420",
+        description: "IEEE 802.15.4 / Zigbee, legacy radio (TI CC2420)",
+        rate_bps: 250e3,
+        latency: "uniform(1ms, 5ms)",
+        loss: 0.005,
+        tx_j_per_bit: 209e-9,
+        rx_j_per_bit: 226e-9,
+        source: "CC2420: 17.4/18.8 mA × 3 V / 250 kbit/s = 209/226 nJ/bit (§B, V/D); access delay and loss as ieee802154 (U)",
+    },
+    LinkProfile {
+        name: "mics",
+        description: "Medical Implant Communication Service, 402–405 MHz (ZL70102)",
+        rate_bps: 800e3,
+        latency: "uniform(1ms, 5ms)",
+        loss: 1e-6,
+        tx_j_per_bit: 5e-3 * 3.0 / 800e3,
+        rx_j_per_bit: 5e-3 * 3.0 / 800e3,
+        source: "800 kbit/s raw, 5 mA average TX/RX at 3 V = 18.75 nJ/bit (§B, V/D); BER < 1.5e-10 (§B, V) gives loss ≈ 0 for short frames; access delay 1–5 ms (U)",
+    },
+    LinkProfile {
         name: "wifi",
         description: "Wi-Fi 802.11n between hubs and the ward gateway",
         rate_bps: 20e6,
@@ -193,6 +385,26 @@ pub const LINKS: &[LinkProfile] = &[
         tx_j_per_bit: 0.240 * 3.3 / 20e6,
         rx_j_per_bit: 0.129 * 3.3 / 20e6,
         source: "ESP32 TX ≈ 240 mA (U) and 129 mA average (V) at 3.3 V over an assumed 20 Mbit/s = 39.6/21.3 nJ/bit (§B, D from U); 1–5 ms access and 0.1 % loss (U)",
+    },
+    LinkProfile {
+        name: "lte",
+        description: "LTE uplink from a phone or home gateway to the operator's core",
+        rate_bps: 10e6,
+        latency: "uniform(15ms, 25ms)",
+        loss: 0.001,
+        tx_j_per_bit: 0.0,
+        rx_j_per_bit: 0.0,
+        source: "30–50 ms typical round trip (§B, V) taken as 15–25 ms one way; 10 Mbit/s uplink and 0.1 % residual loss (U); radio energy not metered (no figure in §B)",
+    },
+    LinkProfile {
+        name: "nr5g",
+        description: "5G NR (eMBB) uplink",
+        rate_bps: 50e6,
+        latency: "uniform(4ms, 8ms)",
+        loss: 0.0005,
+        tx_j_per_bit: 0.0,
+        rx_j_per_bit: 0.0,
+        source: "4 ms user-plane latency, eMBB (§B, V, IMT-2020) plus up to 4 ms scheduling (U); 50 Mbit/s uplink (U); radio energy not metered",
     },
     LinkProfile {
         name: "wan",
@@ -219,6 +431,7 @@ pub const LINKS: &[LinkProfile] = &[
 /// The cipher catalogue.
 pub const CIPHERS: &[CipherProfile] = &[
     CipherProfile {
+        kind: CipherKind::Aead,
         name: "aes128_ctr_hmac_sha256",
         description: "AES-128-CTR (assembly) with HMAC-SHA256 truncated to 16 B",
         cycles_per_byte: 33.6 + 93.0,
@@ -227,6 +440,7 @@ pub const CIPHERS: &[CipherProfile] = &[
         source: "AES-128-CTR 33.6 c/B on Cortex-M4 asm (§C, V, Schwabe & Stoffelen 2016); HMAC-SHA256 93 c/B (§C, D, wolfSSL) plus 2 × 64 B key blocks at 92 c/B; 12 B nonce + 16 B tag (§E, U)",
     },
     CipherProfile {
+        kind: CipherKind::Aead,
         name: "aes128_ctr_c_hmac_sha256",
         description: "AES-128 in portable C with HMAC-SHA256 (no assembly)",
         cycles_per_byte: 184.0 + 93.0,
@@ -235,6 +449,7 @@ pub const CIPHERS: &[CipherProfile] = &[
         source: "AES-128 C 184 c/B on Cortex-M4 (§C/§G, D, wolfSSL); HMAC-SHA256 as above; 28 B (§E, U)",
     },
     CipherProfile {
+        kind: CipherKind::Aead,
         name: "chacha20_poly1305",
         description: "ChaCha20-Poly1305 AEAD",
         cycles_per_byte: 43.6,
@@ -243,12 +458,58 @@ pub const CIPHERS: &[CipherProfile] = &[
         source: "43.6 c/B on Cortex-M4, C (§C, D, wolfSSL); no per-message figure retrieved; 12 B nonce + 16 B tag",
     },
     CipherProfile {
+        kind: CipherKind::Aead,
         name: "ascon128",
         description: "Ascon-128 AEAD (NIST lightweight standard)",
         cycles_per_byte: 56.8,
         cycles_per_message: 1900,
         overhead_bytes: 32,
         source: "56.8 c/B long messages + ≈1.9 k cycles per message on ARMv6 (§C, V, ascon-c); no Cortex-M figure; 16 B nonce + 16 B tag",
+    },
+    CipherProfile {
+        kind: CipherKind::Aead,
+        name: "aes128_gcm_c",
+        description: "AES-128-GCM in portable C (wolfSSL)",
+        cycles_per_byte: 256.0,
+        cycles_per_message: 0,
+        overhead_bytes: 28,
+        source: "256 c/B on Cortex-M4 80 MHz, C only (§C, D, wolfSSL); 12 B nonce + 16 B tag",
+    },
+    CipherProfile {
+        kind: CipherKind::Mac,
+        name: "hmac_sha256",
+        description: "HMAC-SHA256 truncated to 16 B: integrity only, no confidentiality",
+        cycles_per_byte: 93.0,
+        cycles_per_message: 2 * 64 * 92,
+        overhead_bytes: 16,
+        source: "93 c/B on Cortex-M4, C (§C, D, wolfSSL) plus 2 × 64 B key blocks at 92 c/B; 16 B truncated tag",
+    },
+    CipherProfile {
+        kind: CipherKind::KeyAgreement,
+        name: "x25519",
+        description: "X25519 key agreement, one scalar multiplication per party",
+        cycles_per_byte: 0.0,
+        cycles_per_message: 3_589_850,
+        overhead_bytes: 32,
+        source: "3 589 850 cycles on Cortex-M0 (§C, V/D, Düll et al. 2015); 32 B public key",
+    },
+    CipherProfile {
+        kind: CipherKind::KeyAgreement,
+        name: "p256_ecdh",
+        description: "ECDH on NIST P-256",
+        cycles_per_byte: 0.0,
+        cycles_per_message: 16_000_000,
+        overhead_bytes: 64,
+        source: "16 M cycles on Cortex-M0+ 64 MHz, Thumb asm (§C, V/D, wolfSSL); 64 B public key",
+    },
+    CipherProfile {
+        kind: CipherKind::Signature,
+        name: "ecdsa_p256",
+        description: "ECDSA P-256 signature (sign cost; verify costs 7.6 M cycles)",
+        cycles_per_byte: 0.0,
+        cycles_per_message: 3_400_000,
+        overhead_bytes: 64,
+        source: "sign 42.5 ms and verify 94.4 ms at 80 MHz, Cortex-M4 asm = 3.4 M / 7.6 M cycles (§C, V/D, wolfSSL); 64 B signature",
     },
 ];
 
@@ -287,8 +548,25 @@ mod tests {
             assert!(!l.source.is_empty());
         }
         for c in CIPHERS {
-            assert!(c.cycles_per_byte > 0.0 && !c.source.is_empty());
+            assert!(!c.source.is_empty(), "{}", c.name);
+            // Per-packet primitives cost per byte; handshake primitives per operation.
+            match c.kind {
+                CipherKind::Aead | CipherKind::Mac => {
+                    assert!(c.cycles_per_byte > 0.0, "{}", c.name)
+                }
+                _ => assert!(c.cycles_per_message > 0, "{}", c.name),
+            }
         }
+        let names: Vec<&str> = DEVICES
+            .iter()
+            .map(|d| d.name)
+            .chain(LINKS.iter().map(|l| l.name))
+            .chain(CIPHERS.iter().map(|c| c.name))
+            .collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "profile names are unique");
     }
 
     #[test]

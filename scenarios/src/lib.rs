@@ -17,9 +17,11 @@ pub mod catalogue;
 pub mod error;
 pub mod locate;
 pub mod overrides;
+pub mod profiles;
 pub mod quantity;
 pub mod raw;
 pub mod scenario;
+pub mod sweep;
 mod validate;
 
 pub use build::Built;
@@ -28,6 +30,13 @@ pub use overrides::Override;
 pub use scenario::Scenario;
 
 use sim_core::routing::Routes;
+
+/// The JSON Schema of the scenario format (draft 2020-12), for editors: with the
+/// yaml-language-server, a first line `# yaml-language-server: $schema=iomtsim.schema.json`
+/// gives completion and checking as you type.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(raw::RawScenario)).unwrap_or_default()
+}
 
 /// Reads and checks the scenario at `path`.
 pub fn load(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
@@ -47,6 +56,8 @@ pub struct Loaded {
     pub scenario: Scenario,
     /// The YAML document after the overrides.
     pub resolved: serde_yaml::Value,
+    /// The sweep plan, if the scenario has a `sweep:` section.
+    pub sweep: Option<sweep::SweepPlan>,
 }
 
 /// Reads and checks the scenario at `path` with `overrides` applied.
@@ -110,10 +121,29 @@ pub fn parse_with(
         })?
     };
     let problems = match validate::check(&raw) {
-        Ok(scenario) => match unreachable_destinations(&scenario) {
-            problems if problems.is_empty() => return Ok(Loaded { scenario, resolved }),
-            problems => problems,
-        },
+        Ok(scenario) => {
+            let mut problems = unreachable_destinations(&scenario);
+            let sweep = match raw
+                .sweep
+                .as_ref()
+                .map(|sw| sweep::check(sw, scenario.replications))
+            {
+                None => None,
+                Some(Ok(plan)) => Some(plan),
+                Some(Err(p)) => {
+                    problems.extend(p.0);
+                    None
+                }
+            };
+            if problems.is_empty() {
+                return Ok(Loaded {
+                    scenario,
+                    resolved,
+                    sweep,
+                });
+            }
+            problems
+        }
         Err(p) => p.0,
     };
     let diagnostics = problems
@@ -184,37 +214,45 @@ fn serde_diagnostic(e: &serde_yaml::Error) -> Diagnostic {
     }
 }
 
-/// Streams whose destination no route reaches, as (path, message).
+/// Streams whose destination no route reaches, as (path, message): one per stream.
 fn unreachable_destinations(scenario: &Scenario) -> Vec<(String, String)> {
     let built = scenario.build();
     let topo = &built.model.topology;
     let alive = vec![true; topo.node_count()];
     let dsts: Vec<_> = built.model.sources.iter().map(|s| s.dst).collect();
     let routes = Routes::compute(topo, &alive, &dsts);
-    let mut problems = Vec::new();
-    for (g, group) in scenario.groups.iter().enumerate() {
-        for (j, stream) in group.streams.iter().enumerate() {
-            let dst_nodes = &built.group_nodes[stream.to];
-            let stranded = built.group_nodes[g].iter().enumerate().find(|&(i, &n)| {
-                let d = dst_nodes[i % dst_nodes.len()];
-                n != d && routes.next_hop(n, d).is_none()
-            });
-            if let Some((i, &n)) = stranded {
-                problems.push((
-                    format!("{}.streams[{j}].to", group.path),
-                    format!(
-                        "no route from `{}` to `{}`: add a link chain between group `{}` and group `{}`",
-                        topo.node(n).name,
-                        topo.node(dst_nodes[i % dst_nodes.len()]).name,
-                        group.name,
-                        scenario.groups[stream.to].name
-                    ),
-                ));
-            }
+    let mut problems: Vec<(String, String)> = Vec::new();
+    for src in &built.model.sources {
+        if src.node == src.dst || routes.next_hop(src.node, src.dst).is_some() {
+            continue;
         }
+        let from = topo.node(src.node);
+        let Some(group) = scenario.groups.iter().find(|g| g.name == from.group) else {
+            continue;
+        };
+        let stream_name = src.name.split_once('/').map_or("", |(_, s)| s);
+        let Some(j) = group.streams.iter().position(|st| {
+            stream_name == st.name || stream_name.starts_with(&format!("{}->", st.name))
+        }) else {
+            continue;
+        };
+        let path = format!("{}.streams[{j}].to", group.path);
+        if problems.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        let to = topo.node(src.dst);
+        problems.push((
+            path,
+            format!(
+                "no route from `{}` to `{}`: add a link chain between group `{}` and group `{}`",
+                from.name, to.name, from.group, to.group
+            ),
+        ));
     }
     problems
 }
 
+#[cfg(test)]
+mod robustness;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,8 @@
 //! selects the element whose `group` or `name` is that key, so `sensing.ecg.count=40` and
 //! `attacks.ward-sniffer.capture_probability=0.5` work without counting positions. The value is
 //! read as YAML (`40` a number, `2h` a string, `[ble, wifi]` a list). The last key of a path
-//! may be new (a field the file left at its default); everything before it must exist.
+//! may be new (a field the file left at its default), and a last index one past the end of a
+//! list appends to it; everything before it must exist.
 
 use crate::locate::{Step, parse_path};
 use serde_yaml::Value;
@@ -100,6 +101,10 @@ pub fn apply(root: &mut Value, o: &Override) -> Result<String, String> {
             (Step::Index(idx), Value::Sequence(items)) => {
                 let n = items.len();
                 canonical.push_str(&format!("[{idx}]"));
+                if i == last && *idx == n {
+                    // One past the end of a list appends to it (`defenses[1]=…` adds a defense).
+                    items.push(Value::Null);
+                }
                 items.get_mut(*idx).ok_or_else(|| {
                     format!("`{canonical}` is past the end: the list has {n} elements")
                 })?

@@ -4,7 +4,9 @@
 //! milliseconds, and the scenario file is where a paper's numbers come from.
 //!
 //! Distributions of durations are written as calls: `const(2ms)`, `exp(2ms)` (the mean),
-//! `uniform(2ms, 32ms)`, `normal(5ms, 1ms)`, `lognormal(1ms, 0.5)` (the median and the shape σ).
+//! `uniform(2ms, 32ms)`, `normal(5ms, 1ms)`, `lognormal(1ms, 0.5)` (the median and the shape σ),
+//! `pareto(1ms, 2.5)` (the minimum and the tail index α), `empirical(1ms, 2ms, 5ms)` (one of
+//! the listed values, equally likely).
 
 use sim_core::Dist;
 
@@ -243,9 +245,26 @@ pub fn time_dist(text: &str) -> Result<Dist, UnitError> {
             }
             Dist::lognormal(median.ln(), sigma)
         }
+        "pareto" => {
+            want(2, "pareto(1ms, 2.5), the minimum and the tail index α")?;
+            let shape: f64 = args[1].parse().map_err(|_| {
+                UnitError(format!(
+                    "the tail index α of pareto is a plain number, found `{}`",
+                    args[1]
+                ))
+            })?;
+            Dist::pareto(duration_secs(args[0])?, shape)
+        }
+        "empirical" => {
+            let values = args
+                .iter()
+                .map(|a| duration_secs(a))
+                .collect::<Result<Vec<f64>, _>>()?;
+            Dist::empirical(values)
+        }
         other => {
             return Err(UnitError(format!(
-                "`{other}` is not a distribution; use const, exp, uniform, normal or lognormal"
+                "`{other}` is not a distribution; use const, exp, uniform, normal, lognormal, pareto or empirical"
             )));
         }
     };
@@ -294,6 +313,9 @@ mod tests {
         assert!((time_dist("exp(2ms)").unwrap().mean() - 2e-3).abs() < 1e-15);
         assert!((time_dist("uniform(2ms, 32ms)").unwrap().mean() - 17e-3).abs() < 1e-15);
         assert!(time_dist("3ms").unwrap().is_const());
+        // Pareto mean α·x_m/(α−1) = 2.5 × 1 ms / 1.5; empirical mean of the values.
+        assert!((time_dist("pareto(1ms, 2.5)").unwrap().mean() - 2.5e-3 / 1.5).abs() < 1e-15);
+        assert!((time_dist("empirical(1ms, 2ms, 6ms)").unwrap().mean() - 3e-3).abs() < 1e-15);
         let e = time_dist("gamma(1ms)").unwrap_err().0;
         assert!(e.contains("not a distribution"), "{e}");
         assert!(time_dist("uniform(2ms)").is_err());

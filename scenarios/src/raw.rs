@@ -2,7 +2,10 @@
 //! Quantities stay text here ([`Text`]) so that stage two can check their units and report a
 //! bare number with a helpful message instead of a type error.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A scalar kept as written: a string, or a number turned back into its text.
@@ -34,8 +37,21 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Quantity".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["string", "number"],
+            "description": "a value with its unit (250ms, 5min, 400B, 1Mbit/s, 2/h, 2.4kJ, 225mAh@3V, 6uW, 64MHz) or a distribution (exp(2ms), uniform(2ms, 32ms), normal(5ms, 1ms), lognormal(3ms, 0.5), pareto(1ms, 2.5), empirical(1ms, 2ms, 5ms))"
+        })
+    }
+}
+
 /// One name or a list of names (`from: hub` or `from: [ecg, spo2]`).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     /// A single name.
@@ -55,7 +71,8 @@ impl OneOrMany {
 }
 
 /// The whole file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(title = "iomtsim scenario")]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     /// Scenario name.
@@ -91,10 +108,160 @@ pub struct RawScenario {
     /// Defenses.
     #[serde(default)]
     pub defenses: Vec<RawDefense>,
+    /// The scenario's own device, link and cipher profiles (new, or extending the catalogue).
+    #[serde(default)]
+    pub profiles: RawProfiles,
+    /// The parameter sweep `iomtsim sweep` runs.
+    pub sweep: Option<RawSweep>,
+}
+
+/// Profiles defined by the scenario, by name.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfiles {
+    /// Device profiles.
+    #[serde(default)]
+    pub devices: BTreeMap<String, RawDeviceProfile>,
+    /// Link profiles.
+    #[serde(default)]
+    pub links: BTreeMap<String, RawLinkProfile>,
+    /// Cipher profiles.
+    #[serde(default)]
+    pub ciphers: BTreeMap<String, RawCipherProfile>,
+}
+
+/// Device fields a profile or a group may set; every one optional.
+#[derive(Debug, Default, Clone)]
+pub struct DeviceFields {
+    /// Battery capacity (`2.4kJ`, `225mAh@3V`) or `mains`.
+    pub battery: Option<Text>,
+    /// Baseline (sleep) power (`6uW`).
+    pub sleep_power: Option<Text>,
+    /// CPU clock (`64MHz`).
+    pub cpu_clock: Option<Text>,
+    /// Energy per CPU cycle (`0.16nJ`).
+    pub energy_per_cycle: Option<Text>,
+    /// Service-time distribution (`exp(2ms)`); gives the device a station.
+    pub service: Option<Text>,
+    /// Servers of the station.
+    pub servers: Option<u32>,
+    /// Waiting places, a number or `unbounded`.
+    pub buffer: Option<Text>,
+}
+
+/// A device profile of the scenario's own.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeviceProfile {
+    /// A profile (catalogue or scenario) to start from; without it every field is required.
+    pub extends: Option<String>,
+    /// What it is.
+    pub description: Option<String>,
+    /// Where its numbers come from.
+    pub source: Option<String>,
+    /// See [`DeviceFields`].
+    pub battery: Option<Text>,
+    /// See [`DeviceFields`].
+    pub sleep_power: Option<Text>,
+    /// See [`DeviceFields`].
+    pub cpu_clock: Option<Text>,
+    /// See [`DeviceFields`].
+    pub energy_per_cycle: Option<Text>,
+    /// See [`DeviceFields`].
+    pub service: Option<Text>,
+    /// See [`DeviceFields`].
+    pub servers: Option<u32>,
+    /// See [`DeviceFields`].
+    pub buffer: Option<Text>,
+}
+
+impl RawDeviceProfile {
+    /// The device fields it sets.
+    pub fn fields(&self) -> DeviceFields {
+        DeviceFields {
+            battery: self.battery.clone(),
+            sleep_power: self.sleep_power.clone(),
+            cpu_clock: self.cpu_clock.clone(),
+            energy_per_cycle: self.energy_per_cycle.clone(),
+            service: self.service.clone(),
+            servers: self.servers,
+            buffer: self.buffer.clone(),
+        }
+    }
+}
+
+/// Link fields a profile or a link group may set.
+#[derive(Debug, Default, Clone)]
+pub struct LinkFields {
+    /// Bit rate (`2Mbit/s`).
+    pub rate: Option<Text>,
+    /// Latency distribution (`uniform(2ms, 8ms)`).
+    pub latency: Option<Text>,
+    /// Loss probability.
+    pub loss: Option<f64>,
+    /// Sender energy per bit (`19.2nJ`).
+    pub tx_energy_per_bit: Option<Text>,
+    /// Receiver energy per bit.
+    pub rx_energy_per_bit: Option<Text>,
+}
+
+/// A link profile of the scenario's own.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinkProfile {
+    /// A profile to start from; without it every field is required.
+    pub extends: Option<String>,
+    /// What it is.
+    pub description: Option<String>,
+    /// Where its numbers come from.
+    pub source: Option<String>,
+    /// See [`LinkFields`].
+    pub rate: Option<Text>,
+    /// See [`LinkFields`].
+    pub latency: Option<Text>,
+    /// See [`LinkFields`].
+    pub loss: Option<f64>,
+    /// See [`LinkFields`].
+    pub tx_energy_per_bit: Option<Text>,
+    /// See [`LinkFields`].
+    pub rx_energy_per_bit: Option<Text>,
+}
+
+impl RawLinkProfile {
+    /// The link fields it sets.
+    pub fn fields(&self) -> LinkFields {
+        LinkFields {
+            rate: self.rate.clone(),
+            latency: self.latency.clone(),
+            loss: self.loss,
+            tx_energy_per_bit: self.tx_energy_per_bit.clone(),
+            rx_energy_per_bit: self.rx_energy_per_bit.clone(),
+        }
+    }
+}
+
+/// A cipher profile of the scenario's own.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCipherProfile {
+    /// A profile to start from; without it every field is required.
+    pub extends: Option<String>,
+    /// What it is.
+    pub description: Option<String>,
+    /// Where its numbers come from.
+    pub source: Option<String>,
+    /// `aead`, `mac`, `key_agreement` or `signature`.
+    pub kind: Option<String>,
+    /// CPU cycles per byte.
+    pub cycles_per_byte: Option<f64>,
+    /// Fixed CPU cycles per message or operation.
+    pub cycles_per_message: Option<u64>,
+    /// Bytes added per packet (`28B`).
+    pub overhead: Option<Text>,
 }
 
 /// A group of identical devices or services.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
     /// Group name; nodes are named `group[i]`.
@@ -107,6 +274,10 @@ pub struct RawGroup {
     pub battery: Option<Text>,
     /// Override: sleep power (`6uW`).
     pub sleep_power: Option<Text>,
+    /// Override: CPU clock (`64MHz`).
+    pub cpu_clock: Option<Text>,
+    /// Override: energy per CPU cycle (`0.16nJ`).
+    pub energy_per_cycle: Option<Text>,
     /// Override: service-time distribution (`exp(2ms)`).
     pub service: Option<Text>,
     /// Override: servers.
@@ -118,8 +289,23 @@ pub struct RawGroup {
     pub streams: Vec<RawStream>,
 }
 
+impl RawGroup {
+    /// The device fields it overrides.
+    pub fn fields(&self) -> DeviceFields {
+        DeviceFields {
+            battery: self.battery.clone(),
+            sleep_power: self.sleep_power.clone(),
+            cpu_clock: self.cpu_clock.clone(),
+            energy_per_cycle: self.energy_per_cycle.clone(),
+            service: self.service.clone(),
+            servers: self.servers,
+            buffer: self.buffer.clone(),
+        }
+    }
+}
+
 /// One stream of packets from each device of a group.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStream {
     /// Stream name.
@@ -130,8 +316,10 @@ pub struct RawStream {
     pub jitter: Option<Text>,
     /// Poisson: the rate (`2/h`).
     pub poisson: Option<Text>,
-    /// Payload size (`400B`).
-    pub size: Text,
+    /// Payload size (`400B`); computed for a `waveform`.
+    pub size: Option<Text>,
+    /// A continuous signal sent in batches (instead of `every` and `size`).
+    pub waveform: Option<RawWaveform>,
     /// Records per packet; default 1.
     pub records: Option<u32>,
     /// `routine` (default) or `alarm`.
@@ -140,10 +328,105 @@ pub struct RawStream {
     pub deadline: Option<Text>,
     /// Destination group.
     pub to: String,
+    /// One stream per destination node instead of one per source node: node j of `to` is
+    /// served by node `j mod count` of this group (a clinician commanding every pump).
+    #[serde(default)]
+    pub per_destination: bool,
+}
+
+/// A sweep plan: parameters (named by `--set` paths) and their values, combined as a product
+/// or zipped, crossed with named variants.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSweep {
+    /// Replications per point; default: the scenario's `replications`.
+    pub replications: Option<u32>,
+    /// `product` (every combination, the default) or `zip` (the i-th value of each together).
+    pub combine: Option<String>,
+    /// The swept parameters, in order.
+    #[serde(default)]
+    pub parameters: Vec<RawParameter>,
+    /// Named variants (a categorical dimension), each a set of overrides.
+    #[serde(default)]
+    pub variants: Vec<RawVariant>,
+    /// The variant others are compared with, pairwise; default the first.
+    pub baseline: Option<String>,
+}
+
+/// One swept parameter; exactly one of `values`, `range`, `linspace`, `logspace`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawParameter {
+    /// The field, as a `--set` path (`attacks.sniffer.capture_probability`).
+    pub path: String,
+    /// An explicit list of values (any YAML: numbers, quantities with units, lists).
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
+    pub values: Option<Vec<serde_yaml::Value>>,
+    /// `from`, `to` (inclusive) and `step`.
+    pub range: Option<RawRange>,
+    /// `from`, `to` and `count` evenly spaced values.
+    pub linspace: Option<RawSpace>,
+    /// `from`, `to` (both > 0) and `count` values evenly spaced on a log scale.
+    pub logspace: Option<RawSpace>,
+    /// A unit appended to every generated number (`min` makes 5 into `5min`).
+    pub unit: Option<String>,
+}
+
+/// An arithmetic range.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRange {
+    /// First value.
+    pub from: f64,
+    /// Last value (included when the steps land on it).
+    pub to: f64,
+    /// Increment (> 0).
+    pub step: f64,
+}
+
+/// Evenly spaced values.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpace {
+    /// First value.
+    pub from: f64,
+    /// Last value.
+    pub to: f64,
+    /// How many values (≥ 2).
+    pub count: u32,
+}
+
+/// A named variant: the overrides that define it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    /// The variant's name (`none`, `link-aead`).
+    pub name: String,
+    /// `--set` paths and their values.
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
+    pub set: serde_yaml::Mapping,
+}
+
+/// A sampled signal (ECG, respiration) sent in batches: one packet per `batch` carrying
+/// `header + ⌈sample_rate × bits_per_sample × channels × batch / 8⌉` bytes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWaveform {
+    /// Samples per second per channel (`250Hz`).
+    pub sample_rate: Text,
+    /// Bits per sample (12 for a typical ECG front end).
+    pub bits_per_sample: u32,
+    /// Channels (leads); default 1.
+    pub channels: Option<u32>,
+    /// Time covered by one packet (`1s`).
+    pub batch: Text,
+    /// Framing bytes added to each packet (`25B`); default 0.
+    pub header: Option<Text>,
 }
 
 /// A connection pattern between groups.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
     /// Link group name (what attacks and defenses target).
@@ -162,10 +445,27 @@ pub struct RawLink {
     pub latency: Option<Text>,
     /// Override: loss probability.
     pub loss: Option<f64>,
+    /// Override: sender energy per bit (`19.2nJ`).
+    pub tx_energy_per_bit: Option<Text>,
+    /// Override: receiver energy per bit.
+    pub rx_energy_per_bit: Option<Text>,
+}
+
+impl RawLink {
+    /// The link fields it overrides.
+    pub fn fields(&self) -> LinkFields {
+        LinkFields {
+            rate: self.rate.clone(),
+            latency: self.latency.clone(),
+            loss: self.loss,
+            tx_energy_per_bit: self.tx_energy_per_bit.clone(),
+            rx_energy_per_bit: self.rx_energy_per_bit.clone(),
+        }
+    }
 }
 
 /// An attack.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAttack {
     /// Attack name.
@@ -184,7 +484,7 @@ pub struct RawAttack {
 }
 
 /// A defense.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDefense {
     /// Defense name.

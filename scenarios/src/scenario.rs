@@ -74,6 +74,8 @@ pub struct Stream {
     pub deadline: Option<SimTime>,
     /// Destination group index; node i sends to node `i mod count` of it.
     pub to: usize,
+    /// One stream per destination node: node j of `to` is served by node `j mod count`.
+    pub per_destination: bool,
 }
 
 /// How a link group connects its groups.
@@ -131,6 +133,8 @@ pub enum Defense {
         cipher_name: String,
         /// Its cost.
         cipher: CipherCost,
+        /// Whether it hides the payload (an AEAD) or only authenticates it (a MAC).
+        encrypts: bool,
     },
 }
 
@@ -155,11 +159,16 @@ impl Scenario {
             .iter()
             .flat_map(|g| g.streams.iter().map(move |s| (g.count, s)))
             .map(|(count, s)| {
-                let per_node = match &s.arrivals {
+                let per_stream = match &s.arrivals {
                     Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
                     Arrivals::Poisson { rate_per_s } => *rate_per_s,
                 };
-                f64::from(count) * per_node
+                let streams = if s.per_destination {
+                    self.groups[s.to].count
+                } else {
+                    count
+                };
+                f64::from(streams) * per_stream
             })
             .sum()
     }

@@ -84,6 +84,7 @@ fn with_ble_encryption(mut s: Scenario, cipher: &str) -> Scenario {
             cycles_per_message: c.cycles_per_message,
             overhead: sim_core::Bytes(c.overhead_bytes),
         },
+        encrypts: c.kind.encrypts(),
     });
     s
 }
@@ -291,4 +292,185 @@ fn overrides_change_fields_with_the_same_validation() {
     );
     assert_eq!(bad[0].line, None);
     assert!(bad[0].message.contains("[0, 1]"));
+}
+
+#[test]
+fn scenario_profiles_extend_the_catalogue_and_groups_override_them() {
+    let text = format!(
+        "{WARD}\nprofiles:\n  devices:\n    big_patch:\n      extends: ecg_patch\n      battery: 900mAh@3.7V\n    tiny_patch:\n      extends: big_patch\n      sleep_power: 12uW\n  links:\n    ble_fast:\n      extends: ble_1m\n      latency: uniform(2ms, 9.5ms)\n  ciphers:\n    my_aead:\n      kind: aead\n      cycles_per_byte: 60\n      cycles_per_message: 2000\n      overhead: 24B\n"
+    )
+    .replace("device: ecg_patch ", "device: tiny_patch ")
+    .replace("profile: ble_1m ", "profile: ble_fast ")
+    .replace("cipher: aes128_ctr_hmac_sha256", "cipher: my_aead");
+    let s = parse(&text, "t.yaml").unwrap();
+    let ecg = &s.groups[0].device;
+    assert!((ecg.battery.unwrap().0 - 900.0 * 3.6 * 3.7).abs() < 1e-9);
+    assert!((ecg.sleep_power.0 - 12e-6).abs() < 1e-15);
+    assert!((s.links[0].template.latency.mean() - 5.75e-3).abs() < 1e-12);
+    let Defense::LinkEncryption {
+        cipher, encrypts, ..
+    } = &s.defenses[0];
+    assert_eq!(
+        (cipher.cycles_per_message, cipher.overhead.0, *encrypts),
+        (2000, 24, true)
+    );
+}
+
+#[test]
+fn incomplete_unknown_and_circular_profiles_are_refused() {
+    let text = format!(
+        "{WARD}\nprofiles:\n  devices:\n    a: {{ extends: b }}\n    b: {{ extends: a }}\n    bare: {{ battery: 1kJ }}\n    orphan: {{ extends: ecg_pach }}\n"
+    );
+    let d = errors(&text);
+    let msgs: Vec<String> = d
+        .iter()
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("round in a circle")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.starts_with("profiles.devices.bare")
+            && m.contains("sleep_power, cpu_clock, energy_per_cycle")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("did you mean `ecg_patch`")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn a_mac_costs_like_a_cipher_but_hides_nothing_and_handshake_primitives_are_refused() {
+    let mac = WARD.replace(
+        "links: [wifi]\n    cipher: aes128_ctr_hmac_sha256",
+        "links: [ble]\n    cipher: hmac_sha256",
+    );
+    let mut s = parse(&mac, "t.yaml").unwrap();
+    s.duration = SimTime::from_secs(120);
+    s.warmup = SimTime::from_secs(10);
+    let m = s.build().replication(0).unwrap().run();
+    assert!(m.scalar("sensor_crypto_j").unwrap() > 0.0);
+    let exposed = m.scalar("records_exposed").unwrap();
+    // BLE records stay readable and now the Wi-Fi hop is plaintext too: about 0.9 + 0.9 per record.
+    assert!(exposed > 1.5 * m.scalar("generated").unwrap(), "{exposed}");
+    let d = errors(&WARD.replace("cipher: aes128_ctr_hmac_sha256", "cipher: x25519"));
+    assert!(
+        d[0].message.contains("key_agreement primitive"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn every_example_validates_and_runs_briefly() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let mut s = match load(&path) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        };
+        seen += 1;
+        // A short run: every stream must deliver something within its first few periods.
+        s.warmup = SimTime::ZERO;
+        s.duration = SimTime::from_secs(900).min(s.duration);
+        let m = s.build().replication(0).unwrap().run();
+        assert!(m.scalar("delivered").unwrap() > 0.0, "{}", path.display());
+    }
+    assert!(seen >= 6, "{seen} examples");
+}
+
+/// Every property name anywhere in the schema.
+fn schema_properties(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                out.extend(props.keys().cloned());
+            }
+            for child in map.values() {
+                schema_properties(child, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|c| schema_properties(c, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_reference_page_documents_every_field_of_the_schema() {
+    let schema = json_schema();
+    let mut fields = std::collections::BTreeSet::new();
+    schema_properties(&schema, &mut fields);
+    assert!(fields.len() > 40, "{fields:?}");
+    let doc = include_str!("../../docs/scenario.md");
+    let missing: Vec<&String> = fields
+        .iter()
+        .filter(|f| !doc.contains(&format!("`{f}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/scenario.md does not document {missing:?}"
+    );
+    // And it documents nothing the format does not have: every `field:` row names a real field.
+    // (rows of the tables headed `| field |`).
+    let mut in_field_table = false;
+    for line in doc.lines() {
+        if line.starts_with("| field |") {
+            in_field_table = true;
+        } else if !line.starts_with('|') {
+            in_field_table = false;
+        } else if in_field_table && line.starts_with("| `") {
+            let name = line.trim_start_matches("| `").split('`').next().unwrap();
+            assert!(
+                fields.contains(name),
+                "docs/scenario.md documents `{name}`, which the format lacks"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_waveform_is_sent_in_batches_of_rate_times_bits() {
+    // 12-lead ECG: 500 Hz × 12 bit × 12 leads = 72 kbit/s (parameters.md §A); 250 ms batches
+    // carry 2250 B + 20 B of header.
+    let text = WARD.replace(
+        "waveform: { sample_rate: 250Hz, bits_per_sample: 12, batch: 1s, header: 25B }",
+        "waveform: { sample_rate: 500Hz, bits_per_sample: 12, channels: 12, batch: 250ms, header: 20B }",
+    );
+    let s = parse(&text, "t.yaml").unwrap();
+    let st = &s.groups[0].streams[0];
+    assert_eq!(st.size.0, 2270);
+    assert!(
+        matches!(st.arrivals, sim_core::Arrivals::Periodic { period, .. } if period == SimTime::from_millis(250))
+    );
+    assert_eq!(ward().groups[0].streams[0].size.0, 400);
+    let d = errors(&WARD.replace(
+        "batch: 1s, header: 25B }",
+        "batch: 1s, header: 25B }\n        every: 2s",
+    ));
+    assert!(
+        d[0].message.contains("sets its own period"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn the_expected_event_rate_matches_a_run() {
+    // The ward: ECG and SpO2 each cross 5 hops (sensor, hub, gateway, ingest, store) and 4
+    // stations; measured events per simulated second agree with the estimate within 2 %.
+    let b = short_ward(10).build();
+    let expected = b.expected_events_per_second();
+    let m = b.replication(0).unwrap().run();
+    let measured = m.events as f64 / 600.0;
+    assert!(
+        (measured / expected - 1.0).abs() < 0.02,
+        "{measured} vs {expected}"
+    );
 }

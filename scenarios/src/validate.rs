@@ -1,15 +1,18 @@
 //! From the raw file to a checked [`Scenario`]: units, ranges, names, references and limits,
 //! every problem collected with its field path.
 
-use crate::catalogue;
+use crate::catalogue::{self, CipherKind};
 use crate::error::did_you_mean;
+use crate::profiles::{Profiles, apply_device_fields, apply_link_fields};
 use crate::quantity::{self, UnitError};
-use crate::raw::{RawAttack, RawDefense, RawGroup, RawLink, RawScenario, RawStream, Text};
+use crate::raw::{
+    RawAttack, RawDefense, RawGroup, RawLink, RawScenario, RawStream, RawWaveform, Text,
+};
 use crate::scenario::*;
-use attacks::{ActiveWindow, CipherCost};
+use attacks::ActiveWindow;
 use sim_core::{
     Arrivals, BitsPerSecond, Bytes, DeviceSpec, Dist, Hertz, Joules, Layer, LinkSpec, SimTime,
-    StationSpec, TrafficClass, Watts,
+    TrafficClass, Watts,
 };
 
 /// Problems found so far: (field path, message).
@@ -22,12 +25,12 @@ impl Problems {
     }
 
     /// Records a unit error at `path` and yields `None`.
-    fn unit<T>(&mut self, path: &str, r: Result<T, UnitError>) -> Option<T> {
+    pub(crate) fn unit<T>(&mut self, path: &str, r: Result<T, UnitError>) -> Option<T> {
         r.map_err(|e| self.add(path, e.0)).ok()
     }
 }
 
-fn suggest(word: &str, names: &[&str]) -> String {
+pub(crate) fn suggest(word: &str, names: &[&str]) -> String {
     match did_you_mean(word, names.iter().copied()) {
         Some(s) => format!("; did you mean `{s}`?"),
         None => format!("; known: {}", names.join(", ")),
@@ -89,6 +92,8 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         }
     }
 
+    let profiles = Profiles::resolve(&raw.profiles, &mut p);
+
     // Groups: names first, so streams and links can refer to any of them.
     let layered: Vec<(Layer, &str, &RawGroup, usize)> = [
         (Layer::Sensing, "sensing", &raw.sensing),
@@ -139,7 +144,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             );
         }
         total_nodes += count;
-        let device = check_device(&mut p, &path, g);
+        let device = check_device(&mut p, &profiles, &path, g);
         let streams: Vec<Stream> = g
             .streams
             .iter()
@@ -192,7 +197,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             })
             .collect();
         let to = group_index(&mut p, &format!("{path}.to"), &l.to);
-        let link = check_link(&mut p, &path, l);
+        let link = check_link(&mut p, &profiles, &path, l);
         if let (Some(from), Some(to), Some((pattern, template))) =
             (from.into_iter().collect::<Option<Vec<_>>>(), to, link)
         {
@@ -253,7 +258,9 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         .defenses
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| check_defense(&mut p, &format!("defenses[{i}]"), d, &link_refs))
+        .filter_map(|(i, d)| {
+            check_defense(&mut p, &profiles, &format!("defenses[{i}]"), d, &link_refs)
+        })
         .collect();
 
     if !p.0.is_empty() {
@@ -274,86 +281,77 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
     })
 }
 
-fn check_device(p: &mut Problems, path: &str, g: &RawGroup) -> Option<DeviceSpec> {
-    let names: Vec<&str> = catalogue::DEVICES.iter().map(|d| d.name).collect();
-    let Some(profile) = catalogue::device(&g.device) else {
-        p.add(
-            format!("{path}.device"),
-            format!(
-                "no device profile `{}`{}",
-                g.device,
-                suggest(&g.device, &names)
-            ),
-        );
-        return None;
-    };
-    let battery = match &g.battery {
-        None => profile.battery_j,
-        Some(t) if t.0 == "mains" => None,
-        Some(t) => p.unit(&format!("{path}.battery"), quantity::joules(&t.0)),
-    };
-    let sleep_w = match &g.sleep_power {
-        None => profile.sleep_w,
-        Some(t) => p.unit(&format!("{path}.sleep_power"), quantity::watts(&t.0))?,
-    };
-    let station = match profile.station {
-        None if g.service.is_some() || g.servers.is_some() || g.buffer.is_some() => {
-            p.add(
-                format!("{path}.service"),
-                format!(
-                    "the `{}` profile forwards at once and has no station; remove service/servers/buffer",
-                    profile.name
-                ),
-            );
-            None
-        }
-        None => None,
-        Some(st) => {
-            let service_text = g.service.as_ref().map_or(st.service, |t| t.0.as_str());
-            let service = p.unit(
-                &format!("{path}.service"),
-                quantity::time_dist(service_text),
-            );
-            let servers = g.servers.unwrap_or(st.servers);
-            if servers == 0 {
-                p.add(
-                    format!("{path}.servers"),
-                    "a station needs at least 1 server, found 0",
-                );
-            }
-            let buffer = match &g.buffer {
-                None => st.buffer,
-                Some(t) if t.0 == "unbounded" => None,
-                Some(t) => {
-                    match t.0.parse::<u32>() {
-                        Ok(b) => Some(b),
-                        Err(_) => {
-                            p.add(
-                            format!("{path}.buffer"),
-                            format!("a buffer is a whole number of packets or `unbounded`, found `{}`", t.0),
-                        );
-                            None
-                        }
-                    }
-                }
-            };
-            service.map(|service| StationSpec {
-                servers,
-                service,
-                buffer,
-            })
-        }
-    };
+fn check_device(
+    p: &mut Problems,
+    profiles: &Profiles,
+    path: &str,
+    g: &RawGroup,
+) -> Option<DeviceSpec> {
+    let base = profiles.device(&g.device, &format!("{path}.device"), p)?;
+    let m = apply_device_fields(p, path, base, &g.fields());
     Some(DeviceSpec {
-        station,
-        battery: battery.map(Joules),
-        sleep_power: Watts(sleep_w),
-        cpu_hz: Hertz(profile.cpu_hz),
-        energy_per_cycle: Joules(profile.energy_per_cycle_j),
+        station: m.station,
+        battery: m.battery_j.map(Joules),
+        sleep_power: Watts(m.sleep_w),
+        cpu_hz: Hertz(m.cpu_hz),
+        energy_per_cycle: Joules(m.energy_per_cycle_j),
     })
 }
 
+/// A waveform's period (the batch) and packet size.
+fn check_waveform(p: &mut Problems, path: &str, w: &RawWaveform) -> Option<(SimTime, u64)> {
+    let rate = p.unit(
+        &format!("{path}.sample_rate"),
+        quantity::hertz(&w.sample_rate.0),
+    );
+    let batch = time(p, &format!("{path}.batch"), &w.batch);
+    let header = match &w.header {
+        None => Some(0),
+        Some(h) => p.unit(&format!("{path}.header"), quantity::bytes(&h.0)),
+    };
+    if batch == Some(SimTime::ZERO) {
+        p.add(format!("{path}.batch"), "a batch must be longer than 0s");
+        return None;
+    }
+    let (rate, batch, header) = (rate?, batch?, header?);
+    let bits = rate
+        * f64::from(w.bits_per_sample)
+        * f64::from(w.channels.unwrap_or(1))
+        * batch.as_secs_f64();
+    Some((batch, header + (bits / 8.0).ceil() as u64))
+}
+
 fn check_stream(p: &mut Problems, path: &str, s: &RawStream, to: usize) -> Option<Stream> {
+    if let Some(w) = &s.waveform {
+        for (field, set) in [
+            ("every", s.every.is_some()),
+            ("poisson", s.poisson.is_some()),
+            ("size", s.size.is_some()),
+        ] {
+            if set {
+                p.add(
+                    format!("{path}.{field}"),
+                    "a waveform stream sets its own period (`batch`) and size; remove this field",
+                );
+            }
+        }
+        let (batch, size) = check_waveform(p, &format!("{path}.waveform"), w)?;
+        let jitter = match &s.jitter {
+            None => Some(Dist::Const(0.0)),
+            Some(j) => p.unit(&format!("{path}.jitter"), quantity::time_dist(&j.0)),
+        };
+        return finish_stream(
+            p,
+            path,
+            s,
+            to,
+            Arrivals::Periodic {
+                period: batch,
+                jitter: jitter?,
+            },
+            Some(size),
+        );
+    }
     let arrivals = match (&s.every, &s.poisson) {
         (Some(every), None) => {
             let period = time(p, &format!("{path}.every"), every);
@@ -401,7 +399,28 @@ fn check_stream(p: &mut Problems, path: &str, s: &RawStream, to: usize) -> Optio
             None
         }
     };
-    let size = p.unit(&format!("{path}.size"), quantity::bytes(&s.size.0));
+    let size = match &s.size {
+        Some(t) => p.unit(&format!("{path}.size"), quantity::bytes(&t.0)),
+        None => {
+            p.add(
+                path,
+                "give the packet `size` (`400B`), or describe a `waveform`",
+            );
+            None
+        }
+    };
+    finish_stream(p, path, s, to, arrivals?, size)
+}
+
+/// The fields every stream shares, checked once the arrivals and the size are known.
+fn finish_stream(
+    p: &mut Problems,
+    path: &str,
+    s: &RawStream,
+    to: usize,
+    arrivals: Arrivals,
+    size: Option<u64>,
+) -> Option<Stream> {
     let size = size.and_then(|b| {
         u32::try_from(b).ok().filter(|&b| b > 0).or_else(|| {
             p.add(
@@ -431,16 +450,22 @@ fn check_stream(p: &mut Problems, path: &str, s: &RawStream, to: usize) -> Optio
     };
     Some(Stream {
         name: s.name.clone(),
-        arrivals: arrivals?,
+        arrivals,
         size: Bytes(size?),
         records: s.records.unwrap_or(1),
         class: class?,
         deadline: deadline?,
         to,
+        per_destination: s.per_destination,
     })
 }
 
-fn check_link(p: &mut Problems, path: &str, l: &RawLink) -> Option<(Pattern, LinkSpec)> {
+fn check_link(
+    p: &mut Problems,
+    profiles: &Profiles,
+    path: &str,
+    l: &RawLink,
+) -> Option<(Pattern, LinkSpec)> {
     let pattern = match l.pattern.as_deref() {
         None | Some("fan_in") => Some(Pattern::FanIn),
         Some("pairwise") => Some(Pattern::Pairwise),
@@ -455,41 +480,18 @@ fn check_link(p: &mut Problems, path: &str, l: &RawLink) -> Option<(Pattern, Lin
             None
         }
     };
-    let names: Vec<&str> = catalogue::LINKS.iter().map(|l| l.name).collect();
-    let Some(profile) = catalogue::link(&l.profile) else {
-        p.add(
-            format!("{path}.profile"),
-            format!(
-                "no link profile `{}`{}",
-                l.profile,
-                suggest(&l.profile, &names)
-            ),
-        );
-        return None;
-    };
-    let rate = match &l.rate {
-        None => Some(profile.rate_bps),
-        Some(t) => p.unit(&format!("{path}.rate"), quantity::bit_rate(&t.0)),
-    };
-    if rate.is_some_and(|r| r <= 0.0) {
-        p.add(format!("{path}.rate"), "a bit rate must be > 0");
-    }
-    let latency_text = l.latency.as_ref().map_or(profile.latency, |t| t.0.as_str());
-    let latency = p.unit(
-        &format!("{path}.latency"),
-        quantity::time_dist(latency_text),
-    );
-    let loss = probability(p, &format!("{path}.loss"), l.loss.unwrap_or(profile.loss));
+    let base = profiles.link(&l.profile, &format!("{path}.profile"), p)?;
+    let m = apply_link_fields(p, path, base, &l.fields());
     Some((
         pattern?,
         LinkSpec {
             name: l.name.clone(),
             group: l.name.clone(),
-            rate: BitsPerSecond(rate?),
-            latency: latency?,
-            loss: loss?,
-            tx_energy_per_bit: Joules(profile.tx_j_per_bit),
-            rx_energy_per_bit: Joules(profile.rx_j_per_bit),
+            rate: BitsPerSecond(m.rate_bps),
+            latency: m.latency,
+            loss: m.loss,
+            tx_energy_per_bit: Joules(m.tx_j_per_bit),
+            rx_energy_per_bit: Joules(m.rx_j_per_bit),
         },
     ))
 }
@@ -540,6 +542,7 @@ fn check_attack(
 
 fn check_defense(
     p: &mut Problems,
+    profiles: &Profiles,
     path: &str,
     d: &RawDefense,
     link_refs: &LinkRefs,
@@ -547,8 +550,8 @@ fn check_defense(
     match d.kind.as_str() {
         "link_encryption" => {
             let links = link_refs(p, &format!("{path}.links"), &d.links);
-            let names: Vec<&str> = catalogue::CIPHERS.iter().map(|c| c.name).collect();
             let Some(name) = &d.cipher else {
+                let names: Vec<&str> = catalogue::CIPHERS.iter().map(|c| c.name).collect();
                 p.add(
                     format!("{path}.cipher"),
                     format!(
@@ -558,22 +561,23 @@ fn check_defense(
                 );
                 return None;
             };
-            let Some(c) = catalogue::cipher(name) else {
+            let c = profiles.cipher(name, &format!("{path}.cipher"), p)?;
+            if !matches!(c.kind, CipherKind::Aead | CipherKind::Mac) {
                 p.add(
                     format!("{path}.cipher"),
-                    format!("no cipher `{name}`{}", suggest(name, &names)),
+                    format!(
+                        "`{name}` is a {} primitive, priced per handshake, not per packet; use an `aead` or `mac` cipher",
+                        c.kind.name()
+                    ),
                 );
                 return None;
-            };
+            }
             Some(Defense::LinkEncryption {
                 name: d.name.clone(),
                 links,
-                cipher_name: c.name.to_string(),
-                cipher: CipherCost {
-                    cycles_per_byte: c.cycles_per_byte,
-                    cycles_per_message: c.cycles_per_message,
-                    overhead: Bytes(c.overhead_bytes),
-                },
+                cipher_name: name.clone(),
+                cipher: c.cost,
+                encrypts: c.kind.encrypts(),
             })
         }
         other => {

@@ -5,7 +5,7 @@
 use crate::rng::Stream;
 use crate::time::SimTime;
 use rand::Rng;
-use rand_distr::{Distribution, Exp, LogNormal, Normal, Uniform};
+use rand_distr::{Distribution, Exp, LogNormal, Normal, Pareto, Uniform};
 
 /// Why a distribution's parameters were refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -54,6 +54,18 @@ pub enum Dist {
         /// The prepared sampler.
         sampler: LogNormal<f64>,
     },
+    /// Pareto (heavy-tailed): `P(X > x) = (scale / x)^shape` for `x ≥ scale`.
+    Pareto {
+        /// The minimum value x_m.
+        scale: f64,
+        /// The tail index α; the mean is finite only for α > 1.
+        shape: f64,
+        /// The prepared sampler.
+        sampler: Pareto<f64>,
+    },
+    /// Empirical: each draw picks one of the observed values with equal probability (a
+    /// bootstrap of measured delays).
+    Empirical(Vec<f64>),
 }
 
 fn finite_non_negative(what: &str, x: f64) -> Result<f64, DistError> {
@@ -128,6 +140,35 @@ impl Dist {
         Ok(Dist::LogNormal { mu, sigma, sampler })
     }
 
+    /// A Pareto distribution with minimum `scale > 0` and tail index `shape > 0`.
+    pub fn pareto(scale: f64, shape: f64) -> Result<Dist, DistError> {
+        let scale = finite_non_negative("the scale of pareto", scale)?;
+        let shape = finite_non_negative("the shape of pareto", shape)?;
+        let sampler = Pareto::new(scale, shape).map_err(|e| {
+            DistError::Invalid(format!(
+                "pareto needs scale > 0 and shape > 0, found ({scale}, {shape}): {e}"
+            ))
+        })?;
+        Ok(Dist::Pareto {
+            scale,
+            shape,
+            sampler,
+        })
+    }
+
+    /// An empirical distribution over `values` (at least one, each finite and ≥ 0).
+    pub fn empirical(values: Vec<f64>) -> Result<Dist, DistError> {
+        if values.is_empty() {
+            return Err(DistError::Invalid(
+                "empirical needs at least one value".into(),
+            ));
+        }
+        for &v in &values {
+            finite_non_negative("an empirical value", v)?;
+        }
+        Ok(Dist::Empirical(values))
+    }
+
     /// Draws one value.
     #[inline]
     pub fn sample(&self, rng: &mut Stream) -> f64 {
@@ -137,6 +178,8 @@ impl Dist {
             Dist::Uniform { sampler, .. } => sampler.sample(rng),
             Dist::Normal { sampler, .. } => sampler.sample(rng),
             Dist::LogNormal { sampler, .. } => sampler.sample(rng),
+            Dist::Pareto { sampler, .. } => sampler.sample(rng),
+            Dist::Empirical(values) => values[rng.random_range(0..values.len())],
         }
     }
 
@@ -159,6 +202,9 @@ impl Dist {
             Dist::Uniform { low, high, .. } => 0.5 * (low + high),
             Dist::Normal { mean, .. } => *mean,
             Dist::LogNormal { mu, sigma, .. } => (mu + 0.5 * sigma * sigma).exp(),
+            Dist::Pareto { scale, shape, .. } if *shape > 1.0 => shape * scale / (shape - 1.0),
+            Dist::Pareto { .. } => f64::INFINITY,
+            Dist::Empirical(values) => values.iter().sum::<f64>() / values.len() as f64,
         }
     }
 }
@@ -193,6 +239,8 @@ mod tests {
             Dist::uniform(1e-3, 31e-3).unwrap(),
             Dist::normal(5.0, 1.0).unwrap(),
             Dist::lognormal(0.0, 0.5).unwrap(),
+            Dist::pareto(1e-3, 3.0).unwrap(),
+            Dist::empirical(vec![1.0, 2.0, 6.0]).unwrap(),
         ] {
             let m = sample_mean(&d, 200_000);
             assert!((m / d.mean() - 1.0).abs() < 0.01, "{d:?}: sample mean {m}");
@@ -207,5 +255,9 @@ mod tests {
         assert!(Dist::normal(1.0, -1.0).is_err());
         assert!(Dist::constant(f64::NAN).is_err());
         assert!(matches!(Dist::uniform(1.0, 1.0), Ok(Dist::Const(v)) if v == 1.0));
+        assert!(Dist::pareto(0.0, 2.0).is_err());
+        assert!(Dist::empirical(vec![]).is_err());
+        assert!(Dist::empirical(vec![1.0, -1.0]).is_err());
+        assert_eq!(Dist::pareto(1.0, 0.5).unwrap().mean(), f64::INFINITY);
     }
 }

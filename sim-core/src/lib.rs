@@ -35,9 +35,12 @@ pub mod units;
 
 pub use battery::{Component, EnergyMeter};
 pub use dist::Dist;
-pub use hooks::{Hooks, LinkCost, Scalar, Transmission};
+pub use hooks::{Hooks, Incident, IncidentKind, LinkCost, Scalar, Transmission};
 pub use ids::{LinkId, NodeId, SourceId};
-pub use metrics::{LatencyStats, RunMetrics, TimeSeries};
+pub use metrics::{
+    Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
+    TimeSeries,
+};
 pub use packet::Packet;
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;

@@ -2,8 +2,10 @@
 //! on a fixed grid. Memory depends on the grid and the histogram precision, never on the number
 //! of packets.
 
-use crate::hooks::Scalar;
+use crate::hooks::{IncidentKind, Scalar};
 use crate::time::SimTime;
+use crate::topology::Layer;
+use crate::traffic::TrafficClass;
 use hdrhistogram::Histogram;
 
 /// Largest latency a histogram records exactly: one day, in microseconds. Larger values
@@ -64,13 +66,112 @@ impl LatencyStats {
     }
 }
 
-/// Values sampled on the run's time grid: `columns[j].1[i]` is column j at `times_s[i]`.
+/// Traffic classes in the order of [`RunMetrics::latency_by_class`].
+pub const CLASSES: [TrafficClass; 2] = [TrafficClass::Routine, TrafficClass::Alarm];
+
+/// One named series on the time grid, for the whole system (`group == None`) or one node group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    /// The series' name, unit last (`battery_mean_fraction`).
+    pub series: &'static str,
+    /// The node group it describes, `None` for the whole system.
+    pub group: Option<String>,
+    /// One value per grid instant; `None` where undefined (no battery in the group, nothing
+    /// settled in the interval).
+    pub values: Vec<Option<f64>>,
+}
+
+/// Values sampled on the run's time grid: `columns[j].values[i]` is column j at `times_s[i]`.
 #[derive(Clone, Debug, Default)]
 pub struct TimeSeries {
     /// Grid instants, in seconds.
     pub times_s: Vec<f64>,
-    /// Named columns, each as long as `times_s`.
-    pub columns: Vec<(&'static str, Vec<f64>)>,
+    /// The series, each as long as `times_s`.
+    pub columns: Vec<Column>,
+}
+
+impl TimeSeries {
+    /// The column of `series` for `group` (`None`: the whole system).
+    pub fn column(&self, series: &str, group: Option<&str>) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.series == series && c.group.as_deref() == group)
+    }
+}
+
+/// Where a hop's time is spent: crossing a link, or at a node's station.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SegmentKind {
+    /// A link: from the sender handing the packet over (encryption, transmitter queue,
+    /// serialisation, propagation) to its arrival at the receiver, decryption included.
+    Link,
+    /// A station: from arrival at the node (waiting in its buffer) to the end of service.
+    Station,
+}
+
+impl SegmentKind {
+    /// The lower-case name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            SegmentKind::Link => "link",
+            SegmentKind::Station => "station",
+        }
+    }
+}
+
+/// The latency of one segment of the packets' paths: a link group or a station group.
+#[derive(Clone, Debug)]
+pub struct Segment {
+    /// The link group's or node group's name.
+    pub name: String,
+    /// Link or station.
+    pub kind: SegmentKind,
+    /// The layer: a station's node layer; a link's sender-side (lower) layer.
+    pub layer: Layer,
+    /// Its rank along the routes (0 nearest the sources), by its mean position on the routes
+    /// that cross it weighted by their packet rates; `u32::MAX` if no route crosses it.
+    pub position: u32,
+    /// Time spent in it by measured packets.
+    pub latency: LatencyStats,
+}
+
+/// What one node group spent and suffered in one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupMetrics {
+    /// The group's name.
+    pub name: String,
+    /// Its layer.
+    pub layer: Layer,
+    /// Nodes in the group.
+    pub nodes: u32,
+    /// Nodes with a battery (the others are mains-powered).
+    pub battery_nodes: u32,
+    /// Energy spent after the warm-up by all its nodes, joules, in
+    /// [`Component::ALL`](crate::battery::Component::ALL) order.
+    pub energy_j: [f64; 5],
+    /// Batteries of the group that emptied during the run.
+    pub battery_deaths: u64,
+    /// When the group's first battery emptied, seconds.
+    pub first_battery_death_s: Option<f64>,
+    /// Smallest fraction of battery left at the end over its battery nodes (a dead node has 0).
+    pub battery_left_min_fraction: Option<f64>,
+    /// Mean fraction of battery left at the end over its battery nodes.
+    pub battery_left_mean_fraction: Option<f64>,
+}
+
+/// An [`Incident`](crate::hooks::Incident) with its node resolved to names, for output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncidentRecord {
+    /// Simulated time, seconds.
+    pub time_s: f64,
+    /// What happened.
+    pub kind: IncidentKind,
+    /// The node's name, empty if it concerns no single node.
+    pub node: String,
+    /// The node's group, empty if it concerns no single node.
+    pub group: String,
+    /// The attack or defense behind it, empty if none.
+    pub by: String,
 }
 
 /// Everything one replication reports.
@@ -84,6 +185,14 @@ pub struct RunMetrics {
     pub latency: LatencyStats,
     /// The same, for alarm-class packets only.
     pub alarm_latency: LatencyStats,
+    /// The same, per traffic class, in [`CLASSES`] order.
+    pub latency_by_class: [LatencyStats; 2],
+    /// Time spent per link group and per station group, ordered along the routes.
+    pub segments: Vec<Segment>,
+    /// Energy and battery per node group, in the topology's order.
+    pub groups: Vec<GroupMetrics>,
+    /// Battery deaths and the hooks' incidents, in time order (ties: engine first).
+    pub incidents: Vec<IncidentRecord>,
     /// The time series on the grid.
     pub timeseries: TimeSeries,
     /// Events the engine processed (cancelled ones excluded).

@@ -34,15 +34,24 @@ pub struct Routes {
     tables: Vec<Vec<Option<Hop>>>,
 }
 
-/// The routing weight of a link, in nanoseconds (see the module documentation).
+/// Largest weight of one link, 2⁴³ ns (about 2.4 h): a path of up to 2²⁰ such links still fits
+/// in a `u64`, so Dijkstra's sums cannot overflow, and links slower than this are equally
+/// "very slow" for routing.
+pub const MAX_LINK_WEIGHT: u64 = 1 << 43;
+
+/// The routing weight of a link, in nanoseconds (see the module documentation), at most
+/// [`MAX_LINK_WEIGHT`].
 pub fn link_weight(link: &LinkSpec) -> u64 {
-    let prop = (link.latency.mean() * 1e9).round() as u64;
+    let cap = MAX_LINK_WEIGHT as f64;
+    let prop = (link.latency.mean() * 1e9).clamp(0.0, cap);
     let ser = if link.rate.0.is_infinite() {
-        0
+        0.0
     } else {
-        (8000.0 / link.rate.0 * 1e9).round() as u64
+        (8000.0 / link.rate.0 * 1e9).clamp(0.0, cap)
     };
-    prop + ser + 1
+    ((prop + ser).round() as u64)
+        .saturating_add(1)
+        .min(MAX_LINK_WEIGHT)
 }
 
 impl Routes {
@@ -79,7 +88,7 @@ impl Routes {
                         .filter(|(_, v)| alive[v.index()])
                         .filter_map(|(l, v)| {
                             dist.get(&NodeIndex::new(v.index()))
-                                .map(|dv| (link_weight(topology.link(l)) + dv, l, v))
+                                .map(|dv| (link_weight(topology.link(l)).saturating_add(*dv), l, v))
                         })
                         .min_by_key(|&(cost, l, _)| (cost, l))
                         .map(|(_, link, next)| Hop { link, next });

@@ -25,9 +25,12 @@
 use crate::battery::{Component, EnergyMeter};
 use crate::dist::bernoulli;
 use crate::event_list::{EventHandle, EventList, ScheduleError};
-use crate::hooks::{Hooks, LinkCost, Scalar, Transmission};
-use crate::ids::{NodeId, SourceId};
-use crate::metrics::{LatencyStats, RunMetrics, TimeSeries};
+use crate::hooks::{Hooks, Incident, IncidentKind, LinkCost, Scalar, Transmission};
+use crate::ids::{LinkId, NodeId, SourceId};
+use crate::metrics::{
+    Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
+    TimeSeries,
+};
 use crate::packet::Packet;
 use crate::rng::{self, Stream};
 use crate::routing::{Hop, Routes};
@@ -161,6 +164,25 @@ pub struct Simulation<'m, H: Hooks> {
     measured: Measured,
     latency: LatencyStats,
     alarm_latency: LatencyStats,
+    latency_by_class: [LatencyStats; 2],
+    /// Per link group and station group: where packets spend their time.
+    segments: Vec<Segment>,
+    /// `link_segment[link]`, `station_segment[node]`: indices into `segments` (`u32::MAX`:
+    /// the node has no station).
+    link_segment: Vec<u32>,
+    station_segment: Vec<u32>,
+    /// Per station, the arrival instants of the packets not yet in service, in arrival order
+    /// (a FIFO station starts service in arrival order), for the station segment's latency.
+    station_arrived: Vec<VecDeque<SimTime>>,
+    /// Node groups (name, layer) in order of first appearance, and each node's group.
+    groups: Vec<(String, Layer)>,
+    node_group: Vec<u32>,
+    /// Battery deaths so far (at most one per node, so this never grows past the node count).
+    incidents: Vec<Incident>,
+    /// Scratch for the hooks' time-series values, reused at every sample.
+    hook_sample: Vec<Scalar>,
+    /// Cumulative delivered and lost (all packets) at the previous sample.
+    sampled_counts: Counters,
     energy_at_warmup: Vec<[f64; 5]>,
     first_death: Option<SimTime>,
     battery_deaths: u64,
@@ -182,13 +204,18 @@ pub const SENSOR_ENERGY_SCALARS: [&str; 5] = [
     "sensor_sleep_j",
 ];
 
-const SERIES: [&str; 6] = [
+/// The engine's whole-system series, in column order; then, per node group with batteries,
+/// `battery_min_fraction` and `battery_mean_fraction`; then, per station group,
+/// `queued_packets`; then the hooks' series.
+const SERIES: [&str; 8] = [
     "battery_min_fraction",
     "battery_mean_fraction",
     "alive_nodes",
     "delivered",
     "lost",
     "queued_packets",
+    "delivered_per_s",
+    "delivery_ratio",
 ];
 
 impl<'m, H: Hooks> Simulation<'m, H> {
@@ -259,6 +286,53 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let alive = vec![true; n];
         let destinations: Vec<NodeId> = model.sources.iter().map(|s| s.dst).collect();
         let routes = Routes::compute(topo, &alive, &destinations);
+        let (groups, node_group) = node_groups(topo);
+        let (segments, link_segment, station_segment) = segments(model, &routes);
+        let station_arrived = stations
+            .iter()
+            .map(|st| {
+                st.as_ref().map_or_else(VecDeque::new, |st| {
+                    VecDeque::with_capacity(st.queue.capacity())
+                })
+            })
+            .collect();
+        let samples = cfg.time_grid.map_or(0, |g| {
+            (cfg.duration.as_nanos() / g.as_nanos().max(1)).min(1 << 20) as usize + 2
+        });
+        let mut columns: Vec<Column> = SERIES
+            .iter()
+            .map(|&c| Column {
+                series: c,
+                group: None,
+                values: Vec::with_capacity(samples),
+            })
+            .collect();
+        for (g, (name, _)) in groups.iter().enumerate() {
+            let has_battery = topo.node_ids().any(|id| {
+                node_group[id.index()] == g as u32 && topo.node(id).device.battery.is_some()
+            });
+            if has_battery {
+                for series in ["battery_min_fraction", "battery_mean_fraction"] {
+                    columns.push(Column {
+                        series,
+                        group: Some(name.clone()),
+                        values: Vec::with_capacity(samples),
+                    });
+                }
+            }
+        }
+        for (g, (name, _)) in groups.iter().enumerate() {
+            let has_station = topo
+                .node_ids()
+                .any(|id| node_group[id.index()] == g as u32 && stations[id.index()].is_some());
+            if has_station {
+                columns.push(Column {
+                    series: "queued_packets",
+                    group: Some(name.clone()),
+                    values: Vec::with_capacity(samples),
+                });
+            }
+        }
         let mut sim = Simulation {
             model,
             seed,
@@ -280,12 +354,22 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             measured: Measured::default(),
             latency: LatencyStats::default(),
             alarm_latency: LatencyStats::default(),
+            latency_by_class: Default::default(),
+            segments,
+            link_segment,
+            station_segment,
+            station_arrived,
+            groups,
+            node_group,
+            incidents: Vec::with_capacity(n),
+            hook_sample: Vec::with_capacity(8),
+            sampled_counts: Counters::default(),
             energy_at_warmup: Vec::new(),
             first_death: None,
             battery_deaths: 0,
             series: TimeSeries {
-                times_s: Vec::new(),
-                columns: SERIES.iter().map(|&c| (c, Vec::new())).collect(),
+                times_s: Vec::with_capacity(samples),
+                columns,
             },
             processed: 0,
             in_stations: 0,
@@ -475,10 +559,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         if !must_wait {
             station.busy += 1;
+            self.station_arrived[node.index()].push_back(now);
             self.station_count(now, 1);
             self.start_service(now, node, packet);
         } else if spec.buffer.is_none_or(|b| station.queue.len() < b as usize) {
             station.queue.push_back(packet);
+            self.station_arrived[node.index()].push_back(now);
             self.station_count(now, 1);
         } else {
             self.lose(packet, Loss::Buffer);
@@ -503,6 +589,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             .service
             .sample_time(&mut self.node_rngs[node.index()]);
         self.schedule(now.saturating_add(t), Event::ServiceDone { node, packet });
+        self.record_station(now, node, &packet, t);
         // Cycles spent = service time × clock; priced only where energy is metered (an
         // unbounded clock with unmetered energy would otherwise give ∞ × 0).
         if device.energy_per_cycle.0 > 0.0 {
@@ -602,6 +689,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let propagation = link.latency.sample_time(rng);
         let decrypt = SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles));
         let at = done.saturating_add(propagation).saturating_add(decrypt);
+        self.record_link(hop.link, measured, at.saturating_sub(now));
         self.schedule(
             at,
             Event::Arrive {
@@ -619,6 +707,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.measured.counts.delivered += 1;
         let latency = now.saturating_sub(packet.created);
         self.latency.record(latency);
+        self.latency_by_class[packet.class as usize].record(latency);
         if packet.class == TrafficClass::Alarm {
             self.alarm_latency.record(latency);
         }
@@ -695,6 +784,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.alive[i] = false;
         self.battery_deaths += 1;
         self.first_death.get_or_insert(now);
+        self.incidents.push(Incident {
+            at: now,
+            kind: IncidentKind::BatteryDeath,
+            node: Some(node),
+            by: String::new(),
+        });
+        self.station_arrived[i].clear();
         if let Some((_, handle)) = self.death_events[i].take() {
             self.events.cancel(handle);
         }
@@ -711,36 +807,128 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.routes = Routes::compute(&self.model.topology, &self.alive, &destinations);
     }
 
+    /// Records the station segment of a packet entering service at `now` for `service`: its
+    /// time at the station is the service plus the wait since it arrived.
+    #[inline]
+    fn record_station(&mut self, now: SimTime, node: NodeId, packet: &Packet, service: SimTime) {
+        let arrived = self.station_arrived[node.index()]
+            .pop_front()
+            .unwrap_or(now);
+        let sojourn = now.saturating_add(service).saturating_sub(arrived);
+        self.record_segment(
+            self.station_segment[node.index()],
+            packet.created >= self.warmup,
+            sojourn,
+        );
+    }
+
+    /// Records the link segment of a packet handed to `link`, `latency` before its arrival.
+    #[inline]
+    fn record_link(&mut self, link: LinkId, measured: bool, latency: SimTime) {
+        self.record_segment(self.link_segment[link.index()], measured, latency);
+    }
+
+    #[inline]
+    fn record_segment(&mut self, segment: u32, measured: bool, latency: SimTime) {
+        if measured && let Some(s) = self.segments.get_mut(segment as usize) {
+            s.latency.record(latency);
+        }
+    }
+
     fn sample(&mut self, now: SimTime) {
-        let (mut min, mut sum, mut count) = (1.0f64, 0.0, 0usize);
+        let groups = self.groups.len();
+        // Per group (index), then the whole system (index `groups`): min, sum, count.
+        let mut battery = vec![(1.0f64, 0.0f64, 0u32); groups + 1];
+        let mut queued = vec![0usize; groups + 1];
         for (i, m) in self.meters.iter().enumerate() {
+            let g = self.node_group[i] as usize;
             if m.capacity().is_some() {
                 let f = if self.alive[i] {
                     m.fraction_left_at(now)
                 } else {
                     0.0
                 };
-                min = min.min(f);
-                sum += f;
-                count += 1;
+                for k in [g, groups] {
+                    let b = &mut battery[k];
+                    b.0 = b.0.min(f);
+                    b.1 += f;
+                    b.2 += 1;
+                }
+            }
+            if let Some(st) = &self.stations[i] {
+                queued[g] += st.queue.len();
+                queued[groups] += st.queue.len();
             }
         }
-        let queued: usize = self.stations.iter().flatten().map(|s| s.queue.len()).sum();
-        let values = [
-            if count > 0 { min } else { f64::NAN },
-            if count > 0 {
-                sum / count as f64
-            } else {
-                f64::NAN
-            },
-            self.alive.iter().filter(|&&a| a).count() as f64,
-            self.all.delivered as f64,
-            self.all.lost as f64,
-            queued as f64,
+        let min = |b: (f64, f64, u32)| (b.2 > 0).then_some(b.0);
+        let mean = |b: (f64, f64, u32)| (b.2 > 0).then(|| b.1 / f64::from(b.2));
+        let first = self.series.times_s.is_empty();
+        let since = self.series.times_s.last().copied().unwrap_or(0.0);
+        let (delivered, lost) = (
+            self.all.delivered - self.sampled_counts.delivered,
+            self.all.lost - self.sampled_counts.lost,
+        );
+        let dt = now.as_secs_f64() - since;
+        let system = [
+            min(battery[groups]),
+            mean(battery[groups]),
+            Some(self.alive.iter().filter(|&&a| a).count() as f64),
+            Some(self.all.delivered as f64),
+            Some(self.all.lost as f64),
+            Some(queued[groups] as f64),
+            (!first && dt > 0.0).then(|| delivered as f64 / dt),
+            (delivered + lost > 0).then(|| delivered as f64 / (delivered + lost) as f64),
         ];
+        self.sampled_counts = self.all;
         self.series.times_s.push(now.as_secs_f64());
-        for (col, v) in self.series.columns.iter_mut().zip(values) {
-            col.1.push(v);
+        let mut cols = self.series.columns.iter_mut();
+        for v in system {
+            if let Some(c) = cols.next() {
+                c.values.push(v);
+            }
+        }
+        // The per-group columns follow in the order `new` created them.
+        let mut group_of = |name: &str| self.groups.iter().position(|(g, _)| g == name);
+        for c in cols {
+            let Some(g) = c.group.as_deref().and_then(&mut group_of) else {
+                break;
+            };
+            c.values.push(match c.series {
+                "battery_min_fraction" => min(battery[g]),
+                "battery_mean_fraction" => mean(battery[g]),
+                _ => Some(queued[g] as f64),
+            });
+        }
+        let mut out = std::mem::take(&mut self.hook_sample);
+        out.clear();
+        self.hooks.sample(now, &mut out);
+        let samples = self.series.times_s.len();
+        for &(name, v) in &out {
+            let col = match self
+                .series
+                .columns
+                .iter()
+                .position(|c| c.series == name && c.group.is_none())
+            {
+                Some(c) => c,
+                None => {
+                    // A series first reported now: undefined at the earlier instants.
+                    let mut values =
+                        Vec::with_capacity(samples.max(self.series.times_s.capacity()));
+                    values.resize(samples - 1, None);
+                    self.series.columns.push(Column {
+                        series: name,
+                        group: None,
+                        values,
+                    });
+                    self.series.columns.len() - 1
+                }
+            };
+            self.series.columns[col].values.push(v);
+        }
+        self.hook_sample = out;
+        for c in &mut self.series.columns {
+            c.values.resize(samples, None);
         }
         if let Some(grid) = self.model.config.time_grid {
             let next = now.saturating_add(grid);
@@ -820,15 +1008,215 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             scalars.push((name, Some(sensor_energy[*c as usize])));
         }
         self.hooks.report(&mut scalars);
+        let groups = self.group_metrics(end);
+        let mut incidents = std::mem::take(&mut self.incidents);
+        self.hooks.incidents(&mut incidents);
+        // Stable: at equal instants the engine's come first, then the hooks' in their order.
+        incidents.sort_by_key(|i| i.at);
+        let incidents = incidents
+            .into_iter()
+            .map(|i| {
+                let (node, group) = i.node.filter(|n| n.index() < topo.node_count()).map_or(
+                    (String::new(), String::new()),
+                    |n| {
+                        let spec = topo.node(n);
+                        (spec.name.clone(), spec.group.clone())
+                    },
+                );
+                IncidentRecord {
+                    time_s: i.at.as_secs_f64(),
+                    kind: i.kind,
+                    node,
+                    group,
+                    by: i.by,
+                }
+            })
+            .collect();
+        let mut segments = std::mem::take(&mut self.segments);
+        segments.sort_by_key(|s| s.position);
         RunMetrics {
             seed: self.seed,
             scalars,
             latency: self.latency,
             alarm_latency: self.alarm_latency,
+            latency_by_class: self.latency_by_class,
+            segments,
+            groups,
+            incidents,
             timeseries: self.series,
             events: self.processed,
         }
     }
+
+    /// Energy (after the warm-up) and batteries per node group, at the horizon `end` (meters
+    /// of live nodes already accrued to it).
+    fn group_metrics(&self, end: SimTime) -> Vec<GroupMetrics> {
+        let topo = &self.model.topology;
+        let mut out: Vec<GroupMetrics> = self
+            .groups
+            .iter()
+            .map(|(name, layer)| GroupMetrics {
+                name: name.clone(),
+                layer: *layer,
+                nodes: 0,
+                battery_nodes: 0,
+                energy_j: [0.0; 5],
+                battery_deaths: 0,
+                first_battery_death_s: None,
+                battery_left_min_fraction: None,
+                battery_left_mean_fraction: None,
+            })
+            .collect();
+        for id in topo.node_ids() {
+            let i = id.index();
+            let g = &mut out[self.node_group[i] as usize];
+            g.nodes += 1;
+            let meter = &self.meters[i];
+            let spent = meter.by_component();
+            let before = self.energy_at_warmup.get(i).copied().unwrap_or([0.0; 5]);
+            for c in 0..5 {
+                g.energy_j[c] += spent[c] - before[c];
+            }
+            if meter.capacity().is_some() {
+                let left = if self.alive[i] {
+                    meter.fraction_left_at(end)
+                } else {
+                    0.0
+                };
+                let k = f64::from(g.battery_nodes);
+                g.battery_nodes += 1;
+                g.battery_left_min_fraction =
+                    Some(g.battery_left_min_fraction.map_or(left, |m| m.min(left)));
+                // Running mean, so that no separate sum is needed.
+                g.battery_left_mean_fraction = Some(
+                    g.battery_left_mean_fraction
+                        .map_or(left, |m| (m * k + left) / (k + 1.0)),
+                );
+            }
+        }
+        for inc in &self.incidents {
+            if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
+                let g = &mut out[self.node_group[n.index()] as usize];
+                g.battery_deaths += 1;
+                g.first_battery_death_s.get_or_insert(inc.at.as_secs_f64());
+            }
+        }
+        out
+    }
+}
+
+/// Node groups (name, layer) in order of first appearance, and each node's group index.
+fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
+    let mut groups: Vec<(String, Layer)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let node_group = topo
+        .node_ids()
+        .map(|id| {
+            let spec = topo.node(id);
+            *index.entry(spec.group.as_str()).or_insert_with(|| {
+                groups.push((spec.group.clone(), spec.layer));
+                groups.len() as u32 - 1
+            })
+        })
+        .collect();
+    (groups, node_group)
+}
+
+/// The path segments whose latency is recorded: one per link group (in link order) and one per
+/// group of station nodes (in node order), ranked along the routes: a station at the k-th node
+/// of a route is at 2k, the link after it at 2k + 1, and a segment's place is the mean of its
+/// positions over the routes that cross it, each weighted by the packets per second sent along
+/// it (so that a rare downlink command does not reverse the order of the uplink). Returns the
+/// segments and the segment index of every link and every node.
+fn segments(model: &Model, routes: &Routes) -> (Vec<Segment>, Vec<u32>, Vec<u32>) {
+    let topo = &model.topology;
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut find = |name: &str, kind: SegmentKind, layer: Layer| -> u32 {
+        let at = segments
+            .iter()
+            .position(|s| s.kind == kind && s.name == name)
+            .unwrap_or_else(|| {
+                segments.push(Segment {
+                    name: name.to_string(),
+                    kind,
+                    layer,
+                    position: u32::MAX,
+                    latency: LatencyStats::default(),
+                });
+                segments.len() - 1
+            });
+        segments[at].layer = segments[at].layer.min(layer);
+        at as u32
+    };
+    let link_segment: Vec<u32> = topo
+        .link_ids()
+        .map(|l| {
+            let (a, b) = topo.endpoints(l);
+            let layer = topo.node(a).layer.min(topo.node(b).layer);
+            find(&topo.link(l).group, SegmentKind::Link, layer)
+        })
+        .collect();
+    let station_segment: Vec<u32> = topo
+        .node_ids()
+        .map(|id| {
+            let spec = topo.node(id);
+            if spec.device.station.is_some() {
+                find(&spec.group, SegmentKind::Station, spec.layer)
+            } else {
+                u32::MAX
+            }
+        })
+        .collect();
+    // Each (source node, destination) route once, weighted by the packets per second sent
+    // along it; a segment's place is its rate-weighted mean position on the routes crossing it.
+    let mut routes_used: std::collections::BTreeMap<(NodeId, NodeId), f64> =
+        std::collections::BTreeMap::new();
+    for s in &model.sources {
+        let rate = match &s.arrivals {
+            Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64().max(1e-12),
+            Arrivals::Poisson { rate_per_s } => *rate_per_s,
+        };
+        *routes_used.entry((s.node, s.dst)).or_insert(0.0) += rate.max(0.0);
+    }
+    let mut weighted = vec![(0.0f64, 0.0f64); segments.len()];
+    for (&(from, dst), &rate) in &routes_used {
+        let Some(path) = routes.path(from, dst) else {
+            continue;
+        };
+        // A source that sends nothing still places what its route crosses.
+        let w = rate.max(1e-12);
+        for (k, &node) in path.iter().enumerate() {
+            let mut place = |seg: u32, pos: usize| {
+                if let Some(acc) = weighted.get_mut(seg as usize) {
+                    acc.0 += w * pos as f64;
+                    acc.1 += w;
+                }
+            };
+            place(station_segment[node.index()], 2 * k);
+            if let Some(hop) = routes.next_hop(node, dst).filter(|_| node != dst) {
+                place(link_segment[hop.link.index()], 2 * k + 1);
+            }
+        }
+    }
+    // Rank by mean position (unreached segments last), then layer, kind and name.
+    let mut order: Vec<usize> = (0..segments.len()).collect();
+    let mean = |i: usize| {
+        let (sum, w) = weighted[i];
+        if w > 0.0 { sum / w } else { f64::INFINITY }
+    };
+    order.sort_by(|&a, &b| {
+        mean(a)
+            .total_cmp(&mean(b))
+            .then(segments[a].layer.cmp(&segments[b].layer))
+            .then(segments[a].kind.cmp(&segments[b].kind))
+            .then(segments[a].name.cmp(&segments[b].name))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        if weighted[i].1 > 0.0 {
+            segments[i].position = rank as u32;
+        }
+    }
+    (segments, link_segment, station_segment)
 }
 
 #[cfg(test)]

@@ -1,0 +1,403 @@
+//! The breach timeline: cumulative records exposed (mean over replications, with its 95 %
+//! interval as a band), compromised nodes on the right axis when an attack reports them, and
+//! the instants of compromises, detections, false alarms and isolations along the top (all
+//! replications).
+
+use super::*;
+use crate::data::{ChartData, series_summary};
+
+/// The breach timeline chart (`breach_timeline`).
+pub struct BreachTimeline<'a> {
+    data: &'a ChartData,
+}
+
+impl<'a> BreachTimeline<'a> {
+    /// The chart of a results folder's breach series and incidents.
+    pub fn new(data: &'a ChartData) -> Self {
+        BreachTimeline { data }
+    }
+}
+
+/// Security incidents drawn on the timeline: (kind, legend label, marker, colour).
+pub(crate) const INCIDENT_MARKS: [(&str, &str, Marker, usize); 4] = [
+    ("compromise", "compromise", Marker::Triangle, 6),
+    ("detection", "detection", Marker::Diamond, 5),
+    ("false_alarm", "false alarm", Marker::Circle, 0),
+    ("isolation", "isolation", Marker::Square, 7),
+];
+
+impl Chart for BreachTimeline<'_> {
+    fn name(&self) -> &'static str {
+        "breach_timeline"
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String> {
+        let d = self.data;
+        if d.series.is_empty() && d.incidents.is_empty() {
+            return empty_note(
+                root,
+                style,
+                &[
+                    "No time series in this run",
+                    "(the scenario sets no time_grid).",
+                ],
+            );
+        }
+        let (div, unit) = time_unit(d.facts.duration_s);
+        let x1 = d.facts.duration_s / div;
+        let exposed = series_summary(&d.series, "records_exposed", "");
+        let compromised = series_summary(&d.series, "compromised_nodes", "");
+        let marks: Vec<(usize, f64)> = d
+            .incidents
+            .iter()
+            .filter_map(|i| {
+                INCIDENT_MARKS
+                    .iter()
+                    .position(|m| m.0 == i.kind)
+                    .map(|k| (k, i.time_s / div))
+            })
+            .collect();
+        let band: Vec<(f64, f64, f64, f64)> = exposed
+            .as_ref()
+            .map(|s| {
+                s.points
+                    .iter()
+                    .map(|(t, v)| {
+                        let h = v.ci95_half_width.unwrap_or(0.0);
+                        (t / div, v.mean, (v.mean - h).max(0.0), v.mean + h)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let y_top = band.iter().map(|p| p.3).fold(0.0f64, f64::max);
+        let y1 = if y_top > 0.0 {
+            nice_ceil(y_top * 1.05)
+        } else {
+            1.0
+        };
+        let c_top = compromised
+            .as_ref()
+            .map(|s| s.points.iter().map(|p| p.1.mean).fold(0.0f64, f64::max))
+            .unwrap_or(0.0);
+
+        let exposed_colour = OKABE_ITO[6];
+        let comp_colour = OKABE_ITO[5];
+        let mut entries = vec![Entry::new(
+            Key::Line(exposed_colour, false),
+            "records exposed",
+        )];
+        if d.facts.replications > 1 && y_top > 0.0 {
+            entries.push(Entry::new(Key::Swatch(exposed_colour.mix(0.25)), "95 % CI"));
+        }
+        if compromised.is_some() {
+            entries.push(Entry::new(
+                Key::Line(comp_colour, true),
+                "compromised nodes (right)",
+            ));
+        }
+        let warm = d.facts.warmup_s / div;
+        if warm > 0.0 {
+            entries.push(Entry::new(
+                Key::Swatch(WARMUP.mix(0.3)),
+                "warm-up (not counted)",
+            ));
+        }
+        for (k, (_, label, m, c)) in INCIDENT_MARKS.iter().enumerate() {
+            if marks.iter().any(|(j, _)| *j == k) {
+                entries.push(Entry::new(Key::Marker(*m, OKABE_ITO[*c]), *label));
+            }
+        }
+        let (w, _) = root.dim_in_pixel();
+        let mut frame = Frame::new(style);
+        let legend_w = w as i32 - style.px(8.0);
+        frame.top += legend_height(style, &entries, legend_w);
+        let x_desc = format!("simulated time ({unit})");
+        let y_desc = "records exposed (cumulative)";
+        let x_labels = x_ticks(style);
+        if let Some(comp) = &compromised {
+            // Whole nodes: an integer axis with at most Y_TICKS labels.
+            let c1 = nice_ceil((c_top * 1.1).max(1.0)).ceil();
+            let c_labels = (c1 as usize + 1).min(Y_TICKS);
+            frame.y_area = y_area_for(style, &tick_labels(0.0..y1, Y_TICKS));
+            frame.y2_area = y_area_for(style, &tick_labels(0.0..c1, c_labels));
+            let mut chart = ChartBuilder::on(root)
+                .margin_top(frame.top)
+                .margin_right(frame.right)
+                .margin_left(style.px(2.0))
+                .margin_bottom(style.px(2.0))
+                .x_label_area_size(frame.x_area)
+                .y_label_area_size(frame.y_area)
+                .right_y_label_area_size(frame.y2_area)
+                .build_cartesian_2d(0.0..x1, 0.0..y1)
+                .map_err(err)?
+                .set_secondary_coord(0.0..x1, 0.0..c1);
+            let (xs, ys, cs) = (x1 / 8.0, y1 / 6.0, 1.0);
+            let xf = move |v: &f64| tick(*v, xs);
+            let yf = move |v: &f64| tick(*v, ys);
+            let cf = move |v: &f64| tick(*v, cs);
+            chart
+                .configure_mesh()
+                .x_desc(&x_desc)
+                .y_desc(y_desc)
+                .x_labels(x_labels)
+                .y_labels(Y_TICKS)
+                .x_label_formatter(&xf)
+                .y_label_formatter(&yf)
+                .label_style(style.text())
+                .axis_desc_style(style.axis())
+                .bold_line_style(style.line(GRID, 0.5))
+                .light_line_style(TRANSPARENT)
+                .axis_style(style.line(BLACK, 0.8))
+                .set_all_tick_mark_size(style.px(2.5))
+                .draw()
+                .map_err(err)?;
+            chart
+                .configure_secondary_axes()
+                .y_desc("compromised nodes")
+                .y_labels(c_labels)
+                .y_label_formatter(&cf)
+                .label_style(style.text())
+                .axis_desc_style(style.axis())
+                .axis_style(style.line(BLACK, 0.8))
+                .set_all_tick_mark_size(style.px(2.5))
+                .draw()
+                .map_err(err)?;
+            let pts: Vec<(f64, f64)> = comp.points.iter().map(|(t, v)| (t / div, v.mean)).collect();
+            let mut steps = Vec::new();
+            for (i, p) in pts.iter().enumerate() {
+                if i > 0 {
+                    steps.push((p.0, pts[i - 1].1));
+                }
+                steps.push(*p);
+            }
+            let px: Vec<(i32, i32)> = steps
+                .iter()
+                .map(|&(t, v)| {
+                    // Secondary value v sits at the primary height v / c1 · y1.
+                    chart.backend_coord(&(t, v / c1 * y1))
+                })
+                .collect();
+            warmup_band(
+                root,
+                chart.backend_coord(&(0.0, y1)),
+                chart.backend_coord(&(warm.min(x1), 0.0)),
+            )?;
+            dashed_line(root, style, &px, comp_colour, 1.4, true)?;
+            self.exposure(
+                root,
+                style,
+                &|p| chart.backend_coord(p),
+                &band,
+                exposed_colour,
+            )?;
+            self.marks(root, style, &|p| chart.backend_coord(p), &marks, y1)?;
+        } else {
+            let chart = cartesian(
+                root,
+                style,
+                &frame,
+                (0.0..x1, 0.0..y1),
+                (&x_desc, y_desc),
+                (x_labels, Y_TICKS),
+            )?;
+            warmup_band(
+                root,
+                chart.backend_coord(&(0.0, y1)),
+                chart.backend_coord(&(warm.min(x1), 0.0)),
+            )?;
+            self.exposure(
+                root,
+                style,
+                &|p| chart.backend_coord(p),
+                &band,
+                exposed_colour,
+            )?;
+            self.marks(root, style, &|p| chart.backend_coord(p), &marks, y1)?;
+        }
+        if y_top <= 0.0 && marks.is_empty() && compromised.is_none() {
+            let (_, h) = root.dim_in_pixel();
+            text(
+                root,
+                if exposed.is_some() {
+                    "no record exposed"
+                } else {
+                    "no attack reports exposure in this scenario"
+                },
+                (w as i32 / 2, h as i32 / 2),
+                &style.text(),
+                HPos::Center,
+                VPos::Center,
+            )?;
+        }
+        draw_legend(
+            root,
+            style,
+            &entries,
+            (style.px(4.0), style.px(3.0)),
+            legend_w,
+        )
+    }
+}
+
+/// Maps data coordinates to pixels.
+type ToPixel<'a> = &'a dyn Fn(&(f64, f64)) -> (i32, i32);
+
+impl BreachTimeline<'_> {
+    fn exposure<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+        to: ToPixel,
+        band: &[(f64, f64, f64, f64)],
+        colour: RGBColor,
+    ) -> Result<(), String> {
+        if band.is_empty() {
+            return Ok(());
+        }
+        if band.iter().any(|p| p.3 > p.2) {
+            let mut poly: Vec<(i32, i32)> = band.iter().map(|p| to(&(p.0, p.3))).collect();
+            poly.extend(band.iter().rev().map(|p| to(&(p.0, p.2))));
+            root.draw(&Polygon::new(poly, colour.mix(0.25).filled()))
+                .map_err(err)?;
+        }
+        let line: Vec<(i32, i32)> = band.iter().map(|p| to(&(p.0, p.1))).collect();
+        dashed_line(root, style, &line, colour, 1.5, false)
+    }
+
+    fn marks<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+        to: ToPixel,
+        marks: &[(usize, f64)],
+        y1: f64,
+    ) -> Result<(), String> {
+        for (k, t) in marks {
+            let (_, _, m, c) = INCIDENT_MARKS[*k];
+            let p = to(&(*t, y1));
+            // One row per kind, just under the top of the plot.
+            let y = p.1 + style.px(4.0) + *k as i32 * style.px(6.0);
+            marker(root, style, m, (p.0, y), OKABE_ITO[c])?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::testing::{dump, ink};
+    use crate::data::{IncidentRow, RunFacts, SeriesRow};
+
+    /// Two replications of a day: exposure grows, two nodes are compromised, one detection.
+    pub(crate) fn breach_data() -> ChartData {
+        let mut series = Vec::new();
+        for rep in 0..2 {
+            for h in 0..=24 {
+                let t = h as f64 * 3600.0;
+                let exposed = if h < 1 {
+                    0.0
+                } else {
+                    (h * 100 + rep * 40) as f64
+                };
+                let compromised = if (6..18).contains(&h) {
+                    1.0 + (h >= 10) as u8 as f64
+                } else {
+                    0.0
+                };
+                for (s, v) in [
+                    ("records_exposed", exposed),
+                    ("compromised_nodes", compromised),
+                ] {
+                    series.push(SeriesRow {
+                        replication: rep,
+                        time_s: t,
+                        series: s.into(),
+                        group: String::new(),
+                        value: Some(v),
+                    });
+                }
+            }
+        }
+        let inc = |rep, h: f64, kind: &str| IncidentRow {
+            replication: rep,
+            time_s: h * 3600.0,
+            kind: kind.into(),
+            node: "gateway[0]".into(),
+            group: "gateway".into(),
+            by: "x".into(),
+        };
+        ChartData {
+            facts: RunFacts {
+                scenario: "synthetic".into(),
+                replications: 2,
+                duration_s: 86400.0,
+                warmup_s: 3600.0,
+                deadlines_ms: vec![],
+            },
+            latency: vec![],
+            hops: vec![],
+            groups: vec![],
+            series,
+            incidents: vec![
+                inc(0, 6.0, "compromise"),
+                inc(1, 10.0, "compromise"),
+                inc(0, 17.5, "detection"),
+                inc(1, 12.0, "false_alarm"),
+                inc(1, 20.0, "battery_death"),
+            ],
+        }
+    }
+
+    #[test]
+    fn compromises_and_detections_appear_when_attacks_report_them() {
+        let data = breach_data();
+        let chart = BreachTimeline::new(&data);
+        let svg = String::from_utf8(render(&chart, ONE_COLUMN, Format::Svg).unwrap()).unwrap();
+        for label in [
+            "records exposed",
+            "compromised nodes (right)",
+            "compromise",
+            "detection",
+            "false alarm",
+            "simulated time (h)",
+        ] {
+            assert!(svg.contains(label), "{label}");
+        }
+        // Battery deaths belong to the battery chart, isolations did not happen.
+        assert!(!svg.contains("isolation") && !svg.contains("battery"));
+        let png = render(&chart, ONE_COLUMN, Format::Png).unwrap();
+        assert!(ink(&png) > 0.02);
+        dump("breach_synthetic", &png);
+        dump(
+            "breach_synthetic_wide",
+            &render(&chart, FULL_WIDTH, Format::Png).unwrap(),
+        );
+    }
+
+    #[test]
+    fn without_exposure_or_incidents_the_chart_says_so() {
+        let mut data = breach_data();
+        // Time series, but none from an attack.
+        data.series.retain(|r| r.series == "compromised_nodes");
+        for r in &mut data.series {
+            r.series = "delivered".into();
+        }
+        data.incidents.clear();
+        let svg = String::from_utf8(
+            render(&BreachTimeline::new(&data), ONE_COLUMN, Format::Svg).unwrap(),
+        )
+        .unwrap();
+        assert!(svg.contains("no attack reports exposure in this scenario"));
+        data.series.clear();
+        let svg = String::from_utf8(
+            render(&BreachTimeline::new(&data), ONE_COLUMN, Format::Svg).unwrap(),
+        )
+        .unwrap();
+        assert!(svg.contains("the scenario sets no time_grid"));
+    }
+}

@@ -1,0 +1,263 @@
+//! Energy per node group: for each group, the mean energy one of its nodes spent after the
+//! warm-up, stacked by component (radio TX, radio RX, CPU, cryptography, sleep), with the 95 %
+//! interval of the total. One panel per layer, each on its own scale, since a gateway's watts
+//! and a sensor's microwatts do not share an axis.
+
+use super::*;
+use crate::data::{ChartData, GroupSummary, summarise_groups};
+
+/// The energy breakdown chart (`energy_breakdown`).
+pub struct EnergyBreakdown<'a> {
+    data: &'a ChartData,
+}
+
+impl<'a> EnergyBreakdown<'a> {
+    /// The chart of a results folder's node groups.
+    pub fn new(data: &'a ChartData) -> Self {
+        EnergyBreakdown { data }
+    }
+}
+
+/// Components in stacking order (bottom first), with their `groups.csv` metric and colour.
+pub const COMPONENTS: [(&str, &str, usize); 5] = [
+    ("radio TX", "radio_tx_j", 5),
+    ("radio RX", "radio_rx_j", 2),
+    ("CPU", "cpu_j", 6),
+    ("crypto", "crypto_j", 3),
+    ("sleep", "sleep_j", 1),
+];
+
+/// A scale for joules: (divisor, unit) so that `max / divisor` reads between 1 and 1000.
+pub fn joule_unit(max: f64) -> (f64, &'static str) {
+    if max >= 1e3 {
+        (1e3, "kJ")
+    } else if max >= 1.0 {
+        (1.0, "J")
+    } else if max >= 1e-3 {
+        (1e-3, "mJ")
+    } else {
+        (1e-6, "µJ")
+    }
+}
+
+/// One bar: a group's mean energy per node by component, and the total's half-width.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// The group.
+    pub group: String,
+    /// Its layer.
+    pub layer: String,
+    /// Mean joules per node, in [`COMPONENTS`] order.
+    pub parts: [f64; 5],
+    /// Half-width of the 95 % interval of the total per node, if there is one.
+    pub half_width: Option<f64>,
+}
+
+/// The bars of the groups that spent anything.
+pub fn bars(groups: &[GroupSummary]) -> Vec<Bar> {
+    groups
+        .iter()
+        .filter_map(|g| {
+            let per_node = f64::from(g.nodes.max(1));
+            let parts = COMPONENTS.map(|(_, m, _)| g.metric(m).map_or(0.0, |s| s.mean / per_node));
+            let total: f64 = parts.iter().sum();
+            (total > 0.0).then(|| Bar {
+                group: g.group.clone(),
+                layer: g.layer.clone(),
+                parts,
+                half_width: g
+                    .metric("energy_per_node_j")
+                    .and_then(|s| s.ci95_half_width),
+            })
+        })
+        .collect()
+}
+
+impl Chart for EnergyBreakdown<'_> {
+    fn name(&self) -> &'static str {
+        "energy_breakdown"
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String> {
+        let bars = bars(&summarise_groups(&self.data.groups));
+        if bars.is_empty() {
+            return empty_note(
+                root,
+                style,
+                &["No metered device spent energy", "in the measured window."],
+            );
+        }
+        let layers: Vec<&str> = ["sensing", "network", "cloud"]
+            .into_iter()
+            .filter(|l| bars.iter().any(|b| b.layer == *l))
+            .chain(
+                bars.iter()
+                    .map(|b| b.layer.as_str())
+                    .filter(|l| !["sensing", "network", "cloud"].contains(l))
+                    .take(1),
+            )
+            .collect();
+        let used: Vec<usize> = (0..5)
+            .filter(|&c| bars.iter().any(|b| b.parts[c] > 0.0))
+            .collect();
+        let mut entries: Vec<Entry> = used
+            .iter()
+            .map(|&c| {
+                let (name, _, colour) = COMPONENTS[c];
+                Entry::new(Key::Swatch(OKABE_ITO[colour].into()), name)
+            })
+            .collect();
+        if bars.iter().any(|b| b.half_width.is_some()) {
+            entries.push(Entry::new(Key::Line(BLACK, false), "95 % CI of the total"));
+        }
+        let (w, h) = root.dim_in_pixel();
+        let legend_w = w as i32 - style.px(8.0);
+        let top = style.px(4.0) + legend_height(style, &entries, legend_w);
+        draw_legend(
+            root,
+            style,
+            &entries,
+            (style.px(4.0), style.px(3.0)),
+            legend_w,
+        )?;
+        let body = root.margin(top as u32, 0, 0, 0);
+        // Panels share the width in proportion to their bars, plus each one's y axis.
+        let y_area = Frame::new(style).y_area;
+        let weights: Vec<f64> = layers
+            .iter()
+            .map(|l| bars.iter().filter(|b| b.layer == *l).count() as f64 + 0.6)
+            .collect();
+        let total_w: f64 = weights.iter().sum();
+        let free = w as f64 - y_area as f64 * layers.len() as f64;
+        let mut breaks = Vec::new();
+        let mut x = 0.0;
+        for wt in &weights[..weights.len() - 1] {
+            x += y_area as f64 + free * wt / total_w;
+            breaks.push(x.round() as i32);
+        }
+        let panels = body.split_by_breakpoints(breaks, Vec::<i32>::new());
+        let _ = h;
+        // Each panel's scale and labels first, so that every panel's axis sits at one height.
+        struct Panel<'b> {
+            mine: Vec<&'b Bar>,
+            div: f64,
+            unit: &'static str,
+            y_max: f64,
+            y_area: i32,
+            layout: CategoryLabels,
+        }
+        let plans: Vec<Panel> = panels
+            .iter()
+            .zip(&layers)
+            .map(|(panel, layer)| {
+                let mine: Vec<&Bar> = bars.iter().filter(|b| b.layer == *layer).collect();
+                let top_value = mine
+                    .iter()
+                    .map(|b| b.parts.iter().sum::<f64>() + b.half_width.unwrap_or(0.0))
+                    .fold(0.0f64, f64::max);
+                let (div, unit) = joule_unit(top_value);
+                let y_max = nice_ceil(top_value / div * 1.05);
+                let y_area = y_area_for(style, &tick_labels(0.0..y_max, Y_TICKS));
+                let labels: Vec<&str> = mine.iter().map(|b| b.group.as_str()).collect();
+                let (pw, _) = panel.dim_in_pixel();
+                let slot = (pw as i32 - y_area - style.px(4.0)) / mine.len().max(1) as i32;
+                let layout = CategoryLabels::new(style, &labels, slot);
+                Panel {
+                    mine,
+                    div,
+                    unit,
+                    y_max,
+                    y_area,
+                    layout,
+                }
+            })
+            .collect();
+        let label_h = plans
+            .iter()
+            .map(|p| p.layout.height(style))
+            .max()
+            .unwrap_or(0);
+        for ((panel, layer), plan) in panels.iter().zip(&layers).zip(&plans) {
+            let Panel {
+                mine,
+                div,
+                unit,
+                y_max,
+                y_area,
+                layout,
+            } = plan;
+            let (div, y_max) = (*div, *y_max);
+            let mut frame = Frame::new(style);
+            frame.top = style.px(TEXT_PT * 1.6);
+            frame.right = style.px(4.0);
+            frame.y_area = *y_area;
+            frame.x_area = label_h + style.px(AXIS_PT * 1.3 + 8.0);
+            let k = mine.len() as f64;
+            let chart = ChartBuilder::on(panel)
+                .margin_top(frame.top)
+                .margin_right(frame.right)
+                .margin_left(style.px(2.0))
+                .margin_bottom(style.px(2.0))
+                .x_label_area_size(frame.x_area)
+                .y_label_area_size(frame.y_area)
+                .build_cartesian_2d(0.0..k, 0.0..y_max)
+                .map_err(err)?;
+            let mut chart = chart;
+            let step = y_max / Y_TICKS as f64;
+            let yf = move |v: &f64| tick(*v, step);
+            let y_desc = format!("energy per node ({unit})");
+            chart
+                .configure_mesh()
+                .y_desc(y_desc)
+                .x_desc(format!("{layer} layer"))
+                .x_labels(0)
+                .disable_x_mesh()
+                .y_labels(Y_TICKS)
+                .y_label_formatter(&yf)
+                .label_style(style.text())
+                .axis_desc_style(style.axis())
+                .bold_line_style(style.line(GRID, 0.5))
+                .light_line_style(TRANSPARENT)
+                .axis_style(style.line(BLACK, 0.8))
+                .set_all_tick_mark_size(style.px(2.5))
+                .draw()
+                .map_err(err)?;
+            for (i, b) in mine.iter().enumerate() {
+                let (l, r) = (i as f64 + 0.2, i as f64 + 0.8);
+                let mut base = 0.0;
+                for &c in &used {
+                    let v = b.parts[c] / div;
+                    if v > 0.0 {
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(l, base), (r, base + v)],
+                                OKABE_ITO[COMPONENTS[c].2].filled(),
+                            )))
+                            .map_err(err)?;
+                    }
+                    base += v;
+                }
+                if let Some(hw) = b.half_width {
+                    let (lo, hi) = ((base - hw / div).max(0.0), base + hw / div);
+                    let mid = i as f64 + 0.5;
+                    let cap = 0.08;
+                    let line = style.line(BLACK, 0.8);
+                    chart
+                        .draw_series([
+                            PathElement::new(vec![(mid, lo), (mid, hi)], line),
+                            PathElement::new(vec![(mid - cap, lo), (mid + cap, lo)], line),
+                            PathElement::new(vec![(mid - cap, hi), (mid + cap, hi)], line),
+                        ])
+                        .map_err(err)?;
+                }
+                let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+                layout.draw(root, style, i, (px, py + style.px(3.0)))?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,261 @@
+//! Latency per hop: one horizontal box per link group and station group, in the order packets
+//! meet them, coloured by layer. Box: quartiles; line: median; whiskers: 5th to 95th
+//! percentile; circle: mean. All replications pooled.
+
+use super::*;
+use crate::data::{ChartData, HopRow};
+
+/// The per-hop latency box plot (`hop_latency`).
+pub struct HopLatency<'a> {
+    data: &'a ChartData,
+}
+
+impl<'a> HopLatency<'a> {
+    /// The chart of a results folder's hops.
+    pub fn new(data: &'a ChartData) -> Self {
+        HopLatency { data }
+    }
+}
+
+/// The colour of a layer: sensing orange, network sky blue, cloud bluish green.
+pub fn layer_colour(layer: &str) -> RGBColor {
+    match layer {
+        "sensing" => OKABE_ITO[1],
+        "network" => OKABE_ITO[2],
+        "cloud" => OKABE_ITO[3],
+        _ => OKABE_ITO[7],
+    }
+}
+
+/// The label of a hop on the chart: a station by its group, a link with "link".
+pub fn hop_label(h: &HopRow) -> String {
+    if h.kind == "link" {
+        format!("{} link", h.hop)
+    } else {
+        h.hop.clone()
+    }
+}
+
+/// Whether the spread of `hops` calls for a logarithmic axis (more than 50× between the
+/// smallest 5th percentile and the largest 95th).
+pub fn wants_log(hops: &[&HopRow]) -> Option<(f64, f64)> {
+    let lo = hops
+        .iter()
+        .filter_map(|h| h.quantiles_ms[0])
+        .fold(f64::INFINITY, f64::min);
+    let hi = hops
+        .iter()
+        .map(|h| {
+            h.quantiles_ms[4]
+                .unwrap_or(0.0)
+                .max(h.mean_ms.unwrap_or(0.0))
+        })
+        .fold(0.0f64, f64::max);
+    (lo > 0.0 && hi / lo > 50.0).then_some((lo, hi))
+}
+
+impl Chart for HopLatency<'_> {
+    fn name(&self) -> &'static str {
+        "hop_latency"
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String> {
+        let hops: Vec<&HopRow> = self
+            .data
+            .hops
+            .iter()
+            .filter(|h| h.observations > 0)
+            .collect();
+        if hops.is_empty() {
+            return empty_note(
+                root,
+                style,
+                &[
+                    "No packet crossed a link or a station",
+                    "in the measured window.",
+                ],
+            );
+        }
+        let mut layers: Vec<&str> = Vec::new();
+        for h in &hops {
+            if !layers.contains(&h.layer.as_str()) {
+                layers.push(&h.layer);
+            }
+        }
+        let mut entries: Vec<Entry> = layers
+            .iter()
+            .map(|l| Entry::new(Key::Swatch(layer_colour(l).mix(0.55)), format!("{l} layer")))
+            .collect();
+        entries.push(Entry::new(Key::Marker(Marker::Circle, BLACK), "mean"));
+        entries.push(Entry::new(
+            Key::Line(BLACK, false),
+            "median, quartiles, 5–95 %",
+        ));
+
+        let font = style.text();
+        let labels: Vec<String> = hops.iter().map(|h| hop_label(h)).collect();
+        let label_w = labels
+            .iter()
+            .map(|l| text_width(style, &font, l))
+            .max()
+            .unwrap_or(0);
+        let (w, _) = root.dim_in_pixel();
+        let mut frame = Frame::new(style);
+        frame.y_area = label_w + style.px(6.0);
+        let legend_w = w as i32 - style.px(8.0);
+        frame.top += legend_height(style, &entries, legend_w);
+        let n = hops.len() as f64;
+        let log = wants_log(&hops);
+        let x_desc = if log.is_some() {
+            "time spent in the hop (ms, log scale)"
+        } else {
+            "time spent in the hop (ms)"
+        };
+        // Box rows: hop i (from the top) spans y ∈ [n − i − 1, n − i].
+        let row = |i: usize| n - i as f64 - 0.5;
+        let half = 0.3;
+        let mut boxes: Vec<[(i32, i32); 8]> = Vec::new();
+        let mut plot = |to: &dyn Fn(f64, f64) -> (i32, i32)| {
+            for (i, h) in hops.iter().enumerate() {
+                let q = |k: usize| h.quantiles_ms[k].unwrap_or(0.0);
+                let y = row(i);
+                boxes.push([
+                    to(q(1), y + half),
+                    to(q(3), y - half),
+                    to(q(2), y + half),
+                    to(q(2), y - half),
+                    to(q(0), y),
+                    to(q(4), y),
+                    to(h.mean_ms.unwrap_or(q(2)), y),
+                    to(0.0, y),
+                ]);
+            }
+        };
+        let left_x;
+        match log {
+            Some((lo, hi)) => {
+                let x0 = 10f64.powf(lo.log10().floor());
+                let x1 = 10f64.powf((hi * 1.05).log10().ceil());
+                let mut chart = ChartBuilder::on(root)
+                    .margin_top(frame.top)
+                    .margin_right(frame.right)
+                    .margin_left(style.px(2.0))
+                    .margin_bottom(style.px(2.0))
+                    .x_label_area_size(frame.x_area)
+                    .y_label_area_size(frame.y_area)
+                    .build_cartesian_2d((x0..x1).log_scale(), 0.0..n)
+                    .map_err(err)?;
+                let fmt = |v: &f64| sig(*v, 3);
+                chart
+                    .configure_mesh()
+                    .x_desc(x_desc)
+                    .x_label_formatter(&fmt)
+                    .y_labels(0)
+                    .disable_y_mesh()
+                    .label_style(style.text())
+                    .axis_desc_style(style.axis())
+                    .bold_line_style(style.line(GRID, 0.5))
+                    .light_line_style(TRANSPARENT)
+                    .axis_style(style.line(BLACK, 0.8))
+                    .set_all_tick_mark_size(style.px(2.5))
+                    .draw()
+                    .map_err(err)?;
+                left_x = chart.backend_coord(&(x0, 0.0)).0;
+                plot(&|x, y| chart.backend_coord(&(x.max(x0), y)));
+            }
+            None => {
+                let hi = hops
+                    .iter()
+                    .map(|h| {
+                        h.quantiles_ms[4]
+                            .unwrap_or(0.0)
+                            .max(h.mean_ms.unwrap_or(0.0))
+                    })
+                    .fold(0.0f64, f64::max);
+                let x1 = nice_ceil(hi * 1.05);
+                let chart = ChartBuilder::on(root)
+                    .margin_top(frame.top)
+                    .margin_right(frame.right)
+                    .margin_left(style.px(2.0))
+                    .margin_bottom(style.px(2.0))
+                    .x_label_area_size(frame.x_area)
+                    .y_label_area_size(frame.y_area)
+                    .build_cartesian_2d(0.0..x1, 0.0..n)
+                    .map_err(err)?;
+                let mut chart = chart;
+                let step = x1 / 6.0;
+                let fmt = move |v: &f64| tick(*v, step);
+                chart
+                    .configure_mesh()
+                    .x_desc(x_desc)
+                    .x_labels(x_ticks(style))
+                    .x_label_formatter(&fmt)
+                    .y_labels(0)
+                    .disable_y_mesh()
+                    .label_style(style.text())
+                    .axis_desc_style(style.axis())
+                    .bold_line_style(style.line(GRID, 0.5))
+                    .light_line_style(TRANSPARENT)
+                    .axis_style(style.line(BLACK, 0.8))
+                    .set_all_tick_mark_size(style.px(2.5))
+                    .draw()
+                    .map_err(err)?;
+                left_x = chart.backend_coord(&(0.0, 0.0)).0;
+                plot(&|x, y| chart.backend_coord(&(x.clamp(0.0, x1), y)));
+            }
+        }
+        for (i, (h, b)) in hops.iter().zip(&boxes).enumerate() {
+            let colour = layer_colour(&h.layer);
+            let [q1, q3, m_top, m_bottom, p05, p95, mean, _] = *b;
+            let cap = style.px(2.2);
+            let whisker = style.line(BLACK, 0.8);
+            for (from, to) in [(p05, (q1.0, p05.1)), ((q3.0, p95.1), p95)] {
+                root.draw(&PathElement::new(vec![from, to], whisker))
+                    .map_err(err)?;
+            }
+            for p in [p05, p95] {
+                root.draw(&PathElement::new(
+                    vec![(p.0, p.1 - cap), (p.0, p.1 + cap)],
+                    whisker,
+                ))
+                .map_err(err)?;
+            }
+            let (l, r) = (q1.0.min(q3.0), q1.0.max(q3.0).max(q1.0.min(q3.0) + 1));
+            root.draw(&Rectangle::new(
+                [(l, q1.1), (r, q3.1)],
+                colour.mix(0.55).filled(),
+            ))
+            .map_err(err)?;
+            root.draw(&Rectangle::new(
+                [(l, q1.1), (r, q3.1)],
+                style.line(BLACK, 0.8),
+            ))
+            .map_err(err)?;
+            root.draw(&PathElement::new(
+                vec![m_top, m_bottom],
+                style.line(BLACK, 1.6),
+            ))
+            .map_err(err)?;
+            marker(root, style, Marker::Circle, mean, BLACK)?;
+            text(
+                root,
+                &labels[i],
+                (left_x - style.px(4.0), p05.1),
+                &font,
+                HPos::Right,
+                VPos::Center,
+            )?;
+        }
+        draw_legend(
+            root,
+            style,
+            &entries,
+            (style.px(4.0), style.px(3.0)),
+            legend_w,
+        )
+    }
+}

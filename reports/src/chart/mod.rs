@@ -1,0 +1,993 @@
+//! Charts for papers, drawn with plotters as SVG and PNG from the same drawing code.
+//!
+//! # Paper-ready by construction
+//!
+//! - **Physical sizes.** Every chart comes in two sizes: [`ONE_COLUMN`] (3.5 in wide, the
+//!   column of a two-column IEEE or ACM paper) and [`FULL_WIDTH`] (7.16 in, across both
+//!   columns). Both formats are laid out on the same 300-dpi pixel grid: the PNG is that grid
+//!   (with its resolution recorded in the file), the SVG declares its width and height in
+//!   inches over a viewBox of the same grid, so `\includegraphics` without a width places either
+//!   at its true size, and fonts measured in points stay those points.
+//! - **Text** is 8 pt (ticks, legends) and 9 pt (axis titles): the size of a caption, readable
+//!   at one column. Every axis title names the quantity and its unit.
+//! - **Colour** is the Okabe–Ito palette ([`OKABE_ITO`]), distinguishable under every common
+//!   colour-vision deficiency; series also differ by line style or marker where they can.
+//! - **Fonts.** PNG text is rasterised from DejaVu Sans, embedded in the binary (Bitstream Vera
+//!   licence, `reports/assets/`), so it renders the same on a machine with no font installed;
+//!   the SVG names the generic `sans-serif` family, laid out with the same font's metrics.
+//! - **Determinism.** No chart holds a date, a random identifier or a hash-map order: the same
+//!   data give the same bytes.
+//!
+//! No chart has a title: a paper's caption says what a figure shows. The file name says it too.
+
+pub mod battery;
+pub mod breach;
+pub mod compare;
+pub mod energy;
+pub mod hops;
+pub mod latency;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::Once;
+
+/// Okabe–Ito colours: black, orange, sky blue, bluish green, yellow, blue, vermillion,
+/// reddish purple (Okabe & Ito 2008, *Color Universal Design*).
+pub const OKABE_ITO: [RGBColor; 8] = [
+    RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xF0, 0xE4, 0x42),
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+];
+
+/// The Okabe–Ito colours in the order series take them: the yellow, too light for lines on
+/// white, comes last.
+pub const SERIES_COLOURS: [RGBColor; 8] = [
+    OKABE_ITO[5],
+    OKABE_ITO[6],
+    OKABE_ITO[3],
+    OKABE_ITO[7],
+    OKABE_ITO[1],
+    OKABE_ITO[2],
+    OKABE_ITO[0],
+    OKABE_ITO[4],
+];
+
+/// The colour of the `i`-th series (cycling through [`SERIES_COLOURS`]).
+pub fn series_colour(i: usize) -> RGBColor {
+    SERIES_COLOURS[i % SERIES_COLOURS.len()]
+}
+
+/// Pixels per inch of the layout grid (and of the PNG files).
+pub const DPI: f64 = 300.0;
+
+/// A chart's physical size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Size {
+    /// Width, inches.
+    pub width_in: f64,
+    /// Height, inches.
+    pub height_in: f64,
+    /// Suffix of the file name (`""` for the one-column size, `"_wide"` for full width).
+    pub suffix: &'static str,
+}
+
+impl Size {
+    /// The layout grid, in pixels.
+    pub fn pixels(&self) -> (u32, u32) {
+        (
+            (self.width_in * DPI).round() as u32,
+            (self.height_in * DPI).round() as u32,
+        )
+    }
+}
+
+/// One column of a two-column paper: 3.5 in × 2.6 in.
+pub const ONE_COLUMN: Size = Size {
+    width_in: 3.5,
+    height_in: 2.6,
+    suffix: "",
+};
+
+/// The full text width of a two-column paper: 7.16 in × 3.0 in.
+pub const FULL_WIDTH: Size = Size {
+    width_in: 7.16,
+    height_in: 3.0,
+    suffix: "_wide",
+};
+
+/// Both sizes every chart is drawn in.
+pub const SIZES: [Size; 2] = [ONE_COLUMN, FULL_WIDTH];
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Scalable vector graphics, sized in inches.
+    Svg,
+    /// Portable network graphics at [`DPI`].
+    Png,
+}
+
+impl Format {
+    /// Both formats.
+    pub const ALL: [Format; 2] = [Format::Svg, Format::Png];
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+
+    /// Parses `svg` or `png` (any case).
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "svg" => Some(Format::Svg),
+            "png" => Some(Format::Png),
+            _ => None,
+        }
+    }
+}
+
+/// Sizes of lines and text, in points, converted to layout pixels.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Layout pixels per point (1/72 in).
+    pub px_per_pt: f64,
+    /// The figure's size.
+    pub size: Size,
+}
+
+/// Text size, points: tick labels, legends, notes.
+pub const TEXT_PT: f64 = 8.0;
+/// Text size, points: axis titles.
+pub const AXIS_PT: f64 = 9.0;
+
+impl Style {
+    /// The style of a figure of `size`.
+    pub fn new(size: Size) -> Style {
+        Style {
+            px_per_pt: DPI / 72.0,
+            size,
+        }
+    }
+
+    /// `pt` points in layout pixels.
+    pub fn px(&self, pt: f64) -> i32 {
+        (pt * self.px_per_pt).round() as i32
+    }
+
+    /// `pt` points in layout pixels, unrounded.
+    pub fn pxf(&self, pt: f64) -> f64 {
+        pt * self.px_per_pt
+    }
+
+    /// A text style of `pt` points. plotters sizes text by line height, about 1.2 em for DejaVu
+    /// Sans (ab_glyph's ascent − descent is 1.16 em; the SVG backend divides by 1.24).
+    pub fn font(&self, pt: f64) -> TextStyle<'static> {
+        ensure_font();
+        ("sans-serif", self.pxf(pt * 1.2)).into_font().color(&BLACK)
+    }
+
+    /// Tick labels, legends and notes.
+    pub fn text(&self) -> TextStyle<'static> {
+        self.font(TEXT_PT)
+    }
+
+    /// Axis titles.
+    pub fn axis(&self) -> TextStyle<'static> {
+        self.font(AXIS_PT)
+    }
+
+    /// A line of `pt` points in `colour`.
+    pub fn line(&self, colour: impl Into<RGBAColor>, pt: f64) -> ShapeStyle {
+        ShapeStyle {
+            color: colour.into(),
+            filled: false,
+            stroke_width: self.px(pt).max(1) as u32,
+        }
+    }
+
+    /// Whether this is the narrow (one-column) size.
+    pub fn narrow(&self) -> bool {
+        self.size.width_in < 5.0
+    }
+}
+
+static FONT: Once = Once::new();
+
+/// The embedded font: DejaVu Sans (Bitstream Vera licence, see `reports/assets/`).
+pub static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+
+/// Registers the embedded font as plotters' `sans-serif` (once per process).
+pub fn ensure_font() {
+    FONT.call_once(|| {
+        // The bytes are a valid TrueType font, checked by a test; should registration fail,
+        // text would fail to draw and say so, never panic.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, DEJAVU_SANS);
+    });
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    /// The file name's stem (`latency_cdf`).
+    fn name(&self) -> &'static str;
+    /// Draws on `root`, already filled white.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String>;
+}
+
+/// Converts a plotters error into text.
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// Draws `chart` at `size` in `format`; returns the file's bytes.
+pub fn render(chart: &impl Chart, size: Size, format: Format) -> Result<Vec<u8>, String> {
+    ensure_font();
+    let style = Style::new(size);
+    let (w, h) = size.pixels();
+    match format {
+        Format::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                root.fill(&WHITE).map_err(err)?;
+                chart.draw(&root, &style)?;
+                root.present().map_err(err)?;
+            }
+            // Physical size: the viewBox stays the pixel grid, the size becomes inches.
+            let from = format!("<svg width=\"{w}\" height=\"{h}\" ");
+            let to = format!(
+                "<svg width=\"{}in\" height=\"{}in\" ",
+                size.width_in, size.height_in
+            );
+            Ok(svg.replacen(&from, &to, 1).into_bytes())
+        }
+        Format::Png => {
+            let mut buf = vec![0u8; w as usize * h as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+                root.fill(&WHITE).map_err(err)?;
+                chart.draw(&root, &style)?;
+                root.present().map_err(err)?;
+            }
+            encode_png(&buf, w, h)
+        }
+    }
+}
+
+/// Encodes an RGB buffer as PNG with its resolution ([`DPI`]) and nothing else: no time, no
+/// software name, so the bytes depend on the pixels alone.
+pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Default);
+        let ppm = (DPI / 0.0254).round() as u32;
+        enc.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: ppm,
+            yppu: ppm,
+            unit: png::Unit::Meter,
+        }));
+        let mut writer = enc.write_header().map_err(err)?;
+        writer.write_image_data(rgb).map_err(err)?;
+        writer.finish().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// Draws a text at pixel `(x, y)` with the given anchor.
+pub(crate) fn text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    (x, y): (i32, i32),
+    style: &TextStyle,
+    h: HPos,
+    v: VPos,
+) -> Result<(), String> {
+    root.draw(&Text::new(s.to_string(), (x, y), style.pos(Pos::new(h, v))))
+        .map_err(err)
+}
+
+/// Writes "nothing to show" and why, centred on `root`.
+pub(crate) fn empty_note<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    lines: &[&str],
+) -> Result<(), String> {
+    let (w, h) = root.dim_in_pixel();
+    let step = style.px(TEXT_PT * 1.4);
+    let top = h as i32 / 2 - step * lines.len() as i32 / 2;
+    for (i, l) in lines.iter().enumerate() {
+        text(
+            root,
+            l,
+            (w as i32 / 2, top + step * i as i32),
+            &style.text(),
+            HPos::Center,
+            VPos::Center,
+        )?;
+    }
+    Ok(())
+}
+
+/// Formats a tick value: at most `sig` significant digits, no trailing zeros, no `-0`.
+pub fn tick(v: f64, step: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    // Enough decimals to tell ticks `step` apart.
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-(step.log10().floor())).max(0.0) as usize + 1
+    } else {
+        3
+    };
+    let mut s = format!("{:.*}", decimals.min(12), v);
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// Formats a value for a label or a table: `sig` significant digits, trailing zeros dropped.
+pub fn sig(v: f64, sig: usize) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return if v.is_finite() {
+            "0".into()
+        } else {
+            String::new()
+        };
+    }
+    let mag = v.abs().log10().floor() as i32;
+    let decimals = (sig as i32 - 1 - mag).clamp(0, 12) as usize;
+    let scale = 10f64.powi(mag - sig as i32 + 1);
+    let rounded = if decimals == 0 {
+        (v / scale).round() * scale
+    } else {
+        v
+    };
+    tick(rounded, 10f64.powi(-(decimals as i32)) * 10.0)
+}
+
+/// A pleasant axis upper bound at or above `x`: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ᵏ.
+pub fn nice_ceil(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let mag = 10f64.powf(x.log10().floor());
+    for m in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
+        if m * mag >= x * (1.0 - 1e-12) {
+            return m * mag;
+        }
+    }
+    10.0 * mag
+}
+
+/// The unit to show simulated time in, for a run of `duration_s`: (divisor, unit name).
+pub fn time_unit(duration_s: f64) -> (f64, &'static str) {
+    if duration_s <= 180.0 {
+        (1.0, "s")
+    } else if duration_s <= 3.0 * 3600.0 {
+        (60.0, "min")
+    } else if duration_s <= 3.0 * 86400.0 {
+        (3600.0, "h")
+    } else {
+        (86400.0, "d")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_font_parses_and_registers() {
+        assert!(DEJAVU_SANS.len() > 100_000);
+        // A TrueType font begins with version 1.0 (0x00010000).
+        assert_eq!(&DEJAVU_SANS[..4], &[0, 1, 0, 0]);
+        ensure_font();
+        let style = Style::new(ONE_COLUMN);
+        let ((x0, _), (x1, _)) = style.text().font.layout_box("latency (ms)").unwrap();
+        // 12 characters of an 8 pt font: a few hundredths of an inch each, so roughly
+        // 0.4–0.8 in at 300 dpi.
+        assert!((120..240).contains(&(x1 - x0)), "{}", x1 - x0);
+    }
+
+    #[test]
+    fn ticks_and_significant_digits_read_well() {
+        assert_eq!(tick(0.30000000000000004, 0.1), "0.3");
+        assert_eq!(tick(-0.0, 0.5), "0");
+        assert_eq!(tick(100.0, 20.0), "100");
+        assert_eq!(tick(99.996, 0.001), "99.996");
+        assert_eq!(sig(56387.2, 3), "56400");
+        assert_eq!(sig(0.0012345, 2), "0.0012");
+        assert_eq!(sig(59.4538, 4), "59.45");
+        assert_eq!(nice_ceil(113.0), 120.0);
+        assert_eq!(nice_ceil(0.07), 0.08);
+        assert_eq!(nice_ceil(1.0), 1.0);
+    }
+
+    #[test]
+    fn png_text_renders_from_the_embedded_font_and_the_file_says_300_dpi() {
+        struct Note;
+        impl Chart for Note {
+            fn name(&self) -> &'static str {
+                "note"
+            }
+            fn draw<DB: DrawingBackend>(
+                &self,
+                root: &DrawingArea<DB, Shift>,
+                style: &Style,
+            ) -> Result<(), String> {
+                empty_note(root, style, &["Text, drawn with no system font"])
+            }
+        }
+        let png = render(&Note, ONE_COLUMN, Format::Png).unwrap();
+        let dec = png::Decoder::new(&png[..]).read_info().unwrap();
+        let info = dec.info();
+        assert_eq!((info.width, info.height), (1050, 780));
+        let dims = info.pixel_dims.unwrap();
+        assert_eq!((dims.xppu, dims.unit), (11811, png::Unit::Meter));
+        // Nothing but the text is drawn: some ink, and grey levels from anti-aliasing.
+        let ink = testing::ink(&png);
+        assert!(ink > 0.002 && ink < 0.05, "{ink}");
+        let svg = String::from_utf8(render(&Note, ONE_COLUMN, Format::Svg).unwrap()).unwrap();
+        assert!(svg.starts_with("<svg width=\"3.5in\" height=\"2.6in\" viewBox=\"0 0 1050 780\""));
+        assert!(svg.contains("Text, drawn with no system font\n</text>"));
+        assert_eq!(
+            render(&Note, ONE_COLUMN, Format::Png).unwrap(),
+            png,
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn labels_wrap_at_spaces_and_after_underscores_within_the_room_given() {
+        let fits = |t: &str| t.chars().count() <= 8;
+        assert_eq!(
+            wrap("wpa2 + ble-aead", 3, fits),
+            Some(vec!["wpa2 +".into(), "ble-aead".into()])
+        );
+        assert_eq!(
+            wrap("ward_gateway", 3, fits),
+            Some(vec!["ward_".into(), "gateway".into()])
+        );
+        assert_eq!(wrap("a b c d e f g h i j k l m n o p q r", 3, fits), None);
+        assert_eq!(wrap("incomprehensible", 3, fits), None);
+        assert_eq!(wrap("ecg", 3, fits), Some(vec!["ecg".into()]));
+    }
+
+    #[test]
+    fn sizes_are_the_paper_column_and_text_widths_at_300_dpi() {
+        assert_eq!(ONE_COLUMN.pixels(), (1050, 780));
+        assert_eq!(FULL_WIDTH.pixels(), (2148, 900));
+        assert_eq!(Style::new(ONE_COLUMN).px(TEXT_PT), 33);
+    }
+}
+
+/// A legend key: what the entry's sample looks like.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Key {
+    /// A line, solid or dashed.
+    Line(RGBColor, bool),
+    /// A filled square.
+    Swatch(RGBAColor),
+    /// A marker.
+    Marker(Marker, RGBColor),
+}
+
+/// Marker shapes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Marker {
+    /// ○, white inside.
+    Circle,
+    /// ●.
+    Dot,
+    /// ×.
+    Cross,
+    /// ▲.
+    Triangle,
+    /// ◆.
+    Diamond,
+    /// ■.
+    Square,
+}
+
+/// One legend entry.
+pub(crate) struct Entry {
+    pub key: Key,
+    pub label: String,
+}
+
+impl Entry {
+    pub(crate) fn new(key: Key, label: impl Into<String>) -> Entry {
+        Entry {
+            key,
+            label: label.into(),
+        }
+    }
+}
+
+/// Width of `s` in the style's text font, pixels.
+pub(crate) fn text_width(style: &Style, font: &TextStyle, s: &str) -> i32 {
+    let _ = style;
+    font.font
+        .layout_box(s)
+        .map(|((x0, _), (x1, _))| x1 - x0)
+        .unwrap_or(0)
+}
+
+/// The width of an entry's sample, points: a line needs length, a swatch or marker does not.
+fn key_pt(key: &Key) -> f64 {
+    match key {
+        Key::Line(..) => 14.0,
+        Key::Swatch(_) | Key::Marker(..) => 7.0,
+    }
+}
+
+/// Lays out legend entries in rows across `width` pixels: returns (rows of entry indices with
+/// their x offsets, the height the legend takes).
+fn legend_layout(style: &Style, entries: &[Entry], width: i32) -> (Vec<Vec<(usize, i32)>>, i32) {
+    let font = style.text();
+    let gap = style.px(3.0);
+    let space = style.px(10.0);
+    let mut rows: Vec<Vec<(usize, i32)>> = vec![Vec::new()];
+    let mut x = 0;
+    for (i, e) in entries.iter().enumerate() {
+        let w = style.px(key_pt(&e.key)) + gap + text_width(style, &font, &e.label);
+        if x > 0 && x + w > width {
+            rows.push(Vec::new());
+            x = 0;
+        }
+        if let Some(r) = rows.last_mut() {
+            r.push((i, x));
+        }
+        x += w + space;
+    }
+    if entries.is_empty() {
+        rows.clear();
+    }
+    let h = rows.len() as i32 * style.px(TEXT_PT * 1.35);
+    (rows, h)
+}
+
+/// The height a legend of `entries` takes across `width` pixels.
+pub(crate) fn legend_height(style: &Style, entries: &[Entry], width: i32) -> i32 {
+    legend_layout(style, entries, width).1
+}
+
+/// Draws a legend whose top-left corner is `(x0, y0)`, entries flowing in rows across `width`.
+pub(crate) fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    entries: &[Entry],
+    (x0, y0): (i32, i32),
+    width: i32,
+) -> Result<(), String> {
+    let (rows, _) = legend_layout(style, entries, width);
+    let font = style.text();
+    let gap = style.px(3.0);
+    let row_h = style.px(TEXT_PT * 1.35);
+    for (r, row) in rows.iter().enumerate() {
+        let cy = y0 + r as i32 * row_h + row_h / 2;
+        for &(i, dx) in row {
+            let e = &entries[i];
+            let x = x0 + dx;
+            let sample = style.px(key_pt(&e.key));
+            match e.key {
+                Key::Line(c, dashed) => {
+                    dashed_line(root, style, &[(x, cy), (x + sample, cy)], c, 1.5, dashed)?;
+                }
+                Key::Swatch(c) => {
+                    let s = style.px(3.5);
+                    let mid = x + sample / 2;
+                    root.draw(&Rectangle::new(
+                        [(mid - s, cy - s), (mid + s, cy + s)],
+                        c.filled(),
+                    ))
+                    .map_err(err)?;
+                }
+                Key::Marker(m, c) => marker(root, style, m, (x + sample / 2, cy), c)?,
+            }
+            text(
+                root,
+                &e.label,
+                (x + sample + gap, cy),
+                &font,
+                HPos::Left,
+                VPos::Center,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a polyline in pixels, dashed (4 pt on, 2.5 pt off) or solid, `pt` points wide.
+pub(crate) fn dashed_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    pts: &[(i32, i32)],
+    colour: RGBColor,
+    pt: f64,
+    dashed: bool,
+) -> Result<(), String> {
+    let line = style.line(colour, pt);
+    if !dashed {
+        return root
+            .draw(&PathElement::new(pts.to_vec(), line))
+            .map_err(err);
+    }
+    let (on, off) = (style.pxf(4.0), style.pxf(2.5));
+    let mut dashes: Vec<Vec<(i32, i32)>> = Vec::new();
+    // The pattern runs on across the polyline's vertices: `left` is what remains of the
+    // current dash (`drawing`) or gap.
+    let (mut drawing, mut left, mut open) = (true, on, false);
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+        let len = (dx * dx + dy * dy).sqrt();
+        let at = |d: f64| {
+            (
+                a.0 + (dx * d / len).round() as i32,
+                a.1 + (dy * d / len).round() as i32,
+            )
+        };
+        let mut d = 0.0;
+        while len - d > 1e-6 {
+            let take = left.min(len - d);
+            if drawing {
+                if !open {
+                    dashes.push(vec![at(d)]);
+                    open = true;
+                }
+                if let Some(last) = dashes.last_mut() {
+                    last.push(at(d + take));
+                }
+            }
+            d += take;
+            left -= take;
+            if left <= 1e-6 {
+                drawing = !drawing;
+                left = if drawing { on } else { off };
+                open = false;
+            }
+        }
+    }
+    for d in dashes {
+        root.draw(&PathElement::new(d, line)).map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Draws a marker centred at pixel `c`.
+pub(crate) fn marker<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    m: Marker,
+    (x, y): (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
+    let r = style.px(2.6);
+    let outline = style.line(colour, 0.9);
+    match m {
+        Marker::Circle => {
+            root.draw(&Circle::new((x, y), r, WHITE.filled()))
+                .map_err(err)?;
+            root.draw(&Circle::new((x, y), r, outline)).map_err(err)
+        }
+        Marker::Dot => root
+            .draw(&Circle::new((x, y), r, colour.filled()))
+            .map_err(err),
+        Marker::Cross => {
+            let line = style.line(colour, 1.2);
+            root.draw(&PathElement::new(
+                vec![(x - r, y - r), (x + r, y + r)],
+                line,
+            ))
+            .map_err(err)?;
+            root.draw(&PathElement::new(
+                vec![(x - r, y + r), (x + r, y - r)],
+                line,
+            ))
+            .map_err(err)
+        }
+        Marker::Triangle => {
+            let h = (f64::from(r) * 1.2) as i32;
+            root.draw(&Polygon::new(
+                vec![(x, y - h), (x + h, y + h * 3 / 4), (x - h, y + h * 3 / 4)],
+                colour.filled(),
+            ))
+            .map_err(err)
+        }
+        Marker::Diamond => {
+            let h = (f64::from(r) * 1.3) as i32;
+            root.draw(&Polygon::new(
+                vec![(x, y - h), (x + h, y), (x, y + h), (x - h, y)],
+                colour.filled(),
+            ))
+            .map_err(err)
+        }
+        Marker::Square => root
+            .draw(&Rectangle::new(
+                [(x - r, y - r), (x + r, y + r)],
+                colour.filled(),
+            ))
+            .map_err(err),
+    }
+}
+
+/// At most this many labelled ticks on a y axis.
+pub(crate) const Y_TICKS: usize = 7;
+
+/// At most this many labelled ticks on an x axis: more across the full width.
+pub(crate) fn x_ticks(style: &Style) -> usize {
+    if style.narrow() { 8 } else { 16 }
+}
+
+/// The shade of the warm-up span on time axes.
+pub(crate) const WARMUP: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
+
+/// Shades the warm-up span `[0, warmup]` between the pixel corners `top_left` (of time 0 at
+/// the top of the plot) and `bottom_right` (the warm-up's end at its bottom).
+pub(crate) fn warmup_band<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    top_left: (i32, i32),
+    bottom_right: (i32, i32),
+) -> Result<(), String> {
+    if bottom_right.0 <= top_left.0 {
+        return Ok(());
+    }
+    root.draw(&Rectangle::new(
+        [top_left, bottom_right],
+        WARMUP.mix(0.3).filled(),
+    ))
+    .map_err(err)
+}
+
+/// Splits `label` into at most `max_lines` lines that each `fits`: at spaces (dropped) and
+/// after `_` or `-` (kept); `None` if it cannot be done.
+pub(crate) fn wrap(
+    label: &str,
+    max_lines: usize,
+    fits: impl Fn(&str) -> bool,
+) -> Option<Vec<String>> {
+    // Pieces, each with whether a space separated it from the previous one.
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    for (w, word) in label.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        let mut cur = String::new();
+        let mut first = true;
+        for c in word.chars() {
+            cur.push(c);
+            if c == '_' || c == '-' {
+                pieces.push((w > 0 && first, std::mem::take(&mut cur)));
+                first = false;
+            }
+        }
+        if !cur.is_empty() {
+            pieces.push((w > 0 && first, cur));
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for (spaced, piece) in pieces {
+        let joined = lines
+            .last()
+            .map(|l| format!("{l}{}{piece}", if spaced { " " } else { "" }));
+        match (lines.last_mut(), joined) {
+            (Some(line), Some(j)) if fits(&j) => *line = j,
+            _ => {
+                if !fits(&piece) {
+                    return None;
+                }
+                lines.push(piece);
+            }
+        }
+    }
+    (lines.len() <= max_lines).then_some(lines)
+}
+
+/// Category labels under bars `slot` pixels apart: wrapped onto up to three lines each, or,
+/// when one cannot be, all written vertically.
+pub(crate) enum CategoryLabels {
+    /// Each label's lines.
+    Wrapped(Vec<Vec<String>>),
+    /// Vertical, reading upwards.
+    Vertical(Vec<String>),
+}
+
+impl CategoryLabels {
+    pub(crate) fn new(style: &Style, labels: &[&str], slot: i32) -> CategoryLabels {
+        let font = style.text();
+        let room = slot - style.px(4.0);
+        let wrapped: Option<Vec<Vec<String>>> = labels
+            .iter()
+            .map(|l| wrap(l, 3, |t| text_width(style, &font, t) <= room))
+            .collect();
+        match wrapped {
+            Some(w) => CategoryLabels::Wrapped(w),
+            None => CategoryLabels::Vertical(labels.iter().map(|l| l.to_string()).collect()),
+        }
+    }
+
+    fn line_h(style: &Style) -> i32 {
+        style.px(TEXT_PT * 1.25)
+    }
+
+    /// The height the labels take below the axis.
+    pub(crate) fn height(&self, style: &Style) -> i32 {
+        match self {
+            CategoryLabels::Wrapped(w) => {
+                w.iter().map(Vec::len).max().unwrap_or(1) as i32 * Self::line_h(style)
+            }
+            CategoryLabels::Vertical(v) => {
+                let font = style.text();
+                v.iter()
+                    .map(|l| text_width(style, &font, l))
+                    .max()
+                    .unwrap_or(0)
+                    + style.px(2.0)
+            }
+        }
+    }
+
+    /// Draws label `i` hanging from pixel `(x, y)`.
+    pub(crate) fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+        i: usize,
+        (x, y): (i32, i32),
+    ) -> Result<(), String> {
+        let font = style.text();
+        match self {
+            CategoryLabels::Wrapped(w) => {
+                for (k, l) in w.get(i).into_iter().flatten().enumerate() {
+                    let at = (x, y + k as i32 * Self::line_h(style));
+                    text(root, l, at, &font, HPos::Center, VPos::Top)?;
+                }
+                Ok(())
+            }
+            CategoryLabels::Vertical(v) => {
+                let rotated = font.transform(FontTransform::Rotate270);
+                match v.get(i) {
+                    Some(l) => text(root, l, (x, y), &rotated, HPos::Right, VPos::Center),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// The light grey of grid lines.
+pub(crate) const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+
+/// Margins around the plotting area, pixels: (top, right, bottom, left) outer margins and the
+/// label areas (x labels below, y labels left).
+pub(crate) struct Frame {
+    pub top: i32,
+    pub right: i32,
+    pub x_area: i32,
+    pub y_area: i32,
+    pub y2_area: i32,
+}
+
+impl Frame {
+    /// The usual frame: room for tick labels and an axis title on each axis.
+    pub(crate) fn new(style: &Style) -> Frame {
+        Frame {
+            top: style.px(11.0),
+            right: style.px(9.0),
+            x_area: style.px(TEXT_PT + AXIS_PT + 9.0),
+            y_area: style.px(TEXT_PT * 1.5 + AXIS_PT + 6.0),
+            y2_area: 0,
+        }
+    }
+}
+
+/// The width of the y label area that fits `labels` beside their ticks and the axis title.
+pub(crate) fn y_area_for(style: &Style, labels: &[String]) -> i32 {
+    let font = style.text();
+    let widest = labels
+        .iter()
+        .map(|l| text_width(style, &font, l))
+        .max()
+        .unwrap_or(0);
+    widest + style.px(2.5 + 3.0 + AXIS_PT * 1.25 + 3.0)
+}
+
+/// The tick labels plotters will draw on a linear axis over `range` with at most `n` labels.
+pub(crate) fn tick_labels(range: std::ops::Range<f64>, n: usize) -> Vec<String> {
+    let step = (range.end - range.start) / n.max(1) as f64;
+    let r: RangedCoordf64 = range.into();
+    r.key_points(n).into_iter().map(|v| tick(v, step)).collect()
+}
+
+/// A cartesian chart of f64 × f64 with the house style: axis titles, clean tick labels, light
+/// grid, black axes. Returns the chart context.
+pub(crate) fn cartesian<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    style: &Style,
+    frame: &Frame,
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    (x_desc, y_desc): (&str, &str),
+    (x_labels, y_labels): (usize, usize),
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let y_area = frame
+        .y_area
+        .max(y_area_for(style, &tick_labels(y.clone(), y_labels)));
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(frame.top)
+        .margin_right(frame.right)
+        .margin_left(style.px(2.0))
+        .margin_bottom(style.px(2.0))
+        .x_label_area_size(frame.x_area)
+        .y_label_area_size(y_area)
+        .right_y_label_area_size(frame.y2_area)
+        .build_cartesian_2d(x.clone(), y.clone())
+        .map_err(err)?;
+    let xstep = (x.end - x.start) / x_labels.max(1) as f64;
+    let ystep = (y.end - y.start) / y_labels.max(1) as f64;
+    let xf = move |v: &f64| tick(*v, xstep);
+    let yf = move |v: &f64| tick(*v, ystep);
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(x_labels)
+        .y_labels(y_labels)
+        .x_label_formatter(&xf)
+        .y_label_formatter(&yf)
+        .label_style(style.text())
+        .axis_desc_style(style.axis())
+        .bold_line_style(style.line(GRID, 0.5))
+        .light_line_style(TRANSPARENT)
+        .axis_style(style.line(BLACK, 0.8))
+        .set_all_tick_mark_size(style.px(2.5))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
+/// Helpers for the charts' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// Writes a chart to `$IOMTSIM_CHART_DIR/<name>.png` when that variable is set, to look at.
+    pub(crate) fn dump(name: &str, png: &[u8]) {
+        if let Some(dir) = std::env::var_os("IOMTSIM_CHART_DIR") {
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
+        }
+    }
+
+    /// The fraction of a PNG's pixels that are not white.
+    pub(crate) fn ink(png: &[u8]) -> f64 {
+        let mut dec = png::Decoder::new(png).read_info().unwrap();
+        let mut buf = vec![0; dec.output_buffer_size()];
+        let info = dec.next_frame(&mut buf).unwrap();
+        let px = &buf[..info.buffer_size()];
+        let inked = px.chunks(3).filter(|p| p != &[255, 255, 255]).count();
+        inked as f64 / (px.len() / 3) as f64
+    }
+
+    /// The number of polylines in an SVG.
+    pub(crate) fn polylines(svg: &str) -> usize {
+        svg.matches("<polyline").count()
+    }
+}

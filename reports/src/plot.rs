@@ -1,0 +1,120 @@
+//! Drawing every chart of a results folder, from its files: what `iomtsim run` does after
+//! writing the data, and what `iomtsim plot DIR` does without simulating.
+
+use crate::chart::battery::Battery;
+use crate::chart::breach::BreachTimeline;
+use crate::chart::energy::EnergyBreakdown;
+use crate::chart::hops::HopLatency;
+use crate::chart::latency::LatencyCdf;
+use crate::chart::{Chart, Format, SIZES, Size, render};
+use crate::data::{ChartData, DataError, files};
+use crate::output::{OutputError, write_atomic};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Why `plot` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The folder is not a results folder, or a file in it is damaged.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// A chart could not be drawn or written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// The file stems of the charts of a results folder, in drawing order.
+pub const CHARTS: [&str; 5] = [
+    "latency_cdf",
+    "hop_latency",
+    "energy_breakdown",
+    "battery",
+    "breach_timeline",
+];
+
+/// The charts of a results folder, in drawing order.
+enum Which<'a> {
+    Latency(LatencyCdf<'a>),
+    Hops(HopLatency<'a>),
+    Energy(EnergyBreakdown<'a>),
+    Battery(Battery<'a>),
+    Breach(BreachTimeline<'a>),
+}
+
+impl Which<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Which::Latency(c) => c.name(),
+            Which::Hops(c) => c.name(),
+            Which::Energy(c) => c.name(),
+            Which::Battery(c) => c.name(),
+            Which::Breach(c) => c.name(),
+        }
+    }
+
+    fn render(&self, size: Size, format: Format) -> Result<Vec<u8>, String> {
+        match self {
+            Which::Latency(c) => render(c, size, format),
+            Which::Hops(c) => render(c, size, format),
+            Which::Energy(c) => render(c, size, format),
+            Which::Battery(c) => render(c, size, format),
+            Which::Breach(c) => render(c, size, format),
+        }
+    }
+}
+
+/// Every chart of `data` in both sizes and each of `formats`: (path relative to the folder,
+/// the file's bytes or why it could not be drawn), in a fixed order. Drawn in parallel; each
+/// file depends on its inputs alone, so the bytes do not depend on the thread count.
+pub fn draw_all(data: &ChartData, formats: &[Format]) -> Vec<(String, Result<Vec<u8>, String>)> {
+    let charts = [
+        Which::Latency(LatencyCdf::new(data)),
+        Which::Hops(HopLatency::new(data)),
+        Which::Energy(EnergyBreakdown::new(data)),
+        Which::Battery(Battery::new(data)),
+        Which::Breach(BreachTimeline::new(data)),
+    ];
+    let jobs: Vec<(&Which, Size, Format)> = charts
+        .iter()
+        .flat_map(|c| {
+            SIZES
+                .into_iter()
+                .flat_map(move |s| formats.iter().map(move |&f| (c, s, f)))
+        })
+        .collect();
+    jobs.par_iter()
+        .map(|(c, size, f)| {
+            (
+                format!(
+                    "{}/{}{}.{}",
+                    files::PLOTS,
+                    c.name(),
+                    size.suffix,
+                    f.extension()
+                ),
+                c.render(*size, *f),
+            )
+        })
+        .collect()
+}
+
+/// Redraws every chart of the results folder `dir` from its files; returns the paths written.
+pub fn plot_dir(dir: &Path, formats: &[Format]) -> Result<Vec<PathBuf>, PlotError> {
+    let data = ChartData::read(dir)?;
+    let plots = dir.join(files::PLOTS);
+    std::fs::create_dir_all(&plots).map_err(|source| OutputError::Io {
+        path: plots.clone(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (name, bytes) in draw_all(&data, formats) {
+        let path = dir.join(name);
+        let bytes = bytes.map_err(|message| OutputError::Chart {
+            path: path.clone(),
+            message,
+        })?;
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,500 @@
+//! Sweep results: one small file per finished job, and the per-point table built from them.
+//!
+//! Each job (point × replication) is written to `jobs/p{point}-r{replication}.json` as soon as
+//! it finishes, atomically, so a killed sweep loses only the jobs in flight and `--resume` can
+//! tell what is missing. The table is built from those files alone, one point at a time, so
+//! its bytes do not depend on the thread count, on resumption or on sharding.
+//!
+//! For a plan with variants, every point is also compared with the baseline variant at the same
+//! parameter values, pairwise over replications (replication r of every point shares its seed):
+//! the mean difference d̄ and its 95 % Student-t interval d̄ ± t·s_d/√n. Common random numbers
+//! make s_d much smaller than the spread of either side.
+
+use crate::output::{OutputError, write_atomic};
+use crate::stats::{Summary, summarise};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What one job leaves on disk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobResult {
+    /// The point's number.
+    pub point: usize,
+    /// The replication's number.
+    pub replication: u32,
+    /// Its master seed.
+    pub seed: u64,
+    /// Events processed.
+    pub events: u64,
+    /// Metric values, in the engine's order (`null` where undefined).
+    pub metrics: Vec<(String, Option<f64>)>,
+}
+
+/// The shape of a sweep, as the table needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    /// Parameter paths, in order.
+    pub parameters: Vec<String>,
+    /// Variant names (empty without variants).
+    pub variants: Vec<String>,
+    /// Index of the baseline variant.
+    pub baseline: usize,
+    /// Points: (variant index, parameter values as text).
+    pub points: Vec<(Option<usize>, Vec<String>)>,
+    /// Replications per point.
+    pub replications: u32,
+}
+
+impl Layout {
+    /// The point with the same parameter values under the baseline variant, if this point has
+    /// a variant other than the baseline.
+    pub fn baseline_of(&self, point: usize) -> Option<usize> {
+        let (variant, _) = self.points.get(point)?;
+        let v = (*variant)?;
+        if v == self.baseline || self.variants.is_empty() {
+            return None;
+        }
+        let combos = self.points.len() / self.variants.len();
+        Some(self.baseline * combos + point % combos)
+    }
+}
+
+/// The file of job (point, replication) under `dir`.
+pub fn job_path(dir: &Path, point: usize, replication: u32) -> PathBuf {
+    dir.join("jobs")
+        .join(format!("p{point:06}-r{replication:05}.json"))
+}
+
+/// Writes one job's result atomically.
+pub fn write_job(dir: &Path, job: &JobResult) -> Result<(), OutputError> {
+    let path = job_path(dir, job.point, job.replication);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| OutputError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let text = serde_json::to_vec(job).unwrap_or_default();
+    write_atomic(&path, &text)
+}
+
+/// Reads one job's result, `None` if it has not been written (or is unreadable).
+pub fn read_job(dir: &Path, point: usize, replication: u32) -> Option<JobResult> {
+    let bytes = std::fs::read(job_path(dir, point, replication)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// One row of `sweep.csv`: a point and a metric.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    /// The point.
+    pub point: usize,
+    /// Its variant's name, if any.
+    pub variant: Option<String>,
+    /// Parameter values, as text.
+    pub values: Vec<String>,
+    /// The metric.
+    pub metric: String,
+    /// Statistics over the point's replications.
+    pub summary: Option<Summary>,
+    /// The paired difference with the baseline variant, if this point has one.
+    pub diff_vs_baseline: Option<Summary>,
+}
+
+fn metric_values(jobs: &[JobResult], name: &str) -> Vec<Option<f64>> {
+    jobs.iter()
+        .map(|j| {
+            j.metrics
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, v)| *v)
+        })
+        .collect()
+}
+
+/// Reads a point's jobs, all replications present, in replication order.
+fn point_jobs(dir: &Path, point: usize, replications: u32) -> Result<Vec<JobResult>, usize> {
+    (0..replications)
+        .map(|r| read_job(dir, point, r).ok_or(r as usize))
+        .collect()
+}
+
+/// Builds the table from the job files under `dir`; `Err` lists the missing (point, replication).
+pub fn table(dir: &Path, layout: &Layout) -> Result<Vec<Row>, Vec<(usize, u32)>> {
+    let mut missing = Vec::new();
+    for p in 0..layout.points.len() {
+        for r in 0..layout.replications {
+            if !job_path(dir, p, r).is_file() {
+                missing.push((p, r));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut rows = Vec::new();
+    for (p, (variant, values)) in layout.points.iter().enumerate() {
+        let jobs = point_jobs(dir, p, layout.replications).map_err(|r| vec![(p, r as u32)])?;
+        let base = match layout.baseline_of(p) {
+            Some(b) => {
+                Some(point_jobs(dir, b, layout.replications).map_err(|r| vec![(b, r as u32)])?)
+            }
+            None => None,
+        };
+        let names: Vec<String> = jobs
+            .first()
+            .map(|j| j.metrics.iter().map(|(n, _)| n.clone()).collect())
+            .unwrap_or_default();
+        for name in names {
+            let xs = metric_values(&jobs, &name);
+            let diff = base.as_ref().map(|b| {
+                let bs = metric_values(b, &name);
+                let d: Vec<Option<f64>> = xs
+                    .iter()
+                    .zip(&bs)
+                    .map(|(x, y)| Some((*x)? - (*y)?))
+                    .collect();
+                summarise(&d)
+            });
+            rows.push(Row {
+                point: p,
+                variant: variant.map(|v| layout.variants[v].clone()),
+                values: values.clone(),
+                metric: name,
+                summary: summarise(&xs),
+                diff_vs_baseline: diff.flatten(),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+fn cell(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map_or(String::new(), |v| v.to_string())
+}
+
+/// `sweep.csv`: one row per point and metric, sorted by point.
+pub fn sweep_csv(layout: &Layout, rows: &[Row]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = vec!["point".into(), "variant".into()];
+    header.extend(layout.parameters.iter().cloned());
+    for h in [
+        "metric",
+        "n",
+        "mean",
+        "sd",
+        "ci95_low",
+        "ci95_high",
+        "ci95_half_width",
+        "diff_mean",
+        "diff_ci95_low",
+        "diff_ci95_high",
+        "diff_ci95_half_width",
+    ] {
+        header.push(h.into());
+    }
+    let _ = w.write_record(&header);
+    for r in rows {
+        let mut rec = vec![r.point.to_string(), r.variant.clone().unwrap_or_default()];
+        rec.extend(r.values.iter().cloned());
+        rec.push(r.metric.clone());
+        let s = r.summary.as_ref();
+        rec.push(s.map_or("0".into(), |s| s.n.to_string()));
+        rec.push(cell(s.map(|s| s.mean)));
+        rec.push(cell(s.and_then(|s| s.sd)));
+        rec.push(cell(s.and_then(|s| s.ci95_low)));
+        rec.push(cell(s.and_then(|s| s.ci95_high)));
+        rec.push(cell(s.and_then(|s| s.ci95_half_width)));
+        let d = r.diff_vs_baseline.as_ref();
+        rec.push(cell(d.map(|d| d.mean)));
+        rec.push(cell(d.and_then(|d| d.ci95_low)));
+        rec.push(cell(d.and_then(|d| d.ci95_high)));
+        rec.push(cell(d.and_then(|d| d.ci95_half_width)));
+        let _ = w.write_record(&rec);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `sweep.json`: the layout and the rows.
+pub fn sweep_json(layout: &Layout, rows: &[Row]) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(&serde_json::json!({
+        "parameters": layout.parameters,
+        "variants": layout.variants,
+        "baseline": layout.variants.get(layout.baseline),
+        "replications": layout.replications,
+        "rows": rows,
+    }))
+    .unwrap_or_default();
+    v.push(b'\n');
+    v
+}
+
+/// Writes `sweep.csv` and `sweep.json`; returns their paths.
+pub fn write_table(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<Vec<PathBuf>, OutputError> {
+    let csv_path = dir.join("sweep.csv");
+    write_atomic(&csv_path, &sweep_csv(layout, rows))?;
+    let json_path = dir.join("sweep.json");
+    write_atomic(&json_path, &sweep_json(layout, rows))?;
+    Ok(vec![csv_path, json_path])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout {
+            parameters: vec!["x".into()],
+            variants: vec!["none".into(), "aead".into()],
+            baseline: 0,
+            points: vec![
+                (Some(0), vec!["1".into()]),
+                (Some(0), vec!["2".into()]),
+                (Some(1), vec!["1".into()]),
+                (Some(1), vec!["2".into()]),
+            ],
+            replications: 3,
+        }
+    }
+
+    #[test]
+    fn paired_differences_cancel_the_shared_noise() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = layout();
+        // Replication r adds the same large noise to every point: the pairwise difference is
+        // exactly 5 with zero spread, although each side varies by ±100.
+        let noise = [0.0, 100.0, -100.0];
+        for p in 0..4 {
+            for r in 0..3u32 {
+                let v = noise[r as usize] + if p >= 2 { 5.0 } else { 0.0 } + p as f64;
+                write_job(
+                    dir.path(),
+                    &JobResult {
+                        point: p,
+                        replication: r,
+                        seed: r as u64,
+                        events: 1,
+                        metrics: vec![("m".into(), Some(v)), ("u".into(), None)],
+                    },
+                )
+                .unwrap();
+            }
+        }
+        assert_eq!(l.baseline_of(3), Some(1));
+        assert_eq!(l.baseline_of(1), None);
+        let rows = table(dir.path(), &l).unwrap();
+        assert_eq!(rows.len(), 8);
+        let r3 = rows
+            .iter()
+            .find(|r| r.point == 3 && r.metric == "m")
+            .unwrap();
+        let d = r3.diff_vs_baseline.as_ref().unwrap();
+        assert!((d.mean - 7.0).abs() < 1e-12, "{d:?}"); // +5 variant, +2 from the point offset
+        assert!(d.sd.unwrap() < 1e-12);
+        assert!(r3.summary.as_ref().unwrap().sd.unwrap() > 90.0);
+        let csv = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
+        assert!(csv.starts_with("point,variant,x,metric,n,mean"));
+        assert_eq!(csv.lines().count(), 9);
+    }
+
+    #[test]
+    fn missing_jobs_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = layout();
+        write_job(
+            dir.path(),
+            &JobResult {
+                point: 0,
+                replication: 0,
+                seed: 0,
+                events: 0,
+                metrics: vec![],
+            },
+        )
+        .unwrap();
+        let missing = table(dir.path(), &l).unwrap_err();
+        assert_eq!(missing.len(), 11);
+        assert_eq!(missing[0], (0, 1));
+    }
+}
+
+/// One point of a sweep line: (x, mean, 95 % half-width).
+pub type LinePoint = (f64, f64, Option<f64>);
+
+/// A metric against the first swept parameter: one line per variant, with its 95 % band.
+#[derive(Clone, Debug)]
+pub struct SweepLines {
+    /// File stem (`sweep_latency_ms`).
+    pub name: &'static str,
+    /// The x axis title.
+    pub x_label: String,
+    /// The y axis title, with its unit.
+    pub y_label: String,
+    /// Per variant (or one unnamed series): label and points (x, mean, half-width).
+    pub series: Vec<(String, Vec<LinePoint>)>,
+}
+
+impl SweepLines {
+    /// The lines of `metric` from the table, when the first parameter's values are numbers
+    /// (quantities with units count by their leading number). `None` otherwise.
+    pub fn from_rows(
+        layout: &Layout,
+        rows: &[Row],
+        metric: &str,
+        name: &'static str,
+    ) -> Option<SweepLines> {
+        let first = layout.parameters.first()?;
+        let series_names: Vec<String> = if layout.variants.is_empty() {
+            vec![String::new()]
+        } else {
+            layout.variants.clone()
+        };
+        let mut series = Vec::new();
+        for (vi, label) in series_names.iter().enumerate() {
+            let mut pts = Vec::new();
+            for r in rows.iter().filter(|r| r.metric == metric) {
+                let (variant, _) = &layout.points[r.point];
+                if !layout.variants.is_empty() && *variant != Some(vi) {
+                    continue;
+                }
+                let x = leading_number(r.values.first()?)?;
+                if let Some(s) = &r.summary {
+                    pts.push((x, s.mean, s.ci95_half_width));
+                }
+            }
+            // Average over the other parameters' values at the same x (a marginal view).
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            series.push((label.clone(), pts));
+        }
+        Some(SweepLines {
+            name,
+            x_label: first.clone(),
+            y_label: metric.to_string(),
+            series,
+        })
+    }
+}
+
+fn leading_number(s: &str) -> Option<f64> {
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == '+'))
+        .map_or(s.len(), |(i, _)| i);
+    s[..end].parse().ok()
+}
+
+impl crate::chart::Chart for SweepLines {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn draw<DB: plotters::prelude::DrawingBackend>(
+        &self,
+        root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+        style: &crate::chart::Style,
+    ) -> Result<(), String> {
+        use plotters::prelude::*;
+        let all: Vec<&LinePoint> = self.series.iter().flat_map(|(_, p)| p).collect();
+        if all.is_empty() {
+            return Ok(());
+        }
+        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
+        let (mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &&(x, m, h) in &all {
+            let h = h.unwrap_or(0.0);
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(m - h);
+            y1 = y1.max(m + h);
+        }
+        if x1 <= x0 {
+            x1 = x0 + 1.0;
+        }
+        let pad = ((y1 - y0).abs() * 0.08).max(1e-9);
+        let (y0, y1) = (
+            if y0 >= 0.0 {
+                (y0 - pad).max(0.0)
+            } else {
+                y0 - pad
+            },
+            y1 + pad,
+        );
+        let mut chart = ChartBuilder::on(root)
+            .margin(style.px(6.0))
+            .margin_right(style.px(14.0))
+            .x_label_area_size(style.px(24.0))
+            .y_label_area_size(style.px(48.0))
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(|e| e.to_string())?;
+        let compact = |v: &f64| {
+            let a = v.abs();
+            if a >= 100.0 || *v == 0.0 {
+                format!("{v:.0}")
+            } else if a >= 1.0 {
+                format!("{v:.2}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            } else if a >= 1e-3 {
+                format!("{v:.4}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            } else {
+                format!("{v:.3e}")
+            }
+        };
+        chart
+            .configure_mesh()
+            .x_desc(self.x_label.as_str())
+            .y_desc(self.y_label.as_str())
+            .x_label_formatter(&compact)
+            .y_label_formatter(&compact)
+            .label_style(style.text())
+            .axis_desc_style(style.axis())
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, (label, pts)) in self.series.iter().enumerate() {
+            let colour = crate::chart::series_colour(i);
+            let band: Vec<(f64, f64)> = pts
+                .iter()
+                .map(|&(x, m, h)| (x, m + h.unwrap_or(0.0)))
+                .chain(pts.iter().rev().map(|&(x, m, h)| (x, m - h.unwrap_or(0.0))))
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band,
+                    colour.mix(0.2).filled(),
+                )))
+                .map_err(|e| e.to_string())?;
+            let line = style.line(colour, 1.2);
+            chart
+                .draw_series(
+                    pts.iter()
+                        .map(|&(x, m, _)| Circle::new((x, m), style.px(1.5), colour.filled())),
+                )
+                .map_err(|e| e.to_string())?;
+            let drawn = chart
+                .draw_series(LineSeries::new(pts.iter().map(|&(x, m, _)| (x, m)), line))
+                .map_err(|e| e.to_string())?;
+            if !label.is_empty() {
+                drawn
+                    .label(label.as_str())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], line));
+            }
+        }
+        if self.series.iter().any(|(l, _)| !l.is_empty()) {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .label_font(style.text())
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .draw()
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}

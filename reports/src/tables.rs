@@ -1,0 +1,488 @@
+//! `summary.md` and `summary.tex`: the summary as tables to paste into a report or `\input`
+//! into a paper. Each number is the mean over replications with the half-width of its 95 %
+//! Student-t confidence interval, rounded together: the half-width to two significant digits
+//! and the mean to the same decimal place (59.454 ± 0.063, 56387 ± 56). With one replication
+//! there is no interval and the tables say so.
+
+use crate::aggregate::Aggregate;
+use crate::chart::sig;
+use crate::data::{GroupSummary, hop_rows};
+use crate::output::Provenance;
+use crate::stats::Summary;
+use sim_core::metrics::CLASSES;
+use std::fmt::Write;
+
+/// A metric's human label and unit, for tables. Unknown names get their own words and the
+/// unit their suffix implies (`_ms`, `_s`, `_j`, `_fraction`).
+pub fn metric_label(name: &str) -> (String, &'static str) {
+    let known: Option<(&str, &str)> = match name {
+        "generated" => Some(("Packets generated", "packets")),
+        "delivered" => Some(("Packets delivered", "packets")),
+        "lost" => Some(("Packets lost", "packets")),
+        "delivery_ratio" => Some(("Delivery ratio", "fraction")),
+        "lost_buffer" => Some(("Lost: station buffer full", "packets")),
+        "lost_link" => Some(("Lost on links", "packets")),
+        "lost_dead_node" => Some(("Lost: dead node", "packets")),
+        "lost_no_route" => Some(("Lost: no route", "packets")),
+        "latency_ms" => Some(("End-to-end latency, mean", "ms")),
+        "alarm_latency_ms" => Some(("Alarm latency, mean", "ms")),
+        "deadline_misses" => Some(("Deadline misses", "packets")),
+        "station_wait_fraction" => Some(("Station arrivals that waited", "fraction")),
+        "mean_packets_in_stations" => Some(("Packets in stations, time average", "packets")),
+        "energy_j" => Some(("Energy, all metered devices", "J")),
+        "sensor_energy_j" => Some(("Energy, sensing layer", "J")),
+        "sensor_radio_tx_j" => Some(("  of which radio TX", "J")),
+        "sensor_radio_rx_j" => Some(("  of which radio RX", "J")),
+        "sensor_cpu_j" => Some(("  of which CPU", "J")),
+        "sensor_crypto_j" => Some(("  of which cryptography", "J")),
+        "sensor_sleep_j" => Some(("  of which sleep", "J")),
+        "first_battery_death_s" => Some(("First battery death", "s")),
+        "battery_deaths" => Some(("Battery deaths", "nodes")),
+        "records_exposed" => Some(("Records exposed", "records")),
+        "packets_intercepted" => Some(("Packets intercepted", "packets")),
+        "records_tampered_accepted" => Some(("Tampered records accepted", "records")),
+        "unsafe_commands_executed" => Some(("Unsafe commands executed", "commands")),
+        "compromised_nodes_max" => Some(("Compromised nodes, most at once", "nodes")),
+        "time_to_first_compromise_s" => Some(("Time to first compromise", "s")),
+        "time_to_detect_s" => Some(("Time to detection", "s")),
+        "false_alarms" => Some(("False alarms", "alarms")),
+        _ => None,
+    };
+    if let Some((label, unit)) = known {
+        return (label.to_string(), unit_static(unit));
+    }
+    let (stem, unit) = [
+        ("_ms", "ms"),
+        ("_s", "s"),
+        ("_j", "J"),
+        ("_fraction", "fraction"),
+        ("_ratio", "ratio"),
+    ]
+    .iter()
+    .find_map(|(suffix, unit)| name.strip_suffix(suffix).map(|s| (s, *unit)))
+    .unwrap_or((name, ""));
+    let mut label = stem.replace('_', " ");
+    if let Some(first) = label.get(..1) {
+        label = first.to_uppercase() + &label[1..];
+    }
+    (label, unit)
+}
+
+fn unit_static(u: &str) -> &'static str {
+    match u {
+        "packets" => "packets",
+        "fraction" => "fraction",
+        "ms" => "ms",
+        "J" => "J",
+        "s" => "s",
+        "nodes" => "nodes",
+        "records" => "records",
+        "commands" => "commands",
+        "alarms" => "alarms",
+        _ => "",
+    }
+}
+
+/// A mean and its 95 % half-width rounded together: the half-width to two significant
+/// digits, the mean to the same decimal place. A zero half-width keeps six significant digits
+/// of the mean.
+pub fn round_pair(mean: f64, half: f64) -> (String, String) {
+    // A half-width below a part in 10¹² of the mean is rounding noise of identical values.
+    if half.is_nan() || half <= 0.0 || !half.is_finite() || half <= mean.abs() * 1e-12 {
+        return (sig(mean, 6), "0".into());
+    }
+    let e = half.log10().floor() as i32 - 1;
+    let decimals = (-e).clamp(0, 15) as usize;
+    let q = 10f64.powi(e);
+    let clean = |x: f64| {
+        let s = format!("{:.*}", decimals, (x / q).round() * q);
+        if s.trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            s.trim_start_matches('-').to_string()
+        } else {
+            s
+        }
+    };
+    (clean(mean), clean(half))
+}
+
+/// How a summary reads in a table: `(mean, Some(half-width))`, or the mean alone when there
+/// is no interval.
+fn cells(s: &Summary) -> (String, Option<String>) {
+    match s.ci95_half_width {
+        Some(h) => {
+            let (m, h) = round_pair(s.mean, h);
+            (m, Some(h))
+        }
+        None => (sig(s.mean, 6), None),
+    }
+}
+
+/// The Markdown cell of a summary: `59.454 ± 0.063`, or, for a metric defined in one of
+/// several replications, `59.4538 (no interval, n = 1)`. When the whole run is one replication
+/// (`replications == 1`) the table says so once and the cell is the mean alone.
+pub fn md_cell(s: Option<&Summary>, replications: usize) -> String {
+    match s {
+        None => "— (never defined)".into(),
+        Some(s) => match cells(s) {
+            (m, Some(h)) => format!("{m} ± {h}"),
+            (m, None) if replications <= 1 => m,
+            (m, None) => format!("{m} (no interval, n = {})", s.n),
+        },
+    }
+}
+
+/// The LaTeX cell of a summary: `$59.454 \pm 0.063$`, or `$59.4538$ (no interval)` (the mean
+/// alone when the whole run is one replication, which the caption then says).
+pub fn tex_cell(s: Option<&Summary>, replications: usize) -> String {
+    match s {
+        None => "---".into(),
+        Some(s) => match cells(s) {
+            (m, Some(h)) => format!("${m} \\pm {h}$"),
+            (m, None) if replications <= 1 => format!("${m}$"),
+            (m, None) => format!("${m}$ (no interval)"),
+        },
+    }
+}
+
+/// Escapes LaTeX's special characters in plain text.
+pub fn tex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '±' => out.push_str("$\\pm$"),
+            '…' => out.push_str("\\ldots{}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn ms(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| sig(v, 4))
+}
+
+fn replication_phrase(n: usize) -> String {
+    if n == 1 {
+        "one replication: no confidence interval (run with `--replications 2` or more)".into()
+    } else {
+        format!("mean ± half-width of the 95 % Student-t confidence interval over {n} replications")
+    }
+}
+
+/// Per node group: energy per node and its split, in joules per node (means).
+fn group_energy(g: &GroupSummary, metric: &str) -> Option<f64> {
+    g.metric(metric).map(|s| s.mean / f64::from(g.nodes.max(1)))
+}
+
+/// The metrics in table order: the engine's, with the sensing layer's energy components
+/// right under `sensor_energy_j`, then the hooks'.
+fn table_order(agg: &Aggregate) -> Vec<&crate::aggregate::MetricSummary> {
+    let parts = sim_core::sim::SENSOR_ENERGY_SCALARS;
+    let mut out = Vec::with_capacity(agg.metrics.len());
+    for m in &agg.metrics {
+        if parts.contains(&m.name) {
+            continue;
+        }
+        out.push(m);
+        if m.name == "sensor_energy_j" {
+            out.extend(agg.metrics.iter().filter(|p| parts.contains(&p.name)));
+        }
+    }
+    out
+}
+
+/// `summary.md`.
+pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
+    let n = agg.seeds.len();
+    let mut s = String::new();
+    let _ = writeln!(s, "# {} — summary\n", p.scenario);
+    let _ = writeln!(
+        s,
+        "Scenario `{}` (SHA-256 `{}`), iomtsim {}; {} s simulated, the first {} s excluded as \
+         warm-up; base seed {}. Values are the {}; `n` counts the replications where the metric \
+         is defined.\n",
+        p.scenario,
+        p.scenario_sha256,
+        p.program_version,
+        p.duration_s,
+        p.warmup_s,
+        p.base_seed,
+        replication_phrase(n),
+    );
+    let _ = writeln!(s, "| metric | name | unit | n | mean ± 95 % CI |");
+    let _ = writeln!(s, "|---|---|---|---:|---:|");
+    for m in table_order(agg) {
+        let (label, unit) = metric_label(m.name);
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} | {} | {} |",
+            label.trim(),
+            m.name,
+            unit,
+            m.summary.as_ref().map_or(0, |x| x.n),
+            md_cell(m.summary.as_ref(), n)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Latency per traffic class\n\nEvery delivered packet of every replication pooled \
+         (HDR histogram, 0.1 % resolution); milliseconds.\n"
+    );
+    let _ = writeln!(
+        s,
+        "| class | packets | mean | p50 | p95 | p99 | max | deadline |"
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (class, l) in CLASSES.iter().zip(&agg.latency_by_class) {
+        if l.count == 0 {
+            continue;
+        }
+        let deadline = p
+            .deadlines_ms
+            .iter()
+            .find(|(c, _)| c == class.name())
+            .map_or("—".into(), |(_, d)| sig(*d, 6));
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            class.name(),
+            l.count,
+            ms(l.mean_ms()),
+            ms(l.quantile_ms(0.5)),
+            ms(l.quantile_ms(0.95)),
+            ms(l.quantile_ms(0.99)),
+            ms(Some(l.histogram.max() as f64 * 1e-3)),
+            deadline
+        );
+    }
+    let hops = hop_rows(&agg.segments);
+    if !hops.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Latency per hop\n\nTime measured packets spent on each link group (hand-over \
+             to arrival: encryption, transmitter queue, serialisation, propagation, decryption) \
+             and at each station group (waiting and service); milliseconds, all replications \
+             pooled.\n"
+        );
+        let _ = writeln!(
+            s,
+            "| hop | kind | layer | packets | mean | p50 | p95 | p99 |"
+        );
+        let _ = writeln!(s, "|---|---|---|---:|---:|---:|---:|---:|");
+        for h in &hops {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                h.hop,
+                h.kind,
+                h.layer,
+                h.observations,
+                ms(h.mean_ms),
+                ms(h.quantiles_ms[2]),
+                ms(h.quantiles_ms[4]),
+                ms(h.quantiles_ms[5])
+            );
+        }
+    }
+    if !agg.groups.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Energy per node group\n\nEnergy spent after the warm-up, joules per node \
+             (mean over replications; the total per node with its 95 % interval).\n"
+        );
+        let _ = writeln!(
+            s,
+            "| group | layer | nodes | batteries | energy per node | radio TX | radio RX | CPU | crypto | sleep | battery deaths |"
+        );
+        let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for g in &agg.groups {
+            let e = |m: &str| ms(group_energy(g, m));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                g.group,
+                g.layer,
+                g.nodes,
+                g.battery_nodes,
+                md_cell(g.metric("energy_per_node_j"), n),
+                e("radio_tx_j"),
+                e("radio_rx_j"),
+                e("cpu_j"),
+                e("crypto_j"),
+                e("sleep_j"),
+                g.metric("battery_deaths")
+                    .map_or("—".into(), |d| sig(d.mean, 4)),
+            );
+        }
+    }
+    s
+}
+
+/// `summary.tex`: booktabs tables (`\usepackage{booktabs}`), ready to `\input`.
+pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
+    let n = agg.seeds.len();
+    let name = tex_escape(&p.scenario);
+    let label = p
+        .scenario
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "% iomtsim {} -- scenario {} (SHA-256 {}), base seed {}, {} replication(s).\n\
+         % Requires \\usepackage{{booktabs}}.",
+        p.program_version, p.scenario, p.scenario_sha256, p.base_seed, n
+    );
+    let interval = if n == 1 {
+        "One replication: no confidence interval.".to_string()
+    } else {
+        format!(
+            "Mean $\\pm$ half-width of the 95\\,\\% Student-$t$ confidence interval over {n} \
+             replications."
+        )
+    };
+    let _ = writeln!(
+        s,
+        "\\begin{{table}}[t]\n\\centering\n\\caption{{Scenario \\texttt{{{name}}}: {} s \
+         measured after a {} s warm-up. {interval}}}\n\\label{{tab:iomtsim-{label}}}\n\
+         \\begin{{tabular}}{{llrr}}\n\\toprule\nMetric & Unit & $n$ & Value \\\\\n\\midrule",
+        sig(p.duration_s - p.warmup_s, 6),
+        sig(p.warmup_s, 6)
+    );
+    for m in table_order(agg) {
+        let (label, unit) = metric_label(m.name);
+        let indent = if label.starts_with("  ") {
+            "\\quad "
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "{indent}{} & {} & {} & {} \\\\ % {}",
+            tex_escape(label.trim()),
+            tex_escape(unit),
+            m.summary.as_ref().map_or(0, |x| x.n),
+            tex_cell(m.summary.as_ref(), n),
+            m.name
+        );
+    }
+    let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table}}\n");
+
+    let _ = writeln!(
+        s,
+        "\\begin{{table}}[t]\n\\centering\n\\caption{{Scenario \\texttt{{{name}}}: end-to-end \
+         latency per traffic class, every delivered packet of every replication pooled (ms).}}\n\
+         \\label{{tab:iomtsim-{label}-latency}}\n\\begin{{tabular}}{{lrrrrrr}}\n\\toprule\n\
+         Class & Packets & Mean & p50 & p95 & p99 & Deadline \\\\\n\\midrule"
+    );
+    for (class, l) in CLASSES.iter().zip(&agg.latency_by_class) {
+        if l.count == 0 {
+            continue;
+        }
+        let deadline = p
+            .deadlines_ms
+            .iter()
+            .find(|(c, _)| c == class.name())
+            .map_or("---".into(), |(_, d)| sig(*d, 6));
+        let _ = writeln!(
+            s,
+            "{} & {} & {} & {} & {} & {} & {} \\\\",
+            class.name(),
+            l.count,
+            ms(l.mean_ms()),
+            ms(l.quantile_ms(0.5)),
+            ms(l.quantile_ms(0.95)),
+            ms(l.quantile_ms(0.99)),
+            deadline
+        );
+    }
+    let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table}}");
+
+    if !agg.groups.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n\\begin{{table}}[t]\n\\centering\n\\caption{{Scenario \\texttt{{{name}}}: energy \
+             per node after the warm-up (J), by node group. {interval}}}\n\
+             \\label{{tab:iomtsim-{label}-energy}}\n\\begin{{tabular}}{{llrrrrrrr}}\n\\toprule\n\
+             Group & Layer & Nodes & Total & Radio TX & Radio RX & CPU & Crypto & Sleep \\\\\n\\midrule"
+        );
+        for g in &agg.groups {
+            let e = |m: &str| ms(group_energy(g, m));
+            let _ = writeln!(
+                s,
+                "{} & {} & {} & {} & {} & {} & {} & {} & {} \\\\",
+                tex_escape(&g.group),
+                g.layer,
+                g.nodes,
+                tex_cell(g.metric("energy_per_node_j"), n),
+                e("radio_tx_j"),
+                e("radio_rx_j"),
+                e("cpu_j"),
+                e("crypto_j"),
+                e("sleep_j"),
+            );
+        }
+        let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table}}");
+    }
+    s.replace('—', "---")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::summarise;
+
+    #[test]
+    fn means_are_rounded_to_the_half_widths_two_significant_digits() {
+        assert_eq!(
+            round_pair(59.4538, 0.0632),
+            ("59.454".into(), "0.063".into())
+        );
+        assert_eq!(round_pair(56387.0, 56.3), ("56387".into(), "56".into()));
+        assert_eq!(round_pair(56387.0, 563.0), ("56390".into(), "560".into()));
+        assert_eq!(
+            round_pair(0.99704, 0.000326),
+            ("0.99704".into(), "0.00033".into())
+        );
+        assert_eq!(round_pair(-0.00001, 0.5), ("0.00".into(), "0.50".into()));
+        assert_eq!(round_pair(3.0, 0.0), ("3".into(), "0".into()));
+        assert_eq!(round_pair(0.50112, 1e-16), ("0.50112".into(), "0".into()));
+    }
+
+    #[test]
+    fn one_replication_says_there_is_no_interval() {
+        let one = summarise(&[Some(59.4538)]);
+        // One replication of several defined the metric: the cell says so.
+        assert_eq!(md_cell(one.as_ref(), 5), "59.4538 (no interval, n = 1)");
+        assert_eq!(tex_cell(one.as_ref(), 5), "$59.4538$ (no interval)");
+        // The whole run is one replication: the table says so once, the cell is the mean.
+        assert_eq!(md_cell(one.as_ref(), 1), "59.4538");
+        assert_eq!(tex_cell(one.as_ref(), 1), "$59.4538$");
+        let two = summarise(&[Some(1.0), Some(3.0)]);
+        // mean 2, s = √2, half-width 12.706 · √2/√2 = 12.706 → 13, and the mean rounds with it.
+        assert_eq!(md_cell(two.as_ref(), 2), "2 ± 13");
+        assert_eq!(tex_cell(two.as_ref(), 2), "$2 \\pm 13$");
+    }
+
+    #[test]
+    fn labels_and_latex_escapes() {
+        assert_eq!(
+            metric_label("latency_ms"),
+            ("End-to-end latency, mean".into(), "ms")
+        );
+        assert_eq!(metric_label("queue_wait_ms"), ("Queue wait".into(), "ms"));
+        assert_eq!(metric_label("odd"), ("Odd".into(), ""));
+        assert_eq!(tex_escape("a_b & 5% #1"), "a\\_b \\& 5\\% \\#1");
+    }
+}

@@ -1,0 +1,558 @@
+//! Resolving device, link and cipher profiles: the built-in catalogue, the scenario's own
+//! `profiles:` (which may `extend` any other profile), and the per-group or per-link overrides
+//! on top, into typed models.
+
+use crate::catalogue::{self, CipherKind};
+use crate::quantity;
+use crate::raw::{
+    DeviceFields, LinkFields, RawCipherProfile, RawDeviceProfile, RawLinkProfile, RawProfiles,
+};
+use crate::validate::{Problems, suggest};
+use attacks::CipherCost;
+use sim_core::{Bytes, Dist, StationSpec};
+use std::collections::BTreeMap;
+
+/// A device profile with every quantity resolved.
+#[derive(Clone, Debug)]
+pub struct DeviceModel {
+    /// Battery capacity in joules; `None` for mains power.
+    pub battery_j: Option<f64>,
+    /// Baseline power, watts.
+    pub sleep_w: f64,
+    /// CPU clock, hertz.
+    pub cpu_hz: f64,
+    /// Energy per CPU cycle, joules.
+    pub energy_per_cycle_j: f64,
+    /// The processing station, if any.
+    pub station: Option<StationSpec>,
+}
+
+/// A link profile with every quantity resolved.
+#[derive(Clone, Debug)]
+pub struct LinkModel {
+    /// Bit rate, bit/s.
+    pub rate_bps: f64,
+    /// One-way latency, seconds.
+    pub latency: Dist,
+    /// Loss probability.
+    pub loss: f64,
+    /// Sender energy per bit, joules.
+    pub tx_j_per_bit: f64,
+    /// Receiver energy per bit, joules.
+    pub rx_j_per_bit: f64,
+}
+
+/// A cipher profile resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct CipherModel {
+    /// What it provides.
+    pub kind: CipherKind,
+    /// What it costs.
+    pub cost: CipherCost,
+}
+
+fn builtin_device(d: &catalogue::DeviceProfile) -> DeviceModel {
+    DeviceModel {
+        battery_j: d.battery_j,
+        sleep_w: d.sleep_w,
+        cpu_hz: d.cpu_hz,
+        energy_per_cycle_j: d.energy_per_cycle_j,
+        station: d.station.map(|st| StationSpec {
+            servers: st.servers,
+            service: quantity::time_dist(st.service).unwrap_or_else(|e| {
+                unreachable!("catalogue entries are checked by tests: {}", e.0)
+            }),
+            buffer: st.buffer,
+        }),
+    }
+}
+
+fn builtin_link(l: &catalogue::LinkProfile) -> LinkModel {
+    LinkModel {
+        rate_bps: l.rate_bps,
+        latency: quantity::time_dist(l.latency)
+            .unwrap_or_else(|e| unreachable!("catalogue entries are checked by tests: {}", e.0)),
+        loss: l.loss,
+        tx_j_per_bit: l.tx_j_per_bit,
+        rx_j_per_bit: l.rx_j_per_bit,
+    }
+}
+
+fn builtin_cipher(c: &catalogue::CipherProfile) -> CipherModel {
+    CipherModel {
+        kind: c.kind,
+        cost: CipherCost {
+            cycles_per_byte: c.cycles_per_byte,
+            cycles_per_message: c.cycles_per_message,
+            overhead: Bytes(c.overhead_bytes),
+        },
+    }
+}
+
+/// The profiles a scenario can use: its own, resolved, then the catalogue's.
+#[derive(Default)]
+pub(crate) struct Profiles {
+    devices: BTreeMap<String, DeviceModel>,
+    links: BTreeMap<String, LinkModel>,
+    ciphers: BTreeMap<String, CipherModel>,
+}
+
+/// Guards `extends` chains: the names being resolved, to report a cycle.
+type Chain = Vec<String>;
+
+impl Profiles {
+    /// Resolves the scenario's `profiles:` section.
+    pub(crate) fn resolve(raw: &RawProfiles, p: &mut Problems) -> Profiles {
+        let mut out = Profiles::default();
+        for name in raw.devices.keys() {
+            resolve_device(name, raw, &mut out, &mut Chain::new(), p);
+        }
+        for name in raw.links.keys() {
+            resolve_link(name, raw, &mut out, &mut Chain::new(), p);
+        }
+        for (name, c) in &raw.ciphers {
+            if let Some(m) = resolve_cipher(name, c, &out, p) {
+                out.ciphers.insert(name.clone(), m);
+            }
+        }
+        out
+    }
+
+    fn device_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.devices.keys().map(String::as_str).collect();
+        v.extend(catalogue::DEVICES.iter().map(|d| d.name));
+        v
+    }
+
+    /// The device profile `name`, or an error at `path`.
+    pub(crate) fn device(&self, name: &str, path: &str, p: &mut Problems) -> Option<DeviceModel> {
+        let found = self
+            .devices
+            .get(name)
+            .cloned()
+            .or_else(|| catalogue::device(name).map(builtin_device));
+        if found.is_none() {
+            p.add(
+                path,
+                format!(
+                    "no device profile `{name}`{}",
+                    suggest(name, &self.device_names())
+                ),
+            );
+        }
+        found
+    }
+
+    /// The link profile `name`, or an error at `path`.
+    pub(crate) fn link(&self, name: &str, path: &str, p: &mut Problems) -> Option<LinkModel> {
+        let found = self
+            .links
+            .get(name)
+            .cloned()
+            .or_else(|| catalogue::link(name).map(builtin_link));
+        if found.is_none() {
+            let mut names: Vec<&str> = self.links.keys().map(String::as_str).collect();
+            names.extend(catalogue::LINKS.iter().map(|l| l.name));
+            p.add(
+                path,
+                format!("no link profile `{name}`{}", suggest(name, &names)),
+            );
+        }
+        found
+    }
+
+    /// The cipher profile `name`, or an error at `path`.
+    pub(crate) fn cipher(&self, name: &str, path: &str, p: &mut Problems) -> Option<CipherModel> {
+        let found = self
+            .ciphers
+            .get(name)
+            .copied()
+            .or_else(|| catalogue::cipher(name).map(builtin_cipher));
+        if found.is_none() {
+            let mut names: Vec<&str> = self.ciphers.keys().map(String::as_str).collect();
+            names.extend(catalogue::CIPHERS.iter().map(|c| c.name));
+            p.add(path, format!("no cipher `{name}`{}", suggest(name, &names)));
+        }
+        found
+    }
+}
+
+fn cycle(kind: &str, name: &str, chain: &Chain, p: &mut Problems) -> bool {
+    if chain.iter().any(|n| n == name) {
+        p.add(
+            format!("profiles.{kind}.{name}.extends"),
+            format!(
+                "`extends` goes round in a circle: {} → {name}",
+                chain.join(" → ")
+            ),
+        );
+        return true;
+    }
+    false
+}
+
+fn resolve_device(
+    name: &str,
+    raw: &RawProfiles,
+    out: &mut Profiles,
+    chain: &mut Chain,
+    p: &mut Problems,
+) -> Option<DeviceModel> {
+    if let Some(done) = out.devices.get(name) {
+        return Some(done.clone());
+    }
+    let Some(def): Option<&RawDeviceProfile> = raw.devices.get(name) else {
+        return catalogue::device(name).map(builtin_device);
+    };
+    if cycle("devices", name, chain, p) {
+        return None;
+    }
+    chain.push(name.to_string());
+    let path = format!("profiles.devices.{name}");
+    let base = match &def.extends {
+        Some(parent) => match resolve_device(parent, raw, out, chain, p) {
+            Some(b) => b,
+            None => {
+                if !raw.devices.contains_key(parent) {
+                    let mut names: Vec<&str> = raw.devices.keys().map(String::as_str).collect();
+                    names.extend(catalogue::DEVICES.iter().map(|d| d.name));
+                    p.add(
+                        format!("{path}.extends"),
+                        format!("no device profile `{parent}`{}", suggest(parent, &names)),
+                    );
+                }
+                chain.pop();
+                return None;
+            }
+        },
+        None => {
+            let missing: Vec<&str> = [
+                ("battery", def.battery.is_none()),
+                ("sleep_power", def.sleep_power.is_none()),
+                ("cpu_clock", def.cpu_clock.is_none()),
+                ("energy_per_cycle", def.energy_per_cycle.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(f, m)| m.then_some(f))
+            .collect();
+            if !missing.is_empty() {
+                p.add(
+                    &path,
+                    format!("a profile without `extends` needs {}", missing.join(", ")),
+                );
+            }
+            DeviceModel {
+                battery_j: None,
+                sleep_w: 0.0,
+                cpu_hz: 1e9,
+                energy_per_cycle_j: 0.0,
+                station: None,
+            }
+        }
+    };
+    chain.pop();
+    let model = apply_device_fields(p, &path, base, &def.fields());
+    out.devices.insert(name.to_string(), model.clone());
+    Some(model)
+}
+
+fn resolve_link(
+    name: &str,
+    raw: &RawProfiles,
+    out: &mut Profiles,
+    chain: &mut Chain,
+    p: &mut Problems,
+) -> Option<LinkModel> {
+    if let Some(done) = out.links.get(name) {
+        return Some(done.clone());
+    }
+    let Some(def): Option<&RawLinkProfile> = raw.links.get(name) else {
+        return catalogue::link(name).map(builtin_link);
+    };
+    if cycle("links", name, chain, p) {
+        return None;
+    }
+    chain.push(name.to_string());
+    let path = format!("profiles.links.{name}");
+    let base = match &def.extends {
+        Some(parent) => match resolve_link(parent, raw, out, chain, p) {
+            Some(b) => b,
+            None => {
+                if !raw.links.contains_key(parent) {
+                    let mut names: Vec<&str> = raw.links.keys().map(String::as_str).collect();
+                    names.extend(catalogue::LINKS.iter().map(|l| l.name));
+                    p.add(
+                        format!("{path}.extends"),
+                        format!("no link profile `{parent}`{}", suggest(parent, &names)),
+                    );
+                }
+                chain.pop();
+                return None;
+            }
+        },
+        None => {
+            let missing: Vec<&str> = [
+                ("rate", def.rate.is_none()),
+                ("latency", def.latency.is_none()),
+                ("loss", def.loss.is_none()),
+                ("tx_energy_per_bit", def.tx_energy_per_bit.is_none()),
+                ("rx_energy_per_bit", def.rx_energy_per_bit.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(f, m)| m.then_some(f))
+            .collect();
+            if !missing.is_empty() {
+                p.add(
+                    &path,
+                    format!("a profile without `extends` needs {}", missing.join(", ")),
+                );
+            }
+            LinkModel {
+                rate_bps: 1e6,
+                latency: Dist::Const(0.0),
+                loss: 0.0,
+                tx_j_per_bit: 0.0,
+                rx_j_per_bit: 0.0,
+            }
+        }
+    };
+    chain.pop();
+    let model = apply_link_fields(p, &path, base, &def.fields());
+    out.links.insert(name.to_string(), model.clone());
+    Some(model)
+}
+
+fn resolve_cipher(
+    name: &str,
+    def: &RawCipherProfile,
+    out: &Profiles,
+    p: &mut Problems,
+) -> Option<CipherModel> {
+    let path = format!("profiles.ciphers.{name}");
+    let base = match &def.extends {
+        Some(parent) => out.cipher(parent, &format!("{path}.extends"), p)?,
+        None => {
+            let missing: Vec<&str> = [
+                ("kind", def.kind.is_none()),
+                ("cycles_per_byte", def.cycles_per_byte.is_none()),
+                ("cycles_per_message", def.cycles_per_message.is_none()),
+                ("overhead", def.overhead.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(f, m)| m.then_some(f))
+            .collect();
+            if !missing.is_empty() {
+                p.add(
+                    &path,
+                    format!("a profile without `extends` needs {}", missing.join(", ")),
+                );
+            }
+            CipherModel {
+                kind: CipherKind::Aead,
+                cost: CipherCost {
+                    cycles_per_byte: 0.0,
+                    cycles_per_message: 0,
+                    overhead: Bytes(0),
+                },
+            }
+        }
+    };
+    let mut m = base;
+    if let Some(k) = &def.kind {
+        match CipherKind::parse(k) {
+            Some(kind) => m.kind = kind,
+            None => p.add(
+                format!("{path}.kind"),
+                format!(
+                    "no cipher kind `{k}`{}",
+                    suggest(k, &["aead", "mac", "key_agreement", "signature"])
+                ),
+            ),
+        }
+    }
+    if let Some(c) = def.cycles_per_byte {
+        if c.is_finite() && c >= 0.0 {
+            m.cost.cycles_per_byte = c;
+        } else {
+            p.add(
+                format!("{path}.cycles_per_byte"),
+                format!("must be a number ≥ 0, found {c}"),
+            );
+        }
+    }
+    if let Some(c) = def.cycles_per_message {
+        m.cost.cycles_per_message = c;
+    }
+    if let Some(o) = &def.overhead {
+        let b = p.unit(&format!("{path}.overhead"), quantity::bytes(&o.0));
+        match b.map(u32::try_from) {
+            Some(Ok(b)) => m.cost.overhead = Bytes(b),
+            Some(Err(_)) => p.add(format!("{path}.overhead"), "an overhead must fit in 4 GiB"),
+            None => {}
+        }
+    }
+    Some(m)
+}
+
+/// Applies device fields (a profile's or a group's) over `base`.
+pub(crate) fn apply_device_fields(
+    p: &mut Problems,
+    path: &str,
+    base: DeviceModel,
+    f: &DeviceFields,
+) -> DeviceModel {
+    let mut m = base;
+    match &f.battery {
+        None => {}
+        Some(t) if t.0 == "mains" => m.battery_j = None,
+        Some(t) => {
+            if let Some(j) = p.unit(&format!("{path}.battery"), quantity::joules(&t.0)) {
+                if j > 0.0 {
+                    m.battery_j = Some(j);
+                } else {
+                    p.add(
+                        format!("{path}.battery"),
+                        "a battery holds more than 0 J; write `mains` for none",
+                    );
+                }
+            }
+        }
+    }
+    if let Some(t) = &f.sleep_power
+        && let Some(w) = p.unit(&format!("{path}.sleep_power"), quantity::watts(&t.0))
+    {
+        if w >= 0.0 {
+            m.sleep_w = w;
+        } else {
+            p.add(format!("{path}.sleep_power"), "a power is ≥ 0");
+        }
+    }
+    if let Some(t) = &f.cpu_clock
+        && let Some(hz) = p.unit(&format!("{path}.cpu_clock"), quantity::hertz(&t.0))
+    {
+        if hz > 0.0 {
+            m.cpu_hz = hz;
+        } else {
+            p.add(format!("{path}.cpu_clock"), "a clock is > 0 Hz");
+        }
+    }
+    if let Some(t) = &f.energy_per_cycle
+        && let Some(j) = p.unit(&format!("{path}.energy_per_cycle"), quantity::joules(&t.0))
+    {
+        if j >= 0.0 {
+            m.energy_per_cycle_j = j;
+        } else {
+            p.add(format!("{path}.energy_per_cycle"), "an energy is ≥ 0");
+        }
+    }
+    if f.service.is_some() || f.servers.is_some() || f.buffer.is_some() {
+        let mut st = m.station.clone();
+        if st.is_none() && f.service.is_none() {
+            p.add(
+                format!("{path}.service"),
+                "this device forwards at once and has no station: give a `service` distribution to add one",
+            );
+        }
+        if let Some(t) = &f.service
+            && let Some(d) = p.unit(&format!("{path}.service"), quantity::time_dist(&t.0))
+        {
+            match &mut st {
+                Some(s) => s.service = d,
+                None => {
+                    st = Some(StationSpec {
+                        servers: 1,
+                        service: d,
+                        buffer: None,
+                    })
+                }
+            }
+        }
+        if let Some(s) = &mut st {
+            if let Some(n) = f.servers {
+                if n == 0 {
+                    p.add(
+                        format!("{path}.servers"),
+                        "a station needs at least 1 server, found 0",
+                    );
+                } else {
+                    s.servers = n;
+                }
+            }
+            if let Some(t) = &f.buffer {
+                if t.0 == "unbounded" {
+                    s.buffer = None;
+                } else {
+                    match t.0.parse::<u32>() {
+                        Ok(b) => s.buffer = Some(b),
+                        Err(_) => p.add(
+                            format!("{path}.buffer"),
+                            format!(
+                                "a buffer is a whole number of packets or `unbounded`, found `{}`",
+                                t.0
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        m.station = st;
+    }
+    m
+}
+
+/// Applies link fields (a profile's or a link group's) over `base`.
+pub(crate) fn apply_link_fields(
+    p: &mut Problems,
+    path: &str,
+    base: LinkModel,
+    f: &LinkFields,
+) -> LinkModel {
+    let mut m = base;
+    if let Some(t) = &f.rate
+        && let Some(r) = p.unit(&format!("{path}.rate"), quantity::bit_rate(&t.0))
+    {
+        if r > 0.0 {
+            m.rate_bps = r;
+        } else {
+            p.add(format!("{path}.rate"), "a bit rate must be > 0");
+        }
+    }
+    if let Some(t) = &f.latency
+        && let Some(d) = p.unit(&format!("{path}.latency"), quantity::time_dist(&t.0))
+    {
+        m.latency = d;
+    }
+    if let Some(l) = f.loss {
+        if (0.0..=1.0).contains(&l) {
+            m.loss = l;
+        } else {
+            p.add(
+                format!("{path}.loss"),
+                format!("a probability must lie in [0, 1], found {l}"),
+            );
+        }
+    }
+    for (field, value, slot) in [
+        (
+            "tx_energy_per_bit",
+            &f.tx_energy_per_bit,
+            &mut m.tx_j_per_bit,
+        ),
+        (
+            "rx_energy_per_bit",
+            &f.rx_energy_per_bit,
+            &mut m.rx_j_per_bit,
+        ),
+    ] {
+        if let Some(t) = value
+            && let Some(j) = p.unit(&format!("{path}.{field}"), quantity::joules(&t.0))
+        {
+            if j >= 0.0 {
+                *slot = j;
+            } else {
+                p.add(format!("{path}.{field}"), "an energy is ≥ 0");
+            }
+        }
+    }
+    m
+}
