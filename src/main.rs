@@ -27,6 +27,10 @@ enum Command {
         /// Results folder [default: results/<scenario name>].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Override a field before running (repeatable): `--set duration=2h`,
+        /// `--set sensing.ecg.count=40`.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<scenarios::Override>,
         /// Base seed, overriding the scenario's `seed`.
         #[arg(long)]
         seed: Option<u64>,
@@ -41,6 +45,9 @@ enum Command {
     Validate {
         /// The scenario file (YAML).
         scenario: PathBuf,
+        /// Override a field before checking (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        sets: Vec<scenarios::Override>,
     },
     /// Redraw every chart of a results folder from its files, without simulating.
     Plot {
@@ -162,11 +169,12 @@ fn main() -> ExitCode {
         Command::Run {
             scenario,
             out,
+            sets,
             seed,
             replications,
             quiet,
-        } => run::run(&scenario, out, seed, replications, quiet),
-        Command::Validate { scenario } => run::validate(&scenario),
+        } => run::run(&scenario, out, &sets, seed, replications, quiet),
+        Command::Validate { scenario, sets } => run::validate(&scenario, &sets),
         Command::Plot { dir, format, quiet } => run::plot(&dir, &format, quiet),
         Command::Sweep {
             scenario,

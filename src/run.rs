@@ -5,12 +5,13 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use reports::{Format, Provenance, write_run};
-use scenarios::Scenario;
+use scenarios::{Loaded, Override, Scenario};
 use sim_core::RunMetrics;
 use sim_core::metrics::CLASSES;
 use std::path::{Path, PathBuf};
 
-fn load(path: &Path) -> Result<(Scenario, Vec<u8>), Failure> {
+/// Reads and checks a scenario with its `--set` overrides; returns it with the file's bytes.
+fn load(path: &Path, sets: &[Override]) -> Result<(Loaded, Vec<u8>), Failure> {
     let bytes = std::fs::read(path).map_err(|e| {
         Failure::Input(format!("{}: cannot read the scenario: {e}", path.display()))
     })?;
@@ -20,21 +21,31 @@ fn load(path: &Path) -> Result<(Scenario, Vec<u8>), Failure> {
             path.display()
         ))
     })?;
-    let scenario = scenarios::parse(&text, &path.display().to_string())?;
-    Ok((scenario, bytes))
+    let loaded = scenarios::parse_with(&text, &path.display().to_string(), sets)?;
+    Ok((loaded, bytes))
 }
 
 /// `iomtsim validate SCENARIO`.
-pub fn validate(path: &Path) -> Result<(), Failure> {
-    let (s, _) = load(path)?;
+pub fn validate(path: &Path, sets: &[Override]) -> Result<(), Failure> {
+    let (loaded, _) = load(path, sets)?;
+    let s = &loaded.scenario;
     let [sensing, network, cloud] = s.nodes_per_layer();
-    let links: usize = s.build().model.topology.link_count();
+    let built = s.build();
+    let links: usize = built.model.topology.link_count();
+    let sweep = loaded.sweep.as_ref().map_or(String::new(), |p| {
+        format!(
+            "; sweep of {} points × {} replications",
+            p.point_count(),
+            p.replications
+        )
+    });
     println!(
-        "{}: ok — {sensing} sensing, {network} network, {cloud} cloud nodes; {links} links; {} attack(s), {} defense(s); {:.1} packets per simulated second",
+        "{}: ok — {sensing} sensing, {network} network, {cloud} cloud nodes; {links} links; {} attack(s), {} defense(s); {:.1} packets and about {:.0} events per simulated second{sweep}",
         path.display(),
         s.attacks.len(),
         s.defenses.len(),
-        s.packets_per_second()
+        s.packets_per_second(),
+        built.expected_events_per_second()
     );
     Ok(())
 }
@@ -43,11 +54,13 @@ pub fn validate(path: &Path) -> Result<(), Failure> {
 pub fn run(
     path: &Path,
     out: Option<PathBuf>,
+    sets: &[Override],
     seed: Option<u64>,
     replications: Option<u32>,
     quiet: bool,
 ) -> Result<(), Failure> {
-    let (mut scenario, bytes) = load(path)?;
+    let (loaded, bytes) = load(path, sets)?;
+    let mut scenario = loaded.scenario;
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
@@ -98,11 +111,9 @@ pub fn run(
                 .map(|d| (class.name().to_string(), d.as_millis_f64()))
         })
         .collect();
-    // The scenario as run. Until `--set` overrides exist this is the file itself; then it
-    // becomes the text after the overrides. The file parsed above as valid YAML, so this
-    // cannot fail short of a YAML feature JSON cannot hold, which is then recorded as such.
-    let text = String::from_utf8_lossy(&bytes);
-    let resolved = reports::output::yaml_to_json(&text)
+    // The scenario as run: the file after every `--set` (seed and replications flags are
+    // recorded beside it in the manifest).
+    let resolved = serde_json::to_value(&loaded.resolved)
         .unwrap_or_else(|e| serde_json_string(&format!("not representable as JSON: {e}")));
     let provenance = Provenance {
         scenario: scenario.name.clone(),

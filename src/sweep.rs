@@ -202,18 +202,24 @@ fn finish(dir: &Path, layout: &Layout, quiet: bool) -> Result<(), Failure> {
     let mut written = write_table(dir, layout, &rows).context("writing sweep.csv")?;
     let plots = dir.join("plots");
     std::fs::create_dir_all(&plots).with_context(|| format!("creating {}", plots.display()))?;
-    for (metric, name) in CHARTED {
-        let Some(chart) = SweepLines::from_rows(layout, &rows, metric, name) else {
-            continue;
-        };
-        for format in reports::chart::Format::ALL {
-            let bytes = reports::chart::render(&chart, reports::chart::FULL_WIDTH, format)
-                .map_err(|e| Failure::Other(anyhow::anyhow!("drawing {name}: {e}")))?;
-            let path = plots.join(format!("{name}.{}", format.extension()));
+    // Charts render in parallel; the list keeps a fixed order for the printout.
+    let jobs: Vec<(SweepLines, reports::chart::Format)> = CHARTED
+        .iter()
+        .filter_map(|&(metric, name)| SweepLines::from_rows(layout, &rows, metric, name))
+        .flat_map(|c| reports::chart::Format::ALL.map(|f| (c.clone(), f)))
+        .collect();
+    let charts: Vec<PathBuf> = jobs
+        .par_iter()
+        .map(|(chart, format)| {
+            use reports::chart::Chart;
+            let bytes = reports::chart::render(chart, reports::chart::FULL_WIDTH, *format)
+                .map_err(|e| anyhow::anyhow!("drawing {}: {e}", chart.name()))?;
+            let path = plots.join(format!("{}.{}", chart.name(), format.extension()));
             write_atomic(&path, &bytes).context("writing a sweep chart")?;
-            written.push(path);
-        }
-    }
+            Ok(path)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    written.extend(charts);
     if !quiet {
         println!(
             "{} points × {} replications",

@@ -699,3 +699,60 @@ fn every_example_runs() {
         }
     }
 }
+
+#[test]
+fn set_overrides_reach_the_run_and_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "3min");
+    let out = dir.path().join("set");
+    let o = iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .args([
+            "--set",
+            "attacks.ward-sniffer.capture_probability=0",
+            "--set",
+            "replications=2",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["metrics"]["records_exposed"]["max"], 0.0);
+    assert_eq!(summary["replications"], 2);
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"capture_probability\": 0"),
+        "{manifest}"
+    );
+    // A bad override is refused like a bad file, naming the override.
+    let o = iomtsim()
+        .args([
+            "validate",
+            scenario.to_str().unwrap(),
+            "--set",
+            "sensing.nosuch.count=3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--set sensing.nosuch.count=3"));
+}
+
+#[test]
+fn schema_is_json_naming_every_top_level_field() {
+    let o = iomtsim().arg("schema").output().unwrap();
+    assert!(o.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for field in [
+        "duration", "sensing", "links", "attacks", "defenses", "profiles", "sweep",
+    ] {
+        assert!(schema["properties"].get(field).is_some(), "{field}");
+    }
+}

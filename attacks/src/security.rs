@@ -92,7 +92,7 @@ impl Hooks for SecurityLayer {
 mod tests {
     use super::*;
     use crate::ActiveWindow;
-    use sim_core::{Bytes, LinkId, NodeId, Packet, SourceId, TrafficClass};
+    use sim_core::{Bytes, LinkId, NodeId, Packet, PacketKind, SourceId, TrafficClass};
 
     fn tx(link: u32, at_s: u64) -> Transmission {
         Transmission {
@@ -107,6 +107,7 @@ mod tests {
                 size: Bytes(100),
                 records: 3,
                 class: TrafficClass::Routine,
+                kind: PacketKind::Data,
             },
             measured: true,
         }

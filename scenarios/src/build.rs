@@ -102,6 +102,7 @@ impl Scenario {
                         records: s.records,
                         class: s.class,
                         deadline: s.deadline,
+                        ack: s.ack,
                     });
                 }
             }

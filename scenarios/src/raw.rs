@@ -328,6 +328,8 @@ pub struct RawStream {
     pub deadline: Option<Text>,
     /// Destination group.
     pub to: String,
+    /// Size of the acknowledgement the destination sends back for each packet (`16B`).
+    pub ack: Option<Text>,
     /// One stream per destination node instead of one per source node: node j of `to` is
     /// served by node `j mod count` of this group (a clinician commanding every pump).
     #[serde(default)]

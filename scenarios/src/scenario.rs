@@ -76,6 +76,8 @@ pub struct Stream {
     pub to: usize,
     /// One stream per destination node: node j of `to` is served by node `j mod count`.
     pub per_destination: bool,
+    /// Size of the acknowledgement sent back for each delivered packet.
+    pub ack: Option<Bytes>,
 }
 
 /// How a link group connects its groups.

@@ -444,6 +444,21 @@ fn finish_stream(
             None
         }
     };
+    let ack = match &s.ack {
+        None => Some(None),
+        Some(t) => p
+            .unit(&format!("{path}.ack"), quantity::bytes(&t.0))
+            .and_then(|b| match u32::try_from(b) {
+                Ok(b) if b > 0 => Some(Some(Bytes(b))),
+                _ => {
+                    p.add(
+                        format!("{path}.ack"),
+                        format!("an acknowledgement holds 1 B to 4 GiB, found {b} B"),
+                    );
+                    None
+                }
+            }),
+    };
     let deadline = match &s.deadline {
         None => Some(None),
         Some(t) => time(p, &format!("{path}.deadline"), t).map(Some),
@@ -457,6 +472,7 @@ fn finish_stream(
         deadline: deadline?,
         to,
         per_destination: s.per_destination,
+        ack: ack?,
     })
 }
 

@@ -75,6 +75,7 @@ fn build(duration_s: f64) -> Model {
         records: 0,
         class: TrafficClass::Routine,
         deadline: None,
+        ack: None,
     }];
     let duration = SimTime::from_secs_f64(duration_s);
     let config = RunConfig {

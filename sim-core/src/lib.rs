@@ -41,7 +41,7 @@ pub use metrics::{
     Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
     TimeSeries,
 };
-pub use packet::Packet;
+pub use packet::{Packet, PacketKind};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
 pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};

@@ -69,6 +69,15 @@ impl LatencyStats {
 /// Traffic classes in the order of [`RunMetrics::latency_by_class`].
 pub const CLASSES: [TrafficClass; 2] = [TrafficClass::Routine, TrafficClass::Alarm];
 
+/// The index of a class in [`CLASSES`]. The match is exhaustive, so a new class does not
+/// compile until it has its place here (and in `CLASSES`).
+pub const fn class_index(class: TrafficClass) -> usize {
+    match class {
+        TrafficClass::Routine => 0,
+        TrafficClass::Alarm => 1,
+    }
+}
+
 /// One named series on the time grid, for the whole system (`group == None`) or one node group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Column {

@@ -21,6 +21,18 @@ pub struct Packet {
     pub records: u32,
     /// Its class.
     pub class: TrafficClass,
+    /// Data, or the acknowledgement of a data packet (going back to its source).
+    pub kind: PacketKind,
+}
+
+/// Whether a packet carries data or acknowledges it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PacketKind {
+    /// A data packet (readings, alarms, commands).
+    Data,
+    /// An acknowledgement: `created` is the acknowledged packet's, so its delivery time minus
+    /// `created` is the command's round trip.
+    Ack,
 }
 
 #[cfg(test)]

@@ -29,9 +29,9 @@ use crate::hooks::{Hooks, Incident, IncidentKind, LinkCost, Scalar, Transmission
 use crate::ids::{LinkId, NodeId, SourceId};
 use crate::metrics::{
     Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
-    TimeSeries,
+    TimeSeries, class_index,
 };
-use crate::packet::Packet;
+use crate::packet::{Packet, PacketKind};
 use crate::rng::{self, Stream};
 use crate::routing::{Hop, Routes};
 use crate::time::SimTime;
@@ -140,6 +140,8 @@ struct Measured {
     lost_dead_node: u64,
     lost_no_route: u64,
     deadline_misses: u64,
+    acks_delivered: u64,
+    acks_lost: u64,
 }
 
 /// One replication of a model, with the hooks `H` watching its traffic.
@@ -164,6 +166,8 @@ pub struct Simulation<'m, H: Hooks> {
     measured: Measured,
     latency: LatencyStats,
     alarm_latency: LatencyStats,
+    /// Command round trips: creation of an acknowledged packet to delivery of its ack.
+    command_rtt: LatencyStats,
     latency_by_class: [LatencyStats; 2],
     /// Per link group and station group: where packets spend their time.
     segments: Vec<Segment>,
@@ -284,7 +288,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             });
         }
         let alive = vec![true; n];
-        let destinations: Vec<NodeId> = model.sources.iter().map(|s| s.dst).collect();
+        // Routes lead to every destination, and back to every sender whose packets are acked.
+        let destinations: Vec<NodeId> = model
+            .sources
+            .iter()
+            .flat_map(|s| std::iter::once(s.dst).chain(s.ack.map(|_| s.node)))
+            .collect();
         let routes = Routes::compute(topo, &alive, &destinations);
         let (groups, node_group) = node_groups(topo);
         let (segments, link_segment, station_segment) = segments(model, &routes);
@@ -354,6 +363,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             measured: Measured::default(),
             latency: LatencyStats::default(),
             alarm_latency: LatencyStats::default(),
+            command_rtt: LatencyStats::default(),
             latency_by_class: Default::default(),
             segments,
             link_segment,
@@ -529,6 +539,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             size: spec.size,
             records: spec.records,
             class: spec.class,
+            kind: PacketKind::Data,
         };
         let node = spec.node;
         self.all.generated += 1;
@@ -701,13 +712,33 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
     fn deliver(&mut self, now: SimTime, packet: Packet) {
         self.all.delivered += 1;
+        if packet.kind == PacketKind::Ack {
+            if packet.created >= self.warmup {
+                self.measured.acks_delivered += 1;
+                self.command_rtt.record(now.saturating_sub(packet.created));
+            }
+            return;
+        }
+        if let Some(size) = self.model.sources[packet.source.index()].ack {
+            // The destination confirms at once; the ack keeps the command's creation time.
+            let src_node = self.model.sources[packet.source.index()].node;
+            let ack = Packet {
+                dst: src_node,
+                size,
+                records: 0,
+                kind: PacketKind::Ack,
+                ..packet
+            };
+            self.all.generated += 1;
+            self.depart(now, packet.dst, ack);
+        }
         if packet.created < self.warmup {
             return;
         }
         self.measured.counts.delivered += 1;
         let latency = now.saturating_sub(packet.created);
         self.latency.record(latency);
-        self.latency_by_class[packet.class as usize].record(latency);
+        self.latency_by_class[class_index(packet.class)].record(latency);
         if packet.class == TrafficClass::Alarm {
             self.alarm_latency.record(latency);
         }
@@ -721,6 +752,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn lose(&mut self, packet: Packet, cause: Loss) {
         self.all.lost += 1;
         if packet.created < self.warmup {
+            return;
+        }
+        if packet.kind == PacketKind::Ack {
+            self.measured.acks_lost += 1;
             return;
         }
         let m = &mut self.measured;
@@ -990,6 +1025,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             ("latency_ms", self.latency.mean_ms()),
             ("alarm_latency_ms", self.alarm_latency.mean_ms()),
             ("deadline_misses", Some(m.deadline_misses as f64)),
+            ("commands_acked", Some(m.acks_delivered as f64)),
+            ("acks_lost", Some(m.acks_lost as f64)),
+            ("command_rtt_ms", self.command_rtt.mean_ms()),
             (
                 "station_wait_fraction",
                 (m.station_arrivals > 0)

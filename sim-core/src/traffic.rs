@@ -64,4 +64,7 @@ pub struct SourceSpec {
     pub class: TrafficClass,
     /// Deadline from creation to delivery; a late or lost packet counts in `deadline_misses`.
     pub deadline: Option<SimTime>,
+    /// If set, the destination acknowledges each delivered packet with one of this size, sent
+    /// back to the source (a command to a pump or an implant and its confirmation).
+    pub ack: Option<Bytes>,
 }

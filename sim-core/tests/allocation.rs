@@ -138,6 +138,7 @@ fn steady_state_processing_does_not_allocate() {
                 records: 1,
                 class,
                 deadline: Some(SimTime::from_millis(100)),
+                ack: None,
             });
         }
     }
