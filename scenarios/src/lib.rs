@@ -111,7 +111,7 @@ pub fn parse_with(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    let raw = if overrides.is_empty() {
+    let mut raw = if overrides.is_empty() {
         raw
     } else {
         serde_yaml::from_value(resolved.clone()).map_err(|e| {
@@ -120,6 +120,13 @@ pub fn parse_with(
             invalid(vec![d])
         })?
     };
+    let base = std::path::Path::new(file)
+        .parent()
+        .unwrap_or(std::path::Path::new("."));
+    let problems = include_profiles(&mut raw, base);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
     let problems = match validate::check(&raw) {
         Ok(scenario) => {
             let mut problems = unreachable_destinations(&scenario);
@@ -174,6 +181,58 @@ pub fn parse_with(
         })
         .collect();
     Err(invalid(diagnostics))
+}
+
+/// Merges the profiles of the scenario's `include:` files (relative to `base`) into it; the
+/// scenario's own profiles win. Problems name the included file, line and column.
+fn include_profiles(raw: &mut raw::RawScenario, base: &std::path::Path) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (i, name) in raw.include.clone().iter().enumerate() {
+        let path = base.join(name);
+        let at = |message: String| Diagnostic {
+            line: None,
+            column: None,
+            path: format!("include[{i}]"),
+            message,
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(at(format!("cannot read `{}`: {e}", path.display())));
+                continue;
+            }
+        };
+        let included: raw::RawIncluded = match serde_yaml::from_str(&text) {
+            Ok(inc) => inc,
+            Err(e) => {
+                let d = serde_diagnostic(&e);
+                problems.push(at(format!(
+                    "{}:{}:{}: {}{}",
+                    path.display(),
+                    d.line.unwrap_or(0),
+                    d.column.unwrap_or(0),
+                    if d.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}: ", d.path)
+                    },
+                    d.message
+                )));
+                continue;
+            }
+        };
+        let p = &mut raw.profiles;
+        for (k, v) in included.profiles.devices {
+            p.devices.entry(k).or_insert(v);
+        }
+        for (k, v) in included.profiles.links {
+            p.links.entry(k).or_insert(v);
+        }
+        for (k, v) in included.profiles.ciphers {
+            p.ciphers.entry(k).or_insert(v);
+        }
+    }
+    problems
 }
 
 fn join(overrides: &[Override]) -> String {

@@ -111,8 +111,21 @@ pub struct RawScenario {
     /// The scenario's own device, link and cipher profiles (new, or extending the catalogue).
     #[serde(default)]
     pub profiles: RawProfiles,
+    /// Files of shared profiles (paths relative to the scenario), each holding only a
+    /// `profiles:` section; the scenario's own profiles win over theirs.
+    #[serde(default)]
+    pub include: Vec<String>,
     /// The parameter sweep `iomtsim sweep` runs.
     pub sweep: Option<RawSweep>,
+}
+
+/// An included file: profiles only.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncluded {
+    /// The shared profiles.
+    #[serde(default)]
+    pub profiles: RawProfiles,
 }
 
 /// Profiles defined by the scenario, by name.

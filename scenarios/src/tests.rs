@@ -474,3 +474,34 @@ fn the_expected_event_rate_matches_a_run() {
         "{measured} vs {expected}"
     );
 }
+
+#[test]
+fn profiles_can_come_from_an_included_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lab.yaml"),
+        "profiles:\n  devices:\n    lab_patch: { extends: ecg_patch, battery: 100J }\n  links:\n    lab_ble: { extends: ble_1m, loss: 0.05 }\n",
+    )
+    .unwrap();
+    let scenario = dir.path().join("ward.yaml");
+    let text = format!("include: [lab.yaml]\n{WARD}")
+        .replace("device: ecg_patch ", "device: lab_patch ")
+        .replace("profile: ble_1m ", "profile: lab_ble ");
+    std::fs::write(&scenario, &text).unwrap();
+    let s = load(&scenario).unwrap();
+    assert_eq!(s.groups[0].device.battery.unwrap().0, 100.0);
+    assert_eq!(s.links[0].template.loss, 0.05);
+    // A broken included file is reported with its own name and line.
+    std::fs::write(
+        dir.path().join("lab.yaml"),
+        "profiles:\n  devices:\n    lab_patch: { extends: ecg_patch, batery: 100J }\n",
+    )
+    .unwrap();
+    let e = load(&scenario).unwrap_err().to_string();
+    assert!(
+        e.contains("include[0]")
+            && e.contains("lab.yaml:3:")
+            && e.contains("did you mean `battery`"),
+        "{e}"
+    );
+}
