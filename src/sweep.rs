@@ -202,6 +202,82 @@ fn finish(dir: &Path, layout: &Layout, quiet: bool) -> Result<(), Failure> {
     let mut written = write_table(dir, layout, &rows).context("writing sweep.csv")?;
     let plots = dir.join("plots");
     std::fs::create_dir_all(&plots).with_context(|| format!("creating {}", plots.display()))?;
+    // The security–latency trade-off over every point, with its Pareto front (both minimised).
+    let mean_of = |point: usize, metric: &str| {
+        rows.iter()
+            .find(|r| r.point == point && r.metric == metric)
+            .and_then(|r| r.summary.as_ref())
+            .map(|s| (s.mean, s.ci95_half_width))
+    };
+    let label = |point: usize| {
+        let (variant, values) = &layout.points[point];
+        let mut parts: Vec<String> = variant
+            .map(|v| layout.variants[v].clone())
+            .into_iter()
+            .collect();
+        parts.extend(values.iter().cloned());
+        parts.join(" ")
+    };
+    let tradeoff = reports::chart::compare::Tradeoff {
+        name: "sweep_tradeoff",
+        x_label: "mean latency (ms)".into(),
+        y_label: "records exposed".into(),
+        minimise: (true, true),
+        points: (0..layout.points.len())
+            .filter_map(|p| {
+                let (x, xh) = mean_of(p, "latency_ms")?;
+                let (y, yh) = mean_of(p, "records_exposed")?;
+                Some(reports::chart::compare::TradeoffPoint {
+                    label: label(p),
+                    x,
+                    y,
+                    x_half: xh,
+                    y_half: yh,
+                })
+            })
+            .collect(),
+    };
+    // Without a parameter to draw lines against, variants compare as bars with their intervals.
+    let bars: Vec<reports::chart::compare::VariantBars> = if layout.parameters.is_empty() {
+        CHARTED
+            .iter()
+            .map(|&(metric, name)| reports::chart::compare::VariantBars {
+                name,
+                y_label: metric.to_string(),
+                bars: (0..layout.points.len())
+                    .filter_map(|p| {
+                        let row = rows.iter().find(|r| r.point == p && r.metric == metric)?;
+                        Some(reports::chart::compare::VariantBar::from_summary(
+                            label(p),
+                            row.summary.as_ref()?,
+                        ))
+                    })
+                    .collect(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for format in reports::chart::Format::ALL {
+        let mut drawn: Vec<(&'static str, Vec<u8>)> = Vec::new();
+        if !tradeoff.points.is_empty() {
+            use reports::chart::Chart;
+            let bytes = reports::chart::render(&tradeoff, reports::chart::FULL_WIDTH, format)
+                .map_err(|e| Failure::Other(anyhow::anyhow!("drawing the trade-off: {e}")))?;
+            drawn.push((tradeoff.name(), bytes));
+        }
+        for b in &bars {
+            use reports::chart::Chart;
+            let bytes = reports::chart::render(b, reports::chart::FULL_WIDTH, format)
+                .map_err(|e| Failure::Other(anyhow::anyhow!("drawing {}: {e}", b.name())))?;
+            drawn.push((b.name(), bytes));
+        }
+        for (name, bytes) in drawn {
+            let path = plots.join(format!("{name}.{}", format.extension()));
+            write_atomic(&path, &bytes).context("writing a sweep chart")?;
+            written.push(path);
+        }
+    }
     // Charts render in parallel; the list keeps a fixed order for the printout.
     let jobs: Vec<(SweepLines, reports::chart::Format)> = CHARTED
         .iter()
