@@ -258,6 +258,34 @@ fn finish(dir: &Path, layout: &Layout, quiet: bool) -> Result<(), Failure> {
     } else {
         Vec::new()
     };
+    // Two or more parameters: a heatmap over the first two per metric and variant.
+    let variants: Vec<Option<usize>> = if layout.variants.is_empty() {
+        vec![None]
+    } else {
+        (0..layout.variants.len()).map(Some).collect()
+    };
+    let heatmaps: Vec<(String, reports::sweep::SweepHeatmap)> = CHARTED
+        .iter()
+        .flat_map(|&(metric, _)| variants.iter().map(move |&v| (metric, v)))
+        .filter_map(|(metric, v)| {
+            let mut h =
+                reports::sweep::SweepHeatmap::from_rows(layout, &rows, metric, v, "sweep_heatmap")?;
+            if let Some(v) = v {
+                h.metric = format!("{metric}, {}", layout.variants[v]);
+            }
+            let suffix = v.map_or(String::new(), |v| format!("_{}", layout.variants[v]));
+            Some((format!("sweep_heatmap_{metric}{suffix}"), h))
+        })
+        .collect();
+    for (stem, h) in &heatmaps {
+        for format in reports::chart::Format::ALL {
+            let bytes = reports::chart::render(h, reports::chart::FULL_WIDTH, format)
+                .map_err(|e| Failure::Other(anyhow::anyhow!("drawing {stem}: {e}")))?;
+            let path = plots.join(format!("{stem}.{}", format.extension()));
+            write_atomic(&path, &bytes).context("writing a sweep chart")?;
+            written.push(path);
+        }
+    }
     for format in reports::chart::Format::ALL {
         let mut drawn: Vec<(&'static str, Vec<u8>)> = Vec::new();
         if !tradeoff.points.is_empty() {

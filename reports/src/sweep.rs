@@ -498,3 +498,226 @@ impl crate::chart::Chart for SweepLines {
         Ok(())
     }
 }
+
+/// A metric over two swept parameters: one cell per pair of values, coloured by the mean
+/// (viridis, perceptually uniform and readable in grey), with the value written in the cell.
+#[derive(Clone, Debug)]
+pub struct SweepHeatmap {
+    /// File stem.
+    pub name: &'static str,
+    /// First parameter (x), its values in order.
+    pub x: (String, Vec<String>),
+    /// Second parameter (y), its values in order.
+    pub y: (String, Vec<String>),
+    /// The metric's name and unit, for the title.
+    pub metric: String,
+    /// `cells[i][j]`: the mean at x value i and y value j, if defined.
+    pub cells: Vec<Vec<Option<f64>>>,
+}
+
+impl SweepHeatmap {
+    /// The heatmap of `metric` over the first two parameters for one variant (or the only
+    /// series); other parameters, if any, are averaged over. `None` with fewer than two.
+    pub fn from_rows(
+        layout: &Layout,
+        rows: &[Row],
+        metric: &str,
+        variant: Option<usize>,
+        name: &'static str,
+    ) -> Option<SweepHeatmap> {
+        if layout.parameters.len() < 2 {
+            return None;
+        }
+        let distinct = |k: usize| {
+            let mut v: Vec<String> = Vec::new();
+            for (_, values) in &layout.points {
+                if !v.contains(&values[k]) {
+                    v.push(values[k].clone());
+                }
+            }
+            v
+        };
+        let (xs, ys) = (distinct(0), distinct(1));
+        let mut sums = vec![vec![(0.0, 0usize); ys.len()]; xs.len()];
+        for r in rows.iter().filter(|r| r.metric == metric) {
+            let (v, values) = &layout.points[r.point];
+            if *v != variant {
+                continue;
+            }
+            let (Some(i), Some(j)) = (
+                xs.iter().position(|x| *x == values[0]),
+                ys.iter().position(|y| *y == values[1]),
+            ) else {
+                continue;
+            };
+            if let Some(s) = &r.summary {
+                sums[i][j].0 += s.mean;
+                sums[i][j].1 += 1;
+            }
+        }
+        Some(SweepHeatmap {
+            name,
+            x: (layout.parameters[0].clone(), xs),
+            y: (layout.parameters[1].clone(), ys),
+            metric: metric.to_string(),
+            cells: sums
+                .into_iter()
+                .map(|col| {
+                    col.into_iter()
+                        .map(|(s, n)| (n > 0).then(|| s / n as f64))
+                        .collect()
+                })
+                .collect(),
+        })
+    }
+}
+
+impl crate::chart::Chart for SweepHeatmap {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn draw<DB: plotters::prelude::DrawingBackend>(
+        &self,
+        root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+        style: &crate::chart::Style,
+    ) -> Result<(), String> {
+        use plotters::prelude::*;
+        use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
+        let values: Vec<f64> = self.cells.iter().flatten().flatten().copied().collect();
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (nx, ny) = (self.x.1.len(), self.y.1.len());
+        let mut chart = ChartBuilder::on(root)
+            .caption(format!("mean {}", self.metric), style.axis())
+            .margin(style.px(6.0))
+            .x_label_area_size(style.px(24.0))
+            .y_label_area_size(style.px(48.0))
+            .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)
+            .map_err(|e| e.to_string())?;
+        let (xl, yl) = (self.x.1.clone(), self.y.1.clone());
+        let xf = move |v: &f64| xl.get(v.floor() as usize).cloned().unwrap_or_default();
+        let yf = move |v: &f64| yl.get(v.floor() as usize).cloned().unwrap_or_default();
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(self.x.0.as_str())
+            .y_desc(self.y.0.as_str())
+            .x_labels(nx * 2 + 1)
+            .y_labels(ny * 2 + 1)
+            .x_label_formatter(&|v| {
+                if (v.fract() - 0.5).abs() < 1e-9 {
+                    xf(v)
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| {
+                if (v.fract() - 0.5).abs() < 1e-9 {
+                    yf(v)
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(style.text())
+            .axis_desc_style(style.axis())
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, col) in self.cells.iter().enumerate() {
+            for (j, cell) in col.iter().enumerate() {
+                let (x0, y0) = (i as f64, j as f64);
+                let (fill, text) = match cell {
+                    Some(v) => {
+                        let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+                        let a = v.abs();
+                        let text = if a >= 1000.0 {
+                            format!("{v:.0}")
+                        } else if a >= 1.0 {
+                            format!("{v:.3}")
+                                .trim_end_matches('0')
+                                .trim_end_matches('.')
+                                .to_string()
+                        } else {
+                            format!("{v:.4}")
+                        };
+                        (ViridisRGB.get_color(t), text)
+                    }
+                    None => (RGBColor(0xdd, 0xdd, 0xdd), "—".to_string()),
+                };
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x0, y0), (x0 + 1.0, y0 + 1.0)],
+                        fill.filled(),
+                    )))
+                    .map_err(|e| e.to_string())?;
+                let light = matches!(cell, Some(v) if hi > lo && (v - lo) / (hi - lo) < 0.5);
+                let ink = if light { WHITE } else { BLACK };
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        text,
+                        (x0 + 0.5, y0 + 0.5),
+                        style
+                            .text()
+                            .color(&ink)
+                            .pos(plotters::style::text_anchor::Pos::new(
+                                plotters::style::text_anchor::HPos::Center,
+                                plotters::style::text_anchor::VPos::Center,
+                            )),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod heatmap_tests {
+    use super::*;
+
+    #[test]
+    fn cells_hold_the_means_of_each_pair_of_values() {
+        let layout = Layout {
+            parameters: vec!["a".into(), "b".into()],
+            variants: vec![],
+            baseline: 0,
+            points: vec![
+                (None, vec!["1".into(), "10".into()]),
+                (None, vec!["1".into(), "20".into()]),
+                (None, vec!["2".into(), "10".into()]),
+                (None, vec!["2".into(), "20".into()]),
+            ],
+            replications: 1,
+        };
+        let rows: Vec<Row> = (0..4)
+            .map(|p| Row {
+                point: p,
+                variant: None,
+                values: layout.points[p].1.clone(),
+                metric: "m".into(),
+                summary: summarise(&[Some(p as f64 * 10.0)]),
+                diff_vs_baseline: None,
+            })
+            .collect();
+        let h = SweepHeatmap::from_rows(&layout, &rows, "m", None, "h").unwrap();
+        assert_eq!(h.x.1, ["1", "2"]);
+        assert_eq!(h.y.1, ["10", "20"]);
+        assert_eq!(
+            h.cells,
+            vec![vec![Some(0.0), Some(10.0)], vec![Some(20.0), Some(30.0)]]
+        );
+        let one = Layout {
+            parameters: vec!["a".into()],
+            ..layout.clone()
+        };
+        assert!(SweepHeatmap::from_rows(&one, &rows, "m", None, "h").is_none());
+        let svg =
+            crate::chart::render(&h, crate::chart::ONE_COLUMN, crate::chart::Format::Svg).unwrap();
+        let svg = String::from_utf8(svg).unwrap();
+        assert!(
+            svg.split("</text>")
+                .any(|t| t.trim_end().ends_with(">30") || t.trim_end().ends_with("\n30")),
+            "{svg}"
+        );
+    }
+}
