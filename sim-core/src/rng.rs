@@ -96,7 +96,10 @@ mod tests {
         // Pinned output: a change here changes every published result; bump the major version.
         let mut s = stream(42, "source:ward.bed[0].ecg#0");
         let first = s.next_u64();
-        assert_eq!(first, PINNED_FIRST_DRAW, "the stream derivation or the generator changed");
+        assert_eq!(
+            first, PINNED_FIRST_DRAW,
+            "the stream derivation or the generator changed"
+        );
         let mut again = stream(42, "source:ward.bed[0].ecg#0");
         assert_eq!(again.next_u64(), first);
         assert_eq!(stream_seed(42, "x"), stream_seed(42, "x"));
