@@ -177,6 +177,21 @@ impl Profiles {
     }
 }
 
+/// A profile without `extends` must give every field: reports the ones (named, absent) left out.
+fn require_without_extends(p: &mut Problems, path: &str, fields: &[(&str, bool)]) {
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|(_, absent)| *absent)
+        .map(|(f, _)| *f)
+        .collect();
+    if !missing.is_empty() {
+        p.add(
+            path,
+            format!("a profile without `extends` needs {}", missing.join(", ")),
+        );
+    }
+}
+
 fn cycle(kind: &str, name: &str, chain: &Chain, p: &mut Problems) -> bool {
     if chain.iter().any(|n| n == name) {
         p.add(
@@ -226,21 +241,16 @@ fn resolve_device(
             }
         },
         None => {
-            let missing: Vec<&str> = [
-                ("battery", def.battery.is_none()),
-                ("sleep_power", def.sleep_power.is_none()),
-                ("cpu_clock", def.cpu_clock.is_none()),
-                ("energy_per_cycle", def.energy_per_cycle.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(f, m)| m.then_some(f))
-            .collect();
-            if !missing.is_empty() {
-                p.add(
-                    &path,
-                    format!("a profile without `extends` needs {}", missing.join(", ")),
-                );
-            }
+            require_without_extends(
+                p,
+                &path,
+                &[
+                    ("battery", def.battery.is_none()),
+                    ("sleep_power", def.sleep_power.is_none()),
+                    ("cpu_clock", def.cpu_clock.is_none()),
+                    ("energy_per_cycle", def.energy_per_cycle.is_none()),
+                ],
+            );
             DeviceModel {
                 battery_j: None,
                 sleep_w: 0.0,
@@ -291,22 +301,17 @@ fn resolve_link(
             }
         },
         None => {
-            let missing: Vec<&str> = [
-                ("rate", def.rate.is_none()),
-                ("latency", def.latency.is_none()),
-                ("loss", def.loss.is_none()),
-                ("tx_energy_per_bit", def.tx_energy_per_bit.is_none()),
-                ("rx_energy_per_bit", def.rx_energy_per_bit.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(f, m)| m.then_some(f))
-            .collect();
-            if !missing.is_empty() {
-                p.add(
-                    &path,
-                    format!("a profile without `extends` needs {}", missing.join(", ")),
-                );
-            }
+            require_without_extends(
+                p,
+                &path,
+                &[
+                    ("rate", def.rate.is_none()),
+                    ("latency", def.latency.is_none()),
+                    ("loss", def.loss.is_none()),
+                    ("tx_energy_per_bit", def.tx_energy_per_bit.is_none()),
+                    ("rx_energy_per_bit", def.rx_energy_per_bit.is_none()),
+                ],
+            );
             LinkModel {
                 rate_bps: 1e6,
                 latency: Dist::Const(0.0),
@@ -332,21 +337,16 @@ fn resolve_cipher(
     let base = match &def.extends {
         Some(parent) => out.cipher(parent, &format!("{path}.extends"), p)?,
         None => {
-            let missing: Vec<&str> = [
-                ("kind", def.kind.is_none()),
-                ("cycles_per_byte", def.cycles_per_byte.is_none()),
-                ("cycles_per_message", def.cycles_per_message.is_none()),
-                ("overhead", def.overhead.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(f, m)| m.then_some(f))
-            .collect();
-            if !missing.is_empty() {
-                p.add(
-                    &path,
-                    format!("a profile without `extends` needs {}", missing.join(", ")),
-                );
-            }
+            require_without_extends(
+                p,
+                &path,
+                &[
+                    ("kind", def.kind.is_none()),
+                    ("cycles_per_byte", def.cycles_per_byte.is_none()),
+                    ("cycles_per_message", def.cycles_per_message.is_none()),
+                    ("overhead", def.overhead.is_none()),
+                ],
+            );
             CipherModel {
                 kind: CipherKind::Aead,
                 cost: CipherCost {
