@@ -1,26 +1,24 @@
 //! # attacks — what threatens an IoMT deployment and what protects it
 //!
 //! Attack models and defense models, and the rules by which they meet, written once in
-//! [`rules`]. The [`security::SecurityLayer`] gathers a scenario's attacks and defenses and plugs
-//! into the engine as its [`sim_core::Hooks`]: it sees every packet crossing every link, prices
-//! its protection (bytes on the wire, CPU cycles) and counts what each attack achieves.
-//!
-//! Models so far:
-//! - [`eavesdrop`] — a passive listener on chosen links (sensing / network layer, STRIDE
-//!   Information disclosure);
-//! - [`link_encryption`] — authenticated encryption on chosen links, priced from the cipher's
-//!   measured cycles per byte.
+//! [`rules`]. The [`catalogue`] lists every kind with its threat tags and parameters (defaults
+//! and sources); [`spec`] holds a scenario's configured attacks and defenses; the
+//! [`security::SecurityLayer`] plugs them into the engine as its [`sim_core::Hooks`]: it sees
+//! every packet crossing every link, prices its protection (bytes on the wire, CPU cycles),
+//! decides its fate (jammed, altered, rejected) and counts what each attack achieves.
 
 #![warn(missing_docs)]
 
-pub mod eavesdrop;
-pub mod link_encryption;
+pub mod catalogue;
+pub mod cipher;
 pub mod rules;
 pub mod security;
+pub mod spec;
 
-pub use eavesdrop::Eavesdropper;
-pub use link_encryption::{CipherCost, LinkEncryption};
+pub use catalogue::{AttackKind, DefenseKind, Params};
+pub use cipher::CipherCost;
 pub use security::{SecurityLayer, SecuritySpec};
+pub use spec::{AttackSpec, DefenseSpec};
 
 /// When an attack is active: from `start`, for `duration` (`None`: until the end of the run).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,5 +43,10 @@ impl ActiveWindow {
             && self
                 .duration
                 .is_none_or(|d| now < self.start.saturating_add(d))
+    }
+
+    /// The first instant after the window, if it ends.
+    pub fn end(&self) -> Option<sim_core::SimTime> {
+        self.duration.map(|d| self.start.saturating_add(d))
     }
 }

@@ -2,7 +2,8 @@
 //! patterns into links, streams into sources, attacks and defenses onto link ids.
 
 use crate::scenario::{Attack, Defense, Pattern, Scenario};
-use attacks::{Eavesdropper, LinkEncryption, SecurityLayer, SecuritySpec};
+use attacks::catalogue::{self, AttackKind, DefenseKind, Params};
+use attacks::{AttackSpec, DefenseSpec, SecurityLayer, SecuritySpec};
 use sim_core::{
     LinkId, LinkSpec, Model, NodeId, NodeSpec, RunConfig, SimError, Simulation, SourceSpec,
     Topology, rng,
@@ -121,12 +122,22 @@ impl Scenario {
                     links,
                     window,
                     capture_probability,
-                } => security.eavesdroppers.push(Eavesdropper {
-                    name: name.clone(),
-                    links: links_of(links),
-                    window: *window,
-                    capture_probability: *capture_probability,
-                }),
+                } => {
+                    let mut params =
+                        Params::defaults(catalogue::attack(AttackKind::Eavesdrop).params);
+                    params.set("capture_probability", *capture_probability);
+                    security.attacks.push(AttackSpec {
+                        name: name.clone(),
+                        kind: AttackKind::Eavesdrop,
+                        window: *window,
+                        params,
+                        links: links_of(links),
+                        targets: Vec::new(),
+                        from: Vec::new(),
+                        after: None,
+                        tunnel: None,
+                    })
+                }
             }
         }
         for d in &self.defenses {
@@ -137,11 +148,14 @@ impl Scenario {
                     cipher,
                     encrypts,
                     ..
-                } => security.link_encryption.push(LinkEncryption {
+                } => security.defenses.push(DefenseSpec {
                     name: name.clone(),
-                    cipher: *cipher,
-                    encrypts: *encrypts,
+                    kind: DefenseKind::LinkEncryption,
+                    params: Params::defaults(&[]),
                     links: links_of(links),
+                    targets: Vec::new(),
+                    cipher: Some(*cipher),
+                    encrypts: *encrypts,
                 }),
             }
         }
@@ -198,9 +212,7 @@ impl Built {
 
     /// The simulation for an explicit master seed.
     pub fn with_seed(&self, seed: u64) -> Result<Simulation<'_, SecurityLayer>, SimError> {
-        let hooks = self
-            .security
-            .instantiate(self.model.topology.link_count(), seed);
+        let hooks = self.security.instantiate(&self.model, seed);
         Simulation::new(&self.model, seed, hooks)
     }
 }

@@ -2,10 +2,11 @@
 //! and prices traffic. The engine is generic over [`Hooks`], so calls are static and inlined:
 //! no boxed closures, no dynamic dispatch on the hot path.
 
+use crate::battery::Component;
 use crate::ids::{LinkId, NodeId};
 use crate::packet::Packet;
 use crate::time::SimTime;
-use crate::units::{Bytes, Cycles};
+use crate::units::{Bytes, Cycles, Joules};
 
 /// One packet about to cross one link.
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +39,139 @@ pub struct LinkCost {
     pub receiver_cycles: Cycles,
 }
 
+/// What happens to a packet handed to a link, as the security layer decides it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Fate {
+    /// It crosses as usual.
+    #[default]
+    Forward,
+    /// It crosses, but an attacker altered its content (it arrives as [`Origin::Tampered`](crate::packet::Origin::Tampered)).
+    Tamper,
+    /// It is sent (sender and receiver pay the radio energy, the link is busy) but never
+    /// arrives: jammed, or swallowed by a malicious relay on the way.
+    Jammed,
+    /// The sending node does not transmit it at all (a compromised relay dropping it: selective
+    /// forwarding, sinkhole, blackhole).
+    Withheld,
+    /// It arrives and the receiver's check discards it (bad MAC, stale counter, unknown
+    /// identity, rate limit): it costs everything a delivery costs up to the receiver.
+    Rejected,
+}
+
+/// The security layer's answer for one transmission: what protecting it costs and what becomes
+/// of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    /// The cost of its protection on this hop.
+    pub cost: LinkCost,
+    /// What becomes of it.
+    pub fate: Fate,
+}
+
+impl From<LinkCost> for Verdict {
+    fn from(cost: LinkCost) -> Verdict {
+        Verdict {
+            cost,
+            fate: Fate::Forward,
+        }
+    }
+}
+
+/// How routing should weigh a link, overriding its latency-based weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RouteWeight {
+    /// The link's own weight ([`crate::routing::link_weight`]).
+    #[default]
+    Normal,
+    /// The lowest possible weight: a sinkhole or wormhole advertising a false low cost.
+    Attract,
+    /// Not usable: a falsified routing message, or a wormhole's tunnel before it opens.
+    Disabled,
+}
+
+/// One change the security layer asks the engine to make.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Action {
+    /// Put `packet` into the network at `node` now, as if `node` had just received or made it
+    /// (it enters the node's station if it has one, then follows the routes). The packet's
+    /// origin should not be [`Origin::Genuine`](crate::packet::Origin::Genuine).
+    Inject {
+        /// Where it enters.
+        node: NodeId,
+        /// The packet (its `created` is taken as now).
+        packet: Packet,
+    },
+    /// Spend energy at a node (forced wake-ups, a handshake).
+    Charge {
+        /// The node.
+        node: NodeId,
+        /// The component charged.
+        component: Component,
+        /// The energy.
+        energy: Joules,
+    },
+    /// Take a node out of the network (isolated by a defense, encrypted by ransomware) or
+    /// bring it back: an unavailable node loses what reaches it, its sources' packets are
+    /// lost, and routes avoid it.
+    SetAvailable {
+        /// The node.
+        node: NodeId,
+        /// Available or not.
+        available: bool,
+    },
+    /// Override the routing weight of a link; routes are recomputed.
+    Route {
+        /// The link.
+        link: LinkId,
+        /// The weight.
+        weight: RouteWeight,
+    },
+    /// Call [`Hooks::on_timer`] with `token` at `at` (not before now).
+    Timer {
+        /// When.
+        at: SimTime,
+        /// The hook set's own tag for it.
+        token: u64,
+    },
+}
+
+/// The changes a hook call asks for, applied by the engine when the call returns, in order.
+/// The buffer is the engine's and is reused, so asking allocates nothing once it has grown.
+#[derive(Debug, Default)]
+pub struct Actions {
+    list: Vec<Action>,
+}
+
+impl Actions {
+    /// Asks for one change.
+    #[inline]
+    pub fn push(&mut self, action: Action) {
+        self.list.push(action);
+    }
+
+    /// Asks for a call of [`Hooks::on_timer`] at `at` with `token`.
+    #[inline]
+    pub fn timer(&mut self, at: SimTime, token: u64) {
+        self.list.push(Action::Timer { at, token });
+    }
+
+    /// Whether nothing was asked.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The changes asked so far, in order.
+    pub fn as_slice(&self) -> &[Action] {
+        &self.list
+    }
+
+    /// Takes the changes out, leaving the buffer empty with its capacity.
+    pub(crate) fn drain(&mut self) -> std::vec::Drain<'_, Action> {
+        self.list.drain(..)
+    }
+}
+
 /// A named scalar result of one run (`records_exposed`); `None` when undefined in this run.
 pub type Scalar = (&'static str, Option<f64>);
 
@@ -54,16 +188,22 @@ pub enum IncidentKind {
     FalseAlarm,
     /// A defense cut a node off the network.
     Isolation,
+    /// A node became unavailable to an attack (ransomware encrypted it).
+    Outage,
+    /// A node came back (reimaged, released from isolation).
+    Recovery,
 }
 
 impl IncidentKind {
     /// Every kind, in output order.
-    pub const ALL: [IncidentKind; 5] = [
+    pub const ALL: [IncidentKind; 7] = [
         IncidentKind::BatteryDeath,
         IncidentKind::Compromise,
         IncidentKind::Detection,
         IncidentKind::FalseAlarm,
         IncidentKind::Isolation,
+        IncidentKind::Outage,
+        IncidentKind::Recovery,
     ];
 
     /// The snake_case name used in outputs.
@@ -74,6 +214,8 @@ impl IncidentKind {
             IncidentKind::Detection => "detection",
             IncidentKind::FalseAlarm => "false_alarm",
             IncidentKind::Isolation => "isolation",
+            IncidentKind::Outage => "outage",
+            IncidentKind::Recovery => "recovery",
         }
     }
 
@@ -100,15 +242,37 @@ pub struct Incident {
 /// Observers and modifiers of the traffic. Every method has a default that does nothing, so
 /// `()` is the "no security" hook set.
 pub trait Hooks {
+    /// The run starts (after the engine's own first events): schedule timers, inject, open
+    /// or close links.
+    fn start(&mut self, _actions: &mut Actions) {}
+
     /// A source has emitted `packet` at `now`.
     #[inline]
     fn on_generate(&mut self, _now: SimTime, _packet: &Packet) {}
 
-    /// A packet is about to cross a link: observe it (eavesdroppers) and price its protection.
+    /// A packet is about to cross a link: observe it (eavesdroppers, recorders), price its
+    /// protection and decide its fate.
     #[inline]
-    fn on_transmit(&mut self, _tx: &Transmission) -> LinkCost {
-        LinkCost::default()
+    fn on_transmit(&mut self, _tx: &Transmission, _actions: &mut Actions) -> Verdict {
+        Verdict::default()
     }
+
+    /// A packet has reached its destination `node` at `now`: return whether the receiver
+    /// accepts it (`false` discards it as rejected, e.g. a forged command failing its MAC
+    /// check). Called for every packet, own traffic and extra traffic alike.
+    #[inline]
+    fn on_deliver(
+        &mut self,
+        _now: SimTime,
+        _node: NodeId,
+        _packet: &Packet,
+        _actions: &mut Actions,
+    ) -> bool {
+        true
+    }
+
+    /// A timer the hook set asked for ([`Action::Timer`]) is due.
+    fn on_timer(&mut self, _now: SimTime, _token: u64, _actions: &mut Actions) {}
 
     /// Appends this hook set's results to the run's scalars, in a fixed order.
     fn report(&self, _out: &mut Vec<Scalar>) {}

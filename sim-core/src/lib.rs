@@ -35,13 +35,16 @@ pub mod units;
 
 pub use battery::{Component, EnergyMeter};
 pub use dist::Dist;
-pub use hooks::{Hooks, Incident, IncidentKind, LinkCost, Scalar, Transmission};
+pub use hooks::{
+    Action, Actions, Fate, Hooks, Incident, IncidentKind, LinkCost, RouteWeight, Scalar,
+    Transmission, Verdict,
+};
 pub use ids::{LinkId, NodeId, SourceId};
 pub use metrics::{
     Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
     TimeSeries,
 };
-pub use packet::{Packet, PacketKind};
+pub use packet::{Origin, Packet, PacketKind};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
 pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};

@@ -23,6 +23,46 @@ pub struct Packet {
     pub class: TrafficClass,
     /// Data, or the acknowledgement of a data packet (going back to its source).
     pub kind: PacketKind,
+    /// Whether the packet is what its source sent, altered on the way, or traffic an attack
+    /// or a defense added.
+    pub origin: Origin,
+}
+
+/// Where a packet comes from, as far as security is concerned.
+///
+/// Genuine and tampered packets are the deployment's own traffic and count in every traffic
+/// metric (a tampered reading is still a reading that arrived). Forged, replayed, flood and
+/// cover packets are extra traffic: they load the same queues, links and batteries, but the
+/// engine counts them apart (`extra_packets_*`) and the security layer judges what they achieve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// As the source sent it.
+    Genuine,
+    /// A genuine packet whose content an attacker altered on the way.
+    Tampered,
+    /// Made by an attacker under a legitimate source's identity (spoofing, Sybil, therapy
+    /// manipulation).
+    Forged,
+    /// A copy of a recorded genuine packet, sent again later.
+    Replayed,
+    /// Attack traffic meant only to load the network (flooding, DDoS).
+    Flood,
+    /// Traffic a defense adds (cover traffic against traffic analysis, model updates).
+    Cover,
+}
+
+impl Origin {
+    /// Whether the packet belongs to the deployment's own traffic (genuine or tampered).
+    #[inline]
+    pub fn is_own_traffic(self) -> bool {
+        matches!(self, Origin::Genuine | Origin::Tampered)
+    }
+
+    /// Whether the content is not what the claimed source sent (tampered, forged, replayed).
+    #[inline]
+    pub fn is_illegitimate(self) -> bool {
+        matches!(self, Origin::Tampered | Origin::Forged | Origin::Replayed)
+    }
 }
 
 /// Whether a packet carries data or acknowledges it.

@@ -9,11 +9,13 @@
 //! minimising `w(u, v) + dist(v)`, ties broken by the lower link id, so routes are deterministic.
 //! Tables are computed once and again only when the topology changes (a node dies).
 
+use crate::hooks::RouteWeight;
 use crate::ids::{LinkId, NodeId};
 use crate::topology::{LinkSpec, Topology};
 use petgraph::algo::dijkstra;
+use petgraph::graph::EdgeReference;
 use petgraph::graph::NodeIndex;
-use petgraph::visit::NodeFiltered;
+use petgraph::visit::{EdgeFiltered, EdgeRef};
 
 /// One step of a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +59,23 @@ pub fn link_weight(link: &LinkSpec) -> u64 {
 impl Routes {
     /// Tables towards `destinations` over the live nodes (`alive[node]`).
     pub fn compute(topology: &Topology, alive: &[bool], destinations: &[NodeId]) -> Routes {
+        Routes::compute_weighted(topology, alive, destinations, &[])
+    }
+
+    /// Tables as [`Routes::compute`], with some links' weights overridden (`weights[link]`;
+    /// links past the slice's end are [`RouteWeight::Normal`]): an attracting link weighs 1 ns,
+    /// a disabled one is not used.
+    pub fn compute_weighted(
+        topology: &Topology,
+        alive: &[bool],
+        destinations: &[NodeId],
+        weights: &[RouteWeight],
+    ) -> Routes {
+        let weight_of = |l: LinkId| match weights.get(l.index()).copied().unwrap_or_default() {
+            RouteWeight::Normal => Some(link_weight(topology.link(l))),
+            RouteWeight::Attract => Some(1),
+            RouteWeight::Disabled => None,
+        };
         let n = topology.node_count();
         let mut slot_of = vec![u32::MAX; n];
         let mut dests = Vec::new();
@@ -67,7 +86,12 @@ impl Routes {
             }
         }
         let graph = topology.graph();
-        let live = NodeFiltered::from_fn(graph, |n: NodeIndex| alive[n.index()]);
+        // Dead nodes and disabled links are left out of the graph Dijkstra walks.
+        let live = EdgeFiltered::from_fn(graph, |e: EdgeReference<'_, LinkSpec>| {
+            alive[e.source().index()]
+                && alive[e.target().index()]
+                && weight_of(LinkId(e.id().index() as u32)).is_some()
+        });
         let tables = dests
             .iter()
             .map(|&d| {
@@ -76,7 +100,7 @@ impl Routes {
                     return table;
                 }
                 let dist = dijkstra(&live, NodeIndex::new(d.index()), None, |e| {
-                    link_weight(e.weight())
+                    weight_of(LinkId(e.id().index() as u32)).unwrap_or(MAX_LINK_WEIGHT)
                 });
                 for u in topology.node_ids() {
                     if u == d || !alive[u.index()] || !dist.contains_key(&NodeIndex::new(u.index()))
@@ -87,8 +111,9 @@ impl Routes {
                         .neighbours(u)
                         .filter(|(_, v)| alive[v.index()])
                         .filter_map(|(l, v)| {
-                            dist.get(&NodeIndex::new(v.index()))
-                                .map(|dv| (link_weight(topology.link(l)).saturating_add(*dv), l, v))
+                            let w = weight_of(l)?;
+                            let dv = *dist.get(&NodeIndex::new(v.index()))?;
+                            Some((w.saturating_add(dv), l, v))
                         })
                         .min_by_key(|&(cost, l, _)| (cost, l))
                         .map(|(_, link, next)| Hop { link, next });

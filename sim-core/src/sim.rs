@@ -25,13 +25,15 @@
 use crate::battery::{Component, EnergyMeter};
 use crate::dist::bernoulli;
 use crate::event_list::{EventHandle, EventList, ScheduleError};
-use crate::hooks::{Hooks, Incident, IncidentKind, LinkCost, Scalar, Transmission};
+use crate::hooks::{
+    Action, Actions, Fate, Hooks, Incident, IncidentKind, RouteWeight, Scalar, Transmission,
+};
 use crate::ids::{LinkId, NodeId, SourceId};
 use crate::metrics::{
     Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
     TimeSeries, class_index,
 };
-use crate::packet::{Packet, PacketKind};
+use crate::packet::{Origin, Packet, PacketKind};
 use crate::rng::{self, Stream};
 use crate::routing::{Hop, Routes};
 use crate::time::SimTime;
@@ -92,11 +94,19 @@ pub enum SimError {
 #[derive(Clone, Copy, Debug)]
 enum Event {
     Generate(SourceId),
-    Arrive { node: NodeId, packet: Packet },
-    ServiceDone { node: NodeId, packet: Packet },
+    Arrive {
+        node: NodeId,
+        packet: Packet,
+    },
+    ServiceDone {
+        node: NodeId,
+        packet: Packet,
+    },
     BatteryEmpty(NodeId),
     Sample,
     WarmupEnd,
+    /// A timer the hooks asked for.
+    Timer(u64),
 }
 
 /// Why a packet was lost.
@@ -106,6 +116,12 @@ enum Loss {
     Link,
     DeadNode,
     NoRoute,
+    /// Jammed or withheld by an attacker.
+    Attack,
+    /// Discarded by a receiver's security check.
+    Rejected,
+    /// Reached a node taken out of the network (isolated, encrypted by ransomware).
+    Unavailable,
 }
 
 #[derive(Debug)]
@@ -139,9 +155,18 @@ struct Measured {
     lost_link: u64,
     lost_dead_node: u64,
     lost_no_route: u64,
+    lost_attack: u64,
+    lost_rejected: u64,
+    lost_unavailable: u64,
     deadline_misses: u64,
     acks_delivered: u64,
     acks_lost: u64,
+    /// Extra traffic (forged, replayed, flood, cover): injected, delivered and accepted,
+    /// rejected at the destination, lost on the way.
+    extra_injected: u64,
+    extra_accepted: u64,
+    extra_rejected: u64,
+    extra_lost: u64,
 }
 
 /// One replication of a model, with the hooks `H` watching its traffic.
@@ -154,6 +179,18 @@ pub struct Simulation<'m, H: Hooks> {
     warmup: SimTime,
     link_ends: Vec<(NodeId, NodeId)>,
     alive: Vec<bool>,
+    /// Whether the security layer keeps a node in the network ([`Action::SetAvailable`]).
+    available: Vec<bool>,
+    /// Per link, the security layer's routing override ([`Action::Route`]).
+    route_weights: Vec<RouteWeight>,
+    /// What the hooks asked for during the current event, and the buffer being applied.
+    actions: Actions,
+    applying: Actions,
+    /// Per source, the creation time of its newest delivered packet (the warm-up before any),
+    /// for the time its destination went without data.
+    last_seen: Vec<SimTime>,
+    /// Seconds of `monitoring_hours_lost`, summed over periodic sensing sources.
+    dark_s: f64,
     meters: Vec<EnergyMeter>,
     stations: Vec<Option<Station>>,
     node_rngs: Vec<Stream>,
@@ -288,6 +325,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             });
         }
         let alive = vec![true; n];
+        let last_seen = vec![cfg.warmup; model.sources.len()];
         // Routes lead to every destination, and back to every sender whose packets are acked.
         let destinations: Vec<NodeId> = model
             .sources
@@ -350,8 +388,14 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             horizon: cfg.duration,
             warmup: cfg.warmup,
             tx_free: vec![[SimTime::ZERO; 2]; link_ends.len()],
+            route_weights: vec![RouteWeight::Normal; link_ends.len()],
             link_ends,
             alive,
+            available: vec![true; n],
+            actions: Actions::default(),
+            applying: Actions::default(),
+            last_seen,
+            dark_s: 0.0,
             death_events: vec![None; n],
             meters,
             stations,
@@ -400,6 +444,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         for id in 0..n {
             sim.predict_battery_death(NodeId(id as u32));
         }
+        sim.hooks.start(&mut sim.actions);
+        sim.apply_actions(SimTime::ZERO);
         Ok(sim)
     }
 
@@ -426,6 +472,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             }
             self.processed += 1;
             self.handle(now, event);
+            if !self.actions.is_empty() {
+                self.apply_actions(now);
+            }
         }
     }
 
@@ -504,7 +553,98 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 self.station_area = 0.0;
                 self.station_area_since = now;
             }
+            Event::Timer(token) => self.hooks.on_timer(now, token, &mut self.actions),
         }
+    }
+
+    /// Applies what the hooks asked for during the event at `now`, and what that in turn
+    /// makes them ask, until nothing is pending. Two buffers are swapped so that nothing
+    /// allocates once they have grown.
+    fn apply_actions(&mut self, now: SimTime) {
+        while !self.actions.is_empty() {
+            std::mem::swap(&mut self.actions, &mut self.applying);
+            let mut batch = std::mem::take(&mut self.applying);
+            let mut reroute = false;
+            for action in batch.drain() {
+                reroute |= self.apply(now, action);
+            }
+            self.applying = batch;
+            if reroute {
+                self.reroute();
+            }
+        }
+    }
+
+    /// Applies one action; returns whether routes must be recomputed.
+    fn apply(&mut self, now: SimTime, action: Action) -> bool {
+        match action {
+            Action::Inject { node, packet } => {
+                if node.index() >= self.alive.len() {
+                    return false;
+                }
+                self.all.generated += 1;
+                if packet.origin.is_own_traffic() {
+                    // Only extra traffic may be injected; the deployment's own comes from sources.
+                    self.lose(packet, Loss::Rejected);
+                    return false;
+                }
+                if packet.created >= self.warmup {
+                    self.measured.extra_injected += 1;
+                }
+                self.arrive(now, node, packet);
+                false
+            }
+            Action::Charge {
+                node,
+                component,
+                energy,
+            } => {
+                if self.alive.get(node.index()).copied().unwrap_or(false) {
+                    self.charge(now, node, component, energy);
+                }
+                false
+            }
+            Action::SetAvailable { node, available } => {
+                let i = node.index();
+                if i >= self.available.len() || self.available[i] == available {
+                    return false;
+                }
+                self.available[i] = available;
+                if !available {
+                    self.empty_station(now, node, Loss::Unavailable);
+                }
+                true
+            }
+            Action::Route { link, weight } => match self.route_weights.get_mut(link.index()) {
+                Some(w) if *w != weight => {
+                    *w = weight;
+                    true
+                }
+                _ => false,
+            },
+            Action::Timer { at, token } => {
+                self.schedule(at.max(now), Event::Timer(token));
+                false
+            }
+        }
+    }
+
+    /// Recomputes the routes over the nodes that are alive and available, with the security
+    /// layer's weight overrides.
+    fn reroute(&mut self) {
+        let usable: Vec<bool> = self
+            .alive
+            .iter()
+            .zip(&self.available)
+            .map(|(&a, &b)| a && b)
+            .collect();
+        let destinations = self.routes.destinations().to_vec();
+        self.routes = Routes::compute_weighted(
+            &self.model.topology,
+            &usable,
+            &destinations,
+            &self.route_weights,
+        );
     }
 
     /// The instant of the next emission of `source` after one at `now`.
@@ -540,6 +680,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             records: spec.records,
             class: spec.class,
             kind: PacketKind::Data,
+            origin: Origin::Genuine,
         };
         let node = spec.node;
         self.all.generated += 1;
@@ -557,6 +698,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn arrive(&mut self, now: SimTime, node: NodeId, packet: Packet) {
         if !self.alive[node.index()] {
             return self.lose(packet, Loss::DeadNode);
+        }
+        if !self.available[node.index()] {
+            return self.lose(packet, Loss::Unavailable);
         }
         let Some(station) = &mut self.stations[node.index()] else {
             return self.depart(now, node, packet);
@@ -618,6 +762,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if !self.alive[node.index()] {
             return self.lose(packet, Loss::DeadNode);
         }
+        if !self.available[node.index()] {
+            return self.lose(packet, Loss::Unavailable);
+        }
         let station = self.stations[node.index()]
             .as_mut()
             .expect("ServiceDone only at stations");
@@ -650,14 +797,24 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let topo = &self.model.topology;
         let link = topo.link(hop.link);
         let measured = packet.created >= self.warmup;
-        let cost: LinkCost = self.hooks.on_transmit(&Transmission {
-            now,
-            link: hop.link,
-            from,
-            to: hop.next,
-            packet,
-            measured,
-        });
+        let verdict = self.hooks.on_transmit(
+            &Transmission {
+                now,
+                link: hop.link,
+                from,
+                to: hop.next,
+                packet,
+                measured,
+            },
+            &mut self.actions,
+        );
+        let cost = verdict.cost;
+        let mut packet = packet;
+        match verdict.fate {
+            Fate::Withheld => return self.lose(packet, Loss::Attack),
+            Fate::Tamper if packet.origin == Origin::Genuine => packet.origin = Origin::Tampered,
+            _ => {}
+        }
         let sender = &topo.node(from).device;
         let receiver = &topo.node(hop.next).device;
         let wire = packet.size.saturating_add(cost.overhead);
@@ -693,11 +850,18 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             self.charge(now, hop.next, Component::Crypto, Joules(crypto_rx));
         }
 
+        // The link's own loss is drawn for every packet, whatever the attack does, so that the
+        // link's stream stays aligned across attack and defense variants.
         let rng = &mut self.link_rngs[hop.link.index()];
         if bernoulli(rng, link.loss) {
             return self.lose(packet, Loss::Link);
         }
         let propagation = link.latency.sample_time(rng);
+        match verdict.fate {
+            Fate::Jammed => return self.lose(packet, Loss::Attack),
+            Fate::Rejected => return self.lose(packet, Loss::Rejected),
+            _ => {}
+        }
         let decrypt = SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles));
         let at = done.saturating_add(propagation).saturating_add(decrypt);
         self.record_link(hop.link, measured, at.saturating_sub(now));
@@ -711,7 +875,19 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     }
 
     fn deliver(&mut self, now: SimTime, packet: Packet) {
+        if !self
+            .hooks
+            .on_deliver(now, packet.dst, &packet, &mut self.actions)
+        {
+            return self.lose(packet, Loss::Rejected);
+        }
         self.all.delivered += 1;
+        if !packet.origin.is_own_traffic() {
+            if packet.created >= self.warmup {
+                self.measured.extra_accepted += 1;
+            }
+            return;
+        }
         if packet.kind == PacketKind::Ack {
             if packet.created >= self.warmup {
                 self.measured.acks_delivered += 1;
@@ -736,6 +912,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             return;
         }
         self.measured.counts.delivered += 1;
+        self.note_seen(packet.source, packet.created);
         let latency = now.saturating_sub(packet.created);
         self.latency.record(latency);
         self.latency_by_class[class_index(packet.class)].record(latency);
@@ -749,9 +926,47 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
     }
 
+    /// A periodic source's packet created at `created` reached its destination: the gap since
+    /// the previous one, beyond a grace of two periods (one lost reading and jitter), is time
+    /// its destination went without data.
+    #[inline]
+    fn note_seen(&mut self, source: SourceId, created: SimTime) {
+        let Some(period) = self.monitoring_period(source) else {
+            return;
+        };
+        let last = &mut self.last_seen[source.index()];
+        if created > *last {
+            let gap = created.as_secs_f64() - last.as_secs_f64();
+            self.dark_s += (gap - 2.0 * period).max(0.0);
+            *last = created;
+        }
+    }
+
+    /// The period of a periodic source on a sensing node, the sources whose silence counts
+    /// in `monitoring_hours_lost`.
+    #[inline]
+    fn monitoring_period(&self, source: SourceId) -> Option<f64> {
+        let spec = &self.model.sources[source.index()];
+        match spec.arrivals {
+            Arrivals::Periodic { period, .. }
+                if self.model.topology.node(spec.node).layer == Layer::Sensing =>
+            {
+                Some(period.as_secs_f64())
+            }
+            _ => None,
+        }
+    }
+
     fn lose(&mut self, packet: Packet, cause: Loss) {
         self.all.lost += 1;
         if packet.created < self.warmup {
+            return;
+        }
+        if !packet.origin.is_own_traffic() {
+            match cause {
+                Loss::Rejected => self.measured.extra_rejected += 1,
+                _ => self.measured.extra_lost += 1,
+            }
             return;
         }
         if packet.kind == PacketKind::Ack {
@@ -765,6 +980,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Loss::Link => m.lost_link += 1,
             Loss::DeadNode => m.lost_dead_node += 1,
             Loss::NoRoute => m.lost_no_route += 1,
+            Loss::Attack => m.lost_attack += 1,
+            Loss::Rejected => m.lost_rejected += 1,
+            Loss::Unavailable => m.lost_unavailable += 1,
         }
         if self.model.sources[packet.source.index()].deadline.is_some() {
             m.deadline_misses += 1;
@@ -825,21 +1043,27 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             node: Some(node),
             by: String::new(),
         });
-        self.station_arrived[i].clear();
         if let Some((_, handle)) = self.death_events[i].take() {
             self.events.cancel(handle);
         }
+        self.empty_station(now, node, Loss::DeadNode);
+        self.reroute();
+    }
+
+    /// Loses every packet waiting at a node's station (dead or taken out of the network);
+    /// those in service are lost when their service ends.
+    fn empty_station(&mut self, now: SimTime, node: NodeId, cause: Loss) {
+        let i = node.index();
+        self.station_arrived[i].clear();
         if let Some(station) = &mut self.stations[i] {
             let held = u64::from(station.busy) + station.queue.len() as u64;
             station.busy = 0;
             let waiting = std::mem::take(&mut station.queue);
             self.station_count(now, -(held as i64));
             for packet in waiting {
-                self.lose(packet, Loss::DeadNode);
+                self.lose(packet, cause);
             }
         }
-        let destinations = self.routes.destinations().to_vec();
-        self.routes = Routes::compute(&self.model.topology, &self.alive, &destinations);
     }
 
     /// Records the station segment of a packet entering service at `now` for `service`: its
@@ -984,6 +1208,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     pub fn finish(mut self) -> RunMetrics {
         let end = self.horizon;
         self.station_count(end, 0);
+        // The silence after each monitoring source's last delivered packet, up to the end.
+        for i in 0..self.model.sources.len() {
+            if let Some(period) = self.monitoring_period(SourceId(i as u32)) {
+                let gap = end.as_secs_f64() - self.last_seen[i].as_secs_f64();
+                self.dark_s += (gap - 2.0 * period).max(0.0);
+            }
+        }
         let window = end.saturating_sub(self.warmup).as_secs_f64();
         for (i, m) in self.meters.iter_mut().enumerate() {
             if self.alive[i] {
@@ -1022,6 +1253,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             ("lost_link", Some(m.lost_link as f64)),
             ("lost_dead_node", Some(m.lost_dead_node as f64)),
             ("lost_no_route", Some(m.lost_no_route as f64)),
+            ("lost_attack", Some(m.lost_attack as f64)),
+            ("lost_rejected", Some(m.lost_rejected as f64)),
+            ("lost_unavailable", Some(m.lost_unavailable as f64)),
             ("latency_ms", self.latency.mean_ms()),
             ("alarm_latency_ms", self.alarm_latency.mean_ms()),
             ("deadline_misses", Some(m.deadline_misses as f64)),
@@ -1041,6 +1275,11 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 self.first_death.map(SimTime::as_secs_f64),
             ),
             ("battery_deaths", Some(self.battery_deaths as f64)),
+            ("monitoring_hours_lost", Some(self.dark_s / 3600.0)),
+            ("extra_packets_injected", Some(m.extra_injected as f64)),
+            ("extra_packets_accepted", Some(m.extra_accepted as f64)),
+            ("extra_packets_rejected", Some(m.extra_rejected as f64)),
+            ("extra_packets_lost", Some(m.extra_lost as f64)),
         ];
         for (c, name) in Component::ALL.iter().zip(SENSOR_ENERGY_SCALARS) {
             scalars.push((name, Some(sensor_energy[*c as usize])));

@@ -74,14 +74,36 @@ fn link(name: &str, loss: f64) -> LinkSpec {
 
 struct Aead;
 
+/// Prices every hop like an AEAD, and every 100 ms injects a flood packet at the hub (from a
+/// timer that re-arms itself), so that the action buffers are exercised too.
 impl Hooks for Aead {
-    fn on_transmit(&mut self, tx: &Transmission) -> LinkCost {
+    fn start(&mut self, actions: &mut Actions) {
+        actions.timer(SimTime::from_secs(1), 0);
+    }
+    fn on_transmit(&mut self, tx: &Transmission, _actions: &mut Actions) -> Verdict {
         let cycles = Cycles(u64::from(tx.packet.size.0) * 44);
         LinkCost {
             overhead: Bytes(28),
             sender_cycles: cycles,
             receiver_cycles: cycles,
         }
+        .into()
+    }
+    fn on_timer(&mut self, now: SimTime, token: u64, actions: &mut Actions) {
+        actions.push(Action::Inject {
+            node: NodeId(0),
+            packet: Packet {
+                created: now,
+                source: SourceId(0),
+                dst: NodeId(1),
+                size: Bytes(200),
+                records: 0,
+                class: TrafficClass::Routine,
+                kind: PacketKind::Data,
+                origin: Origin::Flood,
+            },
+        });
+        actions.timer(now.saturating_add(SimTime::from_millis(100)), token);
     }
 }
 

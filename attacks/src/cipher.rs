@@ -1,6 +1,5 @@
-//! Link-layer authenticated encryption (IEEE 802.15.6 security level 2, BLE LE Secure
-//! Connections, WPA2/3): every packet crossing a protected link is encrypted and authenticated
-//! by the sender and verified and decrypted by the receiver.
+//! What a cipher costs: link-layer or end-to-end authenticated encryption (IEEE 802.15.6
+//! security level 2, BLE LE Secure Connections, WPA2/3), a MAC, or a key agreement.
 //!
 //! # Cost model
 //!
@@ -42,20 +41,6 @@ impl CipherCost {
             receiver_cycles: cycles,
         }
     }
-}
-
-/// A link-encryption defense: a cipher deployed on a set of links.
-#[derive(Clone, Debug)]
-pub struct LinkEncryption {
-    /// The defense's name in the scenario.
-    pub name: String,
-    /// The cipher and its cost.
-    pub cipher: CipherCost,
-    /// Whether the cipher hides the payload (AEAD) or only authenticates it (MAC): a MAC-only
-    /// link still pays the cost but leaves records readable to an eavesdropper.
-    pub encrypts: bool,
-    /// The links it protects.
-    pub links: Vec<sim_core::LinkId>,
 }
 
 #[cfg(test)]

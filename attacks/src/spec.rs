@@ -1,0 +1,56 @@
+//! A scenario's attacks and defenses as the engine sees them: kinds from the
+//! [catalogue](crate::catalogue), parameters in stored units, targets resolved to node and link
+//! ids. Built by the `scenarios` crate; turned into a replication's hooks by
+//! [`SecuritySpec::instantiate`](crate::security::SecuritySpec::instantiate).
+
+use crate::ActiveWindow;
+use crate::catalogue::{AttackKind, DefenseKind, Params};
+use crate::cipher::CipherCost;
+use sim_core::{LinkId, NodeId};
+
+/// One configured attack.
+#[derive(Clone, Debug)]
+pub struct AttackSpec {
+    /// Its name in the scenario; names its random stream (`attack:NAME`).
+    pub name: String,
+    /// What it is.
+    pub kind: AttackKind,
+    /// When it acts.
+    pub window: ActiveWindow,
+    /// Its parameters (the catalogue's, defaults filled in).
+    pub params: Params,
+    /// Targeted links (`links:`), for link attacks.
+    pub links: Vec<LinkId>,
+    /// Targeted nodes (`targets:`), every node of the named groups in group order. For a
+    /// wormhole, the first node of each of the two groups.
+    pub targets: Vec<NodeId>,
+    /// Where attack traffic enters (`from:`), every node of the named group.
+    pub from: Vec<NodeId>,
+    /// The attack whose compromises are this one's foothold (`after:`), as an index into
+    /// [`SecuritySpec::attacks`](crate::security::SecuritySpec::attacks); it comes earlier in
+    /// the list.
+    pub after: Option<usize>,
+    /// A wormhole's tunnel: the link the scenario builder added between its two ends, which
+    /// routing may use only while the attack is active.
+    pub tunnel: Option<LinkId>,
+}
+
+/// One configured defense.
+#[derive(Clone, Debug)]
+pub struct DefenseSpec {
+    /// Its name in the scenario; names its random stream (`defense:NAME`).
+    pub name: String,
+    /// What it is.
+    pub kind: DefenseKind,
+    /// Its parameters (the catalogue's, defaults filled in).
+    pub params: Params,
+    /// Protected links (`links:`), for link defenses.
+    pub links: Vec<LinkId>,
+    /// Protected or hosting nodes (`targets:`), every node of the named groups.
+    pub targets: Vec<NodeId>,
+    /// The cipher's cost, for defenses that take one (per packet for encryption and MACs, per
+    /// handshake for mutual authentication).
+    pub cipher: Option<CipherCost>,
+    /// Whether the cipher hides the payload (AEAD) rather than only authenticating it (MAC).
+    pub encrypts: bool,
+}
