@@ -194,6 +194,24 @@ impl Dist {
         matches!(self, Dist::Const(_))
     }
 
+    /// The same distribution for `factor · X` (a slower CPU, homomorphic computation):
+    /// every scale parameter is multiplied, shapes are kept, so the mean scales by `factor`.
+    pub fn scaled(&self, factor: f64) -> Result<Dist, DistError> {
+        let f = finite_non_negative("a scale factor", factor)?;
+        match self {
+            Dist::Const(v) => Dist::constant(v * f),
+            Dist::Exp { mean, .. } if f > 0.0 => Dist::exp(mean * f),
+            Dist::Exp { .. } => Dist::constant(0.0),
+            Dist::Uniform { low, high, .. } => Dist::uniform(low * f, high * f),
+            Dist::Normal { mean, sd, .. } => Dist::normal(mean * f, sd * f),
+            Dist::LogNormal { mu, sigma, .. } if f > 0.0 => Dist::lognormal(mu + f.ln(), *sigma),
+            Dist::LogNormal { .. } => Dist::constant(0.0),
+            Dist::Pareto { scale, shape, .. } if f > 0.0 => Dist::pareto(scale * f, *shape),
+            Dist::Pareto { .. } => Dist::constant(0.0),
+            Dist::Empirical(values) => Dist::empirical(values.iter().map(|v| v * f).collect()),
+        }
+    }
+
     /// The mean (of the untruncated distribution).
     pub fn mean(&self) -> f64 {
         match self {
@@ -259,5 +277,26 @@ mod tests {
         assert!(Dist::empirical(vec![]).is_err());
         assert!(Dist::empirical(vec![1.0, -1.0]).is_err());
         assert_eq!(Dist::pareto(1.0, 0.5).unwrap().mean(), f64::INFINITY);
+    }
+
+    #[test]
+    fn scaling_multiplies_the_mean_and_keeps_the_shape() {
+        let dists = [
+            Dist::constant(2.0).unwrap(),
+            Dist::exp(2.0).unwrap(),
+            Dist::uniform(1.0, 3.0).unwrap(),
+            Dist::normal(2.0, 0.5).unwrap(),
+            Dist::lognormal(0.5, 0.25).unwrap(),
+            Dist::pareto(1.0, 3.0).unwrap(),
+            Dist::empirical(vec![1.0, 3.0]).unwrap(),
+        ];
+        for d in dists {
+            let s = d.scaled(100.0).unwrap();
+            assert!(
+                (s.mean() - 100.0 * d.mean()).abs() < 1e-9 * s.mean(),
+                "{d:?}"
+            );
+        }
+        assert!(Dist::exp(1.0).unwrap().scaled(-1.0).is_err());
     }
 }
