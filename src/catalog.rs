@@ -1,7 +1,11 @@
-//! `iomtsim catalog`: the built-in profiles as readable tables, each with its source.
+//! `iomtsim catalog`: the built-in profiles as readable tables, each with its source, and the
+//! attack and defense kinds with their parameters.
 
 use crate::Catalogue;
+use attacks::catalogue::{ATTACKS, DEFENSES, ParamSpec};
 use scenarios::catalogue::{CIPHERS, DEVICES, LINKS};
+use std::fmt::Write as _;
+use std::io::Write as _;
 
 fn si(x: f64, unit: &str) -> String {
     let (v, p) = match x.abs() {
@@ -17,8 +21,22 @@ fn si(x: f64, unit: &str) -> String {
     format!("{v:.3}{p}{unit}")
 }
 
-/// Prints one catalogue.
+/// `writeln!` into a `String`, which cannot fail.
+macro_rules! out {
+    ($o:expr, $($arg:tt)*) => {
+        let _ = writeln!($o, $($arg)*);
+    };
+}
+
+/// Prints one catalogue. A closed pipe (`iomtsim catalog attacks | head`) ends the output
+/// quietly.
 pub fn print(what: Catalogue) {
+    let mut text = String::new();
+    write(&mut text, what);
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn write(o: &mut String, what: Catalogue) {
     match what {
         Catalogue::Devices => {
             for d in DEVICES {
@@ -30,20 +48,22 @@ pub fn print(what: Catalogue) {
                         s.servers, s.service
                     )
                 });
-                println!("{:<14} {}", d.name, d.description);
-                println!(
+                out!(o, "{:<14} {}", d.name, d.description);
+                out!(
+                    o,
                     "               battery {battery}, sleep {}, CPU {} at {}/cycle; {station}",
                     si(d.sleep_w, "W"),
                     si(d.cpu_hz, "Hz"),
                     si(d.energy_per_cycle_j, "J")
                 );
-                println!("               source: {}\n", d.source);
+                out!(o, "               source: {}\n", d.source);
             }
         }
         Catalogue::Links => {
             for l in LINKS {
-                println!("{:<14} {}", l.name, l.description);
-                println!(
+                out!(o, "{:<14} {}", l.name, l.description);
+                out!(
+                    o,
                     "               {}, latency {}, loss {}, TX {}/bit, RX {}/bit",
                     si(l.rate_bps, "bit/s"),
                     l.latency,
@@ -51,24 +71,128 @@ pub fn print(what: Catalogue) {
                     si(l.tx_j_per_bit, "J"),
                     si(l.rx_j_per_bit, "J")
                 );
-                println!("               source: {}\n", l.source);
+                out!(o, "               source: {}\n", l.source);
             }
         }
         Catalogue::Ciphers => {
             for c in CIPHERS {
-                println!("{:<26} {}", c.name, c.description);
-                println!(
+                out!(o, "{:<26} {}", c.name, c.description);
+                out!(
+                    o,
                     "                           {} cycles/B + {} cycles/message, +{} B per packet",
-                    c.cycles_per_byte, c.cycles_per_message, c.overhead_bytes
+                    c.cycles_per_byte,
+                    c.cycles_per_message,
+                    c.overhead_bytes
                 );
-                println!("                           source: {}\n", c.source);
+                out!(o, "                           source: {}\n", c.source);
             }
         }
-        Catalogue::Attacks | Catalogue::Defenses => {
-            println!("{:<12} {:<18} effect", "attack", "defense");
-            for r in attacks::rules::RULES {
-                println!("{:<12} {:<18} {}", r.attack, r.defense, r.effect);
+        Catalogue::Attacks => {
+            out!(
+                o,
+                "{}\n",
+                wrap(
+                    &format!("Attacks: the `kind:` words of a scenario's `attacks:`. {LEGEND}"),
+                    0
+                )
+            );
+            for a in ATTACKS {
+                out!(o, "{}  ({})", a.name, a.layer);
+                field(o, "STRIDE", a.stride);
+                field(o, "ATT&CK", a.attack_id);
+                field(o, "needs", a.precondition.name());
+                field(o, "keys", a.targets.keys());
+                field(o, "moves", a.moves);
+                field(o, "model", a.about);
+                params(o, a.params);
+                out!(o, "");
             }
         }
+        Catalogue::Defenses => {
+            out!(
+                o,
+                "{}\n",
+                wrap(
+                    &format!("Defenses: the `kind:` words of a scenario's `defenses:`. {LEGEND}"),
+                    0
+                )
+            );
+            for d in DEFENSES {
+                out!(o, "{}", d.name);
+                field(o, "keys", d.targets.keys());
+                if let Some(c) = d.cipher {
+                    field(
+                        o,
+                        "cipher",
+                        &format!(
+                            "`cipher:` a cipher profile, default {c} (iomtsim catalog ciphers)"
+                        ),
+                    );
+                }
+                field(o, "cost", d.cost);
+                field(o, "model", d.about);
+                params(o, d.params);
+                out!(o, "");
+            }
+        }
+    }
+}
+
+/// What the attack and defense entries show.
+const LEGEND: &str = "Each entry shows the keys that say what it acts on (`links`, `targets`, \
+    `from`) and its parameters as `name = default (unit)`, set in a scenario next to `kind:`. \
+    Sources: § refers to parameters.md; [U] marks an assumption with no published figure, to sweep.";
+
+/// Width of the printed text, indentation included.
+const WIDTH: usize = 100;
+
+/// `text` wrapped to [`WIDTH`] columns for a line whose text starts at column `indent`, every
+/// further line indented as much.
+fn wrap(text: &str, indent: usize) -> String {
+    let mut out = String::new();
+    let mut col = indent;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if col > indent {
+            if col + 1 + len > WIDTH {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                col = indent;
+            } else {
+                out.push(' ');
+                col += 1;
+            }
+        }
+        out.push_str(word);
+        col += len;
+    }
+    out
+}
+
+/// One labelled, wrapped line of an attack or defense entry.
+fn field(o: &mut String, label: &str, text: &str) {
+    let head = format!("    {label:<8}");
+    let n = head.chars().count();
+    out!(o, "{head}{}", wrap(text, n));
+}
+
+/// The parameters of a kind: name, unit and default, then what it means and its source.
+fn params(o: &mut String, specs: &[ParamSpec]) {
+    if specs.is_empty() {
+        field(o, "params", "none");
+        return;
+    }
+    out!(o, "    params");
+    for p in specs {
+        let head = format!(
+            "      {} = {}  ({})",
+            p.name,
+            p.default_text,
+            p.unit.describe()
+        );
+        out!(o, "{head}");
+        out!(o, "          {}", wrap(p.about, 10));
+        let source = format!("source: {}", p.source);
+        out!(o, "          {}", wrap(&source, 10));
     }
 }

@@ -639,14 +639,23 @@ fn validate_summarises_a_good_scenario() {
 
 #[test]
 fn catalog_prints_profiles_with_their_sources() {
-    for what in ["devices", "links", "ciphers", "attacks"] {
+    for what in ["devices", "links", "ciphers", "attacks", "defenses"] {
         let out = iomtsim().args(["catalog", what]).output().unwrap();
         assert!(out.status.success());
         let text = String::from_utf8(out.stdout).unwrap();
-        if what != "attacks" {
-            assert!(text.matches("source:").count() >= 4, "{what}: {text}");
-        } else {
-            assert!(text.contains("link_encryption"), "{text}");
+        assert!(text.matches("source:").count() >= 4, "{what}: {text}");
+        match what {
+            "attacks" => assert!(
+                text.contains("capture_probability = 1  (probability)")
+                    && text.contains("ICS T0887")
+                    && text.contains("foothold (after:)"),
+                "{text}"
+            ),
+            "defenses" => assert!(
+                text.contains("link_encryption") && text.contains("default x25519"),
+                "{text}"
+            ),
+            _ => {}
         }
     }
 }

@@ -1,12 +1,19 @@
 //! From a checked [`Scenario`] to a ready-to-run model: groups expanded into named nodes,
-//! patterns into links, streams into sources, attacks and defenses onto link ids.
+//! patterns into links, streams into sources, attacks and defenses onto node and link ids.
+//!
+//! Two kinds change the model itself: a `wormhole` attack adds its tunnel link (after every
+//! other link, so theirs keep their ids), and `federated_learning` ends sensing-to-cloud streams
+//! at its fog group and adds the fog nodes' model updates. `homomorphic_encryption`'s compute
+//! cost (service time × `compute_factor`) is not applied yet: it needs a way to scale a
+//! [`Dist`].
 
-use crate::scenario::{Attack, Defense, Pattern, Scenario};
-use attacks::catalogue::{self, AttackKind, DefenseKind, Params};
+use crate::scenario::{Defense, Pattern, Scenario};
+use attacks::catalogue::{self, DefenseKind, Targets};
 use attacks::{AttackSpec, DefenseSpec, SecurityLayer, SecuritySpec};
+use sim_core::routing::Routes;
 use sim_core::{
-    LinkId, LinkSpec, Model, NodeId, NodeSpec, RunConfig, SimError, Simulation, SourceSpec,
-    Topology, rng,
+    Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkId, LinkSpec, Model, NodeId, NodeSpec,
+    RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec, Topology, TrafficClass, rng,
 };
 
 /// A scenario expanded into the engine's terms, shared read-only by every replication.
@@ -72,6 +79,28 @@ impl Scenario {
                 ids
             })
             .collect();
+        // Each wormhole's tunnel, after every other link so their ids stay as they were.
+        let tunnels: Vec<Option<(LinkId, [NodeId; 2])>> = self
+            .attacks
+            .iter()
+            .map(|a| {
+                if catalogue::attack(a.kind).targets != Targets::NodePair || a.targets.len() != 2 {
+                    return None;
+                }
+                let ends = [group_nodes[a.targets[0]][0], group_nodes[a.targets[1]][0]];
+                let latency = a.params.get("tunnel_latency");
+                let spec = LinkSpec {
+                    name: format!("{}:tunnel", a.name),
+                    group: a.name.clone(),
+                    rate: BitsPerSecond(1e9),
+                    latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)),
+                    loss: 0.0,
+                    tx_energy_per_bit: Joules(0.0),
+                    rx_energy_per_bit: Joules(0.0),
+                };
+                Some((topology.add_link(ends[0], ends[1], spec), ends))
+            })
+            .collect();
         let mut sources = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             let senders = &group_nodes[g];
@@ -108,57 +137,62 @@ impl Scenario {
                 }
             }
         }
+        // `homomorphic_encryption` should multiply the service time of its targets' stations
+        // by `compute_factor` here; that waits for a way to scale a `Dist` in sim-core.
+        for d in &self.defenses {
+            if d.kind == DefenseKind::FederatedLearning {
+                self.federate(d, &group_nodes, &topology, &mut sources);
+            }
+        }
         let links_of = |groups: &[usize]| -> Vec<LinkId> {
             groups
                 .iter()
                 .flat_map(|&k| link_groups[k].iter().copied())
                 .collect()
         };
-        let mut security = SecuritySpec::default();
-        for a in &self.attacks {
-            match a {
-                Attack::Eavesdrop {
-                    name,
-                    links,
-                    window,
-                    capture_probability,
-                } => {
-                    let mut params =
-                        Params::defaults(catalogue::attack(AttackKind::Eavesdrop).params);
-                    params.set("capture_probability", *capture_probability);
-                    security.attacks.push(AttackSpec {
-                        name: name.clone(),
-                        kind: AttackKind::Eavesdrop,
-                        window: *window,
-                        params,
-                        links: links_of(links),
-                        targets: Vec::new(),
-                        from: Vec::new(),
-                        after: None,
-                        tunnel: None,
-                    })
-                }
-            }
-        }
-        for d in &self.defenses {
-            match d {
-                Defense::LinkEncryption {
-                    name,
-                    links,
-                    cipher,
-                    encrypts,
-                    ..
-                } => security.defenses.push(DefenseSpec {
-                    name: name.clone(),
-                    kind: DefenseKind::LinkEncryption,
-                    params: Params::defaults(&[]),
-                    links: links_of(links),
-                    targets: Vec::new(),
-                    cipher: Some(*cipher),
-                    encrypts: *encrypts,
-                }),
-            }
-        }
+        let nodes_of = |groups: &[usize]| -> Vec<NodeId> {
+            groups
+                .iter()
+                .flat_map(|&g| group_nodes[g].iter().copied())
+                .collect()
+        };
+        let attacks = self
+            .attacks
+            .iter()
+            .zip(&tunnels)
+            .map(|(a, tunnel)| AttackSpec {
+                name: a.name.clone(),
+                kind: a.kind,
+                window: a.window,
+                params: a.params.clone(),
+                links: links_of(&a.links),
+                targets: match tunnel {
+                    Some((_, ends)) => ends.to_vec(),
+                    None => nodes_of(&a.targets),
+                },
+                from: a.from.map_or_else(Vec::new, |g| group_nodes[g].clone()),
+                after: a.after,
+                tunnel: tunnel.map(|(link, _)| link),
+            })
+            .collect();
+        let defenses = self
+            .defenses
+            .iter()
+            .map(|d| DefenseSpec {
+                name: d.name.clone(),
+                kind: d.kind,
+                params: d.params.clone(),
+                links: links_of(&d.links),
+                targets: nodes_of(&d.targets),
+                cipher: d.cipher,
+                encrypts: d.encrypts,
+            })
+            .collect();
+        let security = SecuritySpec {
+            attacks,
+            defenses,
+            cost_per_record: self.cost_per_record,
+        };
         Built {
             model: Model {
                 topology,
@@ -177,14 +211,97 @@ impl Scenario {
     }
 }
 
+impl Scenario {
+    /// Federated learning `d`: streams from the sensing layer to the cloud end at the first
+    /// targeted (fog) group instead (node i sends to fog node i mod count), and each fog node
+    /// sends a model update to the cloud group those streams were bound for (fog node j to its
+    /// node j mod count) every `update_interval`.
+    fn federate(
+        &self,
+        d: &Defense,
+        group_nodes: &[Vec<NodeId>],
+        topology: &Topology,
+        sources: &mut Vec<SourceSpec>,
+    ) {
+        let Some(&fog_group) = d.targets.first() else {
+            return;
+        };
+        let fog = &group_nodes[fog_group];
+        let group_of = |n: NodeId| -> usize {
+            let name = &topology.node(n).group;
+            self.groups
+                .iter()
+                .position(|g| g.name == *name)
+                .expect("every node belongs to a group")
+        };
+        // The cloud groups the raw records were bound for, in order of first appearance.
+        let mut clouds: Vec<usize> = Vec::new();
+        for src in sources.iter_mut() {
+            let (from, to) = (group_of(src.node), group_of(src.dst));
+            if self.groups[from].layer != Layer::Sensing || self.groups[to].layer != Layer::Cloud {
+                continue;
+            }
+            if !clouds.contains(&to) {
+                clouds.push(to);
+            }
+            let i = group_nodes[from]
+                .iter()
+                .position(|&n| n == src.node)
+                .expect("a source's node is in its group");
+            src.dst = fog[i % fog.len()];
+        }
+        let period = SimTime::from_secs_f64(d.params.get("update_interval"));
+        let size = d.params.get("update_size").clamp(1.0, f64::from(u32::MAX)) as u32;
+        for &cloud in &clouds {
+            let dsts = &group_nodes[cloud];
+            for (j, &node) in fog.iter().enumerate() {
+                let name = if clouds.len() == 1 {
+                    format!("{}/model-update", topology.node(node).name)
+                } else {
+                    format!(
+                        "{}/model-update->{}",
+                        topology.node(node).name,
+                        self.groups[cloud].name
+                    )
+                };
+                sources.push(SourceSpec {
+                    name,
+                    node,
+                    dst: dsts[j % dsts.len()],
+                    arrivals: Arrivals::Periodic {
+                        period,
+                        jitter: Dist::Const(0.0),
+                    },
+                    size: Bytes(size),
+                    records: 0,
+                    class: TrafficClass::Routine,
+                    deadline: None,
+                    ack: None,
+                });
+            }
+        }
+    }
+}
+
 impl Built {
+    /// Routes towards every source's destination with every node alive and every wormhole
+    /// tunnel closed, as they are outside the attacks' windows.
+    pub fn routes(&self) -> Routes {
+        let topo = &self.model.topology;
+        let alive = vec![true; topo.node_count()];
+        let dsts: Vec<NodeId> = self.model.sources.iter().map(|s| s.dst).collect();
+        let mut weights = vec![RouteWeight::Normal; topo.link_count()];
+        for link in self.security.attacks.iter().filter_map(|a| a.tunnel) {
+            weights[link.index()] = RouteWeight::Disabled;
+        }
+        Routes::compute_weighted(topo, &alive, &dsts, &weights)
+    }
+
     /// Engine events expected per simulated second with every node alive: each packet costs
     /// one emission, one arrival per hop and one service completion per station on its route.
     pub fn expected_events_per_second(&self) -> f64 {
         let topo = &self.model.topology;
-        let alive = vec![true; topo.node_count()];
-        let dsts: Vec<NodeId> = self.model.sources.iter().map(|s| s.dst).collect();
-        let routes = sim_core::routing::Routes::compute(topo, &alive, &dsts);
+        let routes = self.routes();
         self.model
             .sources
             .iter()

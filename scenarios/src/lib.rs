@@ -29,8 +29,6 @@ pub use error::{Diagnostic, ScenarioError};
 pub use overrides::Override;
 pub use scenario::Scenario;
 
-use sim_core::routing::Routes;
-
 /// The JSON Schema of the scenario format (draft 2020-12), for editors: with the
 /// yaml-language-server, a first line `# yaml-language-server: $schema=iomtsim.schema.json`
 /// gives completion and checking as you type.
@@ -277,9 +275,8 @@ fn serde_diagnostic(e: &serde_yaml::Error) -> Diagnostic {
 fn unreachable_destinations(scenario: &Scenario) -> Vec<(String, String)> {
     let built = scenario.build();
     let topo = &built.model.topology;
-    let alive = vec![true; topo.node_count()];
-    let dsts: Vec<_> = built.model.sources.iter().map(|s| s.dst).collect();
-    let routes = Routes::compute(topo, &alive, &dsts);
+    // Without the wormholes' tunnels: they open only while their attack is active.
+    let routes = built.routes();
     let mut problems: Vec<(String, String)> = Vec::new();
     for src in &built.model.sources {
         if src.node == src.dst || routes.next_hop(src.node, src.dst).is_some() {

@@ -1,4 +1,4 @@
-//! Quantities written with their units, as researchers write them: `250ms`, `5min`, `2d`,
+//! Quantities written with their units, as researchers write them: `250ms`, `5min`, `2d`, `1w`,
 //! `128B`, `4KiB`, `250kbit/s`, `2.4kJ`, `225mAh@3V`, `3.1mW`, `6uW`, `2/h`, `64MHz`,
 //! `0.16nJ`. A bare number where a unit is needed is an error: `3600` could mean seconds or
 //! milliseconds, and the scenario file is where a paper's numbers come from.
@@ -67,6 +67,7 @@ const TIME_UNITS: &[(&str, f64)] = &[
     ("min", 60.0),
     ("h", 3600.0),
     ("d", 86400.0),
+    ("w", 604_800.0),
 ];
 
 /// A duration in seconds (`250ms`, `5min`, `2d`); must be ≥ 0.
@@ -120,7 +121,7 @@ pub fn bit_rate(text: &str) -> Result<f64, UnitError> {
     )
 }
 
-/// Events per second from `2/h`, `1/s`, `0.5/min`, `30/d`.
+/// Events per second from `2/h`, `1/s`, `0.5/min`, `30/d`, `1/w`.
 pub fn rate_per_s(text: &str) -> Result<f64, UnitError> {
     let (value, unit) = split_number(text)?;
     let Some(per) = unit.strip_prefix('/') else {
@@ -132,7 +133,11 @@ pub fn rate_per_s(text: &str) -> Result<f64, UnitError> {
         .iter()
         .find(|(u, _)| *u == per.trim())
         .map(|(_, k)| *k)
-        .ok_or_else(|| UnitError(format!("`{per}` is not a unit of time (ms, s, min, h, d)")))?;
+        .ok_or_else(|| {
+            UnitError(format!(
+                "`{per}` is not a unit of time (ms, s, min, h, d, w)"
+            ))
+        })?;
     Ok(value / secs)
 }
 
@@ -280,6 +285,7 @@ mod tests {
         assert_eq!(duration_secs("250ms").unwrap(), 0.25);
         assert_eq!(duration_secs("5min").unwrap(), 300.0);
         assert_eq!(duration_secs("2d").unwrap(), 172_800.0);
+        assert_eq!(duration_secs("1w").unwrap(), 604_800.0);
         assert_eq!(duration_secs("1.5 h").unwrap(), 5400.0);
         assert_eq!(duration_secs("1e-3s").unwrap(), 1e-3);
     }
@@ -300,6 +306,9 @@ mod tests {
         assert_eq!(bytes("1.5kB").unwrap(), 1500);
         assert_eq!(bit_rate("250kbit/s").unwrap(), 250e3);
         assert!((rate_per_s("2/h").unwrap() - 2.0 / 3600.0).abs() < 1e-15);
+        assert!((rate_per_s("75/min").unwrap() - 1.25).abs() < 1e-15);
+        assert!((rate_per_s("1/d").unwrap() - 1.0 / 86_400.0).abs() < 1e-20);
+        assert!((rate_per_s("1/w").unwrap() - 1.0 / 604_800.0).abs() < 1e-20);
         // 225 mAh at 3 V = 2430 J (parameters.md §C); 450 mAh at 3.7 V = 5994 J.
         assert!((joules("225mAh@3V").unwrap() - 2430.0).abs() < 1e-9);
         assert!((joules("450mAh@3.7V").unwrap() - 5994.0).abs() < 1e-9);

@@ -1,4 +1,6 @@
-//! Stage one: the scenario file as written, deserialised by serde with unknown keys refused.
+//! Stage one: the scenario file as written, deserialised by serde with unknown keys refused
+//! (attacks and defenses collect their other keys as the kind's parameters, which stage two
+//! checks against the catalogue).
 //! Quantities stay text here ([`Text`]) so that stage two can check their units and report a
 //! bare number with a helpful message instead of a type error.
 
@@ -108,6 +110,8 @@ pub struct RawScenario {
     /// Defenses.
     #[serde(default)]
     pub defenses: Vec<RawDefense>,
+    /// Cost of one exposed record, USD (for `breach_cost_usd`); default 408.
+    pub cost_per_record: Option<f64>,
     /// The scenario's own device, link and cipher profiles (new, or extending the catalogue).
     #[serde(default)]
     pub profiles: RawProfiles,
@@ -479,36 +483,55 @@ impl RawLink {
     }
 }
 
-/// An attack.
+/// An attack. Besides the keys below, every other key is a parameter of its `kind`
+/// (`capture_probability: 0.9`, `rate: 10/s`): the catalogue (`iomtsim catalog attacks`) lists
+/// them with their units and defaults; validation refuses any other key.
+// `deny_unknown_fields` cannot be combined with `flatten`: the parameters collect every other
+// key, and validation refuses the ones the kind does not have.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawAttack {
-    /// Attack name.
+    /// Attack name, unique among the attacks.
     pub name: String,
-    /// Attack kind (`eavesdrop`).
+    /// Attack kind (`eavesdrop`, `flood`, `ransomware`...).
     pub kind: String,
-    /// Targeted link groups.
+    /// Targeted link groups (kinds that act on links).
     #[serde(default)]
     pub links: Vec<String>,
+    /// Targeted node groups (kinds that act on nodes).
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// The node group where the attack traffic enters (floods, Sybil).
+    pub from: Option<String>,
     /// Start (`0s` default).
     pub start: Option<Text>,
     /// Duration (until the end by default).
     pub duration: Option<Text>,
-    /// Eavesdrop: capture probability per packet, default 1.
-    pub capture_probability: Option<f64>,
+    /// The name of an earlier attack whose compromised nodes are this one's foothold.
+    pub after: Option<String>,
+    /// The kind's parameters, each with its unit (`rate: 10/s`); defaults from the catalogue.
+    #[serde(flatten)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub params: BTreeMap<String, serde_yaml::Value>,
 }
 
-/// A defense.
+/// A defense. Besides the keys below, every other key is a parameter of its `kind`
+/// (`iomtsim catalog defenses` lists them); validation refuses any other key.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawDefense {
-    /// Defense name.
+    /// Defense name, unique among the defenses.
     pub name: String,
-    /// Defense kind (`link_encryption`).
+    /// Defense kind (`link_encryption`, `ids`, `rate_limit`...).
     pub kind: String,
-    /// Protected link groups.
+    /// Protected link groups (kinds that act on links).
     #[serde(default)]
     pub links: Vec<String>,
-    /// Link encryption: catalogue cipher.
+    /// Protected or hosting node groups (kinds that act on nodes).
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// A cipher profile, for kinds that take one; default the catalogue's.
     pub cipher: Option<String>,
+    /// The kind's parameters, each with its unit; defaults from the catalogue.
+    #[serde(flatten)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub params: BTreeMap<String, serde_yaml::Value>,
 }

@@ -1,6 +1,7 @@
 //! Stage two: the checked, typed scenario. Every quantity has its unit resolved, every name
 //! its referent; nothing here can fail to build.
 
+use attacks::catalogue::{AttackKind, DefenseKind, Params};
 use attacks::{ActiveWindow, CipherCost};
 use sim_core::{Arrivals, Bytes, DeviceSpec, Layer, LinkSpec, SimTime, TrafficClass};
 
@@ -36,6 +37,8 @@ pub struct Scenario {
     pub attacks: Vec<Attack>,
     /// Defenses.
     pub defenses: Vec<Defense>,
+    /// Cost of one exposed record, USD.
+    pub cost_per_record: f64,
 }
 
 /// A group of identical nodes.
@@ -106,38 +109,48 @@ pub struct LinkGroup {
     pub template: LinkSpec,
 }
 
-/// A validated attack.
+/// A validated attack: a kind of the [catalogue](attacks::catalogue), its parameters and what
+/// it is pointed at, by group index.
 #[derive(Clone, Debug)]
-pub enum Attack {
-    /// Passive listener on link groups.
-    Eavesdrop {
-        /// Name.
-        name: String,
-        /// Targeted link groups.
-        links: Vec<usize>,
-        /// When active.
-        window: ActiveWindow,
-        /// Capture probability per packet.
-        capture_probability: f64,
-    },
+pub struct Attack {
+    /// Name, unique among the attacks.
+    pub name: String,
+    /// What it is.
+    pub kind: AttackKind,
+    /// When it acts.
+    pub window: ActiveWindow,
+    /// Its parameters in stored units (seconds, per second, bytes, watts), defaults filled in.
+    pub params: Params,
+    /// Targeted link groups (indices into [`Scenario::links`]), for link attacks.
+    pub links: Vec<usize>,
+    /// Targeted node groups (indices into [`Scenario::groups`]), in the order written.
+    pub targets: Vec<usize>,
+    /// The node group where its traffic enters (`from:`), for floods and Sybil.
+    pub from: Option<usize>,
+    /// The earlier attack (index into [`Scenario::attacks`]) whose compromises are its foothold.
+    pub after: Option<usize>,
 }
 
-/// A validated defense.
+/// A validated defense: a kind of the [catalogue](attacks::catalogue), its parameters, what it
+/// protects and, for kinds that take one, its cipher.
 #[derive(Clone, Debug)]
-pub enum Defense {
-    /// Authenticated encryption on link groups.
-    LinkEncryption {
-        /// Name.
-        name: String,
-        /// Protected link groups.
-        links: Vec<usize>,
-        /// Catalogue cipher name.
-        cipher_name: String,
-        /// Its cost.
-        cipher: CipherCost,
-        /// Whether it hides the payload (an AEAD) or only authenticates it (a MAC).
-        encrypts: bool,
-    },
+pub struct Defense {
+    /// Name, unique among the defenses.
+    pub name: String,
+    /// What it is.
+    pub kind: DefenseKind,
+    /// Its parameters in stored units, defaults filled in.
+    pub params: Params,
+    /// Protected link groups (indices into [`Scenario::links`]), for link defenses.
+    pub links: Vec<usize>,
+    /// Protected or hosting node groups (indices into [`Scenario::groups`]).
+    pub targets: Vec<usize>,
+    /// The cipher profile's name, for kinds that take one.
+    pub cipher_name: Option<String>,
+    /// The cipher's cost, for kinds that take one.
+    pub cipher: Option<CipherCost>,
+    /// Whether the cipher hides the payload (an AEAD) rather than only authenticating it.
+    pub encrypts: bool,
 }
 
 impl Scenario {

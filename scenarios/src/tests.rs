@@ -1,8 +1,9 @@
 //! The ward example end to end, and the errors a user sees for common mistakes.
 
 use super::*;
-use crate::scenario::{Attack, Defense};
-use sim_core::{Hooks, LinkCost, Packet, SimTime, Transmission};
+use crate::scenario::Defense;
+use attacks::catalogue::{AttackKind, DefenseKind, Params};
+use sim_core::{Actions, Hooks, LinkId, NodeId, Packet, SimTime, Transmission, Verdict};
 
 const WARD: &str = include_str!("../../examples/ward.yaml");
 
@@ -75,15 +76,18 @@ fn the_same_seed_gives_the_same_numbers() {
 fn with_ble_encryption(mut s: Scenario, cipher: &str) -> Scenario {
     let ble = s.links.iter().position(|l| l.name == "ble").unwrap();
     let c = catalogue::cipher(cipher).unwrap();
-    s.defenses.push(Defense::LinkEncryption {
+    s.defenses.push(Defense {
         name: "ble-aead".into(),
+        kind: DefenseKind::LinkEncryption,
+        params: Params::defaults(&[]),
         links: vec![ble],
-        cipher_name: c.name.into(),
-        cipher: attacks::CipherCost {
+        targets: vec![],
+        cipher_name: Some(c.name.into()),
+        cipher: Some(attacks::CipherCost {
             cycles_per_byte: c.cycles_per_byte,
             cycles_per_message: c.cycles_per_message,
             overhead: sim_core::Bytes(c.overhead_bytes),
-        },
+        }),
         encrypts: c.kind.encrypts(),
     });
     s
@@ -120,8 +124,8 @@ impl<H: Hooks> Hooks for Sends<H> {
     fn on_generate(&mut self, now: SimTime, packet: &Packet) {
         self.1.push((now, packet.source));
     }
-    fn on_transmit(&mut self, tx: &Transmission) -> LinkCost {
-        self.0.on_transmit(tx)
+    fn on_transmit(&mut self, tx: &Transmission, actions: &mut Actions) -> Verdict {
+        self.0.on_transmit(tx, actions)
     }
 }
 
@@ -140,10 +144,7 @@ fn adding_the_attack_or_the_defense_leaves_every_send_time_unchanged() {
         .map(|s| {
             let b = s.build();
             let seed = sim_core::rng::replication_seed(b.seed, 0);
-            let hooks = Sends(
-                b.security.instantiate(b.model.topology.link_count(), seed),
-                vec![],
-            );
+            let hooks = Sends(b.security.instantiate(&b.model, seed), vec![]);
             let mut sim = sim_core::Simulation::new(&b.model, seed, hooks).unwrap();
             sim.run_to_end();
             sim.hooks().1.clone()
@@ -152,7 +153,7 @@ fn adding_the_attack_or_the_defense_leaves_every_send_time_unchanged() {
     assert!(sends[0].len() > 3000);
     assert_eq!(sends[0], sends[1]);
     assert_eq!(sends[0], sends[2]);
-    assert!(matches!(variants[1].attacks[0], Attack::Eavesdrop { .. }));
+    assert_eq!(variants[1].attacks[0].kind, AttackKind::Eavesdrop);
 }
 
 #[test]
@@ -307,13 +308,13 @@ fn scenario_profiles_extend_the_catalogue_and_groups_override_them() {
     assert!((ecg.battery.unwrap().0 - 900.0 * 3.6 * 3.7).abs() < 1e-9);
     assert!((ecg.sleep_power.0 - 12e-6).abs() < 1e-15);
     assert!((s.links[0].template.latency.mean() - 5.75e-3).abs() < 1e-12);
-    let Defense::LinkEncryption {
-        cipher, encrypts, ..
-    } = &s.defenses[0];
+    let d = &s.defenses[0];
+    let cipher = d.cipher.unwrap();
     assert_eq!(
-        (cipher.cycles_per_message, cipher.overhead.0, *encrypts),
+        (cipher.cycles_per_message, cipher.overhead.0, d.encrypts),
         (2000, 24, true)
     );
+    assert_eq!(d.cipher_name.as_deref(), Some("my_aead"));
 }
 
 #[test]
@@ -504,4 +505,407 @@ fn profiles_can_come_from_an_included_file() {
             && e.contains("did you mean `battery`"),
         "{e}"
     );
+}
+
+/// A small deployment with attacks and defenses of several kinds.
+const MIXED: &str = "name: mixed
+duration: 10min
+cost_per_record: 250
+sensing:
+  - group: ecg
+    count: 4
+    device: ecg_patch
+    streams:
+      - { name: vitals, every: 1s, size: 100B, to: ehr }
+      - { name: alarm, poisson: 2/h, size: 64B, class: alarm, to: fog }
+network:
+  - group: hub
+    count: 2
+    device: bedside_hub
+  - group: gw
+    device: ward_gateway
+  - group: fog
+    count: 2
+    device: fog_server
+  - group: bots
+    count: 3
+    device: cloud_vm
+cloud:
+  - group: ehr
+    count: 2
+    device: cloud_store
+links:
+  - { name: ble, from: ecg, to: hub, profile: ble_1m }
+  - { name: wifi, from: hub, to: gw, profile: wifi }
+  - { name: lan, from: fog, to: gw, profile: ethernet }
+  - { name: wan, from: fog, to: ehr, profile: wan }
+  - { name: net, from: bots, to: gw, profile: wan }
+attacks:
+  - name: sniffer
+    kind: eavesdrop
+    links: [ble, wan]
+    capture_probability: 0.5
+  - name: botnet
+    kind: flood
+    from: bots
+    targets: [gw]
+    rate: 2/h
+    size: 1kB
+    start: 1min
+    duration: 5min
+  - name: crypto-locker
+    kind: ransomware
+    targets: [ehr, fog]
+    unpatched_fraction: 0.5
+    encrypt_delay: 1h
+  - name: tunnel
+    kind: wormhole
+    targets: [hub, ehr]
+    tunnel_latency: 2ms
+  - name: leak
+    kind: exfiltration
+    after: crypto-locker
+    targets: [ehr]
+    records_rate: 10/min
+defenses:
+  - name: wpa
+    kind: link_encryption
+    links: [wifi]
+  - name: nids
+    kind: ids
+    targets: [gw]
+    window: 30s
+    response: block
+  - name: limiter
+    kind: rate_limit
+    targets: [gw]
+    rate: 50/s
+    burst: 10
+  - name: fl
+    kind: federated_learning
+    targets: [fog]
+    update_interval: 30min
+    update_size: 2kB
+";
+
+fn ids<T: Copy>(v: &[T], f: impl Fn(T) -> usize) -> Vec<usize> {
+    v.iter().map(|&x| f(x)).collect()
+}
+
+fn nodes(v: &[NodeId]) -> Vec<usize> {
+    ids(v, NodeId::index)
+}
+
+fn links(v: &[LinkId]) -> Vec<usize> {
+    ids(v, LinkId::index)
+}
+
+#[test]
+fn attacks_and_defenses_of_many_kinds_parse_validate_and_build() {
+    let s = parse(MIXED, "mixed.yaml").unwrap();
+    assert_eq!(s.cost_per_record, 250.0);
+    assert_eq!(s.attacks.len(), 5);
+    assert_eq!(s.defenses.len(), 4);
+    // Group indices: ecg 0, hub 1, gw 2, fog 3, bots 4, ehr 5; link groups in file order.
+    let flood = &s.attacks[1];
+    assert_eq!(
+        (flood.kind, flood.from, &flood.targets[..]),
+        (AttackKind::Flood, Some(4), &[2][..])
+    );
+    assert_eq!(flood.window.start, SimTime::from_secs(60));
+    assert_eq!(flood.window.duration, Some(SimTime::from_secs(300)));
+    assert_eq!(s.attacks[2].targets, [5, 3]);
+    assert_eq!(s.attacks[4].after, Some(2));
+    assert_eq!(
+        s.defenses[0].cipher_name.as_deref(),
+        Some("aes128_ctr_hmac_sha256")
+    );
+    assert!(s.defenses[0].encrypts);
+    assert!(s.defenses[1].cipher.is_none());
+
+    let b = s.build();
+    let topo = &b.model.topology;
+    // Nodes: ecg 0–3, hub 4–5, gw 6, fog 7–8, bots 9–11, ehr 12–13. Links: ble 0–3, wifi 4–5,
+    // lan 6–7, wan 8–9, net 10–12, then the tunnel 13.
+    assert_eq!(topo.node_count(), 14);
+    assert_eq!(topo.link_count(), 14);
+    let sec = &b.security;
+    assert_eq!(sec.cost_per_record, 250.0);
+    let [sniffer, botnet, locker, tunnel, leak] = &sec.attacks[..] else {
+        panic!("{:?}", sec.attacks);
+    };
+    assert_eq!(links(&sniffer.links), [0, 1, 2, 3, 8, 9]);
+    assert!(sniffer.targets.is_empty() && sniffer.tunnel.is_none());
+    assert_eq!(sniffer.params.get("capture_probability"), 0.5);
+    // Parameters in stored units: per second, bytes, seconds; defaults filled in.
+    assert_eq!(nodes(&botnet.from), [9, 10, 11]);
+    assert_eq!(nodes(&botnet.targets), [6]);
+    assert!((botnet.params.get("rate") - 2.0 / 3600.0).abs() < 1e-15);
+    assert_eq!(botnet.params.get("size"), 1000.0);
+    assert_eq!(nodes(&locker.targets), [12, 13, 7, 8]);
+    assert_eq!(locker.params.get("unpatched_fraction"), 0.5);
+    assert_eq!(locker.params.get("encrypt_delay"), 3600.0);
+    assert_eq!(locker.params.get("infection_rate"), 1e-4);
+    assert_eq!(locker.params.get("initial_infected"), 1.0);
+    assert_eq!(
+        (leak.kind, leak.after, nodes(&leak.targets)),
+        (AttackKind::Exfiltration, Some(2), vec![12, 13])
+    );
+    assert!((leak.params.get("records_rate") - 10.0 / 60.0).abs() < 1e-15);
+    // The wormhole: a tunnel between the first hub and the first EHR node, added last.
+    assert_eq!(nodes(&tunnel.targets), [4, 12]);
+    let t = tunnel.tunnel.expect("a tunnel link");
+    assert_eq!(t.index(), 13);
+    let spec = topo.link(t);
+    assert_eq!(
+        (spec.name.as_str(), spec.group.as_str()),
+        ("tunnel:tunnel", "tunnel")
+    );
+    assert_eq!(
+        (spec.rate.0, spec.loss, spec.tx_energy_per_bit.0),
+        (1e9, 0.0, 0.0)
+    );
+    assert!(spec.latency.is_const() && (spec.latency.mean() - 2e-3).abs() < 1e-15);
+    assert_eq!(nodes(&<[NodeId; 2]>::from(topo.endpoints(t))), [4, 12]);
+    assert_eq!(topo.link(LinkId(12)).name, "net:bots[2]-gw[0]");
+
+    let [wpa, nids, limiter, fl] = &sec.defenses[..] else {
+        panic!("{:?}", sec.defenses);
+    };
+    assert_eq!(links(&wpa.links), [4, 5]);
+    assert!(wpa.cipher.is_some() && wpa.encrypts);
+    assert_eq!(
+        (nids.kind, nodes(&nids.targets)),
+        (DefenseKind::Ids, vec![6])
+    );
+    assert_eq!(nids.params.get("window"), 30.0);
+    assert_eq!(nids.params.word("response"), "block");
+    assert_eq!(nids.params.get("detection_probability"), 0.95);
+    assert_eq!(
+        (limiter.params.get("rate"), limiter.params.get("burst")),
+        (50.0, 10.0)
+    );
+    assert_eq!(nodes(&fl.targets), [7, 8]);
+
+    // Federated learning: the vitals (sensing → cloud) end at the fog nodes, i mod 2; the
+    // alarms were bound for the fog already; each fog node sends model updates to the EHR.
+    let src = &b.model.sources;
+    assert_eq!(src.len(), 4 + 4 + 2);
+    let dst_of = |name: &str| src.iter().find(|s| s.name == name).unwrap().dst.index();
+    assert_eq!(
+        [
+            "ecg[0]/vitals",
+            "ecg[1]/vitals",
+            "ecg[2]/vitals",
+            "ecg[3]/vitals"
+        ]
+        .map(dst_of),
+        [7, 8, 7, 8]
+    );
+    assert_eq!(["ecg[0]/alarm", "ecg[1]/alarm"].map(dst_of), [7, 8]);
+    for (j, fog) in [(0, 7), (1, 8)] {
+        let u = &src[8 + j];
+        assert_eq!(u.name, format!("fog[{j}]/model-update"));
+        assert_eq!((u.node.index(), u.dst.index()), (fog, 12 + j));
+        assert!(matches!(
+            u.arrivals,
+            sim_core::Arrivals::Periodic { period, .. } if period == SimTime::from_secs(1800)
+        ));
+        assert_eq!(
+            (u.size.0, u.records, u.ack, u.deadline),
+            (2000, 0, None, None)
+        );
+        assert_eq!(u.class, sim_core::TrafficClass::Routine);
+    }
+    // The estimate routes around the tunnel (closed outside the attack's window) and counts
+    // the model updates.
+    assert!(b.expected_events_per_second() > 4.0);
+    assert!(b.routes().path(NodeId(0), NodeId(7)).unwrap().len() == 4);
+}
+
+#[test]
+fn the_examples_keep_their_eavesdropper_and_link_encryption() {
+    let s = ward();
+    assert_eq!(s.attacks[0].kind, AttackKind::Eavesdrop);
+    assert_eq!(s.attacks[0].params.get("capture_probability"), 0.9);
+    assert_eq!(s.cost_per_record, attacks::security::COST_PER_RECORD_USD);
+    let wifi = s.links.iter().position(|l| l.name == "wifi").unwrap();
+    assert_eq!(s.defenses[0].links, [wifi]);
+    assert_eq!(
+        s.defenses[0].cipher_name.as_deref(),
+        Some("aes128_ctr_hmac_sha256")
+    );
+    // A sweep's path into an attack's parameter still reaches it.
+    let l = parse_with(
+        WARD,
+        "ward.yaml",
+        &sets(&[
+            "attacks.ward-sniffer.capture_probability=0.3",
+            "attacks.ward-sniffer.start=2min",
+        ]),
+    )
+    .unwrap();
+    let a = &l.scenario.attacks[0];
+    assert_eq!(a.params.get("capture_probability"), 0.3);
+    assert_eq!(a.window.start, SimTime::from_secs(120));
+}
+
+/// The one diagnostic of `text`, checked to sit on the line holding `marker`.
+fn one_error_at(text: &str, path: &str, marker: &str) -> String {
+    let d = errors(text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, path, "{d:?}");
+    let line = text.lines().position(|l| l.contains(marker)).unwrap() + 1;
+    assert_eq!(d[0].line, Some(line), "{d:?}");
+    d[0].message.clone()
+}
+
+#[test]
+fn attack_and_defense_mistakes_are_reported_with_path_line_and_advice() {
+    // Unknown kind: a suggestion and the list.
+    let m = one_error_at(
+        &MIXED.replace("kind: ransomware", "kind: ransomwear"),
+        "attacks[2].kind",
+        "kind: ransomwear",
+    );
+    assert!(
+        m.contains("did you mean `ransomware`") && m.contains("eavesdrop, node_capture"),
+        "{m}"
+    );
+    // Unknown parameter: a suggestion and the kind's parameters.
+    let m = one_error_at(
+        &MIXED.replace("records_rate: 10/min", "record_rate: 10/min"),
+        "attacks[4].record_rate",
+        "record_rate",
+    );
+    assert!(m.contains("did you mean `records_rate`"), "{m}");
+    assert!(
+        m.contains("the parameters of `exfiltration` are records_rate"),
+        "{m}"
+    );
+    let m = one_error_at(
+        &MIXED.replace("    rate: 50/s", "    rate: 50/s\n    mfa: yes"),
+        "defenses[2].mfa",
+        "mfa: yes",
+    );
+    assert!(
+        m.contains("the parameters of `rate_limit` are rate, burst"),
+        "{m}"
+    );
+    // A bare number where a rate is needed, and a wrong unit.
+    let m = one_error_at(
+        &MIXED.replace("rate: 2/h", "rate: 5"),
+        "attacks[1].rate",
+        "rate: 5",
+    );
+    assert!(
+        m.contains("needs its unit") && m.contains("`rate: 1000/s`"),
+        "{m}"
+    );
+    let m = one_error_at(
+        &MIXED.replace("encrypt_delay: 1h", "encrypt_delay: 1kB"),
+        "attacks[2].encrypt_delay",
+        "encrypt_delay",
+    );
+    assert!(m.contains("not a unit of time"), "{m}");
+    // A probability out of range.
+    let m = one_error_at(
+        &MIXED.replace("capture_probability: 0.5", "capture_probability: 1.5"),
+        "attacks[0].capture_probability",
+        "capture_probability",
+    );
+    assert!(m.contains("[0, 1]"), "{m}");
+    // A choice word misspelt.
+    let m = one_error_at(
+        &MIXED.replace("response: block", "response: blok"),
+        "defenses[1].response",
+        "response: blok",
+    );
+    assert!(
+        m.contains("none, isolate, block") && m.contains("did you mean `block`"),
+        "{m}"
+    );
+    // `after` naming an attack further down the list.
+    let m = one_error_at(
+        &MIXED.replace(
+            "    unpatched_fraction",
+            "    after: leak\n    unpatched_fraction",
+        ),
+        "attacks[2].after",
+        "after: leak",
+    );
+    assert!(
+        m.contains("must name an earlier attack; known: sniffer, botnet"),
+        "{m}"
+    );
+    // A flood without `from`: reported where the attack starts.
+    let m = one_error_at(
+        &MIXED.replace("    from: bots\n", ""),
+        "attacks[1].from",
+        "name: botnet",
+    );
+    assert!(m.contains("`flood` needs `from`"), "{m}");
+}
+
+#[test]
+fn misplaced_targets_ciphers_and_names_are_refused() {
+    let text = MIXED
+        .replace("    targets: [hub, ehr]", "    targets: [hub]")
+        .replace("name: leak", "name: sniffer")
+        .replace(
+            "kind: rate_limit\n    targets: [gw]",
+            "kind: rate_limit\n    links: [net]",
+        )
+        .replace("cost_per_record: 250", "cost_per_record: -1")
+        .replace(
+            "    links: [wifi]\n",
+            "    links: [wifi]\n    cipher: x25519\n",
+        )
+        .replace("update_interval: 30min", "update_interval: 0s");
+    let d = errors(&text);
+    let got: Vec<String> = d
+        .iter()
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    let has = |path: &str, words: &str| {
+        assert!(
+            got.iter()
+                .any(|g| g.starts_with(&format!("{path}: ")) && g.contains(words)),
+            "no `{words}` at {path} in {got:#?}"
+        )
+    };
+    has("cost_per_record", "≥ 0");
+    has("attacks[3].targets", "exactly two node groups");
+    has("attacks[4].name", "`sniffer` is used twice");
+    has("defenses[2].links", "remove `links`");
+    has("defenses[2].targets", "at least one node group");
+    has("defenses[0].cipher", "key_agreement primitive");
+    has("defenses[3].update_interval", "must be > 0");
+    assert!(d.iter().all(|d| d.line.is_some()), "{d:?}");
+    // The cipher kind each defense needs.
+    let text = MIXED.replace(
+        "  - name: nids",
+        "  - name: auth\n    kind: mutual_authentication\n    targets: [ecg]\n    cipher: ascon128\n  - name: nids",
+    );
+    let m = one_error_at(&text, "defenses[1].cipher", "cipher: ascon128");
+    assert!(m.contains("needs a `key_agreement` cipher"), "{m}");
+    let text = MIXED.replace(
+        "kind: ids\n    targets: [gw]",
+        "kind: ids\n    targets: [gw]\n    cipher: x25519",
+    );
+    let m = one_error_at(&text, "defenses[1].cipher", "cipher: x25519");
+    assert!(m.contains("takes no cipher"), "{m}");
+}
+
+#[test]
+fn an_override_reaches_an_attack_parameter_and_is_blamed_when_wrong() {
+    let l = parse_with(MIXED, "mixed.yaml", &sets(&["attacks.botnet.rate=10/s"])).unwrap();
+    assert_eq!(l.scenario.attacks[1].params.get("rate"), 10.0);
+    let e = match parse_with(MIXED, "mixed.yaml", &sets(&["attacks.botnet.rate=10"])) {
+        Err(ScenarioError::Invalid { diagnostics, .. }) => diagnostics,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].path, "--set attacks.botnet.rate=10");
+    assert!(e[0].message.contains("needs its unit"), "{}", e[0].message);
 }

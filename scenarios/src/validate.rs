@@ -1,7 +1,7 @@
 //! From the raw file to a checked [`Scenario`]: units, ranges, names, references and limits,
 //! every problem collected with its field path.
 
-use crate::catalogue::{self, CipherKind};
+use crate::catalogue::CipherKind;
 use crate::error::did_you_mean;
 use crate::profiles::{Profiles, apply_device_fields, apply_link_fields};
 use crate::quantity::{self, UnitError};
@@ -10,10 +10,14 @@ use crate::raw::{
 };
 use crate::scenario::*;
 use attacks::ActiveWindow;
+use attacks::catalogue::{
+    self as kinds, DefenseKind, ParamSpec, Params, Precondition, Targets, Unit,
+};
 use sim_core::{
     Arrivals, BitsPerSecond, Bytes, DeviceSpec, Dist, Hertz, Joules, Layer, LinkSpec, SimTime,
     TrafficClass, Watts,
 };
+use std::collections::BTreeMap;
 
 /// Problems found so far: (field path, message).
 #[derive(Default)]
@@ -229,39 +233,50 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         }
     }
     let link_names: Vec<&str> = raw.links.iter().map(|l| l.name.as_str()).collect();
-    let link_refs = |p: &mut Problems, path: &str, refs: &[String]| -> Vec<usize> {
-        if refs.is_empty() {
-            p.add(path, "name at least one link group to act on");
-        }
-        refs.iter()
-            .enumerate()
-            .filter_map(|(k, n)| {
-                let found = link_names.iter().position(|l| l == n);
-                if found.is_none() {
-                    p.add(
-                        format!("{path}[{k}]"),
-                        format!("no link group named `{n}`{}", suggest(n, &link_names)),
-                    );
-                }
-                found
-            })
-            .collect()
+    let refs = Refs {
+        groups: &names,
+        links: &link_names,
     };
-
+    let attack_names: Vec<&str> = raw.attacks.iter().map(|a| a.name.as_str()).collect();
     let attacks: Vec<Attack> = raw
         .attacks
         .iter()
         .enumerate()
-        .filter_map(|(i, a)| check_attack(&mut p, &format!("attacks[{i}]"), a, &link_refs))
+        .filter_map(|(i, a)| {
+            let path = format!("attacks[{i}]");
+            if attack_names[..i].contains(&a.name.as_str()) {
+                p.add(
+                    format!("{path}.name"),
+                    format!("the attack name `{}` is used twice", a.name),
+                );
+            }
+            check_attack(&mut p, &path, a, &refs, &attack_names, i)
+        })
         .collect();
     let defenses: Vec<Defense> = raw
         .defenses
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
-            check_defense(&mut p, &profiles, &format!("defenses[{i}]"), d, &link_refs)
+            let path = format!("defenses[{i}]");
+            if raw.defenses[..i].iter().any(|o| o.name == d.name) {
+                p.add(
+                    format!("{path}.name"),
+                    format!("the defense name `{}` is used twice", d.name),
+                );
+            }
+            check_defense(&mut p, &profiles, &path, d, &refs)
         })
         .collect();
+    let cost_per_record = raw
+        .cost_per_record
+        .unwrap_or(attacks::security::COST_PER_RECORD_USD);
+    if !(cost_per_record.is_finite() && cost_per_record >= 0.0) {
+        p.add(
+            "cost_per_record",
+            format!("the cost of a record is a number of US dollars ≥ 0, found {cost_per_record}"),
+        );
+    }
 
     if !p.0.is_empty() {
         return Err(p);
@@ -278,6 +293,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         links,
         attacks,
         defenses,
+        cost_per_record,
     })
 }
 
@@ -512,13 +528,392 @@ fn check_link(
     ))
 }
 
-type LinkRefs<'a> = dyn Fn(&mut Problems, &str, &[String]) -> Vec<usize> + 'a;
+/// The group and link-group names attacks and defenses may refer to.
+struct Refs<'a> {
+    groups: &'a [&'a str],
+    links: &'a [&'a str],
+}
+
+impl Refs<'_> {
+    /// Link groups by name; at least one.
+    fn links(&self, p: &mut Problems, path: &str, refs: &[String]) -> Vec<usize> {
+        if refs.is_empty() {
+            p.add(path, "name at least one link group to act on");
+        }
+        refs.iter()
+            .enumerate()
+            .filter_map(|(k, n)| {
+                let found = self.links.iter().position(|l| l == n);
+                if found.is_none() {
+                    p.add(
+                        format!("{path}[{k}]"),
+                        format!("no link group named `{n}`{}", suggest(n, self.links)),
+                    );
+                }
+                found
+            })
+            .collect()
+    }
+
+    /// One node group by name.
+    fn group(&self, p: &mut Problems, path: &str, name: &str) -> Option<usize> {
+        let found = self.groups.iter().position(|g| *g == name);
+        if found.is_none() {
+            p.add(
+                path,
+                format!("no group named `{name}`{}", suggest(name, self.groups)),
+            );
+        }
+        found
+    }
+
+    /// Node groups by name; at least one.
+    fn groups(&self, p: &mut Problems, path: &str, refs: &[String]) -> Vec<usize> {
+        if refs.is_empty() {
+            p.add(path, "name at least one node group to act on");
+        }
+        refs.iter()
+            .enumerate()
+            .filter_map(|(k, n)| self.group(p, &format!("{path}[{k}]"), n))
+            .collect()
+    }
+}
+
+/// The keys every attack may have besides its kind's parameters.
+const ATTACK_KEYS: &[&str] = &[
+    "name", "kind", "links", "targets", "from", "start", "duration", "after",
+];
+/// The keys every defense may have besides its kind's parameters.
+const DEFENSE_KEYS: &[&str] = &["name", "kind", "links", "targets", "cipher"];
+
+/// Parameters that must be > 0, not merely ≥ 0: periods and rates a model divides by or
+/// schedules with (0 would mean an endless burst of events).
+const POSITIVE: &[(&str, &str)] = &[
+    ("federated_learning", "update_interval"),
+    ("federated_learning", "update_size"),
+    ("key_rotation", "period"),
+    ("ids", "window"),
+    ("lateral_movement", "hop_time"),
+    ("mutual_authentication", "heart_rate"),
+    ("audit_log", "throughput"),
+    ("frequency_hopping", "channels"),
+];
+
+/// Where an attack or a defense points, resolved to group indices.
+#[derive(Default)]
+struct Aim {
+    links: Vec<usize>,
+    targets: Vec<usize>,
+    from: Option<usize>,
+}
+
+/// The `links`, `targets` and `from` of an attack or defense of kind `kind`, against what the
+/// kind acts on. `from_optional`: a foothold kind given `after:` may leave `from` out.
+#[allow(clippy::too_many_arguments)]
+fn check_aim(
+    p: &mut Problems,
+    path: &str,
+    kind: &str,
+    selector: Targets,
+    links: &[String],
+    targets: &[String],
+    from: Option<&str>,
+    from_optional: bool,
+    refs: &Refs,
+) -> Aim {
+    let mut aim = Aim::default();
+    if selector == Targets::Links {
+        aim.links = refs.links(p, &format!("{path}.links"), links);
+        if !targets.is_empty() {
+            p.add(
+                format!("{path}.targets"),
+                format!(
+                    "`{kind}` acts on link groups (`links`), not on node groups; remove `targets`"
+                ),
+            );
+        }
+    } else {
+        if !links.is_empty() {
+            p.add(
+                format!("{path}.links"),
+                format!(
+                    "`{kind}` acts on node groups (`targets`), not on link groups; remove `links`"
+                ),
+            );
+        }
+        aim.targets = refs.groups(p, &format!("{path}.targets"), targets);
+        if selector == Targets::NodePair {
+            if targets.len() != 2 {
+                p.add(
+                    format!("{path}.targets"),
+                    format!(
+                        "`{kind}` joins exactly two node groups (`targets: [a, b]`), found {}",
+                        targets.len()
+                    ),
+                );
+            } else if targets[0] == targets[1] {
+                p.add(
+                    format!("{path}.targets"),
+                    format!(
+                        "`{kind}` joins two different node groups, found `{}` twice",
+                        targets[0]
+                    ),
+                );
+            }
+        }
+    }
+    match (selector, from) {
+        (Targets::NodesFrom, Some(g)) => aim.from = refs.group(p, &format!("{path}.from"), g),
+        (Targets::NodesFrom, None) if !from_optional => p.add(
+            format!("{path}.from"),
+            format!(
+                "`{kind}` needs `from`: the node group where its traffic enters (`from: bots`)"
+            ),
+        ),
+        (Targets::NodesFrom, None) => {}
+        (_, Some(_)) => p.add(
+            format!("{path}.from"),
+            format!(
+                "`{kind}` takes no `from` (its keys: {}); remove it",
+                selector.keys()
+            ),
+        ),
+        (_, None) => {}
+    }
+    aim
+}
+
+/// A bare number: a YAML number, or text that reads as one.
+fn bare_number(v: &serde_yaml::Value) -> Option<f64> {
+    match v {
+        serde_yaml::Value::Number(n) => n.as_f64(),
+        serde_yaml::Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+}
+
+/// One parameter's value in its stored unit, or a problem at `path`.
+fn param_value(
+    p: &mut Problems,
+    path: &str,
+    spec: &ParamSpec,
+    v: &serde_yaml::Value,
+) -> Option<f64> {
+    use serde_yaml::Value;
+    let key = spec.name;
+    let example = spec.default_text;
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => {
+            p.add(
+                path,
+                format!("`{key}` has no value; for example `{key}: {example}`"),
+            );
+            return None;
+        }
+        _ => {
+            p.add(
+                path,
+                format!("`{key}` takes a single value, not a list or a mapping; for example `{key}: {example}`"),
+            );
+            return None;
+        }
+    };
+    let number = bare_number(v);
+    // A value with a unit written as a bare number: say which unit, with an example.
+    let needs_unit = |p: &mut Problems, what: &str| {
+        p.add(
+            path,
+            format!("`{key}` is a {what} and needs its unit: write it like `{key}: {example}`, not the bare number `{text}`"),
+        );
+    };
+    let non_negative = |p: &mut Problems, x: f64, what: &str| -> Option<f64> {
+        if x >= 0.0 && x.is_finite() {
+            Some(x)
+        } else {
+            p.add(path, format!("a {what} must be ≥ 0, found `{text}`"));
+            None
+        }
+    };
+    match spec.unit {
+        Unit::Probability | Unit::Factor | Unit::Count => {
+            let Some(x) = number.filter(|x| x.is_finite()) else {
+                p.add(
+                    path,
+                    format!(
+                        "`{key}` is a {}, a plain number like `{example}`; found `{text}`",
+                        spec.unit.describe()
+                    ),
+                );
+                return None;
+            };
+            match spec.unit {
+                Unit::Probability => probability(p, path, x),
+                Unit::Factor => non_negative(p, x, "factor"),
+                _ => {
+                    if x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
+                        Some(x)
+                    } else {
+                        p.add(
+                            path,
+                            format!(
+                                "a count is a whole number from 0 to {}, found `{text}`",
+                                u32::MAX
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+        Unit::Seconds => {
+            if number.is_some() {
+                needs_unit(p, "duration");
+                return None;
+            }
+            p.unit(path, quantity::duration_secs(&text))
+        }
+        Unit::PerSecond => {
+            if number.is_some() {
+                needs_unit(p, "rate (events per unit of time)");
+                return None;
+            }
+            let r = p.unit(path, quantity::rate_per_s(&text))?;
+            non_negative(p, r, "rate")
+        }
+        Unit::Bytes => {
+            if number.is_some() {
+                needs_unit(p, "size");
+                return None;
+            }
+            let b = p.unit(path, quantity::bytes(&text))?;
+            if b > u64::from(u32::MAX) {
+                p.add(path, format!("a size is at most 4 GiB, found `{text}`"));
+                return None;
+            }
+            Some(b as f64)
+        }
+        Unit::Watts => {
+            if number.is_some() {
+                needs_unit(p, "power");
+                return None;
+            }
+            let w = p.unit(path, quantity::watts(&text))?;
+            non_negative(p, w, "power")
+        }
+        Unit::Choice(words) => {
+            let word = match v {
+                // `true`/`false` for a yes/no choice.
+                Value::Bool(b) => {
+                    if *b {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                }
+                _ => text.trim(),
+            };
+            match words.iter().position(|w| *w == word) {
+                Some(i) => Some(i as f64),
+                None => {
+                    p.add(
+                        path,
+                        format!(
+                            "`{key}` is one of {}, found `{text}`{}",
+                            words.join(", "),
+                            did_you_mean(word, words.iter().copied())
+                                .map_or(String::new(), |s| format!("; did you mean `{s}`?"))
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// The parameters of a kind `kind` with catalogue `specs`, defaults filled in; every key of
+/// `given` must be one of them (`common`: the keys every attack or defense has, offered as
+/// suggestions for a misspelling).
+fn check_params(
+    p: &mut Problems,
+    path: &str,
+    kind: &str,
+    specs: &'static [ParamSpec],
+    given: &BTreeMap<String, serde_yaml::Value>,
+    common: &[&str],
+) -> Option<Params> {
+    let mut params = Params::defaults(specs);
+    let mut ok = true;
+    let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+    for (key, value) in given {
+        let kpath = format!("{path}.{key}");
+        let Some(spec) = specs.iter().find(|s| s.name == key) else {
+            let candidates = names.iter().chain(common).copied();
+            let hint = did_you_mean(key, candidates)
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            let valid = if names.is_empty() {
+                format!("`{kind}` takes no parameters")
+            } else {
+                format!("the parameters of `{kind}` are {}", names.join(", "))
+            };
+            p.add(
+                kpath,
+                format!(
+                    "`{kind}` has no parameter `{key}`{hint} ({valid}; besides {})",
+                    common.join(", ")
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        match param_value(p, &kpath, spec, value) {
+            Some(x) => {
+                if x <= 0.0 && POSITIVE.contains(&(kind, key.as_str())) {
+                    p.add(
+                        kpath,
+                        format!("`{key}` must be > 0, found `{}`", yaml_text(value)),
+                    );
+                    ok = false;
+                } else {
+                    params.set(key, x);
+                }
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(params)
+}
+
+/// A scalar as written, for messages.
+fn yaml_text(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// "; did you mean `x`? (known: a, b, c)" or "; known: a, b, c".
+fn suggest_and_list(word: &str, names: &[&str]) -> String {
+    match did_you_mean(word, names.iter().copied()) {
+        Some(s) => format!("; did you mean `{s}`? (known: {})", names.join(", ")),
+        None => format!("; known: {}", names.join(", ")),
+    }
+}
 
 fn check_attack(
     p: &mut Problems,
     path: &str,
     a: &RawAttack,
-    link_refs: &LinkRefs,
+    refs: &Refs,
+    attack_names: &[&str],
+    index: usize,
 ) -> Option<Attack> {
     let start = match &a.start {
         None => Some(SimTime::ZERO),
@@ -528,32 +923,68 @@ fn check_attack(
         None => Some(None),
         Some(t) => time(p, &format!("{path}.duration"), t).map(Some),
     };
-    match a.kind.as_str() {
-        "eavesdrop" => {
-            let links = link_refs(p, &format!("{path}.links"), &a.links);
-            let capture = probability(
-                p,
-                &format!("{path}.capture_probability"),
-                a.capture_probability.unwrap_or(1.0),
-            );
-            Some(Attack::Eavesdrop {
-                name: a.name.clone(),
-                links,
-                window: ActiveWindow {
-                    start: start?,
-                    duration: duration?,
-                },
-                capture_probability: capture?,
-            })
-        }
-        other => {
-            p.add(
-                format!("{path}.kind"),
-                format!("no attack kind `{other}`{}", suggest(other, &["eavesdrop"])),
-            );
-            None
-        }
-    }
+    let after = match &a.after {
+        None => Some(None),
+        Some(n) => match attack_names[..index].iter().position(|e| e == n) {
+            Some(k) => Some(Some(k)),
+            None => {
+                let why = if attack_names[index..].contains(&n.as_str()) {
+                    format!("`{n}` is not listed before this attack; ")
+                } else {
+                    String::new()
+                };
+                let known = if index == 0 {
+                    "none: this is the first attack".to_string()
+                } else {
+                    attack_names[..index].join(", ")
+                };
+                p.add(
+                    format!("{path}.after"),
+                    format!("{why}`after` must name an earlier attack; known: {known}"),
+                );
+                None
+            }
+        },
+    };
+    let Some(info) = kinds::attack_named(&a.kind) else {
+        let kinds: Vec<&str> = kinds::ATTACKS.iter().map(|k| k.name).collect();
+        p.add(
+            format!("{path}.kind"),
+            format!(
+                "no attack kind `{}`{}",
+                a.kind,
+                suggest_and_list(&a.kind, &kinds)
+            ),
+        );
+        return None;
+    };
+    // A foothold kind chained with `after:` acts from the nodes that attack compromised.
+    let from_optional = info.precondition == Precondition::Foothold && a.after.is_some();
+    let aim = check_aim(
+        p,
+        path,
+        info.name,
+        info.targets,
+        &a.links,
+        &a.targets,
+        a.from.as_deref(),
+        from_optional,
+        refs,
+    );
+    let params = check_params(p, path, info.name, info.params, &a.params, ATTACK_KEYS);
+    Some(Attack {
+        name: a.name.clone(),
+        kind: info.kind,
+        window: ActiveWindow {
+            start: start?,
+            duration: duration?,
+        },
+        params: params?,
+        links: aim.links,
+        targets: aim.targets,
+        from: aim.from,
+        after: after?,
+    })
 }
 
 fn check_defense(
@@ -561,50 +992,78 @@ fn check_defense(
     profiles: &Profiles,
     path: &str,
     d: &RawDefense,
-    link_refs: &LinkRefs,
+    refs: &Refs,
 ) -> Option<Defense> {
-    match d.kind.as_str() {
-        "link_encryption" => {
-            let links = link_refs(p, &format!("{path}.links"), &d.links);
-            let Some(name) = &d.cipher else {
-                let names: Vec<&str> = catalogue::CIPHERS.iter().map(|c| c.name).collect();
-                p.add(
-                    format!("{path}.cipher"),
-                    format!(
-                        "link encryption needs a `cipher`; known: {}",
-                        names.join(", ")
-                    ),
-                );
-                return None;
+    let Some(info) = kinds::defense_named(&d.kind) else {
+        let kinds: Vec<&str> = kinds::DEFENSES.iter().map(|k| k.name).collect();
+        p.add(
+            format!("{path}.kind"),
+            format!(
+                "no defense kind `{}`{}",
+                d.kind,
+                suggest_and_list(&d.kind, &kinds)
+            ),
+        );
+        return None;
+    };
+    let aim = check_aim(
+        p,
+        path,
+        info.name,
+        info.targets,
+        &d.links,
+        &d.targets,
+        None,
+        false,
+        refs,
+    );
+    let params = check_params(p, path, info.name, info.params, &d.params, DEFENSE_KEYS);
+    let cpath = format!("{path}.cipher");
+    let (cipher_name, cipher, encrypts) = match (info.cipher, &d.cipher) {
+        (None, None) => (None, None, false),
+        (None, Some(_)) => {
+            p.add(
+                &cpath,
+                format!("`{}` takes no cipher; remove `cipher`", info.name),
+            );
+            return None;
+        }
+        (Some(default), given) => {
+            let name = given.as_deref().unwrap_or(default);
+            let c = profiles.cipher(name, &cpath, p)?;
+            let (fits, want) = match info.kind {
+                DefenseKind::MessageAuthentication => (c.kind == CipherKind::Mac, "a `mac` cipher"),
+                DefenseKind::MutualAuthentication => (
+                    c.kind == CipherKind::KeyAgreement,
+                    "a `key_agreement` cipher, priced per handshake",
+                ),
+                _ => (
+                    matches!(c.kind, CipherKind::Aead | CipherKind::Mac),
+                    "an `aead` or `mac` cipher, priced per packet",
+                ),
             };
-            let c = profiles.cipher(name, &format!("{path}.cipher"), p)?;
-            if !matches!(c.kind, CipherKind::Aead | CipherKind::Mac) {
+            if !fits {
                 p.add(
-                    format!("{path}.cipher"),
+                    &cpath,
                     format!(
-                        "`{name}` is a {} primitive, priced per handshake, not per packet; use an `aead` or `mac` cipher",
-                        c.kind.name()
+                        "`{name}` is a {} primitive; `{}` needs {want}",
+                        c.kind.name(),
+                        info.name
                     ),
                 );
                 return None;
             }
-            Some(Defense::LinkEncryption {
-                name: d.name.clone(),
-                links,
-                cipher_name: name.clone(),
-                cipher: c.cost,
-                encrypts: c.kind.encrypts(),
-            })
+            (Some(name.to_string()), Some(c.cost), c.kind.encrypts())
         }
-        other => {
-            p.add(
-                format!("{path}.kind"),
-                format!(
-                    "no defense kind `{other}`{}",
-                    suggest(other, &["link_encryption"])
-                ),
-            );
-            None
-        }
-    }
+    };
+    Some(Defense {
+        name: d.name.clone(),
+        kind: info.kind,
+        params: params?,
+        links: aim.links,
+        targets: aim.targets,
+        cipher_name,
+        cipher,
+        encrypts,
+    })
 }
