@@ -11,6 +11,9 @@
 
 pub mod catalogue;
 pub mod cipher;
+pub mod network;
+pub mod protection;
+pub mod ransomware;
 pub mod rules;
 pub mod security;
 pub mod spec;

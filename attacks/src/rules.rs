@@ -1,50 +1,642 @@
 //! The rule table: how each attack meets each defense, written once.
 //!
-//! Models consult the functions below; [`RULES`] states the same rules as data, so that the
-//! catalogue (`iomtsim catalog attacks`) and the documentation print exactly what the code does.
-//! A test checks every row against its function.
+//! The models do not hard-code which defense stops which attack: they ask
+//! [`prevents`], [`reduces`] and [`detects`] about the defenses present where the attack
+//! strikes, and those read [`RULES`]. The same rows are printed by `iomtsim catalog rules` and
+//! generated into `docs/attack-defense-matrix.md` ([`matrix_markdown`]; a test fails when the
+//! file and this table differ). A pair with no row has no effect.
 
-/// What protects a packet on the hop being attacked.
+use crate::catalogue::{self, AttackKind, DefenseKind};
+
+/// What a defense does to an attack where both meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HopProtection {
-    /// Nothing: the payload crosses in plaintext.
-    None,
-    /// Link-layer authenticated encryption on this hop.
-    LinkEncryption,
+pub enum Effect {
+    /// The attack achieves nothing there.
+    Prevents,
+    /// The attack achieves less (by a parameter of the defense or the attack).
+    Reduces,
+    /// The defense detects the attack, after a delay, and its response may end it.
+    Detects,
+    /// Listed because one might expect an effect: there is none.
+    NoEffect,
 }
 
-/// One row of the table.
+impl Effect {
+    /// The word used in the table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Prevents => "prevents",
+            Effect::Reduces => "reduces",
+            Effect::Detects => "detects",
+            Effect::NoEffect => "no effect",
+        }
+    }
+}
+
+/// One row: an attack, a defense, the effect and how.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
     /// The attack.
-    pub attack: &'static str,
-    /// The defense (or `none`).
-    pub defense: &'static str,
-    /// The outcome, in words.
-    pub effect: &'static str,
+    pub attack: AttackKind,
+    /// The defense.
+    pub defense: DefenseKind,
+    /// The effect.
+    pub effect: Effect,
+    /// How, in words.
+    pub how: &'static str,
 }
 
-/// The table, in the order `iomtsim catalog attacks` prints it.
+const fn rule(attack: AttackKind, defense: DefenseKind, effect: Effect, how: &'static str) -> Rule {
+    Rule {
+        attack,
+        defense,
+        effect,
+        how,
+    }
+}
+
+use AttackKind as A;
+use DefenseKind as D;
+use Effect::*;
+
+const IDS_BLOCK: &str = "detected window/p after it starts acting on average; the response (block, isolate, rotate keys, reimage) ends it response_delay later";
+
+/// The table, in catalogue order of attacks.
 pub const RULES: &[Rule] = &[
-    Rule {
-        attack: "eavesdrop",
-        defense: "none",
-        effect: "each captured packet exposes its records (records_exposed)",
-    },
-    Rule {
-        attack: "eavesdrop",
-        defense: "link_encryption",
-        effect: "captured ciphertext exposes nothing; the capture still counts in packets_intercepted",
-    },
+    rule(
+        A::Eavesdrop,
+        D::LinkEncryption,
+        Prevents,
+        "captured ciphertext exposes nothing; the capture still counts in packets_intercepted",
+    ),
+    rule(
+        A::Eavesdrop,
+        D::EndToEndEncryption,
+        Prevents,
+        "the payload is encrypted from the device to its destination on every hop",
+    ),
+    rule(
+        A::Eavesdrop,
+        D::MessageAuthentication,
+        NoEffect,
+        "a MAC authenticates but leaves the records readable",
+    ),
+    rule(
+        A::Eavesdrop,
+        D::Ids,
+        NoEffect,
+        "a passive listener sends nothing to detect",
+    ),
+    rule(
+        A::NodeCapture,
+        D::KeyRotation,
+        Reduces,
+        "what the extracted key exposes ends at the next rotation",
+    ),
+    rule(
+        A::NodeCapture,
+        D::LinkEncryption,
+        NoEffect,
+        "the extracted key decrypts the captured device's links",
+    ),
+    rule(
+        A::NodeCapture,
+        D::EndToEndEncryption,
+        NoEffect,
+        "the device holds its end-to-end key too",
+    ),
+    rule(
+        A::Spoofing,
+        D::LinkEncryption,
+        Prevents,
+        "the first receiver rejects frames without a valid tag",
+    ),
+    rule(
+        A::Spoofing,
+        D::MessageAuthentication,
+        Prevents,
+        "the first receiver rejects frames without a valid tag",
+    ),
+    rule(
+        A::Spoofing,
+        D::EndToEndEncryption,
+        Prevents,
+        "the destination rejects packets without the device's tag",
+    ),
+    rule(
+        A::Spoofing,
+        D::MutualAuthentication,
+        Prevents,
+        "the forged identity cannot authenticate (once the key exists)",
+    ),
+    rule(A::Spoofing, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::Replay,
+        D::Freshness,
+        Prevents,
+        "counter or nonce: every copy is rejected; timestamp: copies older than the window are",
+    ),
+    rule(
+        A::Replay,
+        D::LinkEncryption,
+        NoEffect,
+        "the copy carries a valid tag",
+    ),
+    rule(
+        A::Replay,
+        D::MessageAuthentication,
+        NoEffect,
+        "the copy carries a valid tag",
+    ),
+    rule(
+        A::Replay,
+        D::EndToEndEncryption,
+        NoEffect,
+        "the copy carries a valid tag",
+    ),
+    rule(A::Replay, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::DenialOfSleep,
+        D::MutualAuthentication,
+        Reduces,
+        "wake-ups must authenticate: the forced awake time is multiplied by authenticated_awake",
+    ),
+    rule(A::DenialOfSleep, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::Jamming,
+        D::FrequencyHopping,
+        Reduces,
+        "a constant or random jammer destroys 1/channels as many frames; a reactive jammer follows the hops",
+    ),
+    rule(
+        A::Jamming,
+        D::Ids,
+        Detects,
+        "detected, but no response removes a radio jammer",
+    ),
+    rule(
+        A::Mitm,
+        D::LinkEncryption,
+        Prevents,
+        "on the link: alterations fail the receiver's check and captures expose nothing; on a compromised node (after:): no effect, the node holds the keys",
+    ),
+    rule(
+        A::Mitm,
+        D::MessageAuthentication,
+        Reduces,
+        "on the link: alterations fail the receiver's check, records stay readable; on a compromised node: no effect",
+    ),
+    rule(
+        A::Mitm,
+        D::EndToEndEncryption,
+        Prevents,
+        "altered packets are rejected at the destination and captures expose nothing, on links and compromised nodes alike",
+    ),
+    rule(A::Mitm, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::Flood,
+        D::RateLimit,
+        Reduces,
+        "packets beyond the per-sender rate are rejected at the target's ingress, before its queue",
+    ),
+    rule(A::Flood, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::Sybil,
+        D::MutualAuthentication,
+        Prevents,
+        "identities without a device key cannot authenticate",
+    ),
+    rule(
+        A::Sybil,
+        D::EndToEndEncryption,
+        Prevents,
+        "the destination rejects readings without the claimed device's tag",
+    ),
+    rule(
+        A::Sybil,
+        D::LinkEncryption,
+        NoEffect,
+        "the compromised node holds valid link keys",
+    ),
+    rule(A::Sybil, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::Sinkhole,
+        D::MutualAuthentication,
+        Prevents,
+        "authenticated routing refuses the false low-cost advertisement",
+    ),
+    rule(
+        A::Sinkhole,
+        D::EndToEndEncryption,
+        Reduces,
+        "attracted packets are not readable; the drops continue",
+    ),
+    rule(
+        A::Sinkhole,
+        D::Ids,
+        Detects,
+        "isolating the node makes routes avoid it",
+    ),
+    rule(
+        A::SelectiveForwarding,
+        D::Ids,
+        Detects,
+        "isolating the relay makes routes avoid it",
+    ),
+    rule(
+        A::SelectiveForwarding,
+        D::EndToEndEncryption,
+        NoEffect,
+        "a dropped packet is lost, encrypted or not",
+    ),
+    rule(
+        A::Wormhole,
+        D::EndToEndEncryption,
+        Reduces,
+        "tunnelled packets are not readable; drops continue",
+    ),
+    rule(
+        A::Wormhole,
+        D::MutualAuthentication,
+        NoEffect,
+        "the tunnel relays authenticated frames unchanged",
+    ),
+    rule(
+        A::Wormhole,
+        D::LinkEncryption,
+        NoEffect,
+        "the tunnel is the attackers' own link: only end-to-end encryption hides what crosses it",
+    ),
+    rule(
+        A::Wormhole,
+        D::Ids,
+        Detects,
+        "the tunnel is closed at the response",
+    ),
+    rule(
+        A::RoutingManipulation,
+        D::MutualAuthentication,
+        Prevents,
+        "authenticated routing refuses the forged messages",
+    ),
+    rule(
+        A::RoutingManipulation,
+        D::Ids,
+        Detects,
+        "the links are restored at the response",
+    ),
+    rule(
+        A::CredentialTheft,
+        D::AccessControl,
+        Reduces,
+        "with MFA each attempt succeeds with success_probability × mfa_factor",
+    ),
+    rule(
+        A::CredentialTheft,
+        D::Ids,
+        Detects,
+        "the stolen account is revoked at the response; footholds taken with it end",
+    ),
+    rule(
+        A::Phishing,
+        D::AccessControl,
+        Reduces,
+        "with MFA a clicked e-mail yields a usable credential with probability mfa_factor",
+    ),
+    rule(
+        A::Phishing,
+        D::Ids,
+        Detects,
+        "the stolen account is revoked at the response; footholds taken with it end",
+    ),
+    rule(
+        A::Intrusion,
+        D::AuditLog,
+        Detects,
+        "the first altered record is found when its ledger entry is committed (write_latency); the intrusion ends",
+    ),
+    rule(A::Intrusion, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::Insider,
+        D::AccessControl,
+        Reduces,
+        "least privilege: records per incident × scope",
+    ),
+    rule(
+        A::Insider,
+        D::AuditLog,
+        Detects,
+        "the first incident is found when committed (write_latency); the insider's access ends",
+    ),
+    rule(
+        A::Insider,
+        D::HomomorphicEncryption,
+        Prevents,
+        "records held as ciphertext expose nothing",
+    ),
+    rule(
+        A::Insider,
+        D::FederatedLearning,
+        Prevents,
+        "the cloud holds no raw records",
+    ),
+    rule(
+        A::Ransomware,
+        D::Isolation,
+        Reduces,
+        "contacts do not cross a segment's edge",
+    ),
+    rule(
+        A::Ransomware,
+        D::Ids,
+        Detects,
+        "isolate: detected hosts stop spreading and are cut off; reimage: they come back after reimage_time",
+    ),
+    rule(
+        A::Ransomware,
+        D::HomomorphicEncryption,
+        NoEffect,
+        "ciphertext can be encrypted again: availability is lost all the same",
+    ),
+    rule(
+        A::Exfiltration,
+        D::HomomorphicEncryption,
+        Prevents,
+        "only ciphertext leaves",
+    ),
+    rule(
+        A::Exfiltration,
+        D::FederatedLearning,
+        Prevents,
+        "the cloud holds no raw records",
+    ),
+    rule(
+        A::Exfiltration,
+        D::EndToEndEncryption,
+        NoEffect,
+        "data at rest at the destination is decrypted",
+    ),
+    rule(A::Exfiltration, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::DdosIngestion,
+        D::RateLimit,
+        Reduces,
+        "packets beyond the per-sender rate are rejected at the target's ingress, before its queue",
+    ),
+    rule(A::DdosIngestion, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::LateralMovement,
+        D::Isolation,
+        Prevents,
+        "no move crosses a segment's edge",
+    ),
+    rule(
+        A::LateralMovement,
+        D::Ids,
+        Detects,
+        "isolate: the footholds are cut off and the movement ends",
+    ),
+    rule(
+        A::TherapyManipulation,
+        D::LinkEncryption,
+        Prevents,
+        "the actuator rejects commands without a valid tag on its link",
+    ),
+    rule(
+        A::TherapyManipulation,
+        D::MessageAuthentication,
+        Prevents,
+        "the actuator rejects commands without a valid tag on its link",
+    ),
+    rule(
+        A::TherapyManipulation,
+        D::EndToEndEncryption,
+        Prevents,
+        "the actuator rejects commands without the sender's tag",
+    ),
+    rule(
+        A::TherapyManipulation,
+        D::MutualAuthentication,
+        Prevents,
+        "the forged controller cannot authenticate",
+    ),
+    rule(A::TherapyManipulation, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::TrafficAnalysis,
+        D::Padding,
+        Prevents,
+        "padding with cover traffic (cover_rate > 0) leaves nothing to infer; padding alone hides sizes, not an alarm's timing",
+    ),
+    rule(
+        A::TrafficAnalysis,
+        D::LinkEncryption,
+        NoEffect,
+        "sizes and timing stay visible",
+    ),
+    rule(
+        A::TrafficAnalysis,
+        D::EndToEndEncryption,
+        NoEffect,
+        "sizes and timing stay visible",
+    ),
+    rule(
+        A::TrafficAnalysis,
+        D::Ids,
+        NoEffect,
+        "a passive observer sends nothing to detect",
+    ),
+    rule(
+        A::RogueAccessPoint,
+        D::MutualAuthentication,
+        Prevents,
+        "the device authenticates the network before associating",
+    ),
+    rule(
+        A::RogueAccessPoint,
+        D::EndToEndEncryption,
+        Prevents,
+        "the rogue AP relays ciphertext and cannot alter it undetected",
+    ),
+    rule(
+        A::RogueAccessPoint,
+        D::LinkEncryption,
+        NoEffect,
+        "the rogue AP is the link's other end",
+    ),
+    rule(A::RogueAccessPoint, D::Ids, Detects, IDS_BLOCK),
 ];
 
-/// Whether a captured packet exposes its records, given the hop's protection.
-#[inline]
-pub fn eavesdrop_exposes(protection: HopProtection) -> bool {
-    match protection {
-        HopProtection::None => true,
-        HopProtection::LinkEncryption => false,
+/// The effect of `defense` on `attack` (`None`: no row, no effect).
+pub fn effect(attack: AttackKind, defense: DefenseKind) -> Option<Effect> {
+    RULES
+        .iter()
+        .find(|r| r.attack == attack && r.defense == defense)
+        .map(|r| r.effect)
+}
+
+/// A set of defense kinds present at one place (a link, a node, a packet's source).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DefenseSet(u32);
+
+impl DefenseSet {
+    /// The empty set.
+    pub const EMPTY: DefenseSet = DefenseSet(0);
+
+    /// Adds a kind.
+    #[inline]
+    pub fn insert(&mut self, kind: DefenseKind) {
+        self.0 |= 1 << kind as u32;
     }
+
+    /// Whether a kind is present.
+    #[inline]
+    pub fn contains(self, kind: DefenseKind) -> bool {
+        self.0 & (1 << kind as u32) != 0
+    }
+
+    /// The union.
+    #[inline]
+    pub fn union(self, other: DefenseSet) -> DefenseSet {
+        DefenseSet(self.0 | other.0)
+    }
+
+    /// Whether the set is empty.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The set restricted to one kind (empty if the kind is absent).
+    #[inline]
+    pub fn and_only(self, kind: DefenseKind) -> DefenseSet {
+        DefenseSet(self.0 & (1 << kind as u32))
+    }
+}
+
+/// Per attack kind, the defense kinds with each effect: built once from [`RULES`] so that the
+/// per-packet checks are a mask test.
+#[derive(Clone, Debug)]
+pub struct RuleMasks {
+    prevents: Vec<DefenseSet>,
+    reduces: Vec<DefenseSet>,
+    detects: Vec<DefenseSet>,
+}
+
+impl Default for RuleMasks {
+    fn default() -> Self {
+        let n = catalogue::ATTACKS.len();
+        let mut m = RuleMasks {
+            prevents: vec![DefenseSet::EMPTY; n],
+            reduces: vec![DefenseSet::EMPTY; n],
+            detects: vec![DefenseSet::EMPTY; n],
+        };
+        for r in RULES {
+            let slot = match r.effect {
+                Prevents => &mut m.prevents,
+                Reduces => &mut m.reduces,
+                Detects => &mut m.detects,
+                NoEffect => continue,
+            };
+            slot[r.attack as usize].insert(r.defense);
+        }
+        m
+    }
+}
+
+impl RuleMasks {
+    /// Whether any defense in `present` prevents `attack`.
+    #[inline]
+    pub fn prevents(&self, attack: AttackKind, present: DefenseSet) -> bool {
+        self.prevents[attack as usize].0 & present.0 != 0
+    }
+
+    /// Whether any defense in `present` reduces `attack`.
+    #[inline]
+    pub fn reduces(&self, attack: AttackKind, present: DefenseSet) -> bool {
+        self.reduces[attack as usize].0 & present.0 != 0
+    }
+
+    /// Whether `defense` detects `attack`.
+    #[inline]
+    pub fn detects(&self, attack: AttackKind, defense: DefenseKind) -> bool {
+        self.detects[attack as usize].contains(defense)
+    }
+}
+
+/// The attack × defense matrix and the rule table as Markdown: what
+/// `docs/attack-defense-matrix.md` holds.
+pub fn matrix_markdown() -> String {
+    let mut s = String::new();
+    s.push_str("# Attack × defense matrix\n\n");
+    s.push_str("Generated from `attacks/src/rules.rs` and `attacks/src/catalogue.rs` (a test fails when this file and the code differ; regenerate with `iomtsim catalog rules --markdown > docs/attack-defense-matrix.md`).\n\n");
+    s.push_str("Legend: **P** prevents, **R** reduces, **D** detects, **–** listed as no effect; blank: the defense does not meet the attack.\n\n");
+    let defenses: Vec<_> = catalogue::DEFENSES
+        .iter()
+        .filter(|d| RULES.iter().any(|r| r.defense == d.kind))
+        .collect();
+    s.push_str("| attack |");
+    for d in &defenses {
+        s.push_str(&format!(" {} |", d.name));
+    }
+    s.push_str("\n|---|");
+    for _ in &defenses {
+        s.push_str(":-:|");
+    }
+    s.push('\n');
+    for a in catalogue::ATTACKS {
+        s.push_str(&format!("| {} |", a.name));
+        for d in &defenses {
+            let cell = match effect(a.kind, d.kind) {
+                Some(Prevents) => "P",
+                Some(Reduces) => "R",
+                Some(Detects) => "D",
+                Some(NoEffect) => "–",
+                None => "",
+            };
+            s.push_str(&format!(" {cell} |"));
+        }
+        s.push('\n');
+    }
+    s.push_str("\n## Attacks\n\n| attack | layer | STRIDE | MITRE ATT&CK | needs | moves |\n|---|---|---|---|---|---|\n");
+    for a in catalogue::ATTACKS {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            a.name,
+            a.layer,
+            a.stride,
+            a.attack_id,
+            a.precondition.name(),
+            a.moves
+        ));
+    }
+    s.push_str("\n## Rules\n\n| attack | defense | effect | how |\n|---|---|---|---|\n");
+    for r in RULES {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            catalogue::attack(r.attack).name,
+            catalogue::defense(r.defense).name,
+            r.effect.name(),
+            r.how
+        ));
+    }
+    s.push_str("\n## Parameters\n\n| kind | parameter | unit | default | meaning | source |\n|---|---|---|---|---|---|\n");
+    let rows = catalogue::ATTACKS
+        .iter()
+        .map(|a| (a.name, a.params))
+        .chain(catalogue::DEFENSES.iter().map(|d| (d.name, d.params)));
+    for (kind, params) in rows {
+        for p in params {
+            s.push_str(&format!(
+                "| {kind} | {} | {} | {} | {} | {} |\n",
+                p.name,
+                p.unit.describe(),
+                p.default_text,
+                p.about,
+                p.source
+            ));
+        }
+    }
+    s
 }
 
 #[cfg(test)]
@@ -52,15 +644,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_states_what_the_code_does() {
-        for rule in RULES.iter().filter(|r| r.attack == "eavesdrop") {
-            let protection = match rule.defense {
-                "none" => HopProtection::None,
-                "link_encryption" => HopProtection::LinkEncryption,
-                other => panic!("unknown defense {other} in the rule table"),
-            };
-            let says_exposed = rule.effect.contains("exposes its records");
-            assert_eq!(eavesdrop_exposes(protection), says_exposed, "{rule:?}");
+    fn each_pair_has_at_most_one_row_and_every_attack_meets_a_defense() {
+        for (i, a) in RULES.iter().enumerate() {
+            assert!(
+                RULES[i + 1..]
+                    .iter()
+                    .all(|b| (b.attack, b.defense) != (a.attack, a.defense)),
+                "{a:?} twice"
+            );
         }
+        for a in catalogue::ATTACKS {
+            let stopped = RULES
+                .iter()
+                .any(|r| r.attack == a.kind && r.effect != NoEffect);
+            assert!(
+                stopped,
+                "no defense prevents, reduces or detects {}",
+                a.name
+            );
+        }
+    }
+
+    #[test]
+    fn masks_answer_as_the_table_says() {
+        let m = RuleMasks::default();
+        let mut aead = DefenseSet::EMPTY;
+        aead.insert(DefenseKind::LinkEncryption);
+        let mut mac = DefenseSet::EMPTY;
+        mac.insert(DefenseKind::MessageAuthentication);
+        assert!(m.prevents(AttackKind::Eavesdrop, aead));
+        assert!(!m.prevents(AttackKind::Eavesdrop, mac));
+        assert!(m.prevents(AttackKind::Spoofing, mac));
+        assert!(!m.prevents(AttackKind::Replay, aead.union(mac)));
+        assert!(m.reduces(AttackKind::Flood, {
+            let mut s = DefenseSet::EMPTY;
+            s.insert(DefenseKind::RateLimit);
+            s
+        }));
+        assert!(m.detects(AttackKind::Spoofing, DefenseKind::Ids));
+        assert!(!m.detects(AttackKind::Eavesdrop, DefenseKind::Ids));
+        for r in RULES {
+            let mut s = DefenseSet::EMPTY;
+            s.insert(r.defense);
+            assert_eq!(m.prevents(r.attack, s), r.effect == Prevents, "{r:?}");
+            assert_eq!(m.reduces(r.attack, s), r.effect == Reduces, "{r:?}");
+            assert_eq!(m.detects(r.attack, r.defense), r.effect == Detects, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn the_generated_matrix_is_the_committed_one() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/attack-defense-matrix.md"
+        );
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == matrix_markdown(),
+            "docs/attack-defense-matrix.md is out of date: run `cargo run -- catalog rules --markdown > docs/attack-defense-matrix.md`"
+        );
     }
 }

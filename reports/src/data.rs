@@ -304,7 +304,8 @@ pub struct IncidentRow {
     pub replication: usize,
     /// Simulated time, seconds.
     pub time_s: f64,
-    /// `battery_death`, `compromise`, `detection`, `false_alarm`, `isolation`.
+    /// `battery_death`, `compromise`, `detection`, `false_alarm`, `isolation`, `outage`,
+    /// `recovery`.
     pub kind: String,
     /// The node, empty if none.
     pub node: String,

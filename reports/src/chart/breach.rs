@@ -19,11 +19,13 @@ impl<'a> BreachTimeline<'a> {
 }
 
 /// Security incidents drawn on the timeline: (kind, legend label, marker, colour).
-pub(crate) const INCIDENT_MARKS: [(&str, &str, Marker, usize); 4] = [
+pub(crate) const INCIDENT_MARKS: [(&str, &str, Marker, usize); 6] = [
     ("compromise", "compromise", Marker::Triangle, 6),
     ("detection", "detection", Marker::Diamond, 5),
     ("false_alarm", "false alarm", Marker::Circle, 0),
     ("isolation", "isolation", Marker::Square, 7),
+    ("outage", "outage (encrypted)", Marker::Cross, 3),
+    ("recovery", "recovery", Marker::Dot, 2),
 ];
 
 impl Chart for BreachTimeline<'_> {

@@ -1,0 +1,117 @@
+//! What the security layer needs to know about the network of one model, copied once per
+//! replication so that the hooks own their state (no borrow of the model).
+
+use sim_core::{Layer, LinkId, Model, NodeId, SourceId, TrafficClass};
+
+/// One traffic source, as the security layer sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct SourceFacts {
+    /// The sending node.
+    pub node: NodeId,
+    /// Its destination.
+    pub dst: NodeId,
+    /// Payload size, bytes.
+    pub size: u64,
+    /// Records per packet.
+    pub records: u32,
+    /// Class.
+    pub class: TrafficClass,
+}
+
+/// Nodes, links and sources of a model.
+#[derive(Clone, Debug)]
+pub struct Network {
+    /// Each node's layer.
+    pub layer: Vec<Layer>,
+    /// Each node's group, as an index in order of first appearance.
+    pub group: Vec<u32>,
+    /// Each node's CPU clock (Hz) and energy per cycle (J).
+    pub cpu: Vec<(f64, f64)>,
+    /// Each link's ends.
+    pub link_ends: Vec<(NodeId, NodeId)>,
+    /// Each link's TX and RX energy per bit (J).
+    pub link_energy: Vec<(f64, f64)>,
+    /// Each node's links and the nodes at their other ends, in link order.
+    pub neighbours: Vec<Vec<(LinkId, NodeId)>>,
+    /// Each source.
+    pub sources: Vec<SourceFacts>,
+    /// Each node's first source (what an attacker claiming its identity imitates).
+    pub first_source: Vec<Option<SourceId>>,
+    /// Per node, a source whose destination it is (a command stream to an actuator).
+    pub inbound_source: Vec<Option<SourceId>>,
+}
+
+impl Network {
+    /// The facts of `model`.
+    pub fn of(model: &Model) -> Network {
+        let topo = &model.topology;
+        let n = topo.node_count();
+        let mut group_names: Vec<&str> = Vec::new();
+        let mut layer = Vec::with_capacity(n);
+        let mut group = Vec::with_capacity(n);
+        let mut cpu = Vec::with_capacity(n);
+        let mut neighbours = Vec::with_capacity(n);
+        for id in topo.node_ids() {
+            let spec = topo.node(id);
+            layer.push(spec.layer);
+            let g = match group_names.iter().position(|g| *g == spec.group) {
+                Some(g) => g,
+                None => {
+                    group_names.push(&spec.group);
+                    group_names.len() - 1
+                }
+            };
+            group.push(g as u32);
+            cpu.push((spec.device.cpu_hz.0, spec.device.energy_per_cycle.0));
+            let mut ns: Vec<(LinkId, NodeId)> = topo.neighbours(id).collect();
+            ns.sort_by_key(|(l, _)| *l);
+            neighbours.push(ns);
+        }
+        let link_ends = topo.link_ids().map(|l| topo.endpoints(l)).collect();
+        let link_energy = topo
+            .link_ids()
+            .map(|l| {
+                let s = topo.link(l);
+                (s.tx_energy_per_bit.0, s.rx_energy_per_bit.0)
+            })
+            .collect();
+        let sources: Vec<SourceFacts> = model
+            .sources
+            .iter()
+            .map(|s| SourceFacts {
+                node: s.node,
+                dst: s.dst,
+                size: u64::from(s.size.0),
+                records: s.records,
+                class: s.class,
+            })
+            .collect();
+        let mut first_source = vec![None; n];
+        let mut inbound_source = vec![None; n];
+        for (i, s) in sources.iter().enumerate() {
+            first_source[s.node.index()].get_or_insert(SourceId(i as u32));
+            inbound_source[s.dst.index()].get_or_insert(SourceId(i as u32));
+        }
+        Network {
+            layer,
+            group,
+            cpu,
+            link_ends,
+            link_energy,
+            neighbours,
+            sources,
+            first_source,
+            inbound_source,
+        }
+    }
+
+    /// A node's first link (towards its hub, for a sensor), if it has one.
+    pub fn first_link(&self, node: NodeId) -> Option<(LinkId, NodeId)> {
+        self.neighbours.get(node.index())?.first().copied()
+    }
+
+    /// Whether a node sits at the sensing layer (a sensor or an actuator).
+    pub fn is_sensing(&self, node: NodeId) -> bool {
+        self.layer.get(node.index()) == Some(&Layer::Sensing)
+    }
+}
