@@ -33,6 +33,11 @@ macro_rules! out {
 pub fn print(what: Catalogue) {
     let mut text = String::new();
     write(&mut text, what);
+    print_text(&text);
+}
+
+/// Writes `text` to standard output, ignoring a closed pipe (`| head`).
+pub fn print_text(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
@@ -106,6 +111,19 @@ fn write(o: &mut String, what: Catalogue) {
                 field(o, "model", a.about);
                 params(o, a.params);
                 out!(o, "");
+            }
+        }
+        Catalogue::Rules => {
+            out!(o, "{:<22} {:<24} {:<10} how", "attack", "defense", "effect");
+            for r in attacks::rules::RULES {
+                out!(
+                    o,
+                    "{:<22} {:<24} {:<10} {}",
+                    attacks::catalogue::attack(r.attack).name,
+                    attacks::catalogue::defense(r.defense).name,
+                    r.effect.name(),
+                    r.how
+                );
             }
         }
         Catalogue::Defenses => {

@@ -126,6 +126,10 @@ enum Command {
         /// Which catalogue.
         #[arg(value_enum, default_value = "devices")]
         what: Catalogue,
+        /// With `rules`: print the attack × defense matrix, the rules and every parameter as
+        /// Markdown (the text of docs/attack-defense-matrix.md).
+        #[arg(long)]
+        markdown: bool,
     },
 }
 
@@ -137,6 +141,7 @@ enum Catalogue {
     Ciphers,
     Attacks,
     Defenses,
+    Rules,
 }
 
 /// A failure, with the exit status it maps to.
@@ -218,10 +223,19 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
-        Command::Catalog { what } => {
-            catalog::print(what);
-            Ok(())
-        }
+        Command::Catalog { what, markdown } => match (what, markdown) {
+            (Catalogue::Rules, true) => {
+                catalog::print_text(&attacks::rules::matrix_markdown());
+                Ok(())
+            }
+            (_, true) => Err(Failure::Input(
+                "`--markdown` applies to `iomtsim catalog rules` only".into(),
+            )),
+            (what, false) => {
+                catalog::print(what);
+                Ok(())
+            }
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,9 +3,8 @@
 //!
 //! Two kinds change the model itself: a `wormhole` attack adds its tunnel link (after every
 //! other link, so theirs keep their ids), and `federated_learning` ends sensing-to-cloud streams
-//! at its fog group and adds the fog nodes' model updates. `homomorphic_encryption`'s compute
-//! cost (service time × `compute_factor`) is not applied yet: it needs a way to scale a
-//! [`Dist`].
+//! at its fog group and adds the fog nodes' model updates. `homomorphic_encryption` multiplies
+//! the service time of its target groups' stations by `compute_factor` ([`Dist::scaled`]).
 
 use crate::scenario::{Defense, Pattern, Scenario};
 use attacks::catalogue::{self, DefenseKind, Targets};
@@ -38,14 +37,16 @@ impl Scenario {
         let group_nodes: Vec<Vec<NodeId>> = self
             .groups
             .iter()
-            .map(|g| {
+            .enumerate()
+            .map(|(k, g)| {
+                let device = self.computing_on_ciphertext(k, &g.device);
                 (0..g.count)
                     .map(|i| {
                         topology.add_node(NodeSpec {
                             name: format!("{}[{i}]", g.name),
                             group: g.name.clone(),
                             layer: g.layer,
-                            device: g.device.clone(),
+                            device: device.clone(),
                         })
                     })
                     .collect()
@@ -137,8 +138,6 @@ impl Scenario {
                 }
             }
         }
-        // `homomorphic_encryption` should multiply the service time of its targets' stations
-        // by `compute_factor` here; that waits for a way to scale a `Dist` in sim-core.
         for d in &self.defenses {
             if d.kind == DefenseKind::FederatedLearning {
                 self.federate(d, &group_nodes, &topology, &mut sources);
@@ -331,5 +330,29 @@ impl Built {
     pub fn with_seed(&self, seed: u64) -> Result<Simulation<'_, SecurityLayer>, SimError> {
         let hooks = self.security.instantiate(&self.model, seed);
         Simulation::new(&self.model, seed, hooks)
+    }
+}
+
+impl Scenario {
+    /// Group `k`'s device with homomorphic encryption's compute cost applied: the station's
+    /// service time multiplied by the `compute_factor` of every such defense on the group.
+    fn computing_on_ciphertext(
+        &self,
+        k: usize,
+        device: &sim_core::DeviceSpec,
+    ) -> sim_core::DeviceSpec {
+        let mut device = device.clone();
+        for d in &self.defenses {
+            if d.kind != DefenseKind::HomomorphicEncryption || !d.targets.contains(&k) {
+                continue;
+            }
+            let factor = d.params.get("compute_factor");
+            if let Some(station) = device.station.as_mut()
+                && let Ok(scaled) = station.service.scaled(factor)
+            {
+                station.service = scaled;
+            }
+        }
+        device
     }
 }
