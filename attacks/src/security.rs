@@ -79,7 +79,11 @@ impl SecuritySpec {
         let attacks = self
             .attacks
             .iter()
-            .map(|spec| AttackRun::new(spec.clone(), nodes, links, seed))
+            .map(|spec| {
+                let mut a = AttackRun::new(spec.clone(), nodes, links, seed);
+                a.strikes = strike_layers(spec, &net);
+                a
+            })
             .collect();
         let defenses = self
             .defenses
@@ -158,6 +162,11 @@ struct AttackRun {
     /// Whether its tampering process (intrusion) or audit detection is under way.
     tampering: bool,
     audit_pending: bool,
+    /// The layers it strikes (sensing, network, cloud, cross-layer), for IDS coverage.
+    strikes: [bool; 4],
+    /// Traffic analysis: per source, the creation time of the newest packet counted, so a
+    /// packet seen on several targeted hops is one event.
+    counted: HashMap<SourceId, SimTime>,
 }
 
 impl AttackRun {
@@ -193,6 +202,8 @@ impl AttackRun {
             epidemic: None,
             tampering: false,
             audit_pending: false,
+            strikes: [false; 4],
+            counted: HashMap::new(),
         }
     }
 
@@ -952,7 +963,7 @@ impl SecurityLayer {
         for i in 0..self.attacks.len() {
             let a = &self.attacks[i];
             let covered = self.masks.detects(a.spec.kind, DefenseKind::Ids)
-                && layers_cover(layers, catalogue_layer(a.spec.kind));
+                && layers_cover(layers, a.strikes);
             let acting = a.first_act.is_some_and(|t| t < now) && a.live(now) && !a.detected;
             if !(covered && acting) {
                 continue;
@@ -1155,15 +1166,31 @@ fn watched_layers(targets: &[NodeId], net: &Network) -> [bool; 3] {
     w
 }
 
-/// The layers an attack strikes, from its catalogue entry.
-fn catalogue_layer(kind: AttackKind) -> [bool; 4] {
-    let l = crate::catalogue::attack(kind).layer;
-    [
+/// The layers an attack strikes: those of its catalogue entry, and those of the nodes it
+/// targets, enters from, and the links it targets (ransomware among bedside hubs strikes the
+/// network layer). The fourth flag marks a cross-layer attack, which every IDS watches.
+fn strike_layers(spec: &AttackSpec, net: &Network) -> [bool; 4] {
+    let l = crate::catalogue::attack(spec.kind).layer;
+    let mut w = [
         l.contains("sensing"),
         l.contains("network"),
         l.contains("cloud"),
         l.contains("cross"),
-    ]
+    ];
+    let ends = spec
+        .links
+        .iter()
+        .filter_map(|l| net.link_ends.get(l.index()))
+        .flat_map(|&(a, b)| [a, b]);
+    for n in spec.targets.iter().chain(&spec.from).copied().chain(ends) {
+        match net.layer.get(n.index()) {
+            Some(Layer::Sensing) => w[0] = true,
+            Some(Layer::Network) => w[1] = true,
+            Some(Layer::Cloud) => w[2] = true,
+            None => {}
+        }
+    }
+    w
 }
 
 fn layers_cover(watched: [bool; 3], attack: [bool; 4]) -> bool {
@@ -1171,6 +1198,14 @@ fn layers_cover(watched: [bool; 3], attack: [bool; 4]) -> bool {
 }
 
 impl Hooks for SecurityLayer {
+    fn destinations(&self, out: &mut Vec<NodeId>) {
+        for a in &self.attacks {
+            if matches!(a.spec.kind, AttackKind::Flood | AttackKind::DdosIngestion) {
+                out.extend(a.spec.targets.iter().copied());
+            }
+        }
+    }
+
     fn start(&mut self, acts: &mut Actions) {
         for (i, a) in self.attacks.iter().enumerate() {
             acts.timer(a.spec.window.start, token(false, i, Tag::Open, 0));
@@ -1252,8 +1287,10 @@ impl Hooks for SecurityLayer {
                 }
                 AttackKind::TrafficAnalysis if on_link && own => {
                     let clinical = p.class == TrafficClass::Alarm || self.net.is_sensing(p.dst);
-                    let once = !transit || tx.to == p.dst;
+                    let newest = a.counted.get(&p.source).copied();
+                    let once = newest.is_none_or(|t| p.created > t);
                     if clinical && once {
+                        a.counted.insert(p.source, p.created);
                         let u: f64 = a.rng.random();
                         a.act(tx.now);
                         let padded = sender.is_some_and(|s| {

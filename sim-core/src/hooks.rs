@@ -242,6 +242,11 @@ pub struct Incident {
 /// Observers and modifiers of the traffic. Every method has a default that does nothing, so
 /// `()` is the "no security" hook set.
 pub trait Hooks {
+    /// Appends the nodes this hook set will address packets to (a flood's target), so that
+    /// routes towards them exist; the sources' destinations always have routes. Called once,
+    /// before the first routes are computed.
+    fn destinations(&self, _out: &mut Vec<NodeId>) {}
+
     /// The run starts (after the engine's own first events): schedule timers, inject, open
     /// or close links.
     fn start(&mut self, _actions: &mut Actions) {}

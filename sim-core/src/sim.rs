@@ -327,11 +327,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let alive = vec![true; n];
         let last_seen = vec![cfg.warmup; model.sources.len()];
         // Routes lead to every destination, and back to every sender whose packets are acked.
-        let destinations: Vec<NodeId> = model
+        let mut destinations: Vec<NodeId> = model
             .sources
             .iter()
             .flat_map(|s| std::iter::once(s.dst).chain(s.ack.map(|_| s.node)))
             .collect();
+        hooks.destinations(&mut destinations);
+        destinations.retain(|d| d.index() < n);
         let routes = Routes::compute(topo, &alive, &destinations);
         let (groups, node_group) = node_groups(topo);
         let (segments, link_segment, station_segment) = segments(model, &routes);

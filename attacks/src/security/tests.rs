@@ -1262,3 +1262,17 @@ fn turning_a_defense_on_leaves_sensor_traffic_and_attack_draws_unchanged() {
     let t_on = on.scalar("time_to_first_compromise_s");
     assert!(t_on.is_none_or(|t| t >= t_off));
 }
+
+#[test]
+fn a_flood_reaches_a_node_no_source_sends_to() {
+    // cloud[2] is nobody's destination: the engine routes to it because the flood asks.
+    let model = ward(10);
+    let flood = AttackSpec {
+        from: ids(&[CLOUD[1]]),
+        targets: ids(&[CLOUD[2]]),
+        ..with(attack(AttackKind::Flood, "bots"), &[("rate", 100.0)])
+    };
+    let m = run(&model, vec![flood], vec![]);
+    assert!(get(&m, "extra_packets_accepted") > 900.0);
+    assert_eq!(get(&m, "extra_packets_lost"), 0.0);
+}
