@@ -85,8 +85,15 @@ pub struct Protection {
 
 impl Protection {
     /// Resolves `defenses` over `nodes` nodes and `links` links; `group_of[node]` gives the
-    /// segment a node forms when isolated.
-    pub fn new(defenses: &[DefenseSpec], nodes: usize, links: usize, group_of: &[u32]) -> Self {
+    /// segment a node forms when isolated, `cloud[node]` whether it sits at the cloud layer
+    /// (where federated learning leaves no raw records).
+    pub fn new(
+        defenses: &[DefenseSpec],
+        nodes: usize,
+        links: usize,
+        group_of: &[u32],
+        cloud: &[bool],
+    ) -> Self {
         let mut p = Protection {
             link_set: vec![DefenseSet::EMPTY; links],
             link_cipher: vec![None; links],
@@ -166,6 +173,14 @@ impl Protection {
                     DefenseKind::Isolation => p.segment[n] = group_of.get(n).copied().unwrap_or(0),
                     DefenseKind::AuditLog => p.audit[n] = Some(k),
                     _ => {}
+                }
+            }
+            if d.kind == DefenseKind::FederatedLearning {
+                // Raw records stay at the fog: no cloud node holds any.
+                for (n, set) in p.node_set.iter_mut().enumerate() {
+                    if cloud.get(n).copied().unwrap_or(false) {
+                        set.insert(DefenseKind::FederatedLearning);
+                    }
                 }
             }
         }
@@ -268,6 +283,7 @@ mod tests {
             3,
             2,
             &[0, 1, 2],
+            &[],
         );
         let src = Some(NodeId(0));
         let first = p.hop_cost(0, NodeId(0), NodeId(1), Bytes(100), src, NodeId(2));
@@ -295,6 +311,7 @@ mod tests {
             2,
             1,
             &[0, 1],
+            &[],
         );
         let c = p.hop_cost(
             0,
@@ -313,7 +330,7 @@ mod tests {
     fn a_mac_only_cipher_counts_as_message_authentication() {
         let mut d = defense(DefenseKind::LinkEncryption, &[0], &[]);
         d.encrypts = false;
-        let p = Protection::new(&[d], 2, 1, &[0, 1]);
+        let p = Protection::new(&[d], 2, 1, &[0, 1], &[]);
         assert!(p.link_set[0].contains(DefenseKind::MessageAuthentication));
         assert!(!p.link_set[0].contains(DefenseKind::LinkEncryption));
     }
@@ -322,7 +339,7 @@ mod tests {
     fn ecg_keys_wait_for_their_beats() {
         let mut d = defense(DefenseKind::MutualAuthentication, &[], &[0]);
         d.params.set("method", 1.0);
-        let p = Protection::new(&[d], 1, 0, &[0]);
+        let p = Protection::new(&[d], 1, 0, &[0], &[]);
         // 32 beats at 75 bpm: 25.6 s.
         assert!(!p.authenticated(NodeId(0), SimTime::from_secs(25)));
         assert!(p.authenticated(NodeId(0), SimTime::from_secs(26)));

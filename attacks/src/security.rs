@@ -75,7 +75,8 @@ impl SecuritySpec {
         let net = Network::of(model);
         let nodes = net.layer.len();
         let links = net.link_ends.len();
-        let protection = Protection::new(&self.defenses, nodes, links, &net.group);
+        let cloud: Vec<bool> = net.layer.iter().map(|&l| l == Layer::Cloud).collect();
+        let protection = Protection::new(&self.defenses, nodes, links, &net.group, &cloud);
         let attacks = self
             .attacks
             .iter()

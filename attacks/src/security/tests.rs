@@ -1054,8 +1054,17 @@ fn exfiltration_starts_only_from_its_foothold_and_he_leaves_only_ciphertext() {
         targets: ids(&[CLOUD[1]]),
         ..defense(DefenseKind::HomomorphicEncryption)
     };
-    let sealed = run(&model, vec![login, exfil], vec![he]);
+    let open = run(&model, vec![login.clone(), exfil.clone()], vec![]);
+    assert!(get(&open, "records_exposed") > 1000.0);
+    let sealed = run(&model, vec![login.clone(), exfil.clone()], vec![he]);
     assert_eq!(get(&sealed, "records_exposed"), 0.0);
+    // Federated learning trains at the fog (here the gateway): the cloud holds no raw records.
+    let fl = DefenseSpec {
+        targets: ids(&[GATEWAY]),
+        ..defense(DefenseKind::FederatedLearning)
+    };
+    let federated = run(&model, vec![login, exfil], vec![fl]);
+    assert_eq!(get(&federated, "records_exposed"), 0.0);
 }
 
 #[test]
