@@ -665,6 +665,26 @@ fn catalog_prints_profiles_with_their_sources() {
 }
 
 #[test]
+fn catalog_rules_prints_the_table_and_the_committed_matrix() {
+    let out = iomtsim().args(["catalog", "rules"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("replay") && text.contains("freshness") && text.contains("prevents"));
+    let md = iomtsim()
+        .args(["catalog", "rules", "--markdown"])
+        .output()
+        .unwrap();
+    assert!(md.status.success());
+    let committed = std::fs::read_to_string("docs/attack-defense-matrix.md").unwrap();
+    assert_eq!(String::from_utf8(md.stdout).unwrap(), committed);
+    let wrong = iomtsim()
+        .args(["catalog", "devices", "--markdown"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+}
+
+#[test]
 fn every_example_runs() {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir("examples").unwrap() {

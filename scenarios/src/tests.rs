@@ -909,3 +909,21 @@ fn an_override_reaches_an_attack_parameter_and_is_blamed_when_wrong() {
     assert_eq!(e[0].path, "--set attacks.botnet.rate=10");
     assert!(e[0].message.contains("needs its unit"), "{}", e[0].message);
 }
+
+#[test]
+fn homomorphic_encryption_multiplies_the_service_time_of_its_targets_only() {
+    let plain = parse(MIXED, "mixed.yaml").unwrap().build();
+    let with_he = MIXED.replace(
+        "defenses:\n",
+        "defenses:\n  - { name: he, kind: homomorphic_encryption, targets: [ehr], compute_factor: 50 }\n",
+    );
+    let he = parse(&with_he, "mixed.yaml").unwrap().build();
+    let service = |b: &crate::Built, node: u32| {
+        let dev = &b.model.topology.node(NodeId(node)).device;
+        dev.station.as_ref().map(|s| s.service.mean())
+    };
+    // ehr is nodes 12–13; the fog (7) keeps its service time.
+    let (p, h) = (service(&plain, 12).unwrap(), service(&he, 12).unwrap());
+    assert!((h - 50.0 * p).abs() < 1e-12 * h, "{p} → {h}");
+    assert_eq!(service(&plain, 7), service(&he, 7));
+}
