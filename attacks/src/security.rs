@@ -384,8 +384,18 @@ impl SecurityLayer {
         }
     }
 
-    /// Attack `i` loses its hold on every node (isolated, reimaged, credentials revoked).
+    /// Attack `i` loses its hold on every node (isolated, reimaged, credentials revoked), and
+    /// so do the attacks chained after it, which acted from those footholds.
     fn release_all(&mut self, i: usize) {
+        self.release(i);
+        for j in 0..self.attacks.len() {
+            if self.attacks[j].spec.after == Some(i) && j != i {
+                self.release_all(j);
+            }
+        }
+    }
+
+    fn release(&mut self, i: usize) {
         let held = std::mem::take(&mut self.attacks[i].held);
         for n in held {
             self.attacks[i].holds[n.index()] = false;

@@ -1285,3 +1285,38 @@ fn a_flood_reaches_a_node_no_source_sends_to() {
     assert!(get(&m, "extra_packets_accepted") > 900.0);
     assert_eq!(get(&m, "extra_packets_lost"), 0.0);
 }
+
+#[test]
+fn revoking_stolen_credentials_ends_the_exfiltration_that_used_them() {
+    let model = ward(3600);
+    let login = AttackSpec {
+        targets: ids(&[CLOUD[1]]),
+        ..with(
+            attack(AttackKind::CredentialTheft, "login"),
+            &[("attempt_rate", 1.0), ("success_probability", 1.0)],
+        )
+    };
+    let exfil = AttackSpec {
+        targets: ids(&[CLOUD[1]]),
+        after: Some(0),
+        ..with(
+            attack(AttackKind::Exfiltration, "leak"),
+            &[("records_rate", 1.0)],
+        )
+    };
+    let open = run(&model, vec![login.clone(), exfil.clone()], vec![]);
+    assert!(get(&open, "records_exposed") > 3500.0);
+    // An IDS on the cloud detects the logins within a few 10 s windows and revokes the
+    // account 60 s later: the leak stops with it.
+    let soc = DefenseSpec {
+        targets: ids(&[CLOUD[0]]),
+        ..dwith(defense(DefenseKind::Ids), &[("response", 2.0)])
+    };
+    let caught = run(&model, vec![login, exfil], vec![soc]);
+    assert!(get(&caught, "detections") >= 1.0);
+    assert!(
+        get(&caught, "records_exposed") < 200.0,
+        "{}",
+        get(&caught, "records_exposed")
+    );
+}
