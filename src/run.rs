@@ -230,15 +230,30 @@ fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
         s.duration.as_secs_f64(),
         agg.events
     );
+    let breach = [
+        "records_exposed",
+        "records_tampered_accepted",
+        "unsafe_commands_executed",
+        "compromised_nodes_max",
+        "monitoring_hours_lost",
+        "breach_cost_usd",
+    ];
+    let shown = if s.attacks.is_empty() {
+        1
+    } else {
+        breach.len()
+    };
     for name in [
         "latency_ms",
         "alarm_latency_ms",
         "deadline_misses",
         "delivery_ratio",
         "sensor_energy_j",
-        "records_exposed",
-    ] {
-        println!("  {name:<18} {}", show(name));
+    ]
+    .iter()
+    .chain(&breach[..shown])
+    {
+        println!("  {name:<26} {}", show(name));
     }
     println!("results in {}", out.display());
 }

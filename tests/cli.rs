@@ -789,3 +789,26 @@ fn schema_is_json_naming_every_top_level_field() {
         assert!(schema["properties"].get(field).is_some(), "{field}");
     }
 }
+
+#[test]
+fn the_readme_scenario_is_valid() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let block = readme
+        .split("```yaml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or(""))
+        .find(|b| b.contains("attacks:"))
+        .expect("the README shows a scenario with attacks");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("readme.yaml");
+    std::fs::write(&path, block).unwrap();
+    let out = iomtsim()
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
