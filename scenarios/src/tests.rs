@@ -835,9 +835,16 @@ fn attack_and_defense_mistakes_are_reported_with_path_line_and_advice() {
         "after: leak",
     );
     assert!(
-        m.contains("must name an earlier attack; known: sniffer, botnet"),
+        m.contains("`leak` comes after this attack; `after` must name an earlier attack; known: sniffer, botnet"),
         "{m}"
     );
+    // ... and a misspelt one.
+    let m = one_error_at(
+        &MIXED.replace("after: crypto-locker", "after: crypto-lock"),
+        "attacks[4].after",
+        "after: crypto-lock",
+    );
+    assert!(m.contains("did you mean `crypto-locker`?"), "{m}");
     // A flood without `from`: reported where the attack starts.
     let m = one_error_at(
         &MIXED.replace("    from: bots\n", ""),

@@ -928,20 +928,23 @@ fn check_attack(
         Some(n) => match attack_names[..index].iter().position(|e| e == n) {
             Some(k) => Some(Some(k)),
             None => {
-                let why = if attack_names[index..].contains(&n.as_str()) {
-                    format!("`{n}` is not listed before this attack; ")
+                let earlier = &attack_names[..index];
+                let message = if index == 0 {
+                    format!(
+                        "`after` must name an earlier attack, and this is the first; found `{n}`"
+                    )
+                } else if attack_names[index..].contains(&n.as_str()) {
+                    format!(
+                        "`{n}` comes after this attack; `after` must name an earlier attack; known: {}",
+                        earlier.join(", ")
+                    )
                 } else {
-                    String::new()
+                    format!(
+                        "no earlier attack named `{n}`{}",
+                        suggest_and_list(n, earlier)
+                    )
                 };
-                let known = if index == 0 {
-                    "none: this is the first attack".to_string()
-                } else {
-                    attack_names[..index].join(", ")
-                };
-                p.add(
-                    format!("{path}.after"),
-                    format!("{why}`after` must name an earlier attack; known: {known}"),
-                );
+                p.add(format!("{path}.after"), message);
                 None
             }
         },
