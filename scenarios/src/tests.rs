@@ -934,3 +934,28 @@ fn homomorphic_encryption_multiplies_the_service_time_of_its_targets_only() {
     assert!((h - 50.0 * p).abs() < 1e-12 * h, "{p} → {h}");
     assert_eq!(service(&plain, 7), service(&he, 7));
 }
+
+#[test]
+fn cloud_privacy_defenses_cost_latency_or_traffic_in_a_ward_run() {
+    let run = |extra: &[&str]| {
+        let mut all = vec!["duration=10min", "warmup=1min"];
+        all.extend_from_slice(extra);
+        let loaded = crate::parse_with(WARD, "ward.yaml", &sets(&all)).unwrap();
+        loaded.scenario.build().replication(0).unwrap().run()
+    };
+    let base = run(&[]);
+    // Homomorphic analytics at the EHR: its service time × 100 shows in the latency.
+    let he = run(&["defenses[2]={name: he, kind: homomorphic_encryption, targets: [ehr]}"]);
+    let (b, h) = (
+        base.scalar("latency_ms").unwrap(),
+        he.scalar("latency_ms").unwrap(),
+    );
+    assert!(h > b + 10.0, "{b} → {h}");
+    // Federated learning at the gateway: raw streams stop there (shorter paths), and model
+    // updates cross the WAN instead.
+    let fl = run(&[
+        "defenses[2]={name: fl, kind: federated_learning, targets: [gateway], update_interval: 1min}",
+    ]);
+    assert!(fl.scalar("latency_ms").unwrap() < b);
+    assert!(fl.scalar("generated").unwrap() > base.scalar("generated").unwrap());
+}

@@ -1320,3 +1320,92 @@ fn revoking_stolen_credentials_ends_the_exfiltration_that_used_them() {
         get(&caught, "records_exposed")
     );
 }
+
+#[test]
+fn defenses_pay_their_costs_in_bytes_cycles_and_handshakes() {
+    let model = ward(1000);
+    let base = run(&model, vec![], vec![]);
+    // Packets the sensors send over BLE: readings and alarms.
+    let sent = get(&base, "generated") - 100.0;
+    let tx = |m: &RunMetrics| get(m, "sensor_radio_tx_j") - get(&base, "sensor_radio_tx_j");
+    // Freshness: a 4-byte counter on every packet, 32 bits at 19 nJ/bit.
+    let fresh = run(
+        &model,
+        vec![],
+        vec![DefenseSpec {
+            targets: ids(&SENSORS),
+            ..defense(DefenseKind::Freshness)
+        }],
+    );
+    assert!(
+        (tx(&fresh) - sent * 32.0 * 19e-9).abs() < 1e-9,
+        "{}",
+        tx(&fresh)
+    );
+    // Frequency hopping: 2 bytes of synchronisation per packet.
+    let hop = run(
+        &model,
+        vec![],
+        vec![DefenseSpec {
+            links: links(&BLE),
+            ..defense(DefenseKind::FrequencyHopping)
+        }],
+    );
+    assert!(
+        (tx(&hop) - sent * 16.0 * 19e-9).abs() < 1e-9,
+        "{}",
+        tx(&hop)
+    );
+    // A MAC: the tag's bytes and the cycles at the sensor, and a little latency.
+    let mac = run(
+        &model,
+        vec![],
+        vec![aead(DefenseKind::MessageAuthentication, &BLE, &[])],
+    );
+    assert!((tx(&mac) - sent * 28.0 * 8.0 * 19e-9).abs() < 1e-9);
+    assert!(get(&mac, "sensor_crypto_j") > 0.0);
+    assert!(get(&mac, "latency_ms") > get(&base, "latency_ms"));
+    // Key rotation every 100 s renews mutual authentication's keys: one handshake per sensor
+    // at the start and one per rotation.
+    let auth = DefenseSpec {
+        targets: ids(&SENSORS),
+        cipher: Some(CipherCost {
+            cycles_per_byte: 0.0,
+            cycles_per_message: 3_600_000,
+            overhead: Bytes(0),
+        }),
+        ..defense(DefenseKind::MutualAuthentication)
+    };
+    let once = run(&model, vec![], vec![auth.clone()]);
+    let rotating = run(
+        &model,
+        vec![],
+        vec![auth, AttackSpec::rotation_for(&SENSORS, 100.0)],
+    );
+    let handshake = 3.6e6 * 0.16e-9 + 193.0 * 8.0 * 19e-9;
+    let extra = (get(&rotating, "sensor_energy_j") - get(&once, "sensor_energy_j")) / 4.0;
+    assert!(
+        (extra / handshake - 10.0).abs() < 1.01,
+        "{} handshakes",
+        extra / handshake
+    );
+    // A rate limit below a sensor's own rate rejects its readings too.
+    let tight = run(
+        &model,
+        vec![],
+        vec![DefenseSpec {
+            targets: ids(&[CLOUD[0]]),
+            ..dwith(
+                defense(DefenseKind::RateLimit),
+                &[("rate", 0.5), ("burst", 2.0)],
+            )
+        }],
+    );
+    let share = get(&tight, "rate_limited") / get(&base, "generated");
+    assert!(
+        (0.4..0.6).contains(&share),
+        "{share} {} {}",
+        get(&tight, "rate_limited"),
+        get(&base, "generated")
+    );
+}
