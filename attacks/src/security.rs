@@ -44,6 +44,11 @@ pub const COST_PER_RECORD_USD: f64 = 408.0;
 /// timeline without bound); counters keep counting past it.
 pub const MAX_INCIDENTS: usize = 10_000;
 
+/// Packets a replay attacker holds awaiting replay (its recorder's memory): beyond that it
+/// records nothing until a replay frees a slot. Reserved up front, so recording never
+/// allocates during a run.
+pub const REPLAY_SLOTS: usize = 4096;
+
 /// Granularity of the continuous processes (exfiltration, denial of sleep): one step per
 /// simulated second.
 const TICK: SimTime = SimTime::from_secs(1);
@@ -152,7 +157,10 @@ struct AttackRun {
     /// Round-robin counter over targets and entry points.
     turn: usize,
     /// Recorded packets for replay, and where each was received.
-    recorded: Vec<(Packet, NodeId)>,
+    /// Slots are reused once replayed (`free`), so memory follows the packets recorded
+    /// within one replay delay, not the whole run.
+    recorded: Vec<Option<(Packet, NodeId)>>,
+    free: Vec<u32>,
     /// Per link: until when a captured key reads it.
     stolen_until: Vec<SimTime>,
     /// Per link: associated with the rogue access point.
@@ -184,6 +192,7 @@ impl AttackRun {
                 *x = true;
             }
         }
+        let replays = spec.kind == AttackKind::Replay;
         AttackRun {
             rng: sim_core::rng::stream(seed, &format!("attack:{}", spec.name)),
             spec,
@@ -196,7 +205,8 @@ impl AttackRun {
             holds: vec![false; nodes],
             held: Vec::new(),
             turn: 0,
-            recorded: Vec::new(),
+            recorded: Vec::with_capacity(if replays { REPLAY_SLOTS } else { 0 }),
+            free: Vec::with_capacity(if replays { REPLAY_SLOTS } else { 0 }),
             stolen_until: vec![SimTime::ZERO; links],
             associated: vec![false; links],
             exfiltrating: Vec::new(),
@@ -688,15 +698,19 @@ impl SecurityLayer {
                 self.forge(kind, src, hub, None, present, now, acts);
             }
             AttackKind::Sybil => {
-                let entries = match self.attacks[i].spec.after {
-                    Some(_) => self.attacks[i].held.clone(),
-                    None => self.attacks[i].spec.from.clone(),
+                let a = &mut self.attacks[i];
+                let entries = match a.spec.after {
+                    Some(_) => a.held.len(),
+                    None => a.spec.from.len(),
                 };
-                let claimed: Vec<NodeId> = self.attacks[i].spec.targets.clone();
-                let Some((e, c)) = self.attacks[i].next_pair(entries.len(), claimed.len()) else {
+                let Some((e, c)) = a.next_pair(entries, a.spec.targets.len()) else {
                     return;
                 };
-                let (entry, identity) = (entries[e], claimed[c]);
+                let entry = match a.spec.after {
+                    Some(_) => a.held[e],
+                    None => a.spec.from[e],
+                };
+                let identity = a.spec.targets[c];
                 let Some(src) = self.net.first_source[identity.index()] else {
                     return;
                 };
@@ -872,9 +886,9 @@ impl SecurityLayer {
                     a.p("rx_power"),
                     a.p("authenticated_awake"),
                 );
-                let targets = a.spec.targets.clone();
                 self.attacks[i].act(now);
-                for n in targets {
+                for k in 0..self.attacks[i].spec.targets.len() {
+                    let n = self.attacks[i].spec.targets[k];
                     let present = if self.protection.authenticated(n, now) {
                         self.protection.node_set[n.index()]
                     } else {
@@ -894,8 +908,8 @@ impl SecurityLayer {
             }
             AttackKind::Exfiltration => {
                 let rate = self.attacks[i].p("records_rate");
-                let from = self.attacks[i].exfiltrating.clone();
-                for n in from {
+                for k in 0..self.attacks[i].exfiltrating.len() {
+                    let n = self.attacks[i].exfiltrating[k];
                     self.attacks[i].act(now);
                     let present = self.protection.node_set[n.index()];
                     if !self.masks.prevents(AttackKind::Exfiltration, present) {
@@ -960,16 +974,22 @@ impl SecurityLayer {
         let fpr = d.spec.params.get("false_positive_rate");
         let alarms =
             Binomial::new(watched, fpr.clamp(0.0, 1.0)).map_or(0, |b| b.sample(&mut d.rng));
-        let name = d.spec.name.clone();
-        let targets: Vec<NodeId> = d.spec.targets.clone();
         if now >= self.warmup {
             self.m.false_alarms += alarms;
         }
         for a in 0..alarms as usize {
-            let node = targets.get(a % targets.len().max(1)).copied();
-            self.incident(now, IncidentKind::FalseAlarm, node, &name);
+            let d = &self.defenses[k].spec;
+            let node = d.targets.get(a % d.targets.len().max(1)).copied();
+            if self.incidents.len() < MAX_INCIDENTS {
+                self.incidents.push(Incident {
+                    at: now,
+                    kind: IncidentKind::FalseAlarm,
+                    node,
+                    by: d.name.clone(),
+                });
+            }
         }
-        let layers = watched_layers(&targets, &self.net);
+        let layers = watched_layers(&self.defenses[k].spec.targets, &self.net);
         let p = self.defenses[k].spec.params.get("detection_probability");
         for i in 0..self.attacks.len() {
             let a = &self.attacks[i];
@@ -981,6 +1001,7 @@ impl SecurityLayer {
             }
             let u: f64 = self.defenses[k].rng.random();
             if u < p {
+                let name = self.defenses[k].spec.name.clone();
                 self.detected(i, now, &name, acts);
                 let response = self.defenses[k].spec.params.word("response");
                 let delay =
@@ -1321,12 +1342,21 @@ impl Hooks for SecurityLayer {
                     if u < a.spec.params.get("record_probability") {
                         a.act(tx.now);
                         let delay = SimTime::from_secs_f64(a.spec.params.get("delay"));
-                        let slot = a.recorded.len();
-                        if slot < u32::MAX as usize {
-                            a.recorded.push((*p, tx.to));
+                        let slot = match a.free.pop() {
+                            Some(k) => {
+                                a.recorded[k as usize] = Some((*p, tx.to));
+                                Some(k)
+                            }
+                            None if a.recorded.len() < REPLAY_SLOTS => {
+                                a.recorded.push(Some((*p, tx.to)));
+                                Some(a.recorded.len() as u32 - 1)
+                            }
+                            None => None,
+                        };
+                        if let Some(k) = slot {
                             acts.timer(
                                 tx.now.saturating_add(delay),
-                                token(false, i, Tag::Replay, slot as u32),
+                                token(false, i, Tag::Replay, k),
                             );
                         }
                     }
@@ -1526,11 +1556,15 @@ impl Hooks for SecurityLayer {
             Tag::Arrival if self.attacks[index].live(now) => self.arrival(index, now, acts),
             Tag::Tick => self.tick(index, now, acts),
             Tag::Replay => {
-                let a = &self.attacks[index];
-                if let Some(&(packet, at)) = a.recorded.get(payload as usize)
-                    && a.live(now)
-                {
-                    self.attacks[index].act(now);
+                let a = &mut self.attacks[index];
+                let Some((packet, at)) =
+                    a.recorded.get_mut(payload as usize).and_then(Option::take)
+                else {
+                    return;
+                };
+                a.free.push(payload);
+                if a.live(now) {
+                    a.act(now);
                     acts.push(Action::Inject {
                         node: at,
                         packet: Packet {
@@ -1573,8 +1607,8 @@ impl Hooks for SecurityLayer {
                 if let Some(gap) = self.attacks[index].gap(rate) {
                     acts.timer(now.saturating_add(gap), token(false, index, Tag::Tamper, 0));
                 }
-                let held = self.attacks[index].held.clone();
-                for n in held {
+                for k in 0..self.attacks[index].held.len() {
+                    let n = self.attacks[index].held[k];
                     if now >= self.warmup {
                         self.m.records_tampered_accepted += 1;
                     }
