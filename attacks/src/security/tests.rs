@@ -1409,3 +1409,29 @@ fn defenses_pay_their_costs_in_bytes_cycles_and_handshakes() {
         get(&base, "generated")
     );
 }
+
+#[test]
+fn ecg_keys_leave_a_window_before_enough_beats_have_been_seen() {
+    // 32 beats at 60 bpm: the key exists 32 s in. A spoofer from t = 0 gets through until then.
+    let model = ward(300);
+    let spoof = AttackSpec {
+        targets: ids(&SENSORS),
+        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 1.0)])
+    };
+    let ecg = DefenseSpec {
+        targets: ids(&SENSORS),
+        ..dwith(
+            defense(DefenseKind::MutualAuthentication),
+            &[("method", 1.0), ("heart_rate", 1.0)],
+        )
+    };
+    let m = run(&model, vec![spoof], vec![ecg]);
+    let accepted = get(&m, "records_tampered_accepted");
+    let refused = get(&m, "forged_rejected");
+    // About 32 of the ~300 forgeries fall before the key.
+    assert!((20.0..=45.0).contains(&accepted), "{accepted}");
+    assert!(
+        (accepted + refused - 300.0).abs() < 40.0,
+        "{accepted} + {refused}"
+    );
+}
