@@ -106,6 +106,15 @@ fn write(o: &mut String, what: Catalogue) {
                 field(o, "STRIDE", a.stride);
                 field(o, "ATT&CK", a.attack_id);
                 field(o, "needs", a.precondition.name());
+                field(
+                    o,
+                    "privilege",
+                    &format!(
+                        "grants {}, requires {} on its foothold",
+                        a.grants.name(),
+                        a.requires.name()
+                    ),
+                );
                 field(o, "keys", a.targets.keys());
                 field(o, "moves", a.moves);
                 field(o, "model", a.about);

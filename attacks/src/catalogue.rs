@@ -134,6 +134,32 @@ impl Precondition {
     }
 }
 
+/// What an attacker holds on a compromised node, in increasing order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Privilege {
+    /// Nothing (the attack compromises no node, or needs none).
+    None,
+    /// A user account: read what the account reads (stolen credentials, phishing).
+    User,
+    /// Administrative control of a host or service: change its software and routing
+    /// (an exploited service, ransomware).
+    Admin,
+    /// The device itself in hand: its keys and firmware (node capture).
+    Root,
+}
+
+impl Privilege {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Privilege::None => "none",
+            Privilege::User => "user",
+            Privilege::Admin => "admin",
+            Privilege::Root => "root",
+        }
+    }
+}
+
 /// Every attack the simulator models.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(missing_docs)] // each variant is documented by its catalogue entry
@@ -200,6 +226,12 @@ pub struct AttackInfo {
     pub attack_id: &'static str,
     /// What it needs before it can act.
     pub precondition: Precondition,
+    /// The privilege its compromises give the attacker on a node (a foothold for the attacks
+    /// chained after it).
+    pub grants: Privilege,
+    /// The privilege it needs on a foothold: chained after an attack granting less, it cannot
+    /// use that attack's footholds.
+    pub requires: Privilege,
     /// What it is pointed at.
     pub targets: Targets,
     /// The metrics it moves.
@@ -240,6 +272,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Information disclosure",
         attack_id: "ICS T0887 Wireless Sniffing",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Links,
         moves: "records_exposed, packets_intercepted",
         about: "A passive listener captures each packet crossing a targeted link with a probability; a capture exposes the packet's records unless the payload is encrypted on that link or end to end.",
@@ -259,6 +293,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Tampering, Information disclosure",
         attack_id: "Enterprise T1552.004 Private Keys",
         precondition: Precondition::Physical,
+        grants: Privilege::Root,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "compromised_nodes_max, time_to_first_compromise_s, records_exposed",
         about: "The attacker takes devices of the targeted groups and extracts their keys after an exponential time; from then on every packet on the captured nodes' links is readable to them, encrypted or not, until the next key rotation.",
@@ -288,6 +324,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Spoofing",
         attack_id: "ICS T0856 Spoof Reporting Message",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "records_tampered_accepted, unsafe_commands_executed",
         about: "A radio near the targeted devices sends forged packets under their identity to their destinations; the first receiver that checks a MAC rejects them, otherwise they are accepted as readings (or carried out, if addressed to an actuator).",
@@ -307,6 +345,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Spoofing, Tampering",
         attack_id: "ICS T0855 Unauthorized Command Message",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Links,
         moves: "records_tampered_accepted, unsafe_commands_executed",
         about: "The attacker records packets crossing the targeted links and sends each copy again after a delay; a valid MAC does not help, only a freshness check (counter, nonce, or a time window shorter than the delay) rejects it.",
@@ -336,6 +376,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Denial of service",
         attack_id: "Enterprise T1499 Endpoint Denial of Service",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "battery_deaths, first_battery_death_s, sensor_energy_j, monitoring_hours_lost",
         about: "Wake-up frames keep the targeted devices' radios in receive for a share of the time: energy = forced_awake × rx_power × time, booked as radio RX; when wake-ups must be authenticated only `authenticated_awake` of that remains (the frame is received, then rejected).",
@@ -373,6 +415,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Denial of service",
         attack_id: "Mobile T1464 Network Denial of Service",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Links,
         moves: "lost_attack, deadline_misses, monitoring_hours_lost",
         about: "Each frame on a targeted link is destroyed with probability duty_cycle × success_probability (constant: duty 1; random: duty < 1; reactive: jams what it hears). Frequency hopping divides a constant or random jammer's reach by the channel count; a reactive jammer follows the hops.",
@@ -410,6 +454,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Tampering, Information disclosure",
         attack_id: "Enterprise T1557 Adversary-in-the-Middle",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::Admin,
         targets: Targets::Links,
         moves: "records_tampered_accepted, records_exposed, unsafe_commands_executed",
         about: "An attacker on the targeted links (or, with `after:`, on the nodes it compromised) intercepts packets and alters some: a link MAC rejects alterations made on the link, only end-to-end protection rejects those made on a compromised node.",
@@ -439,6 +485,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Denial of service",
         attack_id: "Enterprise T1498 Network Denial of Service",
         precondition: Precondition::Network,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::NodesFrom,
         moves: "lost_buffer, latency_ms, deadline_misses, monitoring_hours_lost",
         about: "Bots at the `from` group send Poisson attack traffic to the targeted nodes through the same links and queues as real traffic; rate limiting at the target drops what exceeds its per-sender rate.",
@@ -468,6 +516,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Spoofing",
         attack_id: "Enterprise T1036 Masquerading",
         precondition: Precondition::Foothold,
+        grants: Privilege::None,
+        requires: Privilege::Admin,
         targets: Targets::NodesFrom,
         moves: "records_tampered_accepted",
         about: "A compromised node (`from`, or `after:`) claims many identities of the targeted groups and sends readings under each; it holds valid link keys, so only per-device authentication (mutual authentication, end-to-end MAC) rejects them.",
@@ -497,6 +547,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Tampering, Denial of service",
         attack_id: "ICS T0830 Adversary-in-the-Middle",
         precondition: Precondition::Foothold,
+        grants: Privilege::None,
+        requires: Privilege::Admin,
         targets: Targets::Nodes,
         moves: "lost_attack, records_exposed, monitoring_hours_lost",
         about: "A compromised node advertises a false low cost on its links, attracting routes, then drops transit packets with a probability and reads the rest unless end-to-end encrypted. Authenticated routing (mutual authentication) refuses the false advertisement.",
@@ -516,6 +568,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Denial of service",
         attack_id: "ICS T0803 Block Command Message",
         precondition: Precondition::Foothold,
+        grants: Privilege::None,
+        requires: Privilege::Admin,
         targets: Targets::Nodes,
         moves: "lost_attack, deadline_misses, monitoring_hours_lost",
         about: "A compromised relay silently drops packets it should forward, each with a probability (packets it originates itself pass).",
@@ -535,6 +589,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Tampering, Information disclosure",
         attack_id: "ICS T0830 Adversary-in-the-Middle",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::NodePair,
         moves: "records_exposed, lost_attack, latency_ms",
         about: "Two colluding radios near the first nodes of two groups tunnel packets between them, a shortcut routing takes while the attack lasts; tunnelled packets are read unless encrypted and dropped with a probability.",
@@ -564,6 +620,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Tampering, Denial of service",
         attack_id: "ICS T0856 Spoof Reporting Message",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Links,
         moves: "latency_ms, lost_no_route, monitoring_hours_lost",
         about: "Forged routing messages declare the targeted links broken: routes avoid them while the attack lasts (longer paths, or none). Authenticated routing (mutual authentication) refuses the forged messages.",
@@ -576,6 +634,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Spoofing, Elevation of privilege",
         attack_id: "Enterprise T1078 Valid Accounts",
         precondition: Precondition::Network,
+        grants: Privilege::User,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "compromised_nodes_max, time_to_first_compromise_s",
         about: "Login attempts on the targeted services at a rate, each succeeding with a probability (multiplied by the MFA factor under access control with MFA); a success is a user-level foothold on one targeted node.",
@@ -605,6 +665,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Spoofing",
         attack_id: "Enterprise T1566 Phishing",
         precondition: Precondition::Network,
+        grants: Privilege::User,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "compromised_nodes_max, time_to_first_compromise_s",
         about: "Phishing e-mails reach staff at a rate; each is clicked with a probability and yields credentials (times the MFA factor) to the targeted services: a user-level foothold.",
@@ -634,6 +696,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Tampering, Elevation of privilege",
         attack_id: "Enterprise T1190 Exploit Public-Facing Application",
         precondition: Precondition::Network,
+        grants: Privilege::Admin,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "compromised_nodes_max, time_to_first_compromise_s, records_tampered_accepted",
         about: "Injection attempts against the targeted services at a rate, each finding a vulnerability with a probability; a success is an admin-level foothold from which stored records are altered at a rate until detected.",
@@ -671,6 +735,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Information disclosure",
         attack_id: "Enterprise T1078 Valid Accounts (misuse)",
         precondition: Precondition::Account,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "records_exposed, breach_cost_usd",
         about: "A member of staff with a legitimate account misuses it in incidents at a rate, each exposing a number of records (scaled by access control's least-privilege scope); an audit log reveals each incident after its commit latency and ends the misuse.",
@@ -700,6 +766,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Denial of service, Tampering",
         attack_id: "Enterprise T1486 Data Encrypted for Impact",
         precondition: Precondition::Network,
+        grants: Privilege::Admin,
+        requires: Privilege::User,
         targets: Targets::Nodes,
         moves: "compromised_nodes_max, infected_hosts, lost_unavailable, monitoring_hours_lost",
         about: "SI propagation over the targeted hosts, all in contact: each infected host infects each susceptible (unpatched) one at rate β, so I(t) = N / (1 + (N/I₀ − 1)·e^(−βNt)) over the N unpatched; an infected host is encrypted, and unavailable, after a delay. Segmentation confines contacts to a group; an IDS isolates what it detects.",
@@ -745,6 +813,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Information disclosure",
         attack_id: "Enterprise T1041 Exfiltration Over C2 Channel",
         precondition: Precondition::Foothold,
+        grants: Privilege::None,
+        requires: Privilege::User,
         targets: Targets::Nodes,
         moves: "records_exposed, breach_cost_usd",
         about: "From each foothold on a targeted node, records leave at a rate until an IDS detects it or the node is isolated. Homomorphic encryption leaves only ciphertext to take; federated learning leaves no raw records in the cloud.",
@@ -764,6 +834,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Denial of service",
         attack_id: "Enterprise T1498 Network Denial of Service",
         precondition: Precondition::Network,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::NodesFrom,
         moves: "lost_buffer, latency_ms, deadline_misses, monitoring_hours_lost",
         about: "A flood aimed at the cloud's ingestion service: the flood model with a botnet's default rate.",
@@ -793,6 +865,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Elevation of privilege",
         attack_id: "Enterprise T1210 Exploitation of Remote Services",
         precondition: Precondition::Foothold,
+        grants: Privilege::User,
+        requires: Privilege::User,
         targets: Targets::Nodes,
         moves: "compromised_nodes_max, time_to_first_compromise_s",
         about: "From the foothold, the attacker tries each neighbour in the topology after an exponential time and takes it with a probability, moving towards the targeted groups; segmentation stops it at a segment's edge.",
@@ -822,6 +896,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Tampering, Elevation of privilege",
         attack_id: "ICS T0831 Manipulation of Control",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Nodes,
         moves: "unsafe_commands_executed",
         about: "Forged commands reach the targeted actuators (pumps, implants) at a rate; an actuator carries one out unless it authenticates its commands (a MAC on its link, end-to-end protection, or mutual authentication).",
@@ -841,6 +917,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Information disclosure",
         attack_id: "Enterprise T1040 Network Sniffing",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Links,
         moves: "events_inferred",
         about: "An observer of the targeted links learns clinical events (alarms, commands to actuators) from packet sizes and timing with an accuracy, whatever the encryption; padding with cover traffic leaves it nothing.",
@@ -860,6 +938,8 @@ pub const ATTACKS: &[AttackInfo] = &[
         stride: "Spoofing, Information disclosure",
         attack_id: "Mobile T1465 Rogue Wi-Fi Access Points",
         precondition: Precondition::Proximity,
+        grants: Privilege::None,
+        requires: Privilege::None,
         targets: Targets::Links,
         moves: "records_exposed, records_tampered_accepted",
         about: "Each targeted link's sender associates with the attacker's access point with a probability; the rogue AP ends the link's encryption, so it reads everything and alters some, unless protection is end to end. Mutual authentication refuses the association.",

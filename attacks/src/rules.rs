@@ -597,15 +597,17 @@ pub fn matrix_markdown() -> String {
         }
         s.push('\n');
     }
-    s.push_str("\n## Attacks\n\n| attack | layer | STRIDE | MITRE ATT&CK | needs | moves |\n|---|---|---|---|---|---|\n");
+    s.push_str("\n## Attacks\n\nA compromise grants a privilege on the node; an attack chained after another (`after:`) acts from its footholds only if they carry at least the privilege it requires.\n\n| attack | layer | STRIDE | MITRE ATT&CK | needs | grants | requires | moves |\n|---|---|---|---|---|---|---|---|\n");
     for a in catalogue::ATTACKS {
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
             a.name,
             a.layer,
             a.stride,
             a.attack_id,
             a.precondition.name(),
+            a.grants.name(),
+            a.requires.name(),
             a.moves
         ));
     }

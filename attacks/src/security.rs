@@ -418,8 +418,22 @@ impl SecurityLayer {
         self.attacks[i].exfiltrating.clear();
     }
 
+    /// Whether attack `i` can act from the footholds of the attack it is chained after: that
+    /// attack must grant at least the privilege `i` requires (phishing's user account does not
+    /// let a sinkhole rewrite a gateway's routing).
+    fn privileged(&self, i: usize) -> bool {
+        let needs = crate::catalogue::attack(self.attacks[i].spec.kind).requires;
+        self.attacks[i]
+            .spec
+            .after
+            .is_none_or(|j| crate::catalogue::attack(self.attacks[j].spec.kind).grants >= needs)
+    }
+
     /// Attack `i` gains `node` as a foothold from the attack it is chained after.
     fn foothold(&mut self, i: usize, node: NodeId, now: SimTime, acts: &mut Actions) {
+        if !self.privileged(i) {
+            return;
+        }
         let a = &self.attacks[i];
         // A foothold outside the targeted groups does not serve (when groups are given).
         if !a.spec.targets.is_empty()
@@ -586,7 +600,7 @@ impl SecurityLayer {
                     for n in first {
                         self.infect_host(i, n, now, acts);
                     }
-                } else {
+                } else if self.privileged(i) {
                     let after = self.attacks[i].spec.after.unwrap_or(i);
                     let held = self.attacks[after].held.clone();
                     for n in held {

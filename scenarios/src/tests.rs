@@ -838,6 +838,16 @@ fn attack_and_defense_mistakes_are_reported_with_path_line_and_advice() {
         m.contains("`leak` comes after this attack; `after` must name an earlier attack; known: sniffer, botnet"),
         "{m}"
     );
+    // ... one whose foothold grants too little ...
+    let m = one_error_at(
+        &MIXED.replace(
+            "defenses:\n",
+            "  - name: hole\n    kind: sinkhole\n    targets: [gw]\n    after: sniffer\ndefenses:\n",
+        ),
+        "attacks[5].after",
+        "after: sniffer",
+    );
+    assert!(m.contains("`sinkhole` needs admin privilege"), "{m}");
     // ... and a misspelt one.
     let m = one_error_at(
         &MIXED.replace("after: crypto-locker", "after: crypto-lock"),

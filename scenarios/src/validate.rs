@@ -250,6 +250,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
                     format!("the attack name `{}` is used twice", a.name),
                 );
             }
+            check_privilege(&mut p, &path, a, &raw.attacks[..i]);
             check_attack(&mut p, &path, a, &refs, &attack_names, i)
         })
         .collect();
@@ -904,6 +905,39 @@ fn suggest_and_list(word: &str, names: &[&str]) -> String {
     match did_you_mean(word, names.iter().copied()) {
         Some(s) => format!("; did you mean `{s}`? (known: {})", names.join(", ")),
         None => format!("; known: {}", names.join(", ")),
+    }
+}
+
+/// An attack chained after another needs at least the privilege it requires on the footholds
+/// that attack grants (a sinkhole rewrites a relay's routing: a phished user account is not
+/// enough).
+fn check_privilege(p: &mut Problems, path: &str, a: &RawAttack, earlier: &[RawAttack]) {
+    let Some(foothold) = a
+        .after
+        .as_ref()
+        .and_then(|n| earlier.iter().find(|e| &e.name == n))
+    else {
+        return;
+    };
+    let (Some(info), Some(from)) = (
+        kinds::attack_named(&a.kind),
+        kinds::attack_named(&foothold.kind),
+    ) else {
+        return;
+    };
+    if from.grants < info.requires {
+        p.add(
+            format!("{path}.after"),
+            format!(
+                "`{}` needs {} privilege on its foothold, but `{}` ({}) grants {}; chain it after an attack granting {} or more (see `iomtsim catalog attacks`)",
+                a.kind,
+                info.requires.name(),
+                foothold.name,
+                foothold.kind,
+                from.grants.name(),
+                info.requires.name()
+            ),
+        );
     }
 }
 

@@ -592,11 +592,16 @@ fn mitm_alterations_fail_a_link_mac_unless_made_on_a_compromised_node() {
             &[("modification_probability", 0.5)],
         )
     };
+    // (an exploited service: the admin control a man in the middle on a node needs)
     let foothold = AttackSpec {
         targets: ids(&[GATEWAY]),
         ..with(
-            attack(AttackKind::CredentialTheft, "login"),
-            &[("success_probability", 1.0), ("attempt_rate", 1.0)],
+            attack(AttackKind::Intrusion, "exploit"),
+            &[
+                ("vulnerability_probability", 1.0),
+                ("attempt_rate", 1.0),
+                ("tamper_rate", 0.0),
+            ],
         )
     };
     let inside = run(
@@ -1433,5 +1438,40 @@ fn ecg_keys_leave_a_window_before_enough_beats_have_been_seen() {
     assert!(
         (accepted + refused - 300.0).abs() < 40.0,
         "{accepted} + {refused}"
+    );
+}
+
+#[test]
+fn a_chained_attack_needs_the_privilege_its_foothold_grants() {
+    // A sinkhole needs admin control of the relay: phishing's user account does not give it,
+    // an exploited service does.
+    let model = ward(300);
+    let sink = AttackSpec {
+        after: Some(0),
+        ..attack(AttackKind::Sinkhole, "sink")
+    };
+    let by = |kind, p: &str| AttackSpec {
+        targets: ids(&[RELAY]),
+        ..with(attack(kind, "foothold"), &[("attempt_rate", 1.0), (p, 1.0)])
+    };
+    let user = run(
+        &model,
+        vec![
+            by(AttackKind::CredentialTheft, "success_probability"),
+            sink.clone(),
+        ],
+        vec![],
+    );
+    assert_eq!(get(&user, "compromised_nodes_max"), 1.0);
+    assert_eq!(get(&user, "lost_attack"), 0.0);
+    let admin = run(
+        &model,
+        vec![by(AttackKind::Intrusion, "vulnerability_probability"), sink],
+        vec![],
+    );
+    assert!(
+        get(&admin, "lost_attack") > 1000.0,
+        "{}",
+        get(&admin, "lost_attack")
     );
 }
