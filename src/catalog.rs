@@ -108,9 +108,9 @@ fn write(o: &mut String, what: Catalogue) {
                 field(o, "needs", a.precondition.name());
                 field(
                     o,
-                    "privilege",
+                    "grants",
                     &format!(
-                        "grants {}, requires {} on its foothold",
+                        "{} privilege; requires {} on its foothold",
                         a.grants.name(),
                         a.requires.name()
                     ),
