@@ -1,7 +1,7 @@
 //! The rule table: how each attack meets each defense, written once.
 //!
 //! The models do not hard-code which defense stops which attack: they ask
-//! [`prevents`], [`reduces`] and [`detects`] about the defenses present where the attack
+//! [`RuleMasks::prevents`], [`RuleMasks::reduces`] and [`RuleMasks::detects`] about the defenses present where the attack
 //! strikes, and those read [`RULES`]. The same rows are printed by `iomtsim catalog rules` and
 //! generated into `docs/attack-defense-matrix.md` ([`matrix_markdown`]; a test fails when the
 //! file and this table differ). A pair with no row has no effect.

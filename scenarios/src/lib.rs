@@ -2,7 +2,7 @@
 //!
 //! Turns a scenario file into a ready-to-run simulation, in three stages:
 //! 1. [`raw`] — serde deserialisation, unknown keys refused (positions from serde_yaml);
-//! 2. [`validate`] — units, ranges, names and references checked, every problem collected with
+//! 2. `validate` — units, ranges, names and references checked, every problem collected with
 //!    its field path, then located in the file ([`locate`]);
 //! 3. [`build`] — groups expanded into named nodes (`ecg[3]`), patterns into links, streams into
 //!    sources, attacks and defenses onto link ids.

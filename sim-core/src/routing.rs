@@ -7,7 +7,9 @@
 //! serialisation of a typical 1000-byte packet (3GPP TR 22.826's message bound) and one
 //! nanosecond per hop so that ties favour fewer hops. The next hop of `u` is the neighbour `v`
 //! minimising `w(u, v) + dist(v)`, ties broken by the lower link id, so routes are deterministic.
-//! Tables are computed once and again only when the topology changes (a node dies).
+//! Tables are computed once and again only when the topology changes: a node dies, the security
+//! layer takes a node out or brings it back, or overrides a link's weight
+//! ([`RouteWeight`]: a sinkhole's false low cost, a forged "link down", a wormhole's tunnel).
 
 use crate::hooks::RouteWeight;
 use crate::ids::{LinkId, NodeId};

@@ -8,11 +8,22 @@
 //!    booked) or waits in the FIFO buffer, or is dropped when the buffer is full.
 //! 3. `ServiceDone` — the next waiting packet enters service; the served packet is delivered
 //!    if this node is its destination, else handed to the next hop of its route.
-//! 4. Transmission — the hooks observe the packet and price its protection ([`LinkCost`]); the
+//! 4. Transmission — the hooks observe the packet and price its protection ([`LinkCost`](crate::hooks::LinkCost)); the
 //!    link's transmitter for that direction serves packets FIFO at `8·size / rate` each
 //!    (so a busy link queues); radio energy is booked at the sender and the receiver; the
 //!    packet is lost with the link's probability, else it arrives after the propagation delay
-//!    drawn from the link's stream (plus the receiver's decryption time).
+//!    drawn from the link's stream (plus the receiver's decryption time). The hooks' verdict
+//!    may instead withhold it (never sent), jam it (sent, never arrives), alter it (it arrives
+//!    [`Origin::Tampered`]) or have the receiver reject it.
+//! 5. Delivery — the hooks judge what arrived ([`Hooks::on_deliver`]); a rejected packet is
+//!    lost (`lost_rejected`).
+//!
+//! # What the hooks may ask
+//!
+//! Any hook call may push [`Action`]s: inject extra traffic (forged, replayed, flood, cover
+//! packets, counted apart from the deployment's own), charge energy, take a node out of the
+//! network or bring it back, override a link's routing weight, or set a timer. The engine
+//! applies them when the current event is done, at the same instant, in order.
 //!
 //! # Accounting
 //!
