@@ -7,7 +7,7 @@
 //! the service time of its target groups' stations by `compute_factor` ([`Dist::scaled`]).
 
 use crate::scenario::{Defense, Pattern, Scenario};
-use attacks::catalogue::{self, DefenseKind, Targets};
+use attacks::catalogue::{self, AttackKind, DefenseKind, Targets};
 use attacks::{AttackSpec, DefenseSpec, SecurityLayer, SecuritySpec};
 use sim_core::routing::Routes;
 use sim_core::{
@@ -283,12 +283,13 @@ impl Scenario {
 }
 
 impl Built {
-    /// Routes towards every source's destination with every node alive and every wormhole
-    /// tunnel closed, as they are outside the attacks' windows.
+    /// Routes towards every source's destination and every flood's target with every node
+    /// alive and every wormhole tunnel closed, as they are outside the attacks' windows.
     pub fn routes(&self) -> Routes {
         let topo = &self.model.topology;
         let alive = vec![true; topo.node_count()];
-        let dsts: Vec<NodeId> = self.model.sources.iter().map(|s| s.dst).collect();
+        let mut dsts: Vec<NodeId> = self.model.sources.iter().map(|s| s.dst).collect();
+        dsts.extend(self.flood_targets());
         let mut weights = vec![RouteWeight::Normal; topo.link_count()];
         for link in self.security.attacks.iter().filter_map(|a| a.tunnel) {
             weights[link.index()] = RouteWeight::Disabled;
@@ -316,6 +317,56 @@ impl Built {
                     .filter(|&&n| topo.node(n).device.station.is_some())
                     .count();
                 rate * (1 + hops + stations) as f64
+            })
+            .sum::<f64>()
+            + self.flood_events_per_second(&routes)
+    }
+
+    /// The nodes floods are aimed at.
+    fn flood_targets(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.security
+            .attacks
+            .iter()
+            .filter(|a| matches!(a.kind, AttackKind::Flood | AttackKind::DdosIngestion))
+            .flat_map(|a| a.targets.iter().copied())
+    }
+
+    /// Engine events per simulated second of the floods, averaged over the run: each attack
+    /// packet costs its injection, one arrival per hop and one service per station from its
+    /// entry to its target (averaged over the entry–target pairs), while the attack is active.
+    /// An upper bound: full buffers and rate limits drop attack packets before they cost all
+    /// of that (the campus example's DDoS runs at about a third of it).
+    fn flood_events_per_second(&self, routes: &Routes) -> f64 {
+        let topo = &self.model.topology;
+        let run = self.model.config.duration.as_secs_f64();
+        self.security
+            .attacks
+            .iter()
+            .filter(|a| matches!(a.kind, AttackKind::Flood | AttackKind::DdosIngestion))
+            .map(|a| {
+                let start = a.window.start.as_secs_f64().min(run);
+                let active = a
+                    .window
+                    .duration
+                    .map_or(run - start, |d| d.as_secs_f64().min(run - start));
+                let pairs = a.from.len() * a.targets.len();
+                if pairs == 0 || run <= 0.0 {
+                    return 0.0;
+                }
+                let per_packet: usize = a
+                    .from
+                    .iter()
+                    .flat_map(|&e| a.targets.iter().map(move |&t| (e, t)))
+                    .map(|(e, t)| {
+                        let path = routes.path(e, t).unwrap_or_default();
+                        let stations = path
+                            .iter()
+                            .filter(|&&n| topo.node(n).device.station.is_some())
+                            .count();
+                        1 + path.len().saturating_sub(1) + stations
+                    })
+                    .sum();
+                a.params.get("rate") * active / run * per_packet as f64 / pairs as f64
             })
             .sum()
     }
