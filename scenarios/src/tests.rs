@@ -848,6 +848,12 @@ fn attack_and_defense_mistakes_are_reported_with_path_line_and_advice() {
         "after: sniffer",
     );
     assert!(m.contains("`sinkhole` needs admin privilege"), "{m}");
+    // (without targets, a chained foothold attack acts from every foothold: no problem)
+    let ok = MIXED.replace(
+        "defenses:\n",
+        "  - name: hole\n    kind: selective_forwarding\n    after: crypto-locker\ndefenses:\n",
+    );
+    assert!(parse(&ok, "mixed.yaml").is_ok());
     // ... and a misspelt one.
     let m = one_error_at(
         &MIXED.replace("after: crypto-locker", "after: crypto-lock"),

@@ -609,7 +609,8 @@ struct Aim {
 }
 
 /// The `links`, `targets` and `from` of an attack or defense of kind `kind`, against what the
-/// kind acts on. `from_optional`: a foothold kind given `after:` may leave `from` out.
+/// kind acts on. `from_optional`: a foothold kind given `after:` may leave `from` out, and
+/// `targets` too when it acts on nodes (it then acts from every foothold).
 #[allow(clippy::too_many_arguments)]
 fn check_aim(
     p: &mut Problems,
@@ -642,7 +643,10 @@ fn check_aim(
                 ),
             );
         }
-        aim.targets = refs.groups(p, &format!("{path}.targets"), targets);
+        // A foothold kind chained with `after:` and no `targets` acts from every foothold.
+        if !(targets.is_empty() && from_optional && selector == Targets::Nodes) {
+            aim.targets = refs.groups(p, &format!("{path}.targets"), targets);
+        }
         if selector == Targets::NodePair {
             if targets.len() != 2 {
                 p.add(
