@@ -709,7 +709,7 @@ impl SecurityLayer {
                 if self.protection.authenticated(victim, now) {
                     present = present.union(self.protection.node_set[victim.index()]);
                 }
-                self.forge(kind, src, hub, None, present, now, acts);
+                self.forge(kind, src, hub, None, Some(link), present, now, acts);
             }
             AttackKind::Sybil => {
                 let a = &mut self.attacks[i];
@@ -734,7 +734,7 @@ impl SecurityLayer {
                 } else {
                     DefenseSet::EMPTY
                 };
-                self.forge(kind, src, entry, None, present, now, acts);
+                self.forge(kind, src, entry, None, None, present, now, acts);
             }
             AttackKind::TherapyManipulation => {
                 let len = self.attacks[i].spec.targets.len();
@@ -758,7 +758,8 @@ impl SecurityLayer {
                 if self.protection.authenticated(actuator, now) {
                     present = present.union(self.protection.node_set[actuator.index()]);
                 }
-                self.forge(kind, src, actuator, Some(actuator), present, now, acts);
+                let air = self.net.first_link(actuator).map(|(l, _)| l);
+                self.forge(kind, src, actuator, Some(actuator), air, present, now, acts);
             }
             AttackKind::Flood | AttackKind::DdosIngestion => {
                 let a = &mut self.attacks[i];
@@ -836,6 +837,8 @@ impl SecurityLayer {
 
     /// Sends a forged packet under source `src`'s identity, entering at `entry` (to `dst`, or
     /// the source's own destination), unless a defense in `present` rejects it at the ingress.
+    /// A frame sent over the air on link `air` costs `entry` its reception either way (a forged
+    /// command drains an implant's battery even when refused).
     #[allow(clippy::too_many_arguments)]
     fn forge(
         &mut self,
@@ -843,17 +846,26 @@ impl SecurityLayer {
         src: SourceId,
         entry: NodeId,
         dst: Option<NodeId>,
+        air: Option<LinkId>,
         present: DefenseSet,
         now: SimTime,
         acts: &mut Actions,
     ) {
+        let s = self.net.sources[src.index()];
+        if let Some(l) = air {
+            let (_, rx) = self.net.link_energy[l.index()];
+            acts.push(Action::Charge {
+                node: entry,
+                component: Component::RadioRx,
+                energy: Joules(s.size as f64 * 8.0 * rx),
+            });
+        }
         if self.masks.prevents(kind, present) {
             if now >= self.warmup {
                 self.m.forged_rejected += 1;
             }
             return;
         }
-        let s = self.net.sources[src.index()];
         acts.push(Action::Inject {
             node: entry,
             packet: Packet {

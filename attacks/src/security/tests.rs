@@ -1110,6 +1110,10 @@ fn forged_commands_are_executed_unless_the_actuator_authenticates_them() {
     let open = run(&model, vec![therapy.clone()], vec![]);
     let executed = get(&open, "unsafe_commands_executed");
     assert!((3.0..=20.0).contains(&executed), "{executed}");
+    // Each forged 32-byte command costs the pump its reception, 256 bits at 19 nJ/bit.
+    let base = run(&model, vec![], vec![]);
+    let rx = get(&open, "sensor_radio_rx_j") - get(&base, "sensor_radio_rx_j");
+    assert!((rx - executed * 256.0 * 19e-9).abs() < 1e-12, "{rx}");
     let mac = aead(DefenseKind::MessageAuthentication, &[PUMP_LINK], &[]);
     let guarded = run(&model, vec![therapy], vec![mac]);
     assert_eq!(get(&guarded, "unsafe_commands_executed"), 0.0);
