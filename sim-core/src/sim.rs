@@ -139,6 +139,9 @@ enum Loss {
 struct Station {
     busy: u32,
     queue: VecDeque<Packet>,
+    /// Services under way when the node was taken out of the network: their completions are
+    /// stale (the packet is lost) and must not free a server that later arrivals hold.
+    void: u32,
 }
 
 #[derive(Debug)]
@@ -291,6 +294,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 Some(st) if st.servers == 0 => return Err(SimError::NoServer(spec.name.clone())),
                 Some(st) => Some(Station {
                     busy: 0,
+                    void: 0,
                     queue: VecDeque::with_capacity(st.buffer.map_or(64, |b| b as usize)),
                 }),
                 None => None,
@@ -775,12 +779,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if !self.alive[node.index()] {
             return self.lose(packet, Loss::DeadNode);
         }
-        if !self.available[node.index()] {
-            return self.lose(packet, Loss::Unavailable);
-        }
         let station = self.stations[node.index()]
             .as_mut()
             .expect("ServiceDone only at stations");
+        if !self.available[node.index()] || station.void > 0 {
+            station.void = station.void.saturating_sub(1);
+            return self.lose(packet, Loss::Unavailable);
+        }
         let next = station.queue.pop_front();
         if next.is_none() {
             station.busy -= 1;
@@ -1070,6 +1075,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.station_arrived[i].clear();
         if let Some(station) = &mut self.stations[i] {
             let held = u64::from(station.busy) + station.queue.len() as u64;
+            station.void += station.busy;
             station.busy = 0;
             let waiting = std::mem::take(&mut station.queue);
             self.station_count(now, -(held as i64));

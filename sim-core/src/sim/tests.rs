@@ -1072,3 +1072,81 @@ fn forced_charges_drain_the_battery() {
     assert_eq!(m.scalar("first_battery_death_s"), Some(4.0));
     assert_eq!(m.scalar("sensor_radio_rx_j"), Some(1.0));
 }
+
+#[test]
+fn a_service_cut_short_by_an_outage_does_not_free_a_later_server() {
+    // One sensor sending every 100 ms to a sink whose single server takes 50 ms per packet.
+    // The sink goes out for 20 ms in the middle of a service and comes back: the interrupted
+    // packet is lost, and the stale completion must not release the server that the next
+    // packet holds (which would let two packets be served at once).
+    let mut model = periodic_sensor(100, 10);
+    model.topology = {
+        let mut t = Topology::new();
+        node(&mut t, "sensor", Layer::Sensing, device(None));
+        node(
+            &mut t,
+            "sink",
+            Layer::Cloud,
+            device(Some(StationSpec {
+                servers: 1,
+                service: Dist::constant(0.05).unwrap(),
+                buffer: None,
+            })),
+        );
+        t.add_link(
+            NodeId(0),
+            NodeId(1),
+            link("ble", 1e9, Dist::constant(0.0).unwrap(), 0.0, 0.0),
+        );
+        t
+    };
+    model.sources[0].arrivals = Arrivals::Periodic {
+        period: SimTime::from_millis(100),
+        jitter: Dist::constant(0.0).unwrap(),
+    };
+    // The sends' phase, then a cut 10 ms into the service of the packet sent at 5 s + phase.
+    let mut rec = Simulation::new(
+        &model,
+        1,
+        Recorder {
+            sends: Vec::new(),
+            protect: false,
+        },
+    )
+    .unwrap();
+    rec.run_until(SimTime::from_secs(1));
+    let phase = rec.hooks().sends[0].0;
+    let cut = phase.saturating_add(SimTime::from_millis(5_010));
+    let back = cut.saturating_add(SimTime::from_millis(20));
+    let hooks = Script {
+        at: vec![
+            (
+                cut,
+                Action::SetAvailable {
+                    node: NodeId(1),
+                    available: false,
+                },
+            ),
+            (
+                back,
+                Action::SetAvailable {
+                    node: NodeId(1),
+                    available: true,
+                },
+            ),
+        ],
+        ..Script::default()
+    };
+    let mut sim = Simulation::new(&model, 1, hooks).unwrap();
+    sim.run_to_end();
+    assert_eq!(
+        sim.generated(),
+        sim.delivered() + sim.lost() + sim.in_flight()
+    );
+    let m = sim.finish();
+    // Exactly the interrupted packet is lost; every later one waits for nothing (one server,
+    // 50 ms of work every 100 ms), so the latency stays 50 ms plus 0.8 µs of serialisation.
+    assert_eq!(m.scalar("lost_unavailable"), Some(1.0));
+    let latency = m.scalar("latency_ms").unwrap();
+    assert!((latency - 50.0008).abs() < 1e-6, "{latency}");
+}
