@@ -6,7 +6,7 @@
 //! at its fog group and adds the fog nodes' model updates. `homomorphic_encryption` multiplies
 //! the service time of its target groups' stations by `compute_factor` ([`Dist::scaled`]).
 
-use crate::scenario::{Defense, Pattern, Scenario};
+use crate::scenario::{Defense, Pattern, Pick, Scenario};
 use attacks::catalogue::{self, AttackKind, DefenseKind, Targets};
 use attacks::{AttackSpec, DefenseSpec, SecurityLayer, SecuritySpec};
 use sim_core::routing::Routes;
@@ -88,7 +88,8 @@ impl Scenario {
                 if catalogue::attack(a.kind).targets != Targets::NodePair || a.targets.len() != 2 {
                     return None;
                 }
-                let ends = [group_nodes[a.targets[0]][0], group_nodes[a.targets[1]][0]];
+                let end = |p: &Pick| group_nodes[p.group][p.index.unwrap_or(0) as usize];
+                let ends = [end(&a.targets[0]), end(&a.targets[1])];
                 let latency = a.params.get("tunnel_latency");
                 let spec = LinkSpec {
                     name: format!("{}:tunnel", a.name),
@@ -164,10 +165,10 @@ impl Scenario {
                 kind: a.kind,
                 window: a.window,
                 params: a.params.clone(),
-                links: links_of(&a.links),
+                links: picked(&a.links, &link_groups),
                 targets: match tunnel {
                     Some((_, ends)) => ends.to_vec(),
-                    None => nodes_of(&a.targets),
+                    None => picked(&a.targets, &group_nodes),
                 },
                 from: a.from.map_or_else(Vec::new, |g| group_nodes[g].clone()),
                 after: a.after,
@@ -406,4 +407,20 @@ impl Scenario {
         }
         device
     }
+}
+
+/// The members (nodes or links) a target list picks: whole groups, or one member of a group.
+fn picked<T: Copy>(picks: &[Pick], members: &[Vec<T>]) -> Vec<T> {
+    picks
+        .iter()
+        .flat_map(|p| {
+            let all = &members[p.group];
+            match p.index {
+                Some(i) => all.get(i as usize..=i as usize).unwrap_or(&[]),
+                None => all.as_slice(),
+            }
+            .iter()
+            .copied()
+        })
+        .collect()
 }

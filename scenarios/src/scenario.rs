@@ -109,6 +109,18 @@ pub struct LinkGroup {
     pub template: LinkSpec,
 }
 
+/// One entry of an attack's target list: a whole group, or one member of it (`ecg[3]`, the
+/// fourth node; `ble[3]`, the fourth link the group expands to). `layer:cloud` and
+/// `profile:ble_1m` are expanded into whole groups when checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pick {
+    /// The group's index (node groups in [`Scenario::groups`], link groups in
+    /// [`Scenario::links`]).
+    pub group: usize,
+    /// One member of it, or `None` for all.
+    pub index: Option<u32>,
+}
+
 /// A validated attack: a kind of the [catalogue](attacks::catalogue), its parameters and what
 /// it is pointed at, by group index.
 #[derive(Clone, Debug)]
@@ -121,10 +133,12 @@ pub struct Attack {
     pub window: ActiveWindow,
     /// Its parameters in stored units (seconds, per second, bytes, watts), defaults filled in.
     pub params: Params,
-    /// Targeted link groups (indices into [`Scenario::links`]), for link attacks.
-    pub links: Vec<usize>,
-    /// Targeted node groups (indices into [`Scenario::groups`]), in the order written.
-    pub targets: Vec<usize>,
+    /// Targeted links (groups of [`Scenario::links`], or one link of a group), for link
+    /// attacks, in the order written.
+    pub links: Vec<Pick>,
+    /// Targeted nodes (groups of [`Scenario::groups`], or one node of a group), in the order
+    /// written.
+    pub targets: Vec<Pick>,
     /// The node group where its traffic enters (`from:`), for floods and Sybil.
     pub from: Option<usize>,
     /// The earlier attack (index into [`Scenario::attacks`]) whose compromises are its foothold.

@@ -610,11 +610,11 @@ fn attacks_and_defenses_of_many_kinds_parse_validate_and_build() {
     let flood = &s.attacks[1];
     assert_eq!(
         (flood.kind, flood.from, &flood.targets[..]),
-        (AttackKind::Flood, Some(4), &[2][..])
+        (AttackKind::Flood, Some(4), &[whole(2)][..])
     );
     assert_eq!(flood.window.start, SimTime::from_secs(60));
     assert_eq!(flood.window.duration, Some(SimTime::from_secs(300)));
-    assert_eq!(s.attacks[2].targets, [5, 3]);
+    assert_eq!(s.attacks[2].targets, [whole(5), whole(3)]);
     assert_eq!(s.attacks[4].after, Some(2));
     assert_eq!(
         s.defenses[0].cipher_name.as_deref(),
@@ -974,4 +974,64 @@ fn cloud_privacy_defenses_cost_latency_or_traffic_in_a_ward_run() {
     ]);
     assert!(fl.scalar("latency_ms").unwrap() < b);
     assert!(fl.scalar("generated").unwrap() > base.scalar("generated").unwrap());
+}
+
+fn whole(group: usize) -> crate::scenario::Pick {
+    crate::scenario::Pick { group, index: None }
+}
+
+#[test]
+fn attacks_pick_layers_single_nodes_single_links_and_link_profiles() {
+    let text = MIXED
+        .replace(
+            "  - name: sniffer\n    kind: eavesdrop\n    links: [ble, wan]",
+            "  - name: sniffer\n    kind: eavesdrop\n    links: [\"ble[2]\", profile:wan]",
+        )
+        .replace(
+            "    targets: [ehr, fog]\n",
+            "    targets: [layer:cloud, \"fog[1]\"]\n",
+        );
+    let s = parse(&text, "mixed.yaml").unwrap();
+    let b = s.build();
+    let [sniffer, _, locker, ..] = &b.security.attacks[..] else {
+        panic!()
+    };
+    // ble[2] is link 2; the wan profile is the link groups `wan` (8, 9) and `net` (10–12).
+    assert_eq!(links(&sniffer.links), [2, 8, 9, 10, 11, 12]);
+    // The cloud layer is the ehr group (12, 13); fog[1] is node 8.
+    assert_eq!(nodes(&locker.targets), [12, 13, 8]);
+    // Out of range, an unknown layer, a defense on one node: each told what would be right.
+    let bad = MIXED
+        .replace(
+            "    targets: [ehr, fog]\n",
+            "    targets: [\"fog[2]\", layer:edge]\n",
+        )
+        .replace(
+            "    targets: [gw]\n    window: 30s",
+            "    targets: [\"gw[0]\"]\n    window: 30s",
+        );
+    let ScenarioError::Invalid { diagnostics, .. } = parse(&bad, "mixed.yaml").unwrap_err() else {
+        panic!()
+    };
+    let text: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    let all = text.join("\n");
+    assert!(
+        all.contains(
+            "attacks[2].targets[0]: `fog` has 2 nodes, numbered fog[0] to fog[1]; found `fog[2]`"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains("attacks[2].targets[1]: no layer `edge`"),
+        "{all}"
+    );
+    assert!(
+        all.contains(
+            "defenses[1].targets[0]: a defense covers whole groups: write `gw`, not `gw[0]`"
+        ),
+        "{all}"
+    );
 }

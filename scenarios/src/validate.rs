@@ -233,9 +233,32 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         }
     }
     let link_names: Vec<&str> = raw.links.iter().map(|l| l.name.as_str()).collect();
+    let group_layers: Vec<Layer> = layered.iter().map(|(l, ..)| *l).collect();
+    let group_counts: Vec<u64> = layered
+        .iter()
+        .map(|(_, _, g, _)| g.count.unwrap_or(1))
+        .collect();
+    let link_profiles: Vec<&str> = raw.links.iter().map(|l| l.profile.as_str()).collect();
+    // Links per link group: one per node of each `from` group.
+    let link_counts: Vec<u64> = raw
+        .links
+        .iter()
+        .map(|l| {
+            l.from
+                .names()
+                .iter()
+                .filter_map(|n| names.iter().position(|g| g == n))
+                .map(|g| group_counts[g])
+                .sum()
+        })
+        .collect();
     let refs = Refs {
         groups: &names,
         links: &link_names,
+        group_layers: &group_layers,
+        group_counts: &group_counts,
+        link_profiles: &link_profiles,
+        link_counts: &link_counts,
     };
     let attack_names: Vec<&str> = raw.attacks.iter().map(|a| a.name.as_str()).collect();
     let attacks: Vec<Attack> = raw
@@ -533,27 +556,140 @@ fn check_link(
 struct Refs<'a> {
     groups: &'a [&'a str],
     links: &'a [&'a str],
+    /// Per node group: its layer and its count.
+    group_layers: &'a [Layer],
+    group_counts: &'a [u64],
+    /// Per link group: its profile and the number of links it expands to.
+    link_profiles: &'a [&'a str],
+    link_counts: &'a [u64],
+}
+
+/// `name[i]` split into the name and the index, if the text has that shape.
+fn indexed(text: &str) -> Option<(&str, &str)> {
+    let (name, rest) = text.split_once('[')?;
+    Some((name, rest.strip_suffix(']')?))
 }
 
 impl Refs<'_> {
-    /// Link groups by name; at least one.
-    fn links(&self, p: &mut Problems, path: &str, refs: &[String]) -> Vec<usize> {
+    /// Link selectors: a link group (`ble`), one link of it (`ble[3]`, in expansion order) or
+    /// every link group of a profile (`profile:ble_1m`); at least one.
+    fn links(&self, p: &mut Problems, path: &str, refs: &[String]) -> Vec<Pick> {
         if refs.is_empty() {
             p.add(path, "name at least one link group to act on");
         }
-        refs.iter()
-            .enumerate()
-            .filter_map(|(k, n)| {
-                let found = self.links.iter().position(|l| l == n);
-                if found.is_none() {
+        let mut picks = Vec::new();
+        for (k, n) in refs.iter().enumerate() {
+            let at = format!("{path}[{k}]");
+            if let Some(profile) = n.strip_prefix("profile:") {
+                let before = picks.len();
+                picks.extend(
+                    (0..self.links.len())
+                        .filter(|&g| self.link_profiles[g] == profile)
+                        .map(|group| Pick { group, index: None }),
+                );
+                if picks.len() == before {
+                    let mut used = self.link_profiles.to_vec();
+                    used.sort_unstable();
+                    used.dedup();
                     p.add(
-                        format!("{path}[{k}]"),
-                        format!("no link group named `{n}`{}", suggest(n, self.links)),
+                        at,
+                        format!(
+                            "no link group uses the profile `{profile}`{}",
+                            suggest(profile, &used)
+                        ),
                     );
                 }
-                found
-            })
-            .collect()
+                continue;
+            }
+            let (name, index) = match indexed(n) {
+                Some((name, i)) => (name, Some(i)),
+                None => (n.as_str(), None),
+            };
+            let Some(group) = self.links.iter().position(|l| *l == name) else {
+                p.add(
+                    at,
+                    format!(
+                        "no link group named `{name}`{} (a selector is a link group, `group[i]` or `profile:NAME`)",
+                        suggest(name, self.links)
+                    ),
+                );
+                continue;
+            };
+            match index.map(|i| (i, i.parse::<u64>())) {
+                None => picks.push(Pick { group, index: None }),
+                Some((_, Ok(i))) if i < self.link_counts[group] => picks.push(Pick {
+                    group,
+                    index: Some(i as u32),
+                }),
+                Some((i, _)) => p.add(
+                    at,
+                    format!(
+                        "`{name}` has {} links, numbered {name}[0] to {name}[{}]; found `{name}[{i}]`",
+                        self.link_counts[group],
+                        self.link_counts[group].saturating_sub(1)
+                    ),
+                ),
+            }
+        }
+        picks
+    }
+
+    /// Node selectors: a group (`ecg`), one node of it (`ecg[3]`) or every group of a layer
+    /// (`layer:cloud`); at least one.
+    fn nodes(&self, p: &mut Problems, path: &str, refs: &[String]) -> Vec<Pick> {
+        if refs.is_empty() {
+            p.add(path, "name at least one node group to act on");
+        }
+        let mut picks = Vec::new();
+        for (k, n) in refs.iter().enumerate() {
+            let at = format!("{path}[{k}]");
+            if let Some(layer) = n.strip_prefix("layer:") {
+                let wanted = match layer {
+                    "sensing" => Layer::Sensing,
+                    "network" => Layer::Network,
+                    "cloud" => Layer::Cloud,
+                    other => {
+                        p.add(
+                            at,
+                            format!(
+                                "no layer `{other}`{}",
+                                suggest(other, &["sensing", "network", "cloud"])
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                picks.extend(
+                    (0..self.groups.len())
+                        .filter(|&g| self.group_layers[g] == wanted)
+                        .map(|group| Pick { group, index: None }),
+                );
+                continue;
+            }
+            let (name, index) = match indexed(n) {
+                Some((name, i)) => (name, Some(i)),
+                None => (n.as_str(), None),
+            };
+            let Some(group) = self.group(p, &at, name) else {
+                continue;
+            };
+            match index.map(|i| (i, i.parse::<u64>())) {
+                None => picks.push(Pick { group, index: None }),
+                Some((_, Ok(i))) if i < self.group_counts[group] => picks.push(Pick {
+                    group,
+                    index: Some(i as u32),
+                }),
+                Some((i, _)) => p.add(
+                    at,
+                    format!(
+                        "`{name}` has {} nodes, numbered {name}[0] to {name}[{}]; found `{name}[{i}]`",
+                        self.group_counts[group],
+                        self.group_counts[group].saturating_sub(1)
+                    ),
+                ),
+            }
+        }
+        picks
     }
 
     /// One node group by name.
@@ -566,17 +702,6 @@ impl Refs<'_> {
             );
         }
         found
-    }
-
-    /// Node groups by name; at least one.
-    fn groups(&self, p: &mut Problems, path: &str, refs: &[String]) -> Vec<usize> {
-        if refs.is_empty() {
-            p.add(path, "name at least one node group to act on");
-        }
-        refs.iter()
-            .enumerate()
-            .filter_map(|(k, n)| self.group(p, &format!("{path}[{k}]"), n))
-            .collect()
     }
 }
 
@@ -603,8 +728,8 @@ const POSITIVE: &[(&str, &str)] = &[
 /// Where an attack or a defense points, resolved to group indices.
 #[derive(Default)]
 struct Aim {
-    links: Vec<usize>,
-    targets: Vec<usize>,
+    links: Vec<Pick>,
+    targets: Vec<Pick>,
     from: Option<usize>,
 }
 
@@ -645,7 +770,7 @@ fn check_aim(
         }
         // A foothold kind chained with `after:` and no `targets` acts from every foothold.
         if !(targets.is_empty() && from_optional && selector == Targets::Nodes) {
-            aim.targets = refs.groups(p, &format!("{path}.targets"), targets);
+            aim.targets = refs.nodes(p, &format!("{path}.targets"), targets);
         }
         if selector == Targets::NodePair {
             if targets.len() != 2 {
@@ -1097,12 +1222,29 @@ fn check_defense(
             (Some(name.to_string()), Some(c.cost), c.kind.encrypts())
         }
     };
+    // A defense covers whole groups: one node of a group is not a deployment.
+    let whole = |p: &mut Problems, key: &str, picks: Vec<Pick>, names: &[&str]| -> Vec<usize> {
+        for (k, pick) in picks.iter().enumerate() {
+            if let Some(i) = pick.index {
+                let g = names[pick.group];
+                p.add(
+                    format!("{path}.{key}[{k}]"),
+                    format!("a defense covers whole groups: write `{g}`, not `{g}[{i}]`"),
+                );
+            }
+        }
+        let mut groups: Vec<usize> = picks.into_iter().map(|p| p.group).collect();
+        groups.dedup();
+        groups
+    };
+    let links = whole(p, "links", aim.links, refs.links);
+    let targets = whole(p, "targets", aim.targets, refs.groups);
     Some(Defense {
         name: d.name.clone(),
         kind: info.kind,
         params: params?,
-        links: aim.links,
-        targets: aim.targets,
+        links,
+        targets,
         cipher_name,
         cipher,
         encrypts,
