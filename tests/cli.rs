@@ -117,7 +117,7 @@ fn sha256(data: &[u8]) -> String {
 }
 
 /// The data files and chart stems every results folder holds.
-const DATA_FILES: [&str; 10] = [
+const DATA_FILES: [&str; 11] = [
     "summary.json",
     "runs.csv",
     "timeseries.csv",
@@ -125,6 +125,7 @@ const DATA_FILES: [&str; 10] = [
     "hop_latency.csv",
     "groups.csv",
     "incidents.csv",
+    "attacks.csv",
     "summary.md",
     "summary.tex",
     "manifest.json",
@@ -810,5 +811,46 @@ fn the_readme_scenario_is_valid() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn attacks_csv_reports_each_attack_of_each_replication() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "10min");
+    let out = dir.path().join("res");
+    let o = iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--replications", "3", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let text = std::fs::read_to_string(out.join("attacks.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    // Six attacks in the ward, three replications, in scenario order.
+    assert_eq!(rows.len(), 18);
+    assert_eq!(rows[1][1..3], ["spo2-spoofer", "spoofing"]);
+    // The gateway IDS catches the spoofer: detection after its first act, the delay is the
+    // difference, and the block ends it a minute later.
+    for r in rows.iter().filter(|r| r[1] == "spo2-spoofer") {
+        let f = |k: usize| r[k].parse::<f64>().unwrap();
+        assert!(f(4) > f(3));
+        assert!((f(5) - (f(4) - f(3))).abs() < 1e-6, "{r:?}");
+        assert!((f(6) - f(4) - 60.0).abs() < 1e-6, "{r:?}");
+    }
+    // A passive sniffer is never detected.
+    assert!(
+        rows.iter()
+            .filter(|r| r[1] == "ward-sniffer")
+            .all(|r| r[4].is_empty())
     );
 }

@@ -30,9 +30,9 @@ use rand::Rng;
 use rand_distr::{Binomial, Distribution, Exp};
 use sim_core::rng::Stream;
 use sim_core::{
-    Action, Actions, Bytes, Component, Fate, Hooks, Incident, IncidentKind, Joules, Layer, LinkId,
-    Model, NodeId, Origin, Packet, PacketKind, RouteWeight, Scalar, SimTime, SourceId,
-    TrafficClass, Transmission, Verdict,
+    Action, Actions, AttackSummary, Bytes, Component, Fate, Hooks, Incident, IncidentKind, Joules,
+    Layer, LinkId, Model, NodeId, Origin, Packet, PacketKind, RouteWeight, Scalar, SimTime,
+    SourceId, TrafficClass, Transmission, Verdict,
 };
 use std::collections::HashMap;
 
@@ -148,7 +148,11 @@ struct AttackRun {
     stopped: Option<SimTime>,
     /// When it first did something an IDS could see.
     first_act: Option<SimTime>,
-    detected: bool,
+    /// When it was detected.
+    detected: Option<SimTime>,
+    /// Nodes it compromised, and packets it injected (for `attacks.csv`).
+    compromises: u64,
+    injected: u64,
     /// Per link: targeted. Per node: targeted, held (a foothold or a compromise).
     link_targeted: Vec<bool>,
     node_targeted: Vec<bool>,
@@ -199,7 +203,9 @@ impl AttackRun {
             started: false,
             stopped: None,
             first_act: None,
-            detected: false,
+            detected: None,
+            compromises: 0,
+            injected: 0,
             link_targeted,
             node_targeted,
             holds: vec![false; nodes],
@@ -375,6 +381,7 @@ impl SecurityLayer {
         let a = &mut self.attacks[i];
         a.holds[node.index()] = true;
         a.held.push(node);
+        a.compromises += 1;
         a.act(now);
         let start = a.spec.window.start;
         let name = a.spec.name.clone();
@@ -709,7 +716,9 @@ impl SecurityLayer {
                 if self.protection.authenticated(victim, now) {
                     present = present.union(self.protection.node_set[victim.index()]);
                 }
-                self.forge(kind, src, hub, None, Some(link), present, now, acts);
+                if self.forge(kind, src, hub, None, Some(link), present, now, acts) {
+                    self.attacks[i].injected += 1;
+                }
             }
             AttackKind::Sybil => {
                 let a = &mut self.attacks[i];
@@ -734,7 +743,9 @@ impl SecurityLayer {
                 } else {
                     DefenseSet::EMPTY
                 };
-                self.forge(kind, src, entry, None, None, present, now, acts);
+                if self.forge(kind, src, entry, None, None, present, now, acts) {
+                    self.attacks[i].injected += 1;
+                }
             }
             AttackKind::TherapyManipulation => {
                 let len = self.attacks[i].spec.targets.len();
@@ -759,7 +770,9 @@ impl SecurityLayer {
                     present = present.union(self.protection.node_set[actuator.index()]);
                 }
                 let air = self.net.first_link(actuator).map(|(l, _)| l);
-                self.forge(kind, src, actuator, Some(actuator), air, present, now, acts);
+                if self.forge(kind, src, actuator, Some(actuator), air, present, now, acts) {
+                    self.attacks[i].injected += 1;
+                }
             }
             AttackKind::Flood | AttackKind::DdosIngestion => {
                 let a = &mut self.attacks[i];
@@ -769,6 +782,7 @@ impl SecurityLayer {
                 let (entry, target) = (a.spec.from[e], a.spec.targets[t]);
                 a.act(now);
                 let size = Bytes(a.p("size") as u32);
+                a.injected += 1;
                 acts.push(Action::Inject {
                     node: entry,
                     packet: Packet {
@@ -850,7 +864,7 @@ impl SecurityLayer {
         present: DefenseSet,
         now: SimTime,
         acts: &mut Actions,
-    ) {
+    ) -> bool {
         let s = self.net.sources[src.index()];
         if let Some(l) = air {
             let (_, rx) = self.net.link_energy[l.index()];
@@ -864,7 +878,7 @@ impl SecurityLayer {
             if now >= self.warmup {
                 self.m.forged_rejected += 1;
             }
-            return;
+            return false;
         }
         acts.push(Action::Inject {
             node: entry,
@@ -879,6 +893,7 @@ impl SecurityLayer {
                 origin: Origin::Forged,
             },
         });
+        true
     }
 
     /// An audit ledger on `node` finds attack `i`'s work once the entry is committed.
@@ -887,7 +902,7 @@ impl SecurityLayer {
             return;
         };
         let a = &mut self.attacks[i];
-        if a.audit_pending || a.detected {
+        if a.audit_pending || a.detected.is_some() {
             return;
         }
         a.audit_pending = true;
@@ -1021,7 +1036,8 @@ impl SecurityLayer {
             let a = &self.attacks[i];
             let covered = self.masks.detects(a.spec.kind, DefenseKind::Ids)
                 && layers_cover(layers, a.strikes);
-            let acting = a.first_act.is_some_and(|t| t < now) && a.live(now) && !a.detected;
+            let acting =
+                a.first_act.is_some_and(|t| t < now) && a.live(now) && a.detected.is_none();
             if !(covered && acting) {
                 continue;
             }
@@ -1044,10 +1060,10 @@ impl SecurityLayer {
 
     fn detected(&mut self, i: usize, now: SimTime, by: &str, _acts: &mut Actions) {
         let a = &mut self.attacks[i];
-        if a.detected {
+        if a.detected.is_some() {
             return;
         }
-        a.detected = true;
+        a.detected = Some(now);
         let since = a.first_act.unwrap_or(now);
         let node = a.held.first().or(a.spec.targets.first()).copied();
         self.m.detections += 1;
@@ -1591,6 +1607,7 @@ impl Hooks for SecurityLayer {
                 a.free.push(payload);
                 if a.live(now) {
                     a.act(now);
+                    a.injected += 1;
                     acts.push(Action::Inject {
                         node: at,
                         packet: Packet {
@@ -1782,6 +1799,18 @@ impl Hooks for SecurityLayer {
 
     fn incidents(&self, out: &mut Vec<Incident>) {
         out.extend(self.incidents.iter().cloned());
+    }
+
+    fn attacks(&self, out: &mut Vec<AttackSummary>) {
+        out.extend(self.attacks.iter().map(|a| AttackSummary {
+            name: a.spec.name.clone(),
+            kind: crate::catalogue::attack(a.spec.kind).name,
+            first_act: a.first_act,
+            detected: a.detected,
+            stopped: a.stopped,
+            compromises: a.compromises,
+            injected: a.injected,
+        }));
     }
 }
 

@@ -363,6 +363,8 @@ pub mod files {
     pub const GROUPS_CSV: &str = "groups.csv";
     /// Deaths, compromises, detections.
     pub const INCIDENTS_CSV: &str = "incidents.csv";
+    /// What each attack did, per replication.
+    pub const ATTACKS_CSV: &str = "attacks.csv";
     /// The summary as a Markdown table.
     pub const SUMMARY_MD: &str = "summary.md";
     /// The summary as LaTeX booktabs tables.
@@ -399,6 +401,18 @@ pub mod headers {
     pub const SERIES: [&str; 5] = ["replication", "time_s", "series", "group", "value"];
     /// `incidents.csv`.
     pub const INCIDENTS: [&str; 6] = ["replication", "time_s", "kind", "node", "group", "by"];
+    /// `attacks.csv`.
+    pub const ATTACKS: [&str; 9] = [
+        "replication",
+        "attack",
+        "kind",
+        "first_act_s",
+        "detected_s",
+        "time_to_detect_s",
+        "stopped_s",
+        "compromises",
+        "packets_injected",
+    ];
 }
 
 fn csv_bytes(f: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
@@ -477,6 +491,37 @@ pub fn timeseries_csv(runs: &[RunMetrics]) -> Vec<u8> {
                 for (t, v) in ts.times_s.iter().zip(&c.values) {
                     w.write_record([&rep, &t.to_string(), c.series, group, &cell(*v)])?;
                 }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// `attacks.csv`, straight from the runs: per replication and attack, when it first acted,
+/// was detected and was ended (empty if it was not), the nodes it compromised and the packets
+/// it injected.
+pub fn attacks_csv(runs: &[RunMetrics]) -> Vec<u8> {
+    let secs =
+        |t: Option<sim_core::SimTime>| t.map_or(String::new(), |t| t.as_secs_f64().to_string());
+    csv_bytes(|w| {
+        w.write_record(headers::ATTACKS)?;
+        for (i, r) in runs.iter().enumerate() {
+            for a in &r.attacks {
+                let delay = a
+                    .first_act
+                    .zip(a.detected)
+                    .map(|(f, d)| d.saturating_sub(f));
+                w.write_record([
+                    &i.to_string(),
+                    &a.name,
+                    a.kind,
+                    &secs(a.first_act),
+                    &secs(a.detected),
+                    &secs(delay),
+                    &secs(a.stopped),
+                    &a.compromises.to_string(),
+                    &a.injected.to_string(),
+                ])?;
             }
         }
         Ok(())

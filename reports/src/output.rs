@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `summary.json` | [`summary_json`] |
 //! | `runs.csv` | [`runs_csv`] |
-//! | `timeseries.csv`, `latency_distribution.csv`, `hop_latency.csv`, `groups.csv`, `incidents.csv` | [`crate::data`] |
+//! | `timeseries.csv`, `latency_distribution.csv`, `hop_latency.csv`, `groups.csv`, `incidents.csv`, `attacks.csv` | [`crate::data`] |
 //! | `summary.md`, `summary.tex` | [`crate::tables`] |
 //! | `plots/*.svg`, `plots/*.png` | [`crate::plot`] |
 //! | `manifest.json` | [`manifest_json`], last, with the SHA-256 of every other file |
@@ -307,6 +307,7 @@ pub fn write_run(
         (files::HOPS_CSV.into(), hops),
         (files::GROUPS_CSV.into(), groups),
         (files::INCIDENTS_CSV.into(), incidents),
+        (files::ATTACKS_CSV.into(), data::attacks_csv(runs)),
         (
             files::SUMMARY_MD.into(),
             crate::tables::summary_md(p, &agg).into_bytes(),

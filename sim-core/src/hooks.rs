@@ -239,6 +239,25 @@ pub struct Incident {
     pub by: String,
 }
 
+/// What one attack did in one run (a row of `attacks.csv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttackSummary {
+    /// The attack's name in the scenario.
+    pub name: String,
+    /// Its kind (`spoofing`).
+    pub kind: &'static str,
+    /// When it first did something a defense could see, if it did.
+    pub first_act: Option<SimTime>,
+    /// When it was detected, if it was.
+    pub detected: Option<SimTime>,
+    /// When a defense's response ended it, if one did.
+    pub stopped: Option<SimTime>,
+    /// Nodes it compromised (footholds, captured devices, infected hosts).
+    pub compromises: u64,
+    /// Packets it put into the network (forged, replayed, flood).
+    pub injected: u64,
+}
+
 /// Observers and modifiers of the traffic. Every method has a default that does nothing, so
 /// `()` is the "no security" hook set.
 pub trait Hooks {
@@ -292,6 +311,9 @@ pub trait Hooks {
     /// Appends this hook set's incidents (compromises, detections, false alarms, isolations)
     /// at the end of the run, in any order; the engine sorts the run's timeline by time.
     fn incidents(&self, _out: &mut Vec<Incident>) {}
+
+    /// Appends, at the end of the run, what each attack did, in the scenario's order.
+    fn attacks(&self, _out: &mut Vec<AttackSummary>) {}
 }
 
 impl Hooks for () {}

@@ -36,8 +36,8 @@ pub mod units;
 pub use battery::{Component, EnergyMeter};
 pub use dist::Dist;
 pub use hooks::{
-    Action, Actions, Fate, Hooks, Incident, IncidentKind, LinkCost, RouteWeight, Scalar,
-    Transmission, Verdict,
+    Action, Actions, AttackSummary, Fate, Hooks, Incident, IncidentKind, LinkCost, RouteWeight,
+    Scalar, Transmission, Verdict,
 };
 pub use ids::{LinkId, NodeId, SourceId};
 pub use metrics::{

@@ -2,7 +2,7 @@
 //! on a fixed grid. Memory depends on the grid and the histogram precision, never on the number
 //! of packets.
 
-use crate::hooks::{IncidentKind, Scalar};
+use crate::hooks::{AttackSummary, IncidentKind, Scalar};
 use crate::time::SimTime;
 use crate::topology::Layer;
 use crate::traffic::TrafficClass;
@@ -204,6 +204,8 @@ pub struct RunMetrics {
     pub incidents: Vec<IncidentRecord>,
     /// The time series on the grid.
     pub timeseries: TimeSeries,
+    /// What each attack did, in the scenario's order.
+    pub attacks: Vec<AttackSummary>,
     /// Events the engine processed (cancelled ones excluded).
     pub events: u64,
 }

@@ -1330,6 +1330,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             .collect();
         let mut segments = std::mem::take(&mut self.segments);
         segments.sort_by_key(|s| s.position);
+        let mut attacks = Vec::new();
+        self.hooks.attacks(&mut attacks);
         RunMetrics {
             seed: self.seed,
             scalars,
@@ -1340,6 +1342,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             groups,
             incidents,
             timeseries: self.series,
+            attacks,
             events: self.processed,
         }
     }
