@@ -4,7 +4,7 @@
 //! [`SecuritySpec::instantiate`](crate::security::SecuritySpec::instantiate).
 
 use crate::ActiveWindow;
-use crate::catalogue::{AttackKind, DefenseKind, Params};
+use crate::catalogue::{self, AttackKind, DefenseKind, Params};
 use crate::cipher::CipherCost;
 use sim_core::{LinkId, NodeId};
 
@@ -53,4 +53,38 @@ pub struct DefenseSpec {
     pub cipher: Option<CipherCost>,
     /// Whether the cipher hides the payload (AEAD) rather than only authenticating it (MAC).
     pub encrypts: bool,
+}
+
+impl AttackSpec {
+    /// An attack of `kind` named `name`: active for the whole run, the catalogue's defaults,
+    /// nothing targeted yet (set `links`, `targets`, `from` with struct update syntax).
+    pub fn new(kind: AttackKind, name: &str) -> AttackSpec {
+        AttackSpec {
+            name: name.to_string(),
+            kind,
+            window: ActiveWindow::ALWAYS,
+            params: Params::defaults(catalogue::attack(kind).params),
+            links: Vec::new(),
+            targets: Vec::new(),
+            from: Vec::new(),
+            after: None,
+            tunnel: None,
+        }
+    }
+}
+
+impl DefenseSpec {
+    /// A defense of `kind` named `name`: the catalogue's defaults, deployed nowhere yet, no
+    /// cipher.
+    pub fn new(kind: DefenseKind, name: &str) -> DefenseSpec {
+        DefenseSpec {
+            name: name.to_string(),
+            kind,
+            params: Params::defaults(catalogue::defense(kind).params),
+            links: Vec::new(),
+            targets: Vec::new(),
+            cipher: None,
+            encrypts: false,
+        }
+    }
 }

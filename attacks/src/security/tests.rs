@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::ActiveWindow;
-use crate::catalogue::{self, Params};
+use crate::catalogue;
 use crate::cipher::CipherCost;
 use sim_core::rng::replication_seed;
 use sim_core::{
@@ -200,29 +200,11 @@ fn ward(duration_s: u64) -> Model {
 }
 
 fn attack(kind: AttackKind, name: &str) -> AttackSpec {
-    AttackSpec {
-        name: name.into(),
-        kind,
-        window: ActiveWindow::ALWAYS,
-        params: Params::defaults(catalogue::attack(kind).params),
-        links: Vec::new(),
-        targets: Vec::new(),
-        from: Vec::new(),
-        after: None,
-        tunnel: None,
-    }
+    AttackSpec::new(kind, name)
 }
 
 fn defense(kind: DefenseKind) -> DefenseSpec {
-    DefenseSpec {
-        name: catalogue::defense(kind).name.into(),
-        kind,
-        params: Params::defaults(catalogue::defense(kind).params),
-        links: Vec::new(),
-        targets: Vec::new(),
-        cipher: None,
-        encrypts: false,
-    }
+    DefenseSpec::new(kind, catalogue::defense(kind).name)
 }
 
 /// AES-128-CTR + HMAC-SHA256 on a Cortex-M4 (catalogue `aes128_ctr_hmac_sha256`).
