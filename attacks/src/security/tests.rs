@@ -207,6 +207,22 @@ fn defense(kind: DefenseKind) -> DefenseSpec {
     DefenseSpec::new(kind, catalogue::defense(kind).name)
 }
 
+/// A defense of `kind` with its defaults, deployed on `nodes`.
+fn on_nodes(kind: DefenseKind, nodes: &[u32]) -> DefenseSpec {
+    DefenseSpec {
+        targets: ids(nodes),
+        ..defense(kind)
+    }
+}
+
+/// A defense of `kind` with its defaults, deployed on `on`.
+fn on_links(kind: DefenseKind, on: &[u32]) -> DefenseSpec {
+    DefenseSpec {
+        links: links(on),
+        ..defense(kind)
+    }
+}
+
 /// AES-128-CTR + HMAC-SHA256 on a Cortex-M4 (catalogue `aes128_ctr_hmac_sha256`).
 const AEAD: CipherCost = CipherCost {
     cycles_per_byte: 126.6,
@@ -436,10 +452,7 @@ fn replays_pass_a_mac_but_not_a_freshness_check() {
     let mac = aead(DefenseKind::MessageAuthentication, &BLE, &[]);
     let open = run(&model, vec![replay.clone()], vec![mac.clone()]);
     assert!(get(&open, "records_tampered_accepted") > 300.0);
-    let fresh = DefenseSpec {
-        targets: ids(&SENSORS),
-        ..defense(DefenseKind::Freshness)
-    };
+    let fresh = on_nodes(DefenseKind::Freshness, &SENSORS);
     let checked = run(
         &model,
         vec![replay.clone()],
@@ -530,10 +543,7 @@ fn jamming_destroys_frames_and_hopping_divides_its_reach() {
     let lost = get(&hit, "lost_attack");
     assert!((lost / sent - 0.5).abs() < 0.06, "{lost} of {sent}");
     assert!(get(&hit, "deadline_misses") >= lost);
-    let hop = DefenseSpec {
-        links: links(&BLE),
-        ..defense(DefenseKind::FrequencyHopping)
-    };
+    let hop = on_links(DefenseKind::FrequencyHopping, &BLE);
     let hopped = run(&model, vec![jam.clone()], vec![hop.clone()]);
     assert!(
         get(&hopped, "lost_attack") < lost / 10.0,
@@ -615,10 +625,7 @@ fn a_flood_fills_queues_and_rate_limiting_drops_it_first() {
     assert!(
         get(&hit, "lost_buffer") > 0.0 || get(&hit, "latency_ms") > 2.0 * get(&base, "latency_ms")
     );
-    let limit = DefenseSpec {
-        targets: ids(&[CLOUD[0]]),
-        ..defense(DefenseKind::RateLimit)
-    };
+    let limit = on_nodes(DefenseKind::RateLimit, &[CLOUD[0]]);
     let limited = run(&model, vec![flood], vec![limit]);
     // About 2000 packets/s reach the ingestion's ingress; the limiter lets 100/s per bot in.
     let rejected = get(&limited, "rate_limited");
@@ -785,10 +792,7 @@ fn mfa_makes_stolen_credentials_rare() {
     let open = run(&model, vec![steal.clone()], vec![]);
     assert_eq!(get(&open, "compromised_nodes_max"), 3.0);
     assert!(get(&open, "time_to_first_compromise_s") < 20_000.0);
-    let mfa = DefenseSpec {
-        targets: ids(&CLOUD),
-        ..defense(DefenseKind::AccessControl)
-    };
+    let mfa = on_nodes(DefenseKind::AccessControl, &CLOUD);
     let guarded = run(&model, vec![steal], vec![mfa]);
     // 864 attempts × 0.05 × 0.001: about 0.04 expected successes.
     assert!(get(&guarded, "compromised_nodes_max") <= 1.0);
@@ -801,10 +805,7 @@ fn mfa_makes_stolen_credentials_rare() {
     };
     let clicked = run(&model, vec![phish.clone()], vec![]);
     assert!(get(&clicked, "compromised_nodes_max") >= 1.0);
-    let mfa2 = DefenseSpec {
-        targets: ids(&CLOUD),
-        ..defense(DefenseKind::AccessControl)
-    };
+    let mfa2 = on_nodes(DefenseKind::AccessControl, &CLOUD);
     assert!(
         get(
             &run(&model, vec![phish], vec![mfa2]),
@@ -826,10 +827,7 @@ fn an_intrusion_tampers_with_records_until_the_audit_log_finds_it() {
     let open = run(&model, vec![intrude.clone()], vec![]);
     let tampered = get(&open, "records_tampered_accepted");
     assert!(tampered > 50.0, "{tampered}");
-    let audit = DefenseSpec {
-        targets: ids(&[CLOUD[0]]),
-        ..defense(DefenseKind::AuditLog)
-    };
+    let audit = on_nodes(DefenseKind::AuditLog, &[CLOUD[0]]);
     let audited = run(&model, vec![intrude], vec![audit]);
     assert_eq!(get(&audited, "detections"), 1.0);
     assert!(get(&audited, "records_tampered_accepted") < 5.0);
@@ -860,10 +858,7 @@ fn an_insider_exposes_records_per_incident_scaled_by_least_privilege() {
     };
     let least = run(&model, vec![insider.clone()], vec![scoped]);
     assert!((get(&least, "records_exposed") - 0.1 * exposed).abs() < 1e-6);
-    let he = DefenseSpec {
-        targets: ids(&[CLOUD[0]]),
-        ..defense(DefenseKind::HomomorphicEncryption)
-    };
+    let he = on_nodes(DefenseKind::HomomorphicEncryption, &[CLOUD[0]]);
     assert_eq!(
         get(
             &run(&model, vec![insider.clone()], vec![he]),
@@ -871,10 +866,7 @@ fn an_insider_exposes_records_per_incident_scaled_by_least_privilege() {
         ),
         0.0
     );
-    let audit = DefenseSpec {
-        targets: ids(&[CLOUD[0]]),
-        ..defense(DefenseKind::AuditLog)
-    };
+    let audit = on_nodes(DefenseKind::AuditLog, &[CLOUD[0]]);
     let audited = run(&model, vec![insider], vec![audit]);
     assert_eq!(get(&audited, "records_exposed"), 100.0);
     assert_eq!(get(&audited, "time_to_detect_s"), 10.0);
@@ -1048,19 +1040,13 @@ fn exfiltration_starts_only_from_its_foothold_and_he_leaves_only_ciphertext() {
             );
         }
     }
-    let he = DefenseSpec {
-        targets: ids(&[CLOUD[1]]),
-        ..defense(DefenseKind::HomomorphicEncryption)
-    };
+    let he = on_nodes(DefenseKind::HomomorphicEncryption, &[CLOUD[1]]);
     let open = run(&model, vec![login.clone(), exfil.clone()], vec![]);
     assert!(get(&open, "records_exposed") > 1000.0);
     let sealed = run(&model, vec![login.clone(), exfil.clone()], vec![he]);
     assert_eq!(get(&sealed, "records_exposed"), 0.0);
     // Federated learning trains at the fog (here the gateway): the cloud holds no raw records.
-    let fl = DefenseSpec {
-        targets: ids(&[GATEWAY]),
-        ..defense(DefenseKind::FederatedLearning)
-    };
+    let fl = on_nodes(DefenseKind::FederatedLearning, &[GATEWAY]);
     let federated = run(&model, vec![login, exfil], vec![fl]);
     assert_eq!(get(&federated, "records_exposed"), 0.0);
 }
@@ -1085,10 +1071,7 @@ fn lateral_movement_spreads_from_a_foothold_but_not_across_a_segment() {
     };
     let open = run(&model, vec![foothold.clone(), mover.clone()], vec![]);
     assert_eq!(get(&open, "compromised_nodes_max"), 4.0);
-    let segment = DefenseSpec {
-        targets: ids(&CLOUD),
-        ..defense(DefenseKind::Isolation)
-    };
+    let segment = on_nodes(DefenseKind::Isolation, &CLOUD);
     let walled = run(&model, vec![foothold, mover], vec![segment]);
     assert_eq!(get(&walled, "compromised_nodes_max"), 1.0);
 }
@@ -1128,10 +1111,7 @@ fn traffic_analysis_infers_alarms_through_encryption_but_not_through_cover_traff
         (inferred / alarms - 0.9).abs() < 0.06,
         "{inferred} of {alarms}"
     );
-    let pad = DefenseSpec {
-        targets: ids(&SENSORS),
-        ..defense(DefenseKind::Padding)
-    };
+    let pad = on_nodes(DefenseKind::Padding, &SENSORS);
     let hidden = run(&model, vec![watch], vec![enc.clone(), pad]);
     assert_eq!(get(&hidden, "events_inferred"), 0.0);
     // Padding 100-B readings to 256 B and sending cover packets costs radio energy.
@@ -1255,10 +1235,7 @@ fn turning_a_defense_on_leaves_sensor_traffic_and_attack_draws_unchanged() {
         attacks(),
         vec![
             aead(DefenseKind::LinkEncryption, &BLE, &[]),
-            DefenseSpec {
-                targets: ids(&CLOUD),
-                ..defense(DefenseKind::AccessControl)
-            },
+            on_nodes(DefenseKind::AccessControl, &CLOUD),
         ],
     );
     assert_eq!(get(&on, "generated"), get(&off, "generated"));
@@ -1334,10 +1311,7 @@ fn defenses_pay_their_costs_in_bytes_cycles_and_handshakes() {
     let fresh = run(
         &model,
         vec![],
-        vec![DefenseSpec {
-            targets: ids(&SENSORS),
-            ..defense(DefenseKind::Freshness)
-        }],
+        vec![on_nodes(DefenseKind::Freshness, &SENSORS)],
     );
     assert!(
         (tx(&fresh) - sent * 32.0 * 19e-9).abs() < 1e-9,
@@ -1348,10 +1322,7 @@ fn defenses_pay_their_costs_in_bytes_cycles_and_handshakes() {
     let hop = run(
         &model,
         vec![],
-        vec![DefenseSpec {
-            links: links(&BLE),
-            ..defense(DefenseKind::FrequencyHopping)
-        }],
+        vec![on_links(DefenseKind::FrequencyHopping, &BLE)],
     );
     assert!(
         (tx(&hop) - sent * 16.0 * 19e-9).abs() < 1e-9,
