@@ -207,6 +207,30 @@ fn defense(kind: DefenseKind) -> DefenseSpec {
     DefenseSpec::new(kind, catalogue::defense(kind).name)
 }
 
+/// Credential theft on cloud[1] (`attempt_rate` per second, each succeeding with
+/// `success`), and an exfiltration of `records_rate` records per second chained after it.
+fn login_then_leak(attempt_rate: f64, success: f64, records_rate: f64) -> (AttackSpec, AttackSpec) {
+    let login = AttackSpec {
+        targets: ids(&[CLOUD[1]]),
+        ..with(
+            attack(AttackKind::CredentialTheft, "login"),
+            &[
+                ("attempt_rate", attempt_rate),
+                ("success_probability", success),
+            ],
+        )
+    };
+    let exfil = AttackSpec {
+        targets: ids(&[CLOUD[1]]),
+        after: Some(0),
+        ..with(
+            attack(AttackKind::Exfiltration, "leak"),
+            &[("records_rate", records_rate)],
+        )
+    };
+    (login, exfil)
+}
+
 /// A defense of `kind` with its defaults, deployed on `nodes`.
 fn on_nodes(kind: DefenseKind, nodes: &[u32]) -> DefenseSpec {
     DefenseSpec {
@@ -993,21 +1017,7 @@ fn encrypted_hosts_become_unavailable_and_an_ids_stops_the_spread() {
 #[test]
 fn exfiltration_starts_only_from_its_foothold_and_he_leaves_only_ciphertext() {
     let model = ward(7200);
-    let login = AttackSpec {
-        targets: ids(&[CLOUD[1]]),
-        ..with(
-            attack(AttackKind::CredentialTheft, "login"),
-            &[("attempt_rate", 0.002), ("success_probability", 0.2)],
-        )
-    };
-    let exfil = AttackSpec {
-        targets: ids(&[CLOUD[1]]),
-        after: Some(0),
-        ..with(
-            attack(AttackKind::Exfiltration, "leak"),
-            &[("records_rate", 2.0)],
-        )
-    };
+    let (login, exfil) = login_then_leak(0.002, 0.2, 2.0);
     let spec = SecuritySpec {
         attacks: vec![login.clone(), exfil.clone()],
         defenses: vec![],
@@ -1268,21 +1278,7 @@ fn a_flood_reaches_a_node_no_source_sends_to() {
 #[test]
 fn revoking_stolen_credentials_ends_the_exfiltration_that_used_them() {
     let model = ward(3600);
-    let login = AttackSpec {
-        targets: ids(&[CLOUD[1]]),
-        ..with(
-            attack(AttackKind::CredentialTheft, "login"),
-            &[("attempt_rate", 1.0), ("success_probability", 1.0)],
-        )
-    };
-    let exfil = AttackSpec {
-        targets: ids(&[CLOUD[1]]),
-        after: Some(0),
-        ..with(
-            attack(AttackKind::Exfiltration, "leak"),
-            &[("records_rate", 1.0)],
-        )
-    };
+    let (login, exfil) = login_then_leak(1.0, 1.0, 1.0);
     let open = run(&model, vec![login.clone(), exfil.clone()], vec![]);
     assert!(get(&open, "records_exposed") > 3500.0);
     // An IDS on the cloud detects the logins within a few 10 s windows and revokes the
