@@ -12,6 +12,7 @@
 //! - [`topology`], [`routing`] — the three-layer graph and shortest-latency next hops;
 //! - [`traffic`], [`packet`] — sources and the packets they emit;
 //! - [`battery`] — energy per component and battery depletion;
+//! - [`phy`] — radio physics: positions, path loss, SINR, packet errors, jammers, radio states;
 //! - [`hooks`] — where attacks and defenses plug in;
 //! - [`metrics`] — streamed histograms, counters and time series;
 //! - [`sim`] — the event loop tying them together.
@@ -25,6 +26,7 @@ pub mod hooks;
 pub mod ids;
 pub mod metrics;
 pub mod packet;
+pub mod phy;
 pub mod rng;
 pub mod routing;
 pub mod sim;
