@@ -13,7 +13,8 @@
 //! - [`error_model`] — bit and chunk success per modulation (802.15.4 O-QPSK, BLE GFSK, Wi-Fi
 //!   DSSS and OFDM);
 //! - [`radio`] — radio states (sleep, idle, RX, TX) and the energy of real chips in each;
-//! - [`lte`] — the cellular modem's RRC states (promotion, connected, tail, idle).
+//! - [`lte`] — the cellular modem's RRC states (promotion, connected, tail, idle);
+//! - [`technology`] — radio technologies (802.15.4, BLE, MICS, Wi-Fi) tying the above together.
 //!
 //! Every formula is validated in its module's tests against an independent figure: the ns-3
 //! unit-test values and the closed forms collected in the project's radio facts (radio.md §V).
@@ -28,6 +29,7 @@ pub mod position;
 pub mod power;
 pub mod radio;
 pub mod reception;
+pub mod technology;
 
 pub use error_model::Modulation;
 pub use path_loss::PathLoss;
