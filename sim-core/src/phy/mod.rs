@@ -8,6 +8,7 @@
 //! - [`noise`] — the thermal noise floor `kTB·F`;
 //! - [`jammer`] — jammers as interference power on a timeline: constant, random, reactive,
 //!   deceptive; hopping victims;
+//! - [`medium`] — the frames on the air per channel, and what a receiver met during one;
 //! - [`reception`] — the SINR of each constant-interference chunk of a frame, the receiver's
 //!   sensitivity and preamble lock, and the frame's success probability;
 //! - [`error_model`] — bit and chunk success per modulation (802.15.4 O-QPSK, BLE GFSK, Wi-Fi
@@ -23,6 +24,7 @@
 pub mod error_model;
 pub mod jammer;
 pub mod lte;
+pub mod medium;
 pub mod noise;
 pub mod path_loss;
 pub mod position;
