@@ -130,13 +130,7 @@ const DATA_FILES: [&str; 11] = [
     "summary.tex",
     "manifest.json",
 ];
-const CHARTS: [&str; 5] = [
-    "latency_cdf",
-    "hop_latency",
-    "energy_breakdown",
-    "battery",
-    "breach_timeline",
-];
+use reports::plot::CHARTS;
 
 /// Every chart file: each chart in both sizes and both formats.
 fn chart_files() -> Vec<String> {

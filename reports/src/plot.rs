@@ -5,7 +5,7 @@ use crate::chart::battery::Battery;
 use crate::chart::breach::BreachTimeline;
 use crate::chart::energy::EnergyBreakdown;
 use crate::chart::hops::HopLatency;
-use crate::chart::latency::LatencyCdf;
+use crate::chart::latency::{LatencyCcdf, LatencyCdf};
 use crate::chart::{Chart, Format, SIZES, Size, render};
 use crate::data::{ChartData, DataError, files};
 use crate::output::{OutputError, write_atomic};
@@ -24,8 +24,9 @@ pub enum PlotError {
 }
 
 /// The file stems of the charts of a results folder, in drawing order.
-pub const CHARTS: [&str; 5] = [
+pub const CHARTS: [&str; 6] = [
     "latency_cdf",
+    "latency_ccdf",
     "hop_latency",
     "energy_breakdown",
     "battery",
@@ -35,6 +36,7 @@ pub const CHARTS: [&str; 5] = [
 /// The charts of a results folder, in drawing order.
 enum Which<'a> {
     Latency(LatencyCdf<'a>),
+    Tail(LatencyCcdf<'a>),
     Hops(HopLatency<'a>),
     Energy(EnergyBreakdown<'a>),
     Battery(Battery<'a>),
@@ -45,6 +47,7 @@ impl Which<'_> {
     fn name(&self) -> &'static str {
         match self {
             Which::Latency(c) => c.name(),
+            Which::Tail(c) => c.name(),
             Which::Hops(c) => c.name(),
             Which::Energy(c) => c.name(),
             Which::Battery(c) => c.name(),
@@ -55,6 +58,7 @@ impl Which<'_> {
     fn render(&self, size: Size, format: Format) -> Result<Vec<u8>, String> {
         match self {
             Which::Latency(c) => render(c, size, format),
+            Which::Tail(c) => render(c, size, format),
             Which::Hops(c) => render(c, size, format),
             Which::Energy(c) => render(c, size, format),
             Which::Battery(c) => render(c, size, format),
@@ -69,6 +73,7 @@ impl Which<'_> {
 pub fn draw_all(data: &ChartData, formats: &[Format]) -> Vec<(String, Result<Vec<u8>, String>)> {
     let charts = [
         Which::Latency(LatencyCdf::new(data)),
+        Which::Tail(LatencyCcdf::new(data)),
         Which::Hops(HopLatency::new(data)),
         Which::Energy(EnergyBreakdown::new(data)),
         Which::Battery(Battery::new(data)),

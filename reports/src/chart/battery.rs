@@ -119,28 +119,21 @@ impl Chart for Battery<'_> {
         let mut frame = Frame::new(style);
         let legend_w = w as i32 - style.px(8.0);
         frame.top += legend_height(style, &entries, legend_w);
-        let chart = cartesian(
+        let chart = plot(
             root,
             style,
             &frame,
-            (0.0..x1, y0..100.0),
-            (&format!("simulated time ({unit})"), "battery left (%)"),
-            (x_ticks(style), Y_TICKS),
+            Axis::linear(0.0..x1, format!("simulated time ({unit})")),
+            Axis::linear(y0..100.0, "battery left (%)"),
+            None,
         )?;
-        warmup_band(
-            root,
-            chart.backend_coord(&(0.0, 100.0)),
-            chart.backend_coord(&(warm.min(x1), y0)),
-        )?;
+        warmup_band(root, chart.at(0.0, 100.0), chart.at(warm.min(x1), y0))?;
         for (i, dashed, pts) in &lines {
-            let px: Vec<(i32, i32)> = pts
-                .iter()
-                .map(|&(t, v)| chart.backend_coord(&(t, v.max(y0))))
-                .collect();
+            let px: Vec<(i32, i32)> = pts.iter().map(|&(t, v)| chart.at(t, v)).collect();
             dashed_line(root, style, &px, series_colour(*i), 1.4, *dashed)?;
         }
         for (g, t) in &deaths {
-            let p = chart.backend_coord(&(*t, y0));
+            let p = chart.at(*t, y0);
             marker(
                 root,
                 style,

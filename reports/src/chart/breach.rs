@@ -108,66 +108,36 @@ impl Chart for BreachTimeline<'_> {
                 "warm-up (not counted)",
             ));
         }
+        // Incident markers pool every replication: the legend says so.
+        let pooled = if d.facts.replications > 1 {
+            " (all runs)"
+        } else {
+            ""
+        };
         for (k, (_, label, m, c)) in INCIDENT_MARKS.iter().enumerate() {
             if marks.iter().any(|(j, _)| *j == k) {
-                entries.push(Entry::new(Key::Marker(*m, OKABE_ITO[*c]), *label));
+                entries.push(Entry::new(
+                    Key::Marker(*m, OKABE_ITO[*c]),
+                    format!("{label}{pooled}"),
+                ));
             }
         }
         let (w, _) = root.dim_in_pixel();
         let mut frame = Frame::new(style);
         let legend_w = w as i32 - style.px(8.0);
         frame.top += legend_height(style, &entries, legend_w);
-        let x_desc = format!("simulated time ({unit})");
-        let y_desc = "records exposed (cumulative)";
-        let x_labels = x_ticks(style);
+        let x = Axis::linear(0.0..x1, format!("simulated time ({unit})"));
+        let y = Axis::linear(0.0..y1, "records exposed (count)");
+        // A mean over replications of whole nodes: fractional, from zero.
+        let y2 = compromised.as_ref().map(|_| {
+            Axis::linear(
+                0.0..nice_ceil((c_top * 1.1).max(1.0)),
+                "compromised nodes (mean)",
+            )
+        });
+        let chart = plot(root, style, &frame, x, y, y2)?;
+        warmup_band(root, chart.at(0.0, y1), chart.at(warm.min(x1), 0.0))?;
         if let Some(comp) = &compromised {
-            // Whole nodes: an integer axis with at most Y_TICKS labels.
-            let c1 = nice_ceil((c_top * 1.1).max(1.0)).ceil();
-            let c_labels = (c1 as usize + 1).min(Y_TICKS);
-            frame.y_area = y_area_for(style, &tick_labels(0.0..y1, Y_TICKS));
-            frame.y2_area = y_area_for(style, &tick_labels(0.0..c1, c_labels));
-            let mut chart = ChartBuilder::on(root)
-                .margin_top(frame.top)
-                .margin_right(frame.right)
-                .margin_left(style.px(2.0))
-                .margin_bottom(style.px(2.0))
-                .x_label_area_size(frame.x_area)
-                .y_label_area_size(frame.y_area)
-                .right_y_label_area_size(frame.y2_area)
-                .build_cartesian_2d(0.0..x1, 0.0..y1)
-                .map_err(err)?
-                .set_secondary_coord(0.0..x1, 0.0..c1);
-            let (xs, ys, cs) = (x1 / 8.0, y1 / 6.0, 1.0);
-            let xf = move |v: &f64| tick(*v, xs);
-            let yf = move |v: &f64| tick(*v, ys);
-            let cf = move |v: &f64| tick(*v, cs);
-            chart
-                .configure_mesh()
-                .x_desc(&x_desc)
-                .y_desc(y_desc)
-                .x_labels(x_labels)
-                .y_labels(Y_TICKS)
-                .x_label_formatter(&xf)
-                .y_label_formatter(&yf)
-                .label_style(style.text())
-                .axis_desc_style(style.axis())
-                .bold_line_style(style.line(GRID, 0.5))
-                .light_line_style(TRANSPARENT)
-                .axis_style(style.line(BLACK, 0.8))
-                .set_all_tick_mark_size(style.px(2.5))
-                .draw()
-                .map_err(err)?;
-            chart
-                .configure_secondary_axes()
-                .y_desc("compromised nodes")
-                .y_labels(c_labels)
-                .y_label_formatter(&cf)
-                .label_style(style.text())
-                .axis_desc_style(style.axis())
-                .axis_style(style.line(BLACK, 0.8))
-                .set_all_tick_mark_size(style.px(2.5))
-                .draw()
-                .map_err(err)?;
             let pts: Vec<(f64, f64)> = comp.points.iter().map(|(t, v)| (t / div, v.mean)).collect();
             let mut steps = Vec::new();
             for (i, p) in pts.iter().enumerate() {
@@ -176,50 +146,11 @@ impl Chart for BreachTimeline<'_> {
                 }
                 steps.push(*p);
             }
-            let px: Vec<(i32, i32)> = steps
-                .iter()
-                .map(|&(t, v)| {
-                    // Secondary value v sits at the primary height v / c1 · y1.
-                    chart.backend_coord(&(t, v / c1 * y1))
-                })
-                .collect();
-            warmup_band(
-                root,
-                chart.backend_coord(&(0.0, y1)),
-                chart.backend_coord(&(warm.min(x1), 0.0)),
-            )?;
+            let px: Vec<(i32, i32)> = steps.iter().map(|&(t, v)| chart.at2(t, v)).collect();
             dashed_line(root, style, &px, comp_colour, 1.4, true)?;
-            self.exposure(
-                root,
-                style,
-                &|p| chart.backend_coord(p),
-                &band,
-                exposed_colour,
-            )?;
-            self.marks(root, style, &|p| chart.backend_coord(p), &marks, y1)?;
-        } else {
-            let chart = cartesian(
-                root,
-                style,
-                &frame,
-                (0.0..x1, 0.0..y1),
-                (&x_desc, y_desc),
-                (x_labels, Y_TICKS),
-            )?;
-            warmup_band(
-                root,
-                chart.backend_coord(&(0.0, y1)),
-                chart.backend_coord(&(warm.min(x1), 0.0)),
-            )?;
-            self.exposure(
-                root,
-                style,
-                &|p| chart.backend_coord(p),
-                &band,
-                exposed_colour,
-            )?;
-            self.marks(root, style, &|p| chart.backend_coord(p), &marks, y1)?;
         }
+        self.exposure(root, style, &|p| chart.at(p.0, p.1), &band, exposed_colour)?;
+        self.marks(root, style, &|p| chart.at(p.0, p.1), &marks, y1)?;
         if y_top <= 0.0 && marks.is_empty() && compromised.is_none() {
             let (_, h) = root.dim_in_pixel();
             text(

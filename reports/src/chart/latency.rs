@@ -1,5 +1,7 @@
-//! The latency CDF: per traffic class, the fraction of delivered packets with an end-to-end
-//! latency at most x, with each class's deadline marked.
+//! The latency charts: per traffic class, the CDF (the fraction of delivered packets with an
+//! end-to-end latency at most x) and the tail (CCDF, the fraction slower than x, on a log axis),
+//! with each class's deadline marked. Both share one latency axis, logarithmic when the
+//! deadlines or the spread of the classes call for it.
 
 use super::*;
 use crate::data::{ChartData, LatencyBucket};
@@ -61,6 +63,110 @@ pub fn quantile(buckets: &[LatencyBucket], class: &str, q: f64) -> Option<f64> {
         .map(|(x, _)| x)
 }
 
+/// The latency axis both latency charts share: linear from 0 when the curves fill it, or
+/// logarithmic when the far end (the 99.9th percentile of the slowest class or a deadline) lies
+/// more than 20× beyond the fastest class's median — e.g. 1–5 s deadlines over curves under
+/// 100 ms, which a linear axis would squeeze into a sliver.
+pub fn latency_axis(buckets: &[LatencyBucket], deadlines: &[(&str, f64)]) -> Axis {
+    let classes = classes(buckets);
+    let far = classes
+        .iter()
+        .filter_map(|c| quantile(buckets, c, 0.999))
+        .chain(deadlines.iter().map(|d| d.1))
+        .fold(0.0f64, f64::max);
+    let fastest = classes
+        .iter()
+        .filter_map(|c| quantile(buckets, c, 0.5))
+        .fold(f64::INFINITY, f64::min);
+    if fastest.is_finite() && fastest > 0.0 && far / fastest > 20.0 {
+        let low = classes
+            .iter()
+            .filter_map(|c| quantile(buckets, c, 0.001))
+            .fold(f64::INFINITY, f64::min);
+        Axis::log(low, far * 1.05, "end-to-end latency (ms, log scale)")
+    } else {
+        Axis::linear(0.0..nice_ceil(far * 1.05), "end-to-end latency (ms)")
+    }
+}
+
+/// The deadlines of the classes present: (class, deadline ms).
+fn present_deadlines<'a>(data: &'a ChartData, classes: &[&str]) -> Vec<(&'a str, f64)> {
+    data.facts
+        .deadlines_ms
+        .iter()
+        .filter(|(c, _)| classes.contains(&c.as_str()))
+        .map(|(c, d)| (c.as_str(), *d))
+        .collect()
+}
+
+/// Legend entries of the latency charts: one line per class, one dashed line per deadline.
+fn latency_legend(classes: &[&str], deadlines: &[(&str, f64)]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Entry::new(Key::Line(series_colour(i), i % 2 == 1), *c))
+        .collect();
+    for (c, d) in deadlines {
+        let i = classes.iter().position(|k| k == c).unwrap_or(0);
+        entries.push(Entry::new(
+            Key::Line(darker(series_colour(i)), true),
+            format!("{c} deadline ({} ms)", sig(*d, 4)),
+        ));
+    }
+    entries
+}
+
+/// Draws one of the two latency charts: `y_of` turns (cumulative fraction) into the plotted
+/// value, on the axis `y`.
+fn draw_latency<DB: DrawingBackend>(
+    data: &ChartData,
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    y: Axis,
+    y_of: &dyn Fn(f64) -> Option<f64>,
+) -> Result<(), String> {
+    let buckets = &data.latency;
+    let classes = classes(buckets);
+    if classes.is_empty() {
+        return empty_note(
+            root,
+            style,
+            &[
+                "No packet was delivered in the measured window:",
+                "no latency to show.",
+            ],
+        );
+    }
+    let deadlines = present_deadlines(data, &classes);
+    let x = latency_axis(buckets, &deadlines);
+    let entries = latency_legend(&classes, &deadlines);
+    let (w, _) = root.dim_in_pixel();
+    let mut frame = Frame::new(style);
+    let legend_w = w as i32 - style.px(8.0);
+    frame.top += legend_height(style, &entries, legend_w);
+    let (x_max, y_lo, y_hi) = (x.range.end, y.range.start, y.range.end);
+    let chart = plot(root, style, &frame, x, y, None)?;
+    for (i, c) in classes.iter().enumerate() {
+        let pts: Vec<(i32, i32)> = clip_to(&cdf_points(buckets, c, 1500), x_max)
+            .iter()
+            .filter_map(|&(ms, f)| y_of(f).map(|v| chart.at(ms, v)))
+            .collect();
+        dashed_line(root, style, &pts, series_colour(i), 1.5, i % 2 == 1)?;
+    }
+    for (c, d) in &deadlines {
+        let i = classes.iter().position(|k| k == c).unwrap_or(0);
+        let line = [chart.at(*d, y_lo), chart.at(*d, y_hi)];
+        dashed_line(root, style, &line, darker(series_colour(i)), 1.0, true)?;
+    }
+    draw_legend(
+        root,
+        style,
+        &entries,
+        (style.px(4.0), style.px(3.0)),
+        legend_w,
+    )
+}
+
 impl Chart for LatencyCdf<'_> {
     fn name(&self) -> &'static str {
         "latency_cdf"
@@ -71,83 +177,55 @@ impl Chart for LatencyCdf<'_> {
         root: &DrawingArea<DB, Shift>,
         style: &Style,
     ) -> Result<(), String> {
-        let buckets = &self.data.latency;
-        let classes = classes(buckets);
-        if classes.is_empty() {
-            return empty_note(
-                root,
-                style,
-                &[
-                    "No packet was delivered in the measured window:",
-                    "no latency to show.",
-                ],
-            );
-        }
-        let deadlines: Vec<(&str, f64)> = self
-            .data
-            .facts
-            .deadlines_ms
+        let y = Axis::linear(0.0..1.0, "fraction of delivered packets");
+        draw_latency(self.data, root, style, y, &|f| Some(f))
+    }
+}
+
+/// The latency tail (`latency_ccdf`): per class, the fraction of delivered packets slower than
+/// x, on a log axis down to one packet in the sample, where p99 and p99.9 can be read.
+pub struct LatencyCcdf<'a> {
+    data: &'a ChartData,
+}
+
+impl<'a> LatencyCcdf<'a> {
+    /// The tail chart of a results folder's latency distributions.
+    pub fn new(data: &'a ChartData) -> Self {
+        LatencyCcdf { data }
+    }
+}
+
+impl Chart for LatencyCcdf<'_> {
+    fn name(&self) -> &'static str {
+        "latency_ccdf"
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &Style,
+    ) -> Result<(), String> {
+        // Down to the resolution of the largest class: one packet in n.
+        let n = classes(&self.data.latency)
             .iter()
-            .filter(|(c, _)| classes.contains(&c.as_str()))
-            .map(|(c, d)| (c.as_str(), *d))
-            .collect();
-        // The axis ends past the 99.9th percentile of every class and past every deadline.
-        let far = classes
-            .iter()
-            .filter_map(|c| quantile(buckets, c, 0.999))
-            .chain(deadlines.iter().map(|d| d.1))
-            .fold(0.0f64, f64::max);
-        let x_max = nice_ceil(far * 1.05);
-        let mut entries: Vec<Entry> = Vec::new();
-        for (i, c) in classes.iter().enumerate() {
-            entries.push(Entry::new(Key::Line(series_colour(i), i % 2 == 1), *c));
-        }
-        for (c, d) in &deadlines {
-            let i = classes.iter().position(|k| k == c).unwrap_or(0);
-            entries.push(Entry::new(
-                Key::Line(darker(series_colour(i)), true),
-                format!("{c} deadline ({} ms)", sig(*d, 4)),
-            ));
-        }
-        let (w, _) = root.dim_in_pixel();
-        let mut frame = Frame::new(style);
-        let legend_w = w as i32 - style.px(8.0);
-        frame.top += legend_height(style, &entries, legend_w);
-        let chart = cartesian(
-            root,
-            style,
-            &frame,
-            (0.0..x_max, 0.0..1.0),
-            ("end-to-end latency (ms)", "fraction of delivered packets"),
-            (x_ticks(style), Y_TICKS),
-        )?;
-        for (i, c) in classes.iter().enumerate() {
-            let pts: Vec<(i32, i32)> = clip_to(&cdf_points(buckets, c, 1500), x_max)
-                .iter()
-                .map(|p| chart.backend_coord(p))
-                .collect();
-            dashed_line(root, style, &pts, series_colour(i), 1.5, i % 2 == 1)?;
-        }
-        for (c, d) in &deadlines {
-            let i = classes.iter().position(|k| k == c).unwrap_or(0);
-            let top = chart.backend_coord(&(*d, 1.0));
-            let bottom = chart.backend_coord(&(*d, 0.0));
-            dashed_line(
-                root,
-                style,
-                &[bottom, top],
-                darker(series_colour(i)),
-                1.0,
-                true,
-            )?;
-        }
-        draw_legend(
-            root,
-            style,
-            &entries,
-            (style.px(4.0), style.px(3.0)),
-            legend_w,
-        )
+            .map(|c| {
+                self.data
+                    .latency
+                    .iter()
+                    .filter(|b| b.class == *c)
+                    .map(|b| b.count)
+                    .sum::<u64>()
+            })
+            .max()
+            .unwrap_or(1)
+            .max(10);
+        let floor = 10f64.powf(-(n as f64).log10().ceil());
+        let y = Axis::log(floor, 1.0, "fraction slower (log scale)");
+        // 1 − F, left out where it reaches 0 (no packet slower: nothing to draw on a log axis).
+        draw_latency(self.data, root, style, y, &|f| {
+            let tail = 1.0 - f;
+            (tail > floor * 0.5).then_some(tail)
+        })
     }
 }
 
@@ -210,5 +288,37 @@ mod tests {
         assert_eq!(quantile(&buckets, "alarm", 0.999), Some(90.0));
         assert_eq!(quantile(&buckets, "routine", 0.5), None);
         assert_eq!(classes(&buckets), ["alarm"]);
+    }
+}
+
+#[cfg(test)]
+mod axis_choice {
+    use super::*;
+
+    fn b(class: &str, ms: f64, count: u64) -> LatencyBucket {
+        LatencyBucket {
+            class: class.into(),
+            latency_ms: ms,
+            count,
+        }
+    }
+
+    #[test]
+    fn far_deadlines_over_fast_curves_make_the_axis_logarithmic() {
+        let buckets = vec![
+            b("routine", 20.0, 90),
+            b("routine", 60.0, 10),
+            b("alarm", 30.0, 100),
+        ];
+        // The ward: deadlines within a few times the curves: linear from 0.
+        let near = latency_axis(&buckets, &[("alarm", 250.0)]);
+        assert_eq!(near.scale, Scale::Linear);
+        assert_eq!(near.range.start, 0.0);
+        assert!(near.range.end >= 250.0);
+        // The implant: a 5 s deadline over curves under 100 ms.
+        let far = latency_axis(&buckets, &[("alarm", 5000.0)]);
+        assert_eq!(far.scale, Scale::Log);
+        assert!(far.range.start <= 20.0 && far.range.end >= 5000.0);
+        assert!(far.title.contains("log scale"));
     }
 }

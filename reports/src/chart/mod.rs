@@ -24,6 +24,7 @@ pub mod battery;
 pub mod breach;
 pub mod compare;
 pub mod energy;
+pub mod frame;
 pub mod hops;
 pub mod latency;
 
@@ -33,6 +34,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
+
+pub(crate) use frame::plot;
+pub use frame::{Axis, Scale};
 
 /// Okabe–Ito colours: black, orange, sky blue, bluish green, yellow, blue, vermillion,
 /// reddish purple (Okabe & Ito 2008, *Color Universal Design*).
