@@ -109,17 +109,26 @@ impl Chart for HopLatency<'_> {
         let legend_w = w as i32 - style.px(8.0);
         frame.top += legend_height(style, &entries, legend_w);
         let n = hops.len() as f64;
-        let log = wants_log(&hops);
-        let x_desc = if log.is_some() {
-            "time spent in the hop (ms, log scale)"
-        } else {
-            "time spent in the hop (ms)"
+        let x = match wants_log(&hops) {
+            Some((lo, hi)) => Axis::log(lo, hi * 1.05, "time spent in the hop (ms, log scale)"),
+            None => {
+                let hi = hops
+                    .iter()
+                    .map(|h| {
+                        h.quantiles_ms[4]
+                            .unwrap_or(0.0)
+                            .max(h.mean_ms.unwrap_or(0.0))
+                    })
+                    .fold(0.0f64, f64::max);
+                Axis::linear(0.0..nice_ceil(hi * 1.05), "time spent in the hop (ms)")
+                    .ticks(x_ticks(style))
+            }
         };
         // Box rows: hop i (from the top) spans y ∈ [n − i − 1, n − i].
         let row = |i: usize| n - i as f64 - 0.5;
         let half = 0.3;
         let mut boxes: Vec<[(i32, i32); 8]> = Vec::new();
-        let mut plot = |to: &dyn Fn(f64, f64) -> (i32, i32)| {
+        let mut plot_boxes = |to: &dyn Fn(f64, f64) -> (i32, i32)| {
             for (i, h) in hops.iter().enumerate() {
                 let q = |k: usize| h.quantiles_ms[k].unwrap_or(0.0);
                 let y = row(i);
@@ -135,79 +144,16 @@ impl Chart for HopLatency<'_> {
                 ]);
             }
         };
-        let left_x;
-        match log {
-            Some((lo, hi)) => {
-                let x0 = 10f64.powf(lo.log10().floor());
-                let x1 = 10f64.powf((hi * 1.05).log10().ceil());
-                let mut chart = ChartBuilder::on(root)
-                    .margin_top(frame.top)
-                    .margin_right(frame.right)
-                    .margin_left(style.px(2.0))
-                    .margin_bottom(style.px(2.0))
-                    .x_label_area_size(frame.x_area)
-                    .y_label_area_size(frame.y_area)
-                    .build_cartesian_2d((x0..x1).log_scale(), 0.0..n)
-                    .map_err(err)?;
-                let fmt = |v: &f64| sig(*v, 3);
-                chart
-                    .configure_mesh()
-                    .x_desc(x_desc)
-                    .x_label_formatter(&fmt)
-                    .y_labels(0)
-                    .disable_y_mesh()
-                    .label_style(style.text())
-                    .axis_desc_style(style.axis())
-                    .bold_line_style(style.line(GRID, 0.5))
-                    .light_line_style(TRANSPARENT)
-                    .axis_style(style.line(BLACK, 0.8))
-                    .set_all_tick_mark_size(style.px(2.5))
-                    .draw()
-                    .map_err(err)?;
-                left_x = chart.backend_coord(&(x0, 0.0)).0;
-                plot(&|x, y| chart.backend_coord(&(x.max(x0), y)));
-            }
-            None => {
-                let hi = hops
-                    .iter()
-                    .map(|h| {
-                        h.quantiles_ms[4]
-                            .unwrap_or(0.0)
-                            .max(h.mean_ms.unwrap_or(0.0))
-                    })
-                    .fold(0.0f64, f64::max);
-                let x1 = nice_ceil(hi * 1.05);
-                let chart = ChartBuilder::on(root)
-                    .margin_top(frame.top)
-                    .margin_right(frame.right)
-                    .margin_left(style.px(2.0))
-                    .margin_bottom(style.px(2.0))
-                    .x_label_area_size(frame.x_area)
-                    .y_label_area_size(frame.y_area)
-                    .build_cartesian_2d(0.0..x1, 0.0..n)
-                    .map_err(err)?;
-                let mut chart = chart;
-                let step = x1 / 6.0;
-                let fmt = move |v: &f64| tick(*v, step);
-                chart
-                    .configure_mesh()
-                    .x_desc(x_desc)
-                    .x_labels(x_ticks(style))
-                    .x_label_formatter(&fmt)
-                    .y_labels(0)
-                    .disable_y_mesh()
-                    .label_style(style.text())
-                    .axis_desc_style(style.axis())
-                    .bold_line_style(style.line(GRID, 0.5))
-                    .light_line_style(TRANSPARENT)
-                    .axis_style(style.line(BLACK, 0.8))
-                    .set_all_tick_mark_size(style.px(2.5))
-                    .draw()
-                    .map_err(err)?;
-                left_x = chart.backend_coord(&(0.0, 0.0)).0;
-                plot(&|x, y| chart.backend_coord(&(x.clamp(0.0, x1), y)));
-            }
-        }
+        let chart = plot(
+            root,
+            style,
+            &frame,
+            x,
+            Axis::linear(0.0..n, "").bare(),
+            None,
+        )?;
+        let left_x = chart.at(chart.x.range.start, 0.0).0;
+        plot_boxes(&|x, y| chart.at(x, y));
         for (i, (h, b)) in hops.iter().zip(&boxes).enumerate() {
             let colour = layer_colour(&h.layer);
             let [q1, q3, m_top, m_bottom, p05, p95, mean, _] = *b;
