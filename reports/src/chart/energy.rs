@@ -1,7 +1,8 @@
 //! Energy per node group: for each group, the mean energy one of its nodes spent after the
 //! warm-up, stacked by component (radio TX, radio RX, CPU, cryptography, sleep), with the 95 %
-//! interval of the total. One panel per layer, each on its own scale, since a gateway's watts
-//! and a sensor's microwatts do not share an axis.
+//! interval of the total. One panel per layer and power source (battery or mains), each on its
+//! own scale, since a gateway's watts and a sensor's microwatts do not share an axis, and a
+//! battery's budget is not a mains device's bill.
 
 use super::*;
 use crate::data::{ChartData, GroupSummary, summarise_groups};
@@ -47,6 +48,8 @@ pub struct Bar {
     pub group: String,
     /// Its layer.
     pub layer: String,
+    /// Whether its nodes run on batteries (else mains).
+    pub battery: bool,
     /// Mean joules per node, in [`COMPONENTS`] order.
     pub parts: [f64; 5],
     /// Half-width of the 95 % interval of the total per node, if there is one.
@@ -64,6 +67,7 @@ pub fn bars(groups: &[GroupSummary]) -> Vec<Bar> {
             (total > 0.0).then(|| Bar {
                 group: g.group.clone(),
                 layer: g.layer.clone(),
+                battery: g.battery_nodes > 0,
                 parts,
                 half_width: g
                     .metric("energy_per_node_j")
@@ -91,16 +95,18 @@ impl Chart for EnergyBreakdown<'_> {
                 &["No metered device spent energy", "in the measured window."],
             );
         }
-        let layers: Vec<&str> = ["sensing", "network", "cloud"]
-            .into_iter()
-            .filter(|l| bars.iter().any(|b| b.layer == *l))
-            .chain(
-                bars.iter()
-                    .map(|b| b.layer.as_str())
-                    .filter(|l| !["sensing", "network", "cloud"].contains(l))
-                    .take(1),
-            )
+        // Panels: layer by layer in the architecture's order, battery before mains.
+        let mut layers: Vec<(&str, bool)> = Vec::new();
+        let order = ["sensing", "network", "cloud"];
+        let rank = |l: &str| order.iter().position(|o| *o == l).unwrap_or(order.len());
+        let mut keys: Vec<(usize, &str, bool)> = bars
+            .iter()
+            .map(|b| (rank(&b.layer), b.layer.as_str(), !b.battery))
             .collect();
+        keys.sort();
+        keys.dedup();
+        layers.extend(keys.into_iter().map(|(_, l, mains)| (l, !mains)));
+        let on = |b: &Bar, key: &(&str, bool)| b.layer == key.0 && b.battery == key.1;
         let used: Vec<usize> = (0..5)
             .filter(|&c| bars.iter().any(|b| b.parts[c] > 0.0))
             .collect();
@@ -129,7 +135,7 @@ impl Chart for EnergyBreakdown<'_> {
         let y_area = Frame::new(style).y_area;
         let weights: Vec<f64> = layers
             .iter()
-            .map(|l| bars.iter().filter(|b| b.layer == *l).count() as f64 + 0.6)
+            .map(|l| bars.iter().filter(|b| on(b, l)).count() as f64 + 0.6)
             .collect();
         let total_w: f64 = weights.iter().sum();
         let free = w as f64 - y_area as f64 * layers.len() as f64;
@@ -154,14 +160,17 @@ impl Chart for EnergyBreakdown<'_> {
             .iter()
             .zip(&layers)
             .map(|(panel, layer)| {
-                let mine: Vec<&Bar> = bars.iter().filter(|b| b.layer == *layer).collect();
+                let mine: Vec<&Bar> = bars.iter().filter(|b| on(b, layer)).collect();
                 let top_value = mine
                     .iter()
                     .map(|b| b.parts.iter().sum::<f64>() + b.half_width.unwrap_or(0.0))
                     .fold(0.0f64, f64::max);
                 let (div, unit) = joule_unit(top_value);
                 let y_max = nice_ceil(top_value / div * 1.05);
-                let y_area = y_area_for(style, &tick_labels(0.0..y_max, Y_TICKS));
+                let y_area = frame::label_area(
+                    style,
+                    &Axis::linear(0.0..y_max, format!("energy per node ({unit})")),
+                );
                 let labels: Vec<&str> = mine.iter().map(|b| b.group.as_str()).collect();
                 let (pw, _) = panel.dim_in_pixel();
                 let slot = (pw as i32 - y_area - style.px(4.0)) / mine.len().max(1) as i32;
@@ -197,35 +206,10 @@ impl Chart for EnergyBreakdown<'_> {
             frame.y_area = *y_area;
             frame.x_area = label_h + style.px(AXIS_PT * 1.3 + 8.0);
             let k = mine.len() as f64;
-            let chart = ChartBuilder::on(panel)
-                .margin_top(frame.top)
-                .margin_right(frame.right)
-                .margin_left(style.px(2.0))
-                .margin_bottom(style.px(2.0))
-                .x_label_area_size(frame.x_area)
-                .y_label_area_size(frame.y_area)
-                .build_cartesian_2d(0.0..k, 0.0..y_max)
-                .map_err(err)?;
-            let mut chart = chart;
-            let step = y_max / Y_TICKS as f64;
-            let yf = move |v: &f64| tick(*v, step);
-            let y_desc = format!("energy per node ({unit})");
-            chart
-                .configure_mesh()
-                .y_desc(y_desc)
-                .x_desc(format!("{layer} layer"))
-                .x_labels(0)
-                .disable_x_mesh()
-                .y_labels(Y_TICKS)
-                .y_label_formatter(&yf)
-                .label_style(style.text())
-                .axis_desc_style(style.axis())
-                .bold_line_style(style.line(GRID, 0.5))
-                .light_line_style(TRANSPARENT)
-                .axis_style(style.line(BLACK, 0.8))
-                .set_all_tick_mark_size(style.px(2.5))
-                .draw()
-                .map_err(err)?;
+            let source = if layer.1 { "battery" } else { "mains" };
+            let x = Axis::linear(0.0..k, format!("{} layer ({source})", layer.0)).bare();
+            let y = Axis::linear(0.0..y_max, format!("energy per node ({unit})"));
+            let Plot { mut chart, .. } = plot(panel, style, &frame, x, y, None)?;
             for (i, b) in mine.iter().enumerate() {
                 let (l, r) = (i as f64 + 0.2, i as f64 + 0.8);
                 let mut base = 0.0;

@@ -298,7 +298,7 @@ impl<DB: DrawingBackend> Plot<'_, DB> {
 }
 
 /// The width of the label area that fits the axis's tick labels and its title.
-fn label_area(style: &Style, axis: &Axis) -> i32 {
+pub(crate) fn label_area(style: &Style, axis: &Axis) -> i32 {
     let font = style.text();
     let widest = axis
         .tick_values()

@@ -35,8 +35,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
-pub(crate) use frame::plot;
 pub use frame::{Axis, Scale};
+pub(crate) use frame::{Plot, plot};
 
 /// Okabe–Ito colours: black, orange, sky blue, bluish green, yellow, blue, vermillion,
 /// reddish purple (Okabe & Ito 2008, *Color Universal Design*).
@@ -532,7 +532,7 @@ impl Entry {
 }
 
 /// Width of `s` in the style's text font, pixels.
-pub(crate) fn text_width(style: &Style, font: &TextStyle, s: &str) -> i32 {
+pub fn text_width(style: &Style, font: &TextStyle, s: &str) -> i32 {
     let _ = style;
     font.font
         .layout_box(s)
