@@ -64,7 +64,7 @@ impl Chart for VariantBars {
         let (y0, y1) = if y1 > y0 { (y0, y1) } else { (0.0, 1.0) };
         let (w, _) = root.dim_in_pixel();
         let mut frame = Frame::new(style);
-        frame.y_area = y_area_for(style, &tick_labels(y0..y1, Y_TICKS));
+        frame.y_area = frame::label_area(style, &Axis::linear(y0..y1, self.y_label.as_str()));
         let slot = (w as i32 - frame.y_area - frame.right) / bars.len() as i32;
         // Labels wrap onto up to three lines under their bar; failing that, they turn vertical.
         let labels: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
@@ -84,32 +84,9 @@ impl Chart for VariantBars {
         let legend_w = w as i32 - style.px(8.0);
         frame.top += legend_height(style, &entries, legend_w);
         let n = bars.len() as f64;
-        let mut chart = ChartBuilder::on(root)
-            .margin_top(frame.top)
-            .margin_right(frame.right)
-            .margin_left(style.px(2.0))
-            .margin_bottom(style.px(2.0))
-            .x_label_area_size(frame.x_area)
-            .y_label_area_size(frame.y_area)
-            .build_cartesian_2d(0.0..n, y0..y1)
-            .map_err(err)?;
-        let step = (y1 - y0) / Y_TICKS as f64;
-        let yf = move |v: &f64| tick(*v, step);
-        chart
-            .configure_mesh()
-            .y_desc(self.y_label.as_str())
-            .x_labels(0)
-            .disable_x_mesh()
-            .y_labels(Y_TICKS)
-            .y_label_formatter(&yf)
-            .label_style(style.text())
-            .axis_desc_style(style.axis())
-            .bold_line_style(style.line(GRID, 0.5))
-            .light_line_style(TRANSPARENT)
-            .axis_style(style.line(BLACK, 0.8))
-            .set_all_tick_mark_size(style.px(2.5))
-            .draw()
-            .map_err(err)?;
+        let x = Axis::linear(0.0..n, "").bare();
+        let y = Axis::linear(y0..y1, self.y_label.as_str());
+        let Plot { mut chart, .. } = plot(root, style, &frame, x, y, None)?;
         for (i, b) in bars.iter().enumerate() {
             let (l, r) = (i as f64 + 0.2, i as f64 + 0.8);
             chart
@@ -255,15 +232,10 @@ impl Chart for Tradeoff {
         let mut frame = Frame::new(style);
         let legend_w = w as i32 - style.px(8.0);
         frame.top += legend_height(style, &entries, legend_w);
-        let chart = cartesian(
-            root,
-            style,
-            &frame,
-            (x0..x1, y0..y1),
-            (&self.x_label, &self.y_label),
-            (x_ticks(style), Y_TICKS),
-        )?;
-        let to = |x: f64, y: f64| chart.backend_coord(&(x, y));
+        let x = Axis::linear(x0..x1, self.x_label.as_str()).ticks(x_ticks(style));
+        let y = Axis::linear(y0..y1, self.y_label.as_str());
+        let chart = plot(root, style, &frame, x, y, None)?;
+        let to = |x: f64, y: f64| chart.at(x, y);
         // The front as a staircase: the boundary of the region its points dominate.
         let fp: Vec<&TradeoffPoint> = front.iter().map(|&i| &self.points[i]).collect();
         let mut stairs = Vec::new();

@@ -29,6 +29,27 @@ pub enum Scale {
     Log,
 }
 
+/// Margins around the plotting area, pixels: the top margin (legend above it), the right
+/// margin, and the label areas (x labels below, y labels left).
+pub(crate) struct Frame {
+    pub top: i32,
+    pub right: i32,
+    pub x_area: i32,
+    pub y_area: i32,
+}
+
+impl Frame {
+    /// The usual frame: room for tick labels and an axis title on each axis.
+    pub(crate) fn new(style: &Style) -> Frame {
+        Frame {
+            top: style.px(11.0),
+            right: style.px(9.0),
+            x_area: style.px(TEXT_PT + AXIS_PT + 9.0),
+            y_area: style.px(TEXT_PT * 1.5 + AXIS_PT + 6.0),
+        }
+    }
+}
+
 /// One axis of a chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {

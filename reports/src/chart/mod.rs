@@ -36,7 +36,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
 pub use frame::{Axis, Scale};
-pub(crate) use frame::{Plot, plot};
+pub(crate) use frame::{Frame, Plot, plot};
 
 /// Okabe–Ito colours: black, orange, sky blue, bluish green, yellow, blue, vermillion,
 /// reddish purple (Okabe & Ito 2008, *Color Universal Design*).
@@ -882,93 +882,6 @@ impl CategoryLabels {
 
 /// The light grey of grid lines.
 pub(crate) const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
-
-/// Margins around the plotting area, pixels: (top, right, bottom, left) outer margins and the
-/// label areas (x labels below, y labels left).
-pub(crate) struct Frame {
-    pub top: i32,
-    pub right: i32,
-    pub x_area: i32,
-    pub y_area: i32,
-    pub y2_area: i32,
-}
-
-impl Frame {
-    /// The usual frame: room for tick labels and an axis title on each axis.
-    pub(crate) fn new(style: &Style) -> Frame {
-        Frame {
-            top: style.px(11.0),
-            right: style.px(9.0),
-            x_area: style.px(TEXT_PT + AXIS_PT + 9.0),
-            y_area: style.px(TEXT_PT * 1.5 + AXIS_PT + 6.0),
-            y2_area: 0,
-        }
-    }
-}
-
-/// The width of the y label area that fits `labels` beside their ticks and the axis title.
-pub(crate) fn y_area_for(style: &Style, labels: &[String]) -> i32 {
-    let font = style.text();
-    let widest = labels
-        .iter()
-        .map(|l| text_width(style, &font, l))
-        .max()
-        .unwrap_or(0);
-    widest + style.px(2.5 + 3.0 + AXIS_PT * 1.25 + 3.0)
-}
-
-/// The tick labels plotters will draw on a linear axis over `range` with at most `n` labels.
-pub(crate) fn tick_labels(range: std::ops::Range<f64>, n: usize) -> Vec<String> {
-    let step = (range.end - range.start) / n.max(1) as f64;
-    let r: RangedCoordf64 = range.into();
-    r.key_points(n).into_iter().map(|v| tick(v, step)).collect()
-}
-
-/// A cartesian chart of f64 × f64 with the house style: axis titles, clean tick labels, light
-/// grid, black axes. Returns the chart context.
-pub(crate) fn cartesian<'a, DB: DrawingBackend>(
-    root: &'a DrawingArea<DB, Shift>,
-    style: &Style,
-    frame: &Frame,
-    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
-    (x_desc, y_desc): (&str, &str),
-    (x_labels, y_labels): (usize, usize),
-) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
-    let y_area = frame
-        .y_area
-        .max(y_area_for(style, &tick_labels(y.clone(), y_labels)));
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(frame.top)
-        .margin_right(frame.right)
-        .margin_left(style.px(2.0))
-        .margin_bottom(style.px(2.0))
-        .x_label_area_size(frame.x_area)
-        .y_label_area_size(y_area)
-        .right_y_label_area_size(frame.y2_area)
-        .build_cartesian_2d(x.clone(), y.clone())
-        .map_err(err)?;
-    let xstep = (x.end - x.start) / x_labels.max(1) as f64;
-    let ystep = (y.end - y.start) / y_labels.max(1) as f64;
-    let xf = move |v: &f64| tick(*v, xstep);
-    let yf = move |v: &f64| tick(*v, ystep);
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_labels(x_labels)
-        .y_labels(y_labels)
-        .x_label_formatter(&xf)
-        .y_label_formatter(&yf)
-        .label_style(style.text())
-        .axis_desc_style(style.axis())
-        .bold_line_style(style.line(GRID, 0.5))
-        .light_line_style(TRANSPARENT)
-        .axis_style(style.line(BLACK, 0.8))
-        .set_all_tick_mark_size(style.px(2.5))
-        .draw()
-        .map_err(err)?;
-    Ok(chart)
-}
 
 /// Helpers for the charts' tests.
 #[cfg(test)]
