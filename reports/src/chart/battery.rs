@@ -115,10 +115,8 @@ impl Chart for Battery<'_> {
                 "battery death",
             ));
         }
-        let (w, _) = root.dim_in_pixel();
         let mut frame = Frame::new(style);
-        let legend_w = w as i32 - style.px(8.0);
-        frame.top += legend_height(style, &entries, legend_w);
+        frame.top += legend_room(root, style, &entries);
         let chart = plot(
             root,
             style,
@@ -142,13 +140,7 @@ impl Chart for Battery<'_> {
                 series_colour(*g),
             )?;
         }
-        draw_legend(
-            root,
-            style,
-            &entries,
-            (style.px(4.0), style.px(3.0)),
-            legend_w,
-        )
+        legend_above(root, style, &entries)
     }
 }
 

@@ -124,8 +124,7 @@ impl Chart for BreachTimeline<'_> {
         }
         let (w, _) = root.dim_in_pixel();
         let mut frame = Frame::new(style);
-        let legend_w = w as i32 - style.px(8.0);
-        frame.top += legend_height(style, &entries, legend_w);
+        frame.top += legend_room(root, style, &entries);
         let x = Axis::linear(0.0..x1, format!("simulated time ({unit})"));
         let y = Axis::linear(0.0..y1, "records exposed (count)");
         // A mean over replications of whole nodes: fractional, from zero.
@@ -166,13 +165,7 @@ impl Chart for BreachTimeline<'_> {
                 VPos::Center,
             )?;
         }
-        draw_legend(
-            root,
-            style,
-            &entries,
-            (style.px(4.0), style.px(3.0)),
-            legend_w,
-        )
+        legend_above(root, style, &entries)
     }
 }
 

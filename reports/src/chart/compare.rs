@@ -81,8 +81,7 @@ impl Chart for VariantBars {
                 "no interval where n = 1",
             ));
         }
-        let legend_w = w as i32 - style.px(8.0);
-        frame.top += legend_height(style, &entries, legend_w);
+        frame.top += legend_room(root, style, &entries);
         let n = bars.len() as f64;
         let x = Axis::linear(0.0..n, "").bare();
         let y = Axis::linear(y0..y1, self.y_label.as_str());
@@ -111,13 +110,7 @@ impl Chart for VariantBars {
             let (px, py) = chart.backend_coord(&(i as f64 + 0.5, y0));
             layout.draw(root, style, i, (px, py + style.px(3.0)))?;
         }
-        draw_legend(
-            root,
-            style,
-            &entries,
-            (style.px(4.0), style.px(3.0)),
-            legend_w,
-        )
+        legend_above(root, style, &entries)
     }
 }
 
@@ -228,10 +221,8 @@ impl Chart for Tradeoff {
             Entry::new(Key::Marker(Marker::Circle, OKABE_ITO[0]), "dominated"),
             Entry::new(Key::Line(BLACK, false), "95 % CI"),
         ];
-        let (w, _) = root.dim_in_pixel();
         let mut frame = Frame::new(style);
-        let legend_w = w as i32 - style.px(8.0);
-        frame.top += legend_height(style, &entries, legend_w);
+        frame.top += legend_room(root, style, &entries);
         let x = Axis::linear(x0..x1, self.x_label.as_str()).ticks(x_ticks(style));
         let y = Axis::linear(y0..y1, self.y_label.as_str());
         let chart = plot(root, style, &frame, x, y, None)?;
@@ -290,13 +281,7 @@ impl Chart for Tradeoff {
                 VPos::Bottom,
             )?;
         }
-        draw_legend(
-            root,
-            style,
-            &entries,
-            (style.px(4.0), style.px(3.0)),
-            legend_w,
-        )
+        legend_above(root, style, &entries)
     }
 }
 

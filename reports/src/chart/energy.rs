@@ -121,15 +121,8 @@ impl Chart for EnergyBreakdown<'_> {
             entries.push(Entry::new(Key::Line(BLACK, false), "95 % CI of the total"));
         }
         let (w, h) = root.dim_in_pixel();
-        let legend_w = w as i32 - style.px(8.0);
-        let top = style.px(4.0) + legend_height(style, &entries, legend_w);
-        draw_legend(
-            root,
-            style,
-            &entries,
-            (style.px(4.0), style.px(3.0)),
-            legend_w,
-        )?;
+        let top = style.px(4.0) + legend_room(root, style, &entries);
+        legend_above(root, style, &entries)?;
         let body = root.margin(top as u32, 0, 0, 0);
         // Panels share the width in proportion to their bars, plus each one's y axis.
         let y_area = Frame::new(style).y_area;

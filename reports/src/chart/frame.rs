@@ -50,6 +50,34 @@ impl Frame {
     }
 }
 
+/// The height a legend of `entries` takes above the plot, across the figure's width.
+pub(crate) fn legend_room<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    entries: &[Entry],
+) -> i32 {
+    legend_height(style, entries, legend_width(root, style))
+}
+
+/// Draws the legend of `entries` above the plot, in the room [`legend_room`] reserved.
+pub(crate) fn legend_above<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &Style,
+    entries: &[Entry],
+) -> Result<(), String> {
+    draw_legend(
+        root,
+        style,
+        entries,
+        (style.px(4.0), style.px(3.0)),
+        legend_width(root, style),
+    )
+}
+
+fn legend_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, style: &Style) -> i32 {
+    root.dim_in_pixel().0 as i32 - style.px(8.0)
+}
+
 /// One axis of a chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {

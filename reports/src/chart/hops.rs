@@ -103,11 +103,9 @@ impl Chart for HopLatency<'_> {
             .map(|l| text_width(style, &font, l))
             .max()
             .unwrap_or(0);
-        let (w, _) = root.dim_in_pixel();
         let mut frame = Frame::new(style);
         frame.y_area = label_w + style.px(6.0);
-        let legend_w = w as i32 - style.px(8.0);
-        frame.top += legend_height(style, &entries, legend_w);
+        frame.top += legend_room(root, style, &entries);
         let n = hops.len() as f64;
         let x = match wants_log(&hops) {
             Some((lo, hi)) => Axis::log(lo, hi * 1.05, "time spent in the hop (ms, log scale)"),
@@ -196,12 +194,6 @@ impl Chart for HopLatency<'_> {
                 VPos::Center,
             )?;
         }
-        draw_legend(
-            root,
-            style,
-            &entries,
-            (style.px(4.0), style.px(3.0)),
-            legend_w,
-        )
+        legend_above(root, style, &entries)
     }
 }

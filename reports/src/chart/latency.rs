@@ -140,10 +140,8 @@ fn draw_latency<DB: DrawingBackend>(
     let deadlines = present_deadlines(data, &classes);
     let x = latency_axis(buckets, &deadlines);
     let entries = latency_legend(&classes, &deadlines);
-    let (w, _) = root.dim_in_pixel();
     let mut frame = Frame::new(style);
-    let legend_w = w as i32 - style.px(8.0);
-    frame.top += legend_height(style, &entries, legend_w);
+    frame.top += legend_room(root, style, &entries);
     let (x_max, y_lo, y_hi) = (x.range.end, y.range.start, y.range.end);
     let chart = plot(root, style, &frame, x, y, None)?;
     for (i, c) in classes.iter().enumerate() {
@@ -158,13 +156,7 @@ fn draw_latency<DB: DrawingBackend>(
         let line = [chart.at(*d, y_lo), chart.at(*d, y_hi)];
         dashed_line(root, style, &line, darker(series_colour(i)), 1.0, true)?;
     }
-    draw_legend(
-        root,
-        style,
-        &entries,
-        (style.px(4.0), style.px(3.0)),
-        legend_w,
-    )
+    legend_above(root, style, &entries)
 }
 
 impl Chart for LatencyCdf<'_> {

@@ -36,7 +36,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
 pub use frame::{Axis, Scale};
-pub(crate) use frame::{Frame, Plot, plot};
+pub(crate) use frame::{Frame, Plot, legend_above, legend_room, plot};
 
 /// Okabe–Ito colours: black, orange, sky blue, bluish green, yellow, blue, vermillion,
 /// reddish purple (Okabe & Ito 2008, *Color Universal Design*).
