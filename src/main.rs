@@ -53,7 +53,7 @@ enum Command {
     Plot {
         /// The results folder (what `iomtsim run` wrote).
         dir: PathBuf,
-        /// Chart formats, comma-separated.
+        /// Chart formats, comma-separated: svg, png, pdf.
         #[arg(long, default_value = "svg,png")]
         format: String,
         /// Print nothing but errors.

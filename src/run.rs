@@ -171,7 +171,7 @@ fn print_written(out: &Path, written: &[PathBuf]) {
     }
 }
 
-/// `iomtsim plot DIR [--format svg,png]`: redraws every chart of a results folder from its
+/// `iomtsim plot DIR [--format svg,png,pdf]`: redraws every chart of a results folder from its
 /// files, without simulating.
 pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
     let mut chosen: Vec<Format> = Vec::new();
@@ -181,7 +181,7 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
             Some(_) => {}
             None => {
                 return Err(Failure::Input(format!(
-                    "--format: `{}` is not a chart format; write svg, png or svg,png",
+                    "--format: `{}` is not a chart format; write svg, png, pdf or a list such as svg,pdf",
                     f.trim()
                 )));
             }
@@ -189,7 +189,7 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
     }
     if chosen.is_empty() {
         return Err(Failure::Input(
-            "--format: no format given; write svg, png or svg,png".into(),
+            "--format: no format given; write svg, png, pdf or a list such as svg,pdf".into(),
         ));
     }
     if !dir.join("summary.json").is_file() {

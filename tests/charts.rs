@@ -205,6 +205,20 @@ fn every_chart_of_a_run_names_its_units_and_no_text_collides() {
         }
     }
     assert_eq!(seen, 2 * reports::plot::CHARTS.len() * 2);
+    // `plot --format pdf` adds a vector PDF of every chart, in both sizes.
+    let ward = tmp.path().join("ward");
+    Command::cargo_bin("iomtsim")
+        .unwrap()
+        .args(["plot", "--quiet", "--format", "pdf"])
+        .arg(&ward)
+        .assert()
+        .success();
+    for chart in reports::plot::CHARTS {
+        for suffix in ["", "_wide"] {
+            let pdf = std::fs::read(ward.join(format!("plots/{chart}{suffix}.pdf"))).unwrap();
+            assert!(pdf.starts_with(b"%PDF-"), "{chart}{suffix}.pdf");
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

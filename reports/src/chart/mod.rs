@@ -117,27 +117,32 @@ pub enum Format {
     Svg,
     /// Portable network graphics at [`DPI`].
     Png,
+    /// Portable document format: the SVG converted to vector PDF (svg2pdf), its text in the
+    /// embedded DejaVu Sans (a subset embedded in the file), the page the figure's size.
+    Pdf,
 }
 
 impl Format {
-    /// Both formats.
+    /// The formats a run draws unless told otherwise.
     pub const ALL: [Format; 2] = [Format::Svg, Format::Png];
+
+    /// Every format there is.
+    pub const EVERY: [Format; 3] = [Format::Svg, Format::Png, Format::Pdf];
 
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Pdf => "pdf",
         }
     }
 
-    /// Parses `svg` or `png` (any case).
+    /// Parses `svg`, `png` or `pdf` (any case).
     pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "svg" => Some(Format::Svg),
-            "png" => Some(Format::Png),
-            _ => None,
-        }
+        Format::EVERY
+            .into_iter()
+            .find(|f| f.extension() == s.trim().to_ascii_lowercase())
     }
 }
 
@@ -259,6 +264,7 @@ pub fn render(chart: &impl Chart, size: Size, format: Format) -> Result<Vec<u8>,
             );
             Ok(svg.replacen(&from, &to, 1).into_bytes())
         }
+        Format::Pdf => svg_to_pdf(&render(chart, size, Format::Svg)?),
         Format::Png => {
             let mut buf = vec![0u8; w as usize * h as usize * 3];
             {
@@ -270,6 +276,38 @@ pub fn render(chart: &impl Chart, size: Size, format: Format) -> Result<Vec<u8>,
             encode_png(&buf, w, h)
         }
     }
+}
+
+/// The fonts PDF text is set in: the embedded DejaVu Sans, standing for `sans-serif` (the
+/// family the SVG names), so a PDF looks the same on every machine and embeds its own subset.
+fn pdf_fonts() -> std::sync::Arc<svg2pdf::usvg::fontdb::Database> {
+    static FONTS: std::sync::OnceLock<std::sync::Arc<svg2pdf::usvg::fontdb::Database>> =
+        std::sync::OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = svg2pdf::usvg::fontdb::Database::new();
+            db.load_font_data(DEJAVU_SANS.to_vec());
+            db.set_sans_serif_family("DejaVu Sans");
+            std::sync::Arc::new(db)
+        })
+        .clone()
+}
+
+/// Converts a chart's SVG into a one-page vector PDF of the same physical size.
+pub fn svg_to_pdf(svg: &[u8]) -> Result<Vec<u8>, String> {
+    let options = svg2pdf::usvg::Options {
+        fontdb: pdf_fonts(),
+        ..Default::default()
+    };
+    let tree = svg2pdf::usvg::Tree::from_data(svg, &options).map_err(err)?;
+    svg2pdf::to_pdf(
+        &tree,
+        svg2pdf::ConversionOptions::default(),
+        // usvg reads the SVG's inches at CSS's 96 px per inch: tell the page so, and 3.5 in
+        // stays 252 pt.
+        svg2pdf::PageOptions { dpi: 96.0 },
+    )
+    .map_err(|e| format!("{e:?}"))
 }
 
 /// Encodes an RGB buffer as PNG with its resolution ([`DPI`]) and nothing else: no time, no
@@ -462,6 +500,36 @@ mod tests {
             png,
             "deterministic"
         );
+    }
+
+    #[test]
+    fn pdf_keeps_the_physical_size_embeds_the_font_and_is_deterministic() {
+        struct Note;
+        impl Chart for Note {
+            fn name(&self) -> &'static str {
+                "note"
+            }
+            fn draw<DB: DrawingBackend>(
+                &self,
+                root: &DrawingArea<DB, Shift>,
+                style: &Style,
+            ) -> Result<(), String> {
+                empty_note(root, style, &["Vector text in a PDF"])
+            }
+        }
+        let pdf = render(&Note, ONE_COLUMN, Format::Pdf).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        // 3.5 in × 2.6 in = 252 pt × 187.2 pt.
+        assert!(text.contains("/MediaBox [0 0 252 187.2]"));
+        assert!(text.contains("DejaVuSans"), "the font is embedded");
+        assert_eq!(
+            render(&Note, ONE_COLUMN, Format::Pdf).unwrap(),
+            pdf,
+            "deterministic"
+        );
+        assert_eq!(Format::parse(" PDF "), Some(Format::Pdf));
+        assert_eq!(Format::parse("jpeg"), None);
     }
 
     #[test]
