@@ -1,22 +1,32 @@
 //! # attacks — what threatens an IoMT deployment and what protects it
 //!
-//! Attack models and defense models, and the rules by which they meet, written once in
-//! [`rules`]. The [`catalogue`] lists every kind with its threat tags and parameters (defaults
-//! and sources); [`spec`] holds a scenario's configured attacks and defenses; the
+//! Attack models ([`attack`]) and defense models ([`defense`]), one module per kind, and the
+//! rules by which they meet, written once in [`rules`]. Each kind's module holds its catalogue
+//! entry (threat tags, parameters with defaults and sources, see [`catalogue`]), its typed
+//! parameters and its behaviour; the registry in [`attack`] and in [`defense`] is the only list
+//! of kinds. [`spec`] holds a scenario's configured attacks and defenses; the
 //! [`security::SecurityLayer`] plugs them into the engine as its [`sim_core::Hooks`]: it sees
 //! every packet crossing every link, prices its protection (bytes on the wire, CPU cycles),
 //! decides its fate (jammed, altered, rejected) and counts what each attack achieves.
+//! `attacks/README.md` shows how to add an attack.
 
 #![warn(missing_docs)]
 
+pub mod attack;
+mod breach;
 pub mod catalogue;
 pub mod cipher;
+pub mod defense;
+pub mod epidemic;
+mod foothold;
+mod forgery;
 pub mod network;
 pub mod protection;
-pub mod ransomware;
 pub mod rules;
 pub mod security;
 pub mod spec;
+pub mod timer;
+pub mod topology;
 
 pub use catalogue::{AttackKind, DefenseKind, Params};
 pub use cipher::CipherCost;

@@ -7,6 +7,7 @@
 //! file and this table differ). A pair with no row has no effect.
 
 use crate::catalogue::{self, AttackKind, DefenseKind};
+use sim_core::Origin;
 
 /// What a defense does to an attack where both meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -506,6 +507,12 @@ impl DefenseSet {
         self.0 == 0
     }
 
+    /// The kinds of the set that are not in `other`.
+    #[inline]
+    pub fn without(self, other: DefenseSet) -> DefenseSet {
+        DefenseSet(self.0 & !other.0)
+    }
+
     /// The set restricted to one kind (empty if the kind is absent).
     #[inline]
     pub fn and_only(self, kind: DefenseKind) -> DefenseSet {
@@ -520,6 +527,10 @@ pub struct RuleMasks {
     prevents: Vec<DefenseSet>,
     reduces: Vec<DefenseSet>,
     detects: Vec<DefenseSet>,
+    /// Per packet origin (tampered, forged, replayed), the defenses that prevent every attack
+    /// kind making such packets: a packet does not say which attack made it, so its
+    /// destination rejects it only for a defense that stops them all.
+    at_destination: [DefenseSet; 3],
 }
 
 impl Default for RuleMasks {
@@ -529,6 +540,7 @@ impl Default for RuleMasks {
             prevents: vec![DefenseSet::EMPTY; n],
             reduces: vec![DefenseSet::EMPTY; n],
             detects: vec![DefenseSet::EMPTY; n],
+            at_destination: [DefenseSet::EMPTY; 3],
         };
         for r in RULES {
             let slot = match r.effect {
@@ -539,9 +551,23 @@ impl Default for RuleMasks {
             };
             slot[r.attack as usize].insert(r.defense);
         }
+        for (k, origin) in MADE.iter().enumerate() {
+            let makers = catalogue::ATTACKS
+                .iter()
+                .filter(|a| a.makes == Some(*origin));
+            let mut all: Option<DefenseSet> = None;
+            for a in makers {
+                let p = m.prevents[a.kind as usize];
+                all = Some(all.map_or(p, |s| DefenseSet(s.0 & p.0)));
+            }
+            m.at_destination[k] = all.unwrap_or_default();
+        }
         m
     }
 }
+
+/// The packet origins a destination judges.
+const MADE: [Origin; 3] = [Origin::Tampered, Origin::Forged, Origin::Replayed];
 
 impl RuleMasks {
     /// Whether any defense in `present` prevents `attack`.
@@ -554,6 +580,16 @@ impl RuleMasks {
     #[inline]
     pub fn reduces(&self, attack: AttackKind, present: DefenseSet) -> bool {
         self.reduces[attack as usize].0 & present.0 != 0
+    }
+
+    /// Whether a packet of `origin` is rejected at its destination, which checks the defenses
+    /// in `present` (end-to-end tag, freshness): one of them prevents every attack kind that
+    /// makes packets of that origin.
+    #[inline]
+    pub fn rejects_at_destination(&self, origin: Origin, present: DefenseSet) -> bool {
+        MADE.iter()
+            .position(|&o| o == origin)
+            .is_some_and(|k| self.at_destination[k].0 & present.0 != 0)
     }
 
     /// Whether `defense` detects `attack`.

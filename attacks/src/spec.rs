@@ -73,6 +73,19 @@ impl AttackSpec {
     }
 }
 
+impl AttackSpec {
+    /// Whether it sends flood traffic (its packets need routes to its targets).
+    pub fn floods(&self) -> bool {
+        catalogue::attack(self.kind).makes == Some(sim_core::Origin::Flood)
+    }
+
+    /// The rate of its Poisson arrivals, per second (forged or flood packets, attempts,
+    /// incidents), if it acts in arrivals: what its model schedules.
+    pub fn arrival_rate(&self) -> Option<f64> {
+        crate::attack::model(self.kind, &catalogue::ParamReader::new(&self.params)).arrival_rate()
+    }
+}
+
 impl DefenseSpec {
     /// A defense of `kind` named `name`: the catalogue's defaults, deployed nowhere yet, no
     /// cipher.

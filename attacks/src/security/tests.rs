@@ -7,11 +7,13 @@ use super::*;
 use crate::ActiveWindow;
 use crate::catalogue;
 use crate::cipher::CipherCost;
+use crate::{AttackKind, DefenseKind};
 use sim_core::rng::replication_seed;
 use sim_core::{
     Arrivals, BitsPerSecond, DeviceSpec, Dist, Hertz, LinkSpec, NodeSpec, RunConfig, RunMetrics,
     Simulation, SourceSpec, StationSpec, Topology, Watts,
 };
+use sim_core::{Bytes, Joules, LinkId, TrafficClass};
 
 /// Node ids of the test ward.
 const SENSORS: [u32; 4] = [0, 1, 2, 3];
@@ -954,7 +956,7 @@ fn ransomware_spreads_along_the_logistic_si_curve() {
         .iter()
         .position(|c| c.series == "infected_hosts")
         .unwrap();
-    let exact = crate::ransomware::si_expected(n as usize, i0 as usize, beta, &ts.times_s, 0.5);
+    let exact = crate::epidemic::si_expected(n as usize, i0 as usize, beta, &ts.times_s, 0.5);
     for (k, &t) in ts.times_s.iter().enumerate().filter(|&(_, &t)| t > 0.0) {
         let xs: Vec<f64> = runs
             .iter()
@@ -970,7 +972,7 @@ fn ransomware_spreads_along_the_logistic_si_curve() {
             "t = {t}: simulated {mean:.2} ± {half:.2}, exact mean {:.2}",
             exact[k]
         );
-        let logistic = crate::ransomware::logistic(f64::from(n), f64::from(i0), beta, t);
+        let logistic = crate::epidemic::logistic(f64::from(n), f64::from(i0), beta, t);
         assert!(
             (mean - logistic).abs() <= half + 0.02 * f64::from(n),
             "t = {t}: simulated {mean:.2} ± {half:.2}, logistic {logistic:.2}"
