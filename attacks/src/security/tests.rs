@@ -3,6 +3,8 @@
 //! what it costs. Plus the closed forms: SI logistic propagation, IDS detection time and
 //! false-alarm rate, and common random numbers across defense variants.
 
+mod conformance;
+
 use super::*;
 use crate::ActiveWindow;
 use crate::catalogue;
