@@ -553,6 +553,27 @@ pub const RULES: &[Rule] = &[
         "detections",
         IDS_BLOCK,
     ),
+    rule(
+        A::Blackhole,
+        D::Ids,
+        Detects,
+        "detections",
+        "isolating the relay makes routes avoid it",
+    ),
+    rule(
+        A::Blackhole,
+        D::EndToEndEncryption,
+        NoEffect,
+        "lost_attack",
+        "a dropped packet is lost, encrypted or not",
+    ),
+    rule(
+        A::Blackhole,
+        D::MutualAuthentication,
+        NoEffect,
+        "lost_attack",
+        "the relay is a member of the network: it authenticates",
+    ),
 ];
 
 /// The effect of `defense` on `attack` (`None`: no row, no effect).

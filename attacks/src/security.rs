@@ -704,4 +704,4 @@ impl Hooks for SecurityLayer {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

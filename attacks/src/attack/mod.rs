@@ -247,6 +247,7 @@ registry! {
     TherapyManipulation => therapy_manipulation,
     TrafficAnalysis => traffic_analysis,
     RogueAccessPoint => rogue_access_point,
+    Blackhole => blackhole,
 }
 
 #[cfg(test)]

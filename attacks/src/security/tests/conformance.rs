@@ -11,7 +11,7 @@ use crate::rules::{Effect, RULES};
 
 /// The ward and the attacks staging `kind`: the last attack is the one under test, earlier
 /// ones give it footholds. Parameters are raised where the defaults would show nothing in a
-/// short run.
+/// short run; a kind without its own staging is pointed at the ward by its target selector.
 fn staged(kind: AttackKind) -> (Model, Vec<AttackSpec>) {
     let a = |params: &[(&str, f64)]| with(attack(kind, "under-test"), params);
     let spec = match kind {
@@ -59,10 +59,6 @@ fn staged(kind: AttackKind) -> (Model, Vec<AttackSpec>) {
         AttackKind::Sinkhole => AttackSpec {
             targets: ids(&[RELAY]),
             ..a(&[("drop_probability", 0.5)])
-        },
-        AttackKind::SelectiveForwarding => AttackSpec {
-            targets: ids(&[HUB]),
-            ..a(&[])
         },
         AttackKind::Wormhole => {
             let mut model = ward(200);
@@ -135,6 +131,23 @@ fn staged(kind: AttackKind) -> (Model, Vec<AttackSpec>) {
         AttackKind::RogueAccessPoint => AttackSpec {
             links: links(&BLE),
             ..a(&[("association_probability", 1.0)])
+        },
+        // By what the kind is pointed at, with its defaults: the radio links, the hub (a
+        // relay), or bots on two cloud hosts aiming at the third.
+        _ => match catalogue::attack(kind).targets {
+            Targets::Links => AttackSpec {
+                links: links(&BLE),
+                ..a(&[])
+            },
+            Targets::Nodes | Targets::NodePair => AttackSpec {
+                targets: ids(&[HUB]),
+                ..a(&[])
+            },
+            Targets::NodesFrom => AttackSpec {
+                from: ids(&[CLOUD[1], CLOUD[2]]),
+                targets: ids(&[CLOUD[0]]),
+                ..a(&[])
+            },
         },
     };
     (ward(100), vec![spec])
