@@ -322,20 +322,14 @@ use std::cell::Cell;
 /// Marks a default with no published figure.
 pub const U: &str = "[U] assumption, sweepable";
 
-/// The catalogue entry of an attack kind.
+/// The catalogue entry of an attack kind (the registry puts each entry at its kind's index).
 pub fn attack(kind: AttackKind) -> &'static AttackInfo {
-    ATTACKS
-        .iter()
-        .find(|a| a.kind == kind)
-        .expect("every attack kind has a catalogue entry (tested)")
+    &ATTACKS[kind as usize]
 }
 
-/// The catalogue entry of a defense kind.
+/// The catalogue entry of a defense kind (the registry puts each entry at its kind's index).
 pub fn defense(kind: DefenseKind) -> &'static DefenseInfo {
-    DEFENSES
-        .iter()
-        .find(|d| d.kind == kind)
-        .expect("every defense kind has a catalogue entry (tested)")
+    &DEFENSES[kind as usize]
 }
 
 /// The attack kind with this scenario word.

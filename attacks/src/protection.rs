@@ -17,7 +17,7 @@ use crate::cipher::CipherCost;
 use crate::defense::{self, DefenseModel, Places};
 use crate::rules::DefenseSet;
 use crate::spec::DefenseSpec;
-use sim_core::{Bytes, Cycles, LinkCost, NodeId, SimTime};
+use sim_core::{Bytes, Cycles, LinkCost, LinkId, NodeId, SimTime};
 
 /// A freshness check deployed for a device's packets.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -231,6 +231,18 @@ impl Protection {
         set
     }
 
+    /// The defenses a frame sent over the air to or from `node` meets at `now`: those of
+    /// `link` (if it crosses one) and the node's own, once its mutual-authentication key
+    /// exists (before that, it cannot check anyone).
+    #[inline]
+    pub fn over_the_air(&self, link: Option<LinkId>, node: NodeId, now: SimTime) -> DefenseSet {
+        let mut present = link.map_or(DefenseSet::EMPTY, |l| self.link_set[l.index()]);
+        if self.authenticated(node, now) {
+            present = present.union(self.node_set[node.index()]);
+        }
+        present
+    }
+
     /// Whether a node's mutual-authentication key exists at `now`.
     #[inline]
     pub fn authenticated(&self, node: NodeId, now: SimTime) -> bool {
@@ -289,7 +301,6 @@ impl Protection {
 mod tests {
     use super::*;
     use crate::catalogue::{self, Params};
-    use sim_core::LinkId;
 
     fn defense(kind: DefenseKind, links: &[u32], nodes: &[u32]) -> DefenseSpec {
         DefenseSpec {

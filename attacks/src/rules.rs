@@ -795,6 +795,10 @@ mod tests {
 
     #[test]
     fn each_pair_has_at_most_one_row_and_every_attack_meets_a_defense() {
+        assert!(
+            catalogue::DEFENSES.len() <= 32,
+            "a DefenseSet holds 32 kinds"
+        );
         for (i, a) in RULES.iter().enumerate() {
             assert!(
                 RULES[i + 1..]

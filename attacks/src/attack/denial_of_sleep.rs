@@ -77,11 +77,7 @@ impl AttackModel for Model {
     fn tick(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, secs: f64, acts: &mut Actions) {
         l.attacks[i].act(now);
         for &n in &l.attacks[i].spec.targets {
-            let present = if l.protection.authenticated(n, now) {
-                l.protection.node_set[n.index()]
-            } else {
-                DefenseSet::EMPTY
-            };
+            let present = l.protection.over_the_air(None, n, now);
             let share = if l.masks.reduces(AttackKind::DenialOfSleep, present) {
                 self.authenticated_awake
             } else {

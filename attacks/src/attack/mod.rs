@@ -196,33 +196,14 @@ pub(crate) fn attempt(
     false
 }
 
-/// The registry: one line per kind, `Variant => module`. It defines [`AttackKind`] (variants in
-/// this order), [`ATTACKS`] (each module's `INFO`) and [`model`] (each module's `Model::new`).
-macro_rules! registry {
-    ($($kind:ident => $module:ident,)*) => {
-        $(pub mod $module;)*
-
-        /// Every attack the simulator models, in catalogue order.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[allow(missing_docs)] // each variant is documented by its catalogue entry
-        pub enum AttackKind {
-            $($kind,)*
-        }
-
-        /// Every attack kind's catalogue entry, in catalogue order (sensing, network, cloud,
-        /// across layers).
-        pub const ATTACKS: &[AttackInfo] = &[$($module::INFO,)*];
-
-        /// The model of `spec`, its parameters read once through `params`.
-        pub(crate) fn model(kind: AttackKind, params: &ParamReader<'_>) -> Box<dyn AttackModel> {
-            match kind {
-                $(AttackKind::$kind => Box::new($module::Model::new(params)),)*
-            }
-        }
-    };
-}
-
+// The registry (see `registry!` in the crate root).
 registry! {
+    /// Every attack the simulator models, in catalogue order.
+    enum AttackKind;
+    /// Every attack kind's catalogue entry, in catalogue order (sensing, network, cloud,
+    /// across layers).
+    const ATTACKS: AttackInfo;
+    trait AttackModel;
     Eavesdrop => eavesdrop,
     NodeCapture => node_capture,
     Spoofing => spoofing,
@@ -248,32 +229,4 @@ registry! {
     TrafficAnalysis => traffic_analysis,
     RogueAccessPoint => rogue_access_point,
     Blackhole => blackhole,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalogue::Params;
-
-    #[test]
-    fn every_entry_sits_at_its_kind_and_every_declared_parameter_is_read() {
-        for (k, info) in ATTACKS.iter().enumerate() {
-            assert_eq!(info.kind as usize, k, "{} out of place", info.name);
-            let p = Params::defaults(info.params);
-            let reader = ParamReader::new(&p);
-            let _ = model(info.kind, &reader);
-            assert_eq!(
-                reader.unknown(),
-                None,
-                "{} reads an undeclared parameter",
-                info.name
-            );
-            assert!(
-                reader.unread().is_empty(),
-                "{} declares {:?} but its model never reads them",
-                info.name,
-                reader.unread()
-            );
-        }
-    }
 }

@@ -86,14 +86,8 @@ impl AttackModel for Model {
     /// Transit packets through a held node are dropped with `drop_probability`; the rest are
     /// read unless a defense protecting them reduces the attack.
     fn on_transmit(&mut self, a: &mut AttackState, _i: usize, h: &mut Hop<'_>, _acts: &mut Actions) {
-        if !(a.holds[h.tx.from.index()] && h.transit && h.own) {
-            return;
-        }
-        let u: f64 = a.rng.random();
-        a.act(h.tx.now);
-        if u < self.drop_probability {
-            h.fate = Fate::Withheld;
-        } else if !h.masks.reduces(AttackKind::Sinkhole, h.defended) {
+        let passed = super::selective_forwarding::withhold(a, h, self.drop_probability);
+        if passed == Some(false) && !h.masks.reduces(AttackKind::Sinkhole, h.defended) {
             h.exposed = h.exposed.max(h.packet().records);
         }
     }

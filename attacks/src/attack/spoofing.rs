@@ -62,10 +62,7 @@ impl AttackModel for Model {
             return;
         };
         l.attacks[i].act(now);
-        let mut present = l.protection.link_set[link.index()];
-        if l.protection.authenticated(victim, now) {
-            present = present.union(l.protection.node_set[victim.index()]);
-        }
+        let present = l.protection.over_the_air(Some(link), victim, now);
         let forged = Forgery {
             by: AttackKind::Spoofing,
             src,

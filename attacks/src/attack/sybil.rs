@@ -88,11 +88,7 @@ impl AttackModel for Model {
             return;
         };
         l.attacks[i].act(now);
-        let present = if l.protection.authenticated(identity, now) {
-            l.protection.node_set[identity.index()]
-        } else {
-            DefenseSet::EMPTY
-        };
+        let present = l.protection.over_the_air(None, identity, now);
         let forged = Forgery {
             by: AttackKind::Sybil,
             src,

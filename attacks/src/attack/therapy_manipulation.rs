@@ -64,12 +64,7 @@ impl AttackModel for Model {
         };
         l.attacks[i].act(now);
         let air = l.net.first_link(actuator).map(|(link, _)| link);
-        let mut present = air.map_or(DefenseSet::EMPTY, |link| {
-            l.protection.link_set[link.index()]
-        });
-        if l.protection.authenticated(actuator, now) {
-            present = present.union(l.protection.node_set[actuator.index()]);
-        }
+        let present = l.protection.over_the_air(air, actuator, now);
         let forged = Forgery {
             by: AttackKind::TherapyManipulation,
             src,

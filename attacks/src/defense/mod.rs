@@ -102,33 +102,13 @@ pub(crate) trait DefenseModel: std::fmt::Debug + Send {
     fn on_deliver(&mut self, _now: SimTime, _measured: bool, _m: &mut Breach) {}
 }
 
-/// The registry: one line per kind, `Variant => module`. It defines [`DefenseKind`] (variants
-/// in this order), [`DEFENSES`] (each module's `INFO`) and [`model`] (each module's
-/// `Model::new`).
-macro_rules! registry {
-    ($($kind:ident => $module:ident,)*) => {
-        $(pub mod $module;)*
-
-        /// Every defense the simulator models, in catalogue order.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[allow(missing_docs)] // each variant is documented by its catalogue entry
-        pub enum DefenseKind {
-            $($kind,)*
-        }
-
-        /// Every defense kind's catalogue entry, in catalogue order.
-        pub const DEFENSES: &[DefenseInfo] = &[$($module::INFO,)*];
-
-        /// The model of `spec`, its parameters read once through `params`.
-        pub(crate) fn model(kind: DefenseKind, params: &ParamReader<'_>) -> Box<dyn DefenseModel> {
-            match kind {
-                $(DefenseKind::$kind => Box::new($module::Model::new(params)),)*
-            }
-        }
-    };
-}
-
+// The registry (see `registry!` in the crate root).
 registry! {
+    /// Every defense the simulator models, in catalogue order.
+    enum DefenseKind;
+    /// Every defense kind's catalogue entry, in catalogue order.
+    const DEFENSES: DefenseInfo;
+    trait DefenseModel;
     LinkEncryption => link_encryption,
     MessageAuthentication => message_authentication,
     EndToEndEncryption => end_to_end_encryption,
@@ -144,33 +124,4 @@ registry! {
     HomomorphicEncryption => homomorphic_encryption,
     FederatedLearning => federated_learning,
     AuditLog => audit_log,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalogue::Params;
-
-    #[test]
-    fn every_entry_sits_at_its_kind_and_every_declared_parameter_is_read() {
-        assert!(DEFENSES.len() <= 32, "a DefenseSet holds at most 32 kinds");
-        for (k, info) in DEFENSES.iter().enumerate() {
-            assert_eq!(info.kind as usize, k, "{} out of place", info.name);
-            let p = Params::defaults(info.params);
-            let reader = ParamReader::new(&p);
-            let _ = model(info.kind, &reader);
-            assert_eq!(
-                reader.unknown(),
-                None,
-                "{} reads an undeclared parameter",
-                info.name
-            );
-            assert!(
-                reader.unread().is_empty(),
-                "{} declares {:?} but its model never reads them",
-                info.name,
-                reader.unread()
-            );
-        }
-    }
 }
