@@ -713,7 +713,7 @@ impl RuleMasks {
 pub fn matrix_markdown() -> String {
     let mut s = String::new();
     s.push_str("# Attack × defense matrix\n\n");
-    s.push_str("Generated from `attacks/src/rules.rs` and `attacks/src/catalogue.rs` (a test fails when this file and the code differ; regenerate with `iomtsim catalog rules --markdown > docs/attack-defense-matrix.md`).\n\n");
+    s.push_str("Generated from `attacks/src/rules.rs` and the catalogue entries in `attacks/src/attack/` and `attacks/src/defense/` (a test fails when this file and the code differ; regenerate with `iomtsim catalog rules --markdown > docs/attack-defense-matrix.md`).\n\n");
     s.push_str("Legend: **P** prevents, **R** reduces, **D** detects, **–** listed as no effect; blank: the defense does not meet the attack.\n\n");
     let defenses: Vec<_> = catalogue::DEFENSES
         .iter()

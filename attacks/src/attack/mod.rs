@@ -1,5 +1,5 @@
 //! Attack models: one module per kind, each holding the kind's catalogue entry (`INFO`), its
-//! typed parameters, its state and its behaviour behind [`AttackModel`]. The registry at the
+//! typed parameters, its state and its behaviour behind `AttackModel`. The registry at the
 //! bottom of this file is the only list of attack kinds: it makes [`AttackKind`], [`ATTACKS`]
 //! and the constructor the security layer calls. `attacks/README.md` walks through adding one.
 

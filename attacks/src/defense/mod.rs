@@ -1,5 +1,5 @@
 //! Defense models: one module per kind, each holding the kind's catalogue entry (`INFO`), its
-//! typed parameters and its behaviour behind [`DefenseModel`]. The registry at the bottom of
+//! typed parameters and its behaviour behind `DefenseModel`. The registry at the bottom of
 //! this file is the only list of defense kinds.
 
 use crate::breach::Breach;
