@@ -1,5 +1,6 @@
 //! A scenario's attacks and defenses as the engine sees them: kinds from
-//! [`crate::catalogue`], parameters in stored units, targets resolved to node and link ids. Built by the `scenarios` crate; turned into a replication's hooks by
+//! [`crate::catalogue`], parameters in stored units, targets resolved to node and link ids.
+//! Built by the `scenarios` crate; turned into a replication's hooks by
 //! [`SecuritySpec::instantiate`](crate::security::SecuritySpec::instantiate).
 
 use crate::ActiveWindow;
