@@ -525,6 +525,22 @@ mod layer_tests {
     }
 
     #[test]
+    fn a_positive_parameter_refuses_zero_and_others_do_not() {
+        let window = crate::catalogue::defense(DefenseKind::Ids)
+            .params
+            .iter()
+            .find(|p| p.name == "window")
+            .copied();
+        let window = window.expect("the IDS declares a window");
+        assert!(window.positive);
+        assert_eq!(window.admits(0.0), Err("must be > 0"));
+        assert_eq!(window.admits(10.0), Ok(()));
+        let plain = param("x", Unit::Seconds, 1.0, "1s", "a duration", U);
+        assert_eq!(plain.admits(0.0), Ok(()));
+        assert!(plain.positive().admits(0.0).is_err());
+    }
+
+    #[test]
     fn a_reader_notes_what_was_read_and_what_was_not_declared() {
         let p = Params::defaults(crate::catalogue::defense(DefenseKind::Ids).params);
         let r = ParamReader::new(&p);

@@ -219,9 +219,11 @@ impl AttackState {
         Some(SimTime::from_secs_f64(exp.sample(&mut self.rng)))
     }
 
-    /// The next index of a round robin over a list of `len`.
-    pub fn next_turn(&mut self, len: usize) -> Option<usize> {
-        self.next_pair(len, 1).map(|(k, _)| k)
+    /// The next of its targets, in a round robin.
+    pub fn next_target(&mut self) -> Option<NodeId> {
+        let len = self.spec.targets.len();
+        let (k, _) = self.next_pair(len, 1)?;
+        Some(self.spec.targets[k])
     }
 
     /// The next pair of round-robin indices over two lists (entry points and targets): both

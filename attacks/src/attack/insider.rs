@@ -64,11 +64,9 @@ impl AttackModel for Model {
     /// One incident on the next targeted node: `records_per_incident × scope` records exposed
     /// unless a defense there prevents the attack; an audit ledger there finds it.
     fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        let len = l.attacks[i].spec.targets.len();
-        let Some(k) = l.attacks[i].next_turn(len) else {
+        let Some(node) = l.attacks[i].next_target() else {
             return;
         };
-        let node = l.attacks[i].spec.targets[k];
         l.attacks[i].act(now);
         let present = l.protection.node_set[node.index()];
         let records = if l.masks.prevents(AttackKind::Insider, present) {

@@ -177,11 +177,9 @@ pub(crate) fn attempt(
     acts: &mut Actions,
 ) -> bool {
     use rand::Rng;
-    let len = l.attacks[i].spec.targets.len();
-    let Some(k) = l.attacks[i].next_turn(len) else {
+    let Some(node) = l.attacks[i].next_target() else {
         return false;
     };
-    let node = l.attacks[i].spec.targets[k];
     let u: f64 = l.attacks[i].rng.random();
     l.attacks[i].act(now);
     let factor = if l.masks.reduces(kind, l.protection.node_set[node.index()]) {

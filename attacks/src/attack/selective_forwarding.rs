@@ -48,22 +48,24 @@ impl AttackModel for Model {
     }
 
     fn on_transmit(&mut self, a: &mut AttackState, _i: usize, h: &mut Hop<'_>, _acts: &mut Actions) {
-        withhold(a, h, self.drop_probability);
+        self.withhold(a, h);
     }
 }
 
-/// A relay held by the attack `a` forwarding the deployment's own packet on hop `h` drops it
-/// with `drop_probability` (one draw per such packet): `Some(true)` if dropped, `Some(false)` if
-/// passed on, `None` if the hop is not such a forwarding.
-pub(crate) fn withhold(a: &mut AttackState, h: &mut Hop<'_>, drop_probability: f64) -> Option<bool> {
-    if !(a.holds[h.tx.from.index()] && h.transit && h.own) {
-        return None;
+impl Model {
+    /// A relay held by the attack `a` forwarding the deployment's own packet on hop `h` drops
+    /// it with `drop_probability` (one draw per such packet): `Some(true)` if dropped,
+    /// `Some(false)` if passed on, `None` if the hop is not such a forwarding.
+    pub(crate) fn withhold(&self, a: &mut AttackState, h: &mut Hop<'_>) -> Option<bool> {
+        if !(a.holds[h.tx.from.index()] && h.transit && h.own) {
+            return None;
+        }
+        let u: f64 = a.rng.random();
+        a.act(h.tx.now);
+        let dropped = u < self.drop_probability;
+        if dropped {
+            h.fate = Fate::Withheld;
+        }
+        Some(dropped)
     }
-    let u: f64 = a.rng.random();
-    a.act(h.tx.now);
-    let dropped = u < drop_probability;
-    if dropped {
-        h.fate = Fate::Withheld;
-    }
-    Some(dropped)
 }

@@ -28,17 +28,18 @@ pub const INFO: AttackInfo = AttackInfo {
     )],
 };
 
-/// A compromised node attracting routes with a false low cost.
+/// A compromised node attracting routes with a false low cost, then forwarding what it
+/// attracts as a selective forwarder does (`drop_probability`).
 #[derive(Debug)]
 pub(crate) struct Model {
-    /// Probability an attracted packet is dropped.
-    drop_probability: f64,
+    /// What it does with the packets it relays.
+    forwarding: super::selective_forwarding::Model,
 }
 
 impl Model {
     pub(crate) fn new(p: &ParamReader<'_>) -> Self {
         Model {
-            drop_probability: p.num("drop_probability"),
+            forwarding: super::selective_forwarding::Model::new(p),
         }
     }
 }
@@ -86,7 +87,7 @@ impl AttackModel for Model {
     /// Transit packets through a held node are dropped with `drop_probability`; the rest are
     /// read unless a defense protecting them reduces the attack.
     fn on_transmit(&mut self, a: &mut AttackState, _i: usize, h: &mut Hop<'_>, _acts: &mut Actions) {
-        let passed = super::selective_forwarding::withhold(a, h, self.drop_probability);
+        let passed = self.forwarding.withhold(a, h);
         if passed == Some(false) && !h.masks.reduces(AttackKind::Sinkhole, h.defended) {
             h.exposed = h.exposed.max(h.packet().records);
         }

@@ -50,11 +50,9 @@ impl AttackModel for Model {
     }
 
     fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        let len = l.attacks[i].spec.targets.len();
-        let Some(k) = l.attacks[i].next_turn(len) else {
+        let Some(victim) = l.attacks[i].next_target() else {
             return;
         };
-        let victim = l.attacks[i].spec.targets[k];
         let (Some(src), Some((link, hub))) = (
             l.net.first_source[victim.index()],
             l.net.first_link(victim),

@@ -51,11 +51,9 @@ impl AttackModel for Model {
     /// A command imitating the actuator's command stream (or its own, or the first stream),
     /// sent over the air to it.
     fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        let len = l.attacks[i].spec.targets.len();
-        let Some(k) = l.attacks[i].next_turn(len) else {
+        let Some(actuator) = l.attacks[i].next_target() else {
             return;
         };
-        let actuator = l.attacks[i].spec.targets[k];
         let src = l.net.inbound_source[actuator.index()]
             .or(l.net.first_source[actuator.index()])
             .or((!l.net.sources.is_empty()).then_some(SourceId(0)));
