@@ -108,7 +108,11 @@ impl SecuritySpec {
         let models = self
             .attacks
             .iter()
-            .map(|a| Some(attack::model(a.kind, &ParamReader::new(&a.params))))
+            .map(|a| {
+                let mut m = attack::model(a.kind, &ParamReader::new(&a.params));
+                m.prepare(&net);
+                Some(m)
+            })
             .collect();
         let defenses = self
             .defenses

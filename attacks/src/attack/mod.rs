@@ -4,6 +4,7 @@
 //! and the constructor the security layer calls. `attacks/README.md` walks through adding one.
 
 use crate::catalogue::{AttackInfo, ParamReader};
+use crate::network::Network;
 use crate::security::{AttackState, Hop, SecurityLayer};
 use crate::timer::AttackTimer;
 use crate::topology::Reshape;
@@ -19,6 +20,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::defense::audit_log;
     pub(crate) use crate::epidemic::{Epidemic, Host};
     pub(crate) use crate::forgery::Forgery;
+    pub(crate) use crate::network::Network;
     pub(crate) use crate::rules::DefenseSet;
     pub(crate) use crate::security::REPLAY_SLOTS;
     pub(crate) use crate::security::{AttackState, Hop, SecurityLayer};
@@ -83,6 +85,10 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
     fn ticks(&self) -> bool {
         false
     }
+
+    /// The replication's network is known: size the per-link or per-node state here, so that
+    /// nothing is allocated once the run is under way.
+    fn prepare(&mut self, _net: &Network) {}
 
     /// Its window opens.
     fn open(&mut self, _l: &mut SecurityLayer, _i: usize, _now: SimTime, _acts: &mut Actions) {}

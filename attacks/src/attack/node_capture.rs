@@ -60,8 +60,11 @@ impl Model {
 }
 
 impl AttackModel for Model {
+    fn prepare(&mut self, net: &Network) {
+        self.stolen_until = vec![SimTime::ZERO; net.link_ends.len()];
+    }
+
     fn open(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        self.stolen_until = vec![SimTime::ZERO; l.net.link_ends.len()];
         let mean = self.time_to_extract;
         let captured = l.attacks[i].spec.targets.len().min(self.devices);
         for k in 0..captured {

@@ -63,8 +63,11 @@ impl AttackModel for Model {
     /// Each targeted link's device (its lower-layer end) associates with probability
     /// `association_probability`, unless it has a key and a defense preventing the attack
     /// (it checks the network first).
+    fn prepare(&mut self, net: &Network) {
+        self.associated = vec![false; net.link_ends.len()];
+    }
+
     fn open(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, _acts: &mut Actions) {
-        self.associated = vec![false; l.net.link_ends.len()];
         for k in 0..l.attacks[i].spec.links.len() {
             let link = l.attacks[i].spec.links[k];
             let u: f64 = l.attacks[i].rng.random();
