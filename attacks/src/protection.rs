@@ -243,6 +243,17 @@ impl Protection {
         present
     }
 
+    /// The defenses a move from `from` to `to` meets: the segmentation, where the two sit in
+    /// different segments.
+    #[inline]
+    pub fn between(&self, from: NodeId, to: NodeId) -> DefenseSet {
+        let mut present = DefenseSet::EMPTY;
+        if self.segment.get(from.index()) != self.segment.get(to.index()) {
+            present.insert(DefenseKind::Isolation);
+        }
+        present
+    }
+
     /// Whether a node's mutual-authentication key exists at `now`.
     #[inline]
     pub fn authenticated(&self, node: NodeId, now: SimTime) -> bool {

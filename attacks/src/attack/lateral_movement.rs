@@ -120,11 +120,7 @@ impl AttackModel for Model {
             return;
         }
         let to = options[((pick * options.len() as f64) as usize).min(options.len() - 1)];
-        let mut present = DefenseSet::EMPTY;
-        if l.protection.segment[from.index()] != l.protection.segment[to.index()] {
-            // Crossing a segment's edge: the isolation defense is present.
-            present.insert(DefenseKind::Isolation);
-        }
+        let present = l.protection.between(from, to);
         l.attacks[i].act(now);
         if u < self.hop_success_probability
             && !l.masks.prevents(AttackKind::LateralMovement, present)

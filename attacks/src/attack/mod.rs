@@ -16,7 +16,6 @@ pub(crate) mod prelude {
     pub(crate) use crate::catalogue::{
         AttackInfo, Layers, ParamReader, Precondition, Privilege, Targets, U, Unit, param,
     };
-    pub(crate) use crate::defense::DefenseKind;
     pub(crate) use crate::defense::audit_log;
     pub(crate) use crate::epidemic::{Epidemic, Host};
     pub(crate) use crate::forgery::Forgery;
