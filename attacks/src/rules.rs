@@ -847,6 +847,33 @@ mod tests {
     }
 
     #[test]
+    fn a_destination_rejects_what_a_defense_stops_for_every_kind_making_it() {
+        let m = RuleMasks::default();
+        let only = |kind| {
+            let mut s = DefenseSet::EMPTY;
+            s.insert(kind);
+            s
+        };
+        let (e2e, fresh) = (
+            only(DefenseKind::EndToEndEncryption),
+            only(DefenseKind::Freshness),
+        );
+        // A replayed copy carries a valid tag: only freshness rejects it.
+        assert!(m.rejects_at_destination(Origin::Replayed, fresh));
+        assert!(!m.rejects_at_destination(Origin::Replayed, e2e));
+        // Altered (MITM, rogue AP) and forged (spoofing, Sybil, forged commands) packets fail
+        // the end-to-end tag; freshness says nothing about them.
+        for origin in [Origin::Tampered, Origin::Forged] {
+            assert!(m.rejects_at_destination(origin, e2e), "{origin:?}");
+            assert!(!m.rejects_at_destination(origin, fresh), "{origin:?}");
+        }
+        // Link encryption stops spoofing but not Sybil (which holds link keys): not enough to
+        // reject a forged packet whoever made it.
+        assert!(!m.rejects_at_destination(Origin::Forged, only(DefenseKind::LinkEncryption)));
+        assert!(!m.rejects_at_destination(Origin::Genuine, e2e.union(fresh)));
+    }
+
+    #[test]
     fn the_generated_matrix_is_the_committed_one() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -41,3 +41,54 @@ pub fn of_attack(kind: AttackKind, params: &Params) -> Option<Reshape> {
 pub fn of_defense(kind: DefenseKind, params: &Params) -> Option<Reshape> {
     crate::defense::model(kind, &ParamReader::new(params)).reshape()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{self, Params};
+
+    fn defaults_of_attack(kind: AttackKind) -> Params {
+        Params::defaults(catalogue::attack(kind).params)
+    }
+
+    fn defaults_of_defense(kind: DefenseKind) -> Params {
+        Params::defaults(catalogue::defense(kind).params)
+    }
+
+    #[test]
+    fn models_declare_their_changes_with_their_parameters() {
+        let mut worm = defaults_of_attack(AttackKind::Wormhole);
+        assert!(worm.set("tunnel_latency", 0.25));
+        assert_eq!(
+            of_attack(AttackKind::Wormhole, &worm),
+            Some(Reshape::Tunnel { latency: 0.25 })
+        );
+        assert_eq!(
+            of_defense(
+                DefenseKind::FederatedLearning,
+                &defaults_of_defense(DefenseKind::FederatedLearning)
+            ),
+            Some(Reshape::Federate {
+                update_interval: SimTime::from_secs(3600),
+                update_size: Bytes(100_000),
+            })
+        );
+        assert_eq!(
+            of_defense(
+                DefenseKind::HomomorphicEncryption,
+                &defaults_of_defense(DefenseKind::HomomorphicEncryption)
+            ),
+            Some(Reshape::ScaleService { factor: 100.0 })
+        );
+        // Only those: every other kind leaves the network as it is.
+        let attacks = catalogue::ATTACKS
+            .iter()
+            .filter(|a| of_attack(a.kind, &defaults_of_attack(a.kind)).is_some())
+            .count();
+        let defenses = catalogue::DEFENSES
+            .iter()
+            .filter(|d| of_defense(d.kind, &defaults_of_defense(d.kind)).is_some())
+            .count();
+        assert_eq!((attacks, defenses), (1, 2));
+    }
+}
