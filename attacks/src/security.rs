@@ -2,23 +2,26 @@
 //!
 //! # Pipeline of one replication
 //!
-//! 1. [`SecuritySpec::instantiate`] resolves every defense per link and node
-//!    ([`Protection`]), draws nothing, and seeds each attack's and each defense's own stream
-//!    (`attack:NAME`, `defense:NAME`), so that turning a defense on or off leaves the sensor
-//!    traffic and the attacks' draws where they were (common random numbers).
+//! 1. [`SecuritySpec::instantiate`] makes each attack's and defense's model from the registry
+//!    (reading its parameters once into typed fields), resolves every defense per link and
+//!    node ([`Protection`]), draws nothing, and seeds each attack's and each defense's own
+//!    stream (`attack:NAME`, `defense:NAME`), so that turning a defense on or off leaves the
+//!    sensor traffic and the attacks' draws where they were (common random numbers).
 //! 2. [`Hooks::start`] schedules each attack's window (activation and end), the IDS windows,
 //!    key rotations, cover traffic, and charges the mutual-authentication handshakes.
 //! 3. Per transmission ([`Hooks::on_transmit`]): the hop's protection is priced, then each
 //!    active attack that strikes this link or this relay draws and acts (capture, record, jam,
 //!    alter, drop), asking [`crate::rules`] whether the protection present stops it.
 //! 4. Per delivery ([`Hooks::on_deliver`]): the receiver checks what it can (end-to-end tag,
-//!    freshness), then counts what the attacks achieved (tampered records accepted, unsafe
-//!    commands executed).
+//!    freshness) and rejects what the rule table says those checks stop, then counts what the
+//!    attacks achieved (tampered records accepted, unsafe commands executed).
 //! 5. Timers drive the processes that are not per packet: arrivals of forged packets, floods
 //!    and login attempts (Poisson), key extraction, the epidemic, exfiltration, IDS windows.
 //!
-//! Every compromise is a foothold: the attacks whose `after` names the compromising attack act
-//! from it (chaining), and a defense's response (isolate, block, rotate keys, reimage) ends it.
+//! Every compromise is a foothold (`foothold.rs`): the attacks whose `after` names the
+//! compromising attack act from it (chaining), and a defense's response (isolate, block, rotate
+//! keys, reimage) ends it. What each kind does at each step is in its module
+//! ([`crate::attack`], [`crate::defense`]); this layer dispatches.
 
 use crate::attack::{self, AttackModel, Footholds};
 use crate::breach::Breach;
