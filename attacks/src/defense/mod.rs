@@ -41,9 +41,9 @@ pub struct Places<'a> {
     pub group_of: &'a [u32],
     /// Whether each node sits at the cloud layer.
     pub cloud: &'a [bool],
-    /// Node and link counts.
+    /// Node count of the network.
     pub nodes: usize,
-    /// Link count.
+    /// Link count of the network.
     pub links: usize,
 }
 
