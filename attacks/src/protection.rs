@@ -12,11 +12,12 @@
 //! - Padding: a protected device's packet grows to `pad_to` bytes.
 //! - Frequency hopping: `overhead` bytes on every packet of the hopping link.
 
-use crate::catalogue::DefenseKind;
+use crate::catalogue::{DefenseKind, ParamReader};
 use crate::cipher::CipherCost;
+use crate::defense::{self, DefenseModel, Places};
 use crate::rules::DefenseSet;
 use crate::spec::DefenseSpec;
-use sim_core::{Bytes, Cycles, LinkCost, NodeId, SimTime};
+use sim_core::{Bytes, Cycles, LinkCost, LinkId, NodeId, SimTime};
 
 /// A freshness check deployed for a device's packets.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,6 +48,29 @@ impl Freshness {
     }
 }
 
+/// What one mutual-authentication handshake costs a device and its peer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Handshake {
+    /// Keys from the ECG inter-pulse interval: the device spends `ipi_time` of CPU instead of
+    /// the key agreement's cycles.
+    pub ecg: bool,
+    /// Bytes exchanged, half sent and half received by each end.
+    pub bytes: f64,
+    /// CPU time of the ECG encoding on the device, seconds.
+    pub ipi_time: f64,
+    /// Cycles of the key agreement at each end.
+    pub cycles: f64,
+}
+
+/// An audit ledger logging a node's writes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ledger {
+    /// The audit defense, as an index into the scenario's defenses.
+    pub defense: usize,
+    /// Its commit latency, seconds.
+    pub write_latency: f64,
+}
+
 /// The defenses of one replication, per place.
 #[derive(Clone, Debug)]
 pub struct Protection {
@@ -65,6 +89,9 @@ pub struct Protection {
     pub e2e: Vec<Option<CipherCost>>,
     /// When each node's mutual-authentication key exists (`SimTime::MAX`: never).
     pub key_ready: Vec<SimTime>,
+    /// What one mutual-authentication handshake of each node costs (the first such defense
+    /// on it).
+    pub handshake: Vec<Option<Handshake>>,
     /// Freshness check of each node's packets.
     pub freshness: Vec<Option<Freshness>>,
     /// Padding of each node's packets: size padded to, cover packets per second.
@@ -79,11 +106,33 @@ pub struct Protection {
     pub rotation: Vec<Option<SimTime>>,
     /// Each node's network segment (isolation), `u32::MAX` for the flat network.
     pub segment: Vec<u32>,
-    /// The audit ledger that logs writes at each node, as an index into the defenses.
-    pub audit: Vec<Option<usize>>,
+    /// The audit ledger that logs writes at each node.
+    pub audit: Vec<Option<Ledger>>,
 }
 
 impl Protection {
+    /// Nothing deployed on `nodes` nodes and `links` links.
+    fn empty(nodes: usize, links: usize) -> Self {
+        Protection {
+            link_set: vec![DefenseSet::EMPTY; links],
+            link_cipher: vec![None; links],
+            link_bytes: vec![0; links],
+            channels: vec![1; links],
+            node_set: vec![DefenseSet::EMPTY; nodes],
+            e2e: vec![None; nodes],
+            key_ready: vec![SimTime::MAX; nodes],
+            handshake: vec![None; nodes],
+            freshness: vec![None; nodes],
+            padding: vec![None; nodes],
+            rate_limit: vec![None; nodes],
+            mfa_factor: vec![1.0; nodes],
+            scope: vec![1.0; nodes],
+            rotation: vec![None; nodes],
+            segment: vec![u32::MAX; nodes],
+            audit: vec![None; nodes],
+        }
+    }
+
     /// Resolves `defenses` over `nodes` nodes and `links` links; `group_of[node]` gives the
     /// segment a node forms when isolated, `cloud[node]` whether it sits at the cloud layer
     /// (where federated learning leaves no raw records).
@@ -94,97 +143,79 @@ impl Protection {
         group_of: &[u32],
         cloud: &[bool],
     ) -> Self {
-        let mut p = Protection {
-            link_set: vec![DefenseSet::EMPTY; links],
-            link_cipher: vec![None; links],
-            link_bytes: vec![0; links],
-            channels: vec![1; links],
-            node_set: vec![DefenseSet::EMPTY; nodes],
-            e2e: vec![None; nodes],
-            key_ready: vec![SimTime::MAX; nodes],
-            freshness: vec![None; nodes],
-            padding: vec![None; nodes],
-            rate_limit: vec![None; nodes],
-            mfa_factor: vec![1.0; nodes],
-            scope: vec![1.0; nodes],
-            rotation: vec![None; nodes],
-            segment: vec![u32::MAX; nodes],
-            audit: vec![None; nodes],
-        };
-        for (k, d) in defenses.iter().enumerate() {
-            for l in d.links.iter().map(|l| l.index()).filter(|&l| l < links) {
-                match d.kind {
-                    DefenseKind::LinkEncryption | DefenseKind::MessageAuthentication => {
-                        let kind = if d.encrypts && d.kind == DefenseKind::LinkEncryption {
-                            DefenseKind::LinkEncryption
-                        } else {
-                            DefenseKind::MessageAuthentication
-                        };
-                        p.link_set[l].insert(kind);
-                        p.link_cipher[l] = d.cipher;
-                    }
-                    DefenseKind::FrequencyHopping => {
-                        p.link_set[l].insert(d.kind);
-                        p.channels[l] = d.params.get("channels").max(1.0) as u32;
-                        p.link_bytes[l] += d.params.get("overhead") as u64;
-                    }
-                    _ => {}
-                }
-            }
-            for n in d.targets.iter().map(|n| n.index()).filter(|&n| n < nodes) {
+        let models: Vec<_> = defenses
+            .iter()
+            .map(|d| defense::model(d.kind, &ParamReader::new(&d.params)))
+            .collect();
+        Protection::deploy(defenses, &models, nodes, links, group_of, cloud)
+    }
+
+    /// As [`Protection::new`], with each defense's model already made.
+    pub(crate) fn deploy(
+        defenses: &[DefenseSpec],
+        models: &[Box<dyn DefenseModel>],
+        nodes: usize,
+        links: usize,
+        group_of: &[u32],
+        cloud: &[bool],
+    ) -> Self {
+        let mut p = Protection::empty(nodes, links);
+        for (k, (d, m)) in defenses.iter().zip(models).enumerate() {
+            let at = Places {
+                index: k,
+                spec: d,
+                group_of,
+                cloud,
+                nodes,
+                links,
+            };
+            for n in at.nodes() {
                 p.node_set[n].insert(d.kind);
-                match d.kind {
-                    DefenseKind::EndToEndEncryption => p.e2e[n] = d.cipher,
-                    DefenseKind::MutualAuthentication => {
-                        p.key_ready[n] = SimTime::ZERO;
-                        if d.params.word("method") == "ecg_ipi" {
-                            let beats = d.params.get("beats");
-                            let hr = d.params.get("heart_rate");
-                            if hr > 0.0 {
-                                p.key_ready[n] = SimTime::from_secs_f64(beats / hr);
-                            }
-                        }
-                    }
-                    DefenseKind::Freshness => {
-                        p.freshness[n] = Some(match d.params.word("scheme") {
-                            "nonce" => Freshness::Nonce,
-                            "timestamp" => {
-                                Freshness::Timestamp(SimTime::from_secs_f64(d.params.get("window")))
-                            }
-                            _ => Freshness::Counter,
-                        })
-                    }
-                    DefenseKind::Padding => {
-                        p.padding[n] =
-                            Some((d.params.get("pad_to") as u64, d.params.get("cover_rate")))
-                    }
-                    DefenseKind::RateLimit => {
-                        p.rate_limit[n] = Some((d.params.get("rate"), d.params.get("burst")))
-                    }
-                    DefenseKind::AccessControl => {
-                        if d.params.word("mfa") == "yes" {
-                            p.mfa_factor[n] = d.params.get("mfa_factor");
-                        }
-                        p.scope[n] = d.params.get("scope");
-                    }
-                    DefenseKind::KeyRotation => {
-                        p.rotation[n] = Some(SimTime::from_secs_f64(d.params.get("period")))
-                    }
-                    DefenseKind::Isolation => p.segment[n] = group_of.get(n).copied().unwrap_or(0),
-                    DefenseKind::AuditLog => p.audit[n] = Some(k),
-                    _ => {}
-                }
             }
-            if d.kind == DefenseKind::FederatedLearning {
-                // Raw records stay at the fog: no cloud node holds any.
-                for (n, set) in p.node_set.iter_mut().enumerate() {
-                    if cloud.get(n).copied().unwrap_or(false) {
-                        set.insert(DefenseKind::FederatedLearning);
-                    }
-                }
-            }
+            m.deploy(&at, &mut p);
         }
         p
+    }
+
+    /// A link cipher on the defense's links: link encryption when it encrypts, message
+    /// authentication when it only authenticates (a MAC-only cipher).
+    pub(crate) fn protect_links(&mut self, at: &Places<'_>) {
+        let d = at.spec;
+        let kind = if d.encrypts && d.kind == DefenseKind::LinkEncryption {
+            DefenseKind::LinkEncryption
+        } else {
+            DefenseKind::MessageAuthentication
+        };
+        for l in at.links() {
+            self.link_set[l].insert(kind);
+            self.link_cipher[l] = d.cipher;
+        }
+    }
+
+    /// What the destination of a packet first sent by `src` checks on a copy first sent at
+    /// `created` and arriving at `now`: the source's end-to-end tag, and its freshness field
+    /// when that marks the copy stale.
+    #[inline]
+    pub fn checked_at_destination(
+        &self,
+        src: NodeId,
+        created: SimTime,
+        now: SimTime,
+    ) -> DefenseSet {
+        let mut set = DefenseSet::EMPTY;
+        if self.e2e.get(src.index()).is_some_and(Option::is_some) {
+            set.insert(DefenseKind::EndToEndEncryption);
+        }
+        if self
+            .freshness
+            .get(src.index())
+            .copied()
+            .flatten()
+            .is_some_and(|f| f.rejects_copy(created, now))
+        {
+            set.insert(DefenseKind::Freshness);
+        }
+        set
     }
 
     /// The defenses protecting a packet from `src` (its first sender) on `link`: the link's
@@ -198,6 +229,29 @@ impl Protection {
             set.insert(DefenseKind::EndToEndEncryption);
         }
         set
+    }
+
+    /// The defenses a frame sent over the air to or from `node` meets at `now`: those of
+    /// `link` (if it crosses one) and the node's own, once its mutual-authentication key
+    /// exists (before that, it cannot check anyone).
+    #[inline]
+    pub fn over_the_air(&self, link: Option<LinkId>, node: NodeId, now: SimTime) -> DefenseSet {
+        let mut present = link.map_or(DefenseSet::EMPTY, |l| self.link_set[l.index()]);
+        if self.authenticated(node, now) {
+            present = present.union(self.node_set[node.index()]);
+        }
+        present
+    }
+
+    /// The defenses a move from `from` to `to` meets: the segmentation, where the two sit in
+    /// different segments.
+    #[inline]
+    pub fn between(&self, from: NodeId, to: NodeId) -> DefenseSet {
+        let mut present = DefenseSet::EMPTY;
+        if self.segment.get(from.index()) != self.segment.get(to.index()) {
+            present.insert(DefenseKind::Isolation);
+        }
+        present
     }
 
     /// Whether a node's mutual-authentication key exists at `now`.
@@ -258,7 +312,6 @@ impl Protection {
 mod tests {
     use super::*;
     use crate::catalogue::{self, Params};
-    use sim_core::LinkId;
 
     fn defense(kind: DefenseKind, links: &[u32], nodes: &[u32]) -> DefenseSpec {
         DefenseSpec {

@@ -7,6 +7,7 @@
 //! file and this table differ). A pair with no row has no effect.
 
 use crate::catalogue::{self, AttackKind, DefenseKind};
+use sim_core::Origin;
 
 /// What a defense does to an attack where both meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,15 +43,26 @@ pub struct Rule {
     pub defense: DefenseKind,
     /// The effect.
     pub effect: Effect,
+    /// The metric the effect shows in (`detections` for a detection: the attack is
+    /// detected); the conformance test checks its direction for every row that prevents,
+    /// reduces or detects.
+    pub metric: &'static str,
     /// How, in words.
     pub how: &'static str,
 }
 
-const fn rule(attack: AttackKind, defense: DefenseKind, effect: Effect, how: &'static str) -> Rule {
+const fn rule(
+    attack: AttackKind,
+    defense: DefenseKind,
+    effect: Effect,
+    metric: &'static str,
+    how: &'static str,
+) -> Rule {
     Rule {
         attack,
         defense,
         effect,
+        metric,
         how,
     }
 }
@@ -67,403 +79,501 @@ pub const RULES: &[Rule] = &[
         A::Eavesdrop,
         D::LinkEncryption,
         Prevents,
+        "records_exposed",
         "captured ciphertext exposes nothing; the capture still counts in packets_intercepted",
     ),
     rule(
         A::Eavesdrop,
         D::EndToEndEncryption,
         Prevents,
+        "records_exposed",
         "the payload is encrypted from the device to its destination on every hop",
     ),
     rule(
         A::Eavesdrop,
         D::MessageAuthentication,
         NoEffect,
+        "records_exposed",
         "a MAC authenticates but leaves the records readable",
     ),
     rule(
         A::Eavesdrop,
         D::Ids,
         NoEffect,
+        "detections",
         "a passive listener sends nothing to detect",
     ),
     rule(
         A::NodeCapture,
         D::KeyRotation,
         Reduces,
+        "records_exposed",
         "what the extracted key exposes ends at the next rotation",
     ),
     rule(
         A::NodeCapture,
         D::LinkEncryption,
         NoEffect,
+        "records_exposed",
         "the extracted key decrypts the captured device's links",
     ),
     rule(
         A::NodeCapture,
         D::EndToEndEncryption,
         NoEffect,
+        "records_exposed",
         "the device holds its end-to-end key too",
     ),
     rule(
         A::Spoofing,
         D::LinkEncryption,
         Prevents,
+        "records_tampered_accepted",
         "the first receiver rejects frames without a valid tag",
     ),
     rule(
         A::Spoofing,
         D::MessageAuthentication,
         Prevents,
+        "records_tampered_accepted",
         "the first receiver rejects frames without a valid tag",
     ),
     rule(
         A::Spoofing,
         D::EndToEndEncryption,
         Prevents,
+        "records_tampered_accepted",
         "the destination rejects packets without the device's tag",
     ),
     rule(
         A::Spoofing,
         D::MutualAuthentication,
         Prevents,
+        "records_tampered_accepted",
         "the forged identity cannot authenticate (once the key exists)",
     ),
-    rule(A::Spoofing, D::Ids, Detects, IDS_BLOCK),
+    rule(A::Spoofing, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::Replay,
         D::Freshness,
         Prevents,
+        "records_tampered_accepted",
         "counter or nonce: every copy is rejected; timestamp: copies older than the window are",
     ),
     rule(
         A::Replay,
         D::LinkEncryption,
         NoEffect,
+        "records_tampered_accepted",
         "the copy carries a valid tag",
     ),
     rule(
         A::Replay,
         D::MessageAuthentication,
         NoEffect,
+        "records_tampered_accepted",
         "the copy carries a valid tag",
     ),
     rule(
         A::Replay,
         D::EndToEndEncryption,
         NoEffect,
+        "records_tampered_accepted",
         "the copy carries a valid tag",
     ),
-    rule(A::Replay, D::Ids, Detects, IDS_BLOCK),
+    rule(A::Replay, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::DenialOfSleep,
         D::MutualAuthentication,
         Reduces,
+        "sensor_radio_rx_j",
         "wake-ups must authenticate: the forced awake time is multiplied by authenticated_awake",
     ),
-    rule(A::DenialOfSleep, D::Ids, Detects, IDS_BLOCK),
+    rule(A::DenialOfSleep, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::Jamming,
         D::FrequencyHopping,
         Reduces,
+        "lost_attack",
         "a constant or random jammer destroys 1/channels as many frames; a reactive jammer follows the hops",
     ),
     rule(
         A::Jamming,
         D::Ids,
         Detects,
+        "detections",
         "detected, but no response removes a radio jammer",
     ),
     rule(
         A::Mitm,
         D::LinkEncryption,
         Prevents,
+        "records_exposed",
         "on the link: alterations fail the receiver's check and captures expose nothing; on a compromised node (after:): no effect, the node holds the keys",
     ),
     rule(
         A::Mitm,
         D::MessageAuthentication,
         Reduces,
+        "records_tampered_accepted",
         "on the link: alterations fail the receiver's check, records stay readable; on a compromised node: no effect",
     ),
     rule(
         A::Mitm,
         D::EndToEndEncryption,
         Prevents,
+        "records_exposed",
         "altered packets are rejected at the destination and captures expose nothing, on links and compromised nodes alike",
     ),
-    rule(A::Mitm, D::Ids, Detects, IDS_BLOCK),
+    rule(A::Mitm, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::Flood,
         D::RateLimit,
         Reduces,
+        "latency_ms",
         "packets beyond the per-sender rate are rejected at the target's ingress, before its queue",
     ),
-    rule(A::Flood, D::Ids, Detects, IDS_BLOCK),
+    rule(A::Flood, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::Sybil,
         D::MutualAuthentication,
         Prevents,
+        "records_tampered_accepted",
         "identities without a device key cannot authenticate",
     ),
     rule(
         A::Sybil,
         D::EndToEndEncryption,
         Prevents,
+        "records_tampered_accepted",
         "the destination rejects readings without the claimed device's tag",
     ),
     rule(
         A::Sybil,
         D::LinkEncryption,
         NoEffect,
+        "records_tampered_accepted",
         "the compromised node holds valid link keys",
     ),
-    rule(A::Sybil, D::Ids, Detects, IDS_BLOCK),
+    rule(A::Sybil, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::Sinkhole,
         D::MutualAuthentication,
         Prevents,
+        "lost_attack",
         "authenticated routing refuses the false low-cost advertisement",
     ),
     rule(
         A::Sinkhole,
         D::EndToEndEncryption,
         Reduces,
+        "records_exposed",
         "attracted packets are not readable; the drops continue",
     ),
     rule(
         A::Sinkhole,
         D::Ids,
         Detects,
+        "detections",
         "isolating the node makes routes avoid it",
     ),
     rule(
         A::SelectiveForwarding,
         D::Ids,
         Detects,
+        "detections",
         "isolating the relay makes routes avoid it",
     ),
     rule(
         A::SelectiveForwarding,
         D::EndToEndEncryption,
         NoEffect,
+        "lost_attack",
         "a dropped packet is lost, encrypted or not",
     ),
     rule(
         A::Wormhole,
         D::EndToEndEncryption,
         Reduces,
+        "records_exposed",
         "tunnelled packets are not readable; drops continue",
     ),
     rule(
         A::Wormhole,
         D::MutualAuthentication,
         NoEffect,
+        "records_exposed",
         "the tunnel relays authenticated frames unchanged",
     ),
     rule(
         A::Wormhole,
         D::LinkEncryption,
         NoEffect,
+        "records_exposed",
         "the tunnel is the attackers' own link: only end-to-end encryption hides what crosses it",
     ),
     rule(
         A::Wormhole,
         D::Ids,
         Detects,
+        "detections",
         "the tunnel is closed at the response",
     ),
     rule(
         A::RoutingManipulation,
         D::MutualAuthentication,
         Prevents,
+        "latency_ms",
         "authenticated routing refuses the forged messages",
     ),
     rule(
         A::RoutingManipulation,
         D::Ids,
         Detects,
+        "detections",
         "the links are restored at the response",
     ),
     rule(
         A::CredentialTheft,
         D::AccessControl,
         Reduces,
+        "compromised_nodes_max",
         "with MFA each attempt succeeds with success_probability × mfa_factor",
     ),
     rule(
         A::CredentialTheft,
         D::Ids,
         Detects,
+        "detections",
         "the stolen account is revoked at the response; footholds taken with it end",
     ),
     rule(
         A::Phishing,
         D::AccessControl,
         Reduces,
+        "compromised_nodes_max",
         "with MFA a clicked e-mail yields a usable credential with probability mfa_factor",
     ),
     rule(
         A::Phishing,
         D::Ids,
         Detects,
+        "detections",
         "the stolen account is revoked at the response; footholds taken with it end",
     ),
     rule(
         A::Intrusion,
         D::AuditLog,
         Detects,
+        "detections",
         "the first altered record is found when its ledger entry is committed (write_latency); the intrusion ends",
     ),
-    rule(A::Intrusion, D::Ids, Detects, IDS_BLOCK),
+    rule(A::Intrusion, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::Insider,
         D::AccessControl,
         Reduces,
+        "records_exposed",
         "least privilege: records per incident × scope",
     ),
     rule(
         A::Insider,
         D::AuditLog,
         Detects,
+        "detections",
         "the first incident is found when committed (write_latency); the insider's access ends",
     ),
     rule(
         A::Insider,
         D::HomomorphicEncryption,
         Prevents,
+        "records_exposed",
         "records held as ciphertext expose nothing",
     ),
     rule(
         A::Insider,
         D::FederatedLearning,
         Prevents,
+        "records_exposed",
         "the cloud holds no raw records",
     ),
     rule(
         A::Ransomware,
         D::Isolation,
         Reduces,
+        "infected_hosts_max",
         "contacts do not cross a segment's edge",
     ),
     rule(
         A::Ransomware,
         D::Ids,
         Detects,
+        "detections",
         "isolate: detected hosts stop spreading and are cut off; reimage: they come back after reimage_time",
     ),
     rule(
         A::Ransomware,
         D::HomomorphicEncryption,
         NoEffect,
+        "infected_hosts_max",
         "ciphertext can be encrypted again: availability is lost all the same",
     ),
     rule(
         A::Exfiltration,
         D::HomomorphicEncryption,
         Prevents,
+        "records_exposed",
         "only ciphertext leaves",
     ),
     rule(
         A::Exfiltration,
         D::FederatedLearning,
         Prevents,
+        "records_exposed",
         "the cloud holds no raw records",
     ),
     rule(
         A::Exfiltration,
         D::EndToEndEncryption,
         NoEffect,
+        "records_exposed",
         "data at rest at the destination is decrypted",
     ),
-    rule(A::Exfiltration, D::Ids, Detects, IDS_BLOCK),
+    rule(A::Exfiltration, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::DdosIngestion,
         D::RateLimit,
         Reduces,
+        "latency_ms",
         "packets beyond the per-sender rate are rejected at the target's ingress, before its queue",
     ),
-    rule(A::DdosIngestion, D::Ids, Detects, IDS_BLOCK),
+    rule(A::DdosIngestion, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(
         A::LateralMovement,
         D::Isolation,
         Prevents,
+        "compromised_nodes_max",
         "no move crosses a segment's edge",
     ),
     rule(
         A::LateralMovement,
         D::Ids,
         Detects,
+        "detections",
         "isolate: the footholds are cut off and the movement ends",
     ),
     rule(
         A::TherapyManipulation,
         D::LinkEncryption,
         Prevents,
+        "unsafe_commands_executed",
         "the actuator rejects commands without a valid tag on its link",
     ),
     rule(
         A::TherapyManipulation,
         D::MessageAuthentication,
         Prevents,
+        "unsafe_commands_executed",
         "the actuator rejects commands without a valid tag on its link",
     ),
     rule(
         A::TherapyManipulation,
         D::EndToEndEncryption,
         Prevents,
+        "unsafe_commands_executed",
         "the actuator rejects commands without the sender's tag",
     ),
     rule(
         A::TherapyManipulation,
         D::MutualAuthentication,
         Prevents,
+        "unsafe_commands_executed",
         "the forged controller cannot authenticate",
     ),
-    rule(A::TherapyManipulation, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::TherapyManipulation,
+        D::Ids,
+        Detects,
+        "detections",
+        IDS_BLOCK,
+    ),
     rule(
         A::TrafficAnalysis,
         D::Padding,
         Prevents,
+        "events_inferred",
         "padding with cover traffic (cover_rate > 0) leaves nothing to infer; padding alone hides sizes, not an alarm's timing",
     ),
     rule(
         A::TrafficAnalysis,
         D::LinkEncryption,
         NoEffect,
+        "events_inferred",
         "sizes and timing stay visible",
     ),
     rule(
         A::TrafficAnalysis,
         D::EndToEndEncryption,
         NoEffect,
+        "events_inferred",
         "sizes and timing stay visible",
     ),
     rule(
         A::TrafficAnalysis,
         D::Ids,
         NoEffect,
+        "detections",
         "a passive observer sends nothing to detect",
     ),
     rule(
         A::RogueAccessPoint,
         D::MutualAuthentication,
         Prevents,
+        "records_exposed",
         "the device authenticates the network before associating",
     ),
     rule(
         A::RogueAccessPoint,
         D::EndToEndEncryption,
         Prevents,
+        "records_exposed",
         "the rogue AP relays ciphertext and cannot alter it undetected",
     ),
     rule(
         A::RogueAccessPoint,
         D::LinkEncryption,
         NoEffect,
+        "records_exposed",
         "the rogue AP is the link's other end",
     ),
-    rule(A::RogueAccessPoint, D::Ids, Detects, IDS_BLOCK),
+    rule(
+        A::RogueAccessPoint,
+        D::Ids,
+        Detects,
+        "detections",
+        IDS_BLOCK,
+    ),
+    rule(
+        A::Blackhole,
+        D::Ids,
+        Detects,
+        "detections",
+        "isolating the relay makes routes avoid it",
+    ),
+    rule(
+        A::Blackhole,
+        D::EndToEndEncryption,
+        NoEffect,
+        "lost_attack",
+        "a dropped packet is lost, encrypted or not",
+    ),
+    rule(
+        A::Blackhole,
+        D::MutualAuthentication,
+        NoEffect,
+        "lost_attack",
+        "the relay is a member of the network: it authenticates",
+    ),
 ];
 
 /// The effect of `defense` on `attack` (`None`: no row, no effect).
@@ -506,6 +616,12 @@ impl DefenseSet {
         self.0 == 0
     }
 
+    /// The kinds of the set that are not in `other`.
+    #[inline]
+    pub fn without(self, other: DefenseSet) -> DefenseSet {
+        DefenseSet(self.0 & !other.0)
+    }
+
     /// The set restricted to one kind (empty if the kind is absent).
     #[inline]
     pub fn and_only(self, kind: DefenseKind) -> DefenseSet {
@@ -520,6 +636,10 @@ pub struct RuleMasks {
     prevents: Vec<DefenseSet>,
     reduces: Vec<DefenseSet>,
     detects: Vec<DefenseSet>,
+    /// Per packet origin (tampered, forged, replayed), the defenses that prevent every attack
+    /// kind making such packets: a packet does not say which attack made it, so its
+    /// destination rejects it only for a defense that stops them all.
+    at_destination: [DefenseSet; 3],
 }
 
 impl Default for RuleMasks {
@@ -529,6 +649,7 @@ impl Default for RuleMasks {
             prevents: vec![DefenseSet::EMPTY; n],
             reduces: vec![DefenseSet::EMPTY; n],
             detects: vec![DefenseSet::EMPTY; n],
+            at_destination: [DefenseSet::EMPTY; 3],
         };
         for r in RULES {
             let slot = match r.effect {
@@ -539,9 +660,23 @@ impl Default for RuleMasks {
             };
             slot[r.attack as usize].insert(r.defense);
         }
+        for (k, origin) in MADE.iter().enumerate() {
+            let makers = catalogue::ATTACKS
+                .iter()
+                .filter(|a| a.makes == Some(*origin));
+            let mut all: Option<DefenseSet> = None;
+            for a in makers {
+                let p = m.prevents[a.kind as usize];
+                all = Some(all.map_or(p, |s| DefenseSet(s.0 & p.0)));
+            }
+            m.at_destination[k] = all.unwrap_or_default();
+        }
         m
     }
 }
+
+/// The packet origins a destination judges.
+const MADE: [Origin; 3] = [Origin::Tampered, Origin::Forged, Origin::Replayed];
 
 impl RuleMasks {
     /// Whether any defense in `present` prevents `attack`.
@@ -556,6 +691,16 @@ impl RuleMasks {
         self.reduces[attack as usize].0 & present.0 != 0
     }
 
+    /// Whether a packet of `origin` is rejected at its destination, which checks the defenses
+    /// in `present` (end-to-end tag, freshness): one of them prevents every attack kind that
+    /// makes packets of that origin.
+    #[inline]
+    pub fn rejects_at_destination(&self, origin: Origin, present: DefenseSet) -> bool {
+        MADE.iter()
+            .position(|&o| o == origin)
+            .is_some_and(|k| self.at_destination[k].0 & present.0 != 0)
+    }
+
     /// Whether `defense` detects `attack`.
     #[inline]
     pub fn detects(&self, attack: AttackKind, defense: DefenseKind) -> bool {
@@ -568,7 +713,7 @@ impl RuleMasks {
 pub fn matrix_markdown() -> String {
     let mut s = String::new();
     s.push_str("# Attack × defense matrix\n\n");
-    s.push_str("Generated from `attacks/src/rules.rs` and `attacks/src/catalogue.rs` (a test fails when this file and the code differ; regenerate with `iomtsim catalog rules --markdown > docs/attack-defense-matrix.md`).\n\n");
+    s.push_str("Generated from `attacks/src/rules.rs` and the catalogue entries in `attacks/src/attack/` and `attacks/src/defense/` (a test fails when this file and the code differ; regenerate with `iomtsim catalog rules --markdown > docs/attack-defense-matrix.md`).\n\n");
     s.push_str("Legend: **P** prevents, **R** reduces, **D** detects, **–** listed as no effect; blank: the defense does not meet the attack.\n\n");
     let defenses: Vec<_> = catalogue::DEFENSES
         .iter()
@@ -611,13 +756,16 @@ pub fn matrix_markdown() -> String {
             a.moves
         ));
     }
-    s.push_str("\n## Rules\n\n| attack | defense | effect | how |\n|---|---|---|---|\n");
+    s.push_str(
+        "\n## Rules\n\n| attack | defense | effect | metric | how |\n|---|---|---|---|---|\n",
+    );
     for r in RULES {
         s.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} |\n",
             catalogue::attack(r.attack).name,
             catalogue::defense(r.defense).name,
             r.effect.name(),
+            r.metric,
             r.how
         ));
     }
@@ -647,6 +795,10 @@ mod tests {
 
     #[test]
     fn each_pair_has_at_most_one_row_and_every_attack_meets_a_defense() {
+        assert!(
+            catalogue::DEFENSES.len() <= 32,
+            "a DefenseSet holds 32 kinds"
+        );
         for (i, a) in RULES.iter().enumerate() {
             assert!(
                 RULES[i + 1..]
@@ -692,6 +844,33 @@ mod tests {
             assert_eq!(m.reduces(r.attack, s), r.effect == Reduces, "{r:?}");
             assert_eq!(m.detects(r.attack, r.defense), r.effect == Detects, "{r:?}");
         }
+    }
+
+    #[test]
+    fn a_destination_rejects_what_a_defense_stops_for_every_kind_making_it() {
+        let m = RuleMasks::default();
+        let only = |kind| {
+            let mut s = DefenseSet::EMPTY;
+            s.insert(kind);
+            s
+        };
+        let (e2e, fresh) = (
+            only(DefenseKind::EndToEndEncryption),
+            only(DefenseKind::Freshness),
+        );
+        // A replayed copy carries a valid tag: only freshness rejects it.
+        assert!(m.rejects_at_destination(Origin::Replayed, fresh));
+        assert!(!m.rejects_at_destination(Origin::Replayed, e2e));
+        // Altered (MITM, rogue AP) and forged (spoofing, Sybil, forged commands) packets fail
+        // the end-to-end tag; freshness says nothing about them.
+        for origin in [Origin::Tampered, Origin::Forged] {
+            assert!(m.rejects_at_destination(origin, e2e), "{origin:?}");
+            assert!(!m.rejects_at_destination(origin, fresh), "{origin:?}");
+        }
+        // Link encryption stops spoofing but not Sybil (which holds link keys): not enough to
+        // reject a forged packet whoever made it.
+        assert!(!m.rejects_at_destination(Origin::Forged, only(DefenseKind::LinkEncryption)));
+        assert!(!m.rejects_at_destination(Origin::Genuine, e2e.union(fresh)));
     }
 
     #[test]

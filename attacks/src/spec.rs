@@ -1,6 +1,6 @@
-//! A scenario's attacks and defenses as the engine sees them: kinds from the
-//! [catalogue](crate::catalogue), parameters in stored units, targets resolved to node and link
-//! ids. Built by the `scenarios` crate; turned into a replication's hooks by
+//! A scenario's attacks and defenses as the engine sees them: kinds from
+//! [`crate::catalogue`], parameters in stored units, targets resolved to node and link ids.
+//! Built by the `scenarios` crate; turned into a replication's hooks by
 //! [`SecuritySpec::instantiate`](crate::security::SecuritySpec::instantiate).
 
 use crate::ActiveWindow;
@@ -70,6 +70,19 @@ impl AttackSpec {
             after: None,
             tunnel: None,
         }
+    }
+}
+
+impl AttackSpec {
+    /// Whether it sends flood traffic (its packets need routes to its targets).
+    pub fn floods(&self) -> bool {
+        catalogue::attack(self.kind).makes == Some(sim_core::Origin::Flood)
+    }
+
+    /// The rate of its Poisson arrivals, per second (forged or flood packets, attempts,
+    /// incidents), if it acts in arrivals: what its model schedules.
+    pub fn arrival_rate(&self) -> Option<f64> {
+        crate::attack::model(self.kind, &catalogue::ParamReader::new(&self.params)).arrival_rate()
     }
 }
 

@@ -1,13 +1,13 @@
 //! From a checked [`Scenario`] to a ready-to-run model: groups expanded into named nodes,
 //! patterns into links, streams into sources, attacks and defenses onto node and link ids.
 //!
-//! Two kinds change the model itself: a `wormhole` attack adds its tunnel link (after every
-//! other link, so theirs keep their ids), and `federated_learning` ends sensing-to-cloud streams
-//! at its fog group and adds the fog nodes' model updates. `homomorphic_encryption` multiplies
-//! the service time of its target groups' stations by `compute_factor` ([`Dist::scaled`]).
+//! Some attack and defense models change the model itself; each declares its change as an
+//! [`attacks::topology::Reshape`] and this builder applies it: a tunnel link (after every other
+//! link, so theirs keep their ids), streams ending at a fog group with model updates to the
+//! cloud, or a scaled service time ([`Dist::scaled`]).
 
 use crate::scenario::{Defense, Pattern, Pick, Scenario};
-use attacks::catalogue::{self, AttackKind, DefenseKind, Targets};
+use attacks::topology::{self, Reshape};
 use attacks::{AttackSpec, DefenseSpec, SecurityLayer, SecuritySpec};
 use sim_core::routing::Routes;
 use sim_core::{
@@ -85,12 +85,15 @@ impl Scenario {
             .attacks
             .iter()
             .map(|a| {
-                if catalogue::attack(a.kind).targets != Targets::NodePair || a.targets.len() != 2 {
+                let Some(Reshape::Tunnel { latency }) = topology::of_attack(a.kind, &a.params)
+                else {
+                    return None;
+                };
+                if a.targets.len() != 2 {
                     return None;
                 }
                 let end = |p: &Pick| group_nodes[p.group][p.index.unwrap_or(0) as usize];
                 let ends = [end(&a.targets[0]), end(&a.targets[1])];
-                let latency = a.params.get("tunnel_latency");
                 let spec = LinkSpec {
                     name: format!("{}:tunnel", a.name),
                     group: a.name.clone(),
@@ -140,8 +143,13 @@ impl Scenario {
             }
         }
         for d in &self.defenses {
-            if d.kind == DefenseKind::FederatedLearning {
-                self.federate(d, &group_nodes, &topology, &mut sources);
+            if let Some(Reshape::Federate {
+                update_interval,
+                update_size,
+            }) = topology::of_defense(d.kind, &d.params)
+            {
+                let update = (update_interval, update_size);
+                self.federate(d, update, &group_nodes, &topology, &mut sources);
             }
         }
         let links_of = |groups: &[usize]| -> Vec<LinkId> {
@@ -212,13 +220,14 @@ impl Scenario {
 }
 
 impl Scenario {
-    /// Federated learning `d`: streams from the sensing layer to the cloud end at the first
-    /// targeted (fog) group instead (node i sends to fog node i mod count), and each fog node
-    /// sends a model update to the cloud group those streams were bound for (fog node j to its
-    /// node j mod count) every `update_interval`.
+    /// [`Reshape::Federate`] by `d`: streams from the sensing layer to the cloud end at the
+    /// first targeted (fog) group instead (node i sends to fog node i mod count), and each fog
+    /// node sends an update of `update.1` to the cloud group those streams were bound for (fog
+    /// node j to its node j mod count) every `update.0`.
     fn federate(
         &self,
         d: &Defense,
+        update: (SimTime, Bytes),
         group_nodes: &[Vec<NodeId>],
         topology: &Topology,
         sources: &mut Vec<SourceSpec>,
@@ -250,8 +259,7 @@ impl Scenario {
                 .expect("a source's node is in its group");
             src.dst = fog[i % fog.len()];
         }
-        let period = SimTime::from_secs_f64(d.params.get("update_interval"));
-        let size = d.params.get("update_size").clamp(1.0, f64::from(u32::MAX)) as u32;
+        let (period, size) = update;
         for &cloud in &clouds {
             let dsts = &group_nodes[cloud];
             for (j, &node) in fog.iter().enumerate() {
@@ -272,7 +280,7 @@ impl Scenario {
                         period,
                         jitter: Dist::Const(0.0),
                     },
-                    size: Bytes(size),
+                    size,
                     records: 0,
                     class: TrafficClass::Routine,
                     deadline: None,
@@ -328,7 +336,7 @@ impl Built {
         self.security
             .attacks
             .iter()
-            .filter(|a| matches!(a.kind, AttackKind::Flood | AttackKind::DdosIngestion))
+            .filter(|a| a.floods())
             .flat_map(|a| a.targets.iter().copied())
     }
 
@@ -343,7 +351,7 @@ impl Built {
         self.security
             .attacks
             .iter()
-            .filter(|a| matches!(a.kind, AttackKind::Flood | AttackKind::DdosIngestion))
+            .filter(|a| a.floods())
             .map(|a| {
                 let start = a.window.start.as_secs_f64().min(run);
                 let active = a
@@ -367,7 +375,7 @@ impl Built {
                         1 + path.len().saturating_sub(1) + stations
                     })
                     .sum();
-                a.params.get("rate") * active / run * per_packet as f64 / pairs as f64
+                a.arrival_rate().unwrap_or(0.0) * active / run * per_packet as f64 / pairs as f64
             })
             .sum()
     }
@@ -386,8 +394,8 @@ impl Built {
 }
 
 impl Scenario {
-    /// Group `k`'s device with homomorphic encryption's compute cost applied: the station's
-    /// service time multiplied by the `compute_factor` of every such defense on the group.
+    /// Group `k`'s device with [`Reshape::ScaleService`] applied: the station's service time
+    /// multiplied by the factor of every defense on the group that declares one.
     fn computing_on_ciphertext(
         &self,
         k: usize,
@@ -395,10 +403,13 @@ impl Scenario {
     ) -> sim_core::DeviceSpec {
         let mut device = device.clone();
         for d in &self.defenses {
-            if d.kind != DefenseKind::HomomorphicEncryption || !d.targets.contains(&k) {
+            if !d.targets.contains(&k) {
                 continue;
             }
-            let factor = d.params.get("compute_factor");
+            let Some(Reshape::ScaleService { factor }) = topology::of_defense(d.kind, &d.params)
+            else {
+                continue;
+            };
             if let Some(station) = device.station.as_mut()
                 && let Ok(scaled) = station.service.scaled(factor)
             {

@@ -99,7 +99,7 @@ impl CipherKind {
     }
 }
 
-/// A cipher profile (see `attacks::link_encryption` for the cost model).
+/// A cipher profile (see `attacks::cipher` for the cost model).
 #[derive(Clone, Copy, Debug)]
 pub struct CipherProfile {
     /// Catalogue name.

@@ -712,19 +712,6 @@ const ATTACK_KEYS: &[&str] = &[
 /// The keys every defense may have besides its kind's parameters.
 const DEFENSE_KEYS: &[&str] = &["name", "kind", "links", "targets", "cipher"];
 
-/// Parameters that must be > 0, not merely ≥ 0: periods and rates a model divides by or
-/// schedules with (0 would mean an endless burst of events).
-const POSITIVE: &[(&str, &str)] = &[
-    ("federated_learning", "update_interval"),
-    ("federated_learning", "update_size"),
-    ("key_rotation", "period"),
-    ("ids", "window"),
-    ("lateral_movement", "hop_time"),
-    ("mutual_authentication", "heart_rate"),
-    ("audit_log", "throughput"),
-    ("frequency_hopping", "channels"),
-];
-
 /// Where an attack or a defense points, resolved to group indices.
 #[derive(Default)]
 struct Aim {
@@ -1001,10 +988,11 @@ fn check_params(
         };
         match param_value(p, &kpath, spec, value) {
             Some(x) => {
-                if x <= 0.0 && POSITIVE.contains(&(kind, key.as_str())) {
+                // Constraints beyond the unit's range are declared with the parameter.
+                if let Err(why) = spec.admits(x) {
                     p.add(
                         kpath,
-                        format!("`{key}` must be > 0, found `{}`", yaml_text(value)),
+                        format!("`{key}` {why}, found `{}`", yaml_text(value)),
                     );
                     ok = false;
                 } else {

@@ -3,28 +3,32 @@
 //! what it costs. Plus the closed forms: SI logistic propagation, IDS detection time and
 //! false-alarm rate, and common random numbers across defense variants.
 
+mod conformance;
+
 use super::*;
 use crate::ActiveWindow;
 use crate::catalogue;
 use crate::cipher::CipherCost;
+use crate::{AttackKind, DefenseKind};
 use sim_core::rng::replication_seed;
 use sim_core::{
     Arrivals, BitsPerSecond, DeviceSpec, Dist, Hertz, LinkSpec, NodeSpec, RunConfig, RunMetrics,
     Simulation, SourceSpec, StationSpec, Topology, Watts,
 };
+use sim_core::{Bytes, Joules, LinkId, TrafficClass};
 
 /// Node ids of the test ward.
-const SENSORS: [u32; 4] = [0, 1, 2, 3];
-const HUB: u32 = 4;
-const GATEWAY: u32 = 5;
-const RELAY: u32 = 6;
-const CLOUD: [u32; 3] = [7, 8, 9];
-const PUMP: u32 = 10;
+pub(crate) const SENSORS: [u32; 4] = [0, 1, 2, 3];
+pub(crate) const HUB: u32 = 4;
+pub(crate) const GATEWAY: u32 = 5;
+pub(crate) const RELAY: u32 = 6;
+pub(crate) const CLOUD: [u32; 3] = [7, 8, 9];
+pub(crate) const PUMP: u32 = 10;
 /// Link ids.
-const BLE: [u32; 4] = [0, 1, 2, 3];
-const WIFI: u32 = 4;
-const WAN: u32 = 5;
-const PUMP_LINK: u32 = 11;
+pub(crate) const BLE: [u32; 4] = [0, 1, 2, 3];
+pub(crate) const WIFI: u32 = 4;
+pub(crate) const WAN: u32 = 5;
+pub(crate) const PUMP_LINK: u32 = 11;
 
 fn device(layer: Layer, battery: Option<f64>, station: bool) -> DeviceSpec {
     DeviceSpec {
@@ -44,7 +48,7 @@ fn device(layer: Layer, battery: Option<f64>, station: bool) -> DeviceSpec {
     }
 }
 
-fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkSpec {
+pub(crate) fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkSpec {
     LinkSpec {
         name: name.into(),
         group: name.split('[').next().unwrap_or(name).into(),
@@ -60,7 +64,7 @@ fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkSpec {
 /// reaches the cloud through a gateway (Wi-Fi, then WAN) or, slower, a relay; three cloud
 /// hosts on a LAN. Sensor 0 also raises alarms (Poisson, 0.2/s) and cloud[0] commands the pump
 /// every 10 s.
-fn ward(duration_s: u64) -> Model {
+pub(crate) fn ward(duration_s: u64) -> Model {
     let mut t = Topology::new();
     let mut add = |name: &str, group: &str, layer, dev| {
         t.add_node(NodeSpec {
@@ -199,11 +203,11 @@ fn ward(duration_s: u64) -> Model {
     }
 }
 
-fn attack(kind: AttackKind, name: &str) -> AttackSpec {
+pub(crate) fn attack(kind: AttackKind, name: &str) -> AttackSpec {
     AttackSpec::new(kind, name)
 }
 
-fn defense(kind: DefenseKind) -> DefenseSpec {
+pub(crate) fn defense(kind: DefenseKind) -> DefenseSpec {
     DefenseSpec::new(kind, catalogue::defense(kind).name)
 }
 
@@ -232,7 +236,7 @@ fn login_then_leak(attempt_rate: f64, success: f64, records_rate: f64) -> (Attac
 }
 
 /// A defense of `kind` with its defaults, deployed on `nodes`.
-fn on_nodes(kind: DefenseKind, nodes: &[u32]) -> DefenseSpec {
+pub(crate) fn on_nodes(kind: DefenseKind, nodes: &[u32]) -> DefenseSpec {
     DefenseSpec {
         targets: ids(nodes),
         ..defense(kind)
@@ -240,7 +244,7 @@ fn on_nodes(kind: DefenseKind, nodes: &[u32]) -> DefenseSpec {
 }
 
 /// A defense of `kind` with its defaults, deployed on `on`.
-fn on_links(kind: DefenseKind, on: &[u32]) -> DefenseSpec {
+pub(crate) fn on_links(kind: DefenseKind, on: &[u32]) -> DefenseSpec {
     DefenseSpec {
         links: links(on),
         ..defense(kind)
@@ -248,7 +252,7 @@ fn on_links(kind: DefenseKind, on: &[u32]) -> DefenseSpec {
 }
 
 /// AES-128-CTR + HMAC-SHA256 on a Cortex-M4 (catalogue `aes128_ctr_hmac_sha256`).
-const AEAD: CipherCost = CipherCost {
+pub(crate) const AEAD: CipherCost = CipherCost {
     cycles_per_byte: 126.6,
     cycles_per_message: 11_776,
     overhead: Bytes(28),
@@ -264,29 +268,29 @@ fn aead(kind: DefenseKind, links: &[u32], targets: &[u32]) -> DefenseSpec {
     }
 }
 
-fn ids(xs: &[u32]) -> Vec<NodeId> {
+pub(crate) fn ids(xs: &[u32]) -> Vec<NodeId> {
     xs.iter().map(|&x| NodeId(x)).collect()
 }
 
-fn links(xs: &[u32]) -> Vec<LinkId> {
+pub(crate) fn links(xs: &[u32]) -> Vec<LinkId> {
     xs.iter().map(|&x| LinkId(x)).collect()
 }
 
-fn with(mut a: AttackSpec, params: &[(&str, f64)]) -> AttackSpec {
+pub(crate) fn with(mut a: AttackSpec, params: &[(&str, f64)]) -> AttackSpec {
     for (k, v) in params {
         assert!(a.params.set(k, *v), "{k}");
     }
     a
 }
 
-fn dwith(mut d: DefenseSpec, params: &[(&str, f64)]) -> DefenseSpec {
+pub(crate) fn dwith(mut d: DefenseSpec, params: &[(&str, f64)]) -> DefenseSpec {
     for (k, v) in params {
         assert!(d.params.set(k, *v), "{k}");
     }
     d
 }
 
-fn run_seed(
+pub(crate) fn run_seed(
     model: &Model,
     attacks: Vec<AttackSpec>,
     defenses: Vec<DefenseSpec>,
@@ -301,11 +305,15 @@ fn run_seed(
     Simulation::new(model, seed, hooks).unwrap().run()
 }
 
-fn run(model: &Model, attacks: Vec<AttackSpec>, defenses: Vec<DefenseSpec>) -> RunMetrics {
+pub(crate) fn run(
+    model: &Model,
+    attacks: Vec<AttackSpec>,
+    defenses: Vec<DefenseSpec>,
+) -> RunMetrics {
     run_seed(model, attacks, defenses, 7)
 }
 
-fn get(m: &RunMetrics, name: &str) -> f64 {
+pub(crate) fn get(m: &RunMetrics, name: &str) -> f64 {
     m.scalar(name).unwrap_or_else(|| panic!("{name} undefined"))
 }
 
@@ -954,7 +962,7 @@ fn ransomware_spreads_along_the_logistic_si_curve() {
         .iter()
         .position(|c| c.series == "infected_hosts")
         .unwrap();
-    let exact = crate::ransomware::si_expected(n as usize, i0 as usize, beta, &ts.times_s, 0.5);
+    let exact = crate::epidemic::si_expected(n as usize, i0 as usize, beta, &ts.times_s, 0.5);
     for (k, &t) in ts.times_s.iter().enumerate().filter(|&(_, &t)| t > 0.0) {
         let xs: Vec<f64> = runs
             .iter()
@@ -970,7 +978,7 @@ fn ransomware_spreads_along_the_logistic_si_curve() {
             "t = {t}: simulated {mean:.2} ± {half:.2}, exact mean {:.2}",
             exact[k]
         );
-        let logistic = crate::ransomware::logistic(f64::from(n), f64::from(i0), beta, t);
+        let logistic = crate::epidemic::logistic(f64::from(n), f64::from(i0), beta, t);
         assert!(
             (mean - logistic).abs() <= half + 0.02 * f64::from(n),
             "t = {t}: simulated {mean:.2} ± {half:.2}, logistic {logistic:.2}"

@@ -1,0 +1,243 @@
+//! `ids`: An intrusion detection system on the targeted groups watches the attacks of its layers
+//! (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks;
+//! cross-layer attacks from either). Each window of an active attack it detects with a probability
+//! (mean time to detect = window / p); each window each watched node raises a false alarm with the
+//! false-positive rate. After a delay it responds.
+
+use super::prelude::*;
+
+/// The catalogue entry.
+pub const INFO: DefenseInfo = DefenseInfo {
+    kind: DefenseKind::Ids,
+    name: "ids",
+    targets: Targets::Nodes,
+    cost: "false alarms; detection delay during which the attack acts",
+    about: "An intrusion detection system on the targeted groups watches the attacks of its layers (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks; cross-layer attacks from either). Each window of an active attack it detects with a probability (mean time to detect = window / p); each window each watched node raises a false alarm with the false-positive rate. After a delay it responds.",
+    params: &[
+        param(
+            "detection_probability",
+            Unit::Probability,
+            0.95,
+            "0.95",
+            "probability of detecting an active attack in one window",
+            "§E: detection 0.95–0.99 [U, recommended defaults]",
+        ),
+        param(
+            "false_positive_rate",
+            Unit::Probability,
+            0.001,
+            "0.001",
+            "probability a watched node raises a false alarm in one window",
+            "§E: FPR 0.1–1 % [U]",
+        ),
+        param(
+            "window",
+            Unit::Seconds,
+            10.0,
+            "10s",
+            "flow window: detection delay granularity",
+            "§E: one flow window (seconds) [U]",
+        ).positive(),
+        param(
+            "response",
+            Unit::Choice(&["none", "isolate", "block", "rotate_keys", "reimage"]),
+            1.0,
+            "isolate",
+            "what follows a detection",
+            "§E",
+        ),
+        param(
+            "response_delay",
+            Unit::Seconds,
+            60.0,
+            "60s",
+            "time from detection to response",
+            U,
+        ),
+        param(
+            "reimage_time",
+            Unit::Seconds,
+            14_400.0,
+            "4h",
+            "time to bring a reimaged host back",
+            U,
+        ),
+    ],
+    cipher: None,
+};
+
+/// What follows a detection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Response {
+    /// Nothing: the detection is only counted.
+    None,
+    /// The attack's nodes are cut off.
+    Isolate,
+    /// Its traffic is blocked: it ends, its nodes stay up.
+    Block,
+    /// Its keys or credentials are replaced: it ends, its nodes stay up.
+    RotateKeys,
+    /// Its nodes are cut off and come back clean after `reimage_time`.
+    Reimage,
+}
+
+/// An intrusion detection system on the targeted groups.
+#[derive(Debug)]
+pub(crate) struct Model {
+    /// Probability of detecting an active attack in one window.
+    detection_probability: f64,
+    /// Probability a watched node raises a false alarm in one window.
+    false_positive_rate: f64,
+    /// Flow window.
+    window: SimTime,
+    /// What follows a detection.
+    response: Response,
+    /// Time from detection to response.
+    response_delay: SimTime,
+    /// Time to bring a reimaged host back.
+    reimage_time: SimTime,
+}
+
+impl Model {
+    pub(crate) fn new(p: &ParamReader<'_>) -> Self {
+        Model {
+            detection_probability: p.num("detection_probability"),
+            false_positive_rate: p.num("false_positive_rate"),
+            window: p.time("window"),
+            response: match p.word("response") {
+                "isolate" => Response::Isolate,
+                "block" => Response::Block,
+                "rotate_keys" => Response::RotateKeys,
+                "reimage" => Response::Reimage,
+                _ => Response::None,
+            },
+            response_delay: p.time("response_delay"),
+            reimage_time: p.time("reimage_time"),
+        }
+    }
+
+    /// A window closes: false alarms (binomial over the watched nodes), then a detection
+    /// chance for each attack it watches that has acted, is live and is not yet detected.
+    fn window(&self, l: &mut SecurityLayer, k: usize, now: SimTime, acts: &mut Actions) {
+        if self.window > SimTime::ZERO {
+            acts.timer(
+                now.saturating_add(self.window),
+                Timer::Defense(k, DefenseTimer::IdsWindow).token(),
+            );
+        }
+        let watched = l.defenses[k].spec.targets.len() as u64;
+        let fpr = self.false_positive_rate.clamp(0.0, 1.0);
+        let alarms = Binomial::new(watched, fpr).map_or(0, |b| b.sample(&mut l.defenses[k].rng));
+        if now >= l.warmup {
+            l.m.false_alarms += alarms;
+        }
+        for a in 0..alarms as usize {
+            let d = &l.defenses[k].spec;
+            let node = d.targets.get(a % d.targets.len().max(1)).copied();
+            let name = d.name.clone();
+            l.incident(now, IncidentKind::FalseAlarm, node, &name);
+        }
+        let layers = watched_layers(&l.defenses[k].spec.targets, l);
+        for i in 0..l.attacks.len() {
+            let a = &l.attacks[i];
+            let covered = l.masks.detects(a.spec.kind, DefenseKind::Ids)
+                && (a.strikes.meets(layers)
+                    || (a.strikes.contains(Layers::CROSS) && !layers.is_empty()));
+            let acting =
+                a.first_act.is_some_and(|t| t < now) && a.live(now) && a.detected.is_none();
+            if !(covered && acting) {
+                continue;
+            }
+            let u: f64 = l.defenses[k].rng.random();
+            if u < self.detection_probability {
+                let name = l.defenses[k].spec.name.clone();
+                l.detected(i, now, &name);
+                if self.response != Response::None && l.ends_on_response(i) {
+                    acts.timer(
+                        now.saturating_add(self.response_delay),
+                        Timer::Defense(k, DefenseTimer::Response { attack: i as u32 }).token(),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The response ends attack `i`: isolating or reimaging cuts its nodes off (reimaged ones
+    /// come back after `reimage_time`); every response ends its holds.
+    fn respond(&self, l: &mut SecurityLayer, k: usize, i: usize, now: SimTime, acts: &mut Actions) {
+        if l.attacks[i].stopped.is_some() {
+            return;
+        }
+        let name = l.defenses[k].spec.name.clone();
+        let held = l.end(i, now, acts);
+        if matches!(self.response, Response::Isolate | Response::Reimage) {
+            for &n in &held {
+                acts.push(Action::SetAvailable {
+                    node: n,
+                    available: false,
+                });
+                l.incident(now, IncidentKind::Isolation, Some(n), &name);
+            }
+            if self.response == Response::Reimage {
+                for &n in &held {
+                    acts.timer(
+                        now.saturating_add(self.reimage_time),
+                        Timer::Defense(k, DefenseTimer::Restore(n)).token(),
+                    );
+                }
+            }
+        }
+        l.release_all(i);
+    }
+}
+
+impl DefenseModel for Model {
+    fn start(&mut self, _l: &mut SecurityLayer, k: usize, acts: &mut Actions) {
+        if self.window > SimTime::ZERO {
+            acts.timer(
+                self.window,
+                Timer::Defense(k, DefenseTimer::IdsWindow).token(),
+            );
+        }
+    }
+
+    fn on_timer(
+        &mut self,
+        l: &mut SecurityLayer,
+        k: usize,
+        t: DefenseTimer,
+        now: SimTime,
+        acts: &mut Actions,
+    ) {
+        match t {
+            DefenseTimer::IdsWindow => self.window(l, k, now, acts),
+            DefenseTimer::Response { attack } if (attack as usize) < l.attacks.len() => {
+                self.respond(l, k, attack as usize, now, acts);
+            }
+            DefenseTimer::Restore(n) => {
+                acts.push(Action::SetAvailable {
+                    node: n,
+                    available: true,
+                });
+                let name = l.defenses[k].spec.name.clone();
+                l.incident(now, IncidentKind::Recovery, Some(n), &name);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The layers an IDS on `targets` watches: sensing and network from a sensing- or
+/// network-layer place, cloud from a cloud place.
+fn watched_layers(targets: &[NodeId], l: &SecurityLayer) -> Layers {
+    let mut w = Layers::NONE;
+    for n in targets {
+        w = w.union(match l.net.layer[n.index()] {
+            sim_core::Layer::Sensing | sim_core::Layer::Network => {
+                Layers::SENSING.union(Layers::NETWORK)
+            }
+            sim_core::Layer::Cloud => Layers::CLOUD,
+        });
+    }
+    w
+}
