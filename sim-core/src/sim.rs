@@ -102,7 +102,7 @@ pub enum SimError {
     Schedule(#[from] ScheduleError),
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Event {
     Generate(SourceId),
     Arrive {
@@ -248,6 +248,9 @@ pub struct Simulation<'m, H: Hooks> {
     in_stations: u64,
     station_area: f64,
     station_area_since: SimTime,
+    /// Every event processed, with its instant, when a test asks for it.
+    #[cfg(test)]
+    trace: Option<Vec<(SimTime, Event)>>,
 }
 
 /// Names of the sensing layer's energy per component, in [`Component::ALL`] order.
@@ -446,6 +449,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             in_stations: 0,
             station_area: 0.0,
             station_area_since: cfg.warmup,
+            #[cfg(test)]
+            trace: None,
         };
         for i in 0..sim.sources.len() {
             let id = SourceId(i as u32);
@@ -478,16 +483,22 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.run_until(self.horizon);
     }
 
-    /// Processes every event up to and including `until` (capped at the horizon).
+    /// Processes every event up to and including `until` (capped at the horizon). A run paused
+    /// and resumed this way processes the same events in the same order as one call to the
+    /// end: the first event past `until` is only looked at, never taken out and put back (which
+    /// would give it a new sequence number and run it after later-scheduled events of its
+    /// instant).
     pub fn run_until(&mut self, until: SimTime) {
         let until = until.min(self.horizon);
-        while let Some((now, event)) = self.events.pop() {
-            if now > until {
-                // Put it back: a later call resumes with it, and `in_flight` still sees it.
-                let _ = self.events.schedule(now, event);
+        while self.events.peek_time().is_some_and(|t| t <= until) {
+            let Some((now, event)) = self.events.pop() else {
                 break;
-            }
+            };
             self.processed += 1;
+            #[cfg(test)]
+            if let Some(trace) = &mut self.trace {
+                trace.push((now, event));
+            }
             self.handle(now, event);
             if !self.actions.is_empty() {
                 self.apply_actions(now);
@@ -1518,5 +1529,7 @@ fn segments(model: &Model, routes: &Routes) -> (Vec<Segment>, Vec<u32>, Vec<u32>
     (segments, link_segment, station_segment)
 }
 
+#[cfg(test)]
+mod properties;
 #[cfg(test)]
 mod tests;

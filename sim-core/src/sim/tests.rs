@@ -1150,3 +1150,42 @@ fn a_service_cut_short_by_an_outage_does_not_free_a_later_server() {
     let latency = m.scalar("latency_ms").unwrap();
     assert!((latency - 50.0008).abs() < 1e-6, "{latency}");
 }
+
+/// Records the order in which its timers fire.
+struct Timers {
+    at: SimTime,
+    fired: Vec<u64>,
+}
+
+impl Hooks for Timers {
+    fn start(&mut self, actions: &mut Actions) {
+        for token in 0..3 {
+            actions.timer(self.at, token);
+        }
+    }
+    fn on_timer(&mut self, _now: SimTime, token: u64, _actions: &mut Actions) {
+        self.fired.push(token);
+    }
+}
+
+#[test]
+fn a_pause_keeps_same_instant_events_in_scheduling_order() {
+    // Three timers due at the same instant 5 s: they run in the order they were asked for,
+    // whether the run stops just before them or not. No traffic, so the timers are the first
+    // events after the pause.
+    let mut model = periodic_sensor(1000, 10);
+    model.sources.clear();
+    let timers = || Timers {
+        at: SimTime::from_secs(5),
+        fired: Vec::new(),
+    };
+    let mut straight = Simulation::new(&model, 1, timers()).unwrap();
+    straight.run_to_end();
+    let mut paused = Simulation::new(&model, 1, timers()).unwrap();
+    paused.run_until(SimTime::from_millis(4_999));
+    assert!(paused.hooks().fired.is_empty());
+    paused.run_until(SimTime::from_millis(4_999));
+    paused.run_to_end();
+    assert_eq!(straight.hooks().fired, [0, 1, 2]);
+    assert_eq!(paused.hooks().fired, [0, 1, 2]);
+}
