@@ -637,6 +637,8 @@ fn latency_is_recorded_per_class() {
     assert_eq!(routine.count + alarm.count, m.latency.count);
     assert_eq!(alarm.count, m.alarm_latency.count);
     assert_eq!(alarm.sum_s, m.alarm_latency.sum_s);
+    assert_eq!(alarm.histogram, m.alarm_latency.histogram);
+    assert_eq!(m.scalar("alarm_latency_ms"), alarm.mean_ms());
     // 45/s against 5/s.
     let share = alarm.count as f64 / m.latency.count as f64;
     assert!((share - 0.1).abs() < 0.02, "{share}");
