@@ -39,10 +39,9 @@ use crate::event_list::{EventHandle, EventList, ScheduleError};
 use crate::hooks::{
     Action, Actions, Fate, Hooks, Incident, IncidentKind, RouteWeight, Scalar, Transmission,
 };
-use crate::ids::{LinkId, NodeId, SourceId};
+use crate::ids::{NodeId, SourceId};
 use crate::metrics::{
-    Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
-    TimeSeries, class_index,
+    Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, TimeSeries, class_index,
 };
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::rng::{self, Stream};
@@ -52,6 +51,7 @@ use crate::topology::{Layer, Topology};
 use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::Joules;
 use rand_distr::{Distribution, Exp};
+use segments::Segments;
 use std::collections::VecDeque;
 
 /// The run's clock settings.
@@ -220,11 +220,7 @@ pub struct Simulation<'m, H: Hooks> {
     command_rtt: LatencyStats,
     latency_by_class: [LatencyStats; 2],
     /// Per link group and station group: where packets spend their time.
-    segments: Vec<Segment>,
-    /// `link_segment[link]`, `station_segment[node]`: indices into `segments` (`u32::MAX`:
-    /// the node has no station).
-    link_segment: Vec<u32>,
-    station_segment: Vec<u32>,
+    segments: Segments,
     /// Per station, the arrival instants of the packets not yet in service, in arrival order
     /// (a FIFO station starts service in arrival order), for the station segment's latency.
     station_arrived: Vec<VecDeque<SimTime>>,
@@ -353,7 +349,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         destinations.retain(|d| d.index() < n);
         let routes = Routes::compute(topo, &alive, &destinations);
         let (groups, node_group) = node_groups(topo);
-        let (segments, link_segment, station_segment) = segments(model, &routes);
+        let segments = Segments::new(model, &routes);
         let station_arrived = stations
             .iter()
             .map(|st| {
@@ -428,8 +424,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             command_rtt: LatencyStats::default(),
             latency_by_class: Default::default(),
             segments,
-            link_segment,
-            station_segment,
             station_arrived,
             groups,
             node_group,
@@ -891,7 +885,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         let decrypt = SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles));
         let at = done.saturating_add(propagation).saturating_add(decrypt);
-        self.record_link(hop.link, measured, at.saturating_sub(now));
+        self.segments
+            .record_link(hop.link, measured, at.saturating_sub(now));
         self.schedule(
             at,
             Event::Arrive {
@@ -1099,24 +1094,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             .pop_front()
             .unwrap_or(now);
         let sojourn = now.saturating_add(service).saturating_sub(arrived);
-        self.record_segment(
-            self.station_segment[node.index()],
-            packet.created >= self.warmup,
-            sojourn,
-        );
-    }
-
-    /// Records the link segment of a packet handed to `link`, `latency` before its arrival.
-    #[inline]
-    fn record_link(&mut self, link: LinkId, measured: bool, latency: SimTime) {
-        self.record_segment(self.link_segment[link.index()], measured, latency);
-    }
-
-    #[inline]
-    fn record_segment(&mut self, segment: u32, measured: bool, latency: SimTime) {
-        if measured && let Some(s) = self.segments.get_mut(segment as usize) {
-            s.latency.record(latency);
-        }
+        self.segments
+            .record_station(node, packet.created >= self.warmup, sojourn);
     }
 
     fn sample(&mut self, now: SimTime) {
@@ -1334,8 +1313,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 }
             })
             .collect();
-        let mut segments = std::mem::take(&mut self.segments);
-        segments.sort_by_key(|s| s.position);
         let mut attacks = Vec::new();
         self.hooks.attacks(&mut attacks);
         // The alarm class's own histogram, recorded once and reported under both names.
@@ -1346,7 +1323,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             latency: self.latency,
             alarm_latency,
             latency_by_class: self.latency_by_class,
-            segments,
+            segments: self.segments.into_ordered(),
             groups,
             incidents,
             timeseries: self.series,
@@ -1434,102 +1411,7 @@ fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
     (groups, node_group)
 }
 
-/// The path segments whose latency is recorded: one per link group (in link order) and one per
-/// group of station nodes (in node order), ranked along the routes: a station at the k-th node
-/// of a route is at 2k, the link after it at 2k + 1, and a segment's place is the mean of its
-/// positions over the routes that cross it, each weighted by the packets per second sent along
-/// it (so that a rare downlink command does not reverse the order of the uplink). Returns the
-/// segments and the segment index of every link and every node.
-fn segments(model: &Model, routes: &Routes) -> (Vec<Segment>, Vec<u32>, Vec<u32>) {
-    let topo = &model.topology;
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut find = |name: &str, kind: SegmentKind, layer: Layer| -> u32 {
-        let at = segments
-            .iter()
-            .position(|s| s.kind == kind && s.name == name)
-            .unwrap_or_else(|| {
-                segments.push(Segment {
-                    name: name.to_string(),
-                    kind,
-                    layer,
-                    position: u32::MAX,
-                    latency: LatencyStats::default(),
-                });
-                segments.len() - 1
-            });
-        segments[at].layer = segments[at].layer.min(layer);
-        at as u32
-    };
-    let link_segment: Vec<u32> = topo
-        .link_ids()
-        .map(|l| {
-            let (a, b) = topo.endpoints(l);
-            let layer = topo.node(a).layer.min(topo.node(b).layer);
-            find(&topo.link(l).group, SegmentKind::Link, layer)
-        })
-        .collect();
-    let station_segment: Vec<u32> = topo
-        .node_ids()
-        .map(|id| {
-            let spec = topo.node(id);
-            if spec.device.station.is_some() {
-                find(&spec.group, SegmentKind::Station, spec.layer)
-            } else {
-                u32::MAX
-            }
-        })
-        .collect();
-    // Each (source node, destination) route once, weighted by the packets per second sent
-    // along it; a segment's place is its rate-weighted mean position on the routes crossing it.
-    let mut routes_used: std::collections::BTreeMap<(NodeId, NodeId), f64> =
-        std::collections::BTreeMap::new();
-    for s in &model.sources {
-        let rate = match &s.arrivals {
-            Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64().max(1e-12),
-            Arrivals::Poisson { rate_per_s } => *rate_per_s,
-        };
-        *routes_used.entry((s.node, s.dst)).or_insert(0.0) += rate.max(0.0);
-    }
-    let mut weighted = vec![(0.0f64, 0.0f64); segments.len()];
-    for (&(from, dst), &rate) in &routes_used {
-        let Some(path) = routes.path(from, dst) else {
-            continue;
-        };
-        // A source that sends nothing still places what its route crosses.
-        let w = rate.max(1e-12);
-        for (k, &node) in path.iter().enumerate() {
-            let mut place = |seg: u32, pos: usize| {
-                if let Some(acc) = weighted.get_mut(seg as usize) {
-                    acc.0 += w * pos as f64;
-                    acc.1 += w;
-                }
-            };
-            place(station_segment[node.index()], 2 * k);
-            if let Some(hop) = routes.next_hop(node, dst).filter(|_| node != dst) {
-                place(link_segment[hop.link.index()], 2 * k + 1);
-            }
-        }
-    }
-    // Rank by mean position (unreached segments last), then layer, kind and name.
-    let mut order: Vec<usize> = (0..segments.len()).collect();
-    let mean = |i: usize| {
-        let (sum, w) = weighted[i];
-        if w > 0.0 { sum / w } else { f64::INFINITY }
-    };
-    order.sort_by(|&a, &b| {
-        mean(a)
-            .total_cmp(&mean(b))
-            .then(segments[a].layer.cmp(&segments[b].layer))
-            .then(segments[a].kind.cmp(&segments[b].kind))
-            .then(segments[a].name.cmp(&segments[b].name))
-    });
-    for (rank, &i) in order.iter().enumerate() {
-        if weighted[i].1 > 0.0 {
-            segments[i].position = rank as u32;
-        }
-    }
-    (segments, link_segment, station_segment)
-}
+mod segments;
 
 #[cfg(test)]
 mod properties;

@@ -6,6 +6,8 @@
 use super::*;
 use crate::dist::Dist;
 use crate::hooks::{Hooks, LinkCost, Transmission, Verdict};
+use crate::ids::LinkId;
+use crate::metrics::SegmentKind;
 use crate::rng::replication_seed;
 use crate::topology::{DeviceSpec, LinkSpec, NodeSpec, StationSpec};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
