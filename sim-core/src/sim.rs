@@ -35,14 +35,10 @@
 
 use crate::battery::{Component, EnergyMeter};
 use crate::dist::bernoulli;
-use crate::event_list::{EventHandle, EventList, ScheduleError};
-use crate::hooks::{
-    Action, Actions, Fate, Hooks, Incident, IncidentKind, RouteWeight, Scalar, Transmission,
-};
+use crate::event_list::{EventList, ScheduleError};
+use crate::hooks::{Action, Actions, Fate, Hooks, RouteWeight, Scalar, Transmission};
 use crate::ids::{NodeId, SourceId};
-use crate::metrics::{
-    Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, TimeSeries, class_index,
-};
+use crate::metrics::{Column, IncidentRecord, LatencyStats, RunMetrics, TimeSeries, class_index};
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::rng::{self, Stream};
 use crate::routing::{Hop, Routes};
@@ -50,6 +46,7 @@ use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
 use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::Joules;
+use energy::Energy;
 use rand_distr::{Distribution, Exp};
 use segments::Segments;
 use std::collections::VecDeque;
@@ -205,13 +202,12 @@ pub struct Simulation<'m, H: Hooks> {
     last_seen: Vec<SimTime>,
     /// Seconds of `monitoring_hours_lost`, summed over periodic sensing sources.
     dark_s: f64,
-    meters: Vec<EnergyMeter>,
+    energy: Energy,
     stations: Vec<Option<Station>>,
     node_rngs: Vec<Stream>,
     link_rngs: Vec<Stream>,
     tx_free: Vec<[SimTime; 2]>,
     sources: Vec<SourceState>,
-    death_events: Vec<Option<(SimTime, EventHandle)>>,
     routes: Routes,
     all: Counters,
     measured: Measured,
@@ -227,15 +223,10 @@ pub struct Simulation<'m, H: Hooks> {
     /// Node groups (name, layer) in order of first appearance, and each node's group.
     groups: Vec<(String, Layer)>,
     node_group: Vec<u32>,
-    /// Battery deaths so far (at most one per node, so this never grows past the node count).
-    incidents: Vec<Incident>,
     /// Scratch for the hooks' time-series values, reused at every sample.
     hook_sample: Vec<Scalar>,
     /// Cumulative delivered and lost (all packets) at the previous sample.
     sampled_counts: Counters,
-    energy_at_warmup: Vec<[f64; 5]>,
-    first_death: Option<SimTime>,
-    battery_deaths: u64,
     series: TimeSeries,
     processed: u64,
     /// Packets at stations (waiting or in service), and the time integral of that count since
@@ -284,7 +275,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let topo = &model.topology;
         let n = topo.node_count();
         let mut stations = Vec::with_capacity(n);
-        let mut meters = Vec::with_capacity(n);
         let mut node_rngs = Vec::with_capacity(n);
         for id in topo.node_ids() {
             let spec = topo.node(id);
@@ -298,10 +288,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 None => None,
             };
             stations.push(station);
-            meters.push(EnergyMeter::new(
-                spec.device.battery,
-                spec.device.sleep_power,
-            ));
             node_rngs.push(rng::stream(seed, &format!("node:{}", spec.name)));
         }
         let link_ends: Vec<_> = topo.link_ids().map(|l| topo.endpoints(l)).collect();
@@ -411,8 +397,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             applying: Actions::default(),
             last_seen,
             dark_s: 0.0,
-            death_events: vec![None; n],
-            meters,
+            energy: Energy::new(topo),
             stations,
             node_rngs,
             link_rngs,
@@ -427,12 +412,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             station_arrived,
             groups,
             node_group,
-            incidents: Vec::with_capacity(n),
             hook_sample: Vec::with_capacity(8),
             sampled_counts: Counters::default(),
-            energy_at_warmup: Vec::new(),
-            first_death: None,
-            battery_deaths: 0,
             series: TimeSeries {
                 times_s: Vec::with_capacity(samples),
                 columns,
@@ -456,7 +437,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             sim.events.schedule(SimTime::ZERO, Event::Sample)?;
         }
         for id in 0..n {
-            sim.predict_battery_death(NodeId(id as u32));
+            sim.energy
+                .foresee_death(NodeId(id as u32), &mut sim.events, sim.horizon);
         }
         sim.hooks.start(&mut sim.actions);
         sim.apply_actions(SimTime::ZERO);
@@ -540,12 +522,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
     /// The instant the first battery emptied, if one did.
     pub fn first_battery_death(&self) -> Option<SimTime> {
-        self.first_death
+        self.energy.first_death()
     }
 
     /// The energy meter of a node.
     pub fn meter(&self, node: NodeId) -> &EnergyMeter {
-        &self.meters[node.index()]
+        self.energy.meter(node)
     }
 
     /// Whether a node is alive.
@@ -560,16 +542,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Event::ServiceDone { node, packet } => self.service_done(now, node, packet),
             Event::BatteryEmpty(node) => {
                 if self.alive[node.index()] {
-                    self.meters[node.index()].accrue(now);
+                    self.energy.accrue(now, node);
                     self.kill(now, node);
                 }
             }
             Event::Sample => self.sample(now),
             Event::WarmupEnd => {
-                for m in &mut self.meters {
-                    m.accrue(now);
-                }
-                self.energy_at_warmup = self.meters.iter().map(|m| m.by_component()).collect();
+                self.energy.end_warmup(now);
                 self.station_area = 0.0;
                 self.station_area_since = now;
             }
@@ -1011,40 +990,11 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// Books energy at a node; a battery that empties kills the node now.
     #[inline]
     fn charge(&mut self, now: SimTime, node: NodeId, component: Component, energy: Joules) {
-        if energy.0 <= 0.0 {
-            return;
-        }
-        let meter = &mut self.meters[node.index()];
-        meter.charge(now, component, energy);
-        if meter.capacity().is_none() {
-            return;
-        }
-        if meter.is_empty() {
+        let emptied =
+            self.energy
+                .charge(now, node, component, energy, &mut self.events, self.horizon);
+        if emptied {
             self.kill(now, node);
-        } else {
-            self.predict_battery_death(node);
-        }
-    }
-
-    /// Keeps one `BatteryEmpty` event at the instant the baseline alone would empty the
-    /// battery, when that instant falls within the run (charges only bring it forward).
-    fn predict_battery_death(&mut self, node: NodeId) {
-        let Some(at) = self.meters[node.index()].empty_at() else {
-            return;
-        };
-        if at > self.horizon {
-            return;
-        }
-        let slot = &mut self.death_events[node.index()];
-        if let Some((old, handle)) = *slot {
-            if old == at {
-                return;
-            }
-            self.events.cancel(handle);
-        }
-        // `at` is never in the past: it is the meter's last update or later.
-        if let Ok(handle) = self.events.schedule(at, Event::BatteryEmpty(node)) {
-            self.death_events[node.index()] = Some((at, handle));
         }
     }
 
@@ -1054,17 +1004,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             return;
         }
         self.alive[i] = false;
-        self.battery_deaths += 1;
-        self.first_death.get_or_insert(now);
-        self.incidents.push(Incident {
-            at: now,
-            kind: IncidentKind::BatteryDeath,
-            node: Some(node),
-            by: String::new(),
-        });
-        if let Some((_, handle)) = self.death_events[i].take() {
-            self.events.cancel(handle);
-        }
+        self.energy.record_death(now, node, &mut self.events);
         self.empty_station(now, node, Loss::DeadNode);
         self.reroute();
     }
@@ -1103,7 +1043,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         // Per group (index), then the whole system (index `groups`): min, sum, count.
         let mut battery = vec![(1.0f64, 0.0f64, 0u32); groups + 1];
         let mut queued = vec![0usize; groups + 1];
-        for (i, m) in self.meters.iter().enumerate() {
+        for (i, m) in self.energy.meters().iter().enumerate() {
             let g = self.node_group[i] as usize;
             if m.capacity().is_some() {
                 let f = if self.alive[i] {
@@ -1220,29 +1160,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             }
         }
         let window = end.saturating_sub(self.warmup).as_secs_f64();
-        for (i, m) in self.meters.iter_mut().enumerate() {
-            if self.alive[i] {
-                m.accrue(end);
-            }
-        }
+        self.energy.close(end, &self.alive);
         let topo = &self.model.topology;
-        let mut energy = 0.0;
-        let mut sensor_energy = [0.0; 5];
-        for id in topo.node_ids() {
-            let spent = self.meters[id.index()].by_component();
-            let before = self
-                .energy_at_warmup
-                .get(id.index())
-                .copied()
-                .unwrap_or([0.0; 5]);
-            for c in 0..5 {
-                let e = spent[c] - before[c];
-                energy += e;
-                if topo.node(id).layer == Layer::Sensing {
-                    sensor_energy[c] += e;
-                }
-            }
-        }
+        let (energy, sensor_energy) = self.energy.totals(topo);
         let m = &self.measured;
         let settled = m.counts.delivered + m.counts.lost;
         let mut scalars: Vec<Scalar> = vec![
@@ -1276,9 +1196,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             ("sensor_energy_j", Some(sensor_energy.iter().sum())),
             (
                 "first_battery_death_s",
-                self.first_death.map(SimTime::as_secs_f64),
+                self.energy.first_death().map(SimTime::as_secs_f64),
             ),
-            ("battery_deaths", Some(self.battery_deaths as f64)),
+            ("battery_deaths", Some(self.energy.deaths() as f64)),
             ("monitoring_hours_lost", Some(self.dark_s / 3600.0)),
             ("extra_packets_injected", Some(m.extra_injected as f64)),
             ("extra_packets_accepted", Some(m.extra_accepted as f64)),
@@ -1289,8 +1209,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             scalars.push((name, Some(sensor_energy[*c as usize])));
         }
         self.hooks.report(&mut scalars);
-        let groups = self.group_metrics(end);
-        let mut incidents = std::mem::take(&mut self.incidents);
+        let groups =
+            self.energy
+                .group_metrics(topo, &self.groups, &self.node_group, &self.alive, end);
+        let mut incidents = self.energy.take_incidents();
         self.hooks.incidents(&mut incidents);
         // Stable: at equal instants the engine's come first, then the hooks' in their order.
         incidents.sort_by_key(|i| i.at);
@@ -1336,62 +1258,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn alarm_latency(&self) -> &LatencyStats {
         &self.latency_by_class[class_index(TrafficClass::Alarm)]
     }
-
-    /// Energy (after the warm-up) and batteries per node group, at the horizon `end` (meters
-    /// of live nodes already accrued to it).
-    fn group_metrics(&self, end: SimTime) -> Vec<GroupMetrics> {
-        let topo = &self.model.topology;
-        let mut out: Vec<GroupMetrics> = self
-            .groups
-            .iter()
-            .map(|(name, layer)| GroupMetrics {
-                name: name.clone(),
-                layer: *layer,
-                nodes: 0,
-                battery_nodes: 0,
-                energy_j: [0.0; 5],
-                battery_deaths: 0,
-                first_battery_death_s: None,
-                battery_left_min_fraction: None,
-                battery_left_mean_fraction: None,
-            })
-            .collect();
-        for id in topo.node_ids() {
-            let i = id.index();
-            let g = &mut out[self.node_group[i] as usize];
-            g.nodes += 1;
-            let meter = &self.meters[i];
-            let spent = meter.by_component();
-            let before = self.energy_at_warmup.get(i).copied().unwrap_or([0.0; 5]);
-            for c in 0..5 {
-                g.energy_j[c] += spent[c] - before[c];
-            }
-            if meter.capacity().is_some() {
-                let left = if self.alive[i] {
-                    meter.fraction_left_at(end)
-                } else {
-                    0.0
-                };
-                let k = f64::from(g.battery_nodes);
-                g.battery_nodes += 1;
-                g.battery_left_min_fraction =
-                    Some(g.battery_left_min_fraction.map_or(left, |m| m.min(left)));
-                // Running mean, so that no separate sum is needed.
-                g.battery_left_mean_fraction = Some(
-                    g.battery_left_mean_fraction
-                        .map_or(left, |m| (m * k + left) / (k + 1.0)),
-                );
-            }
-        }
-        for inc in &self.incidents {
-            if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
-                let g = &mut out[self.node_group[n.index()] as usize];
-                g.battery_deaths += 1;
-                g.first_battery_death_s.get_or_insert(inc.at.as_secs_f64());
-            }
-        }
-        out
-    }
 }
 
 /// Node groups (name, layer) in order of first appearance, and each node's group index.
@@ -1411,6 +1277,7 @@ fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
     (groups, node_group)
 }
 
+mod energy;
 mod segments;
 
 #[cfg(test)]
