@@ -49,7 +49,7 @@ use crate::units::Joules;
 use energy::Energy;
 use rand_distr::{Distribution, Exp};
 use segments::Segments;
-use std::collections::VecDeque;
+use stations::{Admission, Completion, Stations};
 
 /// The run's clock settings.
 #[derive(Clone, Debug)]
@@ -133,15 +133,6 @@ enum Loss {
 }
 
 #[derive(Debug)]
-struct Station {
-    busy: u32,
-    queue: VecDeque<Packet>,
-    /// Services under way when the node was taken out of the network: their completions are
-    /// stale (the packet is lost) and must not free a server that later arrivals hold.
-    void: u32,
-}
-
-#[derive(Debug)]
 struct SourceState {
     rng: Stream,
     /// Periodic: `phase + k·period` of the next send. Poisson: unused.
@@ -203,8 +194,7 @@ pub struct Simulation<'m, H: Hooks> {
     /// Seconds of `monitoring_hours_lost`, summed over periodic sensing sources.
     dark_s: f64,
     energy: Energy,
-    stations: Vec<Option<Station>>,
-    node_rngs: Vec<Stream>,
+    stations: Stations,
     link_rngs: Vec<Stream>,
     tx_free: Vec<[SimTime; 2]>,
     sources: Vec<SourceState>,
@@ -217,9 +207,6 @@ pub struct Simulation<'m, H: Hooks> {
     latency_by_class: [LatencyStats; 2],
     /// Per link group and station group: where packets spend their time.
     segments: Segments,
-    /// Per station, the arrival instants of the packets not yet in service, in arrival order
-    /// (a FIFO station starts service in arrival order), for the station segment's latency.
-    station_arrived: Vec<VecDeque<SimTime>>,
     /// Node groups (name, layer) in order of first appearance, and each node's group.
     groups: Vec<(String, Layer)>,
     node_group: Vec<u32>,
@@ -229,11 +216,6 @@ pub struct Simulation<'m, H: Hooks> {
     sampled_counts: Counters,
     series: TimeSeries,
     processed: u64,
-    /// Packets at stations (waiting or in service), and the time integral of that count since
-    /// the warm-up (packet·seconds), for the time-average behind Little's law L = λW.
-    in_stations: u64,
-    station_area: f64,
-    station_area_since: SimTime,
     /// Every event processed, with its instant, when a test asks for it.
     #[cfg(test)]
     trace: Option<Vec<(SimTime, Event)>>,
@@ -274,22 +256,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         let topo = &model.topology;
         let n = topo.node_count();
-        let mut stations = Vec::with_capacity(n);
-        let mut node_rngs = Vec::with_capacity(n);
-        for id in topo.node_ids() {
-            let spec = topo.node(id);
-            let station = match &spec.device.station {
-                Some(st) if st.servers == 0 => return Err(SimError::NoServer(spec.name.clone())),
-                Some(st) => Some(Station {
-                    busy: 0,
-                    void: 0,
-                    queue: VecDeque::with_capacity(st.buffer.map_or(64, |b| b as usize)),
-                }),
-                None => None,
-            };
-            stations.push(station);
-            node_rngs.push(rng::stream(seed, &format!("node:{}", spec.name)));
-        }
+        let stations = Stations::new(topo, seed, cfg.warmup)?;
         let link_ends: Vec<_> = topo.link_ids().map(|l| topo.endpoints(l)).collect();
         let link_rngs = topo
             .link_ids()
@@ -336,14 +303,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let routes = Routes::compute(topo, &alive, &destinations);
         let (groups, node_group) = node_groups(topo);
         let segments = Segments::new(model, &routes);
-        let station_arrived = stations
-            .iter()
-            .map(|st| {
-                st.as_ref().map_or_else(VecDeque::new, |st| {
-                    VecDeque::with_capacity(st.queue.capacity())
-                })
-            })
-            .collect();
         let samples = cfg.time_grid.map_or(0, |g| {
             (cfg.duration.as_nanos() / g.as_nanos().max(1)).min(1 << 20) as usize + 2
         });
@@ -372,7 +331,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         for (g, (name, _)) in groups.iter().enumerate() {
             let has_station = topo
                 .node_ids()
-                .any(|id| node_group[id.index()] == g as u32 && stations[id.index()].is_some());
+                .any(|id| node_group[id.index()] == g as u32 && stations.has_station(id));
             if has_station {
                 columns.push(Column {
                     series: "queued_packets",
@@ -399,7 +358,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             dark_s: 0.0,
             energy: Energy::new(topo),
             stations,
-            node_rngs,
             link_rngs,
             sources,
             routes,
@@ -409,7 +367,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             command_rtt: LatencyStats::default(),
             latency_by_class: Default::default(),
             segments,
-            station_arrived,
             groups,
             node_group,
             hook_sample: Vec::with_capacity(8),
@@ -419,9 +376,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 columns,
             },
             processed: 0,
-            in_stations: 0,
-            station_area: 0.0,
-            station_area_since: cfg.warmup,
             #[cfg(test)]
             trace: None,
         };
@@ -510,14 +464,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 n += 1;
             }
         });
-        for (i, st) in self.stations.iter().enumerate() {
-            if let Some(st) = st
-                && self.alive[i]
-            {
-                n += st.queue.len() as u64;
-            }
-        }
-        n
+        n + self.stations.waiting_at(&self.alive)
     }
 
     /// The instant the first battery emptied, if one did.
@@ -549,8 +496,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Event::Sample => self.sample(now),
             Event::WarmupEnd => {
                 self.energy.end_warmup(now);
-                self.station_area = 0.0;
-                self.station_area_since = now;
+                self.stations.end_warmup(now);
             }
             Event::Timer(token) => self.hooks.on_timer(now, token, &mut self.actions),
         }
@@ -701,49 +647,30 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if !self.available[node.index()] {
             return self.lose(packet, Loss::Unavailable);
         }
-        let Some(station) = &mut self.stations[node.index()] else {
+        let Some(spec) = &self.model.topology.node(node).device.station else {
             return self.depart(now, node, packet);
         };
-        let spec = self.model.topology.node(node).device.station.as_ref();
-        let spec = spec.expect("a station state exists only for a station spec");
-        let must_wait = station.busy >= spec.servers;
+        let admission = self
+            .stations
+            .admit(now, node, spec.servers, spec.buffer, packet);
         if packet.created >= self.warmup {
             self.measured.station_arrivals += 1;
-            self.measured.station_waits += u64::from(must_wait);
+            self.measured.station_waits += u64::from(admission != Admission::Served);
         }
-        if !must_wait {
-            station.busy += 1;
-            self.station_arrived[node.index()].push_back(now);
-            self.station_count(now, 1);
-            self.start_service(now, node, packet);
-        } else if spec.buffer.is_none_or(|b| station.queue.len() < b as usize) {
-            station.queue.push_back(packet);
-            self.station_arrived[node.index()].push_back(now);
-            self.station_count(now, 1);
-        } else {
-            self.lose(packet, Loss::Buffer);
+        match admission {
+            Admission::Served => self.start_service(now, node, packet),
+            Admission::Waiting => {}
+            Admission::Dropped => self.lose(packet, Loss::Buffer),
         }
-    }
-
-    /// Adds `delta` to the packets at stations, integrating the old count over time first.
-    #[inline]
-    fn station_count(&mut self, now: SimTime, delta: i64) {
-        if now > self.station_area_since {
-            let dt = (now.as_nanos() - self.station_area_since.as_nanos()) as f64 * 1e-9;
-            self.station_area += self.in_stations as f64 * dt;
-            self.station_area_since = now;
-        }
-        self.in_stations = self.in_stations.saturating_add_signed(delta);
     }
 
     fn start_service(&mut self, now: SimTime, node: NodeId, packet: Packet) {
         let device = &self.model.topology.node(node).device;
         let station = device.station.as_ref().expect("served at a station");
-        let t = station
-            .service
-            .sample_time(&mut self.node_rngs[node.index()]);
+        let (t, sojourn) = self.stations.start_service(now, node, &station.service);
         self.schedule(now.saturating_add(t), Event::ServiceDone { node, packet });
-        self.record_station(now, node, &packet, t);
+        self.segments
+            .record_station(node, packet.created >= self.warmup, sojourn);
         // Cycles spent = service time × clock; priced only where energy is metered (an
         // unbounded clock with unmetered energy would otherwise give ∞ × 0).
         if device.energy_per_cycle.0 > 0.0 {
@@ -761,21 +688,14 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if !self.alive[node.index()] {
             return self.lose(packet, Loss::DeadNode);
         }
-        let station = self.stations[node.index()]
-            .as_mut()
-            .expect("ServiceDone only at stations");
-        if !self.available[node.index()] || station.void > 0 {
-            station.void = station.void.saturating_sub(1);
-            return self.lose(packet, Loss::Unavailable);
-        }
-        let next = station.queue.pop_front();
-        if next.is_none() {
-            station.busy -= 1;
-        }
-        self.station_count(now, -1);
-        if let Some(next) = next {
+        match self
+            .stations
+            .complete(now, node, self.available[node.index()])
+        {
+            Completion::Void => return self.lose(packet, Loss::Unavailable),
+            Completion::Idle => {}
             // The freed server takes the head of the queue at once.
-            self.start_service(now, node, next);
+            Completion::Next(next) => self.start_service(now, node, next),
         }
         self.depart(now, node, packet);
     }
@@ -1012,30 +932,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// Loses every packet waiting at a node's station (dead or taken out of the network);
     /// those in service are lost when their service ends.
     fn empty_station(&mut self, now: SimTime, node: NodeId, cause: Loss) {
-        let i = node.index();
-        self.station_arrived[i].clear();
-        if let Some(station) = &mut self.stations[i] {
-            let held = u64::from(station.busy) + station.queue.len() as u64;
-            station.void += station.busy;
-            station.busy = 0;
-            let waiting = std::mem::take(&mut station.queue);
-            self.station_count(now, -(held as i64));
-            for packet in waiting {
-                self.lose(packet, cause);
-            }
+        self.stations.shut(now, node);
+        while let Some(packet) = self.stations.take_waiting(node) {
+            self.lose(packet, cause);
         }
-    }
-
-    /// Records the station segment of a packet entering service at `now` for `service`: its
-    /// time at the station is the service plus the wait since it arrived.
-    #[inline]
-    fn record_station(&mut self, now: SimTime, node: NodeId, packet: &Packet, service: SimTime) {
-        let arrived = self.station_arrived[node.index()]
-            .pop_front()
-            .unwrap_or(now);
-        let sojourn = now.saturating_add(service).saturating_sub(arrived);
-        self.segments
-            .record_station(node, packet.created >= self.warmup, sojourn);
     }
 
     fn sample(&mut self, now: SimTime) {
@@ -1058,9 +958,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                     b.2 += 1;
                 }
             }
-            if let Some(st) = &self.stations[i] {
-                queued[g] += st.queue.len();
-                queued[groups] += st.queue.len();
+            if let Some(waiting) = self.stations.waiting(i) {
+                queued[g] += waiting;
+                queued[groups] += waiting;
             }
         }
         let min = |b: (f64, f64, u32)| (b.2 > 0).then_some(b.0);
@@ -1151,7 +1051,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// Closes the books at the horizon and reports.
     pub fn finish(mut self) -> RunMetrics {
         let end = self.horizon;
-        self.station_count(end, 0);
         // The silence after each monitoring source's last delivered packet, up to the end.
         for i in 0..self.model.sources.len() {
             if let Some(period) = self.monitoring_period(SourceId(i as u32)) {
@@ -1191,7 +1090,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 (m.station_arrivals > 0)
                     .then(|| m.station_waits as f64 / m.station_arrivals as f64),
             ),
-            ("mean_packets_in_stations", Some(self.station_area / window)),
+            (
+                "mean_packets_in_stations",
+                Some(self.stations.mean_occupancy(end, window)),
+            ),
             ("energy_j", Some(energy)),
             ("sensor_energy_j", Some(sensor_energy.iter().sum())),
             (
@@ -1279,6 +1181,7 @@ fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
 
 mod energy;
 mod segments;
+mod stations;
 
 #[cfg(test)]
 mod properties;
