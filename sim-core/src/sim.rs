@@ -34,7 +34,6 @@
 //! sources stop, and routes are recomputed without it.
 
 use crate::battery::{Component, EnergyMeter};
-use crate::dist::bernoulli;
 use crate::event_list::{EventList, ScheduleError};
 use crate::hooks::{Action, Actions, Fate, Hooks, RouteWeight, Scalar, Transmission};
 use crate::ids::{NodeId, SourceId};
@@ -47,6 +46,7 @@ use crate::topology::{Layer, Topology};
 use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::Joules;
 use energy::Energy;
+use links::Links;
 use rand_distr::{Distribution, Exp};
 use segments::Segments;
 use stations::{Admission, Completion, Stations};
@@ -179,7 +179,7 @@ pub struct Simulation<'m, H: Hooks> {
     events: EventList<Event>,
     horizon: SimTime,
     warmup: SimTime,
-    link_ends: Vec<(NodeId, NodeId)>,
+    links: Links,
     alive: Vec<bool>,
     /// Whether the security layer keeps a node in the network ([`Action::SetAvailable`]).
     available: Vec<bool>,
@@ -195,8 +195,6 @@ pub struct Simulation<'m, H: Hooks> {
     dark_s: f64,
     energy: Energy,
     stations: Stations,
-    link_rngs: Vec<Stream>,
-    tx_free: Vec<[SimTime; 2]>,
     sources: Vec<SourceState>,
     routes: Routes,
     all: Counters,
@@ -257,11 +255,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let topo = &model.topology;
         let n = topo.node_count();
         let stations = Stations::new(topo, seed, cfg.warmup)?;
-        let link_ends: Vec<_> = topo.link_ids().map(|l| topo.endpoints(l)).collect();
-        let link_rngs = topo
-            .link_ids()
-            .map(|l| rng::stream(seed, &format!("link:{}", topo.link(l).name)))
-            .collect();
         let mut sources = Vec::with_capacity(model.sources.len());
         for s in &model.sources {
             if s.node.index() >= n || s.dst.index() >= n {
@@ -347,9 +340,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             events: EventList::with_capacity(1024 + 4 * model.sources.len()),
             horizon: cfg.duration,
             warmup: cfg.warmup,
-            tx_free: vec![[SimTime::ZERO; 2]; link_ends.len()],
-            route_weights: vec![RouteWeight::Normal; link_ends.len()],
-            link_ends,
+            links: Links::new(topo, seed),
+            route_weights: vec![RouteWeight::Normal; topo.link_count()],
             alive,
             available: vec![true; n],
             actions: Actions::default(),
@@ -358,7 +350,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             dark_s: 0.0,
             energy: Energy::new(topo),
             stations,
-            link_rngs,
             sources,
             routes,
             all: Counters::default(),
@@ -745,11 +736,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let ready = now.saturating_add(SimTime::from_secs_f64(
             sender.cpu_hz.secs_for(cost.sender_cycles),
         ));
-        let dir = usize::from(self.link_ends[hop.link.index()].0 != from);
-        let free = &mut self.tx_free[hop.link.index()][dir];
-        let start = ready.max(*free);
-        let done = start.saturating_add(SimTime::from_secs_f64(link.rate.serialisation_secs(wire)));
-        *free = done;
+        let serialisation = SimTime::from_secs_f64(link.rate.serialisation_secs(wire));
+        let done = self.links.occupy(hop.link, from, ready, serialisation);
 
         let crypto_tx = cost.sender_cycles.0 as f64 * sender.energy_per_cycle.0;
         self.charge(now, from, Component::Crypto, Joules(crypto_tx));
@@ -772,11 +760,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
         // The link's own loss is drawn for every packet, whatever the attack does, so that the
         // link's stream stays aligned across attack and defense variants.
-        let rng = &mut self.link_rngs[hop.link.index()];
-        if bernoulli(rng, link.loss) {
+        let Some(propagation) = self.links.cross(hop.link, link) else {
             return self.lose(packet, Loss::Link);
-        }
-        let propagation = link.latency.sample_time(rng);
+        };
         match verdict.fate {
             Fate::Jammed => return self.lose(packet, Loss::Attack),
             Fate::Rejected => return self.lose(packet, Loss::Rejected),
@@ -1180,6 +1166,7 @@ fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
 }
 
 mod energy;
+mod links;
 mod segments;
 mod stations;
 
