@@ -35,18 +35,19 @@
 
 use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventList, ScheduleError};
-use crate::hooks::{Action, Actions, Fate, Hooks, RouteWeight, Scalar, Transmission};
+use crate::hooks::{Action, Actions, Fate, Hooks, Scalar, Transmission};
 use crate::ids::{NodeId, SourceId};
 use crate::metrics::{Column, IncidentRecord, LatencyStats, RunMetrics, TimeSeries, class_index};
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::rng::{self, Stream};
-use crate::routing::{Hop, Routes};
+use crate::routing::Hop;
 use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
 use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::Joules;
 use energy::Energy;
 use links::Links;
+use network::Network;
 use rand_distr::{Distribution, Exp};
 use segments::Segments;
 use stations::{Admission, Completion, Stations};
@@ -180,11 +181,7 @@ pub struct Simulation<'m, H: Hooks> {
     horizon: SimTime,
     warmup: SimTime,
     links: Links,
-    alive: Vec<bool>,
-    /// Whether the security layer keeps a node in the network ([`Action::SetAvailable`]).
-    available: Vec<bool>,
-    /// Per link, the security layer's routing override ([`Action::Route`]).
-    route_weights: Vec<RouteWeight>,
+    network: Network,
     /// What the hooks asked for during the current event, and the buffer being applied.
     actions: Actions,
     applying: Actions,
@@ -196,7 +193,6 @@ pub struct Simulation<'m, H: Hooks> {
     energy: Energy,
     stations: Stations,
     sources: Vec<SourceState>,
-    routes: Routes,
     all: Counters,
     measured: Measured,
     latency: LatencyStats,
@@ -283,7 +279,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 exp,
             });
         }
-        let alive = vec![true; n];
         let last_seen = vec![cfg.warmup; model.sources.len()];
         // Routes lead to every destination, and back to every sender whose packets are acked.
         let mut destinations: Vec<NodeId> = model
@@ -293,9 +288,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             .collect();
         hooks.destinations(&mut destinations);
         destinations.retain(|d| d.index() < n);
-        let routes = Routes::compute(topo, &alive, &destinations);
+        let network = Network::new(topo, &destinations);
         let (groups, node_group) = node_groups(topo);
-        let segments = Segments::new(model, &routes);
+        let segments = Segments::new(model, network.routes());
         let samples = cfg.time_grid.map_or(0, |g| {
             (cfg.duration.as_nanos() / g.as_nanos().max(1)).min(1 << 20) as usize + 2
         });
@@ -341,9 +336,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             horizon: cfg.duration,
             warmup: cfg.warmup,
             links: Links::new(topo, seed),
-            route_weights: vec![RouteWeight::Normal; topo.link_count()],
-            alive,
-            available: vec![true; n],
+            network,
             actions: Actions::default(),
             applying: Actions::default(),
             last_seen,
@@ -351,7 +344,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             energy: Energy::new(topo),
             stations,
             sources,
-            routes,
             all: Counters::default(),
             measured: Measured::default(),
             latency: LatencyStats::default(),
@@ -455,7 +447,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 n += 1;
             }
         });
-        n + self.stations.waiting_at(&self.alive)
+        n + self.stations.waiting_at(self.network.alive())
     }
 
     /// The instant the first battery emptied, if one did.
@@ -470,7 +462,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
     /// Whether a node is alive.
     pub fn is_alive(&self, node: NodeId) -> bool {
-        self.alive[node.index()]
+        self.network.is_alive(node)
     }
 
     fn handle(&mut self, now: SimTime, event: Event) {
@@ -479,7 +471,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Event::Arrive { node, packet } => self.arrive(now, node, packet),
             Event::ServiceDone { node, packet } => self.service_done(now, node, packet),
             Event::BatteryEmpty(node) => {
-                if self.alive[node.index()] {
+                if self.network.is_alive(node) {
                     self.energy.accrue(now, node);
                     self.kill(now, node);
                 }
@@ -506,7 +498,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             }
             self.applying = batch;
             if reroute {
-                self.reroute();
+                self.network.reroute(&self.model.topology);
             }
         }
     }
@@ -515,7 +507,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn apply(&mut self, now: SimTime, action: Action) -> bool {
         match action {
             Action::Inject { node, packet } => {
-                if node.index() >= self.alive.len() {
+                if node.index() >= self.network.node_count() {
                     return false;
                 }
                 self.all.generated += 1;
@@ -535,52 +527,26 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 component,
                 energy,
             } => {
-                if self.alive.get(node.index()).copied().unwrap_or(false) {
+                if self.network.exists_alive(node) {
                     self.charge(now, node, component, energy);
                 }
                 false
             }
             Action::SetAvailable { node, available } => {
-                let i = node.index();
-                if i >= self.available.len() || self.available[i] == available {
+                if !self.network.set_available(node, available) {
                     return false;
                 }
-                self.available[i] = available;
                 if !available {
                     self.empty_station(now, node, Loss::Unavailable);
                 }
                 true
             }
-            Action::Route { link, weight } => match self.route_weights.get_mut(link.index()) {
-                Some(w) if *w != weight => {
-                    *w = weight;
-                    true
-                }
-                _ => false,
-            },
+            Action::Route { link, weight } => self.network.set_weight(link, weight),
             Action::Timer { at, token } => {
                 self.schedule(at.max(now), Event::Timer(token));
                 false
             }
         }
-    }
-
-    /// Recomputes the routes over the nodes that are alive and available, with the security
-    /// layer's weight overrides.
-    fn reroute(&mut self) {
-        let usable: Vec<bool> = self
-            .alive
-            .iter()
-            .zip(&self.available)
-            .map(|(&a, &b)| a && b)
-            .collect();
-        let destinations = self.routes.destinations().to_vec();
-        self.routes = Routes::compute_weighted(
-            &self.model.topology,
-            &usable,
-            &destinations,
-            &self.route_weights,
-        );
     }
 
     /// The instant of the next emission of `source` after one at `now`.
@@ -605,7 +571,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
     fn generate(&mut self, now: SimTime, id: SourceId) {
         let spec = &self.model.sources[id.index()];
-        if !self.alive[spec.node.index()] {
+        if !self.network.is_alive(spec.node) {
             return;
         }
         let packet = Packet {
@@ -632,10 +598,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     }
 
     fn arrive(&mut self, now: SimTime, node: NodeId, packet: Packet) {
-        if !self.alive[node.index()] {
+        if !self.network.is_alive(node) {
             return self.lose(packet, Loss::DeadNode);
         }
-        if !self.available[node.index()] {
+        if !self.network.is_available(node) {
             return self.lose(packet, Loss::Unavailable);
         }
         let Some(spec) = &self.model.topology.node(node).device.station else {
@@ -676,12 +642,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     }
 
     fn service_done(&mut self, now: SimTime, node: NodeId, packet: Packet) {
-        if !self.alive[node.index()] {
+        if !self.network.is_alive(node) {
             return self.lose(packet, Loss::DeadNode);
         }
         match self
             .stations
-            .complete(now, node, self.available[node.index()])
+            .complete(now, node, self.network.is_available(node))
         {
             Completion::Void => return self.lose(packet, Loss::Unavailable),
             Completion::Idle => {}
@@ -692,13 +658,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     }
 
     fn depart(&mut self, now: SimTime, node: NodeId, packet: Packet) {
-        if !self.alive[node.index()] {
+        if !self.network.is_alive(node) {
             return self.lose(packet, Loss::DeadNode);
         }
         if packet.dst == node {
             return self.deliver(now, packet);
         }
-        match self.routes.next_hop(node, packet.dst) {
+        match self.network.next_hop(node, packet.dst) {
             Some(hop) => self.transmit(now, node, hop, packet),
             None => self.lose(packet, Loss::NoRoute),
         }
@@ -747,7 +713,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Component::RadioTx,
             Joules(bits * link.tx_energy_per_bit.0),
         );
-        if self.alive[hop.next.index()] {
+        if self.network.is_alive(hop.next) {
             let crypto_rx = cost.receiver_cycles.0 as f64 * receiver.energy_per_cycle.0;
             self.charge(
                 now,
@@ -905,14 +871,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     }
 
     fn kill(&mut self, now: SimTime, node: NodeId) {
-        let i = node.index();
-        if !self.alive[i] {
+        if !self.network.kill(node) {
             return;
         }
-        self.alive[i] = false;
         self.energy.record_death(now, node, &mut self.events);
         self.empty_station(now, node, Loss::DeadNode);
-        self.reroute();
+        self.network.reroute(&self.model.topology);
     }
 
     /// Loses every packet waiting at a node's station (dead or taken out of the network);
@@ -932,7 +896,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         for (i, m) in self.energy.meters().iter().enumerate() {
             let g = self.node_group[i] as usize;
             if m.capacity().is_some() {
-                let f = if self.alive[i] {
+                let f = if self.network.alive()[i] {
                     m.fraction_left_at(now)
                 } else {
                     0.0
@@ -961,7 +925,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let system = [
             min(battery[groups]),
             mean(battery[groups]),
-            Some(self.alive.iter().filter(|&&a| a).count() as f64),
+            Some(self.network.alive().iter().filter(|&&a| a).count() as f64),
             Some(self.all.delivered as f64),
             Some(self.all.lost as f64),
             Some(queued[groups] as f64),
@@ -1045,7 +1009,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             }
         }
         let window = end.saturating_sub(self.warmup).as_secs_f64();
-        self.energy.close(end, &self.alive);
+        self.energy.close(end, self.network.alive());
         let topo = &self.model.topology;
         let (energy, sensor_energy) = self.energy.totals(topo);
         let m = &self.measured;
@@ -1097,9 +1061,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             scalars.push((name, Some(sensor_energy[*c as usize])));
         }
         self.hooks.report(&mut scalars);
-        let groups =
-            self.energy
-                .group_metrics(topo, &self.groups, &self.node_group, &self.alive, end);
+        let groups = self.energy.group_metrics(
+            topo,
+            &self.groups,
+            &self.node_group,
+            self.network.alive(),
+            end,
+        );
         let mut incidents = self.energy.take_incidents();
         self.hooks.incidents(&mut incidents);
         // Stable: at equal instants the engine's come first, then the hooks' in their order.
@@ -1167,6 +1135,7 @@ fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
 
 mod energy;
 mod links;
+mod network;
 mod segments;
 mod stations;
 

@@ -12,7 +12,7 @@
 
 use super::*;
 use crate::dist::Dist;
-use crate::hooks::{LinkCost, Transmission, Verdict};
+use crate::hooks::{LinkCost, RouteWeight, Transmission, Verdict};
 use crate::ids::LinkId;
 use crate::topology::{DeviceSpec, LinkSpec, NodeSpec, StationSpec};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};

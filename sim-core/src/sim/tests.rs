@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::dist::Dist;
-use crate::hooks::{Hooks, Incident, IncidentKind, LinkCost, Transmission, Verdict};
+use crate::hooks::{Hooks, Incident, IncidentKind, LinkCost, RouteWeight, Transmission, Verdict};
 use crate::ids::LinkId;
 use crate::metrics::SegmentKind;
 use crate::rng::replication_seed;

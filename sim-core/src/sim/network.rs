@@ -1,0 +1,131 @@
+//! Which nodes are in the network and how packets find their way around the others.
+//!
+//! A node leaves the network for good when its battery empties (dead), and for a while when
+//! the security layer takes it out (isolated by a defense, encrypted by ransomware:
+//! [`Action::SetAvailable`](crate::hooks::Action::SetAvailable)). The security layer may also
+//! override a link's routing weight ([`Action::Route`](crate::hooks::Action::Route)). Routes are
+//! shortest paths by latency ([`crate::routing`]), computed at the start and recomputed only
+//! when one of these changes.
+//!
+//! Invariant: `routes` are the routes over the nodes that are both alive and available, under
+//! the current `weights`, towards the same destinations as the first routes.
+
+use crate::hooks::RouteWeight;
+use crate::ids::{LinkId, NodeId};
+use crate::routing::{Hop, Routes};
+use crate::topology::Topology;
+
+/// The nodes' state and the routes over the usable ones.
+#[derive(Debug)]
+pub(super) struct Network {
+    alive: Vec<bool>,
+    available: Vec<bool>,
+    /// Per link, the security layer's routing override.
+    weights: Vec<RouteWeight>,
+    routes: Routes,
+    /// Scratch: whether each node is usable, rebuilt at each recomputation.
+    usable: Vec<bool>,
+}
+
+impl Network {
+    /// Every node of `topo` alive and available, routes towards `destinations`.
+    pub(super) fn new(topo: &Topology, destinations: &[NodeId]) -> Network {
+        let n = topo.node_count();
+        let alive = vec![true; n];
+        Network {
+            routes: Routes::compute(topo, &alive, destinations),
+            alive,
+            available: vec![true; n],
+            weights: vec![RouteWeight::Normal; topo.link_count()],
+            usable: Vec::with_capacity(n),
+        }
+    }
+
+    /// The number of nodes.
+    #[inline]
+    pub(super) fn node_count(&self) -> usize {
+        self.alive.len()
+    }
+
+    /// Whether each node is alive, in node order.
+    #[inline]
+    pub(super) fn alive(&self) -> &[bool] {
+        &self.alive
+    }
+
+    /// Whether a node is alive (its battery, if any, not empty).
+    #[inline]
+    pub(super) fn is_alive(&self, node: NodeId) -> bool {
+        self.alive[node.index()]
+    }
+
+    /// Whether a node is alive, `false` for a node that does not exist.
+    #[inline]
+    pub(super) fn exists_alive(&self, node: NodeId) -> bool {
+        self.alive.get(node.index()).copied().unwrap_or(false)
+    }
+
+    /// Whether the security layer keeps a node in the network.
+    #[inline]
+    pub(super) fn is_available(&self, node: NodeId) -> bool {
+        self.available[node.index()]
+    }
+
+    /// The routes in force.
+    #[inline]
+    pub(super) fn routes(&self) -> &Routes {
+        &self.routes
+    }
+
+    /// The next hop from `at` towards `dst`, if there is a route.
+    #[inline]
+    pub(super) fn next_hop(&self, at: NodeId, dst: NodeId) -> Option<Hop> {
+        self.routes.next_hop(at, dst)
+    }
+
+    /// Marks a node dead; returns whether it was alive. Routes are the caller's to recompute.
+    pub(super) fn kill(&mut self, node: NodeId) -> bool {
+        std::mem::replace(&mut self.alive[node.index()], false)
+    }
+
+    /// Takes a node out of the network or brings it back; returns whether that changes
+    /// anything (routes then need recomputing).
+    pub(super) fn set_available(&mut self, node: NodeId, available: bool) -> bool {
+        match self.available.get_mut(node.index()) {
+            Some(a) if *a != available => {
+                *a = available;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Overrides a link's routing weight; returns whether that changes anything.
+    pub(super) fn set_weight(&mut self, link: LinkId, weight: RouteWeight) -> bool {
+        match self.weights.get_mut(link.index()) {
+            Some(w) if *w != weight => {
+                *w = weight;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Recomputes the routes over the nodes that are alive and available, with the security
+    /// layer's weight overrides.
+    pub(super) fn reroute(&mut self, topo: &Topology) {
+        self.usable.clear();
+        self.usable.extend(
+            self.alive
+                .iter()
+                .zip(&self.available)
+                .map(|(&a, &b)| a && b),
+        );
+        self.routes = Routes::compute_weighted(
+            topo,
+            &self.usable,
+            self.routes.destinations(),
+            &self.weights,
+        );
+    }
+}
