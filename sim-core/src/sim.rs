@@ -39,7 +39,6 @@ use crate::hooks::{Action, Actions, Fate, Hooks, Scalar, Transmission};
 use crate::ids::{NodeId, SourceId};
 use crate::metrics::{Column, IncidentRecord, LatencyStats, RunMetrics, TimeSeries, class_index};
 use crate::packet::{Origin, Packet, PacketKind};
-use crate::rng::{self, Stream};
 use crate::routing::Hop;
 use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
@@ -48,8 +47,8 @@ use crate::units::Joules;
 use energy::Energy;
 use links::Links;
 use network::Network;
-use rand_distr::{Distribution, Exp};
 use segments::Segments;
+use sources::Sources;
 use stations::{Admission, Completion, Stations};
 
 /// The run's clock settings.
@@ -133,14 +132,6 @@ enum Loss {
     Unavailable,
 }
 
-#[derive(Debug)]
-struct SourceState {
-    rng: Stream,
-    /// Periodic: `phase + k·period` of the next send. Poisson: unused.
-    next_base: SimTime,
-    exp: Option<Exp<f64>>,
-}
-
 #[derive(Debug, Default, Clone, Copy)]
 struct Counters {
     generated: u64,
@@ -192,7 +183,7 @@ pub struct Simulation<'m, H: Hooks> {
     dark_s: f64,
     energy: Energy,
     stations: Stations,
-    sources: Vec<SourceState>,
+    sources: Sources,
     all: Counters,
     measured: Measured,
     latency: LatencyStats,
@@ -251,34 +242,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let topo = &model.topology;
         let n = topo.node_count();
         let stations = Stations::new(topo, seed, cfg.warmup)?;
-        let mut sources = Vec::with_capacity(model.sources.len());
-        for s in &model.sources {
-            if s.node.index() >= n || s.dst.index() >= n {
-                return Err(SimError::BadSource(s.name.clone()));
-            }
-            let mut rng = rng::stream(seed, &format!("source:{}", s.name));
-            let (next_base, exp) = match &s.arrivals {
-                Arrivals::Periodic { period, .. } => {
-                    if *period == SimTime::ZERO {
-                        return Err(SimError::BadRate(s.name.clone()));
-                    }
-                    let phase = rand::Rng::random_range(&mut rng, 0..period.as_nanos());
-                    (SimTime::from_nanos(phase), None)
-                }
-                Arrivals::Poisson { rate_per_s } => {
-                    let exp = Exp::new(*rate_per_s)
-                        .ok()
-                        .filter(|_| *rate_per_s > 0.0 && rate_per_s.is_finite())
-                        .ok_or_else(|| SimError::BadRate(s.name.clone()))?;
-                    (SimTime::ZERO, Some(exp))
-                }
-            };
-            sources.push(SourceState {
-                rng,
-                next_base,
-                exp,
-            });
-        }
+        let sources = Sources::new(model, seed)?;
         let last_seen = vec![cfg.warmup; model.sources.len()];
         // Routes lead to every destination, and back to every sender whose packets are acked.
         let mut destinations: Vec<NodeId> = model
@@ -362,9 +326,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             #[cfg(test)]
             trace: None,
         };
-        for i in 0..sim.sources.len() {
+        for (i, spec) in model.sources.iter().enumerate() {
             let id = SourceId(i as u32);
-            let first = sim.next_emission(id, SimTime::ZERO, true);
+            let first = sim.sources.next_emission(id, spec, SimTime::ZERO, true);
             sim.events.schedule(first, Event::Generate(id))?;
         }
         if sim.warmup > SimTime::ZERO {
@@ -549,26 +513,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
     }
 
-    /// The instant of the next emission of `source` after one at `now`.
-    fn next_emission(&mut self, id: SourceId, now: SimTime, first: bool) -> SimTime {
-        let spec = &self.model.sources[id.index()];
-        let st = &mut self.sources[id.index()];
-        match &spec.arrivals {
-            Arrivals::Periodic { period, jitter } => {
-                if !first {
-                    st.next_base = st.next_base.saturating_add(*period);
-                }
-                st.next_base
-                    .saturating_add(jitter.sample_time(&mut st.rng))
-                    .max(now)
-            }
-            Arrivals::Poisson { .. } => {
-                let gap = st.exp.as_ref().map_or(0.0, |e| e.sample(&mut st.rng));
-                now.saturating_add(SimTime::from_secs_f64(gap))
-            }
-        }
-    }
-
     fn generate(&mut self, now: SimTime, id: SourceId) {
         let spec = &self.model.sources[id.index()];
         if !self.network.is_alive(spec.node) {
@@ -590,7 +534,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             self.measured.counts.generated += 1;
         }
         self.hooks.on_generate(now, &packet);
-        let next = self.next_emission(id, now, false);
+        let next = self.sources.next_emission(id, spec, now, false);
         if next <= self.horizon {
             self.schedule(next, Event::Generate(id));
         }
@@ -1137,6 +1081,7 @@ mod energy;
 mod links;
 mod network;
 mod segments;
+mod sources;
 mod stations;
 
 #[cfg(test)]
