@@ -42,10 +42,11 @@ use crate::packet::{Origin, Packet, PacketKind};
 use crate::routing::Hop;
 use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
-use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
+use crate::traffic::{SourceSpec, TrafficClass};
 use crate::units::Joules;
 use energy::Energy;
 use links::Links;
+use monitoring::Monitoring;
 use network::Network;
 use segments::Segments;
 use sources::Sources;
@@ -176,11 +177,8 @@ pub struct Simulation<'m, H: Hooks> {
     /// What the hooks asked for during the current event, and the buffer being applied.
     actions: Actions,
     applying: Actions,
-    /// Per source, the creation time of its newest delivered packet (the warm-up before any),
-    /// for the time its destination went without data.
-    last_seen: Vec<SimTime>,
-    /// Seconds of `monitoring_hours_lost`, summed over periodic sensing sources.
-    dark_s: f64,
+    /// How long monitoring sources' destinations went without data.
+    monitoring: Monitoring,
     energy: Energy,
     stations: Stations,
     sources: Sources,
@@ -243,7 +241,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let n = topo.node_count();
         let stations = Stations::new(topo, seed, cfg.warmup)?;
         let sources = Sources::new(model, seed)?;
-        let last_seen = vec![cfg.warmup; model.sources.len()];
+        let monitoring = Monitoring::new(model);
         // Routes lead to every destination, and back to every sender whose packets are acked.
         let mut destinations: Vec<NodeId> = model
             .sources
@@ -303,8 +301,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             network,
             actions: Actions::default(),
             applying: Actions::default(),
-            last_seen,
-            dark_s: 0.0,
+            monitoring,
             energy: Energy::new(topo),
             stations,
             sources,
@@ -729,7 +726,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             return;
         }
         self.measured.counts.delivered += 1;
-        self.note_seen(packet.source, packet.created);
+        self.monitoring.seen(packet.source, packet.created);
         let latency = now.saturating_sub(packet.created);
         self.latency.record(latency);
         self.latency_by_class[class_index(packet.class)].record(latency);
@@ -737,37 +734,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             && latency > deadline
         {
             self.measured.deadline_misses += 1;
-        }
-    }
-
-    /// A periodic source's packet created at `created` reached its destination: the gap since
-    /// the previous one, beyond a grace of two periods (one lost reading and jitter), is time
-    /// its destination went without data.
-    #[inline]
-    fn note_seen(&mut self, source: SourceId, created: SimTime) {
-        let Some(period) = self.monitoring_period(source) else {
-            return;
-        };
-        let last = &mut self.last_seen[source.index()];
-        if created > *last {
-            let gap = created.as_secs_f64() - last.as_secs_f64();
-            self.dark_s += (gap - 2.0 * period).max(0.0);
-            *last = created;
-        }
-    }
-
-    /// The period of a periodic source on a sensing node, the sources whose silence counts
-    /// in `monitoring_hours_lost`.
-    #[inline]
-    fn monitoring_period(&self, source: SourceId) -> Option<f64> {
-        let spec = &self.model.sources[source.index()];
-        match spec.arrivals {
-            Arrivals::Periodic { period, .. }
-                if self.model.topology.node(spec.node).layer == Layer::Sensing =>
-            {
-                Some(period.as_secs_f64())
-            }
-            _ => None,
         }
     }
 
@@ -945,13 +911,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// Closes the books at the horizon and reports.
     pub fn finish(mut self) -> RunMetrics {
         let end = self.horizon;
-        // The silence after each monitoring source's last delivered packet, up to the end.
-        for i in 0..self.model.sources.len() {
-            if let Some(period) = self.monitoring_period(SourceId(i as u32)) {
-                let gap = end.as_secs_f64() - self.last_seen[i].as_secs_f64();
-                self.dark_s += (gap - 2.0 * period).max(0.0);
-            }
-        }
         let window = end.saturating_sub(self.warmup).as_secs_f64();
         self.energy.close(end, self.network.alive());
         let topo = &self.model.topology;
@@ -995,7 +954,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 self.energy.first_death().map(SimTime::as_secs_f64),
             ),
             ("battery_deaths", Some(self.energy.deaths() as f64)),
-            ("monitoring_hours_lost", Some(self.dark_s / 3600.0)),
+            (
+                "monitoring_hours_lost",
+                Some(self.monitoring.hours_lost(end)),
+            ),
             ("extra_packets_injected", Some(m.extra_injected as f64)),
             ("extra_packets_accepted", Some(m.extra_accepted as f64)),
             ("extra_packets_rejected", Some(m.extra_rejected as f64)),
@@ -1079,6 +1041,7 @@ fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
 
 mod energy;
 mod links;
+mod monitoring;
 mod network;
 mod segments;
 mod sources;

@@ -15,6 +15,7 @@ use crate::dist::Dist;
 use crate::hooks::{LinkCost, RouteWeight, Transmission, Verdict};
 use crate::ids::LinkId;
 use crate::topology::{DeviceSpec, LinkSpec, NodeSpec, StationSpec};
+use crate::traffic::Arrivals;
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use proptest::prelude::*;
 
