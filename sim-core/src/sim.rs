@@ -37,13 +37,14 @@ use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventList, ScheduleError};
 use crate::hooks::{Action, Actions, Fate, Hooks, Scalar, Transmission};
 use crate::ids::{NodeId, SourceId};
-use crate::metrics::{Column, IncidentRecord, LatencyStats, RunMetrics, TimeSeries, class_index};
+use crate::metrics::{Column, IncidentRecord, RunMetrics, TimeSeries};
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::routing::Hop;
 use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
-use crate::traffic::{SourceSpec, TrafficClass};
+use crate::traffic::SourceSpec;
 use crate::units::Joules;
+use accounting::{Accounting, Counters, Delivered, Loss};
 use energy::Energy;
 use links::Links;
 use monitoring::Monitoring;
@@ -118,52 +119,6 @@ enum Event {
     Timer(u64),
 }
 
-/// Why a packet was lost.
-#[derive(Clone, Copy, Debug)]
-enum Loss {
-    Buffer,
-    Link,
-    DeadNode,
-    NoRoute,
-    /// Jammed or withheld by an attacker.
-    Attack,
-    /// Discarded by a receiver's security check.
-    Rejected,
-    /// Reached a node taken out of the network (isolated, encrypted by ransomware).
-    Unavailable,
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-struct Counters {
-    generated: u64,
-    delivered: u64,
-    lost: u64,
-}
-
-#[derive(Debug, Default)]
-struct Measured {
-    counts: Counters,
-    /// Arrivals at stations, and those that found every server busy (they waited or were dropped).
-    station_arrivals: u64,
-    station_waits: u64,
-    lost_buffer: u64,
-    lost_link: u64,
-    lost_dead_node: u64,
-    lost_no_route: u64,
-    lost_attack: u64,
-    lost_rejected: u64,
-    lost_unavailable: u64,
-    deadline_misses: u64,
-    acks_delivered: u64,
-    acks_lost: u64,
-    /// Extra traffic (forged, replayed, flood, cover): injected, delivered and accepted,
-    /// rejected at the destination, lost on the way.
-    extra_injected: u64,
-    extra_accepted: u64,
-    extra_rejected: u64,
-    extra_lost: u64,
-}
-
 /// One replication of a model, with the hooks `H` watching its traffic.
 pub struct Simulation<'m, H: Hooks> {
     model: &'m Model,
@@ -182,12 +137,7 @@ pub struct Simulation<'m, H: Hooks> {
     energy: Energy,
     stations: Stations,
     sources: Sources,
-    all: Counters,
-    measured: Measured,
-    latency: LatencyStats,
-    /// Command round trips: creation of an acknowledged packet to delivery of its ack.
-    command_rtt: LatencyStats,
-    latency_by_class: [LatencyStats; 2],
+    accounting: Accounting,
     /// Per link group and station group: where packets spend their time.
     segments: Segments,
     /// Node groups (name, layer) in order of first appearance, and each node's group.
@@ -305,11 +255,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             energy: Energy::new(topo),
             stations,
             sources,
-            all: Counters::default(),
-            measured: Measured::default(),
-            latency: LatencyStats::default(),
-            command_rtt: LatencyStats::default(),
-            latency_by_class: Default::default(),
+            accounting: Accounting::new(model),
             segments,
             groups,
             node_group,
@@ -385,17 +331,17 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
     /// Packets generated so far (all, warm-up included).
     pub fn generated(&self) -> u64 {
-        self.all.generated
+        self.accounting.all().generated
     }
 
     /// Packets delivered so far (all, warm-up included).
     pub fn delivered(&self) -> u64 {
-        self.all.delivered
+        self.accounting.all().delivered
     }
 
     /// Packets lost so far (all, warm-up included).
     pub fn lost(&self) -> u64 {
-        self.all.lost
+        self.accounting.all().lost
     }
 
     /// Packets still in the system, counted from where they are: in a station (waiting or in
@@ -471,14 +417,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 if node.index() >= self.network.node_count() {
                     return false;
                 }
-                self.all.generated += 1;
-                if packet.origin.is_own_traffic() {
+                if !self.accounting.injected(&packet) {
                     // Only extra traffic may be injected; the deployment's own comes from sources.
                     self.lose(packet, Loss::Rejected);
                     return false;
-                }
-                if packet.created >= self.warmup {
-                    self.measured.extra_injected += 1;
                 }
                 self.arrive(now, node, packet);
                 false
@@ -526,10 +468,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             origin: Origin::Genuine,
         };
         let node = spec.node;
-        self.all.generated += 1;
-        if now >= self.warmup {
-            self.measured.counts.generated += 1;
-        }
+        self.accounting.generated(now);
         self.hooks.on_generate(now, &packet);
         let next = self.sources.next_emission(id, spec, now, false);
         if next <= self.horizon {
@@ -551,10 +490,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let admission = self
             .stations
             .admit(now, node, spec.servers, spec.buffer, packet);
-        if packet.created >= self.warmup {
-            self.measured.station_arrivals += 1;
-            self.measured.station_waits += u64::from(admission != Admission::Served);
-        }
+        self.accounting
+            .station_arrival(packet.created, admission != Admission::Served);
         match admission {
             Admission::Served => self.start_service(now, node, packet),
             Admission::Waiting => {}
@@ -695,18 +632,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         {
             return self.lose(packet, Loss::Rejected);
         }
-        self.all.delivered += 1;
-        if !packet.origin.is_own_traffic() {
-            if packet.created >= self.warmup {
-                self.measured.extra_accepted += 1;
-            }
-            return;
-        }
-        if packet.kind == PacketKind::Ack {
-            if packet.created >= self.warmup {
-                self.measured.acks_delivered += 1;
-                self.command_rtt.record(now.saturating_sub(packet.created));
-            }
+        if self.accounting.delivered(now, &packet) != Delivered::Data {
             return;
         }
         if let Some(size) = self.model.sources[packet.source.index()].ack {
@@ -719,54 +645,19 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 kind: PacketKind::Ack,
                 ..packet
             };
-            self.all.generated += 1;
+            self.accounting.ack_generated();
             self.depart(now, packet.dst, ack);
         }
         if packet.created < self.warmup {
             return;
         }
-        self.measured.counts.delivered += 1;
         self.monitoring.seen(packet.source, packet.created);
-        let latency = now.saturating_sub(packet.created);
-        self.latency.record(latency);
-        self.latency_by_class[class_index(packet.class)].record(latency);
-        if let Some(deadline) = self.model.sources[packet.source.index()].deadline
-            && latency > deadline
-        {
-            self.measured.deadline_misses += 1;
-        }
+        self.accounting.record_latency(now, &packet);
     }
 
+    #[inline]
     fn lose(&mut self, packet: Packet, cause: Loss) {
-        self.all.lost += 1;
-        if packet.created < self.warmup {
-            return;
-        }
-        if !packet.origin.is_own_traffic() {
-            match cause {
-                Loss::Rejected => self.measured.extra_rejected += 1,
-                _ => self.measured.extra_lost += 1,
-            }
-            return;
-        }
-        if packet.kind == PacketKind::Ack {
-            self.measured.acks_lost += 1;
-            return;
-        }
-        let m = &mut self.measured;
-        m.counts.lost += 1;
-        match cause {
-            Loss::Buffer => m.lost_buffer += 1,
-            Loss::Link => m.lost_link += 1,
-            Loss::DeadNode => m.lost_dead_node += 1,
-            Loss::NoRoute => m.lost_no_route += 1,
-            Loss::Attack => m.lost_attack += 1,
-            Loss::Rejected => m.lost_rejected += 1,
-            Loss::Unavailable => m.lost_unavailable += 1,
-        }
-        if self.model.sources[packet.source.index()].deadline.is_some() {
-            m.deadline_misses += 1;
-        }
+        self.accounting.lost(&packet, cause);
     }
 
     /// Books energy at a node; a battery that empties kills the node now.
@@ -825,24 +716,25 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         let min = |b: (f64, f64, u32)| (b.2 > 0).then_some(b.0);
         let mean = |b: (f64, f64, u32)| (b.2 > 0).then(|| b.1 / f64::from(b.2));
+        let all = self.accounting.all();
         let first = self.series.times_s.is_empty();
         let since = self.series.times_s.last().copied().unwrap_or(0.0);
         let (delivered, lost) = (
-            self.all.delivered - self.sampled_counts.delivered,
-            self.all.lost - self.sampled_counts.lost,
+            all.delivered - self.sampled_counts.delivered,
+            all.lost - self.sampled_counts.lost,
         );
         let dt = now.as_secs_f64() - since;
         let system = [
             min(battery[groups]),
             mean(battery[groups]),
             Some(self.network.alive().iter().filter(|&&a| a).count() as f64),
-            Some(self.all.delivered as f64),
-            Some(self.all.lost as f64),
+            Some(all.delivered as f64),
+            Some(all.lost as f64),
             Some(queued[groups] as f64),
             (!first && dt > 0.0).then(|| delivered as f64 / dt),
             (delivered + lost > 0).then(|| delivered as f64 / (delivered + lost) as f64),
         ];
-        self.sampled_counts = self.all;
+        self.sampled_counts = all;
         self.series.times_s.push(now.as_secs_f64());
         let mut cols = self.series.columns.iter_mut();
         for v in system {
@@ -915,34 +807,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.energy.close(end, self.network.alive());
         let topo = &self.model.topology;
         let (energy, sensor_energy) = self.energy.totals(topo);
-        let m = &self.measured;
-        let settled = m.counts.delivered + m.counts.lost;
-        let mut scalars: Vec<Scalar> = vec![
-            ("generated", Some(m.counts.generated as f64)),
-            ("delivered", Some(m.counts.delivered as f64)),
-            ("lost", Some(m.counts.lost as f64)),
-            (
-                "delivery_ratio",
-                (settled > 0).then(|| m.counts.delivered as f64 / settled as f64),
-            ),
-            ("lost_buffer", Some(m.lost_buffer as f64)),
-            ("lost_link", Some(m.lost_link as f64)),
-            ("lost_dead_node", Some(m.lost_dead_node as f64)),
-            ("lost_no_route", Some(m.lost_no_route as f64)),
-            ("lost_attack", Some(m.lost_attack as f64)),
-            ("lost_rejected", Some(m.lost_rejected as f64)),
-            ("lost_unavailable", Some(m.lost_unavailable as f64)),
-            ("latency_ms", self.latency.mean_ms()),
-            ("alarm_latency_ms", self.alarm_latency().mean_ms()),
-            ("deadline_misses", Some(m.deadline_misses as f64)),
-            ("commands_acked", Some(m.acks_delivered as f64)),
-            ("acks_lost", Some(m.acks_lost as f64)),
-            ("command_rtt_ms", self.command_rtt.mean_ms()),
-            (
-                "station_wait_fraction",
-                (m.station_arrivals > 0)
-                    .then(|| m.station_waits as f64 / m.station_arrivals as f64),
-            ),
+        let mut scalars: Vec<Scalar> = self.accounting.traffic_scalars().to_vec();
+        scalars.extend([
             (
                 "mean_packets_in_stations",
                 Some(self.stations.mean_occupancy(end, window)),
@@ -958,11 +824,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 "monitoring_hours_lost",
                 Some(self.monitoring.hours_lost(end)),
             ),
-            ("extra_packets_injected", Some(m.extra_injected as f64)),
-            ("extra_packets_accepted", Some(m.extra_accepted as f64)),
-            ("extra_packets_rejected", Some(m.extra_rejected as f64)),
-            ("extra_packets_lost", Some(m.extra_lost as f64)),
-        ];
+        ]);
+        scalars.extend(self.accounting.extra_scalars());
         for (c, name) in Component::ALL.iter().zip(SENSOR_ENERGY_SCALARS) {
             scalars.push((name, Some(sensor_energy[*c as usize])));
         }
@@ -999,14 +862,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             .collect();
         let mut attacks = Vec::new();
         self.hooks.attacks(&mut attacks);
-        // The alarm class's own histogram, recorded once and reported under both names.
-        let alarm_latency = self.alarm_latency().clone();
+        let (latency, alarm_latency, latency_by_class) = self.accounting.into_latencies();
         RunMetrics {
             seed: self.seed,
             scalars,
-            latency: self.latency,
+            latency,
             alarm_latency,
-            latency_by_class: self.latency_by_class,
+            latency_by_class,
             segments: self.segments.into_ordered(),
             groups,
             incidents,
@@ -1014,11 +876,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             attacks,
             events: self.processed,
         }
-    }
-
-    /// The latency of the alarm class (`alarm_latency_ms`).
-    fn alarm_latency(&self) -> &LatencyStats {
-        &self.latency_by_class[class_index(TrafficClass::Alarm)]
     }
 }
 
@@ -1039,6 +896,7 @@ fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
     (groups, node_group)
 }
 
+mod accounting;
 mod energy;
 mod links;
 mod monitoring;

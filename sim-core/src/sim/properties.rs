@@ -14,8 +14,9 @@ use super::*;
 use crate::dist::Dist;
 use crate::hooks::{LinkCost, RouteWeight, Transmission, Verdict};
 use crate::ids::LinkId;
+use crate::metrics::LatencyStats;
 use crate::topology::{DeviceSpec, LinkSpec, NodeSpec, StationSpec};
-use crate::traffic::Arrivals;
+use crate::traffic::{Arrivals, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use proptest::prelude::*;
 

@@ -10,7 +10,7 @@ use crate::ids::LinkId;
 use crate::metrics::SegmentKind;
 use crate::rng::replication_seed;
 use crate::topology::{DeviceSpec, LinkSpec, NodeSpec, StationSpec};
-use crate::traffic::Arrivals;
+use crate::traffic::{Arrivals, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
