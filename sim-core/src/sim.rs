@@ -37,18 +37,20 @@ use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventList, ScheduleError};
 use crate::hooks::{Action, Actions, Fate, Hooks, Scalar, Transmission};
 use crate::ids::{NodeId, SourceId};
-use crate::metrics::{Column, IncidentRecord, RunMetrics, TimeSeries};
+use crate::metrics::{IncidentRecord, RunMetrics};
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::routing::Hop;
 use crate::time::SimTime;
-use crate::topology::{Layer, Topology};
+use crate::topology::Topology;
 use crate::traffic::SourceSpec;
 use crate::units::Joules;
-use accounting::{Accounting, Counters, Delivered, Loss};
+use accounting::{Accounting, Delivered, Loss};
 use energy::Energy;
+use groups::NodeGroups;
 use links::Links;
 use monitoring::Monitoring;
 use network::Network;
+use sampling::{Sampler, State};
 use segments::Segments;
 use sources::Sources;
 use stations::{Admission, Completion, Stations};
@@ -141,13 +143,8 @@ pub struct Simulation<'m, H: Hooks> {
     /// Per link group and station group: where packets spend their time.
     segments: Segments,
     /// Node groups (name, layer) in order of first appearance, and each node's group.
-    groups: Vec<(String, Layer)>,
-    node_group: Vec<u32>,
-    /// Scratch for the hooks' time-series values, reused at every sample.
-    hook_sample: Vec<Scalar>,
-    /// Cumulative delivered and lost (all packets) at the previous sample.
-    sampled_counts: Counters,
-    series: TimeSeries,
+    groups: NodeGroups,
+    sampler: Sampler,
     processed: u64,
     /// Every event processed, with its instant, when a test asks for it.
     #[cfg(test)]
@@ -161,20 +158,6 @@ pub const SENSOR_ENERGY_SCALARS: [&str; 5] = [
     "sensor_cpu_j",
     "sensor_crypto_j",
     "sensor_sleep_j",
-];
-
-/// The engine's whole-system series, in column order; then, per node group with batteries,
-/// `battery_min_fraction` and `battery_mean_fraction`; then, per station group,
-/// `queued_packets`; then the hooks' series.
-const SERIES: [&str; 8] = [
-    "battery_min_fraction",
-    "battery_mean_fraction",
-    "alive_nodes",
-    "delivered",
-    "lost",
-    "queued_packets",
-    "delivered_per_s",
-    "delivery_ratio",
 ];
 
 impl<'m, H: Hooks> Simulation<'m, H> {
@@ -201,45 +184,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         hooks.destinations(&mut destinations);
         destinations.retain(|d| d.index() < n);
         let network = Network::new(topo, &destinations);
-        let (groups, node_group) = node_groups(topo);
+        let groups = NodeGroups::new(topo);
         let segments = Segments::new(model, network.routes());
-        let samples = cfg.time_grid.map_or(0, |g| {
-            (cfg.duration.as_nanos() / g.as_nanos().max(1)).min(1 << 20) as usize + 2
-        });
-        let mut columns: Vec<Column> = SERIES
-            .iter()
-            .map(|&c| Column {
-                series: c,
-                group: None,
-                values: Vec::with_capacity(samples),
-            })
-            .collect();
-        for (g, (name, _)) in groups.iter().enumerate() {
-            let has_battery = topo.node_ids().any(|id| {
-                node_group[id.index()] == g as u32 && topo.node(id).device.battery.is_some()
-            });
-            if has_battery {
-                for series in ["battery_min_fraction", "battery_mean_fraction"] {
-                    columns.push(Column {
-                        series,
-                        group: Some(name.clone()),
-                        values: Vec::with_capacity(samples),
-                    });
-                }
-            }
-        }
-        for (g, (name, _)) in groups.iter().enumerate() {
-            let has_station = topo
-                .node_ids()
-                .any(|id| node_group[id.index()] == g as u32 && stations.has_station(id));
-            if has_station {
-                columns.push(Column {
-                    series: "queued_packets",
-                    group: Some(name.clone()),
-                    values: Vec::with_capacity(samples),
-                });
-            }
-        }
+        let sampler = Sampler::new(topo, &groups, &stations, cfg.duration, cfg.time_grid);
         let mut sim = Simulation {
             model,
             seed,
@@ -258,13 +205,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             accounting: Accounting::new(model),
             segments,
             groups,
-            node_group,
-            hook_sample: Vec::with_capacity(8),
-            sampled_counts: Counters::default(),
-            series: TimeSeries {
-                times_s: Vec::with_capacity(samples),
-                columns,
-            },
+            sampler,
             processed: 0,
             #[cfg(test)]
             trace: None,
@@ -277,8 +218,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if sim.warmup > SimTime::ZERO {
             sim.events.schedule(sim.warmup, Event::WarmupEnd)?;
         }
-        if cfg.time_grid.is_some() {
-            sim.events.schedule(SimTime::ZERO, Event::Sample)?;
+        if let Some(first) = sim.sampler.first() {
+            sim.events.schedule(first, Event::Sample)?;
         }
         for id in 0..n {
             sim.energy
@@ -690,106 +631,16 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     }
 
     fn sample(&mut self, now: SimTime) {
-        let groups = self.groups.len();
-        // Per group (index), then the whole system (index `groups`): min, sum, count.
-        let mut battery = vec![(1.0f64, 0.0f64, 0u32); groups + 1];
-        let mut queued = vec![0usize; groups + 1];
-        for (i, m) in self.energy.meters().iter().enumerate() {
-            let g = self.node_group[i] as usize;
-            if m.capacity().is_some() {
-                let f = if self.network.alive()[i] {
-                    m.fraction_left_at(now)
-                } else {
-                    0.0
-                };
-                for k in [g, groups] {
-                    let b = &mut battery[k];
-                    b.0 = b.0.min(f);
-                    b.1 += f;
-                    b.2 += 1;
-                }
-            }
-            if let Some(waiting) = self.stations.waiting(i) {
-                queued[g] += waiting;
-                queued[groups] += waiting;
-            }
-        }
-        let min = |b: (f64, f64, u32)| (b.2 > 0).then_some(b.0);
-        let mean = |b: (f64, f64, u32)| (b.2 > 0).then(|| b.1 / f64::from(b.2));
-        let all = self.accounting.all();
-        let first = self.series.times_s.is_empty();
-        let since = self.series.times_s.last().copied().unwrap_or(0.0);
-        let (delivered, lost) = (
-            all.delivered - self.sampled_counts.delivered,
-            all.lost - self.sampled_counts.lost,
-        );
-        let dt = now.as_secs_f64() - since;
-        let system = [
-            min(battery[groups]),
-            mean(battery[groups]),
-            Some(self.network.alive().iter().filter(|&&a| a).count() as f64),
-            Some(all.delivered as f64),
-            Some(all.lost as f64),
-            Some(queued[groups] as f64),
-            (!first && dt > 0.0).then(|| delivered as f64 / dt),
-            (delivered + lost > 0).then(|| delivered as f64 / (delivered + lost) as f64),
-        ];
-        self.sampled_counts = all;
-        self.series.times_s.push(now.as_secs_f64());
-        let mut cols = self.series.columns.iter_mut();
-        for v in system {
-            if let Some(c) = cols.next() {
-                c.values.push(v);
-            }
-        }
-        // The per-group columns follow in the order `new` created them.
-        let mut group_of = |name: &str| self.groups.iter().position(|(g, _)| g == name);
-        for c in cols {
-            let Some(g) = c.group.as_deref().and_then(&mut group_of) else {
-                break;
-            };
-            c.values.push(match c.series {
-                "battery_min_fraction" => min(battery[g]),
-                "battery_mean_fraction" => mean(battery[g]),
-                _ => Some(queued[g] as f64),
-            });
-        }
-        let mut out = std::mem::take(&mut self.hook_sample);
-        out.clear();
-        self.hooks.sample(now, &mut out);
-        let samples = self.series.times_s.len();
-        for &(name, v) in &out {
-            let col = match self
-                .series
-                .columns
-                .iter()
-                .position(|c| c.series == name && c.group.is_none())
-            {
-                Some(c) => c,
-                None => {
-                    // A series first reported now: undefined at the earlier instants.
-                    let mut values =
-                        Vec::with_capacity(samples.max(self.series.times_s.capacity()));
-                    values.resize(samples - 1, None);
-                    self.series.columns.push(Column {
-                        series: name,
-                        group: None,
-                        values,
-                    });
-                    self.series.columns.len() - 1
-                }
-            };
-            self.series.columns[col].values.push(v);
-        }
-        self.hook_sample = out;
-        for c in &mut self.series.columns {
-            c.values.resize(samples, None);
-        }
-        if let Some(grid) = self.model.config.time_grid {
-            let next = now.saturating_add(grid);
-            if next <= self.horizon && grid > SimTime::ZERO {
-                self.schedule(next, Event::Sample);
-            }
+        let state = State {
+            meters: self.energy.meters(),
+            alive: self.network.alive(),
+            stations: &self.stations,
+            counts: self.accounting.all(),
+            hooks: &self.hooks,
+        };
+        self.sampler.sample(now, &self.groups, state);
+        if let Some(next) = self.sampler.next(now, self.horizon) {
+            self.schedule(next, Event::Sample);
         }
     }
 
@@ -830,13 +681,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             scalars.push((name, Some(sensor_energy[*c as usize])));
         }
         self.hooks.report(&mut scalars);
-        let groups = self.energy.group_metrics(
-            topo,
-            &self.groups,
-            &self.node_group,
-            self.network.alive(),
-            end,
-        );
+        let groups = self
+            .energy
+            .group_metrics(topo, &self.groups, self.network.alive(), end);
         let mut incidents = self.energy.take_incidents();
         self.hooks.incidents(&mut incidents);
         // Stable: at equal instants the engine's come first, then the hooks' in their order.
@@ -872,35 +719,20 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             segments: self.segments.into_ordered(),
             groups,
             incidents,
-            timeseries: self.series,
+            timeseries: self.sampler.into_series(),
             attacks,
             events: self.processed,
         }
     }
 }
 
-/// Node groups (name, layer) in order of first appearance, and each node's group index.
-fn node_groups(topo: &Topology) -> (Vec<(String, Layer)>, Vec<u32>) {
-    let mut groups: Vec<(String, Layer)> = Vec::new();
-    let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-    let node_group = topo
-        .node_ids()
-        .map(|id| {
-            let spec = topo.node(id);
-            *index.entry(spec.group.as_str()).or_insert_with(|| {
-                groups.push((spec.group.clone(), spec.layer));
-                groups.len() as u32 - 1
-            })
-        })
-        .collect();
-    (groups, node_group)
-}
-
 mod accounting;
 mod energy;
+mod groups;
 mod links;
 mod monitoring;
 mod network;
+mod sampling;
 mod segments;
 mod sources;
 mod stations;

@@ -12,6 +12,7 @@
 //! the statistics count; `incidents` holds one battery death per dead node, in time order.
 
 use super::Event;
+use super::groups::NodeGroups;
 use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventHandle, EventList};
 use crate::hooks::{Incident, IncidentKind};
@@ -208,12 +209,12 @@ impl Energy {
     pub(super) fn group_metrics(
         &self,
         topo: &Topology,
-        groups: &[(String, Layer)],
-        node_group: &[u32],
+        groups: &NodeGroups,
         alive: &[bool],
         end: SimTime,
     ) -> Vec<GroupMetrics> {
         let mut out: Vec<GroupMetrics> = groups
+            .list()
             .iter()
             .map(|(name, layer)| GroupMetrics {
                 name: name.clone(),
@@ -229,7 +230,7 @@ impl Energy {
             .collect();
         for id in topo.node_ids() {
             let i = id.index();
-            let g = &mut out[node_group[i] as usize];
+            let g = &mut out[groups.of(id)];
             g.nodes += 1;
             let spent = self.since_warmup(id);
             for (total, e) in g.energy_j.iter_mut().zip(spent) {
@@ -255,7 +256,7 @@ impl Energy {
         }
         for inc in &self.incidents {
             if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
-                let g = &mut out[node_group[n.index()] as usize];
+                let g = &mut out[groups.of(n)];
                 g.battery_deaths += 1;
                 g.first_battery_death_s.get_or_insert(inc.at.as_secs_f64());
             }

@@ -15,7 +15,7 @@ use crate::dist::Dist;
 use crate::hooks::{LinkCost, RouteWeight, Transmission, Verdict};
 use crate::ids::LinkId;
 use crate::metrics::LatencyStats;
-use crate::topology::{DeviceSpec, LinkSpec, NodeSpec, StationSpec};
+use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec};
 use crate::traffic::{Arrivals, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use proptest::prelude::*;

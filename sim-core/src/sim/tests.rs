@@ -9,7 +9,7 @@ use crate::hooks::{Hooks, Incident, IncidentKind, LinkCost, RouteWeight, Transmi
 use crate::ids::LinkId;
 use crate::metrics::SegmentKind;
 use crate::rng::replication_seed;
-use crate::topology::{DeviceSpec, LinkSpec, NodeSpec, StationSpec};
+use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec};
 use crate::traffic::{Arrivals, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use statrs::distribution::{ContinuousCDF, StudentsT};
