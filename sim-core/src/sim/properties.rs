@@ -12,7 +12,7 @@
 
 use super::*;
 use crate::dist::Dist;
-use crate::hooks::{LinkCost, RouteWeight, Transmission, Verdict};
+use crate::hooks::{LinkCost, RouteWeight, Scalar, Transmission, Verdict};
 use crate::ids::LinkId;
 use crate::metrics::LatencyStats;
 use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec};

@@ -5,7 +5,9 @@
 
 use super::*;
 use crate::dist::Dist;
-use crate::hooks::{Hooks, Incident, IncidentKind, LinkCost, RouteWeight, Transmission, Verdict};
+use crate::hooks::{
+    Hooks, Incident, IncidentKind, LinkCost, RouteWeight, Scalar, Transmission, Verdict,
+};
 use crate::ids::LinkId;
 use crate::metrics::SegmentKind;
 use crate::rng::replication_seed;
