@@ -16,6 +16,7 @@ use super::groups::NodeGroups;
 use super::stations::Stations;
 use crate::battery::EnergyMeter;
 use crate::hooks::{Hooks, Scalar};
+use crate::ids::NodeId;
 use crate::metrics::{Column, TimeSeries};
 use crate::time::SimTime;
 use crate::topology::Topology;
@@ -48,11 +49,57 @@ pub(super) struct State<'a, H> {
     pub(super) hooks: &'a H,
 }
 
-/// The time series under construction.
+/// What a per-group engine column shows.
+#[derive(Clone, Copy, Debug)]
+enum GroupSeries {
+    BatteryMin,
+    BatteryMean,
+    Queued,
+}
+
+/// A group's batteries at one instant: the smallest fraction left, the sum of the fractions,
+/// and their count.
+#[derive(Clone, Copy, Debug)]
+struct Batteries {
+    min: f64,
+    sum: f64,
+    count: u32,
+}
+
+impl Batteries {
+    const NONE: Batteries = Batteries {
+        min: 1.0,
+        sum: 0.0,
+        count: 0,
+    };
+
+    fn add(&mut self, fraction: f64) {
+        self.min = self.min.min(fraction);
+        self.sum += fraction;
+        self.count += 1;
+    }
+
+    fn min(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.min)
+    }
+
+    fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum / f64::from(self.count))
+    }
+}
+
+/// The time series under construction. Sampling allocates nothing once the columns exist:
+/// they have room for every grid instant, and the per-group tallies are reused.
 #[derive(Debug)]
 pub(super) struct Sampler {
     grid: Option<SimTime>,
     series: TimeSeries,
+    /// For each per-group engine column (they follow the [`SERIES`] columns), what it shows
+    /// and its group.
+    group_columns: Vec<(GroupSeries, usize)>,
+    /// Scratch, per group and then for the whole system (last): batteries and waiting packets.
+    batteries: Vec<Batteries>,
+    queued: Vec<usize>,
     /// Scratch for the hooks' values, reused at every sample.
     hook_values: Vec<Scalar>,
     /// All packets at the previous sample.
@@ -78,17 +125,23 @@ impl Sampler {
             values: Vec::with_capacity(samples),
         };
         let mut columns: Vec<Column> = SERIES.iter().map(|&c| column(c, None)).collect();
+        let mut group_columns = Vec::new();
         let in_group = |g: usize| topo.node_ids().filter(move |&id| groups.of(id) == g);
         for (g, (name, _)) in groups.list().iter().enumerate() {
             if in_group(g).any(|id| topo.node(id).device.battery.is_some()) {
-                for series in ["battery_min_fraction", "battery_mean_fraction"] {
+                for (series, shows) in [
+                    ("battery_min_fraction", GroupSeries::BatteryMin),
+                    ("battery_mean_fraction", GroupSeries::BatteryMean),
+                ] {
                     columns.push(column(series, Some(name.clone())));
+                    group_columns.push((shows, g));
                 }
             }
         }
         for (g, (name, _)) in groups.list().iter().enumerate() {
             if in_group(g).any(|id| stations.has_station(id)) {
                 columns.push(column("queued_packets", Some(name.clone())));
+                group_columns.push((GroupSeries::Queued, g));
             }
         }
         Sampler {
@@ -97,6 +150,9 @@ impl Sampler {
                 times_s: Vec::with_capacity(samples),
                 columns,
             },
+            group_columns,
+            batteries: vec![Batteries::NONE; groups.len() + 1],
+            queued: vec![0; groups.len() + 1],
             hook_values: Vec::with_capacity(8),
             counts: Counters::default(),
         }
@@ -121,32 +177,25 @@ impl Sampler {
         groups: &NodeGroups,
         state: State<'_, H>,
     ) {
-        let n_groups = groups.len();
-        // Per group (index), then the whole system (index `n_groups`): min, sum, count.
-        let mut battery = vec![(1.0f64, 0.0f64, 0u32); n_groups + 1];
-        let mut queued = vec![0usize; n_groups + 1];
+        let system = self.batteries.len() - 1;
+        self.batteries.fill(Batteries::NONE);
+        self.queued.fill(0);
         for (i, m) in state.meters.iter().enumerate() {
-            let g = groups.of(crate::ids::NodeId(i as u32));
+            let g = groups.of(NodeId(i as u32));
             if m.capacity().is_some() {
                 let f = if state.alive[i] {
                     m.fraction_left_at(now)
                 } else {
                     0.0
                 };
-                for k in [g, n_groups] {
-                    let b = &mut battery[k];
-                    b.0 = b.0.min(f);
-                    b.1 += f;
-                    b.2 += 1;
-                }
+                self.batteries[g].add(f);
+                self.batteries[system].add(f);
             }
             if let Some(waiting) = state.stations.waiting(i) {
-                queued[g] += waiting;
-                queued[n_groups] += waiting;
+                self.queued[g] += waiting;
+                self.queued[system] += waiting;
             }
         }
-        let min = |b: (f64, f64, u32)| (b.2 > 0).then_some(b.0);
-        let mean = |b: (f64, f64, u32)| (b.2 > 0).then(|| b.1 / f64::from(b.2));
         let all = state.counts;
         let first = self.series.times_s.is_empty();
         let since = self.series.times_s.last().copied().unwrap_or(0.0);
@@ -155,34 +204,31 @@ impl Sampler {
             all.lost - self.counts.lost,
         );
         let dt = now.as_secs_f64() - since;
-        let system = [
-            min(battery[n_groups]),
-            mean(battery[n_groups]),
+        let whole = [
+            self.batteries[system].min(),
+            self.batteries[system].mean(),
             Some(state.alive.iter().filter(|&&a| a).count() as f64),
             Some(all.delivered as f64),
             Some(all.lost as f64),
-            Some(queued[n_groups] as f64),
+            Some(self.queued[system] as f64),
             (!first && dt > 0.0).then(|| delivered as f64 / dt),
             (delivered + lost > 0).then(|| delivered as f64 / (delivered + lost) as f64),
         ];
         self.counts = all;
         self.series.times_s.push(now.as_secs_f64());
-        let mut cols = self.series.columns.iter_mut();
-        for v in system {
-            if let Some(c) = cols.next() {
-                c.values.push(v);
-            }
+        let (engine, _) = self
+            .series
+            .columns
+            .split_at_mut(SERIES.len() + self.group_columns.len());
+        let (whole_columns, group_columns) = engine.split_at_mut(SERIES.len());
+        for (c, v) in whole_columns.iter_mut().zip(whole) {
+            c.values.push(v);
         }
-        // The per-group columns follow in the order `new` created them.
-        let mut group_of = |name: &str| groups.list().iter().position(|(g, _)| g == name);
-        for c in cols {
-            let Some(g) = c.group.as_deref().and_then(&mut group_of) else {
-                break;
-            };
-            c.values.push(match c.series {
-                "battery_min_fraction" => min(battery[g]),
-                "battery_mean_fraction" => mean(battery[g]),
-                _ => Some(queued[g] as f64),
+        for (c, &(shows, g)) in group_columns.iter_mut().zip(&self.group_columns) {
+            c.values.push(match shows {
+                GroupSeries::BatteryMin => self.batteries[g].min(),
+                GroupSeries::BatteryMean => self.batteries[g].mean(),
+                GroupSeries::Queued => Some(self.queued[g] as f64),
             });
         }
         let mut out = std::mem::take(&mut self.hook_values);
