@@ -463,27 +463,57 @@ fn same(a: &Outcome, b: &Outcome) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Runs a case, pausing at each of `pauses` (any order, any instant, past the end or not),
-/// and calls `at_pause` at each.
+/// Runs a case, pausing at each of `pauses` (ms; sorted, any instant, past the end or not),
+/// and calls `at_pause` with the pause instant at each, and with the horizon at the end.
 fn run(
     case: &Case,
     model: &Model,
     pauses: &[u64],
-    mut at_pause: impl FnMut(&Simulation<'_, Chaos>),
-) -> Outcome {
+    mut at_pause: impl FnMut(SimTime, &Simulation<'_, Chaos>),
+) -> (Outcome, RunMetrics) {
     let mut sim = Simulation::new(model, case.seed, Chaos::new(case, model)).unwrap();
     sim.trace = Some(Vec::new());
     for &p in pauses {
-        sim.run_until(SimTime::from_millis(p));
-        at_pause(&sim);
+        let until = SimTime::from_millis(p);
+        sim.run_until(until);
+        at_pause(until, &sim);
     }
     sim.run_to_end();
-    at_pause(&sim);
+    at_pause(sim.horizon, &sim);
     let trace = sim.trace.take().unwrap_or_default();
-    Outcome {
+    let metrics = sim.finish();
+    let outcome = Outcome {
         trace,
-        metrics: metrics_text(&sim.finish()),
+        metrics: metrics_text(&metrics),
+    };
+    (outcome, metrics)
+}
+
+/// Runs a case straight through and returns what it produced.
+fn run_straight(case: &Case, model: &Model) -> Outcome {
+    run(case, model, &[], |_, _| {}).0
+}
+
+/// Collects the violations of an invariant found at the pauses of a run.
+#[derive(Default)]
+struct Violations(Vec<String>);
+
+impl Violations {
+    fn check(&mut self, ok: bool, what: impl FnOnce() -> String) {
+        if !ok && self.0.len() < 5 {
+            self.0.push(what());
+        }
     }
+
+    fn none(self) -> Result<(), TestCaseError> {
+        prop_assert!(self.0.is_empty(), "{}", self.0.join("\n"));
+        Ok(())
+    }
+}
+
+/// `a ≈ b` to within rounding of sums of up to a few thousand terms.
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-12)
 }
 
 /// Pause instants (ms) within and somewhat beyond a run of `duration_ms`, sorted; repeats
@@ -517,8 +547,91 @@ proptest! {
     #[test]
     fn pauses_change_nothing((case, pauses) in case_and_pauses()) {
         let model = model(&case);
-        let straight = run(&case, &model, &[], |_| {});
-        let paused = run(&case, &model, &pauses, |_| {});
+        let straight = run_straight(&case, &model);
+        let (paused, _) = run(&case, &model, &pauses, |_, _| {});
         same(&paused, &straight)?;
+    }
+
+    /// The same replication run on another thread gives the same events and metrics, bit for
+    /// bit: nothing in the engine depends on the thread (no global state, no thread-local
+    /// randomness, no addresses).
+    #[test]
+    fn another_thread_changes_nothing(case in case()) {
+        let model = model(&case);
+        let here = run_straight(&case, &model);
+        let there = std::thread::scope(|s| {
+            s.spawn(|| run_straight(&case, &model)).join()
+        });
+        let there = there.map_err(|_| TestCaseError::fail("the run panicked on its thread"))?;
+        same(&there, &here)?;
+    }
+
+    /// Every packet is accounted for at every pause: `generated = delivered + lost + in
+    /// flight`, the last counted from where the packets are (stations, links), not from the
+    /// counters.
+    #[test]
+    fn packets_are_conserved_at_every_pause((case, pauses) in case_and_pauses()) {
+        let model = model(&case);
+        let mut v = Violations::default();
+        run(&case, &model, &pauses, |at, sim| {
+            let (g, d, l, f) = (sim.generated(), sim.delivered(), sim.lost(), sim.in_flight());
+            v.check(g == d + l + f, || format!("at {at}: generated {g} ≠ delivered {d} + lost {l} + in flight {f}"));
+        });
+        v.none()?;
+    }
+
+    /// Simulated time never goes backwards: events run in non-decreasing time order, none
+    /// after the horizon, and a run paused at an instant has run nothing later and its clock
+    /// has not passed it.
+    #[test]
+    fn time_never_goes_backwards((case, pauses) in case_and_pauses()) {
+        let model = model(&case);
+        let mut v = Violations::default();
+        let (outcome, _) = run(&case, &model, &pauses, |at, sim| {
+            let last = sim.trace.as_ref().and_then(|t| t.last()).map(|e| e.0);
+            v.check(last.is_none_or(|t| t <= at), || format!("paused at {at}, an event ran at {last:?}"));
+            v.check(sim.events.now() <= at, || format!("paused at {at}, the clock reads {}", sim.events.now()));
+        });
+        for w in outcome.trace.windows(2) {
+            v.check(w[0].0 <= w[1].0, || format!("{:?} ran after {:?}", w[1], w[0]));
+        }
+        let horizon = SimTime::from_millis(case.duration_ms);
+        let late = outcome.trace.iter().find(|e| e.0 > horizon);
+        v.check(late.is_none(), || format!("{late:?} ran after the horizon {horizon}"));
+        v.none()?;
+    }
+
+    /// Energy only accumulates: no component of any meter ever decreases from one pause to
+    /// the next; and it adds up: the total of each meter is the sum of its components, and
+    /// the reported `energy_j` and `sensor_energy_j` are the sums of the per-group and
+    /// per-component figures.
+    #[test]
+    fn energy_accumulates_and_adds_up((case, pauses) in case_and_pauses()) {
+        let model = model(&case);
+        let nodes = model.topology.node_count();
+        let mut v = Violations::default();
+        let mut before = vec![[0.0f64; 5]; nodes];
+        let (_, metrics) = run(&case, &model, &pauses, |at, sim| {
+            for (i, prev) in before.iter_mut().enumerate() {
+                let meter = sim.meter(NodeId(i as u32));
+                let now = meter.by_component();
+                for c in Component::ALL {
+                    let (p, n) = (prev[c as usize], now[c as usize]);
+                    v.check(n >= p, || format!("at {at}, node {i}'s {} fell from {p} to {n} J", c.name()));
+                }
+                let sum: f64 = now.iter().sum();
+                v.check(close(meter.total().0, sum), || format!("at {at}, node {i}: total {} J, components sum to {sum} J", meter.total().0));
+                *prev = now;
+            }
+        });
+        let scalar = |name| metrics.scalar(name).unwrap_or(f64::NAN);
+        let groups: f64 = metrics.groups.iter().flat_map(|g| g.energy_j).sum();
+        v.check(close(scalar("energy_j"), groups), || format!("energy_j {} vs groups' {groups}", scalar("energy_j")));
+        let sensor: f64 = SENSOR_ENERGY_SCALARS.iter().map(|&n| scalar(n)).sum();
+        v.check(close(scalar("sensor_energy_j"), sensor), || format!("sensor_energy_j {} vs components' {sensor}", scalar("sensor_energy_j")));
+        for g in &metrics.groups {
+            v.check(g.energy_j.iter().all(|&e| e >= 0.0), || format!("group {} spent {:?} J", g.name, g.energy_j));
+        }
+        v.none()?;
     }
 }
