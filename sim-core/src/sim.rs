@@ -32,6 +32,28 @@
 //! in flight` holds at every instant for all packets ([`Simulation::in_flight`]).
 //! A battery that empties kills its node at that instant: its waiting packets are lost, its
 //! sources stop, and routes are recomputed without it.
+//!
+//! # Stages
+//!
+//! A [`Simulation`] is the event list, the hooks and one sub-structure per stage of the model,
+//! each in its own module with its invariants documented there. The event loop (this module)
+//! owns the life of a packet and calls the stages in turn; a stage never calls another, so
+//! every cross-stage rule (a dead node loses its queue and reroutes, a drained battery kills
+//! its node) is written once, here.
+//!
+//! | stage | module | models |
+//! |---|---|---|
+//! | `Sources` | `sources` | when each source emits |
+//! | `Stations` | `stations` | servers, FIFO buffers, service times, occupancy |
+//! | `Links` | `links` | per-direction transmitters, loss, propagation |
+//! | `Network` | `network` | which nodes are up, route overrides, routes |
+//! | `Energy` | `energy` | meters, battery deaths, energy after the warm-up |
+//! | `Accounting` | `accounting` | packet books, latencies, deadlines |
+//! | `Segments` | `segments` | where packets spend their time |
+//! | `Monitoring` | `monitoring` | time without data (`monitoring_hours_lost`) |
+//! | `Sampler` | `sampling`, `groups` | the time series on the grid |
+//!
+//! [`Simulation::finish`] (in `report`) reads them all into [`RunMetrics`].
 
 use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventList, ScheduleError};
@@ -104,25 +126,31 @@ pub enum SimError {
     Schedule(#[from] ScheduleError),
 }
 
+/// What the event list holds: a plain enum dispatched by `match`, small and `Copy`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Event {
+    /// A source emits a packet.
     Generate(SourceId),
-    Arrive {
-        node: NodeId,
-        packet: Packet,
-    },
-    ServiceDone {
-        node: NodeId,
-        packet: Packet,
-    },
+    /// A packet reaches a node.
+    Arrive { node: NodeId, packet: Packet },
+    /// A station finishes serving a packet.
+    ServiceDone { node: NodeId, packet: Packet },
+    /// A battery empties from its baseline draw alone.
     BatteryEmpty(NodeId),
+    /// A point of the time grid.
     Sample,
+    /// The statistics start.
     WarmupEnd,
     /// A timer the hooks asked for.
     Timer(u64),
 }
 
 /// One replication of a model, with the hooks `H` watching its traffic.
+///
+/// Invariants: the event list's clock is the instant of the last event processed, never past
+/// `horizon`; `actions` is empty between events (what the hooks ask is applied at the instant
+/// of the event that asked); every pending `Arrive` or `ServiceDone` event and every packet
+/// waiting at a live node's station is a packet generated and not yet delivered or lost.
 pub struct Simulation<'m, H: Hooks> {
     model: &'m Model,
     seed: u64,
@@ -130,23 +158,25 @@ pub struct Simulation<'m, H: Hooks> {
     events: EventList<Event>,
     horizon: SimTime,
     warmup: SimTime,
-    links: Links,
-    network: Network,
+    /// Events processed so far.
+    processed: u64,
     /// What the hooks asked for during the current event, and the buffer being applied.
     actions: Actions,
     applying: Actions,
-    /// How long monitoring sources' destinations went without data.
-    monitoring: Monitoring,
-    energy: Energy,
-    stations: Stations,
+
+    // The model's stages, in the order a packet meets them.
     sources: Sources,
+    stations: Stations,
+    links: Links,
+    network: Network,
+    energy: Energy,
+
+    // What the run measures.
     accounting: Accounting,
-    /// Per link group and station group: where packets spend their time.
     segments: Segments,
-    /// Node groups (name, layer) in order of first appearance, and each node's group.
+    monitoring: Monitoring,
     groups: NodeGroups,
     sampler: Sampler,
-    processed: u64,
     /// Every event processed, with its instant, when a test asks for it.
     #[cfg(test)]
     trace: Option<Vec<(SimTime, Event)>>,
@@ -186,19 +216,19 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             events: EventList::with_capacity(1024 + 4 * model.sources.len()),
             horizon: cfg.duration,
             warmup: cfg.warmup,
-            links: Links::new(topo, seed),
-            network,
+            processed: 0,
             actions: Actions::default(),
             applying: Actions::default(),
-            monitoring,
-            energy: Energy::new(topo),
-            stations,
             sources,
+            stations,
+            links: Links::new(topo, seed),
+            network,
+            energy: Energy::new(topo),
             accounting: Accounting::new(model),
             segments,
+            monitoring,
             groups,
             sampler,
-            processed: 0,
             #[cfg(test)]
             trace: None,
         };
