@@ -278,3 +278,108 @@ impl Accounting {
         (self.latency, alarm, self.latency_by_class)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{NodeId, SourceId};
+    use crate::packet::Origin;
+    use crate::sim::RunConfig;
+    use crate::topology::Topology;
+    use crate::traffic::{Arrivals, SourceSpec};
+    use crate::units::Bytes;
+
+    /// Books for one source with a 100 ms deadline, a 10 s warm-up.
+    fn books() -> Accounting {
+        let model = Model {
+            topology: Topology::new(),
+            sources: vec![SourceSpec {
+                name: "vitals".into(),
+                node: NodeId(0),
+                dst: NodeId(1),
+                arrivals: Arrivals::Poisson { rate_per_s: 1.0 },
+                size: Bytes(10),
+                records: 1,
+                class: TrafficClass::Alarm,
+                deadline: Some(SimTime::from_millis(100)),
+                ack: None,
+            }],
+            config: RunConfig {
+                duration: SimTime::from_secs(100),
+                warmup: SimTime::from_secs(10),
+                time_grid: None,
+            },
+        };
+        Accounting::new(&model)
+    }
+
+    fn packet(created_s: u64, origin: Origin, kind: PacketKind) -> Packet {
+        Packet {
+            created: SimTime::from_secs(created_s),
+            source: SourceId(0),
+            dst: NodeId(1),
+            size: Bytes(10),
+            records: 1,
+            class: TrafficClass::Alarm,
+            kind,
+            origin,
+        }
+    }
+
+    fn scalar(books: &Accounting, name: &str) -> Option<f64> {
+        books
+            .traffic_scalars()
+            .into_iter()
+            .chain(books.extra_scalars())
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| v)
+    }
+
+    #[test]
+    fn own_data_extra_traffic_and_acks_are_booked_apart() {
+        let mut b = books();
+        let data = |t| packet(t, Origin::Genuine, PacketKind::Data);
+        // Before the warm-up: counted in `all` only.
+        b.generated(SimTime::from_secs(5));
+        b.lost(&data(5), Loss::Link);
+        // Measured: one late delivery, one in time, one lost, all with a deadline.
+        for _ in 0..3 {
+            b.generated(SimTime::from_secs(20));
+        }
+        let at = |ms: u64| SimTime::from_millis(20_000 + ms);
+        assert_eq!(b.delivered(at(150), &data(20)), Delivered::Data);
+        b.record_latency(at(150), &data(20));
+        assert_eq!(b.delivered(at(50), &data(20)), Delivered::Data);
+        b.record_latency(at(50), &data(20));
+        b.lost(&data(20), Loss::Buffer);
+        // Extra traffic and an ack.
+        let flood = packet(30, Origin::Flood, PacketKind::Data);
+        assert!(b.injected(&flood));
+        assert!(!b.injected(&data(30)), "own traffic is not injected");
+        assert_eq!(b.delivered(at(10), &flood), Delivered::Extra);
+        b.lost(&flood, Loss::Rejected);
+        b.ack_generated();
+        let ack = packet(20, Origin::Genuine, PacketKind::Ack);
+        assert_eq!(b.delivered(at(20), &ack), Delivered::Ack);
+
+        let all = b.all();
+        assert_eq!((all.generated, all.delivered, all.lost), (7, 4, 3));
+        assert_eq!(scalar(&b, "generated"), Some(3.0));
+        assert_eq!(scalar(&b, "delivered"), Some(2.0));
+        assert_eq!(scalar(&b, "lost_buffer"), Some(1.0));
+        assert_eq!(scalar(&b, "lost_link"), Some(0.0));
+        // The late one and the lost one missed the deadline.
+        assert_eq!(scalar(&b, "deadline_misses"), Some(2.0));
+        assert_eq!(scalar(&b, "latency_ms"), Some(100.0));
+        assert_eq!(scalar(&b, "alarm_latency_ms"), Some(100.0));
+        assert_eq!(scalar(&b, "command_rtt_ms"), Some(20.0));
+        assert_eq!(scalar(&b, "commands_acked"), Some(1.0));
+        assert_eq!(scalar(&b, "extra_packets_injected"), Some(1.0));
+        assert_eq!(scalar(&b, "extra_packets_accepted"), Some(1.0));
+        assert_eq!(scalar(&b, "extra_packets_rejected"), Some(1.0));
+        let (latency, alarm, by_class) = b.into_latencies();
+        assert_eq!(latency.count, 2);
+        assert_eq!(alarm.histogram, by_class[1].histogram);
+        assert_eq!(by_class[0].count, 0);
+    }
+}

@@ -67,3 +67,70 @@ impl Links {
         Some(spec.latency.sample_time(rng))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dist::Dist;
+    use crate::topology::{DeviceSpec, Layer, NodeSpec};
+    use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
+
+    fn two_nodes(loss: f64) -> (Topology, LinkSpec) {
+        let mut topo = Topology::new();
+        for name in ["a", "b"] {
+            topo.add_node(NodeSpec {
+                name: name.into(),
+                group: name.into(),
+                layer: Layer::Network,
+                device: DeviceSpec {
+                    station: None,
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e6),
+                    energy_per_cycle: Joules(0.0),
+                },
+            });
+        }
+        let spec = LinkSpec {
+            name: "ab".into(),
+            group: "ab".into(),
+            rate: BitsPerSecond(1e6),
+            latency: Dist::constant(0.002).unwrap(),
+            loss,
+            tx_energy_per_bit: Joules(0.0),
+            rx_energy_per_bit: Joules(0.0),
+        };
+        topo.add_link(NodeId(0), NodeId(1), spec.clone());
+        (topo, spec)
+    }
+
+    #[test]
+    fn each_direction_is_its_own_fifo_transmitter() {
+        let (topo, _) = two_nodes(0.0);
+        let mut links = Links::new(&topo, 1);
+        let (l, ms) = (LinkId(0), SimTime::from_millis);
+        assert_eq!(links.occupy(l, NodeId(0), ms(0), ms(10)), ms(10));
+        // Same direction: waits for the first packet's last bit.
+        assert_eq!(links.occupy(l, NodeId(0), ms(5), ms(10)), ms(20));
+        // The other direction is free.
+        assert_eq!(links.occupy(l, NodeId(1), ms(5), ms(10)), ms(15));
+        // A packet ready after the transmitter is free starts when ready.
+        assert_eq!(links.occupy(l, NodeId(0), ms(30), ms(1)), ms(31));
+    }
+
+    #[test]
+    fn the_channel_loses_with_its_probability_or_adds_its_delay() {
+        let (topo, spec) = two_nodes(0.25);
+        let mut links = Links::new(&topo, 7);
+        let crossings: Vec<_> = (0..40_000).map(|_| links.cross(LinkId(0), &spec)).collect();
+        let lost = crossings.iter().filter(|c| c.is_none()).count() as f64 / 40_000.0;
+        // σ = √(p(1−p)/n) ≈ 0.0022; allow 4σ.
+        assert!((lost - 0.25).abs() < 0.009, "{lost}");
+        assert!(
+            crossings
+                .iter()
+                .flatten()
+                .all(|&d| d == SimTime::from_millis(2))
+        );
+    }
+}

@@ -129,3 +129,69 @@ impl Network {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dist::Dist;
+    use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec};
+    use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
+
+    /// a — b — c, and a slower direct a — c.
+    fn triangle() -> Topology {
+        let mut topo = Topology::new();
+        for name in ["a", "b", "c"] {
+            topo.add_node(NodeSpec {
+                name: name.into(),
+                group: name.into(),
+                layer: Layer::Network,
+                device: DeviceSpec {
+                    station: None,
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e6),
+                    energy_per_cycle: Joules(0.0),
+                },
+            });
+        }
+        let link = |name: &str, latency: f64| LinkSpec {
+            name: name.into(),
+            group: name.into(),
+            rate: BitsPerSecond(1e9),
+            latency: Dist::constant(latency).unwrap(),
+            loss: 0.0,
+            tx_energy_per_bit: Joules(0.0),
+            rx_energy_per_bit: Joules(0.0),
+        };
+        topo.add_link(NodeId(0), NodeId(1), link("ab", 0.001));
+        topo.add_link(NodeId(1), NodeId(2), link("bc", 0.001));
+        topo.add_link(NodeId(0), NodeId(2), link("ac", 0.010));
+        topo
+    }
+
+    #[test]
+    fn routes_avoid_nodes_out_of_the_network_and_disabled_links() {
+        let topo = triangle();
+        let (a, b, c) = (NodeId(0), NodeId(1), NodeId(2));
+        let mut net = Network::new(&topo, &[c]);
+        assert_eq!(net.next_hop(a, c).map(|h| h.next), Some(b));
+        assert!(net.set_available(b, false));
+        assert!(
+            !net.set_available(b, false),
+            "no change, nothing to recompute"
+        );
+        net.reroute(&topo);
+        assert_eq!(net.next_hop(a, c).map(|h| h.next), Some(c));
+        assert!(net.set_available(b, true));
+        assert!(net.set_weight(LinkId(2), RouteWeight::Disabled));
+        net.reroute(&topo);
+        assert_eq!(net.next_hop(a, c).map(|h| h.next), Some(b));
+        // A dead node stays dead, and nothing routes through it.
+        assert!(net.kill(b));
+        assert!(!net.kill(b));
+        net.reroute(&topo);
+        assert_eq!(net.next_hop(a, c), None);
+        assert_eq!(net.alive(), [true, false, true]);
+        assert!(!net.exists_alive(NodeId(9)));
+    }
+}

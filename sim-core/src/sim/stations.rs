@@ -241,3 +241,104 @@ impl Stations {
         self.occupancy.area / window
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dist::Dist;
+    use crate::ids::SourceId;
+    use crate::packet::{Origin, PacketKind};
+    use crate::topology::{DeviceSpec, Layer, NodeSpec, StationSpec};
+    use crate::traffic::TrafficClass;
+    use crate::units::{Bytes, Hertz, Joules, Watts};
+
+    /// One node with a one-server station and a one-packet buffer.
+    fn one_station() -> Stations {
+        let mut topo = Topology::new();
+        topo.add_node(NodeSpec {
+            name: "hub".into(),
+            group: "hub".into(),
+            layer: Layer::Network,
+            device: DeviceSpec {
+                station: Some(StationSpec {
+                    servers: 1,
+                    service: Dist::constant(1.0).unwrap(),
+                    buffer: Some(1),
+                }),
+                battery: None,
+                sleep_power: Watts(0.0),
+                cpu_hz: Hertz(1e6),
+                energy_per_cycle: Joules(0.0),
+            },
+        });
+        Stations::new(&topo, 1, SimTime::ZERO).unwrap()
+    }
+
+    fn packet(created_s: u64) -> Packet {
+        Packet {
+            created: SimTime::from_secs(created_s),
+            source: SourceId(0),
+            dst: NodeId(0),
+            size: Bytes(10),
+            records: 1,
+            class: TrafficClass::Routine,
+            kind: PacketKind::Data,
+            origin: Origin::Genuine,
+        }
+    }
+
+    #[test]
+    fn a_full_station_queues_then_drops_and_a_freed_server_takes_the_head() {
+        let mut st = one_station();
+        let (hub, t0) = (NodeId(0), SimTime::ZERO);
+        assert_eq!(st.admit(t0, hub, 1, Some(1), packet(0)), Admission::Served);
+        assert_eq!(st.admit(t0, hub, 1, Some(1), packet(1)), Admission::Waiting);
+        assert_eq!(st.admit(t0, hub, 1, Some(1), packet(2)), Admission::Dropped);
+        assert_eq!(st.waiting(0), Some(1));
+        let service = Dist::constant(1.0).unwrap();
+        // The first starts at once: its time at the station is its service alone.
+        assert_eq!(
+            st.start_service(t0, hub, &service),
+            (SimTime::from_secs(1), SimTime::from_secs(1))
+        );
+        let t1 = SimTime::from_secs(1);
+        assert_eq!(st.complete(t1, hub, true), Completion::Next(packet(1)));
+        // The second waited 1 s, then is served for 1 s.
+        assert_eq!(
+            st.start_service(t1, hub, &service),
+            (SimTime::from_secs(1), SimTime::from_secs(2))
+        );
+        assert_eq!(
+            st.complete(SimTime::from_secs(2), hub, true),
+            Completion::Idle
+        );
+        // Two packets held (one served, one waiting) for 1 s, then one for 1 s, out of 4 s.
+        assert_eq!(st.mean_occupancy(SimTime::from_secs(4), 4.0), 0.75);
+    }
+
+    #[test]
+    fn a_service_cut_short_frees_no_server_when_it_ends() {
+        let mut st = one_station();
+        let hub = NodeId(0);
+        st.admit(SimTime::ZERO, hub, 1, Some(1), packet(0));
+        st.admit(SimTime::ZERO, hub, 1, Some(1), packet(1));
+        st.shut(SimTime::from_secs(1), hub);
+        assert_eq!(st.take_waiting(hub), Some(packet(1)));
+        assert_eq!(st.take_waiting(hub), None);
+        // Back in the network: a new packet takes the server the void service held.
+        let back = SimTime::from_secs(2);
+        assert_eq!(
+            st.admit(back, hub, 1, Some(1), packet(2)),
+            Admission::Served
+        );
+        assert_eq!(
+            st.admit(back, hub, 1, Some(1), packet(3)),
+            Admission::Waiting
+        );
+        // The stale completion is void and frees nothing: the next packet still waits.
+        assert_eq!(st.complete(back, hub, true), Completion::Void);
+        assert_eq!(st.waiting(0), Some(1));
+        assert_eq!(st.waiting_at(&[true]), 1);
+        assert_eq!(st.waiting_at(&[false]), 0);
+    }
+}
