@@ -14,7 +14,9 @@
 //! - [`battery`] — energy per component and battery depletion;
 //! - [`hooks`] — where attacks and defenses plug in;
 //! - [`metrics`] — streamed histograms, counters and time series;
-//! - [`sim`] — the event loop tying them together.
+//! - [`sim`] — the event loop tying them together, over one sub-structure per stage of the
+//!   model (sources, stations, links, network, energy) and of its measurement (accounting,
+//!   segments, monitoring, sampling), each in its own module with its invariants.
 
 #![warn(missing_docs)]
 
