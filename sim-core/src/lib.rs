@@ -15,7 +15,9 @@
 //! - [`phy`] — radio physics: positions, path loss, SINR, packet errors, jammers, radio states;
 //! - [`hooks`] — where attacks and defenses plug in;
 //! - [`metrics`] — streamed histograms, counters and time series;
-//! - [`sim`] — the event loop tying them together.
+//! - [`sim`] — the event loop tying them together, over one sub-structure per stage of the
+//!   model (sources, stations, links, network, energy) and of its measurement (accounting,
+//!   segments, monitoring, sampling), each in its own module with its invariants.
 
 #![warn(missing_docs)]
 

@@ -45,8 +45,10 @@ impl Hooks for Aead {
 #[test]
 fn steady_state_processing_does_not_allocate() {
     // Every path of the hot loop: sensors, a finite-buffer hub, lossy jittery links, a hook
-    // pricing every hop and injecting traffic on a timer.
-    let model = sensor_network();
+    // pricing every hop and injecting traffic on a timer, and the time series sampled every
+    // second.
+    let mut model = sensor_network();
+    model.config.time_grid = Some(SimTime::from_secs(1));
     let probe = allocations();
     let boxed = std::hint::black_box(Box::new(7u64));
     assert_eq!(allocations(), probe + 1, "the counter sees allocations");
@@ -62,5 +64,7 @@ fn steady_state_processing_does_not_allocate() {
         "the window processed real traffic"
     );
     assert!(sim.lost() > 0, "losses and drops were exercised");
+    let samples = sim.finish().timeseries.times_s.len();
+    assert_eq!(samples, 601, "the time series was sampled at every second");
     assert_eq!(during, 0, "{during} allocations while processing events");
 }

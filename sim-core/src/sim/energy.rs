@@ -1,0 +1,266 @@
+//! The run's energy: every node's meter (split by component, see [`crate::battery`]), the
+//! battery deaths it foresees and records, and the energy spent after the warm-up, in total,
+//! by the sensing layer and per node group.
+//!
+//! A battery empties either during a charge (the node dies at that instant) or between
+//! charges, from the baseline draw alone: for the latter one `BatteryEmpty` event is kept per
+//! battery at `t_last + R / P` ([`EnergyMeter::empty_at`]), moved forward by every charge.
+//!
+//! Invariants: `due[n]` is the pending `BatteryEmpty` event of node `n`, if its battery
+//! empties within the run; `at_warmup[n]` is node `n`'s spending per component at the end of
+//! the warm-up (zeros before it, and when there is none), so that spending minus it is what
+//! the statistics count; `incidents` holds one battery death per dead node, in time order.
+
+use super::Event;
+use super::groups::NodeGroups;
+use crate::battery::{Component, EnergyMeter};
+use crate::event_list::{EventHandle, EventList};
+use crate::hooks::{Incident, IncidentKind};
+use crate::ids::NodeId;
+use crate::metrics::GroupMetrics;
+use crate::time::SimTime;
+use crate::topology::{Layer, Topology};
+use crate::units::Joules;
+
+/// The energy stage: meters, batteries and their deaths.
+#[derive(Debug)]
+pub(super) struct Energy {
+    meters: Vec<EnergyMeter>,
+    /// Per node, the instant and handle of its pending `BatteryEmpty` event.
+    due: Vec<Option<(SimTime, EventHandle)>>,
+    at_warmup: Vec<[f64; 5]>,
+    first_death: Option<SimTime>,
+    deaths: u64,
+    /// Battery deaths so far (at most one per node, so this never grows past the node count).
+    incidents: Vec<Incident>,
+}
+
+impl Energy {
+    /// A meter per node of `topo`, nothing spent.
+    pub(super) fn new(topo: &Topology) -> Energy {
+        let n = topo.node_count();
+        Energy {
+            meters: topo
+                .node_ids()
+                .map(|id| {
+                    let device = &topo.node(id).device;
+                    EnergyMeter::new(device.battery, device.sleep_power)
+                })
+                .collect(),
+            due: vec![None; n],
+            at_warmup: vec![[0.0; 5]; n],
+            first_death: None,
+            deaths: 0,
+            incidents: Vec::with_capacity(n),
+        }
+    }
+
+    /// Every node's meter, in node order.
+    #[inline]
+    pub(super) fn meters(&self) -> &[EnergyMeter] {
+        &self.meters
+    }
+
+    /// A node's meter.
+    #[inline]
+    pub(super) fn meter(&self, node: NodeId) -> &EnergyMeter {
+        &self.meters[node.index()]
+    }
+
+    /// The instant the first battery emptied, if one did.
+    pub(super) fn first_death(&self) -> Option<SimTime> {
+        self.first_death
+    }
+
+    /// Batteries emptied so far.
+    pub(super) fn deaths(&self) -> u64 {
+        self.deaths
+    }
+
+    /// Books a node's baseline draw up to `now`.
+    #[inline]
+    pub(super) fn accrue(&mut self, now: SimTime, node: NodeId) {
+        self.meters[node.index()].accrue(now);
+    }
+
+    /// Books `energy` at a node; returns whether its battery is now empty (the node dies now).
+    /// Otherwise the node's `BatteryEmpty` event moves to the new foreseen instant.
+    #[inline]
+    pub(super) fn charge(
+        &mut self,
+        now: SimTime,
+        node: NodeId,
+        component: Component,
+        energy: Joules,
+        events: &mut EventList<Event>,
+        horizon: SimTime,
+    ) -> bool {
+        if energy.0 <= 0.0 {
+            return false;
+        }
+        let meter = &mut self.meters[node.index()];
+        meter.charge(now, component, energy);
+        if meter.capacity().is_none() {
+            return false;
+        }
+        if meter.is_empty() {
+            return true;
+        }
+        self.foresee_death(node, events, horizon);
+        false
+    }
+
+    /// Keeps one `BatteryEmpty` event at the instant the baseline alone would empty the
+    /// battery, when that instant falls within the run (charges only bring it forward).
+    pub(super) fn foresee_death(
+        &mut self,
+        node: NodeId,
+        events: &mut EventList<Event>,
+        horizon: SimTime,
+    ) {
+        let Some(at) = self.meters[node.index()].empty_at() else {
+            return;
+        };
+        if at > horizon {
+            return;
+        }
+        let slot = &mut self.due[node.index()];
+        if let Some((old, handle)) = *slot {
+            if old == at {
+                return;
+            }
+            events.cancel(handle);
+        }
+        // `at` is never in the past: it is the meter's last update or later.
+        if let Ok(handle) = events.schedule(at, Event::BatteryEmpty(node)) {
+            *slot = Some((at, handle));
+        }
+    }
+
+    /// Records that a node's battery emptied at `now` and drops its pending death event.
+    pub(super) fn record_death(
+        &mut self,
+        now: SimTime,
+        node: NodeId,
+        events: &mut EventList<Event>,
+    ) {
+        self.deaths += 1;
+        self.first_death.get_or_insert(now);
+        self.incidents.push(Incident {
+            at: now,
+            kind: IncidentKind::BatteryDeath,
+            node: Some(node),
+            by: String::new(),
+        });
+        if let Some((_, handle)) = self.due[node.index()].take() {
+            events.cancel(handle);
+        }
+    }
+
+    /// The warm-up ends at `now`: what was spent so far no longer counts.
+    pub(super) fn end_warmup(&mut self, now: SimTime) {
+        for (m, before) in self.meters.iter_mut().zip(&mut self.at_warmup) {
+            m.accrue(now);
+            *before = m.by_component();
+        }
+    }
+
+    /// Books the baseline of every live node up to the horizon `end`.
+    pub(super) fn close(&mut self, end: SimTime, alive: &[bool]) {
+        for (m, &alive) in self.meters.iter_mut().zip(alive) {
+            if alive {
+                m.accrue(end);
+            }
+        }
+    }
+
+    /// What a node spent after the warm-up, per component in [`Component::ALL`] order.
+    #[inline]
+    pub(super) fn since_warmup(&self, node: NodeId) -> [f64; 5] {
+        let spent = self.meters[node.index()].by_component();
+        let before = self.at_warmup[node.index()];
+        std::array::from_fn(|c| spent[c] - before[c])
+    }
+
+    /// The energy spent after the warm-up by all nodes (`energy_j`), and by the sensing layer
+    /// per component.
+    pub(super) fn totals(&self, topo: &Topology) -> (f64, [f64; 5]) {
+        let mut energy = 0.0;
+        let mut sensor_energy = [0.0; 5];
+        for id in topo.node_ids() {
+            let spent = self.since_warmup(id);
+            for c in 0..5 {
+                energy += spent[c];
+                if topo.node(id).layer == Layer::Sensing {
+                    sensor_energy[c] += spent[c];
+                }
+            }
+        }
+        (energy, sensor_energy)
+    }
+
+    /// Takes the battery deaths out, for the run's timeline.
+    pub(super) fn take_incidents(&mut self) -> Vec<Incident> {
+        std::mem::take(&mut self.incidents)
+    }
+
+    /// Energy (after the warm-up) and batteries per node group, at the horizon `end` (meters
+    /// of live nodes already accrued to it by [`Energy::close`]).
+    pub(super) fn group_metrics(
+        &self,
+        topo: &Topology,
+        groups: &NodeGroups,
+        alive: &[bool],
+        end: SimTime,
+    ) -> Vec<GroupMetrics> {
+        let mut out: Vec<GroupMetrics> = groups
+            .list()
+            .iter()
+            .map(|(name, layer)| GroupMetrics {
+                name: name.clone(),
+                layer: *layer,
+                nodes: 0,
+                battery_nodes: 0,
+                energy_j: [0.0; 5],
+                battery_deaths: 0,
+                first_battery_death_s: None,
+                battery_left_min_fraction: None,
+                battery_left_mean_fraction: None,
+            })
+            .collect();
+        for id in topo.node_ids() {
+            let i = id.index();
+            let g = &mut out[groups.of(id)];
+            g.nodes += 1;
+            let spent = self.since_warmup(id);
+            for (total, e) in g.energy_j.iter_mut().zip(spent) {
+                *total += e;
+            }
+            let meter = &self.meters[i];
+            if meter.capacity().is_some() {
+                let left = if alive[i] {
+                    meter.fraction_left_at(end)
+                } else {
+                    0.0
+                };
+                let k = f64::from(g.battery_nodes);
+                g.battery_nodes += 1;
+                g.battery_left_min_fraction =
+                    Some(g.battery_left_min_fraction.map_or(left, |m| m.min(left)));
+                // Running mean, so that no separate sum is needed.
+                g.battery_left_mean_fraction = Some(
+                    g.battery_left_mean_fraction
+                        .map_or(left, |m| (m * k + left) / (k + 1.0)),
+                );
+            }
+        }
+        for inc in &self.incidents {
+            if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
+                let g = &mut out[groups.of(n)];
+                g.battery_deaths += 1;
+                g.first_battery_death_s.get_or_insert(inc.at.as_secs_f64());
+            }
+        }
+        out
+    }
+}

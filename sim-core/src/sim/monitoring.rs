@@ -1,0 +1,77 @@
+//! How long clinicians went without data: `monitoring_hours_lost`.
+//!
+//! For each periodic source on a sensing node (a vital sign sampled at a fixed rate), the gap
+//! between the creation instants of two successive delivered readings, beyond a grace of two
+//! periods (one lost reading and the jitter), is time its destination went without data; so
+//! is the silence from the warm-up to the first delivered reading and from the last one to the
+//! end of the run. Only readings of the measured window count.
+//!
+//! Invariant: `last_seen[s]` is the creation instant of source `s`'s newest delivered reading
+//! (the warm-up before any), and `dark_s` the silence counted up to it.
+
+use super::Model;
+use crate::ids::SourceId;
+use crate::time::SimTime;
+use crate::topology::Layer;
+use crate::traffic::Arrivals;
+
+/// The silence of every monitoring source.
+#[derive(Debug)]
+pub(super) struct Monitoring {
+    /// Per source, its period in seconds if its silence counts.
+    periods: Vec<Option<f64>>,
+    last_seen: Vec<SimTime>,
+    dark_s: f64,
+}
+
+impl Monitoring {
+    /// The monitoring sources of `model` (its sources' nodes must exist), silent since the
+    /// warm-up.
+    pub(super) fn new(model: &Model) -> Monitoring {
+        let periods = model
+            .sources
+            .iter()
+            .map(|spec| match spec.arrivals {
+                Arrivals::Periodic { period, .. }
+                    if model.topology.node(spec.node).layer == Layer::Sensing =>
+                {
+                    Some(period.as_secs_f64())
+                }
+                _ => None,
+            })
+            .collect();
+        Monitoring {
+            periods,
+            last_seen: vec![model.config.warmup; model.sources.len()],
+            dark_s: 0.0,
+        }
+    }
+
+    /// A reading of `source` created at `created` (in the measured window) was delivered.
+    #[inline]
+    pub(super) fn seen(&mut self, source: SourceId, created: SimTime) {
+        let i = source.index();
+        let Some(period) = self.periods[i] else {
+            return;
+        };
+        let last = &mut self.last_seen[i];
+        if created > *last {
+            let gap = created.as_secs_f64() - last.as_secs_f64();
+            self.dark_s += (gap - 2.0 * period).max(0.0);
+            *last = created;
+        }
+    }
+
+    /// Hours without data summed over the monitoring sources, counting the silence after each
+    /// one's last delivered reading up to the end of the run, `end`.
+    pub(super) fn hours_lost(&self, end: SimTime) -> f64 {
+        let mut dark_s = self.dark_s;
+        for (period, last) in self.periods.iter().zip(&self.last_seen) {
+            if let Some(period) = period {
+                let gap = end.as_secs_f64() - last.as_secs_f64();
+                dark_s += (gap - 2.0 * period).max(0.0);
+            }
+        }
+        dark_s / 3600.0
+    }
+}

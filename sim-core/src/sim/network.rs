@@ -1,0 +1,197 @@
+//! Which nodes are in the network and how packets find their way around the others.
+//!
+//! A node leaves the network for good when its battery empties (dead), and for a while when
+//! the security layer takes it out (isolated by a defense, encrypted by ransomware:
+//! [`Action::SetAvailable`](crate::hooks::Action::SetAvailable)). The security layer may also
+//! override a link's routing weight ([`Action::Route`](crate::hooks::Action::Route)). Routes are
+//! shortest paths by latency ([`crate::routing`]), computed at the start and recomputed only
+//! when one of these changes.
+//!
+//! Invariant: `routes` are the routes over the nodes that are both alive and available, under
+//! the current `weights`, towards the same destinations as the first routes.
+
+use crate::hooks::RouteWeight;
+use crate::ids::{LinkId, NodeId};
+use crate::routing::{Hop, Routes};
+use crate::topology::Topology;
+
+/// The nodes' state and the routes over the usable ones.
+#[derive(Debug)]
+pub(super) struct Network {
+    alive: Vec<bool>,
+    available: Vec<bool>,
+    /// Per link, the security layer's routing override.
+    weights: Vec<RouteWeight>,
+    routes: Routes,
+    /// Scratch: whether each node is usable, rebuilt at each recomputation.
+    usable: Vec<bool>,
+}
+
+impl Network {
+    /// Every node of `topo` alive and available, routes towards `destinations`.
+    pub(super) fn new(topo: &Topology, destinations: &[NodeId]) -> Network {
+        let n = topo.node_count();
+        let alive = vec![true; n];
+        Network {
+            routes: Routes::compute(topo, &alive, destinations),
+            alive,
+            available: vec![true; n],
+            weights: vec![RouteWeight::Normal; topo.link_count()],
+            usable: Vec::with_capacity(n),
+        }
+    }
+
+    /// The number of nodes.
+    #[inline]
+    pub(super) fn node_count(&self) -> usize {
+        self.alive.len()
+    }
+
+    /// Whether each node is alive, in node order.
+    #[inline]
+    pub(super) fn alive(&self) -> &[bool] {
+        &self.alive
+    }
+
+    /// Whether a node is alive (its battery, if any, not empty).
+    #[inline]
+    pub(super) fn is_alive(&self, node: NodeId) -> bool {
+        self.alive[node.index()]
+    }
+
+    /// Whether a node is alive, `false` for a node that does not exist.
+    #[inline]
+    pub(super) fn exists_alive(&self, node: NodeId) -> bool {
+        self.alive.get(node.index()).copied().unwrap_or(false)
+    }
+
+    /// Whether the security layer keeps a node in the network.
+    #[inline]
+    pub(super) fn is_available(&self, node: NodeId) -> bool {
+        self.available[node.index()]
+    }
+
+    /// The routes in force.
+    #[inline]
+    pub(super) fn routes(&self) -> &Routes {
+        &self.routes
+    }
+
+    /// The next hop from `at` towards `dst`, if there is a route.
+    #[inline]
+    pub(super) fn next_hop(&self, at: NodeId, dst: NodeId) -> Option<Hop> {
+        self.routes.next_hop(at, dst)
+    }
+
+    /// Marks a node dead; returns whether it was alive. Routes are the caller's to recompute.
+    pub(super) fn kill(&mut self, node: NodeId) -> bool {
+        std::mem::replace(&mut self.alive[node.index()], false)
+    }
+
+    /// Takes a node out of the network or brings it back; returns whether that changes
+    /// anything (routes then need recomputing).
+    pub(super) fn set_available(&mut self, node: NodeId, available: bool) -> bool {
+        match self.available.get_mut(node.index()) {
+            Some(a) if *a != available => {
+                *a = available;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Overrides a link's routing weight; returns whether that changes anything.
+    pub(super) fn set_weight(&mut self, link: LinkId, weight: RouteWeight) -> bool {
+        match self.weights.get_mut(link.index()) {
+            Some(w) if *w != weight => {
+                *w = weight;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Recomputes the routes over the nodes that are alive and available, with the security
+    /// layer's weight overrides.
+    pub(super) fn reroute(&mut self, topo: &Topology) {
+        self.usable.clear();
+        self.usable.extend(
+            self.alive
+                .iter()
+                .zip(&self.available)
+                .map(|(&a, &b)| a && b),
+        );
+        self.routes = Routes::compute_weighted(
+            topo,
+            &self.usable,
+            self.routes.destinations(),
+            &self.weights,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dist::Dist;
+    use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec};
+    use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
+
+    /// a — b — c, and a slower direct a — c.
+    fn triangle() -> Topology {
+        let mut topo = Topology::new();
+        for name in ["a", "b", "c"] {
+            topo.add_node(NodeSpec {
+                name: name.into(),
+                group: name.into(),
+                layer: Layer::Network,
+                device: DeviceSpec {
+                    station: None,
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e6),
+                    energy_per_cycle: Joules(0.0),
+                },
+            });
+        }
+        let link = |name: &str, latency: f64| LinkSpec {
+            name: name.into(),
+            group: name.into(),
+            rate: BitsPerSecond(1e9),
+            latency: Dist::constant(latency).unwrap(),
+            loss: 0.0,
+            tx_energy_per_bit: Joules(0.0),
+            rx_energy_per_bit: Joules(0.0),
+        };
+        topo.add_link(NodeId(0), NodeId(1), link("ab", 0.001));
+        topo.add_link(NodeId(1), NodeId(2), link("bc", 0.001));
+        topo.add_link(NodeId(0), NodeId(2), link("ac", 0.010));
+        topo
+    }
+
+    #[test]
+    fn routes_avoid_nodes_out_of_the_network_and_disabled_links() {
+        let topo = triangle();
+        let (a, b, c) = (NodeId(0), NodeId(1), NodeId(2));
+        let mut net = Network::new(&topo, &[c]);
+        assert_eq!(net.next_hop(a, c).map(|h| h.next), Some(b));
+        assert!(net.set_available(b, false));
+        assert!(
+            !net.set_available(b, false),
+            "no change, nothing to recompute"
+        );
+        net.reroute(&topo);
+        assert_eq!(net.next_hop(a, c).map(|h| h.next), Some(c));
+        assert!(net.set_available(b, true));
+        assert!(net.set_weight(LinkId(2), RouteWeight::Disabled));
+        net.reroute(&topo);
+        assert_eq!(net.next_hop(a, c).map(|h| h.next), Some(b));
+        // A dead node stays dead, and nothing routes through it.
+        assert!(net.kill(b));
+        assert!(!net.kill(b));
+        net.reroute(&topo);
+        assert_eq!(net.next_hop(a, c), None);
+        assert_eq!(net.alive(), [true, false, true]);
+        assert!(!net.exists_alive(NodeId(9)));
+    }
+}

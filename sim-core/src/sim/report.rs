@@ -1,0 +1,95 @@
+//! Closing the books at the horizon: the run's scalars (the engine's, in a fixed order, then
+//! the hooks'), the energy and batteries per node group, the incidents on one timeline, the
+//! latency histograms, the segments in route order and the time series, as one
+//! [`RunMetrics`].
+
+use super::Simulation;
+use crate::battery::Component;
+use crate::hooks::{Hooks, Scalar};
+use crate::metrics::{IncidentRecord, RunMetrics};
+use crate::time::SimTime;
+
+/// Names of the sensing layer's energy per component, in [`Component::ALL`] order.
+pub const SENSOR_ENERGY_SCALARS: [&str; 5] = [
+    "sensor_radio_tx_j",
+    "sensor_radio_rx_j",
+    "sensor_cpu_j",
+    "sensor_crypto_j",
+    "sensor_sleep_j",
+];
+
+impl<H: Hooks> Simulation<'_, H> {
+    /// Closes the books at the horizon and reports.
+    pub fn finish(mut self) -> RunMetrics {
+        let end = self.horizon;
+        let window = end.saturating_sub(self.warmup).as_secs_f64();
+        self.energy.close(end, self.network.alive());
+        let topo = &self.model.topology;
+        let (energy, sensor_energy) = self.energy.totals(topo);
+        let mut scalars: Vec<Scalar> = self.accounting.traffic_scalars().to_vec();
+        scalars.extend([
+            (
+                "mean_packets_in_stations",
+                Some(self.stations.mean_occupancy(end, window)),
+            ),
+            ("energy_j", Some(energy)),
+            ("sensor_energy_j", Some(sensor_energy.iter().sum())),
+            (
+                "first_battery_death_s",
+                self.energy.first_death().map(SimTime::as_secs_f64),
+            ),
+            ("battery_deaths", Some(self.energy.deaths() as f64)),
+            (
+                "monitoring_hours_lost",
+                Some(self.monitoring.hours_lost(end)),
+            ),
+        ]);
+        scalars.extend(self.accounting.extra_scalars());
+        for (c, name) in Component::ALL.iter().zip(SENSOR_ENERGY_SCALARS) {
+            scalars.push((name, Some(sensor_energy[*c as usize])));
+        }
+        self.hooks.report(&mut scalars);
+        let groups = self
+            .energy
+            .group_metrics(topo, &self.groups, self.network.alive(), end);
+        let mut incidents = self.energy.take_incidents();
+        self.hooks.incidents(&mut incidents);
+        // Stable: at equal instants the engine's come first, then the hooks' in their order.
+        incidents.sort_by_key(|i| i.at);
+        let incidents = incidents
+            .into_iter()
+            .map(|i| {
+                let (node, group) = i.node.filter(|n| n.index() < topo.node_count()).map_or(
+                    (String::new(), String::new()),
+                    |n| {
+                        let spec = topo.node(n);
+                        (spec.name.clone(), spec.group.clone())
+                    },
+                );
+                IncidentRecord {
+                    time_s: i.at.as_secs_f64(),
+                    kind: i.kind,
+                    node,
+                    group,
+                    by: i.by,
+                }
+            })
+            .collect();
+        let mut attacks = Vec::new();
+        self.hooks.attacks(&mut attacks);
+        let (latency, alarm_latency, latency_by_class) = self.accounting.into_latencies();
+        RunMetrics {
+            seed: self.seed,
+            scalars,
+            latency,
+            alarm_latency,
+            latency_by_class,
+            segments: self.segments.into_ordered(),
+            groups,
+            incidents,
+            timeseries: self.sampler.into_series(),
+            attacks,
+            events: self.processed,
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The traffic sources' emission schedules (their specifications: [`crate::traffic`]).
+//!
+//! A periodic source sends at `phase + k·period + jitter_k`, with the phase drawn once,
+//! uniform on `[0, period)`, and the jitter drawn per send, so that jitter never accumulates
+//! into drift; a Poisson source sends after exponential gaps of mean `1/λ`. Each source draws
+//! from its own stream (`source:<name>`), so what the rest of the run does (attacks, defenses,
+//! losses) never moves its sends: variants are compared under common random numbers.
+//!
+//! Invariant: a periodic source's `next_base` is `phase + k·period` of its next send.
+
+use super::{Model, SimError};
+use crate::ids::SourceId;
+use crate::rng::{self, Stream};
+use crate::time::SimTime;
+use crate::traffic::{Arrivals, SourceSpec};
+use rand_distr::{Distribution, Exp};
+
+#[derive(Debug)]
+struct SourceState {
+    rng: Stream,
+    /// Periodic: `phase + k·period` of the next send. Poisson: unused.
+    next_base: SimTime,
+    exp: Option<Exp<f64>>,
+}
+
+/// Every source's schedule, in the model's order.
+#[derive(Debug)]
+pub(super) struct Sources {
+    states: Vec<SourceState>,
+}
+
+impl Sources {
+    /// The schedules of `model`'s sources for replication `seed`; refuses a source on a node
+    /// that does not exist and a rate or period that is not positive.
+    pub(super) fn new(model: &Model, seed: u64) -> Result<Sources, SimError> {
+        let n = model.topology.node_count();
+        let mut states = Vec::with_capacity(model.sources.len());
+        for s in &model.sources {
+            if s.node.index() >= n || s.dst.index() >= n {
+                return Err(SimError::BadSource(s.name.clone()));
+            }
+            let mut rng = rng::stream(seed, &format!("source:{}", s.name));
+            let (next_base, exp) = match &s.arrivals {
+                Arrivals::Periodic { period, .. } => {
+                    if *period == SimTime::ZERO {
+                        return Err(SimError::BadRate(s.name.clone()));
+                    }
+                    let phase = rand::Rng::random_range(&mut rng, 0..period.as_nanos());
+                    (SimTime::from_nanos(phase), None)
+                }
+                Arrivals::Poisson { rate_per_s } => {
+                    let exp = Exp::new(*rate_per_s)
+                        .ok()
+                        .filter(|_| *rate_per_s > 0.0 && rate_per_s.is_finite())
+                        .ok_or_else(|| SimError::BadRate(s.name.clone()))?;
+                    (SimTime::ZERO, Some(exp))
+                }
+            };
+            states.push(SourceState {
+                rng,
+                next_base,
+                exp,
+            });
+        }
+        Ok(Sources { states })
+    }
+
+    /// The instant of the first emission (`first`) of source `id` of specification `spec`, or
+    /// of the next one after an emission at `now`.
+    #[inline]
+    pub(super) fn next_emission(
+        &mut self,
+        id: SourceId,
+        spec: &SourceSpec,
+        now: SimTime,
+        first: bool,
+    ) -> SimTime {
+        let st = &mut self.states[id.index()];
+        match &spec.arrivals {
+            Arrivals::Periodic { period, jitter } => {
+                if !first {
+                    st.next_base = st.next_base.saturating_add(*period);
+                }
+                st.next_base
+                    .saturating_add(jitter.sample_time(&mut st.rng))
+                    .max(now)
+            }
+            Arrivals::Poisson { .. } => {
+                let gap = st.exp.as_ref().map_or(0.0, |e| e.sample(&mut st.rng));
+                now.saturating_add(SimTime::from_secs_f64(gap))
+            }
+        }
+    }
+}
