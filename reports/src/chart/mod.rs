@@ -468,21 +468,24 @@ mod tests {
         assert_eq!(nice_ceil(1.0), 1.0);
     }
 
+    /// A chart holding one line of text and nothing else.
+    struct Note;
+
+    impl Chart for Note {
+        fn name(&self) -> &'static str {
+            "note"
+        }
+        fn draw<DB: DrawingBackend>(
+            &self,
+            root: &DrawingArea<DB, Shift>,
+            style: &Style,
+        ) -> Result<(), String> {
+            empty_note(root, style, &["Text, drawn with no system font"])
+        }
+    }
+
     #[test]
     fn png_text_renders_from_the_embedded_font_and_the_file_says_300_dpi() {
-        struct Note;
-        impl Chart for Note {
-            fn name(&self) -> &'static str {
-                "note"
-            }
-            fn draw<DB: DrawingBackend>(
-                &self,
-                root: &DrawingArea<DB, Shift>,
-                style: &Style,
-            ) -> Result<(), String> {
-                empty_note(root, style, &["Text, drawn with no system font"])
-            }
-        }
         let png = render(&Note, ONE_COLUMN, Format::Png).unwrap();
         let dec = png::Decoder::new(&png[..]).read_info().unwrap();
         let info = dec.info();
@@ -504,19 +507,6 @@ mod tests {
 
     #[test]
     fn pdf_keeps_the_physical_size_embeds_the_font_and_is_deterministic() {
-        struct Note;
-        impl Chart for Note {
-            fn name(&self) -> &'static str {
-                "note"
-            }
-            fn draw<DB: DrawingBackend>(
-                &self,
-                root: &DrawingArea<DB, Shift>,
-                style: &Style,
-            ) -> Result<(), String> {
-                empty_note(root, style, &["Vector text in a PDF"])
-            }
-        }
         let pdf = render(&Note, ONE_COLUMN, Format::Pdf).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
