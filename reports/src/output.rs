@@ -92,21 +92,50 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+/// Writes `bytes` to `path` atomically: a temporary file with a unique name is created in the
+/// same folder (exclusively, so a planted file or link of any name is never opened), written,
+/// flushed to disk and renamed over `path`; then the folder itself is flushed, so the rename
+/// survives a power cut. On any failure (a full disk) the temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(io)
+    let dir = parent_of(path);
+    let stem = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{stem}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    sync_dir(dir).map_err(io)
+}
+
+/// The folder holding `path` (`.` for a bare file name).
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Flushes a folder's entries (new names, renames) to disk. Only POSIX systems can open a
+/// folder for this; elsewhere renames are already durable or cannot be forced.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 fn num(x: Option<f64>) -> Value {
@@ -365,6 +394,41 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_follow_no_planted_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"precious").unwrap();
+        // The names a fixed-name temporary would have had, and the target itself, all planted
+        // as links to the victim.
+        for planted in ["summary.json.tmp", ".summary.json.tmp", "summary.tmp"] {
+            std::os::unix::fs::symlink(&victim, dir.path().join(planted)).unwrap();
+        }
+        let f = dir.path().join("summary.json");
+        write_atomic(&f, b"new").unwrap();
+        std::fs::remove_file(&f).unwrap();
+        std::os::unix::fs::symlink(&victim, &f).unwrap();
+        write_atomic(&f, b"newer").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert!(!f.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&f).unwrap(), b"newer");
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        // Renaming a file over a folder fails after the temporary was written.
+        let target = dir.path().join("plots");
+        std::fs::create_dir(&target).unwrap();
+        assert!(write_atomic(&target, b"bytes").is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["plots"]);
     }
 
     #[test]
