@@ -3,6 +3,7 @@
 //! 0 success, 2 a wrong scenario or wrong arguments, 1 anything else.
 
 mod catalog;
+mod results_folder;
 mod run;
 mod sweep;
 
@@ -37,6 +38,9 @@ enum Command {
         /// Replications, overriding the scenario's `replications`.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         replications: Option<u32>,
+        /// Replace a non-empty --out folder that is not an iomtsim results folder.
+        #[arg(long)]
+        force: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -80,6 +84,9 @@ enum Command {
         /// Run only shard I of N (jobs j with j mod N = I − 1); combine with `iomtsim merge`.
         #[arg(long, value_name = "I/N")]
         shard: Option<sweep::Shard>,
+        /// Write into a non-empty --out folder that is not an iomtsim sweep folder.
+        #[arg(long)]
+        force: bool,
         /// Print nothing but errors; no progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -92,6 +99,9 @@ enum Command {
         /// The combined folder.
         #[arg(long)]
         out: PathBuf,
+        /// Write into a non-empty --out folder that is not an iomtsim sweep folder.
+        #[arg(long)]
+        force: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -177,8 +187,9 @@ fn main() -> ExitCode {
             sets,
             seed,
             replications,
+            force,
             quiet,
-        } => run::run(&scenario, out, &sets, seed, replications, quiet),
+        } => run::run(&scenario, out, &sets, seed, replications, force, quiet),
         Command::Validate { scenario, sets } => run::validate(&scenario, &sets),
         Command::Plot { dir, format, quiet } => run::plot(&dir, &format, quiet),
         Command::Sweep {
@@ -188,17 +199,26 @@ fn main() -> ExitCode {
             jobs,
             resume,
             shard,
+            force,
             quiet,
         } => sweep::sweep(
             &scenario,
             out,
             &sets,
-            jobs.map(|j| j as usize),
-            resume,
-            shard,
-            quiet,
+            sweep::Options {
+                jobs: jobs.map(|j| j as usize),
+                resume,
+                shard,
+                force,
+                quiet,
+            },
         ),
-        Command::Merge { dirs, out, quiet } => sweep::merge(&dirs, &out, quiet),
+        Command::Merge {
+            dirs,
+            out,
+            force,
+            quiet,
+        } => sweep::merge(&dirs, &out, force, quiet),
         Command::Slurm {
             scenario,
             shards,

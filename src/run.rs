@@ -1,6 +1,7 @@
 //! `iomtsim run`, `iomtsim validate` and `iomtsim plot`.
 
 use crate::Failure;
+use crate::results_folder::{Kind, ResultsFolder};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -57,6 +58,7 @@ pub fn run(
     sets: &[Override],
     seed: Option<u64>,
     replications: Option<u32>,
+    force: bool,
     quiet: bool,
 ) -> Result<(), Failure> {
     let (loaded, bytes) = load(path, sets)?;
@@ -67,7 +69,9 @@ pub fn run(
     if let Some(r) = replications {
         scenario.replications = r;
     }
+    // The name is an identifier (checked), so the default folder lies under results/.
     let out = out.unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
+    let folder = ResultsFolder::claim(&out, Kind::Run, force)?;
     let built = scenario.build();
     let n = scenario.replications;
 
@@ -126,8 +130,16 @@ pub fn run(
         resolved_scenario: resolved,
         command_line: command_line(),
     };
-    let written =
-        write_run(&out, &provenance, &runs, &Format::ALL).context("writing the results")?;
+    // Written beside the folder, then swapped in whole: the folder is the old run or this one.
+    let staged = folder.staging()?;
+    let written = write_run(staged.path(), &provenance, &runs, &Format::ALL)
+        .context("writing the results")?;
+    let written: Vec<PathBuf> = written
+        .iter()
+        .map(|p| out.join(p.strip_prefix(staged.path()).unwrap_or(p)))
+        .collect();
+    folder.replace_with(staged)?;
+    drop(folder);
     if !quiet {
         print_headline(&scenario, &runs, &out);
         print_written(&out, &written);

@@ -8,6 +8,7 @@
 //! byte-identical for any `--jobs`, after `--resume`, and after `merge` of shards.
 
 use crate::Failure;
+use crate::results_folder::{Kind, ResultsFolder};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -337,20 +338,40 @@ fn finish(dir: &Path, layout: &Layout, quiet: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How `iomtsim sweep` runs, from its flags.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Run only the missing (or invalid) jobs of an existing folder.
+    pub resume: bool,
+    /// Run one shard only.
+    pub shard: Option<Shard>,
+    /// Write into a non-empty folder that is not a sweep folder.
+    pub force: bool,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
 /// `iomtsim sweep SCENARIO`.
 pub fn sweep(
     path: &Path,
     out: Option<PathBuf>,
     sets: &[Override],
-    jobs: Option<usize>,
-    resume: bool,
-    shard: Option<Shard>,
-    quiet: bool,
+    options: Options,
 ) -> Result<(), Failure> {
+    let Options {
+        jobs,
+        resume,
+        shard,
+        force,
+        quiet,
+    } = options;
     let p = load(path, sets)?;
     let out = out.unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sweep", p.loaded.scenario.name))
     });
+    let _folder = ResultsFolder::claim(&out, Kind::Sweep, force)?;
     let m = manifest(&p, shard);
     match read_manifest(&out) {
         Some(old) if old != m => {
@@ -436,7 +457,8 @@ pub fn sweep(
 }
 
 /// `iomtsim merge DIR... --out OUT`.
-pub fn merge(dirs: &[PathBuf], out: &Path, quiet: bool) -> Result<(), Failure> {
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
+    let _folder = ResultsFolder::claim(out, Kind::Sweep, force)?;
     let mut reference: Option<serde_json::Value> = None;
     let mut shards = Vec::new();
     for d in dirs {

@@ -18,6 +18,7 @@ fn ward_named(dir: &Path, duration: &str, name: &str) -> PathBuf {
     let path = dir.join("ward.yaml");
     let text = WARD
         .replace("duration: 1h", &format!("duration: {duration}"))
+        .replace("warmup: 2min", "warmup: 10s")
         .replacen("name: ward\n", &format!("name: {name}\n"), 1);
     std::fs::write(&path, text).unwrap();
     path
@@ -74,4 +75,207 @@ fn hostile_scenario_names_are_refused_before_anything_is_written() {
         assert!(err.contains("did you mean `"), "{name}: {err}");
         assert_eq!(listing(tmp.path()), before, "{name} wrote something");
     }
+}
+
+/// `iomtsim run` of `scenario` into `out` with extra arguments; the output.
+fn run_into(scenario: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_bad_out_is_refused_before_simulating() {
+    let tmp = tempfile::tempdir().unwrap();
+    // An hour of the ward × 2000 replications would take minutes: the refusals must come first.
+    let scenario = ward_named(tmp.path(), "1h", "ward");
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    std::fs::write(home.join("notes.txt"), "mine").unwrap();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (file.clone(), "not a folder"),
+        (file.join("res"), "cannot create"),
+        (PathBuf::from("/"), "name the results folder"),
+        (home.clone(), "refusing to write a results folder over"),
+        (
+            tmp.path().join("home").join(".."),
+            "name the results folder",
+        ),
+    ];
+    for (out, expected) in cases {
+        let started = std::time::Instant::now();
+        let o = iomtsim()
+            .env("HOME", &home)
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--replications",
+                "2000",
+                "--force",
+                "--quiet",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}: {}",
+            out.display(),
+            stderr_of(&o)
+        );
+        assert!(stderr_of(&o).contains(expected), "{}", stderr_of(&o));
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{} checked late",
+            out.display()
+        );
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+    assert_eq!(listing(&home), ["notes.txt"]);
+}
+
+#[test]
+fn a_foreign_folder_needs_force_and_a_rewrite_keeps_no_stale_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "1min", "ward");
+    let out = tmp.path().join("thesis");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("chapter1.tex"), "precious").unwrap();
+    let o = run_into(&scenario, &out, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    assert!(stderr_of(&o).contains("--force"), "{}", stderr_of(&o));
+    assert_eq!(listing(&out), ["chapter1.tex"]);
+    let o = run_into(&scenario, &out, &["--force"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(out.join("summary.json").is_file());
+    assert!(!out.join("chapter1.tex").exists());
+    // An iomtsim folder is rewritten without --force, and a file of the earlier run that the
+    // new run does not write (here, planted) does not survive.
+    std::fs::write(out.join("old-run.csv"), "stale").unwrap();
+    let o = run_into(&scenario, &out, &["--seed", "7"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(!out.join("old-run.csv").exists());
+    // Nothing is left beside the folder.
+    assert_eq!(
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect::<Vec<_>>(),
+        Vec::<String>::new()
+    );
+}
+
+/// Checks that every file `manifest.json` lists is present with its SHA-256 (by size, as the
+/// manifest's hash is checked by the program's own tests) and nothing else is there: the folder
+/// is one run's, whole.
+fn assert_one_whole_run(out: &Path) -> serde_json::Value {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let mut listed: Vec<String> = vec!["manifest.json".into(), "plots".into()];
+    for f in manifest["files"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let bytes = std::fs::read(out.join(path)).unwrap();
+        assert_eq!(bytes.len() as u64, f["bytes"].as_u64().unwrap(), "{path}");
+        listed.push(path.to_string());
+    }
+    listed.sort();
+    assert_eq!(listing(out), listed);
+    manifest
+}
+
+#[test]
+fn concurrent_runs_into_one_folder_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "20min", "ward");
+    let out = tmp.path().join("res");
+    let lock = tmp.path().join(".res.iomtsim-lock");
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("iomtsim"))
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--replications",
+            "40",
+            "--quiet",
+        ])
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !lock.exists() {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the first run never locked"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = run_into(&scenario, &out, &["--seed", "9"]);
+    assert_eq!(second.status.code(), Some(2), "{}", stderr_of(&second));
+    assert!(
+        stderr_of(&second).contains("another iomtsim command is writing"),
+        "{}",
+        stderr_of(&second)
+    );
+    assert!(first.wait().unwrap().success());
+    let manifest = assert_one_whole_run(&out);
+    assert_eq!(manifest["replications"], 40);
+    assert!(!lock.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_run_killed_while_rewriting_leaves_the_old_folder_or_the_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "2min", "ward");
+    let out = tmp.path().join("res");
+    assert!(run_into(&scenario, &out, &["--seed", "1"]).status.success());
+    let old = std::fs::read(out.join("summary.json")).unwrap();
+    let mut saw_new = false;
+    // Kill rewrites at increasing delays: while simulating, while writing the staged folder,
+    // around the swap, after it.
+    for delay_ms in [50u64, 150, 300, 450, 600, 800, 1000, 1300, 1700, 2500] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("iomtsim"))
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--seed",
+                "2",
+                "--quiet",
+            ])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_one_whole_run(&out);
+        let now = std::fs::read(out.join("summary.json")).unwrap();
+        saw_new |= now != old;
+    }
+    // The next run reports and removes what a killed one left beside the folder.
+    let o = run_into(&scenario, &out, &["--seed", "3"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_one_whole_run(&out);
+    let beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".res."))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    // (Whether a kill landed after the swap depends on the machine's speed.)
+    let _ = saw_new;
 }
