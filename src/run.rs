@@ -128,7 +128,12 @@ pub fn run(
         warmup_s: scenario.warmup.as_secs_f64(),
         deadlines_ms,
         resolved_scenario: resolved,
-        command_line: command_line(),
+        command_line: command_line(
+            &std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>(),
+        ),
+        machine: machine(&out),
     };
     // Written beside the folder, then swapped in whole: the folder is the old run or this one.
     let staged = folder.staging()?;
@@ -151,23 +156,56 @@ fn serde_json_string(s: &str) -> reports::output::JsonValue {
     reports::output::JsonValue::String(s.to_string())
 }
 
-/// The command line as typed, each argument quoted for a POSIX shell where it needs to be
-/// (arguments that are not UTF-8 are shown with replacement characters).
-fn command_line() -> String {
-    std::env::args_os()
-        .map(|a| {
-            let a = a.to_string_lossy().into_owned();
-            let plain = !a.is_empty()
-                && a.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
-            if plain {
-                a
-            } else {
-                format!("'{}'", a.replace('\'', "'\\''"))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Quotes `a` for a POSIX shell where it needs it.
+fn shell_word(a: &str) -> String {
+    let plain = !a.is_empty()
+        && a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        a.to_string()
+    } else {
+        format!("'{}'", a.replace('\'', "'\\''"))
+    }
+}
+
+/// The command line as typed, with the machine-specific parts replaced: the program as
+/// `iomtsim` and the `--out` folder as `<out>`, each argument quoted for a POSIX shell where
+/// it needs to be (arguments that are not UTF-8 are shown with replacement characters). Two
+/// identical runs into different folders, or by binaries in different places, record the same
+/// line.
+pub fn command_line(args: &[String]) -> String {
+    let mut words = Vec::with_capacity(args.len());
+    let mut after_out = false;
+    for (i, a) in args.iter().enumerate() {
+        let word = if i == 0 {
+            "iomtsim".to_string()
+        } else if after_out {
+            "'<out>'".to_string()
+        } else if a.starts_with("--out=") {
+            "--out='<out>'".to_string()
+        } else {
+            shell_word(a)
+        };
+        after_out = i > 0 && a == "--out";
+        words.push(word);
+    }
+    words.join(" ")
+}
+
+/// The machine-specific parts of a run: the executable, the working folder and the `--out`
+/// folder as given.
+fn machine(out: &Path) -> serde_json::Value {
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let cwd = std::env::current_dir()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    serde_json::json!({
+        "executable": exe,
+        "working_directory": cwd,
+        "out": out.display().to_string(),
+    })
 }
 
 /// Lists the files written: the data files one by one, the charts as a count.
@@ -268,4 +306,27 @@ fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
         println!("  {name:<26} {}", show(name));
     }
     println!("results in {}", out.display());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn the_command_line_leaves_out_the_machine() {
+        let a = command_line(&words(
+            "/opt/x/bin/iomtsim run ward.yaml --out /tmp/a --seed 3",
+        ));
+        let b = command_line(&words(
+            "./target/release/iomtsim run ward.yaml --out b --seed 3",
+        ));
+        assert_eq!(a, b);
+        assert_eq!(a, "iomtsim run ward.yaml --out '<out>' --seed 3");
+        let c = command_line(&words("iomtsim run ward.yaml --out=/tmp/a --set x=it's"));
+        assert_eq!(c, "iomtsim run ward.yaml --out='<out>' --set 'x=it'\\''s'");
+    }
 }

@@ -279,3 +279,31 @@ fn a_run_killed_while_rewriting_leaves_the_old_folder_or_the_new_one() {
     // (Whether a kill landed after the swap depends on the machine's speed.)
     let _ = saw_new;
 }
+
+#[test]
+fn identical_runs_into_different_folders_differ_only_in_the_machine_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "1min", "ward");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("deep").join("b"));
+    assert!(run_into(&scenario, &a, &[]).status.success());
+    assert!(run_into(&scenario, &b, &[]).status.success());
+    let files = listing(&a);
+    assert_eq!(files, listing(&b));
+    for f in files.iter().filter(|f| f.contains('.')) {
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        if f == "manifest.json" {
+            let mut x: serde_json::Value = serde_json::from_slice(&x).unwrap();
+            let mut y: serde_json::Value = serde_json::from_slice(&y).unwrap();
+            assert_ne!(x["machine"]["out"], y["machine"]["out"]);
+            x["machine"] = serde_json::Value::Null;
+            y["machine"] = serde_json::Value::Null;
+            assert_eq!(x, y);
+            assert!(!x["command_line"].as_str().unwrap().contains("/a"));
+        } else {
+            assert!(x == y, "{f} differs");
+        }
+    }
+}

@@ -75,8 +75,13 @@ pub struct Provenance {
     pub deadlines_ms: Vec<(String, f64)>,
     /// The scenario as it was run, every default and override resolved (a JSON value).
     pub resolved_scenario: Value,
-    /// The command line that made the folder (`manifest.json` only).
+    /// The command line that made the folder, without what belongs to one machine: the
+    /// program as `iomtsim`, the results folder as `<out>` (`manifest.json` only).
     pub command_line: String,
+    /// What belongs to the machine and folder the run was made on: the executable's path, the
+    /// working folder, the results folder as given (`manifest.json`'s `machine`, the one field
+    /// two otherwise identical runs may differ in).
+    pub machine: Value,
 }
 
 /// The scenario's YAML text as a JSON value, for `manifest.json` (`resolved_scenario`).
@@ -247,6 +252,7 @@ pub fn manifest_json(p: &Provenance, seeds: &[u64], files: &[(String, Vec<u8>)])
     json!({
         "program": { "name": "iomtsim", "version": p.program_version },
         "command_line": p.command_line,
+        "machine": p.machine,
         "scenario": {
             "name": p.scenario,
             "sha256": p.scenario_sha256,
