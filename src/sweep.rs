@@ -549,6 +549,29 @@ pub fn slurm(
     if shards == 0 {
         return Err(Failure::Input("--shards must be at least 1".into()));
     }
+    // `#SBATCH` lines are read by sbatch, not by a shell: no quoting protects them, so what
+    // goes into them is restricted to Slurm's own alphabet.
+    if time.is_empty()
+        || !time
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '-')
+    {
+        return Err(Failure::Input(format!(
+            "--time: `{}` is not a Slurm time limit; write e.g. 01:00:00, 30 or 2-12:00:00",
+            time.escape_debug()
+        )));
+    }
+    if let Some(part) = partition
+        && (part.is_empty()
+            || !part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.,".contains(c)))
+    {
+        return Err(Failure::Input(format!(
+            "--partition: `{}` is not a partition name (letters, digits, `_`, `-`, `.`, `,`)",
+            part.escape_debug()
+        )));
+    }
     let p = load(path, sets)?;
     let out = out.unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sweep", p.loaded.scenario.name))
@@ -562,14 +585,17 @@ pub fn slurm(
         .map(|s| format!(" --set {}", shell_quote(&s.to_string())))
         .collect();
     let partition = partition.map_or(String::new(), |p| format!("#SBATCH --partition={p}\n"));
-    let name = &p.loaded.scenario.name;
+    // An identifier (checked), so safe in a job name; kept on one line in comments regardless.
+    let name = reports::tables::one_line(&p.loaded.scenario.name);
     let q = |x: &Path| shell_quote(&x.display().to_string());
+    // The merge writes into the folder that holds these scripts and the shards, hence --force.
+    // Slurm logs go to the submission folder (`submit.sh` changes into the sweep folder), so no
+    // path appears in an `#SBATCH` line.
     let array = format!(
         "#!/bin/bash\n# Shard i of {shards} of the sweep of {name}; written by `iomtsim slurm`.\n\
          #SBATCH --job-name=iomtsim-{name}\n#SBATCH --array=1-{shards}\n#SBATCH --cpus-per-task={cpus}\n\
-         #SBATCH --time={time}\n{partition}#SBATCH --output={}/slurm-%A_%a.out\nset -euo pipefail\n\
+         #SBATCH --time={time}\n{partition}#SBATCH --output=slurm-%A_%a.out\nset -euo pipefail\n\
          exec {} sweep {} --out {}/shard-\"$SLURM_ARRAY_TASK_ID\" --shard \"$SLURM_ARRAY_TASK_ID\"/{shards} --jobs \"${{SLURM_CPUS_PER_TASK:-{cpus}}}\" --resume --quiet{set_args}\n",
-        dir.display(),
         q(&exe),
         q(&scenario),
         q(&dir),
@@ -580,9 +606,8 @@ pub fn slurm(
     let merge = format!(
         "#!/bin/bash\n# Merges the {shards} shards of the sweep of {name}; written by `iomtsim slurm`.\n\
          #SBATCH --job-name=iomtsim-{name}-merge\n#SBATCH --cpus-per-task=1\n#SBATCH --time={time}\n\
-         {partition}#SBATCH --output={}/slurm-merge-%j.out\nset -euo pipefail\n\
-         exec {} merge{shard_dirs} --out {} --quiet\n",
-        dir.display(),
+         {partition}#SBATCH --output=slurm-merge-%j.out\nset -euo pipefail\n\
+         exec {} merge{shard_dirs} --out {} --force --quiet\n",
         q(&exe),
         q(&dir),
     );

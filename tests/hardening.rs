@@ -307,3 +307,100 @@ fn identical_runs_into_different_folders_differ_only_in_the_machine_field() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn slurm_scripts_with_hostile_paths_and_values_run_no_injected_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "1min", "ward");
+    let canary = tmp.path().join("pwned");
+    let c = canary.display().to_string();
+    // A folder name and an override value that would run `touch` if pasted unquoted, close a
+    // quote, substitute a command or end an `#SBATCH` header line early.
+    let out = tmp.path().join(format!(
+        "out dir\n#SBATCH --wrap=touch {c}\n$(touch {c})`touch {c}`'; touch {c}; '"
+    ));
+    let set = format!("description=x'\"; touch {c}; $(touch {c}) #\nnext");
+    let o = iomtsim()
+        .args([
+            "slurm",
+            scenario.to_str().unwrap(),
+            "--shards",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .args(["--set", &set, "--set", "sweep.replications=1"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    // A stand-in for sbatch that prints a job id and runs nothing.
+    let fake = bin.join("sbatch");
+    std::fs::write(&fake, "#!/bin/sh\necho 42\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for script in ["sweep.sbatch", "merge.sbatch", "submit.sh"] {
+        let path = out.join(script);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let syntax = std::process::Command::new("bash")
+            .arg("-n")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(syntax.status.success(), "{script}: {}", stderr_of(&syntax));
+        // The header is one block of comment lines, none of them injected.
+        for line in text.lines().take_while(|l| l.starts_with('#')) {
+            assert!(!line.contains("--wrap"), "{script}: {line}");
+        }
+    }
+    // Run them: the array task for shard 1 and 2 for real, then the merge, then the submission
+    // with the stand-in sbatch.
+    for task in ["1", "2"] {
+        let r = std::process::Command::new("bash")
+            .arg(out.join("sweep.sbatch"))
+            .env("SLURM_ARRAY_TASK_ID", task)
+            .current_dir(&out)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "shard {task}: {}", stderr_of(&r));
+    }
+    let r = std::process::Command::new("bash")
+        .arg(out.join("merge.sbatch"))
+        .current_dir(&out)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "merge: {}", stderr_of(&r));
+    assert!(out.join("sweep.csv").is_file());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let r = std::process::Command::new("bash")
+        .arg(out.join("submit.sh"))
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "submit: {}", stderr_of(&r));
+    assert!(!canary.exists(), "an injected command ran");
+    // Values that would go into `#SBATCH` lines unquoted are refused.
+    for (flag, value) in [
+        ("--partition", "short\ntouch x"),
+        ("--time", "1:00\n#SBATCH"),
+    ] {
+        let o = iomtsim()
+            .args([
+                "slurm",
+                scenario.to_str().unwrap(),
+                "--shards",
+                "2",
+                flag,
+                value,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+    }
+}

@@ -39,6 +39,19 @@ pub fn cell(x: Option<f64>) -> String {
         .map_or(String::new(), |v| v.to_string())
 }
 
+/// Text for a CSV cell that a spreadsheet will not run: a cell beginning with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return is a formula to Excel, LibreOffice and Google Sheets (OWASP,
+/// "CSV Injection"), so such text gets a leading `'`, which they show as text. Numbers
+/// (`-0.5`, `+3`) are left as they are.
+pub fn csv_text(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.trim().parse::<f64>().is_err();
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// One bucket of a merged latency histogram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LatencyBucket {

@@ -178,7 +178,7 @@ fn cell(x: Option<f64>) -> String {
 pub fn sweep_csv(layout: &Layout, rows: &[Row]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = vec!["point".into(), "variant".into()];
-    header.extend(layout.parameters.iter().cloned());
+    header.extend(layout.parameters.iter().map(|p| crate::data::csv_text(p)));
     for h in [
         "metric",
         "n",
@@ -196,8 +196,11 @@ pub fn sweep_csv(layout: &Layout, rows: &[Row]) -> Vec<u8> {
     }
     let _ = w.write_record(&header);
     for r in rows {
-        let mut rec = vec![r.point.to_string(), r.variant.clone().unwrap_or_default()];
-        rec.extend(r.values.iter().cloned());
+        let mut rec = vec![
+            r.point.to_string(),
+            crate::data::csv_text(r.variant.as_deref().unwrap_or_default()),
+        ];
+        rec.extend(r.values.iter().map(|v| crate::data::csv_text(v)));
         rec.push(r.metric.clone());
         let s = r.summary.as_ref();
         rec.push(s.map_or("0".into(), |s| s.n.to_string()));
@@ -296,6 +299,43 @@ mod tests {
         let csv = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
         assert!(csv.starts_with("point,variant,x,metric,n,mean"));
         assert_eq!(csv.lines().count(), 9);
+    }
+
+    #[test]
+    fn text_cells_of_sweep_csv_cannot_start_a_formula() {
+        let l = Layout {
+            parameters: vec!["=cmd|' /C calc'!A0".into()],
+            variants: vec!["@SUM(1+1)".into()],
+            baseline: 0,
+            points: vec![(Some(0), vec!["-0.5".into()]), (Some(0), vec!["+x".into()])],
+            replications: 1,
+        };
+        let rows: Vec<Row> = (0..2)
+            .map(|p| Row {
+                point: p,
+                variant: Some(l.variants[0].clone()),
+                values: l.points[p].1.clone(),
+                metric: "m".into(),
+                summary: None,
+                diff_vs_baseline: None,
+            })
+            .collect();
+        let text = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header = r.headers().unwrap().clone();
+        assert_eq!(&header[2], "'=cmd|' /C calc'!A0");
+        let cells: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(cells[0][1], "'@SUM(1+1)");
+        assert_eq!(cells[0][2], "-0.5");
+        assert_eq!(cells[1][2], "'+x");
+        for row in &cells {
+            for c in row {
+                assert!(!c.starts_with(['=', '+', '@']), "{c}");
+            }
+        }
     }
 
     #[test]
