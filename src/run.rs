@@ -13,15 +13,8 @@ use std::path::{Path, PathBuf};
 
 /// Reads and checks a scenario with its `--set` overrides; returns it with the file's bytes.
 fn load(path: &Path, sets: &[Override]) -> Result<(Loaded, Vec<u8>), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::Input(format!("{}: cannot read the scenario: {e}", path.display()))
-    })?;
-    let text = String::from_utf8(bytes.clone()).map_err(|_| {
-        Failure::Input(format!(
-            "{}: the scenario is not UTF-8 text",
-            path.display()
-        ))
-    })?;
+    let bytes = scenarios::read_file(path)?;
+    let text = scenarios::text_of(bytes.clone(), &path.display().to_string())?;
     let loaded = scenarios::parse_with(&text, &path.display().to_string(), sets)?;
     Ok((loaded, bytes))
 }

@@ -62,10 +62,8 @@ struct Plan {
 
 fn load(path: &Path, sets: &[Override]) -> Result<Plan, Failure> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Input(format!("{file}: cannot read the scenario: {e}")))?;
-    let source = String::from_utf8(bytes.clone())
-        .map_err(|_| Failure::Input(format!("{file}: the scenario is not UTF-8 text")))?;
+    let bytes = scenarios::read_file(path)?;
+    let source = scenarios::text_of(bytes.clone(), &file)?;
     let loaded = scenarios::parse_with(&source, &file, sets)?;
     let Some(plan) = loaded.sweep.clone() else {
         return Err(Failure::Input(format!(

@@ -404,3 +404,42 @@ fn slurm_scripts_with_hostile_paths_and_values_run_no_injected_command() {
         assert_eq!(o.status.code(), Some(2), "{flag}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_fifo_as_the_scenario_exits_2_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut paths = vec![PathBuf::from("/dev/zero")];
+    if made {
+        paths.push(fifo);
+    }
+    for p in paths {
+        for cmd in ["validate", "run", "sweep"] {
+            let started = std::time::Instant::now();
+            let o = iomtsim()
+                .current_dir(tmp.path())
+                .args([cmd, p.to_str().unwrap()])
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            assert_eq!(
+                o.status.code(),
+                Some(2),
+                "{cmd} {}: {}",
+                p.display(),
+                stderr_of(&o)
+            );
+            assert!(
+                stderr_of(&o).contains("not a regular file"),
+                "{}",
+                stderr_of(&o)
+            );
+            assert!(started.elapsed().as_secs() < 10);
+        }
+    }
+}
