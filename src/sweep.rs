@@ -13,7 +13,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use reports::output::{sha256_hex, write_atomic};
-use reports::sweep::{JobResult, Layout, SweepLines, job_path, table, write_job, write_table};
+use reports::sweep::{
+    JobExpect, JobProblem, JobResult, Layout, SweepLines, job_path, read_job, table, write_job,
+    write_table,
+};
 use scenarios::sweep::SweepPlan;
 use scenarios::{Loaded, Override};
 use serde_json::json;
@@ -163,6 +166,7 @@ fn run_job(p: &Plan, point: usize, replication: u32) -> anyhow::Result<JobResult
         seed,
         events: m.events,
         metrics: m.scalars.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+        scenario_sha256: p.hash.clone(),
     })
 }
 
@@ -189,13 +193,13 @@ const CHARTED: [(&str, &str); 5] = [
 ];
 
 /// Builds `sweep.csv`, `sweep.json` and the charts once every job is present.
-fn finish(dir: &Path, layout: &Layout, quiet: bool) -> Result<(), Failure> {
-    let rows = table(dir, layout).map_err(|missing| {
+fn finish(dir: &Path, layout: &Layout, expect: &JobExpect, quiet: bool) -> Result<(), Failure> {
+    let rows = table(dir, layout, expect).map_err(|bad| {
+        let (p, r, why) = &bad[0];
         Failure::Other(anyhow::anyhow!(
-            "{} job(s) missing (first: point {}, replication {}); run again with --resume",
-            missing.len(),
-            missing[0].0,
-            missing[0].1
+            "{} job(s) missing or invalid (first: {}: {why}); run again with --resume",
+            bad.len(),
+            job_path(dir, *p, *r).display()
         ))
     })?;
     let mut written = write_table(dir, layout, &rows).context("writing sweep.csv")?;
@@ -388,6 +392,10 @@ pub fn sweep(
         _ => {}
     }
     write_manifest(&out, &m)?;
+    let expect = JobExpect {
+        scenario_sha256: p.hash.clone(),
+        base_seed: p.loaded.scenario.seed,
+    };
 
     let total = p.plan.point_count() * p.plan.replications as usize;
     let mine: Vec<(usize, u32)> = (0..total)
@@ -398,7 +406,19 @@ pub fn sweep(
                 (j % p.plan.replications as usize) as u32,
             )
         })
-        .filter(|&(pt, r)| !job_path(&out, pt, r).is_file())
+        .filter(|&(pt, r)| match read_job(&out, pt, r, &expect) {
+            Ok(_) => false,
+            Err(JobProblem::Missing) => true,
+            Err(why) => {
+                if !quiet {
+                    eprintln!(
+                        "{}: {why}; running it again",
+                        job_path(&out, pt, r).display()
+                    );
+                }
+                true
+            }
+        })
         .collect();
     let bar = progress(mine.len() as u64, quiet);
     let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -450,7 +470,7 @@ pub fn sweep(
             }
             Ok(())
         }
-        None => finish(&out, &p.layout, quiet),
+        None => finish(&out, &p.layout, &expect, quiet),
     }
 }
 
@@ -486,12 +506,40 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
             "name at least one sweep folder to merge".into(),
         ));
     };
-    let layout: Layout = serde_json::from_value(reference["layout"].clone()).map_err(|e| {
+    let bad_manifest = |what: String| {
         Failure::Input(format!(
-            "{}: unreadable layout in {MANIFEST}: {e}",
-            dirs[0].display()
+            "{}: {MANIFEST}: {what}; the file was edited or damaged: run the sweep again",
+            dirs[0].join(MANIFEST).display()
         ))
-    })?;
+    };
+    let layout: Layout = serde_json::from_value(reference["layout"].clone())
+        .map_err(|e| bad_manifest(format!("unreadable `layout`: {e}")))?;
+    layout
+        .check()
+        .map_err(|e| bad_manifest(format!("`layout`: {e}")))?;
+    let expect = JobExpect {
+        scenario_sha256: reference["scenario"]["sha256_with_overrides"]
+            .as_str()
+            .filter(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+            .ok_or_else(|| {
+                bad_manifest("`scenario.sha256_with_overrides` is not a SHA-256".into())
+            })?
+            .to_string(),
+        base_seed: reference["base_seed"]
+            .as_u64()
+            .ok_or_else(|| bad_manifest("`base_seed` is not a whole number ≥ 0".into()))?,
+    };
+    for (d, shard) in dirs.iter().zip(&shards) {
+        if !shard.is_null() {
+            let (i, n) = (shard["index"].as_u64(), shard["count"].as_u64());
+            if !matches!((i, n), (Some(i), Some(n)) if 1 <= i && i <= n) {
+                return Err(Failure::Input(format!(
+                    "{}: {MANIFEST}: `shard` is not {{index, count}} with 1 ≤ index ≤ count",
+                    d.join(MANIFEST).display()
+                )));
+            }
+        }
+    }
     for p in 0..layout.points.len() {
         for r in 0..layout.replications {
             let holders: Vec<&PathBuf> = dirs
@@ -505,6 +553,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
                     )));
                 }
                 [one] => {
+                    if let Err(why) = read_job(one, p, r, &expect) {
+                        return Err(Failure::Input(format!(
+                            "{}: {why}; run its shard again with --resume",
+                            job_path(one, p, r).display()
+                        )));
+                    }
                     let bytes = std::fs::read(job_path(one, p, r)).context("reading a job")?;
                     let dst = job_path(out, p, r);
                     if let Some(parent) = dst.parent() {
@@ -526,7 +580,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
         }
     }
     write_manifest(out, &reference)?;
-    finish(out, &layout, quiet)
+    finish(out, &layout, &expect, quiet)
 }
 
 fn shell_quote(s: &str) -> String {

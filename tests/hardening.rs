@@ -443,3 +443,112 @@ fn a_device_or_fifo_as_the_scenario_exits_2_at_once() {
         }
     }
 }
+
+/// A small sweep of the ward (1 min, 15 points × 2 replications) into `out`; the scenario.
+fn small_sweep(dir: &Path, out: &Path, extra: &[&str]) -> (PathBuf, std::process::Output) {
+    let scenario = ward_named(dir, "1min", "ward");
+    let o = iomtsim()
+        .args(["sweep", scenario.to_str().unwrap(), "--out"])
+        .arg(out)
+        .args(["--set", "sweep.replications=2", "--jobs", "2", "--quiet"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (scenario, o)
+}
+
+#[test]
+fn tampered_job_files_are_rerun_by_resume_and_refused_by_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sw");
+    let (_, o) = small_sweep(tmp.path(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let csv = std::fs::read(out.join("sweep.csv")).unwrap();
+    let job = |p: usize, r: u32| out.join("jobs").join(format!("p{p:06}-r{r:05}.json"));
+    // Edit a value, truncate a job, copy one job over another.
+    let text = std::fs::read_to_string(job(0, 0)).unwrap();
+    let edited = text.replacen("\"records_exposed\",", "\"records_exposed\",1e9+", 1);
+    let edited = if edited == text {
+        text.replacen("\"events\":", "\"events\":1", 1)
+    } else {
+        edited
+    };
+    std::fs::write(job(0, 0), edited).unwrap();
+    let bytes = std::fs::read(job(3, 1)).unwrap();
+    std::fs::write(job(3, 1), &bytes[..bytes.len() / 3]).unwrap();
+    std::fs::copy(job(5, 0), job(5, 1)).unwrap();
+    // merge names the first bad file and refuses.
+    let merged = tmp.path().join("merged");
+    let o = iomtsim()
+        .arg("merge")
+        .arg(&out)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains("p000000-r00000.json"),
+        "{}",
+        stderr_of(&o)
+    );
+    // --resume runs the three again, says so, and the table is the untampered one.
+    let scenario = tmp.path().join("ward.yaml");
+    let o = iomtsim()
+        .args(["sweep", scenario.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .args(["--set", "sweep.replications=2", "--resume"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    for name in ["p000000-r00000", "p000003-r00001", "p000005-r00001"] {
+        assert!(
+            err.contains(name) && err.contains("running it again"),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read(out.join("sweep.csv")).unwrap(), csv);
+}
+
+#[test]
+fn a_tampered_sweep_manifest_is_refused_by_merge_with_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sw");
+    let (_, o) = small_sweep(tmp.path(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let manifest = out.join("sweep-manifest.json");
+    let original: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    type Edit = fn(&mut serde_json::Value);
+    let edits: Vec<(&str, Edit)> = vec![
+        ("variant", |m| m["layout"]["points"][0][0] = 99.into()),
+        ("baseline", |m| m["layout"]["baseline"] = 99.into()),
+        ("replications", |m| m["layout"]["replications"] = 0.into()),
+        ("empty", |m| m["layout"]["points"] = serde_json::json!([])),
+        ("value", |m| {
+            m["layout"]["points"][1][1] = serde_json::json!([])
+        }),
+        ("base_seed", |m| m["base_seed"] = "x".into()),
+        ("SHA-256", |m| {
+            m["scenario"]["sha256_with_overrides"] = 5.into()
+        }),
+        ("layout", |m| m["layout"] = serde_json::json!("broken")),
+    ];
+    for (word, edit) in edits {
+        let mut m = original.clone();
+        edit(&mut m);
+        std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+        let merged = tmp.path().join("merged");
+        let o = iomtsim()
+            .arg("merge")
+            .arg(&out)
+            .arg("--out")
+            .arg(&merged)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{word}: {}", stderr_of(&o));
+        assert!(stderr_of(&o).contains(word), "{word}: {}", stderr_of(&o));
+        assert!(!merged.join("sweep.csv").exists(), "{word}");
+    }
+}
