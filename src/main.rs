@@ -3,6 +3,7 @@
 //! 0 success, 2 a wrong scenario or wrong arguments, 1 anything else.
 
 mod catalog;
+mod in_flight;
 mod results_folder;
 mod run;
 mod sweep;
@@ -41,6 +42,10 @@ enum Command {
         /// Replace a non-empty --out folder that is not an iomtsim results folder.
         #[arg(long)]
         force: bool,
+        /// Stop a replication once more packets than this are in flight (an overloaded
+        /// station) [default: half the available memory shared by the threads].
+        #[arg(long, value_name = "PACKETS", value_parser = clap::value_parser!(u64).range(1..))]
+        max_in_flight: Option<u64>,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -52,6 +57,9 @@ enum Command {
         /// Override a field before checking (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         sets: Vec<scenarios::Override>,
+        /// Treat warnings (a station loaded to ρ ≥ 0.9, an attack after the end...) as errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Redraw every chart of a results folder from its files, without simulating.
     Plot {
@@ -87,6 +95,10 @@ enum Command {
         /// Write into a non-empty --out folder that is not an iomtsim sweep folder.
         #[arg(long)]
         force: bool,
+        /// Stop a job once more packets than this are in flight (an overloaded station)
+        /// [default: half the available memory shared by the threads].
+        #[arg(long, value_name = "PACKETS", value_parser = clap::value_parser!(u64).range(1..))]
+        max_in_flight: Option<u64>,
         /// Print nothing but errors; no progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -188,9 +200,25 @@ fn main() -> ExitCode {
             seed,
             replications,
             force,
+            max_in_flight,
             quiet,
-        } => run::run(&scenario, out, &sets, seed, replications, force, quiet),
-        Command::Validate { scenario, sets } => run::validate(&scenario, &sets),
+        } => run::run(
+            &scenario,
+            out,
+            &sets,
+            run::Options {
+                seed,
+                replications,
+                force,
+                max_in_flight,
+                quiet,
+            },
+        ),
+        Command::Validate {
+            scenario,
+            sets,
+            deny_warnings,
+        } => run::validate(&scenario, &sets, deny_warnings),
         Command::Plot { dir, format, quiet } => run::plot(&dir, &format, quiet),
         Command::Sweep {
             scenario,
@@ -200,6 +228,7 @@ fn main() -> ExitCode {
             resume,
             shard,
             force,
+            max_in_flight,
             quiet,
         } => sweep::sweep(
             &scenario,
@@ -210,6 +239,7 @@ fn main() -> ExitCode {
                 resume,
                 shard,
                 force,
+                max_in_flight,
                 quiet,
             },
         ),

@@ -19,9 +19,31 @@ fn load(path: &Path, sets: &[Override]) -> Result<(Loaded, Vec<u8>), Failure> {
     Ok((loaded, bytes))
 }
 
+/// The warnings as lines `warning: file:line:column: path: message`.
+pub fn warning_lines(path: &Path, loaded: &Loaded) -> Vec<String> {
+    let file = path.display().to_string();
+    loaded
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {}", w.display_in(&file)))
+        .collect()
+}
+
 /// `iomtsim validate SCENARIO`.
-pub fn validate(path: &Path, sets: &[Override]) -> Result<(), Failure> {
+pub fn validate(path: &Path, sets: &[Override], deny_warnings: bool) -> Result<(), Failure> {
     let (loaded, _) = load(path, sets)?;
+    let warnings = warning_lines(path, &loaded);
+    if deny_warnings && !warnings.is_empty() {
+        let n = warnings.len();
+        return Err(Failure::Input(format!(
+            "{}\n{n} warning{} denied (--deny-warnings)",
+            warnings.join("\n").trim_start_matches("warning: "),
+            if n == 1 { "" } else { "s" }
+        )));
+    }
+    for w in &warnings {
+        eprintln!("{w}");
+    }
     let s = &loaded.scenario;
     let [sensing, network, cloud] = s.nodes_per_layer();
     let built = s.build();
@@ -44,17 +66,41 @@ pub fn validate(path: &Path, sets: &[Override]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How `iomtsim run` runs, from its flags.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Base seed, overriding the scenario's.
+    pub seed: Option<u64>,
+    /// Replications, overriding the scenario's.
+    pub replications: Option<u32>,
+    /// Replace a non-empty folder that is not a results folder.
+    pub force: bool,
+    /// The limit on packets in flight per replication (`None`: sized to the machine).
+    pub max_in_flight: Option<u64>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
 /// `iomtsim run SCENARIO`.
 pub fn run(
     path: &Path,
     out: Option<PathBuf>,
     sets: &[Override],
-    seed: Option<u64>,
-    replications: Option<u32>,
-    force: bool,
-    quiet: bool,
+    options: Options,
 ) -> Result<(), Failure> {
+    let Options {
+        seed,
+        replications,
+        force,
+        max_in_flight,
+        quiet,
+    } = options;
     let (loaded, bytes) = load(path, sets)?;
+    if !quiet {
+        for w in warning_lines(path, &loaded) {
+            eprintln!("{w}");
+        }
+    }
     let mut scenario = loaded.scenario;
     if let Some(seed) = seed {
         scenario.seed = seed;
@@ -81,17 +127,22 @@ pub fn run(
     );
     // Replications run on rayon's pool; `collect` keeps them in index order, so the outputs do
     // not depend on which thread finished first.
+    let limit = max_in_flight.unwrap_or_else(|| {
+        crate::in_flight::default_limit(rayon::current_num_threads().min(n as usize))
+    });
     let runs: Vec<RunMetrics> = (0..n)
         .into_par_iter()
         .map(|i| {
             let sim = built
                 .replication(i)
-                .with_context(|| format!("replication {i}"))?;
-            let m = sim.run();
+                .with_context(|| format!("replication {i}"))
+                .map_err(Failure::Other)?;
+            let m = crate::in_flight::run_limited(sim, &built.model, limit)
+                .map_err(|e| Failure::Input(format!("{}: replication {i}: {e}", path.display())))?;
             bar.inc(1);
             Ok(m)
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect::<Result<_, Failure>>()?;
     bar.finish_and_clear();
 
     // The tightest deadline of each traffic class that has one.

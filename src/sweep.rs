@@ -151,7 +151,7 @@ fn write_manifest(dir: &Path, m: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_job(p: &Plan, point: usize, replication: u32) -> anyhow::Result<JobResult> {
+fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Result<JobResult> {
     let pt = p.plan.point(point);
     let all: Vec<Override> = p.sets.iter().cloned().chain(pt.overrides).collect();
     let loaded =
@@ -159,7 +159,7 @@ fn run_job(p: &Plan, point: usize, replication: u32) -> anyhow::Result<JobResult
     let built = loaded.scenario.build();
     // Common random numbers: replication r of every point shares this seed.
     let seed = sim_core::rng::replication_seed(loaded.scenario.seed, replication);
-    let m = built.with_seed(seed)?.run();
+    let m = crate::in_flight::run_limited(built.with_seed(seed)?, &built.model, limit)?;
     Ok(JobResult {
         point,
         replication,
@@ -351,6 +351,8 @@ pub struct Options {
     pub shard: Option<Shard>,
     /// Write into a non-empty folder that is not a sweep folder.
     pub force: bool,
+    /// The limit on packets in flight per job (`None`: sized to the machine).
+    pub max_in_flight: Option<u64>,
     /// Print nothing but errors.
     pub quiet: bool,
 }
@@ -367,6 +369,7 @@ pub fn sweep(
         resume,
         shard,
         force,
+        max_in_flight,
         quiet,
     } = options;
     let p = load(path, sets)?;
@@ -426,9 +429,11 @@ pub fn sweep(
         .num_threads(jobs.unwrap_or(0))
         .build()
         .context("starting the worker threads")?;
+    let limit = max_in_flight
+        .unwrap_or_else(|| crate::in_flight::default_limit(pool.current_num_threads()));
     pool.install(|| {
         mine.par_iter().for_each(|&(pt, r)| {
-            let outcome = run_job(&p, pt, r).and_then(|job| Ok(write_job(&out, &job)?));
+            let outcome = run_job(&p, pt, r, limit).and_then(|job| Ok(write_job(&out, &job)?));
             if let Err(e) = outcome {
                 let point = p.plan.point(pt);
                 let seed = sim_core::rng::replication_seed(p.loaded.scenario.seed, r);

@@ -552,3 +552,79 @@ fn a_tampered_sweep_manifest_is_refused_by_merge_with_exit_2() {
         assert!(!merged.join("sweep.csv").exists(), "{word}");
     }
 }
+
+#[test]
+fn overload_is_refused_at_validation_and_stopped_at_run_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let typo = WARD
+        .replace("duration: 1h", "duration: 10min")
+        .replace("every: 2s", "every: 2us");
+    let scenario = tmp.path().join("typo.yaml");
+    std::fs::write(&scenario, &typo).unwrap();
+    let o = iomtsim()
+        .args(["validate", scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("typo.yaml:")
+            && err.contains("utilisation ρ")
+            && err.contains("allow_overload"),
+        "{err}"
+    );
+    // Allowed, the run stops at the in-flight limit instead of eating memory, writes nothing
+    // and names the station.
+    std::fs::write(&scenario, format!("allow_overload: true\n{typo}")).unwrap();
+    let out = tmp.path().join("res");
+    let started = std::time::Instant::now();
+    let o = iomtsim()
+        .args(["run", scenario.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .args(["--max-in-flight", "20000", "--replications", "2", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    assert!(err.contains("overloaded: station `"), "{err}");
+    assert!(err.contains("queue length"), "{err}");
+    assert!(!out.exists());
+    assert!(listing(tmp.path()).iter().all(|f| !f.starts_with(".res")));
+    assert!(started.elapsed().as_secs() < 60);
+}
+
+#[test]
+fn a_busy_station_is_a_warning_that_deny_warnings_makes_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "1min", "ward");
+    // 18.01 packets/s into one server of 50 ms: ρ = 0.9005.
+    let busy = [
+        "--set",
+        "cloud[1].servers=1",
+        "--set",
+        "cloud[1].service=const(50ms)",
+    ];
+    let o = iomtsim()
+        .args(["validate", scenario.to_str().unwrap()])
+        .args(busy)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("warning: ") && err.contains("ehr") && err.contains("0.90"),
+        "{err}"
+    );
+    let o = iomtsim()
+        .args(["validate", scenario.to_str().unwrap(), "--deny-warnings"])
+        .args(busy)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    // The example itself has none.
+    let o = iomtsim()
+        .args(["validate", scenario.to_str().unwrap(), "--deny-warnings"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+}

@@ -22,6 +22,7 @@ pub mod quantity;
 pub mod raw;
 pub mod scenario;
 pub mod sweep;
+pub mod utilisation;
 mod validate;
 
 pub use build::Built;
@@ -57,6 +58,10 @@ pub struct Loaded {
     pub resolved: serde_yaml::Value,
     /// The sweep plan, if the scenario has a `sweep:` section.
     pub sweep: Option<sweep::SweepPlan>,
+    /// What is allowed but probably not meant (a station loaded to ρ ≥ 0.9, an attack that
+    /// starts after the end...), each located like an error. `iomtsim validate` prints them;
+    /// `--deny-warnings` makes them errors.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The largest scenario or included file read, in bytes (16 MiB: the campus example of 10,000
@@ -253,9 +258,20 @@ pub fn parse_with(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
+    let mut warnings: Vec<(String, String)> = Vec::new();
     let problems = match validate::check(&raw) {
         Ok(scenario) => {
-            let mut problems = unreachable_destinations(&scenario);
+            let built = scenario.build();
+            let mut problems = unreachable_destinations(&scenario, &built);
+            let allowed = raw.allow_overload.unwrap_or(false);
+            for u in utilisation::busy(&scenario, &built) {
+                let entry = (u.path.clone(), u.message(allowed));
+                if u.rho >= 1.0 && u.unbounded && !allowed {
+                    problems.push(entry);
+                } else {
+                    warnings.push(entry);
+                }
+            }
             let sweep = match raw
                 .sweep
                 .as_ref()
@@ -269,10 +285,24 @@ pub fn parse_with(
                 }
             };
             if problems.is_empty() {
+                let warnings = warnings
+                    .into_iter()
+                    .map(|(path, message)| {
+                        let at =
+                            locate::locate(source, &path).or_else(|| locate::by_key(source, &path));
+                        Diagnostic {
+                            line: at.map(|p| p.line),
+                            column: at.map(|p| p.column),
+                            path,
+                            message,
+                        }
+                    })
+                    .collect();
                 return Ok(Loaded {
                     scenario,
                     resolved,
                     sweep,
+                    warnings,
                 });
             }
             problems
@@ -467,8 +497,7 @@ fn serde_diagnostic(e: &serde_yaml::Error) -> Diagnostic {
 }
 
 /// Streams whose destination no route reaches, as (path, message): one per stream.
-fn unreachable_destinations(scenario: &Scenario) -> Vec<(String, String)> {
-    let built = scenario.build();
+fn unreachable_destinations(scenario: &Scenario, built: &Built) -> Vec<(String, String)> {
     let topo = &built.model.topology;
     // Without the wormholes' tunnels: they open only while their attack is active.
     let routes = built.routes();

@@ -1518,5 +1518,6 @@ fn segments(model: &Model, routes: &Routes) -> (Vec<Segment>, Vec<u32>, Vec<u32>
     (segments, link_segment, station_segment)
 }
 
+mod limits;
 #[cfg(test)]
 mod tests;
