@@ -99,6 +99,9 @@ enum Command {
         /// [default: half the available memory shared by the threads].
         #[arg(long, value_name = "PACKETS", value_parser = clap::value_parser!(u64).range(1..))]
         max_in_flight: Option<u64>,
+        /// Run a sweep planned beyond 10⁶ jobs or 10¹² events.
+        #[arg(long)]
+        allow_large: bool,
         /// Print nothing but errors; no progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -229,6 +232,7 @@ fn main() -> ExitCode {
             shard,
             force,
             max_in_flight,
+            allow_large,
             quiet,
         } => sweep::sweep(
             &scenario,
@@ -240,6 +244,7 @@ fn main() -> ExitCode {
                 shard,
                 force,
                 max_in_flight,
+                allow_large,
                 quiet,
             },
         ),

@@ -63,7 +63,36 @@ struct Plan {
     layout: Layout,
 }
 
-fn load(path: &Path, sets: &[Override]) -> Result<Plan, Failure> {
+/// The most engine events a sweep may plan without `--allow-large`: 10¹² events, about a
+/// core-day and a half at the ward's 7.6 million events per second (BENCHMARKS.md).
+pub const MAX_SWEEP_EVENTS: f64 = 1e12;
+
+/// The most jobs (points × replications) a sweep may plan without `--allow-large`.
+pub const MAX_SWEEP_JOBS: u64 = 1_000_000;
+
+/// Refuses a sweep whose estimated work (jobs × events per job, from the base scenario's
+/// expected events per simulated second) passes the limits, unless `allow_large`.
+fn check_work(
+    file: &str,
+    loaded: &Loaded,
+    plan: &SweepPlan,
+    allow_large: bool,
+) -> Result<(), Failure> {
+    let jobs = (plan.point_count() as u64).saturating_mul(u64::from(plan.replications));
+    let s = &loaded.scenario;
+    let per_job = s.build().expected_events_per_second() * s.duration.as_secs_f64();
+    let events = per_job * jobs as f64;
+    if allow_large || (jobs <= MAX_SWEEP_JOBS && events <= MAX_SWEEP_EVENTS) {
+        return Ok(());
+    }
+    Err(Failure::Input(format!(
+        "{file}: the sweep plans {} points × {} replications = {jobs} jobs of about {per_job:.3e} events each, {events:.3e} events in all          (limits: {MAX_SWEEP_JOBS} jobs, {MAX_SWEEP_EVENTS:.0e} events, about a core-day and a half);          shrink the sweep or confirm with --allow-large",
+        plan.point_count(),
+        plan.replications
+    )))
+}
+
+fn load(path: &Path, sets: &[Override], allow_large: bool) -> Result<Plan, Failure> {
     let file = path.display().to_string();
     let bytes = scenarios::read_file(path)?;
     let source = scenarios::text_of(bytes.clone(), &file)?;
@@ -73,6 +102,7 @@ fn load(path: &Path, sets: &[Override]) -> Result<Plan, Failure> {
             "{file}: the scenario has no `sweep:` section; see docs/scenario.md#sweeps"
         )));
     };
+    check_work(&file, &loaded, &plan, allow_large)?;
     // Check every point before running any, so a bad value fails in a second, not an hour in.
     let mut problems = Vec::new();
     for point in plan.points() {
@@ -353,6 +383,8 @@ pub struct Options {
     pub force: bool,
     /// The limit on packets in flight per job (`None`: sized to the machine).
     pub max_in_flight: Option<u64>,
+    /// Run a sweep beyond the work limits.
+    pub allow_large: bool,
     /// Print nothing but errors.
     pub quiet: bool,
 }
@@ -370,9 +402,10 @@ pub fn sweep(
         shard,
         force,
         max_in_flight,
+        allow_large,
         quiet,
     } = options;
-    let p = load(path, sets)?;
+    let p = load(path, sets, allow_large)?;
     let out = out.unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sweep", p.loaded.scenario.name))
     });
@@ -629,7 +662,8 @@ pub fn slurm(
             part.escape_debug()
         )));
     }
-    let p = load(path, sets)?;
+    // The work is the cluster's to judge: the limits apply to `iomtsim sweep` on one machine.
+    let p = load(path, sets, true)?;
     let out = out.unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sweep", p.loaded.scenario.name))
     });

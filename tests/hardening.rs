@@ -628,3 +628,24 @@ fn a_busy_station_is_a_warning_that_deny_warnings_makes_an_error() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr_of(&o));
 }
+
+#[test]
+fn a_huge_sweep_is_refused_up_front_unless_confirmed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "1h", "ward");
+    let started = std::time::Instant::now();
+    let o = iomtsim()
+        .args(["sweep", scenario.to_str().unwrap(), "--out"])
+        .arg(tmp.path().join("sw"))
+        .args(["--set", "sweep.replications=100000", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("1500000 jobs") && err.contains("--allow-large"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 10);
+    assert!(!tmp.path().join("sw").exists());
+}
