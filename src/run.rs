@@ -5,7 +5,7 @@ use crate::results_folder::{Kind, ResultsFolder};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use reports::{Format, Provenance, write_run};
+use reports::{Format, Provenance};
 use scenarios::{Loaded, Override, Scenario};
 use sim_core::RunMetrics;
 use sim_core::metrics::CLASSES;
@@ -130,20 +130,35 @@ pub fn run(
     let limit = max_in_flight.unwrap_or_else(|| {
         crate::in_flight::default_limit(rayon::current_num_threads().min(n as usize))
     });
-    let runs: Vec<RunMetrics> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let sim = built
-                .replication(i)
-                .with_context(|| format!("replication {i}"))
-                .map_err(Failure::Other)?;
-            let m = crate::in_flight::run_limited(sim, &built.model, limit)
-                .map_err(|e| Failure::Input(format!("{}: replication {i}: {e}", path.display())))?;
-            bar.inc(1);
-            Ok(m)
-        })
-        .collect::<Result<_, Failure>>()?;
+    // Replications run on rayon's pool a batch at a time and are gathered in index order as
+    // each batch ends, so the outputs do not depend on which thread finished first and memory
+    // holds one batch of whole replications, not all of them.
+    let batch = (4 * rayon::current_num_threads()).max(1) as u32;
+    let mut stream = reports::output::RunStream::default();
+    let mut start = 0;
+    while start < n {
+        let end = start.saturating_add(batch).min(n);
+        let runs: Vec<RunMetrics> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let sim = built
+                    .replication(i)
+                    .with_context(|| format!("replication {i}"))
+                    .map_err(Failure::Other)?;
+                let m = crate::in_flight::run_limited(sim, &built.model, limit).map_err(|e| {
+                    Failure::Input(format!("{}: replication {i}: {e}", path.display()))
+                })?;
+                bar.inc(1);
+                Ok(m)
+            })
+            .collect::<Result<_, Failure>>()?;
+        for r in &runs {
+            stream.push(r);
+        }
+        start = end;
+    }
     bar.finish_and_clear();
+    let gathered = stream.finish();
 
     // The tightest deadline of each traffic class that has one.
     let deadlines_ms: Vec<(String, f64)> = CLASSES
@@ -181,8 +196,10 @@ pub fn run(
     };
     // Written beside the folder, then swapped in whole: the folder is the old run or this one.
     let staged = folder.staging()?;
-    let written = write_run(staged.path(), &provenance, &runs, &Format::ALL)
-        .context("writing the results")?;
+    let headline = headline(&scenario, &gathered.agg, &out);
+    let written =
+        reports::output::write_gathered(staged.path(), &provenance, gathered, &Format::ALL)
+            .context("writing the results")?;
     let written: Vec<PathBuf> = written
         .iter()
         .map(|p| out.join(p.strip_prefix(staged.path()).unwrap_or(p)))
@@ -190,7 +207,7 @@ pub fn run(
     folder.replace_with(staged)?;
     drop(folder);
     if !quiet {
-        print_headline(&scenario, &runs, &out);
+        print!("{headline}");
         print_written(&out, &written);
     }
     Ok(())
@@ -306,8 +323,10 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
-    let agg = reports::Aggregate::from_runs(runs);
+/// The lines printed after a run: the headline metrics with their intervals.
+fn headline(s: &Scenario, agg: &reports::Aggregate, out: &Path) -> String {
+    use std::fmt::Write;
+    let mut text = String::new();
     let show = |name: &str| -> String {
         match agg.metric(name).and_then(|m| m.summary.as_ref()) {
             Some(sm) => match sm.ci95_half_width {
@@ -317,10 +336,11 @@ fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
             None => "—".into(),
         }
     };
-    println!(
+    let _ = writeln!(
+        text,
         "{}: {} replication(s) of {} s simulated, {} events",
         s.name,
-        runs.len(),
+        agg.seeds.len(),
         s.duration.as_secs_f64(),
         agg.events
     );
@@ -347,9 +367,10 @@ fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
     .iter()
     .chain(&breach[..shown])
     {
-        println!("  {name:<26} {}", show(name));
+        let _ = writeln!(text, "  {name:<26} {}", show(name));
     }
-    println!("results in {}", out.display());
+    let _ = writeln!(text, "results in {}", out.display());
+    text
 }
 
 #[cfg(test)]

@@ -273,27 +273,122 @@ fn json_bytes(v: &Value) -> Vec<u8> {
 
 /// `runs.csv`: one row per replication, one column per metric (empty where undefined).
 pub fn runs_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |source| OutputError::Csv {
+    let mut stream = RunStream::default();
+    for r in runs {
+        stream.push(r);
+    }
+    let done = stream.finish();
+    done.runs.map_err(|source| OutputError::Csv {
         path: path.to_path_buf(),
         source,
-    };
-    let names: Vec<&str> = runs
-        .first()
-        .map(|r| r.scalars.iter().map(|(n, _)| *n).collect())
-        .unwrap_or_default();
-    let mut header = vec!["replication", "seed", "events"];
-    header.extend(&names);
-    w.write_record(&header).map_err(csv_err)?;
-    for (i, r) in runs.iter().enumerate() {
+    })
+}
+
+/// The replications of a run, gathered one at a time as they finish (in replication order):
+/// the aggregate's merged histograms and per-metric values, and the rows of the per-replication
+/// CSV files, so memory holds no replication's whole metrics after it is added.
+#[derive(Debug)]
+pub struct RunStream {
+    agg: crate::aggregate::AggregateBuilder,
+    runs: csv::Writer<Vec<u8>>,
+    series: csv::Writer<Vec<u8>>,
+    incidents: csv::Writer<Vec<u8>>,
+    attacks: csv::Writer<Vec<u8>>,
+    error: Option<csv::Error>,
+}
+
+impl Default for RunStream {
+    fn default() -> Self {
+        let writer = |header: &[&str]| {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(header);
+            w
+        };
+        RunStream {
+            agg: Default::default(),
+            runs: csv::Writer::from_writer(Vec::new()),
+            series: writer(&data::headers::SERIES),
+            incidents: writer(&data::headers::INCIDENTS),
+            attacks: writer(&data::headers::ATTACKS),
+            error: None,
+        }
+    }
+}
+
+/// What a [`RunStream`] gathered.
+#[derive(Debug)]
+pub struct Gathered {
+    /// The summaries.
+    pub agg: Aggregate,
+    /// `runs.csv`, or the encoding error.
+    pub runs: Result<Vec<u8>, csv::Error>,
+    /// `timeseries.csv`.
+    pub series: Vec<u8>,
+    /// `incidents.csv`.
+    pub incidents: Vec<u8>,
+    /// `attacks.csv`.
+    pub attacks: Vec<u8>,
+}
+
+impl RunStream {
+    /// Adds the next replication.
+    pub fn push(&mut self, r: &RunMetrics) {
+        let i = self.agg.len();
+        if i == 0 {
+            let mut header = vec!["replication", "seed", "events"];
+            header.extend(r.scalars.iter().map(|(n, _)| *n));
+            self.keep(|s| s.runs.write_record(&header));
+        }
         let mut row = vec![i.to_string(), r.seed.to_string(), r.events.to_string()];
         row.extend(r.scalars.iter().map(|(_, v)| data::cell(*v)));
-        w.write_record(&row).map_err(csv_err)?;
+        self.keep(|s| s.runs.write_record(&row));
+        self.keep(|s| data::timeseries_rows(&mut s.series, i, r));
+        self.keep(|s| data::incidents_rows(&mut s.incidents, i, r));
+        self.keep(|s| data::attacks_rows(&mut s.attacks, i, r));
+        self.agg.add(r);
     }
-    w.into_inner().map_err(|e| OutputError::Io {
-        path: path.to_path_buf(),
-        source: e.into_error(),
-    })
+
+    fn keep(&mut self, f: impl FnOnce(&mut Self) -> csv::Result<()>) {
+        if let Err(e) = f(self)
+            && self.error.is_none()
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Replications added so far.
+    pub fn len(&self) -> usize {
+        self.agg.len()
+    }
+
+    /// Whether none was added.
+    pub fn is_empty(&self) -> bool {
+        self.agg.is_empty()
+    }
+
+    /// The aggregate and the files' bytes.
+    pub fn finish(self) -> Gathered {
+        let bytes = |w: csv::Writer<Vec<u8>>| w.into_inner().unwrap_or_default();
+        let mut this = self;
+        if this.agg.is_empty() {
+            this.keep(|s| s.runs.write_record(["replication", "seed", "events"]));
+        }
+        let s = this;
+        let runs = match s.error {
+            Some(e) => Err(e),
+            None => s
+                .runs
+                .into_inner()
+                .map_err(|e| csv::Error::from(e.into_error())),
+        };
+        Gathered {
+            agg: s.agg.finish(),
+            runs,
+            series: bytes(s.series),
+            incidents: bytes(s.incidents),
+            attacks: bytes(s.attacks),
+        }
+    }
 }
 
 fn mkdir(d: &Path) -> Result<(), OutputError> {
@@ -311,14 +406,36 @@ pub fn write_run(
     runs: &[RunMetrics],
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, OutputError> {
-    let agg = Aggregate::from_runs(runs);
+    let mut stream = RunStream::default();
+    for r in runs {
+        stream.push(r);
+    }
+    write_gathered(dir, p, stream.finish(), formats)
+}
+
+/// [`write_run`] from replications gathered by a [`RunStream`].
+pub fn write_gathered(
+    dir: &Path,
+    p: &Provenance,
+    gathered: Gathered,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>, OutputError> {
+    let Gathered {
+        agg,
+        runs,
+        series,
+        incidents,
+        attacks,
+    } = gathered;
     mkdir(dir)?;
+    let runs = runs.map_err(|source| OutputError::Csv {
+        path: dir.join(files::RUNS_CSV),
+        source,
+    })?;
     let summary = json_bytes(&summary_json(p, &agg));
     let latency = data::latency_csv(&data::latency_buckets(&agg.latency_by_class));
     let hops = data::hops_csv(&data::hop_rows(&agg.segments));
     let groups = data::groups_csv(&agg.group_rows);
-    let series = data::timeseries_csv(runs);
-    let incidents = data::incidents_csv(runs);
     // The charts and tables are drawn from the files' bytes, read back as `plot` reads them.
     let chart_data = ChartData::parse(
         dir,
@@ -333,16 +450,13 @@ pub fn write_run(
     )?;
     let mut out: Vec<(String, Vec<u8>)> = vec![
         (files::SUMMARY_JSON.into(), summary),
-        (
-            files::RUNS_CSV.into(),
-            runs_csv(&dir.join(files::RUNS_CSV), runs)?,
-        ),
+        (files::RUNS_CSV.into(), runs),
         (files::TIMESERIES_CSV.into(), series),
         (files::LATENCY_CSV.into(), latency),
         (files::HOPS_CSV.into(), hops),
         (files::GROUPS_CSV.into(), groups),
         (files::INCIDENTS_CSV.into(), incidents),
-        (files::ATTACKS_CSV.into(), data::attacks_csv(runs)),
+        (files::ATTACKS_CSV.into(), attacks),
         (
             files::SUMMARY_MD.into(),
             crate::tables::summary_md(p, &agg).into_bytes(),
