@@ -649,3 +649,38 @@ fn a_huge_sweep_is_refused_up_front_unless_confirmed() {
     assert!(started.elapsed().as_secs() < 10);
     assert!(!tmp.path().join("sw").exists());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_does_not_grow_with_the_replications() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = ward_named(tmp.path(), "1min", "ward");
+    // Each replication of the ward holds 2–3 MB of metrics; 400 kept whole would pass 800 MB.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("iomtsim"))
+        .args(["run", scenario.to_str().unwrap(), "--out"])
+        .arg(tmp.path().join("res"))
+        .args(["--replications", "400", "--quiet"])
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(text) = std::fs::read_to_string(&status)
+            && let Some(kb) = text
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(child.wait().unwrap().success());
+    assert!(peak_kb > 0);
+    assert!(peak_kb < 300_000, "peak resident memory {peak_kb} kB");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("res/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["replications"], 400);
+}
