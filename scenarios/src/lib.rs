@@ -263,6 +263,7 @@ pub fn parse_with(
         Ok(scenario) => {
             let built = scenario.build();
             let mut problems = unreachable_destinations(&scenario, &built);
+            warnings.extend(validate::warnings(&scenario));
             let allowed = raw.allow_overload.unwrap_or(false);
             for u in utilisation::busy(&scenario, &built) {
                 let entry = (u.path.clone(), u.message(allowed));
