@@ -189,8 +189,18 @@ pub fn read_job(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(JobProblem::Missing),
         Err(e) => return Err(JobProblem::Invalid(format!("unreadable: {e}"))),
     };
+    parse_job(&bytes, point, replication, expect)
+}
+
+/// Checks the bytes of job (point, replication)'s file; see [`read_job`].
+pub fn parse_job(
+    bytes: &[u8],
+    point: usize,
+    replication: u32,
+    expect: &JobExpect,
+) -> Result<JobResult, JobProblem> {
     let invalid = |why: String| Err(JobProblem::Invalid(why));
-    let sealed: SealedJob = match serde_json::from_slice(&bytes) {
+    let sealed: SealedJob = match serde_json::from_slice(bytes) {
         Ok(s) => s,
         Err(e) => return invalid(format!("not a job file (truncated or edited?): {e}")),
     };

@@ -256,7 +256,19 @@ pub fn parse_with(
         .unwrap_or(std::path::Path::new("."));
     let problems = include_profiles(&mut raw, base);
     if !problems.is_empty() {
-        return Err(invalid(problems));
+        // Placed at the `include:` entry of the scenario (the message names the included
+        // file's own line where the problem is inside it).
+        let placed = problems
+            .into_iter()
+            .map(|mut d| {
+                let at =
+                    locate::locate(source, &d.path).or_else(|| locate::by_key(source, &d.path));
+                d.line = at.map(|p| p.line);
+                d.column = at.map(|p| p.column);
+                d
+            })
+            .collect();
+        return Err(invalid(placed));
     }
     let mut warnings: Vec<(String, String)> = Vec::new();
     let problems = match validate::check(&raw) {

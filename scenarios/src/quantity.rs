@@ -57,13 +57,26 @@ fn scaled(text: &str, what: &str, units: &[(&str, f64)], example: &str) -> Resul
             text.trim()[..text.trim().len() - spaced.len()].trim_end()
         )));
     }
-    known.map(|(_, k)| value * k).ok_or_else(|| {
+    let x = known.map(|(_, k)| value * k).ok_or_else(|| {
         let list: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
         UnitError(format!(
             "`{unit}` is not a unit of {what}; use one of {}",
             list.join(", ")
         ))
-    })
+    })?;
+    finite(text, x)
+}
+
+/// `x` if it is a finite number: `1e308kbit/s` overflows to infinity once scaled.
+fn finite(text: &str, x: f64) -> Result<f64, UnitError> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(UnitError(format!(
+            "`{}` is too large to compute with",
+            text.trim()
+        )))
+    }
 }
 
 const TIME_UNITS: &[(&str, f64)] = &[
@@ -163,7 +176,7 @@ pub fn rate_per_s(text: &str) -> Result<f64, UnitError> {
                 "`{per}` is not a unit of time (ms, s, min, h, d, w)"
             ))
         })?;
-    Ok(value / secs)
+    finite(text, value / secs)
 }
 
 /// Energy in joules: `2.4kJ`, `6J`, `0.16nJ`, or a battery rating `225mAh@3V` (mAh × 3.6 × V).
@@ -176,7 +189,7 @@ pub fn joules(text: &str) -> Result<f64, UnitError> {
             "225mAh@3V",
         )?;
         let v = scaled(volts, "voltage", &[("V", 1.0), ("mV", 1e-3)], "3V")?;
-        return Ok(mah * 3.6 * v);
+        return finite(text, mah * 3.6 * v);
     }
     scaled(
         text,
@@ -316,6 +329,9 @@ mod tests {
 
     #[test]
     fn a_space_before_the_unit_and_times_past_2_to_the_64_ns_are_refused() {
+        assert!(bit_rate("1e308kbit/s").is_err());
+        assert!(rate_per_s("1e308/ns").is_err());
+        assert!(joules("1e308Ah@1e308V").is_err());
         let e = duration_secs("10 min").unwrap_err();
         assert!(e.0.contains("write `10min`"), "{e:?}");
         assert!(bytes("4 KiB").is_err());
