@@ -684,3 +684,77 @@ fn memory_does_not_grow_with_the_replications() {
             .unwrap();
     assert_eq!(summary["replications"], 400);
 }
+
+/// Every file a run writes, from a scenario whose name (bypassing validation, as a library
+/// user could) holds a newline, LaTeX, Markdown, a shell command and a spreadsheet formula.
+#[test]
+fn a_hostile_name_cannot_break_out_of_any_file_format() {
+    let hostile = "=cmd|' /C calc'!A0\n\\input{/etc/passwd}\r%\n# head | x `y` $(touch z)\u{7}";
+    let text = WARD
+        .replace("duration: 1h", "duration: 1min")
+        .replace("warmup: 2min", "warmup: 10s");
+    let s = scenarios::parse(&text, "ward.yaml").unwrap();
+    let built = s.build();
+    let mut stream = reports::output::RunStream::default();
+    for i in 0..2 {
+        stream.push(&built.replication(i).unwrap().run());
+    }
+    let p = reports::Provenance {
+        scenario: hostile.into(),
+        scenario_sha256: "0".repeat(64),
+        program_version: "0".into(),
+        base_seed: 1,
+        duration_s: 60.0,
+        warmup_s: 10.0,
+        deadlines_ms: vec![],
+        resolved_scenario: serde_json::json!({ "name": hostile }),
+        command_line: format!("iomtsim run '{hostile}'"),
+        machine: serde_json::Value::Null,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let written =
+        reports::output::write_gathered(dir.path(), &p, stream.finish(), &[reports::Format::Svg])
+            .unwrap();
+    assert!(written.len() > 10);
+    for path in &written {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        if name.ends_with(".json") {
+            // JSON escapes it: the name reads back exactly.
+            let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(v["scenario"]["name"], hostile, "{name}");
+        } else if name.ends_with(".tex") {
+            for line in text.lines().filter(|l| !l.starts_with('%')) {
+                assert!(!line.contains("\\input{/etc"), "{name}: {line}");
+                assert!(
+                    !line.contains('\u{7}') && !line.contains('\r'),
+                    "{name}: {line:?}"
+                );
+            }
+            assert_eq!(
+                text.lines().filter(|l| l.starts_with("% iomtsim")).count(),
+                1
+            );
+        } else if name.ends_with(".md") {
+            assert!(!text.lines().any(|l| l.starts_with("# head")), "{text}");
+            assert!(!text.contains('\u{7}') && !text.contains('\r'));
+        } else if name.ends_with(".csv") {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(bytes.as_slice());
+            for rec in r.records() {
+                for cell in rec.unwrap().iter() {
+                    let numeric = cell.parse::<f64>().is_ok();
+                    assert!(
+                        numeric || !cell.starts_with(['=', '+', '-', '@']),
+                        "{name}: {cell}"
+                    );
+                }
+            }
+        } else if name.ends_with(".svg") {
+            // Charts carry no scenario name: the caption is the author's.
+            assert!(!text.contains("/etc/passwd"), "{name}");
+        }
+    }
+}
