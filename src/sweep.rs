@@ -147,6 +147,28 @@ fn load(path: &Path, sets: &[Override], allow_large: bool) -> Result<Plan, Failu
     })
 }
 
+/// Removes the temporary files a killed sweep left in `jobs/` (a job being written when the
+/// process died), saying how many.
+fn remove_stale_temporaries(jobs: &Path, quiet: bool) {
+    let Ok(entries) = std::fs::read_dir(jobs) else {
+        return;
+    };
+    let mut removed = 0;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") && std::fs::remove_file(e.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    if removed > 0 && !quiet {
+        eprintln!(
+            "note: removed {removed} unfinished job file(s) an earlier, stopped sweep left in {}",
+            jobs.display()
+        );
+    }
+}
+
 fn describe(plan: &SweepPlan, point: &scenarios::sweep::Point) -> String {
     let mut parts = Vec::new();
     if let Some(v) = point.variant {
@@ -428,6 +450,7 @@ pub fn sweep(
         _ => {}
     }
     write_manifest(&out, &m)?;
+    remove_stale_temporaries(&out.join("jobs"), quiet);
     let expect = JobExpect {
         scenario_sha256: p.hash.clone(),
         base_seed: p.loaded.scenario.seed,

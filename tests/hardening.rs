@@ -509,6 +509,22 @@ fn tampered_job_files_are_rerun_by_resume_and_refused_by_merge() {
         );
     }
     assert_eq!(std::fs::read(out.join("sweep.csv")).unwrap(), csv);
+    // What a sweep killed while writing a job leaves behind is removed by the next --resume.
+    let leftover = out.join("jobs").join(".p000001-r00000.json.a1B2c3.tmp");
+    std::fs::write(&leftover, "").unwrap();
+    let o = iomtsim()
+        .args(["sweep", scenario.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .args(["--set", "sweep.replications=2", "--resume"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains("removed 1 unfinished job file"),
+        "{}",
+        stderr_of(&o)
+    );
+    assert!(!leftover.exists());
 }
 
 #[test]
