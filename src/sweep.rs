@@ -428,6 +428,11 @@ pub fn sweep(
         quiet,
     } = options;
     let p = load(path, sets, allow_large)?;
+    if !quiet {
+        for w in crate::run::warning_lines(path, &p.loaded) {
+            eprintln!("{w}");
+        }
+    }
     let out = out.unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sweep", p.loaded.scenario.name))
     });
