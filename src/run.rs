@@ -309,6 +309,8 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
             dir.display()
         )));
     }
+    // Not while a run rewrites the folder (its swap would drop or mix the redrawn charts).
+    let _lock = ResultsFolder::claim(dir, Kind::Run, true)?;
     let written = reports::plot_dir(dir, &chosen).map_err(|e| match e {
         reports::PlotError::Data(e) => Failure::Input(e.to_string()),
         reports::PlotError::Output(e) => Failure::Other(e.into()),

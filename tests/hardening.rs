@@ -202,6 +202,8 @@ fn concurrent_runs_into_one_folder_are_refused() {
     let scenario = ward_named(tmp.path(), "20min", "ward");
     let out = tmp.path().join("res");
     let lock = tmp.path().join(".res.iomtsim-lock");
+    let o = run_into(&scenario, &out, &["--replications", "1"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
     let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("iomtsim"))
         .args([
             "run",
@@ -209,7 +211,7 @@ fn concurrent_runs_into_one_folder_are_refused() {
             "--out",
             out.to_str().unwrap(),
             "--replications",
-            "40",
+            "80",
             "--quiet",
         ])
         .spawn()
@@ -229,9 +231,13 @@ fn concurrent_runs_into_one_folder_are_refused() {
         "{}",
         stderr_of(&second)
     );
+    // Nor may `plot` redraw the charts of the folder being replaced.
+    let plot = iomtsim().arg("plot").arg(&out).output().unwrap();
+    assert_eq!(plot.status.code(), Some(2), "{}", stderr_of(&plot));
+    assert!(stderr_of(&plot).contains("another iomtsim command is writing"));
     assert!(first.wait().unwrap().success());
     let manifest = assert_one_whole_run(&out);
-    assert_eq!(manifest["replications"], 40);
+    assert_eq!(manifest["replications"], 80);
     assert!(!lock.exists());
 }
 
