@@ -485,7 +485,8 @@ pub fn sweep(
         })
         .collect();
     let bar = progress(mine.len() as u64, quiet);
-    let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    // Each failure's text, and whether it was an overload (the scenario's fault: exit 2).
+    let failures: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
@@ -501,9 +502,13 @@ pub fn sweep(
                 let mut f = failures
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
-                f.push(format!(
-                    "point {pt} ({}), replication {r}, seed {seed}: {e:#}",
-                    describe(&p.plan, &point)
+                let overload = e.downcast_ref::<crate::in_flight::Overloaded>().is_some();
+                f.push((
+                    format!(
+                        "point {pt} ({}), replication {r}, seed {seed}: {e:#}",
+                        describe(&p.plan, &point)
+                    ),
+                    overload,
                 ));
                 bar.set_message(f.len().to_string());
             }
@@ -515,13 +520,17 @@ pub fn sweep(
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !failures.is_empty() {
-        for f in &failures {
+        for (f, _) in &failures {
             eprintln!("job failed: {f}");
         }
-        return Err(Failure::Other(anyhow::anyhow!(
-            "{} job(s) failed; the others are saved",
-            failures.len()
-        )));
+        let message = format!("{} job(s) failed; the others are saved", failures.len());
+        return Err(if failures.iter().all(|(_, overload)| *overload) {
+            Failure::Input(format!(
+                "{message}; every failure is an overload of the scenario"
+            ))
+        } else {
+            Failure::Other(anyhow::anyhow!(message))
+        });
     }
     match shard {
         Some(s) => {

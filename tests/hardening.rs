@@ -613,6 +613,25 @@ fn overload_is_refused_at_validation_and_stopped_at_run_time() {
     assert!(!out.exists());
     assert!(listing(tmp.path()).iter().all(|f| !f.starts_with(".res")));
     assert!(started.elapsed().as_secs() < 60);
+    // A sweep's overloaded jobs fail the same way, with exit status 2.
+    let o = iomtsim()
+        .args(["sweep", scenario.to_str().unwrap(), "--out"])
+        .arg(tmp.path().join("sw"))
+        .args([
+            "--set",
+            "sweep.replications=1",
+            "--max-in-flight",
+            "20000",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains("overloaded: station `"),
+        "{}",
+        stderr_of(&o)
+    );
 }
 
 #[test]
