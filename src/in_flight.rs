@@ -39,7 +39,7 @@ pub fn default_limit(threads: usize) -> u64 {
 /// A run stopped by the limit.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "overloaded: station `{station}`, queue length {queue} ({in_flight} packets in flight at t = {at_s:.6} s, over the limit of {limit}); the offered load exceeds what the stations and links serve: check the stream rates (`iomtsim validate` prints each station's utilisation), bound the buffers, or raise --max-in-flight"
+    "overloaded: station `{station}`, queue length {queue} ({in_flight} packets in flight at t = {at_s:.6} s, over the limit of {limit}); the offered load exceeds what the stations and links serve: check the stream rates (`iomtsim validate` prints the busiest station's utilisation), bound the buffers, or raise --max-in-flight"
 )]
 pub struct Overloaded {
     /// The node with the longest queue.

@@ -55,8 +55,12 @@ pub fn validate(path: &Path, sets: &[Override], deny_warnings: bool) -> Result<(
             p.replications
         )
     });
+    // The busiest station or link: how far the scenario is from overload (ρ = λ·E[S]/c).
+    let busiest = scenarios::utilisation::busiest(s, &built).map_or(String::new(), |u| {
+        format!("; busiest: {} at ρ = {:.3}", u.what, u.rho)
+    });
     println!(
-        "{}: ok — {sensing} sensing, {network} network, {cloud} cloud nodes; {links} links; {} attack(s), {} defense(s); {:.1} packets and about {:.0} events per simulated second{sweep}",
+        "{}: ok — {sensing} sensing, {network} network, {cloud} cloud nodes; {links} links; {} attack(s), {} defense(s); {:.1} packets and about {:.0} events per simulated second{busiest}{sweep}",
         path.display(),
         s.attacks.len(),
         s.defenses.len(),

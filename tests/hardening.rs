@@ -656,6 +656,11 @@ fn a_busy_station_is_a_warning_that_deny_warnings_makes_an_error() {
         err.contains("warning: ") && err.contains("ehr") && err.contains("0.90"),
         "{err}"
     );
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        summary.contains("busiest: station `ehr[0]` at ρ = 0.901"),
+        "{summary}"
+    );
     let o = iomtsim()
         .args(["validate", scenario.to_str().unwrap(), "--deny-warnings"])
         .args(busy)

@@ -65,6 +65,18 @@ impl Utilisation {
 /// Per node group and link group, the busiest station or link direction with ρ ≥
 /// [`WARN_RHO`], in scenario order.
 pub fn busy(scenario: &Scenario, built: &Built) -> Vec<Utilisation> {
+    per_group(scenario, built, WARN_RHO)
+}
+
+/// The busiest station or link direction of the whole scenario, if any carries traffic.
+pub fn busiest(scenario: &Scenario, built: &Built) -> Option<Utilisation> {
+    per_group(scenario, built, f64::MIN_POSITIVE)
+        .into_iter()
+        .max_by(|a, b| a.rho.total_cmp(&b.rho))
+}
+
+/// Per node group and link group, the busiest station or link direction with ρ ≥ `min_rho`.
+fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisation> {
     let topo = &built.model.topology;
     let routes = built.routes();
     let mut node_rate = vec![0.0f64; topo.node_count()];
@@ -92,7 +104,7 @@ pub fn busy(scenario: &Scenario, built: &Built) -> Vec<Utilisation> {
     }
     let mut found: Vec<(usize, Utilisation)> = Vec::new();
     let mut keep = |order: usize, u: Utilisation| {
-        if u.rho < WARN_RHO {
+        if u.rho < min_rho {
             return;
         }
         match found.iter_mut().find(|(_, f)| f.path == u.path) {
