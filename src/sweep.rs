@@ -615,6 +615,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
             }
         }
     }
+    // Every job is found and checked before anything is written, so a refused merge leaves
+    // --out as it was.
+    let mut sources: Vec<(usize, u32, &PathBuf)> = Vec::new();
     for p in 0..layout.points.len() {
         for r in 0..layout.replications {
             let holders: Vec<&PathBuf> = dirs
@@ -634,12 +637,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
                             job_path(one, p, r).display()
                         )));
                     }
-                    let bytes = std::fs::read(job_path(one, p, r)).context("reading a job")?;
-                    let dst = job_path(out, p, r);
-                    if let Some(parent) = dst.parent() {
-                        std::fs::create_dir_all(parent).context("creating jobs/")?;
-                    }
-                    write_atomic(&dst, &bytes).context("copying a job")?;
+                    sources.push((p, r, one));
                 }
                 many => {
                     return Err(Failure::Input(format!(
@@ -653,6 +651,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
                 }
             }
         }
+    }
+    for (p, r, from) in sources {
+        let bytes = std::fs::read(job_path(from, p, r)).context("reading a job")?;
+        let dst = job_path(out, p, r);
+        if let Some(parent) = dst.parent() {
+            std::fs::create_dir_all(parent).context("creating jobs/")?;
+        }
+        write_atomic(&dst, &bytes).context("copying a job")?;
     }
     write_manifest(out, &reference)?;
     finish(out, &layout, &expect, quiet)

@@ -498,6 +498,7 @@ fn tampered_job_files_are_rerun_by_resume_and_refused_by_merge() {
         "{}",
         stderr_of(&o)
     );
+
     // --resume runs the three again, says so, and the table is the untampered one.
     let scenario = tmp.path().join("ward.yaml");
     let o = iomtsim()
@@ -531,6 +532,24 @@ fn tampered_job_files_are_rerun_by_resume_and_refused_by_merge() {
         stderr_of(&o)
     );
     assert!(!leftover.exists());
+    // A bad job late in the order: the merge is refused before any job is copied.
+    let bytes = std::fs::read(job(7, 1)).unwrap();
+    std::fs::write(job(7, 1), &bytes[..10]).unwrap();
+    let merged2 = tmp.path().join("merged2");
+    let o = iomtsim()
+        .arg("merge")
+        .arg(&out)
+        .arg("--out")
+        .arg(&merged2)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains("p000007-r00001.json"),
+        "{}",
+        stderr_of(&o)
+    );
+    assert!(!merged2.join("jobs").exists(), "a refused merge wrote jobs");
 }
 
 #[test]
