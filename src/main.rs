@@ -3,6 +3,8 @@
 //! 0 success, 2 a wrong scenario or wrong arguments, 1 anything else.
 
 mod catalog;
+mod in_flight;
+mod results_folder;
 mod run;
 mod sweep;
 
@@ -37,6 +39,13 @@ enum Command {
         /// Replications, overriding the scenario's `replications`.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         replications: Option<u32>,
+        /// Replace a non-empty --out folder that is not an iomtsim results folder.
+        #[arg(long)]
+        force: bool,
+        /// Stop a replication once more packets than this are in flight (an overloaded
+        /// station) [default: half the available memory shared by the threads].
+        #[arg(long, value_name = "PACKETS", value_parser = clap::value_parser!(u64).range(1..))]
+        max_in_flight: Option<u64>,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -48,6 +57,9 @@ enum Command {
         /// Override a field before checking (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         sets: Vec<scenarios::Override>,
+        /// Treat warnings (a station loaded to ρ ≥ 0.9, an attack after the end...) as errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Redraw every chart of a results folder from its files, without simulating.
     Plot {
@@ -80,6 +92,16 @@ enum Command {
         /// Run only shard I of N (jobs j with j mod N = I − 1); combine with `iomtsim merge`.
         #[arg(long, value_name = "I/N")]
         shard: Option<sweep::Shard>,
+        /// Write into a non-empty --out folder that is not an iomtsim sweep folder.
+        #[arg(long)]
+        force: bool,
+        /// Stop a job once more packets than this are in flight (an overloaded station)
+        /// [default: half the available memory shared by the threads].
+        #[arg(long, value_name = "PACKETS", value_parser = clap::value_parser!(u64).range(1..))]
+        max_in_flight: Option<u64>,
+        /// Run a sweep planned beyond 10⁶ jobs or 10¹² events.
+        #[arg(long)]
+        allow_large: bool,
         /// Print nothing but errors; no progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -92,6 +114,9 @@ enum Command {
         /// The combined folder.
         #[arg(long)]
         out: PathBuf,
+        /// Write into a non-empty --out folder that is not an iomtsim sweep folder.
+        #[arg(long)]
+        force: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -177,9 +202,26 @@ fn main() -> ExitCode {
             sets,
             seed,
             replications,
+            force,
+            max_in_flight,
             quiet,
-        } => run::run(&scenario, out, &sets, seed, replications, quiet),
-        Command::Validate { scenario, sets } => run::validate(&scenario, &sets),
+        } => run::run(
+            &scenario,
+            out,
+            &sets,
+            run::Options {
+                seed,
+                replications,
+                force,
+                max_in_flight,
+                quiet,
+            },
+        ),
+        Command::Validate {
+            scenario,
+            sets,
+            deny_warnings,
+        } => run::validate(&scenario, &sets, deny_warnings),
         Command::Plot { dir, format, quiet } => run::plot(&dir, &format, quiet),
         Command::Sweep {
             scenario,
@@ -188,17 +230,30 @@ fn main() -> ExitCode {
             jobs,
             resume,
             shard,
+            force,
+            max_in_flight,
+            allow_large,
             quiet,
         } => sweep::sweep(
             &scenario,
             out,
             &sets,
-            jobs.map(|j| j as usize),
-            resume,
-            shard,
-            quiet,
+            sweep::Options {
+                jobs: jobs.map(|j| j as usize),
+                resume,
+                shard,
+                force,
+                max_in_flight,
+                allow_large,
+                quiet,
+            },
         ),
-        Command::Merge { dirs, out, quiet } => sweep::merge(&dirs, &out, quiet),
+        Command::Merge {
+            dirs,
+            out,
+            force,
+            quiet,
+        } => sweep::merge(&dirs, &out, force, quiet),
         Command::Slurm {
             scenario,
             shards,

@@ -1,10 +1,11 @@
 //! `iomtsim run`, `iomtsim validate` and `iomtsim plot`.
 
 use crate::Failure;
+use crate::results_folder::{Kind, ResultsFolder};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use reports::{Format, Provenance, write_run};
+use reports::{Format, Provenance};
 use scenarios::{Loaded, Override, Scenario};
 use sim_core::RunMetrics;
 use sim_core::metrics::CLASSES;
@@ -12,22 +13,37 @@ use std::path::{Path, PathBuf};
 
 /// Reads and checks a scenario with its `--set` overrides; returns it with the file's bytes.
 fn load(path: &Path, sets: &[Override]) -> Result<(Loaded, Vec<u8>), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::Input(format!("{}: cannot read the scenario: {e}", path.display()))
-    })?;
-    let text = String::from_utf8(bytes.clone()).map_err(|_| {
-        Failure::Input(format!(
-            "{}: the scenario is not UTF-8 text",
-            path.display()
-        ))
-    })?;
+    let bytes = scenarios::read_file(path)?;
+    let text = scenarios::text_of(bytes.clone(), &path.display().to_string())?;
     let loaded = scenarios::parse_with(&text, &path.display().to_string(), sets)?;
     Ok((loaded, bytes))
 }
 
+/// The warnings as lines `warning: file:line:column: path: message`.
+pub fn warning_lines(path: &Path, loaded: &Loaded) -> Vec<String> {
+    let file = path.display().to_string();
+    loaded
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {}", w.display_in(&file)))
+        .collect()
+}
+
 /// `iomtsim validate SCENARIO`.
-pub fn validate(path: &Path, sets: &[Override]) -> Result<(), Failure> {
+pub fn validate(path: &Path, sets: &[Override], deny_warnings: bool) -> Result<(), Failure> {
     let (loaded, _) = load(path, sets)?;
+    let warnings = warning_lines(path, &loaded);
+    if deny_warnings && !warnings.is_empty() {
+        let n = warnings.len();
+        return Err(Failure::Input(format!(
+            "{}\n{n} warning{} denied (--deny-warnings)",
+            warnings.join("\n").trim_start_matches("warning: "),
+            if n == 1 { "" } else { "s" }
+        )));
+    }
+    for w in &warnings {
+        eprintln!("{w}");
+    }
     let s = &loaded.scenario;
     let [sensing, network, cloud] = s.nodes_per_layer();
     let built = s.build();
@@ -39,8 +55,12 @@ pub fn validate(path: &Path, sets: &[Override]) -> Result<(), Failure> {
             p.replications
         )
     });
+    // The busiest station or link: how far the scenario is from overload (ρ = λ·E[S]/c).
+    let busiest = scenarios::utilisation::busiest(s, &built).map_or(String::new(), |u| {
+        format!("; busiest: {} at ρ = {:.3}", u.what, u.rho)
+    });
     println!(
-        "{}: ok — {sensing} sensing, {network} network, {cloud} cloud nodes; {links} links; {} attack(s), {} defense(s); {:.1} packets and about {:.0} events per simulated second{sweep}",
+        "{}: ok — {sensing} sensing, {network} network, {cloud} cloud nodes; {links} links; {} attack(s), {} defense(s); {:.1} packets and about {:.0} events per simulated second{busiest}{sweep}",
         path.display(),
         s.attacks.len(),
         s.defenses.len(),
@@ -50,16 +70,41 @@ pub fn validate(path: &Path, sets: &[Override]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How `iomtsim run` runs, from its flags.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Base seed, overriding the scenario's.
+    pub seed: Option<u64>,
+    /// Replications, overriding the scenario's.
+    pub replications: Option<u32>,
+    /// Replace a non-empty folder that is not a results folder.
+    pub force: bool,
+    /// The limit on packets in flight per replication (`None`: sized to the machine).
+    pub max_in_flight: Option<u64>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
 /// `iomtsim run SCENARIO`.
 pub fn run(
     path: &Path,
     out: Option<PathBuf>,
     sets: &[Override],
-    seed: Option<u64>,
-    replications: Option<u32>,
-    quiet: bool,
+    options: Options,
 ) -> Result<(), Failure> {
+    let Options {
+        seed,
+        replications,
+        force,
+        max_in_flight,
+        quiet,
+    } = options;
     let (loaded, bytes) = load(path, sets)?;
+    if !quiet {
+        for w in warning_lines(path, &loaded) {
+            eprintln!("{w}");
+        }
+    }
     let mut scenario = loaded.scenario;
     if let Some(seed) = seed {
         scenario.seed = seed;
@@ -67,7 +112,9 @@ pub fn run(
     if let Some(r) = replications {
         scenario.replications = r;
     }
+    // The name is an identifier (checked), so the default folder lies under results/.
     let out = out.unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
+    let folder = ResultsFolder::claim(&out, Kind::Run, force)?;
     let built = scenario.build();
     let n = scenario.replications;
 
@@ -84,18 +131,38 @@ pub fn run(
     );
     // Replications run on rayon's pool; `collect` keeps them in index order, so the outputs do
     // not depend on which thread finished first.
-    let runs: Vec<RunMetrics> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let sim = built
-                .replication(i)
-                .with_context(|| format!("replication {i}"))?;
-            let m = sim.run();
-            bar.inc(1);
-            Ok(m)
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let limit = max_in_flight.unwrap_or_else(|| {
+        crate::in_flight::default_limit(rayon::current_num_threads().min(n as usize))
+    });
+    // Replications run on rayon's pool a batch at a time and are gathered in index order as
+    // each batch ends, so the outputs do not depend on which thread finished first and memory
+    // holds one batch of whole replications, not all of them.
+    let batch = (4 * rayon::current_num_threads()).max(1) as u32;
+    let mut stream = reports::output::RunStream::default();
+    let mut start = 0;
+    while start < n {
+        let end = start.saturating_add(batch).min(n);
+        let runs: Vec<RunMetrics> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let sim = built
+                    .replication(i)
+                    .with_context(|| format!("replication {i}"))
+                    .map_err(Failure::Other)?;
+                let m = crate::in_flight::run_limited(sim, &built.model, limit).map_err(|e| {
+                    Failure::Input(format!("{}: replication {i}: {e}", path.display()))
+                })?;
+                bar.inc(1);
+                Ok(m)
+            })
+            .collect::<Result<_, Failure>>()?;
+        for r in &runs {
+            stream.push(r);
+        }
+        start = end;
+    }
     bar.finish_and_clear();
+    let gathered = stream.finish();
 
     // The tightest deadline of each traffic class that has one.
     let deadlines_ms: Vec<(String, f64)> = CLASSES
@@ -124,12 +191,27 @@ pub fn run(
         warmup_s: scenario.warmup.as_secs_f64(),
         deadlines_ms,
         resolved_scenario: resolved,
-        command_line: command_line(),
+        command_line: command_line(
+            &std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>(),
+        ),
+        machine: machine(&out),
     };
+    // Written beside the folder, then swapped in whole: the folder is the old run or this one.
+    let staged = folder.staging()?;
+    let headline = headline(&scenario, &gathered.agg, &out);
     let written =
-        write_run(&out, &provenance, &runs, &Format::ALL).context("writing the results")?;
+        reports::output::write_gathered(staged.path(), &provenance, gathered, &Format::ALL)
+            .context("writing the results")?;
+    let written: Vec<PathBuf> = written
+        .iter()
+        .map(|p| out.join(p.strip_prefix(staged.path()).unwrap_or(p)))
+        .collect();
+    folder.replace_with(staged)?;
+    drop(folder);
     if !quiet {
-        print_headline(&scenario, &runs, &out);
+        print!("{headline}");
         print_written(&out, &written);
     }
     Ok(())
@@ -139,23 +221,56 @@ fn serde_json_string(s: &str) -> reports::output::JsonValue {
     reports::output::JsonValue::String(s.to_string())
 }
 
-/// The command line as typed, each argument quoted for a POSIX shell where it needs to be
-/// (arguments that are not UTF-8 are shown with replacement characters).
-fn command_line() -> String {
-    std::env::args_os()
-        .map(|a| {
-            let a = a.to_string_lossy().into_owned();
-            let plain = !a.is_empty()
-                && a.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
-            if plain {
-                a
-            } else {
-                format!("'{}'", a.replace('\'', "'\\''"))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Quotes `a` for a POSIX shell where it needs it.
+fn shell_word(a: &str) -> String {
+    let plain = !a.is_empty()
+        && a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        a.to_string()
+    } else {
+        format!("'{}'", a.replace('\'', "'\\''"))
+    }
+}
+
+/// The command line as typed, with the machine-specific parts replaced: the program as
+/// `iomtsim` and the `--out` folder as `<out>`, each argument quoted for a POSIX shell where
+/// it needs to be (arguments that are not UTF-8 are shown with replacement characters). Two
+/// identical runs into different folders, or by binaries in different places, record the same
+/// line.
+pub fn command_line(args: &[String]) -> String {
+    let mut words = Vec::with_capacity(args.len());
+    let mut after_out = false;
+    for (i, a) in args.iter().enumerate() {
+        let word = if i == 0 {
+            "iomtsim".to_string()
+        } else if after_out {
+            "'<out>'".to_string()
+        } else if a.starts_with("--out=") {
+            "--out='<out>'".to_string()
+        } else {
+            shell_word(a)
+        };
+        after_out = i > 0 && a == "--out";
+        words.push(word);
+    }
+    words.join(" ")
+}
+
+/// The machine-specific parts of a run: the executable, the working folder and the `--out`
+/// folder as given.
+fn machine(out: &Path) -> serde_json::Value {
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let cwd = std::env::current_dir()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    serde_json::json!({
+        "executable": exe,
+        "working_directory": cwd,
+        "out": out.display().to_string(),
+    })
 }
 
 /// Lists the files written: the data files one by one, the charts as a count.
@@ -198,6 +313,8 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
             dir.display()
         )));
     }
+    // Not while a run rewrites the folder (its swap would drop or mix the redrawn charts).
+    let _lock = ResultsFolder::claim(dir, Kind::Run, true)?;
     let written = reports::plot_dir(dir, &chosen).map_err(|e| match e {
         reports::PlotError::Data(e) => Failure::Input(e.to_string()),
         reports::PlotError::Output(e) => Failure::Other(e.into()),
@@ -212,8 +329,10 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
-    let agg = reports::Aggregate::from_runs(runs);
+/// The lines printed after a run: the headline metrics with their intervals.
+fn headline(s: &Scenario, agg: &reports::Aggregate, out: &Path) -> String {
+    use std::fmt::Write;
+    let mut text = String::new();
     let show = |name: &str| -> String {
         match agg.metric(name).and_then(|m| m.summary.as_ref()) {
             Some(sm) => match sm.ci95_half_width {
@@ -223,10 +342,11 @@ fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
             None => "—".into(),
         }
     };
-    println!(
+    let _ = writeln!(
+        text,
         "{}: {} replication(s) of {} s simulated, {} events",
         s.name,
-        runs.len(),
+        agg.seeds.len(),
         s.duration.as_secs_f64(),
         agg.events
     );
@@ -253,7 +373,31 @@ fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
     .iter()
     .chain(&breach[..shown])
     {
-        println!("  {name:<26} {}", show(name));
+        let _ = writeln!(text, "  {name:<26} {}", show(name));
     }
-    println!("results in {}", out.display());
+    let _ = writeln!(text, "results in {}", out.display());
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn the_command_line_leaves_out_the_machine() {
+        let a = command_line(&words(
+            "/opt/x/bin/iomtsim run ward.yaml --out /tmp/a --seed 3",
+        ));
+        let b = command_line(&words(
+            "./target/release/iomtsim run ward.yaml --out b --seed 3",
+        ));
+        assert_eq!(a, b);
+        assert_eq!(a, "iomtsim run ward.yaml --out '<out>' --seed 3");
+        let c = command_line(&words("iomtsim run ward.yaml --out=/tmp/a --set x=it's"));
+        assert_eq!(c, "iomtsim run ward.yaml --out='<out>' --set 'x=it'\\''s'");
+    }
 }

@@ -8,11 +8,15 @@
 //! byte-identical for any `--jobs`, after `--resume`, and after `merge` of shards.
 
 use crate::Failure;
+use crate::results_folder::{Kind, ResultsFolder};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use reports::output::{sha256_hex, write_atomic};
-use reports::sweep::{JobResult, Layout, SweepLines, job_path, table, write_job, write_table};
+use reports::sweep::{
+    JobExpect, JobProblem, JobResult, Layout, SweepLines, job_path, read_job, table, write_job,
+    write_table,
+};
 use scenarios::sweep::SweepPlan;
 use scenarios::{Loaded, Override};
 use serde_json::json;
@@ -59,18 +63,46 @@ struct Plan {
     layout: Layout,
 }
 
-fn load(path: &Path, sets: &[Override]) -> Result<Plan, Failure> {
+/// The most engine events a sweep may plan without `--allow-large`: 10¹² events, about a
+/// core-day and a half at the ward's 7.6 million events per second (BENCHMARKS.md).
+pub const MAX_SWEEP_EVENTS: f64 = 1e12;
+
+/// The most jobs (points × replications) a sweep may plan without `--allow-large`.
+pub const MAX_SWEEP_JOBS: u64 = 1_000_000;
+
+/// Refuses a sweep whose estimated work (jobs × events per job, from the base scenario's
+/// expected events per simulated second) passes the limits, unless `allow_large`.
+fn check_work(
+    file: &str,
+    loaded: &Loaded,
+    plan: &SweepPlan,
+    allow_large: bool,
+) -> Result<(), Failure> {
+    let jobs = (plan.point_count() as u64).saturating_mul(u64::from(plan.replications));
+    let s = &loaded.scenario;
+    let per_job = s.build().expected_events_per_second() * s.duration.as_secs_f64();
+    let events = per_job * jobs as f64;
+    if allow_large || (jobs <= MAX_SWEEP_JOBS && events <= MAX_SWEEP_EVENTS) {
+        return Ok(());
+    }
+    Err(Failure::Input(format!(
+        "{file}: the sweep plans {} points × {} replications = {jobs} jobs of about {per_job:.3e} events each, {events:.3e} events in all          (limits: {MAX_SWEEP_JOBS} jobs, {MAX_SWEEP_EVENTS:.0e} events, about a core-day and a half);          shrink the sweep or confirm with --allow-large",
+        plan.point_count(),
+        plan.replications
+    )))
+}
+
+fn load(path: &Path, sets: &[Override], allow_large: bool) -> Result<Plan, Failure> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Input(format!("{file}: cannot read the scenario: {e}")))?;
-    let source = String::from_utf8(bytes.clone())
-        .map_err(|_| Failure::Input(format!("{file}: the scenario is not UTF-8 text")))?;
+    let bytes = scenarios::read_file(path)?;
+    let source = scenarios::text_of(bytes.clone(), &file)?;
     let loaded = scenarios::parse_with(&source, &file, sets)?;
     let Some(plan) = loaded.sweep.clone() else {
         return Err(Failure::Input(format!(
             "{file}: the scenario has no `sweep:` section; see docs/scenario.md#sweeps"
         )));
     };
+    check_work(&file, &loaded, &plan, allow_large)?;
     // Check every point before running any, so a bad value fails in a second, not an hour in.
     let mut problems = Vec::new();
     for point in plan.points() {
@@ -115,6 +147,28 @@ fn load(path: &Path, sets: &[Override]) -> Result<Plan, Failure> {
     })
 }
 
+/// Removes the temporary files a killed sweep left in `jobs/` (a job being written when the
+/// process died), saying how many.
+fn remove_stale_temporaries(jobs: &Path, quiet: bool) {
+    let Ok(entries) = std::fs::read_dir(jobs) else {
+        return;
+    };
+    let mut removed = 0;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") && std::fs::remove_file(e.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    if removed > 0 && !quiet {
+        eprintln!(
+            "note: removed {removed} unfinished job file(s) an earlier, stopped sweep left in {}",
+            jobs.display()
+        );
+    }
+}
+
 fn describe(plan: &SweepPlan, point: &scenarios::sweep::Point) -> String {
     let mut parts = Vec::new();
     if let Some(v) = point.variant {
@@ -149,7 +203,7 @@ fn write_manifest(dir: &Path, m: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_job(p: &Plan, point: usize, replication: u32) -> anyhow::Result<JobResult> {
+fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Result<JobResult> {
     let pt = p.plan.point(point);
     let all: Vec<Override> = p.sets.iter().cloned().chain(pt.overrides).collect();
     let loaded =
@@ -157,13 +211,14 @@ fn run_job(p: &Plan, point: usize, replication: u32) -> anyhow::Result<JobResult
     let built = loaded.scenario.build();
     // Common random numbers: replication r of every point shares this seed.
     let seed = sim_core::rng::replication_seed(loaded.scenario.seed, replication);
-    let m = built.with_seed(seed)?.run();
+    let m = crate::in_flight::run_limited(built.with_seed(seed)?, &built.model, limit)?;
     Ok(JobResult {
         point,
         replication,
         seed,
         events: m.events,
         metrics: m.scalars.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+        scenario_sha256: p.hash.clone(),
     })
 }
 
@@ -190,13 +245,13 @@ const CHARTED: [(&str, &str); 5] = [
 ];
 
 /// Builds `sweep.csv`, `sweep.json` and the charts once every job is present.
-fn finish(dir: &Path, layout: &Layout, quiet: bool) -> Result<(), Failure> {
-    let rows = table(dir, layout).map_err(|missing| {
+fn finish(dir: &Path, layout: &Layout, expect: &JobExpect, quiet: bool) -> Result<(), Failure> {
+    let rows = table(dir, layout, expect).map_err(|bad| {
+        let (p, r, why) = &bad[0];
         Failure::Other(anyhow::anyhow!(
-            "{} job(s) missing (first: point {}, replication {}); run again with --resume",
-            missing.len(),
-            missing[0].0,
-            missing[0].1
+            "{} job(s) missing or invalid (first: {}: {why}); run again with --resume",
+            bad.len(),
+            job_path(dir, *p, *r).display()
         ))
     })?;
     let mut written = write_table(dir, layout, &rows).context("writing sweep.csv")?;
@@ -337,20 +392,51 @@ fn finish(dir: &Path, layout: &Layout, quiet: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How `iomtsim sweep` runs, from its flags.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Run only the missing (or invalid) jobs of an existing folder.
+    pub resume: bool,
+    /// Run one shard only.
+    pub shard: Option<Shard>,
+    /// Write into a non-empty folder that is not a sweep folder.
+    pub force: bool,
+    /// The limit on packets in flight per job (`None`: sized to the machine).
+    pub max_in_flight: Option<u64>,
+    /// Run a sweep beyond the work limits.
+    pub allow_large: bool,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
 /// `iomtsim sweep SCENARIO`.
 pub fn sweep(
     path: &Path,
     out: Option<PathBuf>,
     sets: &[Override],
-    jobs: Option<usize>,
-    resume: bool,
-    shard: Option<Shard>,
-    quiet: bool,
+    options: Options,
 ) -> Result<(), Failure> {
-    let p = load(path, sets)?;
+    let Options {
+        jobs,
+        resume,
+        shard,
+        force,
+        max_in_flight,
+        allow_large,
+        quiet,
+    } = options;
+    let p = load(path, sets, allow_large)?;
+    if !quiet {
+        for w in crate::run::warning_lines(path, &p.loaded) {
+            eprintln!("{w}");
+        }
+    }
     let out = out.unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sweep", p.loaded.scenario.name))
     });
+    let _folder = ResultsFolder::claim(&out, Kind::Sweep, force)?;
     let m = manifest(&p, shard);
     match read_manifest(&out) {
         Some(old) if old != m => {
@@ -369,6 +455,11 @@ pub fn sweep(
         _ => {}
     }
     write_manifest(&out, &m)?;
+    remove_stale_temporaries(&out.join("jobs"), quiet);
+    let expect = JobExpect {
+        scenario_sha256: p.hash.clone(),
+        base_seed: p.loaded.scenario.seed,
+    };
 
     let total = p.plan.point_count() * p.plan.replications as usize;
     let mine: Vec<(usize, u32)> = (0..total)
@@ -379,26 +470,45 @@ pub fn sweep(
                 (j % p.plan.replications as usize) as u32,
             )
         })
-        .filter(|&(pt, r)| !job_path(&out, pt, r).is_file())
+        .filter(|&(pt, r)| match read_job(&out, pt, r, &expect) {
+            Ok(_) => false,
+            Err(JobProblem::Missing) => true,
+            Err(why) => {
+                if !quiet {
+                    eprintln!(
+                        "{}: {why}; running it again",
+                        job_path(&out, pt, r).display()
+                    );
+                }
+                true
+            }
+        })
         .collect();
     let bar = progress(mine.len() as u64, quiet);
-    let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    // Each failure's text, and whether it was an overload (the scenario's fault: exit 2).
+    let failures: Mutex<Vec<(String, bool)>> = Mutex::new(Vec::new());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
         .context("starting the worker threads")?;
+    let limit = max_in_flight
+        .unwrap_or_else(|| crate::in_flight::default_limit(pool.current_num_threads()));
     pool.install(|| {
         mine.par_iter().for_each(|&(pt, r)| {
-            let outcome = run_job(&p, pt, r).and_then(|job| Ok(write_job(&out, &job)?));
+            let outcome = run_job(&p, pt, r, limit).and_then(|job| Ok(write_job(&out, &job)?));
             if let Err(e) = outcome {
                 let point = p.plan.point(pt);
                 let seed = sim_core::rng::replication_seed(p.loaded.scenario.seed, r);
                 let mut f = failures
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
-                f.push(format!(
-                    "point {pt} ({}), replication {r}, seed {seed}: {e:#}",
-                    describe(&p.plan, &point)
+                let overload = e.downcast_ref::<crate::in_flight::Overloaded>().is_some();
+                f.push((
+                    format!(
+                        "point {pt} ({}), replication {r}, seed {seed}: {e:#}",
+                        describe(&p.plan, &point)
+                    ),
+                    overload,
                 ));
                 bar.set_message(f.len().to_string());
             }
@@ -410,13 +520,17 @@ pub fn sweep(
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !failures.is_empty() {
-        for f in &failures {
+        for (f, _) in &failures {
             eprintln!("job failed: {f}");
         }
-        return Err(Failure::Other(anyhow::anyhow!(
-            "{} job(s) failed; the others are saved",
-            failures.len()
-        )));
+        let message = format!("{} job(s) failed; the others are saved", failures.len());
+        return Err(if failures.iter().all(|(_, overload)| *overload) {
+            Failure::Input(format!(
+                "{message}; every failure is an overload of the scenario"
+            ))
+        } else {
+            Failure::Other(anyhow::anyhow!(message))
+        });
     }
     match shard {
         Some(s) => {
@@ -431,12 +545,13 @@ pub fn sweep(
             }
             Ok(())
         }
-        None => finish(&out, &p.layout, quiet),
+        None => finish(&out, &p.layout, &expect, quiet),
     }
 }
 
 /// `iomtsim merge DIR... --out OUT`.
-pub fn merge(dirs: &[PathBuf], out: &Path, quiet: bool) -> Result<(), Failure> {
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(), Failure> {
+    let _folder = ResultsFolder::claim(out, Kind::Sweep, force)?;
     let mut reference: Option<serde_json::Value> = None;
     let mut shards = Vec::new();
     for d in dirs {
@@ -466,12 +581,43 @@ pub fn merge(dirs: &[PathBuf], out: &Path, quiet: bool) -> Result<(), Failure> {
             "name at least one sweep folder to merge".into(),
         ));
     };
-    let layout: Layout = serde_json::from_value(reference["layout"].clone()).map_err(|e| {
+    let bad_manifest = |what: String| {
         Failure::Input(format!(
-            "{}: unreadable layout in {MANIFEST}: {e}",
-            dirs[0].display()
+            "{}: {MANIFEST}: {what}; the file was edited or damaged: run the sweep again",
+            dirs[0].join(MANIFEST).display()
         ))
-    })?;
+    };
+    let layout: Layout = serde_json::from_value(reference["layout"].clone())
+        .map_err(|e| bad_manifest(format!("unreadable `layout`: {e}")))?;
+    layout
+        .check()
+        .map_err(|e| bad_manifest(format!("`layout`: {e}")))?;
+    let expect = JobExpect {
+        scenario_sha256: reference["scenario"]["sha256_with_overrides"]
+            .as_str()
+            .filter(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+            .ok_or_else(|| {
+                bad_manifest("`scenario.sha256_with_overrides` is not a SHA-256".into())
+            })?
+            .to_string(),
+        base_seed: reference["base_seed"]
+            .as_u64()
+            .ok_or_else(|| bad_manifest("`base_seed` is not a whole number ≥ 0".into()))?,
+    };
+    for (d, shard) in dirs.iter().zip(&shards) {
+        if !shard.is_null() {
+            let (i, n) = (shard["index"].as_u64(), shard["count"].as_u64());
+            if !matches!((i, n), (Some(i), Some(n)) if 1 <= i && i <= n) {
+                return Err(Failure::Input(format!(
+                    "{}: {MANIFEST}: `shard` is not {{index, count}} with 1 ≤ index ≤ count",
+                    d.join(MANIFEST).display()
+                )));
+            }
+        }
+    }
+    // Every job is found and checked before anything is written, so a refused merge leaves
+    // --out as it was.
+    let mut sources: Vec<(usize, u32, &PathBuf)> = Vec::new();
     for p in 0..layout.points.len() {
         for r in 0..layout.replications {
             let holders: Vec<&PathBuf> = dirs
@@ -485,12 +631,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, quiet: bool) -> Result<(), Failure> {
                     )));
                 }
                 [one] => {
-                    let bytes = std::fs::read(job_path(one, p, r)).context("reading a job")?;
-                    let dst = job_path(out, p, r);
-                    if let Some(parent) = dst.parent() {
-                        std::fs::create_dir_all(parent).context("creating jobs/")?;
+                    if let Err(why) = read_job(one, p, r, &expect) {
+                        return Err(Failure::Input(format!(
+                            "{}: {why}; run its shard again with --resume",
+                            job_path(one, p, r).display()
+                        )));
                     }
-                    write_atomic(&dst, &bytes).context("copying a job")?;
+                    sources.push((p, r, one));
                 }
                 many => {
                     return Err(Failure::Input(format!(
@@ -505,8 +652,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, quiet: bool) -> Result<(), Failure> {
             }
         }
     }
+    for (p, r, from) in sources {
+        let bytes = std::fs::read(job_path(from, p, r)).context("reading a job")?;
+        let dst = job_path(out, p, r);
+        if let Some(parent) = dst.parent() {
+            std::fs::create_dir_all(parent).context("creating jobs/")?;
+        }
+        write_atomic(&dst, &bytes).context("copying a job")?;
+    }
     write_manifest(out, &reference)?;
-    finish(out, &layout, quiet)
+    finish(out, &layout, &expect, quiet)
 }
 
 fn shell_quote(s: &str) -> String {
@@ -527,7 +682,31 @@ pub fn slurm(
     if shards == 0 {
         return Err(Failure::Input("--shards must be at least 1".into()));
     }
-    let p = load(path, sets)?;
+    // `#SBATCH` lines are read by sbatch, not by a shell: no quoting protects them, so what
+    // goes into them is restricted to Slurm's own alphabet.
+    if time.is_empty()
+        || !time
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '-')
+    {
+        return Err(Failure::Input(format!(
+            "--time: `{}` is not a Slurm time limit; write e.g. 01:00:00, 30 or 2-12:00:00",
+            time.escape_debug()
+        )));
+    }
+    if let Some(part) = partition
+        && (part.is_empty()
+            || !part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.,".contains(c)))
+    {
+        return Err(Failure::Input(format!(
+            "--partition: `{}` is not a partition name (letters, digits, `_`, `-`, `.`, `,`)",
+            part.escape_debug()
+        )));
+    }
+    // The work is the cluster's to judge: the limits apply to `iomtsim sweep` on one machine.
+    let p = load(path, sets, true)?;
     let out = out.unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sweep", p.loaded.scenario.name))
     });
@@ -540,14 +719,17 @@ pub fn slurm(
         .map(|s| format!(" --set {}", shell_quote(&s.to_string())))
         .collect();
     let partition = partition.map_or(String::new(), |p| format!("#SBATCH --partition={p}\n"));
-    let name = &p.loaded.scenario.name;
+    // An identifier (checked), so safe in a job name; kept on one line in comments regardless.
+    let name = reports::tables::one_line(&p.loaded.scenario.name);
     let q = |x: &Path| shell_quote(&x.display().to_string());
+    // The merge writes into the folder that holds these scripts and the shards, hence --force.
+    // Slurm logs go to the submission folder (`submit.sh` changes into the sweep folder), so no
+    // path appears in an `#SBATCH` line.
     let array = format!(
         "#!/bin/bash\n# Shard i of {shards} of the sweep of {name}; written by `iomtsim slurm`.\n\
          #SBATCH --job-name=iomtsim-{name}\n#SBATCH --array=1-{shards}\n#SBATCH --cpus-per-task={cpus}\n\
-         #SBATCH --time={time}\n{partition}#SBATCH --output={}/slurm-%A_%a.out\nset -euo pipefail\n\
+         #SBATCH --time={time}\n{partition}#SBATCH --output=slurm-%A_%a.out\nset -euo pipefail\n\
          exec {} sweep {} --out {}/shard-\"$SLURM_ARRAY_TASK_ID\" --shard \"$SLURM_ARRAY_TASK_ID\"/{shards} --jobs \"${{SLURM_CPUS_PER_TASK:-{cpus}}}\" --resume --quiet{set_args}\n",
-        dir.display(),
         q(&exe),
         q(&scenario),
         q(&dir),
@@ -558,9 +740,8 @@ pub fn slurm(
     let merge = format!(
         "#!/bin/bash\n# Merges the {shards} shards of the sweep of {name}; written by `iomtsim slurm`.\n\
          #SBATCH --job-name=iomtsim-{name}-merge\n#SBATCH --cpus-per-task=1\n#SBATCH --time={time}\n\
-         {partition}#SBATCH --output={}/slurm-merge-%j.out\nset -euo pipefail\n\
-         exec {} merge{shard_dirs} --out {} --quiet\n",
-        dir.display(),
+         {partition}#SBATCH --output=slurm-merge-%j.out\nset -euo pipefail\n\
+         exec {} merge{shard_dirs} --out {} --force --quiet\n",
         q(&exe),
         q(&dir),
     );

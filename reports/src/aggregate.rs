@@ -75,38 +75,95 @@ impl Aggregate {
     /// Summarises `runs`, which must be in replication order (the order decides nothing but
     /// the order of rows, so results do not depend on which thread finished first).
     pub fn from_runs(runs: &[RunMetrics]) -> Aggregate {
-        let mut latency = LatencyStats::default();
-        let mut alarm_latency = LatencyStats::default();
-        let mut latency_by_class: [LatencyStats; 2] = Default::default();
-        let mut segments: Vec<Segment> = Vec::new();
+        let mut b = AggregateBuilder::default();
         for r in runs {
-            latency.merge(&r.latency);
-            alarm_latency.merge(&r.alarm_latency);
-            for (all, one) in latency_by_class.iter_mut().zip(&r.latency_by_class) {
-                all.merge(one);
-            }
-            for s in &r.segments {
-                match segments
-                    .iter_mut()
-                    .find(|m| m.kind == s.kind && m.name == s.name)
-                {
-                    Some(m) => {
-                        m.latency.merge(&s.latency);
-                        m.position = m.position.min(s.position);
-                    }
-                    None => segments.push(s.clone()),
+            b.add(r);
+        }
+        b.finish()
+    }
+
+    /// A metric by name.
+    pub fn metric(&self, name: &str) -> Option<&MetricSummary> {
+        self.metrics.iter().find(|m| m.name == name)
+    }
+}
+
+/// An [`Aggregate`] gathered one replication at a time, so a run of many replications keeps
+/// only the merged histograms and one value per metric and replication, not every
+/// replication's metrics. Replications must be added in replication order; the result is
+/// then the same as [`Aggregate::from_runs`] over all of them.
+#[derive(Clone, Debug, Default)]
+pub struct AggregateBuilder {
+    seeds: Vec<u64>,
+    names: Option<Vec<&'static str>>,
+    /// `values[m][i]`: metric m (in the first replication's order) of replication i.
+    values: Vec<Vec<Option<f64>>>,
+    latency: LatencyStats,
+    alarm_latency: LatencyStats,
+    latency_by_class: [LatencyStats; 2],
+    segments: Vec<Segment>,
+    group_rows: Vec<GroupRow>,
+    events: u64,
+}
+
+impl AggregateBuilder {
+    /// Adds the next replication.
+    pub fn add(&mut self, r: &RunMetrics) {
+        let i = self.seeds.len();
+        self.seeds.push(r.seed);
+        self.events += r.events;
+        self.latency.merge(&r.latency);
+        self.alarm_latency.merge(&r.alarm_latency);
+        for (all, one) in self.latency_by_class.iter_mut().zip(&r.latency_by_class) {
+            all.merge(one);
+        }
+        for s in &r.segments {
+            match self
+                .segments
+                .iter_mut()
+                .find(|m| m.kind == s.kind && m.name == s.name)
+            {
+                Some(m) => {
+                    m.latency.merge(&s.latency);
+                    m.position = m.position.min(s.position);
                 }
+                None => self.segments.push(s.clone()),
             }
         }
+        let names = self
+            .names
+            .get_or_insert_with(|| r.scalars.iter().map(|(n, _)| *n).collect());
+        if self.values.len() < names.len() {
+            self.values.resize(names.len(), Vec::new());
+        }
+        for (values, name) in self.values.iter_mut().zip(names.iter()) {
+            values.push(r.scalar(name));
+        }
+        self.group_rows
+            .extend(r.groups.iter().map(|g| GroupRow::of(i, g)));
+    }
+
+    /// Replications added so far.
+    pub fn len(&self) -> usize {
+        self.seeds.len()
+    }
+
+    /// Whether none was added.
+    pub fn is_empty(&self) -> bool {
+        self.seeds.is_empty()
+    }
+
+    /// The summaries over every replication added.
+    pub fn finish(self) -> Aggregate {
+        let mut segments = self.segments;
         segments.sort_by_key(|s| s.position);
-        let names: Vec<&'static str> = runs
-            .first()
-            .map(|r| r.scalars.iter().map(|(n, _)| *n).collect())
-            .unwrap_or_default();
-        let metrics = names
+        let (latency, alarm_latency) = (self.latency, self.alarm_latency);
+        let metrics = self
+            .names
+            .unwrap_or_default()
             .into_iter()
-            .map(|name| {
-                let values: Vec<Option<f64>> = runs.iter().map(|r| r.scalar(name)).collect();
+            .zip(self.values)
+            .map(|(name, values)| {
                 let percentiles = match name {
                     "latency_ms" => Percentiles::of(&latency),
                     "alarm_latency_ms" => Percentiles::of(&alarm_latency),
@@ -120,26 +177,16 @@ impl Aggregate {
                 }
             })
             .collect();
-        let group_rows: Vec<GroupRow> = runs
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| r.groups.iter().map(move |g| GroupRow::of(i, g)))
-            .collect();
         Aggregate {
-            seeds: runs.iter().map(|r| r.seed).collect(),
+            seeds: self.seeds,
             metrics,
             latency,
             alarm_latency,
-            latency_by_class,
+            latency_by_class: self.latency_by_class,
             segments,
-            groups: summarise_groups(&group_rows),
-            group_rows,
-            events: runs.iter().map(|r| r.events).sum(),
+            groups: summarise_groups(&self.group_rows),
+            group_rows: self.group_rows,
+            events: self.events,
         }
-    }
-
-    /// A metric by name.
-    pub fn metric(&self, name: &str) -> Option<&MetricSummary> {
-        self.metrics.iter().find(|m| m.name == name)
     }
 }

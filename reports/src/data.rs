@@ -39,6 +39,19 @@ pub fn cell(x: Option<f64>) -> String {
         .map_or(String::new(), |v| v.to_string())
 }
 
+/// Text for a CSV cell that a spreadsheet will not run: a cell beginning with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return is a formula to Excel, LibreOffice and Google Sheets (OWASP,
+/// "CSV Injection"), so such text gets a leading `'`, which they show as text. Numbers
+/// (`-0.5`, `+3`) are left as they are.
+pub fn csv_text(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.trim().parse::<f64>().is_err();
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// One bucket of a merged latency histogram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LatencyBucket {
@@ -484,48 +497,60 @@ pub fn timeseries_csv(runs: &[RunMetrics]) -> Vec<u8> {
     csv_bytes(|w| {
         w.write_record(headers::SERIES)?;
         for (i, r) in runs.iter().enumerate() {
-            let ts = &r.timeseries;
-            let rep = i.to_string();
-            for c in &ts.columns {
-                let group = c.group.as_deref().unwrap_or("");
-                for (t, v) in ts.times_s.iter().zip(&c.values) {
-                    w.write_record([&rep, &t.to_string(), c.series, group, &cell(*v)])?;
-                }
-            }
+            timeseries_rows(w, i, r)?;
         }
         Ok(())
     })
+}
+
+/// The rows of `timeseries.csv` for replication `i`.
+pub fn timeseries_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
+    let ts = &r.timeseries;
+    let rep = i.to_string();
+    for c in &ts.columns {
+        let group = c.group.as_deref().unwrap_or("");
+        for (t, v) in ts.times_s.iter().zip(&c.values) {
+            w.write_record([&rep, &t.to_string(), c.series, group, &cell(*v)])?;
+        }
+    }
+    Ok(())
 }
 
 /// `attacks.csv`, straight from the runs: per replication and attack, when it first acted,
 /// was detected and was ended (empty if it was not), the nodes it compromised and the packets
 /// it injected.
 pub fn attacks_csv(runs: &[RunMetrics]) -> Vec<u8> {
-    let secs =
-        |t: Option<sim_core::SimTime>| t.map_or(String::new(), |t| t.as_secs_f64().to_string());
     csv_bytes(|w| {
         w.write_record(headers::ATTACKS)?;
         for (i, r) in runs.iter().enumerate() {
-            for a in &r.attacks {
-                let delay = a
-                    .first_act
-                    .zip(a.detected)
-                    .map(|(f, d)| d.saturating_sub(f));
-                w.write_record([
-                    &i.to_string(),
-                    &a.name,
-                    a.kind,
-                    &secs(a.first_act),
-                    &secs(a.detected),
-                    &secs(delay),
-                    &secs(a.stopped),
-                    &a.compromises.to_string(),
-                    &a.injected.to_string(),
-                ])?;
-            }
+            attacks_rows(w, i, r)?;
         }
         Ok(())
     })
+}
+
+/// The rows of `attacks.csv` for replication `i`.
+pub fn attacks_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
+    let secs =
+        |t: Option<sim_core::SimTime>| t.map_or(String::new(), |t| t.as_secs_f64().to_string());
+    for a in &r.attacks {
+        let delay = a
+            .first_act
+            .zip(a.detected)
+            .map(|(f, d)| d.saturating_sub(f));
+        w.write_record([
+            &i.to_string(),
+            &a.name,
+            a.kind,
+            &secs(a.first_act),
+            &secs(a.detected),
+            &secs(delay),
+            &secs(a.stopped),
+            &a.compromises.to_string(),
+            &a.injected.to_string(),
+        ])?;
+    }
+    Ok(())
 }
 
 /// `incidents.csv`, straight from the runs.
@@ -533,19 +558,25 @@ pub fn incidents_csv(runs: &[RunMetrics]) -> Vec<u8> {
     csv_bytes(|w| {
         w.write_record(headers::INCIDENTS)?;
         for (i, r) in runs.iter().enumerate() {
-            for inc in &r.incidents {
-                w.write_record([
-                    &i.to_string(),
-                    &inc.time_s.to_string(),
-                    inc.kind.name(),
-                    &inc.node,
-                    &inc.group,
-                    &inc.by,
-                ])?;
-            }
+            incidents_rows(w, i, r)?;
         }
         Ok(())
     })
+}
+
+/// The rows of `incidents.csv` for replication `i`.
+pub fn incidents_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
+    for inc in &r.incidents {
+        w.write_record([
+            &i.to_string(),
+            &inc.time_s.to_string(),
+            inc.kind.name(),
+            &inc.node,
+            &inc.group,
+            &inc.by,
+        ])?;
+    }
+    Ok(())
 }
 
 /// Reads a CSV file written by this module: checks the header, returns the records with

@@ -75,8 +75,13 @@ pub struct Provenance {
     pub deadlines_ms: Vec<(String, f64)>,
     /// The scenario as it was run, every default and override resolved (a JSON value).
     pub resolved_scenario: Value,
-    /// The command line that made the folder (`manifest.json` only).
+    /// The command line that made the folder, without what belongs to one machine: the
+    /// program as `iomtsim`, the results folder as `<out>` (`manifest.json` only).
     pub command_line: String,
+    /// What belongs to the machine and folder the run was made on: the executable's path, the
+    /// working folder, the results folder as given (`manifest.json`'s `machine`, the one field
+    /// two otherwise identical runs may differ in).
+    pub machine: Value,
 }
 
 /// The scenario's YAML text as a JSON value, for `manifest.json` (`resolved_scenario`).
@@ -92,21 +97,59 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+/// Writes `bytes` to `path` atomically: a temporary file with a unique name is created in the
+/// same folder (exclusively, so a planted file or link of any name is never opened), written,
+/// flushed to disk and renamed over `path`; then the folder itself is flushed, so the rename
+/// survives a power cut. On any failure (a full disk) the temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_file(path, bytes, true)
+}
+
+/// [`write_atomic`], flushing the folder only if `sync_folder`: a writer of many files into
+/// one folder flushes it once, after the last (each flush costs milliseconds on ext4).
+fn write_file(path: &Path, bytes: &[u8], sync_folder: bool) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(io)
+    let dir = parent_of(path);
+    let stem = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{stem}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    if sync_folder {
+        sync_dir(dir).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// The folder holding `path` (`.` for a bare file name).
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Flushes a folder's entries (new names, renames) to disk. Only POSIX systems can open a
+/// folder for this; elsewhere renames are already durable or cannot be forced.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 fn num(x: Option<f64>) -> Value {
@@ -218,6 +261,7 @@ pub fn manifest_json(p: &Provenance, seeds: &[u64], files: &[(String, Vec<u8>)])
     json!({
         "program": { "name": "iomtsim", "version": p.program_version },
         "command_line": p.command_line,
+        "machine": p.machine,
         "scenario": {
             "name": p.scenario,
             "sha256": p.scenario_sha256,
@@ -238,27 +282,122 @@ fn json_bytes(v: &Value) -> Vec<u8> {
 
 /// `runs.csv`: one row per replication, one column per metric (empty where undefined).
 pub fn runs_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |source| OutputError::Csv {
+    let mut stream = RunStream::default();
+    for r in runs {
+        stream.push(r);
+    }
+    let done = stream.finish();
+    done.runs.map_err(|source| OutputError::Csv {
         path: path.to_path_buf(),
         source,
-    };
-    let names: Vec<&str> = runs
-        .first()
-        .map(|r| r.scalars.iter().map(|(n, _)| *n).collect())
-        .unwrap_or_default();
-    let mut header = vec!["replication", "seed", "events"];
-    header.extend(&names);
-    w.write_record(&header).map_err(csv_err)?;
-    for (i, r) in runs.iter().enumerate() {
+    })
+}
+
+/// The replications of a run, gathered one at a time as they finish (in replication order):
+/// the aggregate's merged histograms and per-metric values, and the rows of the per-replication
+/// CSV files, so memory holds no replication's whole metrics after it is added.
+#[derive(Debug)]
+pub struct RunStream {
+    agg: crate::aggregate::AggregateBuilder,
+    runs: csv::Writer<Vec<u8>>,
+    series: csv::Writer<Vec<u8>>,
+    incidents: csv::Writer<Vec<u8>>,
+    attacks: csv::Writer<Vec<u8>>,
+    error: Option<csv::Error>,
+}
+
+impl Default for RunStream {
+    fn default() -> Self {
+        let writer = |header: &[&str]| {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(header);
+            w
+        };
+        RunStream {
+            agg: Default::default(),
+            runs: csv::Writer::from_writer(Vec::new()),
+            series: writer(&data::headers::SERIES),
+            incidents: writer(&data::headers::INCIDENTS),
+            attacks: writer(&data::headers::ATTACKS),
+            error: None,
+        }
+    }
+}
+
+/// What a [`RunStream`] gathered.
+#[derive(Debug)]
+pub struct Gathered {
+    /// The summaries.
+    pub agg: Aggregate,
+    /// `runs.csv`, or the encoding error.
+    pub runs: Result<Vec<u8>, csv::Error>,
+    /// `timeseries.csv`.
+    pub series: Vec<u8>,
+    /// `incidents.csv`.
+    pub incidents: Vec<u8>,
+    /// `attacks.csv`.
+    pub attacks: Vec<u8>,
+}
+
+impl RunStream {
+    /// Adds the next replication.
+    pub fn push(&mut self, r: &RunMetrics) {
+        let i = self.agg.len();
+        if i == 0 {
+            let mut header = vec!["replication", "seed", "events"];
+            header.extend(r.scalars.iter().map(|(n, _)| *n));
+            self.keep(|s| s.runs.write_record(&header));
+        }
         let mut row = vec![i.to_string(), r.seed.to_string(), r.events.to_string()];
         row.extend(r.scalars.iter().map(|(_, v)| data::cell(*v)));
-        w.write_record(&row).map_err(csv_err)?;
+        self.keep(|s| s.runs.write_record(&row));
+        self.keep(|s| data::timeseries_rows(&mut s.series, i, r));
+        self.keep(|s| data::incidents_rows(&mut s.incidents, i, r));
+        self.keep(|s| data::attacks_rows(&mut s.attacks, i, r));
+        self.agg.add(r);
     }
-    w.into_inner().map_err(|e| OutputError::Io {
-        path: path.to_path_buf(),
-        source: e.into_error(),
-    })
+
+    fn keep(&mut self, f: impl FnOnce(&mut Self) -> csv::Result<()>) {
+        if let Err(e) = f(self)
+            && self.error.is_none()
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Replications added so far.
+    pub fn len(&self) -> usize {
+        self.agg.len()
+    }
+
+    /// Whether none was added.
+    pub fn is_empty(&self) -> bool {
+        self.agg.is_empty()
+    }
+
+    /// The aggregate and the files' bytes.
+    pub fn finish(self) -> Gathered {
+        let bytes = |w: csv::Writer<Vec<u8>>| w.into_inner().unwrap_or_default();
+        let mut this = self;
+        if this.agg.is_empty() {
+            this.keep(|s| s.runs.write_record(["replication", "seed", "events"]));
+        }
+        let s = this;
+        let runs = match s.error {
+            Some(e) => Err(e),
+            None => s
+                .runs
+                .into_inner()
+                .map_err(|e| csv::Error::from(e.into_error())),
+        };
+        Gathered {
+            agg: s.agg.finish(),
+            runs,
+            series: bytes(s.series),
+            incidents: bytes(s.incidents),
+            attacks: bytes(s.attacks),
+        }
+    }
 }
 
 fn mkdir(d: &Path) -> Result<(), OutputError> {
@@ -276,14 +415,36 @@ pub fn write_run(
     runs: &[RunMetrics],
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, OutputError> {
-    let agg = Aggregate::from_runs(runs);
+    let mut stream = RunStream::default();
+    for r in runs {
+        stream.push(r);
+    }
+    write_gathered(dir, p, stream.finish(), formats)
+}
+
+/// [`write_run`] from replications gathered by a [`RunStream`].
+pub fn write_gathered(
+    dir: &Path,
+    p: &Provenance,
+    gathered: Gathered,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>, OutputError> {
+    let Gathered {
+        agg,
+        runs,
+        series,
+        incidents,
+        attacks,
+    } = gathered;
     mkdir(dir)?;
+    let runs = runs.map_err(|source| OutputError::Csv {
+        path: dir.join(files::RUNS_CSV),
+        source,
+    })?;
     let summary = json_bytes(&summary_json(p, &agg));
     let latency = data::latency_csv(&data::latency_buckets(&agg.latency_by_class));
     let hops = data::hops_csv(&data::hop_rows(&agg.segments));
     let groups = data::groups_csv(&agg.group_rows);
-    let series = data::timeseries_csv(runs);
-    let incidents = data::incidents_csv(runs);
     // The charts and tables are drawn from the files' bytes, read back as `plot` reads them.
     let chart_data = ChartData::parse(
         dir,
@@ -298,16 +459,13 @@ pub fn write_run(
     )?;
     let mut out: Vec<(String, Vec<u8>)> = vec![
         (files::SUMMARY_JSON.into(), summary),
-        (
-            files::RUNS_CSV.into(),
-            runs_csv(&dir.join(files::RUNS_CSV), runs)?,
-        ),
+        (files::RUNS_CSV.into(), runs),
         (files::TIMESERIES_CSV.into(), series),
         (files::LATENCY_CSV.into(), latency),
         (files::HOPS_CSV.into(), hops),
         (files::GROUPS_CSV.into(), groups),
         (files::INCIDENTS_CSV.into(), incidents),
-        (files::ATTACKS_CSV.into(), data::attacks_csv(runs)),
+        (files::ATTACKS_CSV.into(), attacks),
         (
             files::SUMMARY_MD.into(),
             crate::tables::summary_md(p, &agg).into_bytes(),
@@ -320,7 +478,7 @@ pub fn write_run(
     let mut written = Vec::new();
     for (name, bytes) in &out {
         let path = dir.join(name);
-        write_atomic(&path, bytes)?;
+        write_file(&path, bytes, false)?;
         written.push(path);
     }
     let charts = crate::plot::draw_all(&chart_data, formats);
@@ -331,13 +489,24 @@ pub fn write_run(
             path: path.clone(),
             message,
         })?;
-        write_atomic(&path, &bytes)?;
+        write_file(&path, &bytes, false)?;
         written.push(path);
         out.push((name, bytes));
     }
     let manifest = dir.join(files::MANIFEST_JSON);
-    write_atomic(&manifest, &json_bytes(&manifest_json(p, &agg.seeds, &out)))?;
+    write_file(
+        &manifest,
+        &json_bytes(&manifest_json(p, &agg.seeds, &out)),
+        false,
+    )?;
     written.push(manifest);
+    // Every name in place on disk before the folder is used (or swapped in).
+    for d in [dir.join(files::PLOTS), dir.to_path_buf()] {
+        sync_dir(&d).map_err(|source| OutputError::Io {
+            path: d.clone(),
+            source,
+        })?;
+    }
     Ok(written)
 }
 
@@ -365,6 +534,41 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_follow_no_planted_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"precious").unwrap();
+        // The names a fixed-name temporary would have had, and the target itself, all planted
+        // as links to the victim.
+        for planted in ["summary.json.tmp", ".summary.json.tmp", "summary.tmp"] {
+            std::os::unix::fs::symlink(&victim, dir.path().join(planted)).unwrap();
+        }
+        let f = dir.path().join("summary.json");
+        write_atomic(&f, b"new").unwrap();
+        std::fs::remove_file(&f).unwrap();
+        std::os::unix::fs::symlink(&victim, &f).unwrap();
+        write_atomic(&f, b"newer").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert!(!f.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&f).unwrap(), b"newer");
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        // Renaming a file over a folder fails after the temporary was written.
+        let target = dir.path().join("plots");
+        std::fs::create_dir(&target).unwrap();
+        assert!(write_atomic(&target, b"bytes").is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["plots"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! the mean difference d̄ and its 95 % Student-t interval d̄ ± t·s_d/√n. Common random numbers
 //! make s_d much smaller than the spread of either side.
 
-use crate::output::{OutputError, write_atomic};
+use crate::output::{OutputError, sha256_hex, write_atomic};
 use crate::stats::{Summary, summarise};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -28,6 +28,18 @@ pub struct JobResult {
     pub events: u64,
     /// Metric values, in the engine's order (`null` where undefined).
     pub metrics: Vec<(String, Option<f64>)>,
+    /// SHA-256 of the scenario and its overrides (the sweep manifest's `sha256_with_overrides`),
+    /// so a job file from another sweep is never taken for one of this sweep's.
+    #[serde(default)]
+    pub scenario_sha256: String,
+}
+
+/// A job file as written: the job and the SHA-256 of the job's own JSON text, so an edited,
+/// truncated or corrupted file is found.
+#[derive(Serialize, Deserialize)]
+struct SealedJob {
+    job: JobResult,
+    sha256: String,
 }
 
 /// The shape of a sweep, as the table needs it.
@@ -45,7 +57,68 @@ pub struct Layout {
     pub replications: u32,
 }
 
+/// The most points a sweep may have (as `scenarios::sweep` allows).
+pub const MAX_POINTS: usize = 100_000;
+
 impl Layout {
+    /// Checks that the layout is one a sweep can have (a sweep manifest may have been edited):
+    /// at least one point and one replication, every point with one value per parameter, a
+    /// variant index within the variants (and none without variants), variants in equal
+    /// blocks, and the baseline among them.
+    pub fn check(&self) -> Result<(), String> {
+        if self.points.is_empty() {
+            return Err("`points` is empty; a sweep has at least one point".into());
+        }
+        if self.points.len() > MAX_POINTS {
+            return Err(format!(
+                "`points` has {} entries; at most {MAX_POINTS}",
+                self.points.len()
+            ));
+        }
+        if self.replications == 0 {
+            return Err("`replications` is 0; a sweep has at least one per point".into());
+        }
+        let nv = self.variants.len();
+        if nv == 0 && self.baseline != 0 {
+            return Err(format!(
+                "`baseline` is {} but there are no variants; it must be 0",
+                self.baseline
+            ));
+        }
+        if nv > 0 && self.baseline >= nv {
+            return Err(format!(
+                "`baseline` is {}; with {nv} variant(s) it must lie in 0..{}",
+                self.baseline,
+                nv - 1
+            ));
+        }
+        if nv > 0 && !self.points.len().is_multiple_of(nv) {
+            return Err(format!(
+                "{} points cannot split into {nv} equal blocks of variants",
+                self.points.len()
+            ));
+        }
+        let block = self.points.len() / nv.max(1);
+        for (i, (v, values)) in self.points.iter().enumerate() {
+            if values.len() != self.parameters.len() {
+                return Err(format!(
+                    "point {i} has {} value(s) for {} parameter(s)",
+                    values.len(),
+                    self.parameters.len()
+                ));
+            }
+            let expected = (nv > 0).then(|| i / block);
+            if *v != expected {
+                return Err(format!(
+                    "point {i} has variant {}; expected {}",
+                    v.map_or("none".into(), |v| v.to_string()),
+                    expected.map_or("none".into(), |v| v.to_string())
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The point with the same parameter values under the baseline variant, if this point has
     /// a variant other than the baseline.
     pub fn baseline_of(&self, point: usize) -> Option<usize> {
@@ -65,7 +138,7 @@ pub fn job_path(dir: &Path, point: usize, replication: u32) -> PathBuf {
         .join(format!("p{point:06}-r{replication:05}.json"))
 }
 
-/// Writes one job's result atomically.
+/// Writes one job's result atomically, sealed with the SHA-256 of its JSON text.
 pub fn write_job(dir: &Path, job: &JobResult) -> Result<(), OutputError> {
     let path = job_path(dir, job.point, job.replication);
     if let Some(parent) = path.parent() {
@@ -74,14 +147,118 @@ pub fn write_job(dir: &Path, job: &JobResult) -> Result<(), OutputError> {
             source,
         })?;
     }
-    let text = serde_json::to_vec(job).unwrap_or_default();
+    let sealed = SealedJob {
+        job: job.clone(),
+        sha256: sha256_hex(&serde_json::to_vec(job).unwrap_or_default()),
+    };
+    let text = serde_json::to_vec(&sealed).unwrap_or_default();
     write_atomic(&path, &text)
 }
 
-/// Reads one job's result, `None` if it has not been written (or is unreadable).
-pub fn read_job(dir: &Path, point: usize, replication: u32) -> Option<JobResult> {
-    let bytes = std::fs::read(job_path(dir, point, replication)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+/// What a job must be to count: this sweep's scenario hash and base seed.
+#[derive(Clone, Debug)]
+pub struct JobExpect {
+    /// The sweep's `sha256_with_overrides`.
+    pub scenario_sha256: String,
+    /// The sweep's base seed (replication r's seed is `replication_seed(base, r)`).
+    pub base_seed: u64,
+}
+
+/// Why a job file does not count.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum JobProblem {
+    /// No file.
+    #[error("missing")]
+    Missing,
+    /// A file that is not this job's valid result: why.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Reads and checks job (point, replication): the seal, the point, replication and seed it
+/// names, the scenario hash.
+pub fn read_job(
+    dir: &Path,
+    point: usize,
+    replication: u32,
+    expect: &JobExpect,
+) -> Result<JobResult, JobProblem> {
+    let path = job_path(dir, point, replication);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(JobProblem::Missing),
+        Err(e) => return Err(JobProblem::Invalid(format!("unreadable: {e}"))),
+    };
+    parse_job(&bytes, point, replication, expect)
+}
+
+/// Checks the bytes of job (point, replication)'s file; see [`read_job`].
+pub fn parse_job(
+    bytes: &[u8],
+    point: usize,
+    replication: u32,
+    expect: &JobExpect,
+) -> Result<JobResult, JobProblem> {
+    let invalid = |why: String| Err(JobProblem::Invalid(why));
+    let sealed: SealedJob = match serde_json::from_slice(bytes) {
+        Ok(s) => s,
+        Err(e) => return invalid(format!("not a job file (truncated or edited?): {e}")),
+    };
+    let job = sealed.job;
+    if sha256_hex(&serde_json::to_vec(&job).unwrap_or_default()) != sealed.sha256 {
+        return invalid("its checksum does not match its content (edited or corrupted)".into());
+    }
+    if (job.point, job.replication) != (point, replication) {
+        return invalid(format!(
+            "it holds point {}, replication {} (copied from another job's file?)",
+            job.point, job.replication
+        ));
+    }
+    if job.scenario_sha256 != expect.scenario_sha256 {
+        return invalid("it belongs to a sweep of another scenario or other overrides".into());
+    }
+    let seed = sim_core::rng::replication_seed(expect.base_seed, replication);
+    if job.seed != seed {
+        return invalid(format!(
+            "its seed is {}, not replication {replication}'s seed {seed}",
+            job.seed
+        ));
+    }
+    Ok(job)
+}
+
+/// Every job of the layout that does not count, with the reason, in job order.
+pub fn check_jobs(
+    dir: &Path,
+    layout: &Layout,
+    expect: &JobExpect,
+) -> Vec<(usize, u32, JobProblem)> {
+    let mut bad = Vec::new();
+    let mut names: Option<Vec<String>> = None;
+    for p in 0..layout.points.len() {
+        for r in 0..layout.replications {
+            match read_job(dir, p, r, expect) {
+                Ok(job) => {
+                    let these: Vec<String> = job.metrics.iter().map(|(n, _)| n.clone()).collect();
+                    match &names {
+                        None => names = Some(these),
+                        Some(n) if *n != these => bad.push((
+                            p,
+                            r,
+                            JobProblem::Invalid(format!(
+                                "it has {} metrics where the sweep's first job has {}",
+                                these.len(),
+                                n.len()
+                            )),
+                        )),
+                        Some(_) => {}
+                    }
+                }
+                Err(e) => bad.push((p, r, e)),
+            }
+        }
+    }
+    bad
 }
 
 /// One row of `sweep.csv`: a point and a metric.
@@ -113,32 +290,44 @@ fn metric_values(jobs: &[JobResult], name: &str) -> Vec<Option<f64>> {
 }
 
 /// Reads a point's jobs, all replications present, in replication order.
-fn point_jobs(dir: &Path, point: usize, replications: u32) -> Result<Vec<JobResult>, usize> {
+fn point_jobs(
+    dir: &Path,
+    point: usize,
+    replications: u32,
+    expect: &JobExpect,
+) -> Result<Vec<JobResult>, (u32, JobProblem)> {
     (0..replications)
-        .map(|r| read_job(dir, point, r).ok_or(r as usize))
+        .map(|r| read_job(dir, point, r, expect).map_err(|e| (r, e)))
         .collect()
 }
 
-/// Builds the table from the job files under `dir`; `Err` lists the missing (point, replication).
-pub fn table(dir: &Path, layout: &Layout) -> Result<Vec<Row>, Vec<(usize, u32)>> {
-    let mut missing = Vec::new();
-    for p in 0..layout.points.len() {
-        for r in 0..layout.replications {
-            if !job_path(dir, p, r).is_file() {
-                missing.push((p, r));
-            }
-        }
+/// Builds the table from the job files under `dir`; `Err` lists every job that is missing or
+/// invalid: (point, replication, why).
+pub fn table(
+    dir: &Path,
+    layout: &Layout,
+    expect: &JobExpect,
+) -> Result<Vec<Row>, Vec<(usize, u32, JobProblem)>> {
+    if let Err(e) = layout.check() {
+        return Err(vec![(
+            0,
+            0,
+            JobProblem::Invalid(format!("the layout: {e}")),
+        )]);
     }
-    if !missing.is_empty() {
-        return Err(missing);
+    let bad = check_jobs(dir, layout, expect);
+    if !bad.is_empty() {
+        return Err(bad);
     }
     let mut rows = Vec::new();
     for (p, (variant, values)) in layout.points.iter().enumerate() {
-        let jobs = point_jobs(dir, p, layout.replications).map_err(|r| vec![(p, r as u32)])?;
+        let jobs =
+            point_jobs(dir, p, layout.replications, expect).map_err(|(r, e)| vec![(p, r, e)])?;
         let base = match layout.baseline_of(p) {
-            Some(b) => {
-                Some(point_jobs(dir, b, layout.replications).map_err(|r| vec![(b, r as u32)])?)
-            }
+            Some(b) => Some(
+                point_jobs(dir, b, layout.replications, expect)
+                    .map_err(|(r, e)| vec![(b, r, e)])?,
+            ),
             None => None,
         };
         let names: Vec<String> = jobs
@@ -158,7 +347,7 @@ pub fn table(dir: &Path, layout: &Layout) -> Result<Vec<Row>, Vec<(usize, u32)>>
             });
             rows.push(Row {
                 point: p,
-                variant: variant.map(|v| layout.variants[v].clone()),
+                variant: variant.and_then(|v| layout.variants.get(v).cloned()),
                 values: values.clone(),
                 metric: name,
                 summary: summarise(&xs),
@@ -178,7 +367,7 @@ fn cell(x: Option<f64>) -> String {
 pub fn sweep_csv(layout: &Layout, rows: &[Row]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = vec!["point".into(), "variant".into()];
-    header.extend(layout.parameters.iter().cloned());
+    header.extend(layout.parameters.iter().map(|p| crate::data::csv_text(p)));
     for h in [
         "metric",
         "n",
@@ -196,8 +385,11 @@ pub fn sweep_csv(layout: &Layout, rows: &[Row]) -> Vec<u8> {
     }
     let _ = w.write_record(&header);
     for r in rows {
-        let mut rec = vec![r.point.to_string(), r.variant.clone().unwrap_or_default()];
-        rec.extend(r.values.iter().cloned());
+        let mut rec = vec![
+            r.point.to_string(),
+            crate::data::csv_text(r.variant.as_deref().unwrap_or_default()),
+        ];
+        rec.extend(r.values.iter().map(|v| crate::data::csv_text(v)));
         rec.push(r.metric.clone());
         let s = r.summary.as_ref();
         rec.push(s.map_or("0".into(), |s| s.n.to_string()));
@@ -243,6 +435,24 @@ pub fn write_table(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<Vec<Path
 mod tests {
     use super::*;
 
+    fn expect() -> JobExpect {
+        JobExpect {
+            scenario_sha256: "h".into(),
+            base_seed: 7,
+        }
+    }
+
+    fn job(point: usize, replication: u32, metrics: Vec<(String, Option<f64>)>) -> JobResult {
+        JobResult {
+            point,
+            replication,
+            seed: sim_core::rng::replication_seed(7, replication),
+            events: 1,
+            metrics,
+            scenario_sha256: "h".into(),
+        }
+    }
+
     fn layout() -> Layout {
         Layout {
             parameters: vec!["x".into()],
@@ -270,20 +480,14 @@ mod tests {
                 let v = noise[r as usize] + if p >= 2 { 5.0 } else { 0.0 } + p as f64;
                 write_job(
                     dir.path(),
-                    &JobResult {
-                        point: p,
-                        replication: r,
-                        seed: r as u64,
-                        events: 1,
-                        metrics: vec![("m".into(), Some(v)), ("u".into(), None)],
-                    },
+                    &job(p, r, vec![("m".into(), Some(v)), ("u".into(), None)]),
                 )
                 .unwrap();
             }
         }
         assert_eq!(l.baseline_of(3), Some(1));
         assert_eq!(l.baseline_of(1), None);
-        let rows = table(dir.path(), &l).unwrap();
+        let rows = table(dir.path(), &l, &expect()).unwrap();
         assert_eq!(rows.len(), 8);
         let r3 = rows
             .iter()
@@ -299,23 +503,160 @@ mod tests {
     }
 
     #[test]
+    fn text_cells_of_sweep_csv_cannot_start_a_formula() {
+        let l = Layout {
+            parameters: vec!["=cmd|' /C calc'!A0".into()],
+            variants: vec!["@SUM(1+1)".into()],
+            baseline: 0,
+            points: vec![(Some(0), vec!["-0.5".into()]), (Some(0), vec!["+x".into()])],
+            replications: 1,
+        };
+        let rows: Vec<Row> = (0..2)
+            .map(|p| Row {
+                point: p,
+                variant: Some(l.variants[0].clone()),
+                values: l.points[p].1.clone(),
+                metric: "m".into(),
+                summary: None,
+                diff_vs_baseline: None,
+            })
+            .collect();
+        let text = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header = r.headers().unwrap().clone();
+        assert_eq!(&header[2], "'=cmd|' /C calc'!A0");
+        let cells: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(cells[0][1], "'@SUM(1+1)");
+        assert_eq!(cells[0][2], "-0.5");
+        assert_eq!(cells[1][2], "'+x");
+        for row in &cells {
+            for c in row {
+                assert!(!c.starts_with(['=', '+', '@']), "{c}");
+            }
+        }
+    }
+
+    #[test]
     fn missing_jobs_are_listed() {
         let dir = tempfile::tempdir().unwrap();
         let l = layout();
-        write_job(
-            dir.path(),
-            &JobResult {
-                point: 0,
-                replication: 0,
-                seed: 0,
-                events: 0,
-                metrics: vec![],
-            },
-        )
-        .unwrap();
-        let missing = table(dir.path(), &l).unwrap_err();
+        write_job(dir.path(), &job(0, 0, vec![])).unwrap();
+        let missing = table(dir.path(), &l, &expect()).unwrap_err();
         assert_eq!(missing.len(), 11);
-        assert_eq!(missing[0], (0, 1));
+        assert_eq!(missing[0], (0, 1, JobProblem::Missing));
+    }
+
+    #[test]
+    fn edited_truncated_copied_foreign_and_short_jobs_are_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = Layout {
+            replications: 2,
+            points: vec![(None, vec!["1".into()]), (None, vec!["2".into()])],
+            variants: vec![],
+            ..layout()
+        };
+        let metrics = || vec![("a".into(), Some(1.0)), ("b".into(), Some(2.0))];
+        for p in 0..2 {
+            for r in 0..2 {
+                write_job(dir.path(), &job(p, r, metrics())).unwrap();
+            }
+        }
+        assert!(table(dir.path(), &l, &expect()).is_ok());
+        let path = |p, r| job_path(dir.path(), p, r);
+        // An edited value.
+        let text = std::fs::read_to_string(path(0, 0)).unwrap();
+        std::fs::write(path(0, 0), text.replace("1.0", "1000.0")).unwrap();
+        // A truncated file.
+        let text = std::fs::read(path(0, 1)).unwrap();
+        std::fs::write(path(0, 1), &text[..text.len() / 2]).unwrap();
+        // A file copied over another.
+        std::fs::copy(path(1, 0), path(1, 1)).unwrap();
+        let bad = table(dir.path(), &l, &expect()).unwrap_err();
+        let why = |p: usize, r: u32| {
+            bad.iter()
+                .find(|(bp, br, _)| (*bp, *br) == (p, r))
+                .map(|(_, _, e)| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(why(0, 0).contains("checksum"), "{bad:?}");
+        assert!(why(0, 1).contains("truncated"), "{bad:?}");
+        assert!(why(1, 1).contains("point 1, replication 0"), "{bad:?}");
+        assert!(why(1, 0).is_empty());
+        // Another sweep's job, a wrong seed, and a job with fewer metrics.
+        let mut foreign = job(0, 0, metrics());
+        foreign.scenario_sha256 = "other".into();
+        write_job(dir.path(), &foreign).unwrap();
+        let mut reseeded = job(0, 1, metrics());
+        reseeded.seed += 1;
+        write_job(dir.path(), &reseeded).unwrap();
+        write_job(dir.path(), &job(1, 1, vec![("a".into(), Some(1.0))])).unwrap();
+        let bad = table(dir.path(), &l, &expect()).unwrap_err();
+        let why = |p: usize, r: u32| {
+            bad.iter()
+                .find(|(bp, br, _)| (*bp, *br) == (p, r))
+                .map(|(_, _, e)| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(why(0, 0).contains("another scenario"), "{bad:?}");
+        assert!(why(0, 1).contains("seed"), "{bad:?}");
+        assert!(why(1, 1).contains("1 metrics"), "{bad:?}");
+    }
+
+    #[test]
+    fn impossible_layouts_are_refused() {
+        let good = layout();
+        assert!(good.check().is_ok());
+        let cases: Vec<(Layout, &str)> = vec![
+            (
+                Layout {
+                    points: vec![],
+                    ..good.clone()
+                },
+                "empty",
+            ),
+            (
+                Layout {
+                    replications: 0,
+                    ..good.clone()
+                },
+                "replications",
+            ),
+            (
+                Layout {
+                    baseline: 99,
+                    ..good.clone()
+                },
+                "baseline",
+            ),
+            (
+                Layout {
+                    points: vec![(Some(7), vec!["1".into()]); 4],
+                    ..good.clone()
+                },
+                "variant",
+            ),
+            (
+                Layout {
+                    points: vec![(Some(0), vec![]); 4],
+                    ..good.clone()
+                },
+                "value",
+            ),
+            (
+                Layout {
+                    variants: vec![],
+                    ..good.clone()
+                },
+                "variant",
+            ),
+        ];
+        for (l, word) in cases {
+            let e = l.check().unwrap_err();
+            assert!(e.contains(word), "{e}");
+        }
     }
 }
 

@@ -169,11 +169,22 @@ pub fn tex_cell(s: Option<&Summary>, replications: usize) -> String {
     }
 }
 
-/// Escapes LaTeX's special characters in plain text.
+/// `s` on one line: every control character (newline, carriage return, tab, escape...)
+/// becomes a space, so text from a scenario cannot end a comment, a heading or a table row
+/// early.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Escapes LaTeX's special characters in plain text; control characters (a newline would end
+/// a comment or start a paragraph) become spaces.
 pub fn tex_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if c.is_control() => out.push(' '),
             '\\' => out.push_str("\\textbackslash{}"),
             '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
                 out.push('\\');
@@ -185,6 +196,20 @@ pub fn tex_escape(s: &str) -> String {
             '…' => out.push_str("\\ldots{}"),
             _ => out.push(c),
         }
+    }
+    out
+}
+
+/// Text for Markdown: on one line, with the characters that start emphasis, code, links, HTML
+/// or table cells escaped.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in one_line(s).chars() {
+        // `_` inside a word is not emphasis (CommonMark), so `ward_gateway` stays as it is.
+        if "\\`*[]<>|".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }
@@ -227,13 +252,13 @@ fn table_order(agg: &Aggregate) -> Vec<&crate::aggregate::MetricSummary> {
 pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
     let n = agg.seeds.len();
     let mut s = String::new();
-    let _ = writeln!(s, "# {} — summary\n", p.scenario);
+    let _ = writeln!(s, "# {} — summary\n", md_escape(&p.scenario));
     let _ = writeln!(
         s,
         "Scenario `{}` (SHA-256 `{}`), iomtsim {}; {} s simulated, the first {} s excluded as \
          warm-up; base seed {}. Values are the {}; `n` counts the replications where the metric \
          is defined.\n",
-        p.scenario,
+        one_line(&p.scenario).replace('`', "'"),
         p.scenario_sha256,
         p.program_version,
         p.duration_s,
@@ -305,7 +330,7 @@ pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                h.hop,
+                md_escape(&h.hop),
                 h.kind,
                 h.layer,
                 h.observations,
@@ -332,7 +357,7 @@ pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                g.group,
+                md_escape(&g.group),
                 g.layer,
                 g.nodes,
                 g.battery_nodes,
@@ -364,7 +389,11 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
         s,
         "% iomtsim {} -- scenario {} (SHA-256 {}), base seed {}, {} replication(s).\n\
          % Requires \\usepackage{{booktabs}}.",
-        p.program_version, p.scenario, p.scenario_sha256, p.base_seed, n
+        p.program_version,
+        one_line(&p.scenario),
+        p.scenario_sha256,
+        p.base_seed,
+        n
     );
     let interval = if n == 1 {
         "One replication: no confidence interval.".to_string()
@@ -506,5 +535,40 @@ mod tests {
         assert_eq!(metric_label("queue_wait_ms"), ("Queue wait".into(), "ms"));
         assert_eq!(metric_label("odd"), ("Odd".into(), ""));
         assert_eq!(tex_escape("a_b & 5% #1"), "a\\_b \\& 5\\% \\#1");
+        assert_eq!(
+            tex_escape("a\n\\input{x}"),
+            "a \\textbackslash{}input\\{x\\}"
+        );
+        assert_eq!(md_escape("a\n# b|c_d"), "a # b\\|c_d");
+    }
+
+    #[test]
+    fn a_hostile_scenario_name_stays_inside_its_comment_caption_and_heading() {
+        let p = crate::output::Provenance {
+            scenario: "ward\n\\input{/etc/passwd}\r%\n# x | y".into(),
+            scenario_sha256: "0".repeat(64),
+            program_version: "0".into(),
+            base_seed: 1,
+            duration_s: 60.0,
+            warmup_s: 0.0,
+            deadlines_ms: vec![],
+            resolved_scenario: serde_json::Value::Null,
+            command_line: String::new(),
+            machine: serde_json::Value::Null,
+        };
+        let agg = Aggregate::from_runs(&[]);
+        let tex = summary_tex(&p, &agg);
+        for line in tex.lines().filter(|l| !l.starts_with('%')) {
+            assert!(!line.contains("\\input{/etc"), "{line}");
+        }
+        assert!(tex.lines().next().unwrap().contains("/etc/passwd"));
+        assert!(tex.lines().nth(1).unwrap().starts_with('%'));
+        let md = summary_md(&p, &agg);
+        let first = md.lines().next().unwrap();
+        assert!(
+            first.starts_with("# ward") && first.contains("\\|"),
+            "{first}"
+        );
+        assert!(!md.lines().any(|l| l.starts_with("# x")), "{md}");
     }
 }

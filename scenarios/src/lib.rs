@@ -22,12 +22,14 @@ pub mod quantity;
 pub mod raw;
 pub mod scenario;
 pub mod sweep;
+pub mod utilisation;
 mod validate;
 
 pub use build::Built;
 pub use error::{Diagnostic, ScenarioError};
 pub use overrides::Override;
 pub use scenario::Scenario;
+pub use validate::{MAX_NAME_LEN, identifier_like, is_identifier};
 
 /// The JSON Schema of the scenario format (draft 2020-12), for editors: with the
 /// yaml-language-server, a first line `# yaml-language-server: $schema=iomtsim.schema.json`
@@ -56,25 +58,141 @@ pub struct Loaded {
     pub resolved: serde_yaml::Value,
     /// The sweep plan, if the scenario has a `sweep:` section.
     pub sweep: Option<sweep::SweepPlan>,
+    /// What is allowed but probably not meant (a station loaded to ρ ≥ 0.9, an attack that
+    /// starts after the end...), each located like an error. `iomtsim validate` prints them;
+    /// `--deny-warnings` makes them errors.
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and checks the scenario at `path` with `overrides` applied.
-pub fn load_with(path: &std::path::Path, overrides: &[Override]) -> Result<Loaded, ScenarioError> {
+/// The largest scenario or included file read, in bytes (16 MiB: the campus example of 10,000
+/// wearables is 5 KiB). A larger file is refused before it is read, so `/dev/zero` or a
+/// runaway generator cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The deepest nesting of flow collections (`[`, `{`) a scenario may have. The YAML parser's
+/// time grows with the square of the depth (100,000 levels: 42 s); real scenarios use 3.
+pub const MAX_NESTING: usize = 64;
+
+/// Reads the bytes of a scenario (or included) file: only a regular file (a FIFO would block,
+/// a device never end), at most [`MAX_FILE_BYTES`].
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ScenarioError> {
+    use std::io::Read;
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+    let io = |source| ScenarioError::Io {
         file: file.clone(),
         source,
-    })?;
-    let source = String::from_utf8(bytes).map_err(|_| ScenarioError::Invalid {
+    };
+    let refuse = |message: String| ScenarioError::Invalid {
         file: file.clone(),
         diagnostics: vec![Diagnostic {
             line: None,
             column: None,
             path: String::new(),
-            message: "the file is not UTF-8 text".into(),
+            message,
         }],
+    };
+    // Asked before opening: opening a FIFO for reading waits for a writer.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(refuse(
+            "not a regular file (a folder, device, FIFO or socket); give a scenario file".into(),
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(refuse(format!(
+            "the file is {} bytes; a scenario is at most {MAX_FILE_BYTES} bytes",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(refuse(format!(
+            "the file grew past {MAX_FILE_BYTES} bytes while being read; a scenario is at most that"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Scenario bytes as text: UTF-8, with or without a byte-order mark (which is dropped).
+pub fn text_of(bytes: Vec<u8>, file: &str) -> Result<String, ScenarioError> {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        ScenarioError::Invalid {
+            file: file.to_string(),
+            diagnostics: vec![Diagnostic {
+                line: Some(line),
+                column: Some(column),
+                path: String::new(),
+                message: "the file is not UTF-8 text (save it as UTF-8)".into(),
+            }],
+        }
     })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Reads and checks the scenario at `path` with `overrides` applied.
+pub fn load_with(path: &std::path::Path, overrides: &[Override]) -> Result<Loaded, ScenarioError> {
+    let file = path.display().to_string();
+    let source = text_of(read_file(path)?, &file)?;
     parse_with(&source, &file, overrides)
+}
+
+/// The first place where flow collections nest deeper than [`MAX_NESTING`], as a diagnostic.
+/// Brackets inside quoted scalars and comments do not count.
+fn nesting_problem(source: &str) -> Option<Diagnostic> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = '\n';
+    for c in source.chars() {
+        column += 1;
+        if c == '\n' {
+            line += 1;
+            column = 0;
+            comment = false;
+            // A quote opened in block context ends with its line as far as this count cares
+            // (an apostrophe in a plain scalar is not a quote).
+            if depth == 0 {
+                quote = None;
+            }
+        } else if comment {
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else if c == '#' && (prev.is_whitespace() || column == 1) {
+            comment = true;
+        } else if (c == '"' || c == '\'') && (depth > 0 || prev.is_whitespace() || prev == ':') {
+            quote = Some(c);
+        } else if c == '[' || c == '{' {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Some(Diagnostic {
+                    line: Some(line),
+                    column: Some(column),
+                    path: String::new(),
+                    message: format!(
+                        "collections nest more than {MAX_NESTING} deep here; a scenario needs a few levels"
+                    ),
+                });
+            }
+        } else if c == ']' || c == '}' {
+            depth = depth.saturating_sub(1);
+        }
+        prev = c;
+    }
+    None
 }
 
 /// Checks scenario text with `overrides` applied; `file` names it in errors. Errors in the
@@ -88,6 +206,21 @@ pub fn parse_with(
         file: file.to_string(),
         diagnostics,
     };
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if source.len() as u64 > MAX_FILE_BYTES {
+        return Err(invalid(vec![Diagnostic {
+            line: None,
+            column: None,
+            path: String::new(),
+            message: format!(
+                "the scenario is {} bytes; at most {MAX_FILE_BYTES}",
+                source.len()
+            ),
+        }]));
+    }
+    if let Some(d) = nesting_problem(source) {
+        return Err(invalid(vec![d]));
+    }
     // Parse the file as written first, so its own mistakes are reported with positions.
     let raw: raw::RawScenario =
         serde_yaml::from_str(source).map_err(|e| invalid(vec![serde_diagnostic(&e)]))?;
@@ -123,11 +256,35 @@ pub fn parse_with(
         .unwrap_or(std::path::Path::new("."));
     let problems = include_profiles(&mut raw, base);
     if !problems.is_empty() {
-        return Err(invalid(problems));
+        // Placed at the `include:` entry of the scenario (the message names the included
+        // file's own line where the problem is inside it).
+        let placed = problems
+            .into_iter()
+            .map(|mut d| {
+                let at =
+                    locate::locate(source, &d.path).or_else(|| locate::by_key(source, &d.path));
+                d.line = at.map(|p| p.line);
+                d.column = at.map(|p| p.column);
+                d
+            })
+            .collect();
+        return Err(invalid(placed));
     }
+    let mut warnings: Vec<(String, String)> = Vec::new();
     let problems = match validate::check(&raw) {
         Ok(scenario) => {
-            let mut problems = unreachable_destinations(&scenario);
+            let built = scenario.build();
+            let mut problems = unreachable_destinations(&scenario, &built);
+            warnings.extend(validate::warnings(&scenario));
+            let allowed = raw.allow_overload.unwrap_or(false);
+            for u in utilisation::busy(&scenario, &built) {
+                let entry = (u.path.clone(), u.message(allowed));
+                if u.rho >= 1.0 && u.unbounded && !allowed {
+                    problems.push(entry);
+                } else {
+                    warnings.push(entry);
+                }
+            }
             let sweep = match raw
                 .sweep
                 .as_ref()
@@ -141,10 +298,24 @@ pub fn parse_with(
                 }
             };
             if problems.is_empty() {
+                let warnings = warnings
+                    .into_iter()
+                    .map(|(path, message)| {
+                        let at =
+                            locate::locate(source, &path).or_else(|| locate::by_key(source, &path));
+                        Diagnostic {
+                            line: at.map(|p| p.line),
+                            column: at.map(|p| p.column),
+                            path,
+                            message,
+                        }
+                    })
+                    .collect();
                 return Ok(Loaded {
                     scenario,
                     resolved,
                     sweep,
+                    warnings,
                 });
             }
             problems
@@ -167,7 +338,10 @@ pub fn parse_with(
                     message: format!("{path}: {message}"),
                 },
                 None => {
-                    let at = locate::locate(source, &path);
+                    // Every problem gets a place: the field's, or failing that (a file the
+                    // locating parser cannot read) the first line that names its key.
+                    let at =
+                        locate::locate(source, &path).or_else(|| locate::by_key(source, &path));
                     Diagnostic {
                         line: at.map(|p| p.line),
                         column: at.map(|p| p.column),
@@ -183,38 +357,100 @@ pub fn parse_with(
 
 /// Merges the profiles of the scenario's `include:` files (relative to `base`) into it; the
 /// scenario's own profiles win. Problems name the included file, line and column.
+///
+/// An include must be a relative path that stays inside the scenario's folder tree (after
+/// following links), name a regular file of at most [`MAX_FILE_BYTES`], and hold a `profiles:`
+/// mapping. Errors about a file that is not a profiles file give its position only, never its
+/// content: `include: [/etc/shadow]` must not print a line of it.
 fn include_profiles(raw: &mut raw::RawScenario, base: &std::path::Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let root = std::fs::canonicalize(base);
     for (i, name) in raw.include.clone().iter().enumerate() {
-        let path = base.join(name);
         let at = |message: String| Diagnostic {
             line: None,
             column: None,
             path: format!("include[{i}]"),
             message,
         };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
+        let rel = std::path::Path::new(name);
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            problems.push(at(format!(
+                "`{}`: an include is a path relative to the scenario's folder, inside it (no leading `/`, no `..`)",
+                name.escape_debug()
+            )));
+            continue;
+        }
+        let path = base.join(rel);
+        let inside = match (&root, std::fs::canonicalize(&path)) {
+            (Ok(root), Ok(real)) => real.starts_with(root),
+            (_, Err(e)) => {
                 problems.push(at(format!("cannot read `{}`: {e}", path.display())));
                 continue;
             }
+            (Err(_), _) => false,
         };
+        if !inside {
+            problems.push(at(format!(
+                "`{}` leads outside the scenario's folder (through a link); copy the file next to the scenario",
+                path.display()
+            )));
+            continue;
+        }
+        let text = match read_file(&path).and_then(|b| text_of(b, &path.display().to_string())) {
+            Ok(t) => t,
+            Err(ScenarioError::Io { source, .. }) => {
+                problems.push(at(format!("cannot read `{}`: {source}", path.display())));
+                continue;
+            }
+            Err(ScenarioError::Invalid { diagnostics, .. }) => {
+                for d in diagnostics {
+                    problems.push(at(format!(
+                        "{}: {}",
+                        d.display_in(&path.display().to_string()),
+                        ""
+                    )
+                    .trim_end_matches(": ")
+                    .to_string()));
+                }
+                continue;
+            }
+        };
+        if let Some(d) = nesting_problem(&text) {
+            problems.push(at(d.display_in(&path.display().to_string()).to_string()));
+            continue;
+        }
+        // Only a YAML mapping with a `profiles` key is a file a user wrote for iomtsim: for any
+        // other, its position is given but none of its text.
+        let looks_like_profiles = matches!(
+            serde_yaml::from_str::<serde_yaml::Value>(&text),
+            Ok(serde_yaml::Value::Mapping(m)) if m.contains_key("profiles")
+        );
         let included: raw::RawIncluded = match serde_yaml::from_str(&text) {
             Ok(inc) => inc,
             Err(e) => {
                 let d = serde_diagnostic(&e);
+                let what = if looks_like_profiles {
+                    format!(
+                        "{}{}",
+                        if d.path.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}: ", d.path)
+                        },
+                        d.message
+                    )
+                } else {
+                    "not a profiles file: an included file is a YAML mapping with `profiles:` (devices, links, ciphers)".into()
+                };
                 problems.push(at(format!(
-                    "{}:{}:{}: {}{}",
+                    "{}:{}:{}: {what}",
                     path.display(),
-                    d.line.unwrap_or(0),
-                    d.column.unwrap_or(0),
-                    if d.path.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{}: ", d.path)
-                    },
-                    d.message
+                    d.line.unwrap_or(1),
+                    d.column.unwrap_or(1),
                 )));
                 continue;
             }
@@ -263,17 +499,18 @@ fn serde_diagnostic(e: &serde_yaml::Error) -> Diagnostic {
             message = format!("{message}; did you mean `{s}`?");
         }
     }
+    // Every problem has a place: serde_yaml leaves a few without one (an error at the end of
+    // the document), which the start of the file stands for.
     Diagnostic {
-        line: e.location().map(|l| l.line()),
-        column: e.location().map(|l| l.column()),
+        line: Some(e.location().map_or(1, |l| l.line())),
+        column: Some(e.location().map_or(1, |l| l.column())),
         path,
         message,
     }
 }
 
 /// Streams whose destination no route reaches, as (path, message): one per stream.
-fn unreachable_destinations(scenario: &Scenario) -> Vec<(String, String)> {
-    let built = scenario.build();
+fn unreachable_destinations(scenario: &Scenario, built: &Built) -> Vec<(String, String)> {
     let topo = &built.model.topology;
     // Without the wormholes' tunnels: they open only while their attack is active.
     let routes = built.routes();
@@ -308,6 +545,8 @@ fn unreachable_destinations(scenario: &Scenario) -> Vec<(String, String)> {
     problems
 }
 
+#[cfg(test)]
+mod loading_tests;
 #[cfg(test)]
 mod robustness;
 #[cfg(test)]

@@ -160,9 +160,51 @@ pub fn locate(source: &str, path: &str) -> Option<Position> {
     Some(found)
 }
 
+/// A place for `path` found in the text alone, for files [`locate`] cannot parse: the first
+/// line that writes the path's last key (`duration:`), else its first key, else the start of
+/// the file. Always a position, so no problem goes without one.
+pub fn by_key(source: &str, path: &str) -> Option<Position> {
+    let keys: Vec<String> = parse_path(path)
+        .into_iter()
+        .filter_map(|s| match s {
+            Step::Key(k) => Some(k),
+            Step::Index(_) => None,
+        })
+        .collect();
+    for key in keys.iter().rev() {
+        for (i, line) in source.lines().enumerate() {
+            let body = line.trim_start();
+            let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
+            if body
+                .strip_prefix(key.as_str())
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+            {
+                return Some(Position {
+                    line: i + 1,
+                    column: line.len() - body.len() + 1,
+                });
+            }
+        }
+    }
+    Some(Position { line: 1, column: 1 })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_the_parser_cannot_read_still_gets_a_place() {
+        let text = "name: \"x\"# c\nduration: 6q\n";
+        assert_eq!(
+            by_key(text, "duration"),
+            Some(Position { line: 2, column: 1 })
+        );
+        assert_eq!(
+            by_key("a: 1\n", "nowhere"),
+            Some(Position { line: 1, column: 1 })
+        );
+    }
 
     const DOC: &str = "name: ward\nlinks:\n  - name: ble\n    profile: ble_2m\n  - name: wan\n    from: [gw, hub]\n    profile: wan\n";
 

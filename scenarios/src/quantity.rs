@@ -35,27 +35,48 @@ fn split_number(text: &str) -> Result<(f64, &str), UnitError> {
     if !value.is_finite() {
         return Err(UnitError(format!("`{text}` is not a finite number")));
     }
-    Ok((value, unit.trim()))
+    // Untrimmed: `scaled` refuses a space between a number and a unit it knows.
+    Ok((value, unit))
 }
 
 fn scaled(text: &str, what: &str, units: &[(&str, f64)], example: &str) -> Result<f64, UnitError> {
-    let (value, unit) = split_number(text)?;
+    let (value, spaced) = split_number(text)?;
+    let unit = spaced.trim();
     if unit.is_empty() {
         return Err(UnitError(format!(
             "`{text}` has no unit; write {what} with its unit, e.g. `{example}`"
         )));
     }
-    units
-        .iter()
-        .find(|(u, _)| *u == unit)
-        .map(|(_, k)| value * k)
-        .ok_or_else(|| {
-            let list: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
-            UnitError(format!(
-                "`{unit}` is not a unit of {what}; use one of {}",
-                list.join(", ")
-            ))
-        })
+    let known = units.iter().find(|(u, _)| *u == unit);
+    // The documented form is `10min`; `10 min` is refused rather than silently read, so a
+    // scenario means one thing in every tool that reads it.
+    if known.is_some() && spaced.starts_with(char::is_whitespace) {
+        return Err(UnitError(format!(
+            "`{}` has a space between the number and its unit; write `{}{unit}`",
+            text.trim(),
+            text.trim()[..text.trim().len() - spaced.len()].trim_end()
+        )));
+    }
+    let x = known.map(|(_, k)| value * k).ok_or_else(|| {
+        let list: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
+        UnitError(format!(
+            "`{unit}` is not a unit of {what}; use one of {}",
+            list.join(", ")
+        ))
+    })?;
+    finite(text, x)
+}
+
+/// `x` if it is a finite number: `1e308kbit/s` overflows to infinity once scaled.
+fn finite(text: &str, x: f64) -> Result<f64, UnitError> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(UnitError(format!(
+            "`{}` is too large to compute with",
+            text.trim()
+        )))
+    }
 }
 
 const TIME_UNITS: &[(&str, f64)] = &[
@@ -70,12 +91,23 @@ const TIME_UNITS: &[(&str, f64)] = &[
     ("w", 604_800.0),
 ];
 
-/// A duration in seconds (`250ms`, `5min`, `2d`); must be ≥ 0.
+/// The longest duration simulated time holds: 2⁶⁴ − 1 ns, about 584.5 years
+/// (`SimTime` counts nanoseconds in a `u64`).
+pub const MAX_DURATION_SECS: f64 = u64::MAX as f64 * 1e-9;
+
+/// A duration in seconds (`250ms`, `5min`, `2d`); must be ≥ 0 and at most
+/// [`MAX_DURATION_SECS`].
 pub fn duration_secs(text: &str) -> Result<f64, UnitError> {
     let s = scaled(text, "time", TIME_UNITS, "250ms")?;
     if s < 0.0 {
         return Err(UnitError(format!(
             "`{text}` is negative; a duration is ≥ 0"
+        )));
+    }
+    if s >= MAX_DURATION_SECS {
+        return Err(UnitError(format!(
+            "`{text}` is longer than simulated time can count: at most {:.0} s (2^64 ns, about 584 years)",
+            MAX_DURATION_SECS.floor() - 1.0
         )));
     }
     Ok(s)
@@ -124,7 +156,13 @@ pub fn bit_rate(text: &str) -> Result<f64, UnitError> {
 /// Events per second from `2/h`, `1/s`, `0.5/min`, `30/d`, `1/w`.
 pub fn rate_per_s(text: &str) -> Result<f64, UnitError> {
     let (value, unit) = split_number(text)?;
-    let Some(per) = unit.strip_prefix('/') else {
+    if unit.starts_with(char::is_whitespace) && unit.trim().starts_with('/') {
+        return Err(UnitError(format!(
+            "`{text}` has a space between the number and its unit; write `{}`",
+            text.split_whitespace().collect::<String>()
+        )));
+    }
+    let Some(per) = unit.trim().strip_prefix('/') else {
         return Err(UnitError(format!(
             "`{text}` is not a rate; write events per unit of time, e.g. `2/h` or `10/s`"
         )));
@@ -138,7 +176,7 @@ pub fn rate_per_s(text: &str) -> Result<f64, UnitError> {
                 "`{per}` is not a unit of time (ms, s, min, h, d, w)"
             ))
         })?;
-    Ok(value / secs)
+    finite(text, value / secs)
 }
 
 /// Energy in joules: `2.4kJ`, `6J`, `0.16nJ`, or a battery rating `225mAh@3V` (mAh × 3.6 × V).
@@ -151,7 +189,7 @@ pub fn joules(text: &str) -> Result<f64, UnitError> {
             "225mAh@3V",
         )?;
         let v = scaled(volts, "voltage", &[("V", 1.0), ("mV", 1e-3)], "3V")?;
-        return Ok(mah * 3.6 * v);
+        return finite(text, mah * 3.6 * v);
     }
     scaled(
         text,
@@ -286,8 +324,23 @@ mod tests {
         assert_eq!(duration_secs("5min").unwrap(), 300.0);
         assert_eq!(duration_secs("2d").unwrap(), 172_800.0);
         assert_eq!(duration_secs("1w").unwrap(), 604_800.0);
-        assert_eq!(duration_secs("1.5 h").unwrap(), 5400.0);
         assert_eq!(duration_secs("1e-3s").unwrap(), 1e-3);
+    }
+
+    #[test]
+    fn a_space_before_the_unit_and_times_past_2_to_the_64_ns_are_refused() {
+        assert!(bit_rate("1e308kbit/s").is_err());
+        assert!(rate_per_s("1e308/ns").is_err());
+        assert!(joules("1e308Ah@1e308V").is_err());
+        let e = duration_secs("10 min").unwrap_err();
+        assert!(e.0.contains("write `10min`"), "{e:?}");
+        assert!(bytes("4 KiB").is_err());
+        assert!(duration_secs(" 10min ").is_ok());
+        let e = duration_secs("1e15s").unwrap_err();
+        assert!(e.0.contains("18446744072 s"), "{e:?}");
+        assert!(duration_secs("584y").is_err());
+        assert!(duration_secs("30000w").is_ok());
+        assert!(duration_secs("31000w").is_err());
     }
 
     #[test]

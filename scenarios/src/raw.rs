@@ -112,6 +112,9 @@ pub struct RawScenario {
     pub defenses: Vec<RawDefense>,
     /// Cost of one exposed record, USD (for `breach_cost_usd`); default 408.
     pub cost_per_record: Option<f64>,
+    /// Run even where the declared stream rates offer a station or link with an unbounded
+    /// queue a utilisation ρ ≥ 1; default false.
+    pub allow_overload: Option<bool>,
     /// The scenario's own device, link and cipher profiles (new, or extending the catalogue).
     #[serde(default)]
     pub profiles: RawProfiles,

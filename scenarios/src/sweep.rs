@@ -238,6 +238,12 @@ pub(crate) fn check(raw: &RawSweep, default_replications: u32) -> Result<SweepPl
     }
     let mut variants = Vec::new();
     for (i, v) in raw.variants.iter().enumerate() {
+        crate::validate::check_identifier(
+            &mut p,
+            &format!("sweep.variants[{i}].name"),
+            "variant",
+            &v.name,
+        );
         if raw.variants[..i].iter().any(|o| o.name == v.name) {
             p.add(
                 format!("sweep.variants[{i}].name"),

@@ -41,6 +41,66 @@ pub(crate) fn suggest(word: &str, names: &[&str]) -> String {
     }
 }
 
+/// The longest name a scenario, group, stream, link, attack, defense or variant may have.
+pub const MAX_NAME_LEN: usize = 64;
+
+/// Whether `name` is a safe identifier: 1 to [`MAX_NAME_LEN`] ASCII letters, digits, `_` and
+/// `-`, beginning with a letter or a digit.
+///
+/// Names become folder names (`results/<scenario>`), CSV cells, LaTeX captions and Slurm job
+/// names: this alphabet cannot leave a folder (`/`, `..`), break a line, start a spreadsheet
+/// formula (`=`, `+`, `-`, `@`) or need quoting in a shell, and is still enough for every name
+/// the examples use (`ward-sniffer`, `arrhythmia_alarm`).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.len() <= MAX_NAME_LEN
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The identifier closest to `name`: every other character becomes `_`, leading `_` and `-`
+/// are dropped, and the result is cut to [`MAX_NAME_LEN`] (`x` when nothing is left).
+pub fn identifier_like(name: &str) -> String {
+    let mapped: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut out: String = mapped
+        .trim_start_matches(['_', '-'])
+        .chars()
+        .take(MAX_NAME_LEN)
+        .collect();
+    while out.ends_with('_') && out.len() > 1 {
+        out.pop();
+    }
+    if out.is_empty() { "x".into() } else { out }
+}
+
+/// Records a problem at `path` unless `name` is an identifier ([`is_identifier`]).
+pub(crate) fn check_identifier(p: &mut Problems, path: &str, what: &str, name: &str) {
+    if is_identifier(name) {
+        return;
+    }
+    let shown: String = name
+        .chars()
+        .take(MAX_NAME_LEN + 16)
+        .flat_map(char::escape_debug)
+        .collect();
+    p.add(
+        path,
+        format!(
+            "the {what} name `{shown}` is not allowed: a name is 1 to {MAX_NAME_LEN} ASCII letters, digits, `_` or `-`, beginning with a letter or digit; did you mean `{}`?",
+            identifier_like(name)
+        ),
+    );
+}
+
 fn time(p: &mut Problems, path: &str, t: &Text) -> Option<SimTime> {
     p.unit(path, quantity::duration_secs(&t.0))
         .map(SimTime::from_secs_f64)
@@ -58,6 +118,7 @@ fn probability(p: &mut Problems, path: &str, x: f64) -> Option<f64> {
 /// Checks a raw scenario; `Err` carries every problem found.
 pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
     let mut p = Problems::default();
+    check_identifier(&mut p, "name", "scenario", &raw.name);
     let duration = time(&mut p, "duration", &raw.duration);
     if duration == Some(SimTime::ZERO) {
         p.add("duration", "the duration must be longer than 0s");
@@ -117,6 +178,16 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         .map(|(_, _, g, _)| g.group.as_str())
         .collect();
     for (i, name) in names.iter().enumerate() {
+        let (_, key, g, j) = layered[i];
+        check_identifier(&mut p, &format!("{key}[{j}].group"), "group", name);
+        for (k, s) in g.streams.iter().enumerate() {
+            check_identifier(
+                &mut p,
+                &format!("{key}[{j}].streams[{k}].name"),
+                "stream",
+                &s.name,
+            );
+        }
         if names[..i].contains(name) {
             let (_, key, _, j) = layered[i];
             p.add(
@@ -181,6 +252,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
     let mut links = Vec::new();
     for (i, l) in raw.links.iter().enumerate() {
         let path = format!("links[{i}]");
+        check_identifier(&mut p, &format!("{path}.name"), "link", &l.name);
         if raw.links[..i].iter().any(|o| o.name == l.name) {
             p.add(
                 format!("{path}.name"),
@@ -267,6 +339,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         .enumerate()
         .filter_map(|(i, a)| {
             let path = format!("attacks[{i}]");
+            check_identifier(&mut p, &format!("{path}.name"), "attack", &a.name);
             if attack_names[..i].contains(&a.name.as_str()) {
                 p.add(
                     format!("{path}.name"),
@@ -283,6 +356,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         .enumerate()
         .filter_map(|(i, d)| {
             let path = format!("defenses[{i}]");
+            check_identifier(&mut p, &format!("{path}.name"), "defense", &d.name);
             if raw.defenses[..i].iter().any(|o| o.name == d.name) {
                 p.add(
                     format!("{path}.name"),
@@ -1237,4 +1311,195 @@ fn check_defense(
         cipher,
         encrypts,
     })
+}
+
+/// What a checked scenario allows but probably does not mean, as (field path, message): an
+/// attack that starts at or after the end or lasts 0 s (it never acts), a stream sent to its
+/// own group, a `fan_in` link group that leaves nodes of its `to` group without a link.
+pub(crate) fn warnings(s: &Scenario) -> Vec<(String, String)> {
+    let mut w = Vec::new();
+    for (i, a) in s.attacks.iter().enumerate() {
+        if a.window.start >= s.duration {
+            w.push((
+                format!("attacks[{i}].start"),
+                format!(
+                    "`{}` starts at {} but the run ends at {}: it never acts",
+                    a.name, a.window.start, s.duration
+                ),
+            ));
+        } else if a.window.duration == Some(SimTime::ZERO) {
+            w.push((
+                format!("attacks[{i}].duration"),
+                format!("`{}` lasts 0s: it never acts", a.name),
+            ));
+        }
+    }
+    for (gi, g) in s.groups.iter().enumerate() {
+        for (j, st) in g.streams.iter().enumerate() {
+            if st.to == gi {
+                w.push((
+                    format!("{}.streams[{j}].to", g.path),
+                    format!(
+                        "stream `{}` of group `{}` is sent to its own group: each node sends to a node of `{}`",
+                        st.name, g.name, g.name
+                    ),
+                ));
+            }
+        }
+    }
+    for (k, l) in s.links.iter().enumerate() {
+        if l.pattern != Pattern::FanIn {
+            continue;
+        }
+        let parents = s.groups[l.to].count as usize;
+        let mut reached = vec![false; parents];
+        for &f in &l.from {
+            let children = s.groups[f].count as usize;
+            for i in 0..children {
+                reached[i * parents / children.max(1)] = true;
+            }
+        }
+        let unreached = reached.iter().filter(|r| !**r).count();
+        if unreached > 0 {
+            w.push((
+                format!("links[{k}].pattern"),
+                format!(
+                    "`fan_in` from {} node(s) to {parents} leaves {unreached} node(s) of `{}` without a link; make `{}` smaller or the `from` groups larger",
+                    l.from.iter().map(|&f| s.groups[f].count as usize).sum::<usize>(),
+                    s.groups[l.to].name,
+                    s.groups[l.to].name
+                ),
+            ));
+        }
+    }
+    w
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    const WARD: &str = include_str!("../../examples/ward.yaml");
+
+    /// The ward with `from` replaced by `to` once, and the problems its check reports.
+    fn problems(from: &str, to: &str) -> Vec<(String, String)> {
+        assert!(WARD.contains(from), "{from}");
+        let text = WARD.replacen(from, to, 1);
+        let raw: RawScenario = serde_yaml::from_str(&text).unwrap();
+        let mut found = match check(&raw) {
+            Ok(_) => Vec::new(),
+            Err(p) => p.0,
+        };
+        if let Some(sw) = &raw.sweep
+            && let Err(p) = crate::sweep::check(sw, 1)
+        {
+            found.extend(p.0);
+        }
+        found
+    }
+
+    #[test]
+    fn late_empty_attacks_self_streams_and_sparse_fan_in_are_warned_about() {
+        let s = crate::parse(WARD, "ward.yaml").unwrap();
+        assert!(warnings(&s).is_empty(), "{:?}", warnings(&s));
+        let text = WARD
+            .replacen("    rate: 1/min\n", "    rate: 1/min\n    start: 2h\n", 1)
+            .replacen(
+                "    record_probability: 0.01\n",
+                "    record_probability: 0.01\n    duration: 0s\n",
+                1,
+            )
+            .replacen(
+                "        size: 32B\n        to: ehr",
+                "        size: 32B\n        to: spo2",
+                1,
+            );
+        let s = crate::parse(&text, "ward.yaml").unwrap();
+        let w = warnings(&s);
+        let paths: Vec<&str> = w.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(paths.iter().any(|p| p.ends_with(".start")), "{w:?}");
+        assert!(paths.iter().any(|p| p.ends_with(".duration")), "{w:?}");
+        assert!(paths.contains(&"sensing[1].streams[0].to"), "{w:?}");
+        // 2 sensors sharing 5 hubs in blocks reach 2 of them.
+        let mut s = s;
+        s.links[0].pattern = Pattern::FanIn;
+        s.groups[0].count = 2;
+        s.groups[1].count = 2;
+        s.groups[2].count = 5;
+        let w = warnings(&s);
+        assert!(
+            w.iter()
+                .any(|(p, m)| p == "links[0].pattern" && m.contains("leaves 3 node(s)")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn names_are_identifiers() {
+        for ok in ["ward", "ward-sniffer", "arrhythmia_alarm", "0day", "a"] {
+            assert!(is_identifier(ok), "{ok}");
+        }
+        let long = "x".repeat(MAX_NAME_LEN + 1);
+        for bad in [
+            "",
+            "..",
+            ".",
+            "/etc",
+            "../../x",
+            "ward\ntouch pwned\n#",
+            "=cmd()",
+            "+1",
+            "-x",
+            "@x",
+            "a b",
+            "é",
+            "_x",
+            "a.b",
+            "a/b",
+            "a\\b",
+            &long,
+        ] {
+            assert!(!is_identifier(bad), "{bad:?}");
+            assert!(is_identifier(&identifier_like(bad)), "{bad:?}");
+        }
+        assert_eq!(identifier_like("ward\ntouch pwned\n#"), "ward_touch_pwned");
+        assert_eq!(identifier_like("../../x"), "x");
+        assert_eq!(identifier_like("/etc"), "etc");
+    }
+
+    #[test]
+    fn every_kind_of_name_is_checked_with_a_suggestion() {
+        for (from, to, path) in [
+            ("name: ward\n", "name: \"../../x\"\n", "name"),
+            ("name: ward\n", "name: /etc\n", "name"),
+            ("name: ward\n", "name: \"\"\n", "name"),
+            ("name: ward\n", "name: \"ward\\ntouch pwned\\n#\"\n", "name"),
+            ("group: ecg", "group: \"=ecg\"", "sensing[0].group"),
+            (
+                "name: waveform",
+                "name: \"wave form\"",
+                "sensing[0].streams[0].name",
+            ),
+            ("- name: ble ", "- name: \"@ble\" ", "links[0].name"),
+            (
+                "name: ward-sniffer",
+                "name: \"-sniffer\"",
+                "attacks[0].name",
+            ),
+            ("name: wpa2", "name: \"+wpa2\"", "defenses[0].name"),
+            (
+                "name: plaintext-ble",
+                "name: \"plain text\"",
+                "sweep.variants[0].name",
+            ),
+        ] {
+            let found = problems(from, to);
+            let hit = found
+                .iter()
+                .find(|(p, m)| p == path && m.contains("is not allowed"));
+            let (_, message) = hit.unwrap_or_else(|| panic!("{to}: {found:?}"));
+            assert!(message.contains("did you mean `"), "{message}");
+            assert!(!message.contains('\n'), "{message}");
+        }
+    }
 }

@@ -270,7 +270,22 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// would give it a new sequence number and run it after later-scheduled events of its
     /// instant).
     pub fn run_until(&mut self, until: SimTime) {
+        self.run_until_checked(until, u64::MAX, |_, _| true);
+    }
+
+    /// Processes events as [`Simulation::run_until`] does, asking `keep_going(self, now)`
+    /// after every `every` events; returns `false` as soon as it answers no (the simulation
+    /// left where it stopped, resumable), `true` once `until` is reached. A run that is never
+    /// stopped processes exactly the events of an unchecked one, in the same order.
+    pub fn run_until_checked(
+        &mut self,
+        until: SimTime,
+        every: u64,
+        mut keep_going: impl FnMut(&Self, SimTime) -> bool,
+    ) -> bool {
         let until = until.min(self.horizon);
+        let every = every.max(1);
+        let mut next_check = self.processed.saturating_add(every);
         while self.events.peek_time().is_some_and(|t| t <= until) {
             let Some((now, event)) = self.events.pop() else {
                 break;
@@ -284,7 +299,14 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             if !self.actions.is_empty() {
                 self.apply_actions(now);
             }
+            if self.processed >= next_check {
+                next_check = self.processed.saturating_add(every);
+                if !keep_going(self, now) {
+                    return false;
+                }
+            }
         }
+        true
     }
 
     /// The hooks, for inspection.
@@ -686,6 +708,7 @@ mod segments;
 mod sources;
 mod stations;
 
+mod limits;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

@@ -212,6 +212,21 @@ impl Stations {
         self.states[node.index()].as_mut()?.queue.pop_front()
     }
 
+    /// Packets held by every station now, waiting or in service. O(1).
+    pub(super) fn held(&self) -> u64 {
+        self.occupancy.count
+    }
+
+    /// The station with the most packets waiting (not in service), and how many; `None` if no
+    /// node has a station. Ties go to the lowest node id. O(nodes).
+    pub(super) fn longest_queue(&self) -> Option<(NodeId, usize)> {
+        self.states
+            .iter()
+            .enumerate()
+            .filter_map(|(i, st)| st.as_ref().map(|st| (NodeId(i as u32), st.queue.len())))
+            .max_by_key(|&(n, len)| (len, std::cmp::Reverse(n.0)))
+    }
+
     /// Packets waiting at `node`'s station (`None` without a station).
     #[inline]
     pub(super) fn waiting(&self, node: usize) -> Option<usize> {
