@@ -7,8 +7,14 @@
 //! shortest paths by latency ([`crate::routing`]), computed at the start and recomputed only
 //! when one of these changes.
 //!
-//! Invariant: `routes` are the routes over the nodes that are both alive and available, under
-//! the current `weights`, towards the same destinations as the first routes.
+//! Nodes leaving the network are taken out of the routes incrementally (only the tables that
+//! went through them are computed again, see [`Routes::remove`]); a node coming back or a
+//! changed weight recomputes every table.
+//!
+//! Invariant: after [`Network::reroute`], `routes` are the routes over the nodes that are both
+//! alive and available, under the current `weights`, towards the same destinations as the
+//! first routes; between a change and that call, `removed` lists the nodes that left and
+//! `full` says whether anything else changed.
 
 use crate::hooks::RouteWeight;
 use crate::ids::{LinkId, NodeId};
@@ -25,6 +31,10 @@ pub(super) struct Network {
     routes: Routes,
     /// Scratch: whether each node is usable, rebuilt at each recomputation.
     usable: Vec<bool>,
+    /// Nodes that left the network since the last reroute.
+    removed: Vec<NodeId>,
+    /// Whether something other than a node leaving changed since the last reroute.
+    full: bool,
 }
 
 impl Network {
@@ -38,6 +48,8 @@ impl Network {
             available: vec![true; n],
             weights: vec![RouteWeight::Normal; topo.link_count()],
             usable: Vec::with_capacity(n),
+            removed: Vec::new(),
+            full: false,
         }
     }
 
@@ -85,7 +97,11 @@ impl Network {
 
     /// Marks a node dead; returns whether it was alive. Routes are the caller's to recompute.
     pub(super) fn kill(&mut self, node: NodeId) -> bool {
-        std::mem::replace(&mut self.alive[node.index()], false)
+        let was = std::mem::replace(&mut self.alive[node.index()], false);
+        if was {
+            self.removed.push(node);
+        }
+        was
     }
 
     /// Takes a node out of the network or brings it back; returns whether that changes
@@ -94,6 +110,11 @@ impl Network {
         match self.available.get_mut(node.index()) {
             Some(a) if *a != available => {
                 *a = available;
+                if available {
+                    self.full = true;
+                } else {
+                    self.removed.push(node);
+                }
                 true
             }
             _ => false,
@@ -105,14 +126,16 @@ impl Network {
         match self.weights.get_mut(link.index()) {
             Some(w) if *w != weight => {
                 *w = weight;
+                self.full = true;
                 true
             }
             _ => false,
         }
     }
 
-    /// Recomputes the routes over the nodes that are alive and available, with the security
-    /// layer's weight overrides.
+    /// Brings the routes up to date with the nodes that are alive and available and the
+    /// security layer's weight overrides: nodes that only left are taken out incrementally,
+    /// anything else recomputes every table.
     pub(super) fn reroute(&mut self, topo: &Topology) {
         self.usable.clear();
         self.usable.extend(
@@ -121,12 +144,20 @@ impl Network {
                 .zip(&self.available)
                 .map(|(&a, &b)| a && b),
         );
-        self.routes = Routes::compute_weighted(
-            topo,
-            &self.usable,
-            self.routes.destinations(),
-            &self.weights,
-        );
+        if self.full {
+            self.routes = Routes::compute_weighted(
+                topo,
+                &self.usable,
+                self.routes.destinations(),
+                &self.weights,
+            );
+        } else {
+            for &node in &self.removed {
+                self.routes.remove(topo, &self.usable, &self.weights, node);
+            }
+        }
+        self.removed.clear();
+        self.full = false;
     }
 }
 
