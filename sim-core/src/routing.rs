@@ -313,12 +313,17 @@ mod tests {
         }
         let mut usable = vec![true; 6];
         let mut routes = Routes::compute(&topo, &usable, &[NodeId(0)]);
-        let before: Vec<_> = (1..=5).map(|i| routes.next_hop(NodeId(i), NodeId(0))).collect();
+        let before: Vec<_> = (1..=5)
+            .map(|i| routes.next_hop(NodeId(i), NodeId(0)))
+            .collect();
         usable[3] = false;
         routes.remove(&topo, &usable, &[], NodeId(3));
         assert_eq!(routes.next_hop(NodeId(3), NodeId(0)), None);
         for i in [1u32, 2, 4, 5] {
-            assert_eq!(routes.next_hop(NodeId(i), NodeId(0)), before[i as usize - 1]);
+            assert_eq!(
+                routes.next_hop(NodeId(i), NodeId(0)),
+                before[i as usize - 1]
+            );
         }
         assert_eq!(routes.through[0][0], 4);
     }
