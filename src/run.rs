@@ -21,7 +21,11 @@ fn load(path: &Path, sets: &[Override]) -> Result<(Loaded, Vec<u8>), Failure> {
             path.display()
         ))
     })?;
-    let loaded = scenarios::parse_with(&text, &path.display().to_string(), sets)?;
+    let file = path.display().to_string();
+    let loaded = scenarios::parse_with(&text, &file, sets)?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {}", w.display_in(&file));
+    }
     Ok((loaded, bytes))
 }
 

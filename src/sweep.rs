@@ -66,6 +66,9 @@ fn load(path: &Path, sets: &[Override]) -> Result<Plan, Failure> {
     let source = String::from_utf8(bytes.clone())
         .map_err(|_| Failure::Input(format!("{file}: the scenario is not UTF-8 text")))?;
     let loaded = scenarios::parse_with(&source, &file, sets)?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {}", w.display_in(&file));
+    }
     let Some(plan) = loaded.sweep.clone() else {
         return Err(Failure::Input(format!(
             "{file}: the scenario has no `sweep:` section; see docs/scenario.md#sweeps"

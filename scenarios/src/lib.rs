@@ -19,6 +19,7 @@ pub mod locate;
 pub mod overrides;
 pub mod profiles;
 pub mod quantity;
+pub mod radio;
 pub mod raw;
 pub mod scenario;
 pub mod sweep;
@@ -56,6 +57,8 @@ pub struct Loaded {
     pub resolved: serde_yaml::Value,
     /// The sweep plan, if the scenario has a `sweep:` section.
     pub sweep: Option<sweep::SweepPlan>,
+    /// Advice that does not stop the run (a radio link out of range), located in the file.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and checks the scenario at `path` with `overrides` applied.
@@ -141,10 +144,25 @@ pub fn parse_with(
                 }
             };
             if problems.is_empty() {
+                let warnings = scenario
+                    .radio
+                    .warnings
+                    .iter()
+                    .map(|(path, message)| {
+                        let at = locate::locate(source, path);
+                        Diagnostic {
+                            line: at.map(|p| p.line),
+                            column: at.map(|p| p.column),
+                            path: path.clone(),
+                            message: message.clone(),
+                        }
+                    })
+                    .collect();
                 return Ok(Loaded {
                     scenario,
                     resolved,
                     sweep,
+                    warnings,
                 });
             }
             problems
