@@ -6,6 +6,7 @@
 
 use crate::dist::Dist;
 use crate::ids::{LinkId, NodeId};
+use crate::phy::jammer::Jammer;
 use crate::phy::technology::Technology;
 use crate::phy::{Dbm, PathLoss, Position};
 use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
@@ -131,12 +132,33 @@ impl RadioLink {
     }
 }
 
+/// A jammer standing in the scenario: its physics ([`Jammer`]: position, power, channels, type),
+/// the technology whose channels it covers, and the path-loss model from it to receivers.
+///
+/// At a receiver it adds `P_jam − PL(d)` of interference over its on-periods to every frame of
+/// that technology on a covered channel; against a hopping technology it hits a frame with
+/// probability `covered / channels` (radio.md §F). Its on/off timeline and reactions are drawn
+/// from its own stream, `jammer:NAME`.
+#[derive(Clone, Debug)]
+pub struct JammerSite {
+    /// Stable, unique name (names its random stream).
+    pub name: String,
+    /// The technology whose channels `jammer.channels` numbers.
+    pub technology: &'static Technology,
+    /// Position, power, channels and type.
+    pub jammer: Jammer,
+    /// Mean loss from the jammer to a receiver (no shadowing).
+    pub path_loss: PathLoss,
+}
+
 /// The network graph.
 #[derive(Clone, Debug, Default)]
 pub struct Topology {
     graph: UnGraph<NodeSpec, LinkSpec>,
     /// The physical layer of each link that is a radio link, by link index.
     radios: Vec<Option<RadioLink>>,
+    /// Jammers on the radio channels.
+    jammers: Vec<JammerSite>,
 }
 
 impl Topology {
@@ -171,6 +193,16 @@ impl Topology {
     /// The physical layer of `link`, if it is a radio link.
     pub fn radio(&self, link: LinkId) -> Option<&RadioLink> {
         self.radios.get(link.index()).and_then(Option::as_ref)
+    }
+
+    /// Adds a jammer.
+    pub fn add_jammer(&mut self, jammer: JammerSite) {
+        self.jammers.push(jammer);
+    }
+
+    /// The jammers, in the order added.
+    pub fn jammers(&self) -> &[JammerSite] {
+        &self.jammers
     }
 
     /// The number of nodes.

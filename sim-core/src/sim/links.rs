@@ -26,12 +26,13 @@ use rand::Rng;
 use crate::dist::bernoulli;
 use crate::ids::{LinkId, NodeId};
 use crate::packet::Packet;
+use crate::phy::jammer::{JammerKind, JammerTimeline, hop_hit_probability};
 use crate::phy::medium::{Frame, Medium};
 use crate::phy::reception::{Interference, Outcome, Receiver};
 use crate::phy::{Db, Dbm};
 use crate::rng::{self, Stream};
 use crate::time::SimTime;
-use crate::topology::{LinkSpec, RadioLink, Topology};
+use crate::topology::{JammerSite, LinkSpec, RadioLink, Topology};
 
 /// Interferers more than this far below the noise floor change the SINR by under 0.05 %; the
 /// medium skips them.
@@ -107,6 +108,15 @@ pub(super) struct Links {
     vacant: Vec<u32>,
     next_frame: u64,
     scratch: Vec<Interference>,
+    jammers: Vec<Jamming>,
+}
+
+/// One jammer for one run: its site, timeline and stream.
+#[derive(Debug)]
+struct Jamming {
+    site: JammerSite,
+    timeline: JammerTimeline,
+    rng: Stream,
 }
 
 impl Links {
@@ -154,6 +164,15 @@ impl Links {
             vacant: Vec::new(),
             next_frame: 0,
             scratch: Vec::new(),
+            jammers: topo
+                .jammers()
+                .iter()
+                .map(|j| Jamming {
+                    site: j.clone(),
+                    timeline: JammerTimeline::new(),
+                    rng: rng::stream(seed, &format!("jammer:{}", j.name)),
+                })
+                .collect(),
         }
     }
 
@@ -272,8 +291,57 @@ impl Links {
             .scratch
             .iter()
             .any(|i| i.start < f.start && i.power.0 >= audible);
+        // Jammers on this technology and channel add their emissions at this receiver; a
+        // deceptive one holds a receiver it can be heard by, like an earlier frame.
+        let end = f.start.saturating_add(SimTime::from_secs_f64(
+            f.bits as f64 / air.spec.technology.bit_rate,
+        ));
+        let mut deceived = false;
+        for j in &mut self.jammers {
+            let t = air.spec.technology;
+            if j.site.technology.name != t.name {
+                continue;
+            }
+            let hit = if t.hopping {
+                let used = if t.channels >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << t.channels) - 1
+                };
+                bernoulli(
+                    &mut j.rng,
+                    hop_hit_probability(j.site.jammer.channels, used),
+                )
+            } else {
+                air.spec.channel < 64 && j.site.jammer.channels >> air.spec.channel & 1 == 1
+            };
+            if !hit {
+                continue;
+            }
+            let power = j.site.jammer.power.minus(
+                j.site
+                    .path_loss
+                    .mean_loss(j.site.jammer.position.distance(rx_at)),
+            );
+            if power < air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE) {
+                continue;
+            }
+            if matches!(j.site.jammer.kind, JammerKind::Deceptive)
+                && power >= air.receiver.sensitivity
+            {
+                deceived = true;
+            }
+            j.timeline.emissions(
+                &j.site.jammer.kind,
+                &mut j.rng,
+                f.start,
+                end,
+                power.to_mw(),
+                &mut self.scratch,
+            );
+        }
         let rng = &mut self.rngs[link.index()];
-        let p = if met.transmitting || busy {
+        let p = if met.transmitting || busy || deceived {
             0.0
         } else {
             match air
@@ -594,6 +662,58 @@ mod tests {
             // Half duplex: the receiver itself sends on the channel meanwhile (node 1 → 0 on
             // the same link, the other direction).
             assert_eq!(run(&[(0, 1, 0, 50)]), 0.0);
+        }
+
+        #[test]
+        fn a_jammer_raises_the_error_rate_to_what_its_sinr_gives_and_a_random_one_to_the_mixture() {
+            use crate::phy::jammer::{Jammer, JammerKind};
+            use crate::topology::JammerSite;
+            // Link 0 over 2 m; a 0 dBm jammer on channel 0 at distance dj from the receiver,
+            // placed where the SINR it causes gives 40 % success.
+            let noise = DEEP.noise();
+            let s_dbm = Dbm(-40.05 - 30.0 * 2f64.log10());
+            let target = Db::from_linear(sinr_for_success(DEEP.modulation, BITS as f64, 0.4));
+            // J = S / γ − N, in milliwatts, then the distance that gives it.
+            let j_mw = s_dbm.to_mw().0 / target.to_linear() - noise.to_mw().0;
+            let dj = distance_for(crate::phy::MilliWatts(j_mw).to_dbm());
+            let at = [Position::new(0.0, 0.0), Position::new(2.0, 0.0)];
+            let jam = |kind: JammerKind, channels: u64| {
+                let (mut topo, _) = air(&at, &[(0, 1, 0)]);
+                topo.add_jammer(JammerSite {
+                    name: "j".into(),
+                    technology: &DEEP,
+                    jammer: Jammer {
+                        position: Position::new(2.0, dj),
+                        power: Dbm(0.0),
+                        channels,
+                        kind,
+                    },
+                    path_loss: PL,
+                });
+                let mut links = Links::new(&topo, 5);
+                share(&topo, &mut links, &[], 20_000)
+            };
+            let got = jam(JammerKind::Constant, 1);
+            assert!(
+                within_ci(got, 0.4, 20_000),
+                "constant jammer: {got}, formula 0.4"
+            );
+            // On channel 1 only: link 0 (channel 0) is untouched.
+            let got = jam(JammerKind::Constant, 0b10);
+            assert_eq!(got, 1.0);
+            // On 50 ms, off 50 ms, frames every 10 ms: half of them meet it.
+            let fifty = Dist::constant(0.05).unwrap();
+            let got = jam(
+                JammerKind::Random {
+                    on: fifty.clone(),
+                    off: fifty,
+                },
+                1,
+            );
+            assert!(
+                within_ci(got, 0.5 * 0.4 + 0.5, 20_000),
+                "random jammer: {got}, mixture 0.7"
+            );
         }
     }
 }
