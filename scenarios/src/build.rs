@@ -102,6 +102,9 @@ impl Scenario {
                 ids
             })
             .collect();
+        for j in &self.radio.jammers {
+            topology.add_jammer(j.clone());
+        }
         // Each wormhole's tunnel, after every other link so their ids stay as they were.
         let tunnels: Vec<Option<(LinkId, [NodeId; 2])>> = self
             .attacks

@@ -12,14 +12,17 @@
 //! Random placements draw from a stream named after the group and seeded from the scenario's
 //! seed, so a placement is the same in every replication and every variant of a sweep.
 
-use crate::raw::{RawGroup, RawScenario};
+use crate::quantity;
+use crate::raw::{RawGroup, RawScenario, Text};
 use crate::validate::{Problems, suggest};
 use rand::Rng;
 use schemars::JsonSchema;
 use serde::Deserialize;
+use sim_core::phy::jammer::{Jammer, JammerKind};
 use sim_core::phy::technology::{self, TECHNOLOGIES, Technology};
 use sim_core::phy::{Db, Dbm, PathLoss, Position};
-use sim_core::{Hertz, rng};
+use sim_core::topology::JammerSite;
+use sim_core::{Dist, Hertz, SimTime, rng};
 use std::collections::BTreeMap;
 
 /// Largest coordinate accepted, m (a campus is kilometres; anything past 100 km is a typo).
@@ -35,39 +38,84 @@ pub struct RawArea {
     pub size: Vec<f64>,
 }
 
-/// Where a group's nodes stand, in metres.
+/// Where a group's nodes stand, in metres: exactly one of `grid`, `list`, `random`, `on_body`.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum RawPlacement {
-    /// Row by row from `origin` (default `[0, 0]`), `spacing` metres apart, `columns` per row
-    /// (default: one row).
-    Grid {
-        /// Distance between neighbours, m (> 0).
-        spacing: f64,
-        /// First node's `[x, y]` or `[x, y, z]`, m.
-        origin: Option<Vec<f64>>,
-        /// Nodes per row.
-        columns: Option<u32>,
-    },
+#[serde(deny_unknown_fields)]
+pub struct RawPlacement {
+    /// Row by row from an origin.
+    pub grid: Option<RawGrid>,
     /// One coordinate per node, `[x, y]` or `[x, y, z]`, m; node `i` takes entry `i`.
-    List(Vec<Vec<f64>>),
-    /// Uniform in a rectangle: a named `area`, or `origin` and `size` given here.
-    Random {
-        /// A top-level `areas:` name.
-        area: Option<String>,
-        /// South-west corner `[x, y]`, m (without `area`).
-        origin: Option<Vec<f64>>,
-        /// `[width, depth]`, m (without `area`).
-        size: Option<Vec<f64>>,
-    },
-    /// On a body: node `i` stands at `offset` from node `i mod count` of group `of` (a body
-    /// sensor around its hub).
-    OnBody {
-        /// The group it is worn with.
-        of: String,
-        /// `[dx, dy]` or `[dx, dy, dz]` from that node, m.
-        offset: Vec<f64>,
-    },
+    pub list: Option<Vec<Vec<f64>>>,
+    /// Uniform in a rectangle.
+    pub random: Option<RawRandom>,
+    /// At an offset from the paired node of another group.
+    pub on_body: Option<RawOnBody>,
+}
+
+/// A grid placement.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrid {
+    /// Distance between neighbours, m (> 0).
+    pub spacing: f64,
+    /// First node's `[x, y]` or `[x, y, z]`, m; default `[0, 0]`.
+    pub origin: Option<Vec<f64>>,
+    /// Nodes per row; default: one row.
+    pub columns: Option<u32>,
+}
+
+/// A random placement: a named `area`, or `origin` and `size` given here.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRandom {
+    /// A top-level `areas:` name.
+    pub area: Option<String>,
+    /// South-west corner `[x, y]`, m (without `area`).
+    pub origin: Option<Vec<f64>>,
+    /// `[width, depth]`, m (without `area`).
+    pub size: Option<Vec<f64>>,
+}
+
+/// On a body: node `i` stands at `offset` from node `i mod count` of group `of` (a body sensor
+/// around its hub).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOnBody {
+    /// The group it is worn with.
+    pub of: String,
+    /// `[dx, dy]` or `[dx, dy, dz]` from that node, m.
+    pub offset: Vec<f64>,
+}
+
+/// The one placement a [`RawPlacement`] gives.
+enum Placement<'a> {
+    Grid(&'a RawGrid),
+    List(&'a [Vec<f64>]),
+    Random(&'a RawRandom),
+    OnBody(&'a RawOnBody),
+}
+
+impl RawPlacement {
+    fn one(&self) -> Result<Placement<'_>, usize> {
+        let mut found = Vec::new();
+        if let Some(g) = &self.grid {
+            found.push(Placement::Grid(g));
+        }
+        if let Some(l) = &self.list {
+            found.push(Placement::List(l));
+        }
+        if let Some(r) = &self.random {
+            found.push(Placement::Random(r));
+        }
+        if let Some(o) = &self.on_body {
+            found.push(Placement::OnBody(o));
+        }
+        if found.len() == 1 {
+            Ok(found.remove(0))
+        } else {
+            Err(found.len())
+        }
+    }
 }
 
 /// A path-loss model and its parameters; unset parameters take the model's default.
@@ -93,6 +141,36 @@ pub struct RawPathLoss {
     pub frequency_mhz: Option<f64>,
     /// Free space: system loss, dB.
     pub system_loss_db: Option<f64>,
+}
+
+/// A jammer standing in the scenario (see `sim_core::topology::JammerSite`).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawJammer {
+    /// Name, unique among the jammers (names its random stream).
+    pub name: String,
+    /// The radio technology whose channels it covers (`ieee802154`, `ble_1m`, …).
+    pub radio: String,
+    /// Where it stands, `[x, y]` or `[x, y, z]`, m.
+    pub position: Vec<f64>,
+    /// Transmit power, dBm (−60 to +40).
+    pub power_dbm: f64,
+    /// Channels it covers (default `[0]`).
+    pub channels: Option<Vec<u32>>,
+    /// `constant` (default), `random`, `reactive` or `deceptive`.
+    pub kind: Option<String>,
+    /// Random: jamming periods (`200ms`, a distribution); default 200 ms.
+    pub on: Option<Text>,
+    /// Random: silent periods; default `uniform(0ms, 1ms)`.
+    pub off: Option<Text>,
+    /// Reactive: sensing-to-jamming delay; default 0.
+    pub delay: Option<Text>,
+    /// Reactive: burst length; default 500 µs.
+    pub burst: Option<Text>,
+    /// Reactive: probability of reacting to a frame; default 1.
+    pub probability: Option<f64>,
+    /// Path loss from the jammer to receivers (default the technology's).
+    pub path_loss: Option<RawPathLoss>,
 }
 
 /// Path-loss model names, with what each is and its source, for the catalogue.
@@ -152,6 +230,8 @@ pub struct RadioPlan {
     pub links: Vec<Option<RadioProfile>>,
     /// Advice that does not stop the run (radio links out of range), with its field path.
     pub warnings: Vec<(String, String)>,
+    /// The jammers.
+    pub jammers: Vec<JammerSite>,
 }
 
 impl RadioPlan {
@@ -243,15 +323,25 @@ pub(crate) fn place(
         let mut next = Vec::new();
         for &k in &pending {
             let (g, count, path) = &groups[k];
-            let Some(pl) = &g.placement else { continue };
+            let Some(raw_pl) = &g.placement else { continue };
             let ppath = format!("{path}.placement");
+            let pl = match raw_pl.one() {
+                Ok(pl) => pl,
+                Err(n) => {
+                    p.add(
+                        &ppath,
+                        format!("a placement is exactly one of `grid`, `list`, `random`, `on_body`; found {n}"),
+                    );
+                    continue;
+                }
+            };
             let n = *count as usize;
             let placed = match pl {
-                RawPlacement::Grid {
+                Placement::Grid(RawGrid {
                     spacing,
                     origin,
                     columns,
-                } => {
+                }) => {
                     if !(spacing.is_finite() && *spacing > 0.0 && *spacing <= MAX_COORDINATE_M) {
                         p.add(
                             format!("{ppath}.grid.spacing"),
@@ -277,7 +367,7 @@ pub(crate) fn place(
                             .collect(),
                     )
                 }
-                RawPlacement::List(list) => {
+                Placement::List(list) => {
                     if list.len() != n {
                         p.add(
                             format!("{ppath}.list"),
@@ -294,7 +384,7 @@ pub(crate) fn place(
                         .map(|(i, c)| point(p, &format!("{ppath}.list[{i}]"), c))
                         .collect::<Option<Vec<_>>>()
                 }
-                RawPlacement::Random { area, origin, size } => {
+                Placement::Random(RawRandom { area, origin, size }) => {
                     let rect = match (area, origin, size) {
                         (Some(a), None, None) => match areas.get(a.as_str()) {
                             Some(r) => Some(*r),
@@ -328,7 +418,7 @@ pub(crate) fn place(
                             .collect()
                     })
                 }
-                RawPlacement::OnBody { of, offset } => {
+                Placement::OnBody(RawOnBody { of, offset }) => {
                     let Some(partner) = names.iter().position(|x| x == of) else {
                         p.add(
                             format!("{ppath}.on_body.of"),
@@ -593,7 +683,7 @@ pub(crate) fn check_links(
                 path_loss,
             };
             // The farthest pair of ends, against the range at this power.
-            let range = t.range_m(tx_power);
+            let range = Technology { path_loss, ..*t }.range_m(tx_power);
             let mut worst: Option<f64> = None;
             for &g in from {
                 if let (Some(a), Some(b)) = (&positions[g], &positions[*to]) {
@@ -620,4 +710,238 @@ pub(crate) fn check_links(
             Some(profile)
         })
         .collect()
+}
+
+/// The scenario's jammers, checked.
+pub(crate) fn check_jammers(p: &mut Problems, raw: &RawScenario) -> Vec<JammerSite> {
+    let tech_names: Vec<&str> = TECHNOLOGIES.iter().map(|t| t.name).collect();
+    let mut out = Vec::new();
+    for (i, j) in raw.jammers.iter().enumerate() {
+        let path = format!("jammers[{i}]");
+        if raw.jammers[..i].iter().any(|o| o.name == j.name) {
+            p.add(
+                format!("{path}.name"),
+                format!("the jammer name `{}` is used twice", j.name),
+            );
+        }
+        let Some(t) = technology::technology(&j.radio) else {
+            p.add(
+                format!("{path}.radio"),
+                format!(
+                    "no radio technology `{}`{}",
+                    j.radio,
+                    suggest(&j.radio, &tech_names)
+                ),
+            );
+            continue;
+        };
+        let position = point(p, &format!("{path}.position"), &j.position);
+        if !(j.power_dbm.is_finite() && (-60.0..=40.0).contains(&j.power_dbm)) {
+            p.add(
+                format!("{path}.power_dbm"),
+                format!(
+                    "a jammer transmits at −60 to +40 dBm (1 nW to 10 W), found {}",
+                    j.power_dbm
+                ),
+            );
+        }
+        let mut channels = 0u64;
+        for (k, &c) in j.channels.as_deref().unwrap_or(&[0]).iter().enumerate() {
+            if c >= t.channels || c >= 64 {
+                p.add(
+                    format!("{path}.channels[{k}]"),
+                    format!(
+                        "`{}` has channels 0 to {}; found {c}",
+                        t.name,
+                        t.channels - 1
+                    ),
+                );
+            } else {
+                channels |= 1 << c;
+            }
+        }
+        let time = |p: &mut Problems, field: &str, v: &Option<Text>, default: &str| {
+            let text = v.as_ref().map_or(default, |t| t.0.as_str());
+            p.unit(&format!("{path}.{field}"), quantity::time_dist(text))
+        };
+        let kind = match j.kind.as_deref().unwrap_or("constant") {
+            "constant" => Some(JammerKind::Constant),
+            "deceptive" => Some(JammerKind::Deceptive),
+            "random" => match (
+                time(p, "on", &j.on, "200ms"),
+                time(p, "off", &j.off, "uniform(0ms, 1ms)"),
+            ) {
+                (Some(on), Some(off)) => Some(JammerKind::Random { on, off }),
+                _ => None,
+            },
+            "reactive" => {
+                let probability = j.probability.unwrap_or(1.0);
+                if !(0.0..=1.0).contains(&probability) {
+                    p.add(
+                        format!("{path}.probability"),
+                        format!("a probability must lie in [0, 1], found {probability}"),
+                    );
+                }
+                let fixed = |p: &mut Problems, field: &str, v: &Option<Text>, d: &str| {
+                    time(p, field, v, d).map(|d: Dist| SimTime::from_secs_f64(d.mean()))
+                };
+                match (
+                    fixed(p, "delay", &j.delay, "0ms"),
+                    fixed(p, "burst", &j.burst, "500us"),
+                ) {
+                    (Some(delay), Some(burst)) => Some(JammerKind::Reactive {
+                        delay,
+                        burst,
+                        probability,
+                    }),
+                    _ => None,
+                }
+            }
+            other => {
+                p.add(
+                    format!("{path}.kind"),
+                    format!(
+                        "no jammer kind `{other}`{}",
+                        suggest(other, &["constant", "random", "reactive", "deceptive"])
+                    ),
+                );
+                None
+            }
+        };
+        let path_loss = match &j.path_loss {
+            Some(r) => check_path_loss(p, &format!("{path}.path_loss"), t, 0, r),
+            None => Some(t.path_loss),
+        };
+        if let (Some(position), Some(kind), Some(path_loss)) = (position, kind, path_loss) {
+            out.push(JammerSite {
+                name: j.name.clone(),
+                technology: t,
+                jammer: Jammer {
+                    position,
+                    power: Dbm(j.power_dbm),
+                    channels,
+                    kind,
+                },
+                path_loss,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse;
+    use sim_core::LinkId;
+
+    const BASE: &str = "
+name: t
+duration: 1min
+sensing:
+  - group: s
+    count: 4
+    device: ecg_patch
+    placement: PLACEMENT
+    streams: [{ name: x, every: 1s, size: 20B, to: h }]
+network:
+  - group: h
+    count: 4
+    device: bedside_hub
+    placement: { grid: { spacing: 3, origin: [1, 2], columns: 1 } }
+areas:
+  ward: { origin: [10, 20], size: [4, 2] }
+links:
+  - { name: r, from: s, to: h, pattern: pairwise, profile: radio154 }
+profiles:
+  links:
+    radio154: { extends: ieee802154, radio: ieee802154, tx_power_dbm: -5, channel: 3 }
+";
+
+    fn with(placement: &str) -> crate::Scenario {
+        parse(&BASE.replace("PLACEMENT", placement), "t.yaml").unwrap()
+    }
+
+    #[test]
+    fn grid_list_random_and_on_body_placements() {
+        let s = with("{ on_body: { of: h, offset: [0.5, 0, 1] } }");
+        let hubs = s.radio.positions[1].as_ref().unwrap();
+        // One column, 3 m apart, from (1, 2).
+        assert_eq!((hubs[0].x, hubs[0].y, hubs[3].y), (1.0, 2.0, 11.0));
+        let body = s.radio.positions[0].as_ref().unwrap();
+        // Node i is worn with hub i.
+        assert_eq!((body[3].x, body[3].y, body[3].z), (1.5, 11.0, 1.0));
+        let s = with("{ list: [[0, 0], [1, 1], [2, 2], [3, 3, 3]] }");
+        assert_eq!(s.radio.positions[0].as_ref().unwrap()[3].z, 3.0);
+        // Random in the named area: inside it, and the same for the same seed.
+        let a = with("{ random: { area: ward } }");
+        let b = with("{ random: { area: ward } }");
+        let pa = a.radio.positions[0].as_ref().unwrap();
+        assert_eq!(pa, b.radio.positions[0].as_ref().unwrap());
+        assert!(
+            pa.iter()
+                .all(|p| (10.0..14.0).contains(&p.x) && (20.0..22.0).contains(&p.y))
+        );
+        assert!(pa[0] != pa[1]);
+    }
+
+    #[test]
+    fn radio_links_get_their_ends_channel_power_and_the_chips_energy_per_bit() {
+        let s = with("{ on_body: { of: h, offset: [0, 1] } }");
+        let built = s.build();
+        let topo = &built.model.topology;
+        let l = topo.radio(LinkId(2)).unwrap();
+        assert_eq!((l.channel, l.tx_power[0].0), (3, -5.0));
+        // Sensor 2 is worn 1 m north of hub 2, at (1, 8).
+        assert_eq!((l.ends[0].x, l.ends[0].y), (1.0, 9.0));
+        assert_eq!((l.ends[1].x, l.ends[1].y), (1.0, 8.0));
+        // CC2420 at −5 dBm: 14.0 mA × 3.3 V / 250 kbit/s = 184.8 nJ/bit; RX 18.8 mA: 248.16.
+        let spec = topo.link(LinkId(2));
+        assert!((spec.tx_energy_per_bit.0 - 184.8e-9).abs() < 1e-15);
+        assert!((spec.rx_energy_per_bit.0 - 248.16e-9).abs() < 1e-15);
+        assert_eq!(spec.rate.0, 250e3);
+    }
+
+    #[test]
+    fn bad_placements_are_refused_with_their_field() {
+        for (placement, field, hint) in [
+            (
+                "{ list: [[0, 0]] }",
+                "sensing[0].placement.list",
+                "needs 4 coordinates",
+            ),
+            (
+                "{ random: { area: wrad } }",
+                "sensing[0].placement.random.area",
+                "did you mean `ward`",
+            ),
+            (
+                "{ grid: { spacing: -1 } }",
+                "sensing[0].placement.grid.spacing",
+                "> 0",
+            ),
+            (
+                "{ grid: { spacing: 1 }, list: [] }",
+                "sensing[0].placement",
+                "exactly one",
+            ),
+            (
+                "{ on_body: { of: hb, offset: [0, 0] } }",
+                "sensing[0].placement.on_body.of",
+                "did you mean `h`",
+            ),
+            (
+                "{ list: [[0, 0], [1, 1], [2, 2], [1e9, 3]] }",
+                "sensing[0].placement.list[3]",
+                "within",
+            ),
+        ] {
+            let err = parse(&BASE.replace("PLACEMENT", placement), "t.yaml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(field) && err.contains(hint),
+                "{placement}: {err}"
+            );
+        }
+    }
 }

@@ -124,6 +124,9 @@ pub struct RawScenario {
     /// Named rectangles (rooms, wards, homes) that `random` placements may refer to.
     #[serde(default)]
     pub areas: BTreeMap<String, crate::radio::RawArea>,
+    /// Jammers by physics: position, power, channels and type.
+    #[serde(default)]
+    pub jammers: Vec<crate::radio::RawJammer>,
 }
 
 /// An included file: profiles only.

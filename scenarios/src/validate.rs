@@ -316,6 +316,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
     let mut warnings = Vec::new();
     let radio_profiles =
         crate::radio::check_links(&mut p, raw, &radio_links, &positions, &names, &mut warnings);
+    let jammers = crate::radio::check_jammers(&mut p, raw);
     for (lg, r) in links.iter_mut().zip(&radio_profiles) {
         if let Some(r) = r {
             // The technology's bit rate and the chip's energy per bit replace the profile's.
@@ -346,6 +347,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             positions,
             links: radio_profiles,
             warnings,
+            jammers,
         },
     })
 }
