@@ -121,10 +121,15 @@ fn write(o: &mut String, what: Catalogue) {
                     t.chip.idle_ma,
                     t.chip.sleep_ma
                 );
+                let range = t.range_m(t.tx_power);
+                let range = if range >= 99_999.0 {
+                    "over 100 km (its default model holds at body distances only)".to_string()
+                } else {
+                    format!("{range:.1} m")
+                };
                 out!(
                     o,
-                    "               range at the default power under its default path loss: {:.1} m",
-                    t.range_m(t.tx_power)
+                    "               range at the default power under its default path loss: {range}"
                 );
                 out!(
                     o,

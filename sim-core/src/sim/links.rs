@@ -285,6 +285,15 @@ impl Links {
             |other: &Frame| path_loss.mean_loss(other.from.distance(rx_at)),
             &mut self.scratch,
         );
+        // A hopping technology's links (BLE connections) each follow their own hop sequence:
+        // another link's frame is on this frame's channel with probability 1/channels
+        // (independent pseudo-random hopping), drawn per overlapping frame.
+        let t = air.spec.technology;
+        if t.hopping && t.channels > 1 {
+            let rng = &mut self.rngs[link.index()];
+            let share = 1.0 / f64::from(t.channels);
+            self.scratch.retain(|_| bernoulli(rng, share));
+        }
         // Busy: locked on an earlier frame it could hear (at or above its sensitivity).
         let audible = air.receiver.sensitivity.to_mw().0;
         let busy = self
@@ -298,7 +307,6 @@ impl Links {
         ));
         let mut deceived = false;
         for j in &mut self.jammers {
-            let t = air.spec.technology;
             if j.site.technology.name != t.name {
                 continue;
             }
@@ -713,6 +721,35 @@ mod tests {
             assert!(
                 within_ci(got, 0.5 * 0.4 + 0.5, 20_000),
                 "random jammer: {got}, mixture 0.7"
+            );
+        }
+
+        #[test]
+        fn another_hopping_link_meets_a_frame_on_one_channel_in_37() {
+            use crate::phy::technology::BLE_1M;
+            // Two BLE links on one medium; the second sender 1 m from the receiver of the
+            // first, whose own sender is 2 m away (log-distance, n = 3): SINR −9 dB, below the
+            // lock threshold, so a frame is lost exactly when the other link's frame is on its
+            // hop channel: delivery 36/37.
+            let at = [
+                Position::new(0.0, 0.0),
+                Position::new(2.0, 0.0),
+                Position::new(3.0, 0.0),
+                Position::new(400.0, 0.0),
+            ];
+            let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            for l in 0..2u32 {
+                let mut r = *topo.radio(LinkId(l)).unwrap();
+                r.technology = &BLE_1M;
+                topo.set_radio(LinkId(l), r);
+            }
+            let mut links = Links::new(&topo, 9);
+            let n = 20_000;
+            // Both frames start together; the interferer covers the whole 208 µs frame.
+            let got = share(&topo, &mut links, &[(1, 2, 3, 0)], n);
+            assert!(
+                within_ci(got, 36.0 / 37.0, n),
+                "delivered {got}, want 36/37"
             );
         }
     }
