@@ -42,8 +42,8 @@ fn wrong_radio_fields_exit_2_with_file_line_and_a_hint() {
             "`ieee802154` has channels 0 to 15; found 16",
         ),
         (
-            "position: [1.5, 1.0]",
-            "position: [.nan, 1.0]",
+            "position: [1.5, 6.5]",
+            "position: [.nan, 6.5]",
             "jammers[0].position",
             "finite number of metres",
         ),
