@@ -107,6 +107,8 @@ pub(super) struct Links {
     frames: Vec<Option<OnAir>>,
     vacant: Vec<u32>,
     next_frame: u64,
+    /// The longest airtime put on the air so far.
+    longest: SimTime,
     scratch: Vec<Interference>,
     jammers: Vec<Jamming>,
 }
@@ -163,6 +165,7 @@ impl Links {
             frames: Vec::new(),
             vacant: Vec::new(),
             next_frame: 0,
+            longest: SimTime::ZERO,
             scratch: Vec::new(),
             jammers: topo
                 .jammers()
@@ -232,6 +235,7 @@ impl Links {
         let air = self.air[link.index()].expect("a radio link");
         let id = self.next_frame;
         self.next_frame += 1;
+        self.longest = self.longest.max(end.saturating_sub(start));
         self.medium.put(
             air.channel,
             Frame {
@@ -339,10 +343,19 @@ impl Links {
             {
                 deceived = true;
             }
+            // Frames end in event order but, with different airtimes, may start out of order;
+            // a random jammer's timeline is asked from `end − longest airtime`, which only
+            // moves forward, so it keeps every phase a later frame may still overlap (phases
+            // before the frame's start are ignored by the reception). A reactive jammer senses
+            // the frame's real start.
+            let from = match j.site.jammer.kind {
+                JammerKind::Random { .. } => end.saturating_sub(self.longest).min(f.start),
+                _ => f.start,
+            };
             j.timeline.emissions(
                 &j.site.jammer.kind,
                 &mut j.rng,
-                f.start,
+                from,
                 end,
                 power.to_mw(),
                 &mut self.scratch,
