@@ -33,7 +33,7 @@ fn wrong_radio_fields_exit_2_with_file_line_and_a_hint() {
             "tx_power_dbm: 0",
             "tx_power_dbm: 60",
             "profiles.links.ecg_802154.tx_power_dbm",
-            "cc2420 (ieee802154 for `ieee802154`) transmits at -25, -15",
+            "`ieee802154`'s chip, cc2420, transmits between -25 and 0 dBm",
         ),
         (
             "channel: 0",

@@ -2,7 +2,7 @@
 //! nodes stand.
 //!
 //! A link profile becomes a radio by naming a technology of `sim_core::phy::technology`
-//! (`radio: ieee802154`), optionally with `tx_power_dbm` (one of the chip's power levels),
+//! (`radio: ieee802154`), optionally with `tx_power_dbm` (within the chip's range),
 //! `channel` (0 .. the technology's channel count) and `path_loss` (a model and its
 //! parameters; default: the technology's). Every link of a radio link group then needs a
 //! position at both ends: groups get a `placement` — `grid`, `list`, `random` in a rectangle
@@ -640,9 +640,10 @@ pub(crate) fn check_links(
                 p.add(
                     format!("{path}.tx_power_dbm"),
                     format!(
-                        "{} ({} for `{name}`) transmits at {} dBm; found {} dBm ({e})",
+                        "`{name}`'s chip, {}, transmits between {} and {} dBm (datasheet levels {} dBm, currents interpolated between them); found {} dBm",
                         t.chip.name,
-                        t.name,
+                        e.min,
+                        e.max,
                         levels.join(", "),
                         tx_power.0
                     ),

@@ -251,7 +251,7 @@ pub struct RawLinkProfile {
     /// A radio technology (`ieee802154`, `ble_1m`, `mics`, `wifi_g6`): the link's loss then
     /// comes from the physical layer, its rate and energy per bit from the technology's chip.
     pub radio: Option<String>,
-    /// Radio: transmit power, dBm (one of the chip's levels; default the technology's).
+    /// Radio: transmit power, dBm (within the chip's range; default the technology's).
     pub tx_power_dbm: Option<f64>,
     /// Radio: channel number, from 0 (default 0).
     pub channel: Option<u32>,
