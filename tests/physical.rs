@@ -48,6 +48,18 @@ fn wrong_radio_fields_exit_2_with_file_line_and_a_hint() {
             "finite number of metres",
         ),
         (
+            "kind: constant",
+            "kind: constnat",
+            "jammers[0].kind",
+            "did you mean `constant`",
+        ),
+        (
+            "path_loss: { model: on_body }",
+            "path_loss: { model: onbody }",
+            "profiles.links.ecg_802154.path_loss.model",
+            "did you mean `on_body`",
+        ),
+        (
             "placement: { list: [[1.5, 0.5]] }",
             "service: exp(1ms)",
             "links[0].profile",
