@@ -79,6 +79,71 @@ fn write(o: &mut String, what: Catalogue) {
                 out!(o, "               source: {}\n", l.source);
             }
         }
+        Catalogue::Radios => {
+            out!(
+                o,
+                "Radio technologies (`radio:` in a link profile, `jammers[].radio`)\n"
+            );
+            for t in sim_core::phy::technology::TECHNOLOGIES {
+                let levels: Vec<String> = t
+                    .chip
+                    .tx_levels
+                    .iter()
+                    .map(|(dbm, ma)| format!("{dbm} dBm/{ma} mA"))
+                    .collect();
+                out!(
+                    o,
+                    "{:<14} {} channels {}–{} MHz{}, {}, +{} B framing",
+                    t.name,
+                    t.channels,
+                    t.band.0 / 1e6,
+                    t.band.1 / 1e6,
+                    if t.hopping { " (hopping)" } else { "" },
+                    si(t.bit_rate, "bit/s"),
+                    t.overhead.0
+                );
+                out!(
+                    o,
+                    "               sensitivity {} dBm, noise floor {:.1} dBm (NF {} dB), lock at {} dB SINR; default {} dBm",
+                    t.sensitivity.0,
+                    t.noise().0,
+                    t.noise_figure.0,
+                    t.lock_threshold.0,
+                    t.tx_power.0
+                );
+                out!(
+                    o,
+                    "               chip {} at {} V: TX {}; RX {} mA, idle {} mA, sleep {} mA",
+                    t.chip.name,
+                    t.chip.supply_v,
+                    levels.join(", "),
+                    t.chip.rx_ma,
+                    t.chip.idle_ma,
+                    t.chip.sleep_ma
+                );
+                let range = t.range_m(t.tx_power);
+                let range = if range >= 99_999.0 {
+                    "over 100 km (its default model holds at body distances only)".to_string()
+                } else {
+                    format!("{range:.1} m")
+                };
+                out!(
+                    o,
+                    "               range at the default power under its default path loss: {range}"
+                );
+                out!(
+                    o,
+                    "               source: {}; chip: {}\n",
+                    t.source,
+                    t.chip.source
+                );
+            }
+            out!(o, "Path-loss models (`path_loss: {{ model: … }}`)\n");
+            for (name, formula, source) in scenarios::radio::PATH_LOSS_MODELS {
+                out!(o, "{name:<14} {formula}");
+                out!(o, "               source: {source}\n");
+            }
+        }
         Catalogue::Ciphers => {
             for c in CIPHERS {
                 out!(o, "{:<26} {}", c.name, c.description);

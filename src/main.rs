@@ -163,6 +163,8 @@ enum Command {
 enum Catalogue {
     Devices,
     Links,
+    /// Radio technologies and path-loss models.
+    Radios,
     Ciphers,
     Attacks,
     Defenses,

@@ -10,6 +10,7 @@ use crate::scenario::{Defense, Pattern, Pick, Scenario};
 use attacks::topology::{self, Reshape};
 use attacks::{AttackSpec, DefenseSpec, SecurityLayer, SecuritySpec};
 use sim_core::routing::Routes;
+use sim_core::topology::RadioLink;
 use sim_core::{
     Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkId, LinkSpec, Model, NodeId, NodeSpec,
     RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec, Topology, TrafficClass, rng,
@@ -55,8 +56,10 @@ impl Scenario {
         let link_groups: Vec<Vec<LinkId>> = self
             .links
             .iter()
-            .map(|lg| {
+            .enumerate()
+            .map(|(k, lg)| {
                 let to = &group_nodes[lg.to];
+                let radio = self.radio.links.get(k).copied().flatten();
                 let mut ids = Vec::new();
                 for &f in &lg.from {
                     let from = &group_nodes[f];
@@ -74,12 +77,34 @@ impl Scenario {
                             ),
                             ..lg.template.clone()
                         };
-                        ids.push(topology.add_link(a, b, spec));
+                        let id = topology.add_link(a, b, spec);
+                        if let Some(r) = radio {
+                            let j = match lg.pattern {
+                                Pattern::Pairwise => i % to.len(),
+                                Pattern::FanIn => i * to.len() / from.len(),
+                            };
+                            if let Some(ends) = self.radio.ends(f, i, lg.to, j) {
+                                topology.set_radio(
+                                    id,
+                                    RadioLink {
+                                        technology: r.technology,
+                                        channel: r.channel,
+                                        tx_power: [r.tx_power; 2],
+                                        ends,
+                                        path_loss: r.path_loss,
+                                    },
+                                );
+                            }
+                        }
+                        ids.push(id);
                     }
                 }
                 ids
             })
             .collect();
+        for j in &self.radio.jammers {
+            topology.add_jammer(j.clone());
+        }
         // Each wormhole's tunnel, after every other link so their ids stay as they were.
         let tunnels: Vec<Option<(LinkId, [NodeId; 2])>> = self
             .attacks

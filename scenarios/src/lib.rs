@@ -19,6 +19,7 @@ pub mod locate;
 pub mod overrides;
 pub mod profiles;
 pub mod quantity;
+pub mod radio;
 pub mod raw;
 pub mod scenario;
 pub mod sweep;
@@ -59,8 +60,8 @@ pub struct Loaded {
     /// The sweep plan, if the scenario has a `sweep:` section.
     pub sweep: Option<sweep::SweepPlan>,
     /// What is allowed but probably not meant (a station loaded to ρ ≥ 0.9, an attack that
-    /// starts after the end...), each located like an error. `iomtsim validate` prints them;
-    /// `--deny-warnings` makes them errors.
+    /// starts after the end, a radio link out of range...), each located like an error.
+    /// `iomtsim validate` prints them; `--deny-warnings` makes them errors.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -300,6 +301,7 @@ pub fn parse_with(
             if problems.is_empty() {
                 let warnings = warnings
                     .into_iter()
+                    .chain(scenario.radio.warnings.iter().cloned())
                     .map(|(path, message)| {
                         let at =
                             locate::locate(source, &path).or_else(|| locate::by_key(source, &path));

@@ -124,6 +124,12 @@ pub struct RawScenario {
     pub include: Vec<String>,
     /// The parameter sweep `iomtsim sweep` runs.
     pub sweep: Option<RawSweep>,
+    /// Named rectangles (rooms, wards, homes) that `random` placements may refer to.
+    #[serde(default)]
+    pub areas: BTreeMap<String, crate::radio::RawArea>,
+    /// Jammers by physics: position, power, channels and type.
+    #[serde(default)]
+    pub jammers: Vec<crate::radio::RawJammer>,
 }
 
 /// An included file: profiles only.
@@ -245,6 +251,15 @@ pub struct RawLinkProfile {
     pub tx_energy_per_bit: Option<Text>,
     /// See [`LinkFields`].
     pub rx_energy_per_bit: Option<Text>,
+    /// A radio technology (`ieee802154`, `ble_1m`, `mics`, `wifi_g6`): the link's loss then
+    /// comes from the physical layer, its rate and energy per bit from the technology's chip.
+    pub radio: Option<String>,
+    /// Radio: transmit power, dBm (within the chip's range; default the technology's).
+    pub tx_power_dbm: Option<f64>,
+    /// Radio: channel number, from 0 (default 0).
+    pub channel: Option<u32>,
+    /// Radio: path-loss model (default the technology's).
+    pub path_loss: Option<crate::radio::RawPathLoss>,
 }
 
 impl RawLinkProfile {
@@ -307,6 +322,8 @@ pub struct RawGroup {
     /// Traffic streams of each device in the group.
     #[serde(default)]
     pub streams: Vec<RawStream>,
+    /// Where the group's nodes stand (needed at both ends of radio links).
+    pub placement: Option<crate::radio::RawPlacement>,
 }
 
 impl RawGroup {

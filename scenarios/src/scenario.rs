@@ -39,6 +39,8 @@ pub struct Scenario {
     pub defenses: Vec<Defense>,
     /// Cost of one exposed record, USD.
     pub cost_per_record: f64,
+    /// Positions and radio links (the physical layer).
+    pub radio: crate::radio::RadioPlan,
 }
 
 /// A group of identical nodes.

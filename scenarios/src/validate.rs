@@ -250,6 +250,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
     }
 
     let mut links = Vec::new();
+    let mut radio_links = Vec::new();
     for (i, l) in raw.links.iter().enumerate() {
         let path = format!("links[{i}]");
         check_identifier(&mut p, &format!("{path}.name"), "link", &l.name);
@@ -294,6 +295,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
                     }
                 }
             }
+            radio_links.push((i, from.clone(), to, pattern == Pattern::Pairwise));
             links.push(LinkGroup {
                 name: l.name.clone(),
                 from,
@@ -376,6 +378,29 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         );
     }
 
+    // The physical layer: positions, then the radio links between them.
+    let placed: Vec<(&RawGroup, u32, String)> = layered
+        .iter()
+        .map(|&(_, key, g, i)| {
+            let count = g.count.unwrap_or(1).clamp(1, MAX_GROUP_COUNT) as u32;
+            (g, count, format!("{key}[{i}]"))
+        })
+        .collect();
+    let positions = crate::radio::place(&mut p, raw, &placed, raw.seed.unwrap_or(1));
+    let mut warnings = Vec::new();
+    let radio_profiles =
+        crate::radio::check_links(&mut p, raw, &radio_links, &positions, &names, &mut warnings);
+    let jammers = crate::radio::check_jammers(&mut p, raw);
+    for (lg, r) in links.iter_mut().zip(&radio_profiles) {
+        if let Some(r) = r {
+            // The technology's bit rate and the chip's energy per bit replace the profile's.
+            let (tx, rx) = r.energy_per_bit();
+            lg.template.rate = BitsPerSecond(r.technology.bit_rate);
+            lg.template.tx_energy_per_bit = Joules(tx);
+            lg.template.rx_energy_per_bit = Joules(rx);
+        }
+    }
+
     if !p.0.is_empty() {
         return Err(p);
     }
@@ -392,6 +417,12 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         attacks,
         defenses,
         cost_per_record,
+        radio: crate::radio::RadioPlan {
+            positions,
+            links: radio_profiles,
+            warnings,
+            jammers,
+        },
     })
 }
 

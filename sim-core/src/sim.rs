@@ -69,7 +69,7 @@ use crate::units::Joules;
 use accounting::{Accounting, Delivered, Loss};
 use energy::Energy;
 use groups::NodeGroups;
-use links::Links;
+use links::{Arrival, Hand, Links};
 use monitoring::Monitoring;
 use network::Network;
 pub use report::SENSOR_ENERGY_SCALARS;
@@ -143,6 +143,8 @@ enum Event {
     WarmupEnd,
     /// A timer the hooks asked for.
     Timer(u64),
+    /// A radio frame ends: the links stage decides its fate (handle from `Links::send_frame`).
+    FrameEnd(u32),
 }
 
 /// One replication of a model, with the hooks `H` watching its traffic.
@@ -339,7 +341,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 n += 1;
             }
         });
-        n + self.stations.waiting_at(self.network.alive())
+        n + self.stations.waiting_at(self.network.alive()) + self.links.frames_on_air()
     }
 
     /// The instant the first battery emptied, if one did.
@@ -374,6 +376,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 self.stations.end_warmup(now);
             }
             Event::Timer(token) => self.hooks.on_timer(now, token, &mut self.actions),
+            Event::FrameEnd(slot) => self.frame_end(now, slot),
         }
     }
 
@@ -561,11 +564,16 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let bits = wire.bits() as f64;
 
         // The direction's transmitter is a FIFO server: start when both the packet (after its
-        // encryption) and the transmitter are ready.
+        // encryption) and the transmitter are ready. A radio link sends the technology's
+        // framing too, at its bit rate.
         let ready = now.saturating_add(SimTime::from_secs_f64(
             sender.cpu_hz.secs_for(cost.sender_cycles),
         ));
-        let serialisation = SimTime::from_secs_f64(link.rate.serialisation_secs(wire));
+        let radio = self.links.radio(hop.link).copied();
+        let serialisation = match &radio {
+            Some(r) => r.airtime(wire),
+            None => SimTime::from_secs_f64(link.rate.serialisation_secs(wire)),
+        };
         let done = self.links.occupy(hop.link, from, ready, serialisation);
 
         let crypto_tx = cost.sender_cycles.0 as f64 * sender.energy_per_cycle.0;
@@ -586,26 +594,63 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             );
             self.charge(now, hop.next, Component::Crypto, Joules(crypto_rx));
         }
+        let decrypt = SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles));
+        let hand = Hand {
+            packet,
+            link: hop.link,
+            to: hop.next,
+            sent: now,
+            measured,
+            fate: verdict.fate,
+            decrypt,
+        };
 
+        if let Some(r) = radio {
+            // On the air for its airtime; its fate is decided when it ends.
+            let frame_bits = u64::from(wire.saturating_add(r.technology.overhead).0) * 8;
+            let start = done.saturating_sub(serialisation);
+            let slot = self
+                .links
+                .send_frame(now, from, start, done, frame_bits, hand);
+            return self.schedule(done, Event::FrameEnd(slot));
+        }
         // The link's own loss is drawn for every packet, whatever the attack does, so that the
         // link's stream stays aligned across attack and defense variants.
         let Some(propagation) = self.links.cross(hop.link, link) else {
             return self.lose(packet, Loss::Link);
         };
-        match verdict.fate {
-            Fate::Jammed => return self.lose(packet, Loss::Attack),
-            Fate::Rejected => return self.lose(packet, Loss::Rejected),
+        self.cross(done.saturating_add(propagation), hand);
+    }
+
+    /// A radio frame ends: lost on the channel, or on to its receiver.
+    fn frame_end(&mut self, now: SimTime, slot: u32) {
+        let (arrival, hand) = {
+            let topo = &self.model.topology;
+            let link = topo.link(self.links.hand_link(slot));
+            self.links.frame_end(slot, link)
+        };
+        match arrival {
+            Arrival::Lost => self.lose(hand.packet, Loss::Link),
+            Arrival::Received(propagation) => self.cross(now.saturating_add(propagation), hand),
+        }
+    }
+
+    /// A packet has crossed the channel, reaching the far end's radio at `at`: the security
+    /// layer's verdict applies, then the receiver decrypts it.
+    fn cross(&mut self, at: SimTime, hand: Hand) {
+        match hand.fate {
+            Fate::Jammed => return self.lose(hand.packet, Loss::Attack),
+            Fate::Rejected => return self.lose(hand.packet, Loss::Rejected),
             _ => {}
         }
-        let decrypt = SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles));
-        let at = done.saturating_add(propagation).saturating_add(decrypt);
+        let at = at.saturating_add(hand.decrypt);
         self.segments
-            .record_link(hop.link, measured, at.saturating_sub(now));
+            .record_link(hand.link, hand.measured, at.saturating_sub(hand.sent));
         self.schedule(
             at,
             Event::Arrive {
-                node: hop.next,
-                packet,
+                node: hand.to,
+                packet: hand.packet,
             },
         );
     }

@@ -6,6 +6,9 @@
 
 use crate::dist::Dist;
 use crate::ids::{LinkId, NodeId};
+use crate::phy::jammer::Jammer;
+use crate::phy::technology::Technology;
+use crate::phy::{Dbm, PathLoss, Position};
 use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
@@ -94,10 +97,68 @@ pub struct LinkSpec {
     pub rx_energy_per_bit: Joules,
 }
 
+/// The physical layer of a radio link: who sends how loud, on which channel, from where, through
+/// which path-loss model.
+///
+/// A radio link's frames occupy the shared medium of their channel for their airtime,
+/// `8·(payload + overhead) / bit_rate` (the technology's framing and rate), and each frame's
+/// fate is decided at its end from the SINR it met (see `phy::reception`): the received power
+/// is `P_tx − PL(d) − X`, with `PL` the link's path-loss model at the distance between the ends
+/// and `X ~ N(0, σ²)` the link's shadowing, drawn once per run from the link's own stream.
+/// Every radio link on the same technology and channel shares one medium, whatever its group.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RadioLink {
+    /// The radio technology (rate, framing, modulation, receiver figures).
+    pub technology: &'static Technology,
+    /// Channel number, `0 .. technology.channels`.
+    pub channel: u32,
+    /// Transmit power leaving the link's first and second endpoint.
+    pub tx_power: [Dbm; 2],
+    /// Where the first and second endpoint's antennas are, m.
+    pub ends: [Position; 2],
+    /// Mean path loss over distance, and the σ of the link's shadowing.
+    pub path_loss: PathLoss,
+}
+
+impl RadioLink {
+    /// Distance between the two ends, m.
+    pub fn distance(&self) -> f64 {
+        self.ends[0].distance(self.ends[1])
+    }
+
+    /// Airtime of a frame carrying `payload` on this link.
+    pub fn airtime(&self, payload: crate::units::Bytes) -> crate::time::SimTime {
+        crate::time::SimTime::from_secs_f64(self.technology.airtime_secs(payload))
+    }
+}
+
+/// A jammer standing in the scenario: its physics ([`Jammer`]: position, power, channels, type),
+/// the technology whose channels it covers, and the path-loss model from it to receivers.
+///
+/// At a receiver it adds `P_jam − PL(d)` of interference over its on-periods to every frame of
+/// that technology on a covered channel; against a hopping technology it hits a frame with
+/// probability `covered / channels` (radio.md §F). Its on/off timeline and reactions are drawn
+/// from its own stream, `jammer:NAME`.
+#[derive(Clone, Debug)]
+pub struct JammerSite {
+    /// Stable, unique name (names its random stream).
+    pub name: String,
+    /// The technology whose channels `jammer.channels` numbers.
+    pub technology: &'static Technology,
+    /// Position, power, channels and type.
+    pub jammer: Jammer,
+    /// Mean loss from the jammer to a receiver (no shadowing).
+    pub path_loss: PathLoss,
+}
+
 /// The network graph.
 #[derive(Clone, Debug, Default)]
 pub struct Topology {
     graph: UnGraph<NodeSpec, LinkSpec>,
+    /// The physical layer of each link that is a radio link, by link index.
+    radios: Vec<Option<RadioLink>>,
+    /// Jammers on the radio channels.
+    jammers: Vec<JammerSite>,
 }
 
 impl Topology {
@@ -117,6 +178,31 @@ impl Topology {
             .graph
             .add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), spec);
         LinkId(e.index() as u32)
+    }
+
+    /// Makes `link` a radio link (its loss then comes from the physical layer, not from
+    /// [`LinkSpec::loss`]).
+    pub fn set_radio(&mut self, link: LinkId, radio: RadioLink) {
+        let i = link.index();
+        if self.radios.len() <= i {
+            self.radios.resize(i + 1, None);
+        }
+        self.radios[i] = Some(radio);
+    }
+
+    /// The physical layer of `link`, if it is a radio link.
+    pub fn radio(&self, link: LinkId) -> Option<&RadioLink> {
+        self.radios.get(link.index()).and_then(Option::as_ref)
+    }
+
+    /// Adds a jammer.
+    pub fn add_jammer(&mut self, jammer: JammerSite) {
+        self.jammers.push(jammer);
+    }
+
+    /// The jammers, in the order added.
+    pub fn jammers(&self) -> &[JammerSite] {
+        &self.jammers
     }
 
     /// The number of nodes.

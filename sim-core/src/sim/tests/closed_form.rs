@@ -383,3 +383,32 @@ fn warmup_not_shorter_than_the_run_is_refused() {
         Err(SimError::WarmupTooLong { .. })
     ));
 }
+
+#[test]
+fn a_radio_link_delivers_after_the_airtime_of_payload_and_framing_and_ignores_the_fixed_loss() {
+    // 20 B every 5 ms over 802.15.4 at 2 m (SINR ≈ 50 dB: no errors): each packet arrives
+    // (20 + 6)·8 / 250 kbit/s = 832 µs after it is sent, and the fixed-loss field (0.5) that a
+    // radio link does not use loses nothing.
+    use crate::ids::LinkId;
+    use crate::phy::technology::IEEE802154;
+    use crate::phy::{Dbm, Position};
+    use crate::topology::RadioLink;
+    let l = link("radio", 250e3, Dist::constant(0.0).unwrap(), 0.5, 0.0);
+    let mut model = sensor_to_sink(20, SimTime::from_millis(5), l, None);
+    model.config = config(10, 0);
+    model.topology.set_radio(
+        LinkId(0),
+        RadioLink {
+            technology: &IEEE802154,
+            channel: 0,
+            tx_power: [Dbm(0.0); 2],
+            ends: [Position::new(0.0, 0.0), Position::new(2.0, 0.0)],
+            path_loss: IEEE802154.path_loss,
+        },
+    );
+    let m = Simulation::new(&model, 1, ()).unwrap().run();
+    assert_eq!(m.scalar("lost"), Some(0.0));
+    assert!(m.latency.count >= 1999);
+    assert_eq!(m.latency.histogram.min(), 832);
+    assert_eq!(m.latency.histogram.max(), 832);
+}
