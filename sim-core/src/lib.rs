@@ -48,7 +48,7 @@ pub use metrics::{
     Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
     TimeSeries,
 };
-pub use packet::{Origin, Packet, PacketKind};
+pub use packet::{Origin, Packet, PacketKind, ReadingId};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
 pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};

@@ -429,6 +429,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             class: spec.class,
             kind: PacketKind::Data,
             origin: Origin::Genuine,
+            seq: self.sources.take_seq(id),
         };
         let node = spec.node;
         self.accounting.generated(now);

@@ -323,6 +323,7 @@ mod tests {
             class: TrafficClass::Alarm,
             kind,
             origin,
+            seq: 0,
         }
     }
 

@@ -333,6 +333,7 @@ impl Hooks for Chaos {
                     class: TrafficClass::Routine,
                     kind: PacketKind::Data,
                     origin,
+                    seq: 0,
                 },
             },
             Step::Charge { node, millijoules } => Action::Charge {

@@ -284,6 +284,7 @@ mod tests {
             class: TrafficClass::Routine,
             kind: PacketKind::Data,
             origin: Origin::Genuine,
+            seq: 0,
         }
     }
 

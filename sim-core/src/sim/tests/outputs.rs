@@ -307,3 +307,45 @@ fn acknowledged_commands_report_their_exact_round_trip() {
     // The one-way latency of the commands themselves is unchanged by the acks.
     assert!((m.scalar("latency_ms").unwrap() - 2.512).abs() < 1e-9);
 }
+
+/// Records the identity of every packet emitted and delivered.
+#[derive(Default)]
+struct Identities {
+    generated: Vec<(SourceId, u32)>,
+    delivered: Vec<(SourceId, u32)>,
+}
+
+impl Hooks for Identities {
+    fn on_generate(&mut self, _now: SimTime, packet: &Packet) {
+        self.generated.push((packet.source, packet.seq));
+    }
+    fn on_deliver(&mut self, _now: SimTime, _node: NodeId, p: &Packet, _a: &mut Actions) -> bool {
+        self.delivered.push((p.source, p.seq));
+        true
+    }
+}
+
+#[test]
+fn each_source_numbers_its_packets_from_zero_and_the_number_travels_with_them() {
+    let model = three_hop_model(100);
+    let mut sim = Simulation::new(&model, 3, Identities::default()).unwrap();
+    sim.run_to_end();
+    let ids = sim.hooks();
+    for s in [SourceId(0), SourceId(1)] {
+        let seqs: Vec<u32> = ids
+            .generated
+            .iter()
+            .filter(|(src, _)| *src == s)
+            .map(|&(_, q)| q)
+            .collect();
+        assert!(seqs.len() > 100);
+        assert!(seqs.iter().enumerate().all(|(k, &q)| q as usize == k));
+    }
+    // Every delivered packet is one that was emitted, and none twice.
+    let mut seen = std::collections::HashSet::new();
+    for d in &ids.delivered {
+        assert!(ids.generated.contains(d));
+        assert!(seen.insert(*d));
+    }
+    assert!(ids.delivered.len() > 100);
+}

@@ -90,6 +90,7 @@ fn injected_packets_load_the_network_but_count_apart() {
         class: TrafficClass::Routine,
         kind: PacketKind::Data,
         origin: Origin::Forged,
+        seq: 0,
     };
     let inject = Action::Inject {
         node: NodeId(0),
