@@ -106,6 +106,7 @@ impl Scenario {
                 Some((topology.add_link(ends[0], ends[1], spec), ends))
             })
             .collect();
+        let patients = crate::patient::Patients::assign(&self.groups, &self.links, &group_nodes);
         let mut sources = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             let senders = &group_nodes[g];
@@ -138,6 +139,7 @@ impl Scenario {
                         class: s.class,
                         deadline: s.deadline,
                         ack: s.ack,
+                        patient: patients.of_node[senders[i].index()],
                     });
                 }
             }
@@ -200,6 +202,7 @@ impl Scenario {
             attacks,
             defenses,
             cost_per_record: self.cost_per_record,
+            cost_per_breach: self.cost_per_breach,
         };
         Built {
             model: Model {
@@ -285,6 +288,7 @@ impl Scenario {
                     class: TrafficClass::Routine,
                     deadline: None,
                     ack: None,
+                    patient: None,
                 });
             }
         }

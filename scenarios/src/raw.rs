@@ -110,8 +110,11 @@ pub struct RawScenario {
     /// Defenses.
     #[serde(default)]
     pub defenses: Vec<RawDefense>,
-    /// Cost of one exposed record, USD (for `breach_cost_usd`); default 408.
+    /// Cost of one exposed patient record, USD (for `breach_cost_usd`); default 408.
     pub cost_per_record: Option<f64>,
+    /// Fixed cost of a breach, USD, charged once per replication with any record exposed;
+    /// default 0.
+    pub cost_per_breach: Option<f64>,
     /// The scenario's own device, link and cipher profiles (new, or extending the catalogue).
     #[serde(default)]
     pub profiles: RawProfiles,
@@ -304,6 +307,9 @@ pub struct RawGroup {
     /// Traffic streams of each device in the group.
     #[serde(default)]
     pub streams: Vec<RawStream>,
+    /// Whom its nodes belong to: `each` (node i is patient i of its pairwise chain), `one`
+    /// (the group is one patient) or `none` (shared infrastructure); see docs/scenario.md.
+    pub patient: Option<String>,
 }
 
 impl RawGroup {

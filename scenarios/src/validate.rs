@@ -159,6 +159,9 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
                 check_stream(&mut p, &spath, s, to?)
             })
             .collect();
+        let patient = crate::patient::PatientRule::parse(g.patient.as_deref())
+            .map_err(|e| p.add(format!("{path}.patient"), e))
+            .unwrap_or_default();
         if let Some(device) = device {
             groups.push(Group {
                 name: g.group.clone(),
@@ -167,6 +170,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
                 profile: g.device.clone(),
                 device,
                 streams,
+                patient,
                 path,
             });
         }
@@ -301,6 +305,13 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             format!("the cost of a record is a number of US dollars ≥ 0, found {cost_per_record}"),
         );
     }
+    let cost_per_breach = raw.cost_per_breach.unwrap_or(0.0);
+    if !(cost_per_breach.is_finite() && cost_per_breach >= 0.0) {
+        p.add(
+            "cost_per_breach",
+            format!("the cost of a breach is a number of US dollars ≥ 0, found {cost_per_breach}"),
+        );
+    }
 
     if !p.0.is_empty() {
         return Err(p);
@@ -318,6 +329,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         attacks,
         defenses,
         cost_per_record,
+        cost_per_breach,
     })
 }
 

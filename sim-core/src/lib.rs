@@ -43,10 +43,10 @@ pub use hooks::{
     Action, Actions, AttackSummary, Fate, Hooks, Incident, IncidentKind, LinkCost, RouteWeight,
     Scalar, Transmission, Verdict,
 };
-pub use ids::{LinkId, NodeId, SourceId};
+pub use ids::{LinkId, NodeId, PatientId, SourceId};
 pub use metrics::{
-    Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
-    TimeSeries,
+    Column, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics, Segment,
+    SegmentKind, TimeSeries,
 };
 pub use packet::{Origin, Packet, PacketKind, ReadingId};
 pub use sim::{Model, RunConfig, SimError, Simulation};

@@ -15,7 +15,7 @@ use sim_core::{
     Arrivals, BitsPerSecond, DeviceSpec, Dist, Hertz, LinkSpec, NodeSpec, RunConfig, RunMetrics,
     Simulation, SourceSpec, StationSpec, Topology, Watts,
 };
-use sim_core::{Bytes, Joules, LinkId, TrafficClass};
+use sim_core::{Bytes, Joules, LinkId, PatientId, TrafficClass};
 
 /// Node ids of the test ward.
 pub(crate) const SENSORS: [u32; 4] = [0, 1, 2, 3];
@@ -168,6 +168,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
             class: TrafficClass::Routine,
             deadline: Some(SimTime::from_millis(500)),
             ack: None,
+            patient: Some(PatientId(i)),
         })
         .collect();
     sources.push(SourceSpec {
@@ -180,6 +181,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
         class: TrafficClass::Alarm,
         deadline: Some(SimTime::from_millis(100)),
         ack: None,
+        patient: Some(PatientId(0)),
     });
     sources.push(SourceSpec {
         name: "ehr[0]/dose".into(),
@@ -191,6 +193,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
         class: TrafficClass::Alarm,
         deadline: None,
         ack: Some(Bytes(16)),
+        patient: None,
     });
     Model {
         topology: t,
@@ -300,6 +303,7 @@ pub(crate) fn run_seed(
         attacks,
         defenses,
         cost_per_record: COST_PER_RECORD_USD,
+        cost_per_breach: 0.0,
     };
     let hooks = spec.instantiate(model, seed);
     Simulation::new(model, seed, hooks).unwrap().run()
@@ -328,7 +332,10 @@ fn eavesdropping_exposes_plaintext_and_encryption_hides_it_at_a_cost() {
     // Every reading and alarm of every sensor crosses a BLE link once: 4 × 100 + alarms.
     let alarms = get(&plain, "generated") - 400.0 - 10.0;
     assert_eq!(get(&plain, "records_exposed"), 400.0 + alarms);
-    assert_eq!(get(&plain, "breach_cost_usd"), (400.0 + alarms) * 408.0);
+    assert_eq!(get(&plain, "readings_exposed"), 400.0 + alarms);
+    // Four monitored patients, one sensor each: the cost is per affected individual.
+    assert_eq!(get(&plain, "patients_exposed"), 4.0);
+    assert_eq!(get(&plain, "breach_cost_usd"), 4.0 * 408.0);
     let enc = run(
         &model,
         vec![sniff],
@@ -367,8 +374,13 @@ fn end_to_end_encryption_hides_records_on_every_hop_and_costs_only_at_the_ends()
         vec![sniff],
         vec![aead(DefenseKind::EndToEndEncryption, &[], &SENSORS)],
     );
-    assert!(get(&plain, "records_exposed") >= 800.0);
+    // Each reading crosses Wi-Fi and the WAN: captured twice, read once.
+    assert!(get(&plain, "packets_intercepted") >= 800.0);
+    assert!(get(&plain, "records_exposed") >= 400.0);
+    assert!(get(&plain, "records_exposed") <= get(&plain, "packets_intercepted") / 2.0);
     assert_eq!(get(&e2e, "records_exposed"), 0.0);
+    assert_eq!(get(&e2e, "patients_exposed"), 0.0);
+    assert_eq!(get(&e2e, "breach_cost_usd"), 0.0);
     // 100 readings per sensor plus alarms, each encrypted once at 126.6 c/B: crypto energy
     // at the sensors is cycles × 0.16 nJ.
     let readings = 400.0;
@@ -1030,6 +1042,7 @@ fn exfiltration_starts_only_from_its_foothold_and_he_leaves_only_ciphertext() {
         attacks: vec![login.clone(), exfil.clone()],
         defenses: vec![],
         cost_per_record: COST_PER_RECORD_USD,
+        cost_per_breach: 0.0,
     };
     for seed in 1..6 {
         let mut sim = Simulation::new(&model, seed, spec.instantiate(&model, seed)).unwrap();
