@@ -308,6 +308,7 @@ pub fn write_run(
         (files::GROUPS_CSV.into(), groups),
         (files::INCIDENTS_CSV.into(), incidents),
         (files::ATTACKS_CSV.into(), data::attacks_csv(runs)),
+        (files::PATIENTS_CSV.into(), data::patients_csv(runs)),
         (
             files::SUMMARY_MD.into(),
             crate::tables::summary_md(p, &agg).into_bytes(),
