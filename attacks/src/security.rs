@@ -699,12 +699,12 @@ impl Hooks for SecurityLayer {
 
     /// The breach timeline's series: records exposed, tampered records accepted, nodes held
     /// by an attack and hosts ever infected, so far.
-    fn sample(&self, _now: SimTime, out: &mut Vec<Scalar>) {
+    fn sample(&self, now: SimTime, out: &mut Vec<Scalar>) {
         let infected: u32 = self
             .models
             .iter()
-            .flatten()
-            .map(|m| m.infected_hosts())
+            .zip(&self.attacks)
+            .filter_map(|(m, a)| m.as_ref().map(|m| m.infected_hosts(a, now)))
             .sum();
         self.m.sample(self.held_now, infected, out);
     }

@@ -975,7 +975,9 @@ fn ransomware_spreads_along_the_logistic_si_curve() {
         .position(|c| c.series == "infected_hosts")
         .unwrap();
     let exact = crate::epidemic::si_expected(n as usize, i0 as usize, beta, &ts.times_s, 0.5);
-    for (k, &t) in ts.times_s.iter().enumerate().filter(|&(_, &t)| t > 0.0) {
+    // From t = 0, where every run holds exactly I₀.
+    assert_eq!(ts.times_s[0], 0.0);
+    for (k, &t) in ts.times_s.iter().enumerate() {
         let xs: Vec<f64> = runs
             .iter()
             .map(|m| m.timeseries.columns[col].values[k].unwrap())
