@@ -44,8 +44,9 @@ pub fn validate(path: &Path, sets: &[Override]) -> Result<(), Failure> {
         path.display(),
         s.attacks.len(),
         s.defenses.len(),
-        s.packets_per_second(),
-        built.expected_events_per_second()
+        // `+ 0.0`: a sum over no streams is -0.0, which must not print as "-0.0".
+        s.packets_per_second() + 0.0,
+        built.expected_events_per_second() + 0.0
     );
     Ok(())
 }

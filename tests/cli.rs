@@ -901,3 +901,24 @@ fn patients_csv_has_each_patient_of_each_replication_and_adds_up_to_the_summary(
         assert!(run("breach_cost_usd") >= 408.0 * run("patients_exposed"));
     }
 }
+
+#[test]
+fn validate_of_a_scenario_without_traffic_prints_no_negative_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quiet.yaml");
+    std::fs::write(
+        &path,
+        "name: quiet\nduration: 1min\nsensing:\n  - group: ecg\n    device: ecg_patch\n\
+         cloud:\n  - group: ehr\n    device: cloud_store\n\
+         links:\n  - {name: up, from: ecg, to: ehr, profile: wan}\n",
+    )
+    .unwrap();
+    let out = iomtsim()
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("0.0 packets and about 0 events"), "{text}");
+    assert!(!text.contains("-0"), "{text}");
+}

@@ -1462,3 +1462,33 @@ fn a_chained_attack_needs_the_privilege_its_foothold_grants() {
         get(&admin, "lost_attack")
     );
 }
+
+#[test]
+fn tampered_data_counts_from_the_warm_up_by_creation_and_each_reading_once() {
+    let mut model = ward(100);
+    model.config.warmup = SimTime::from_secs(50);
+    let mut layer = SecuritySpec::default().instantiate(&model, 1);
+    let mut acts = Actions::default();
+    let ehr = NodeId(CLOUD[0]);
+    let altered = |created_s: u64, origin: Origin| Packet {
+        created: SimTime::from_secs(created_s),
+        source: sim_core::SourceId(1),
+        dst: ehr,
+        size: Bytes(100),
+        records: 1,
+        class: TrafficClass::Routine,
+        kind: PacketKind::Data,
+        origin,
+        seq: created_s as u32,
+    };
+    let at = SimTime::from_secs(60);
+    // Altered before the warm-up, accepted after it: outside the measured window.
+    assert!(layer.on_deliver(at, ehr, &altered(49, Origin::Tampered), &mut acts));
+    assert_eq!(layer.m.records_tampered_accepted, 0);
+    assert!(layer.on_deliver(at, ehr, &altered(55, Origin::Tampered), &mut acts));
+    // A replayed copy of the same reading is the same falsified reading.
+    assert!(layer.on_deliver(at, ehr, &altered(55, Origin::Replayed), &mut acts));
+    assert_eq!(layer.m.readings_tampered_accepted, 1);
+    assert_eq!(layer.m.patients_tampered, 1);
+    assert_eq!(layer.m.patients[1].readings_tampered_accepted, 1);
+}
