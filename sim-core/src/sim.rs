@@ -508,6 +508,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         match self.network.next_hop(node, packet.dst) {
             Some(hop) => self.transmit(now, node, hop, packet),
+            // A destination whose battery died has left the routes: the cause is its death.
+            None if packet.dst.index() < self.network.node_count()
+                && !self.network.is_alive(packet.dst) =>
+            {
+                self.lose(packet, Loss::DeadNode)
+            }
             None => self.lose(packet, Loss::NoRoute),
         }
     }
