@@ -233,6 +233,7 @@ fn print_headline(s: &Scenario, runs: &[RunMetrics], out: &Path) {
     );
     let breach = [
         "records_exposed",
+        "patients_exposed",
         "records_tampered_accepted",
         "unsafe_commands_executed",
         "compromised_nodes_max",

@@ -572,9 +572,11 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             self.charge(now, hop.next, Component::Crypto, Joules(crypto_rx));
         }
 
-        // The link's own loss is drawn for every packet, whatever the attack does, so that the
-        // link's stream stays aligned across attack and defense variants.
-        let Some(propagation) = self.links.cross(hop.link, link) else {
+        // The deployment's own packets draw loss and delay keyed by their identity
+        // (`draws`), which nothing else can shift; extra traffic draws from the link's stream,
+        // for every packet whatever the attack does.
+        let mut keyed = draws::keyed(self.seed, &packet, hop.link, draws::Purpose::Crossing);
+        let Some(propagation) = self.links.cross(hop.link, link, keyed.as_mut()) else {
             return self.lose(packet, Loss::Link);
         };
         match verdict.fate {
@@ -682,6 +684,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 }
 
 mod accounting;
+mod draws;
 mod energy;
 mod groups;
 mod links;
