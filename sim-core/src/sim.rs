@@ -466,7 +466,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn start_service(&mut self, now: SimTime, node: NodeId, packet: Packet) {
         let device = &self.model.topology.node(node).device;
         let station = device.station.as_ref().expect("served at a station");
-        let (t, sojourn) = self.stations.start_service(now, node, &station.service);
+        let mut keyed = draws::keyed(self.seed, &packet, node.0, draws::Purpose::Service);
+        let (t, sojourn) = self
+            .stations
+            .start_service(now, node, &station.service, keyed.as_mut());
         self.schedule(now.saturating_add(t), Event::ServiceDone { node, packet });
         self.segments
             .record_station(node, packet.created >= self.warmup, sojourn);
@@ -575,7 +578,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         // The deployment's own packets draw loss and delay keyed by their identity
         // (`draws`), which nothing else can shift; extra traffic draws from the link's stream,
         // for every packet whatever the attack does.
-        let mut keyed = draws::keyed(self.seed, &packet, hop.link, draws::Purpose::Crossing);
+        let mut keyed = draws::keyed(self.seed, &packet, hop.link.0, draws::Purpose::Crossing);
         let Some(propagation) = self.links.cross(hop.link, link, keyed.as_mut()) else {
             return self.lose(packet, Loss::Link);
         };

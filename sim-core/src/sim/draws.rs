@@ -1,12 +1,13 @@
 //! Per-packet random draws keyed by the packet's identity: common random numbers by
 //! construction.
 //!
-//! A link's loss and propagation delay for one of the deployment's own packets (genuine,
-//! tampered, or an acknowledgement) are drawn from a generator seeded by
-//! `(replication seed, source, sequence number, kind, link, purpose)` alone, not from a stream
+//! A link's loss and propagation delay, and a station's service time, for one of the
+//! deployment's own packets (genuine, tampered, or an acknowledgement) are drawn from a
+//! generator seeded by `(replication seed, source, sequence number, kind, place, purpose)`
+//! alone (the place: the link, or the station's node), not from a stream
 //! the link shares with every other packet. So no other packet — one an attack injects, one a
 //! defense drops or refuses before the link, cover traffic — can shift them: a variant of a
-//! scenario draws the same loss and delay for the same reading on the same link.
+//! scenario draws the same loss, delay and service time for the same reading at the same place.
 //!
 //! Extra traffic (forged, replayed, flood, cover packets) has no identity of its own (a replayed
 //! copy carries its original's) and keeps drawing from the link's stream.
@@ -14,10 +15,9 @@
 //! # Derivation (platform-independent)
 //!
 //! `h = splitmix64(master ^ 0x6b65_7965_645f_6472)`, then, for each of `source`,
-//! `seq | kind << 32` and `link << 8 | purpose` in turn, `h = splitmix64(h ^ value)`; the
+//! `seq | kind << 32` and `place << 8 | purpose` in turn, `h = splitmix64(h ^ value)`; the
 //! generator is `Pcg64Mcg::new(splitmix64(h) << 64 | splitmix64(h + 0x9e3779b97f4a7c15))`.
 
-use crate::ids::LinkId;
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::rng::{Stream, splitmix64};
 
@@ -27,12 +27,14 @@ use crate::rng::{Stream, splitmix64};
 pub(crate) enum Purpose {
     /// A link's loss, then its propagation delay, for one crossing.
     Crossing = 1,
+    /// A station's service time.
+    Service = 2,
 }
 
-/// The generator of `purpose` for packet `p` on `link` under replication seed `master`, or
-/// `None` for extra traffic, which draws from the link's stream.
+/// The generator of `purpose` for packet `p` at `place` (a link's or a node's index) under
+/// replication seed `master`, or `None` for extra traffic, which draws from the place's stream.
 #[inline]
-pub(crate) fn keyed(master: u64, p: &Packet, link: LinkId, purpose: Purpose) -> Option<Stream> {
+pub(crate) fn keyed(master: u64, p: &Packet, place: u32, purpose: Purpose) -> Option<Stream> {
     if !matches!(p.origin, Origin::Genuine | Origin::Tampered) {
         return None;
     }
@@ -44,7 +46,7 @@ pub(crate) fn keyed(master: u64, p: &Packet, link: LinkId, purpose: Purpose) -> 
     for v in [
         u64::from(p.source.0),
         u64::from(p.seq) | kind << 32,
-        u64::from(link.0) << 8 | purpose as u64,
+        u64::from(place) << 8 | purpose as u64,
     ] {
         h = splitmix64(h ^ v);
     }
@@ -77,9 +79,7 @@ mod tests {
     }
 
     fn draw(p: &Packet, link: u32) -> u64 {
-        keyed(7, p, LinkId(link), Purpose::Crossing)
-            .unwrap()
-            .random()
+        keyed(7, p, link, Purpose::Crossing).unwrap().random()
     }
 
     #[test]
@@ -95,7 +95,9 @@ mod tests {
         assert_ne!(draw(&packet(3, 11, Origin::Genuine), 2), first);
         assert_ne!(draw(&packet(4, 10, Origin::Genuine), 2), first);
         assert_ne!(draw(&p, 3), first);
-        let other_seed: u64 = keyed(8, &p, LinkId(2), Purpose::Crossing).unwrap().random();
+        let service: u64 = keyed(7, &p, 2, Purpose::Service).unwrap().random();
+        assert_ne!(service, first);
+        let other_seed: u64 = keyed(8, &p, 2, Purpose::Crossing).unwrap().random();
         assert_ne!(other_seed, first);
         let ack = Packet {
             kind: PacketKind::Ack,
@@ -103,24 +105,8 @@ mod tests {
         };
         assert_ne!(draw(&ack, 2), first);
         // Extra traffic has no identity of its own.
-        assert!(
-            keyed(
-                7,
-                &packet(3, 10, Origin::Replayed),
-                LinkId(2),
-                Purpose::Crossing
-            )
-            .is_none()
-        );
-        assert!(
-            keyed(
-                7,
-                &packet(3, 0, Origin::Forged),
-                LinkId(2),
-                Purpose::Crossing
-            )
-            .is_none()
-        );
+        assert!(keyed(7, &packet(3, 10, Origin::Replayed), 2, Purpose::Crossing).is_none());
+        assert!(keyed(7, &packet(3, 0, Origin::Forged), 2, Purpose::Crossing).is_none());
     }
 
     #[test]
@@ -129,14 +115,9 @@ mod tests {
         let n = 20_000;
         let mean = (0..n)
             .map(|s| {
-                keyed(
-                    1,
-                    &packet(0, s, Origin::Genuine),
-                    LinkId(0),
-                    Purpose::Crossing,
-                )
-                .unwrap()
-                .random::<f64>()
+                keyed(1, &packet(0, s, Origin::Genuine), 0, Purpose::Crossing)
+                    .unwrap()
+                    .random::<f64>()
             })
             .sum::<f64>()
             / f64::from(n);
