@@ -25,18 +25,18 @@
 //! replication seed pairs these quantities exactly, whatever the variants do:
 //! - each source's emission instants and its packets' identities (`source:NAME` stream,
 //!   sequence numbers from 0);
-//! - each link's loss and propagation delay for each of the deployment's own packets (genuine,
-//!   tampered or acknowledgement): keyed by (seed, source, sequence number, kind, link,
-//!   purpose), not drawn in turn from a shared stream, so no packet an attack injects or a
-//!   defense drops can shift them (`sim/draws.rs`);
+//! - each link's loss and propagation delay and each station's service time for each of the
+//!   deployment's own packets (genuine, tampered or acknowledgement): keyed by (seed, source,
+//!   sequence number, kind, place, purpose), not drawn in turn from a shared stream, so no
+//!   packet an attack injects or a defense drops can shift them (`sim/draws.rs`);
 //! - each attack's and each defense's own draws (`attack:NAME`, `defense:NAME`), in the order
 //!   the attack or defense makes them.
 //!
 //! Not paired: what depends on the traffic actually present — queueing at a station or on a
-//! transmitter (an injected packet ahead of a reading delays it for real), station service times
-//! (drawn in service order from the station's stream), the draws of extra traffic (forged,
-//! replayed, flood, cover packets draw from the link's stream), and a packet crossing the same
-//! link twice (rerouted) draws the same numbers both times.
+//! transmitter (an injected packet ahead of a reading delays it for real), the draws of extra
+//! traffic (forged, replayed, flood and cover packets draw from the link's and station's
+//! streams), an attack's per-packet draws (an eavesdropper's capture, in turn from its stream);
+//! and a packet crossing the same link twice (rerouted) draws the same numbers both times.
 
 #![warn(missing_docs)]
 
