@@ -1492,3 +1492,33 @@ fn tampered_data_counts_from_the_warm_up_by_creation_and_each_reading_once() {
     assert_eq!(layer.m.patients_tampered, 1);
     assert_eq!(layer.m.patients[1].readings_tampered_accepted, 1);
 }
+
+#[test]
+fn false_alarms_cut_off_the_accused_node_and_cost_monitoring() {
+    // No attack at all; an IDS on the hub raising a false alarm in about one window in five.
+    let model = ward(600);
+    let trigger_happy = |response: f64| DefenseSpec {
+        targets: ids(&[HUB]),
+        ..dwith(
+            defense(DefenseKind::Ids),
+            &[
+                ("false_positive_rate", 0.2),
+                ("response", response),
+                ("reimage_time", 60.0),
+            ],
+        )
+    };
+    let counted = run(&model, vec![], vec![trigger_happy(0.0)]);
+    let isolated = run(&model, vec![], vec![trigger_happy(1.0)]);
+    let reimaged = run(&model, vec![], vec![trigger_happy(4.0)]);
+    assert!(get(&counted, "false_alarms") > 5.0);
+    // Only counted: nothing is lost (the ward's links are lossless).
+    assert_eq!(get(&counted, "lost"), 0.0);
+    // Acted on: the hub every sensor sends through leaves the network; their readings have no
+    // route left.
+    assert!(get(&isolated, "lost") > 1000.0);
+    assert!(get(&isolated, "monitoring_hours_lost") > get(&counted, "monitoring_hours_lost") + 0.1);
+    // Reimaged, it comes back after a minute each time: less lost than for good.
+    assert!(get(&reimaged, "lost") > 0.0);
+    assert!(get(&reimaged, "lost") < get(&isolated, "lost"));
+}
