@@ -1522,3 +1522,32 @@ fn false_alarms_cut_off_the_accused_node_and_cost_monitoring() {
     assert!(get(&reimaged, "lost") > 0.0);
     assert!(get(&reimaged, "lost") < get(&isolated, "lost"));
 }
+
+#[test]
+fn a_replayed_copy_crosses_the_air_and_its_receiver_pays_the_reception() {
+    // The recorder replays commands to the pump (32 B each, 19 nJ/bit on its BLE link).
+    let model = ward(600);
+    let replay = AttackSpec {
+        links: links(&[PUMP_LINK]),
+        ..with(
+            attack(AttackKind::Replay, "recorder"),
+            &[("record_probability", 1.0), ("delay", 5.0)],
+        )
+    };
+    let pump_rx = |m: &RunMetrics| {
+        m.groups.iter().find(|g| g.name == "pump").unwrap().energy_j
+            [sim_core::Component::RadioRx as usize]
+    };
+    let quiet = run(&model, vec![], vec![]);
+    let replayed = run(&model, vec![replay], vec![]);
+    let copies = replayed.attacks[0].injected as f64;
+    assert!(copies > 50.0, "{copies}");
+    // The genuine commands' draws and receptions are where they were (common random numbers);
+    // each copy adds one 32-byte reception.
+    let extra = pump_rx(&replayed) - pump_rx(&quiet);
+    let expected = copies * 32.0 * 8.0 * 19e-9;
+    assert!(
+        (extra - expected).abs() < 1e-9 * expected.max(1.0),
+        "{extra} vs {expected}"
+    );
+}
