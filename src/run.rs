@@ -64,8 +64,9 @@ pub fn validate(path: &Path, sets: &[Override], deny_warnings: bool) -> Result<(
         path.display(),
         s.attacks.len(),
         s.defenses.len(),
-        s.packets_per_second(),
-        built.expected_events_per_second()
+        // `+ 0.0`: a sum over no streams is -0.0, which must not print as "-0.0".
+        s.packets_per_second() + 0.0,
+        built.expected_events_per_second() + 0.0
     );
     Ok(())
 }
@@ -352,6 +353,7 @@ fn headline(s: &Scenario, agg: &reports::Aggregate, out: &Path) -> String {
     );
     let breach = [
         "records_exposed",
+        "patients_exposed",
         "records_tampered_accepted",
         "unsafe_commands_executed",
         "compromised_nodes_max",

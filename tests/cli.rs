@@ -117,7 +117,7 @@ fn sha256(data: &[u8]) -> String {
 }
 
 /// The data files and chart stems every results folder holds.
-const DATA_FILES: [&str; 11] = [
+const DATA_FILES: [&str; 12] = [
     "summary.json",
     "runs.csv",
     "timeseries.csv",
@@ -126,6 +126,7 @@ const DATA_FILES: [&str; 11] = [
     "groups.csv",
     "incidents.csv",
     "attacks.csv",
+    "patients.csv",
     "summary.md",
     "summary.tex",
     "manifest.json",
@@ -847,4 +848,77 @@ fn attacks_csv_reports_each_attack_of_each_replication() {
             .filter(|r| r[1] == "ward-sniffer")
             .all(|r| r[4].is_empty())
     );
+}
+
+#[test]
+fn patients_csv_has_each_patient_of_each_replication_and_adds_up_to_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "10min");
+    let out = dir.path().join("res");
+    let o = iomtsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--replications", "2", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let text = std::fs::read_to_string(out.join("patients.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "replication,patient,device,readings_exposed,records_exposed,\
+         readings_tampered_accepted,records_tampered_accepted,monitoring_hours_lost"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // Twelve beds, each one patient (ecg[i], spo2[i] and hub[i]), in two replications.
+    assert_eq!(rows.len(), 24);
+    assert_eq!(rows[3][1..3], ["3", "ecg[3]"]);
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for (rep, line) in runs.lines().skip(1).enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        let run = |name: &str| cells[col(name)].parse::<f64>().unwrap();
+        let mine: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == rep.to_string()).collect();
+        let sum = |k: usize| {
+            mine.iter()
+                .map(|r| r[k].parse::<f64>().unwrap())
+                .sum::<f64>()
+        };
+        // Every reading belongs to a patient in the ward: the patients' figures add up.
+        assert_eq!(sum(3), run("readings_exposed"));
+        assert_eq!(sum(5), run("readings_tampered_accepted"));
+        assert!((sum(7) - run("monitoring_hours_lost")).abs() < 1e-9);
+        let exposed = mine
+            .iter()
+            .filter(|r| r[4].parse::<f64>().unwrap() > 0.0)
+            .count();
+        assert_eq!(exposed as f64, run("patients_exposed"));
+        assert!(run("breach_cost_usd") >= 408.0 * run("patients_exposed"));
+    }
+}
+
+#[test]
+fn validate_of_a_scenario_without_traffic_prints_no_negative_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quiet.yaml");
+    std::fs::write(
+        &path,
+        "name: quiet\nduration: 1min\nsensing:\n  - group: ecg\n    device: ecg_patch\n\
+         cloud:\n  - group: ehr\n    device: cloud_store\n\
+         links:\n  - {name: up, from: ecg, to: ehr, profile: wan}\n",
+    )
+    .unwrap();
+    let out = iomtsim()
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("0.0 packets and about 0 events"), "{text}");
+    assert!(!text.contains("-0"), "{text}");
 }

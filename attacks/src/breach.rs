@@ -1,13 +1,115 @@
 //! What the attacks achieved in one replication: the breach accounting behind the security
-//! metrics of `summary.json` and the breach timeline.
+//! metrics of `summary.json`, `patients.csv` and the breach timeline.
+//!
+//! Breach outcomes count what the breach literature counts. A reading is a packet's identity
+//! (its source and sequence number, [`ReadingId`]): read on two hops, or by two attackers, it
+//! is one reading, and its records are exposed once. A patient is exposed when at least one of
+//! their records is read. The breach cost follows IBM/Ponemon, whose per-record cost counts one
+//! record per affected individual (parameters.md §F):
+//!
+//! `breach_cost_usd = cost_per_record × patients_exposed + cost_per_breach × [records_exposed > 0]`
 
-use sim_core::{Scalar, SimTime};
+use sim_core::{
+    Arrivals, Model, NodeId, Origin, Packet, PatientId, PatientMetrics, ReadingId, Scalar, SimTime,
+};
+
+/// The readings a tally has seen: one bit per sequence number of each source, sized at build
+/// from each source's expected emissions, so that marking a reading allocates nothing in a
+/// run (a Poisson source beyond its 6-σ bound grows its row once).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ReadingSet {
+    bits: Vec<Vec<u64>>,
+}
+
+impl ReadingSet {
+    /// A set sized for the emissions of `model`'s sources over its run.
+    pub fn sized(model: &Model) -> ReadingSet {
+        let run = model.config.duration.as_secs_f64();
+        let bits = model
+            .sources
+            .iter()
+            .map(|s| {
+                let expected = match &s.arrivals {
+                    Arrivals::Periodic { period, .. } => run / period.as_secs_f64().max(1e-9),
+                    Arrivals::Poisson { rate_per_s } => {
+                        let mean = rate_per_s * run;
+                        mean + 6.0 * mean.sqrt()
+                    }
+                };
+                let words = (expected.min(u32::MAX as f64) as usize + 2).div_ceil(64);
+                vec![0; words]
+            })
+            .collect();
+        ReadingSet { bits }
+    }
+
+    /// Marks `r`; whether it was not marked yet.
+    #[inline]
+    pub fn insert(&mut self, r: ReadingId) -> bool {
+        let Some(row) = self.bits.get_mut(r.source.index()) else {
+            return false;
+        };
+        let (word, bit) = ((r.seq / 64) as usize, r.seq % 64);
+        if word >= row.len() {
+            row.resize(word + 1, 0);
+        }
+        let was = row[word] & (1 << bit) != 0;
+        row[word] |= 1 << bit;
+        !was
+    }
+}
+
+/// Who owns the data the attacks reach: each source's patient, and the patients whose readings
+/// each node stores (those of the streams ending there).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Owners {
+    pub of_source: Vec<Option<PatientId>>,
+    pub stored_at: Vec<Vec<PatientId>>,
+    pub count: usize,
+}
+
+impl Owners {
+    /// The owners of `model`'s data.
+    pub fn of(model: &Model) -> Owners {
+        let of_source: Vec<Option<PatientId>> = model.sources.iter().map(|s| s.patient).collect();
+        let mut stored_at = vec![Vec::new(); model.topology.node_count()];
+        for s in &model.sources {
+            if let (Some(p), Some(at)) = (s.patient, stored_at.get_mut(s.dst.index()))
+                && !at.contains(&p)
+            {
+                at.push(p);
+            }
+        }
+        let count = of_source
+            .iter()
+            .flatten()
+            .map(|p| p.index() + 1)
+            .max()
+            .unwrap_or(0);
+        Owners {
+            of_source,
+            stored_at,
+            count,
+        }
+    }
+}
+
+/// One patient's breach figures.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PatientTally {
+    pub readings_exposed: u64,
+    pub records_exposed: f64,
+    pub readings_tampered_accepted: u64,
+    pub records_tampered_accepted: u64,
+}
 
 /// Counters of the measured window.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Breach {
+    pub readings_exposed: u64,
     pub records_exposed: f64,
     pub packets_intercepted: u64,
+    pub readings_tampered_accepted: u64,
     pub records_tampered_accepted: u64,
     pub unsafe_commands_executed: u64,
     pub forged_rejected: u64,
@@ -21,17 +123,139 @@ pub(crate) struct Breach {
     pub false_alarms: u64,
     pub audit_latency_sum: f64,
     pub audit_writes: u64,
+    /// Readings read, and readings accepted altered, so far.
+    pub read: ReadingSet,
+    pub altered: ReadingSet,
+    pub owners: Owners,
+    pub patients: Vec<PatientTally>,
+    /// Patients with a record read, and with a tampered record accepted, so far.
+    pub patients_exposed: u64,
+    pub patients_tampered: u64,
+}
+
+/// What a scenario charges for a breach.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BreachCost {
+    /// USD per exposed patient record (one record per affected individual).
+    pub per_record: f64,
+    /// USD charged once per replication with any record exposed.
+    pub per_breach: f64,
 }
 
 impl Breach {
-    /// The run's security metrics; `breach_cost_usd = records_exposed × cost_per_record`.
-    pub fn report(&self, cost_per_record: f64, out: &mut Vec<Scalar>) {
+    /// Empty counters for `model`'s sources and patients.
+    pub fn for_model(model: &Model) -> Breach {
+        let owners = Owners::of(model);
+        Breach {
+            read: ReadingSet::sized(model),
+            altered: ReadingSet::sized(model),
+            patients: vec![PatientTally::default(); owners.count],
+            owners,
+            ..Breach::default()
+        }
+    }
+
+    /// An attacker read the content of the deployment's packet `p` (measured window): counted
+    /// once per reading, however many hops or attackers read it.
+    #[inline]
+    pub fn read(&mut self, p: &Packet) {
+        if !self.read.insert(p.reading()) {
+            return;
+        }
+        self.readings_exposed += 1;
+        self.records_exposed += f64::from(p.records);
+        if let Some(t) = tally(&self.owners, &mut self.patients, p) {
+            let first = t.records_exposed == 0.0;
+            t.readings_exposed += 1;
+            t.records_exposed += f64::from(p.records);
+            if first && p.records > 0 {
+                self.patients_exposed += 1;
+            }
+        }
+    }
+
+    /// `records` stored at `node` were taken (an insider, exfiltration): every patient whose
+    /// readings the node stores is exposed, the records shared among them.
+    pub fn stored_read(&mut self, node: NodeId, records: f64) {
+        if records <= 0.0 {
+            return;
+        }
+        self.records_exposed += records;
+        let Some(owners) = self.owners.stored_at.get(node.index()) else {
+            return;
+        };
+        let share = records / owners.len().max(1) as f64;
+        for p in owners {
+            let t = &mut self.patients[p.index()];
+            if t.records_exposed == 0.0 {
+                self.patients_exposed += 1;
+            }
+            t.records_exposed += share;
+        }
+    }
+
+    /// A destination accepted packet `p`, altered, forged or replayed (measured window). A
+    /// tampered or replayed reading counts once however many copies are accepted; each forged
+    /// packet is a reading of its own.
+    #[inline]
+    pub fn accepted_altered(&mut self, p: &Packet) {
+        if p.origin != Origin::Forged && !self.altered.insert(p.reading()) {
+            return;
+        }
+        self.readings_tampered_accepted += 1;
+        self.records_tampered_accepted += u64::from(p.records);
+        if let Some(t) = tally(&self.owners, &mut self.patients, p) {
+            if t.readings_tampered_accepted == 0 && t.records_tampered_accepted == 0 {
+                self.patients_tampered += 1;
+            }
+            t.readings_tampered_accepted += 1;
+            t.records_tampered_accepted += u64::from(p.records);
+        }
+    }
+
+    /// One stored record at `node` was altered (an intruder): the node's first patient, if it
+    /// stores any, counts it.
+    pub fn stored_altered(&mut self, node: NodeId) {
+        self.records_tampered_accepted += 1;
+        if let Some(&p) = self
+            .owners
+            .stored_at
+            .get(node.index())
+            .and_then(|o| o.first())
+        {
+            let t = &mut self.patients[p.index()];
+            if t.records_tampered_accepted == 0 && t.readings_tampered_accepted == 0 {
+                self.patients_tampered += 1;
+            }
+            t.records_tampered_accepted += 1;
+        }
+    }
+
+    /// The breach cost under `cost`: per exposed patient, plus once per breach.
+    pub fn cost_usd(&self, cost: BreachCost) -> f64 {
+        let breach = if self.records_exposed > 0.0 {
+            cost.per_breach
+        } else {
+            0.0
+        };
+        cost.per_record * self.patients_exposed as f64 + breach
+    }
+
+    /// The run's security metrics.
+    pub fn report(&self, cost: BreachCost, out: &mut Vec<Scalar>) {
+        out.push(("readings_exposed", Some(self.readings_exposed as f64)));
         out.push(("records_exposed", Some(self.records_exposed)));
+        out.push(("patients_exposed", Some(self.patients_exposed as f64)));
         out.push(("packets_intercepted", Some(self.packets_intercepted as f64)));
+        out.push((
+            "readings_tampered_accepted",
+            Some(self.readings_tampered_accepted as f64),
+        ));
         out.push((
             "records_tampered_accepted",
             Some(self.records_tampered_accepted as f64),
         ));
+        out.push(("patients_tampered", Some(self.patients_tampered as f64)));
         out.push((
             "unsafe_commands_executed",
             Some(self.unsafe_commands_executed as f64),
@@ -55,16 +279,24 @@ impl Breach {
             "audit_commit_latency_s",
             (self.audit_writes > 0).then(|| self.audit_latency_sum / self.audit_writes as f64),
         ));
-        out.push((
-            "breach_cost_usd",
-            Some(self.records_exposed * cost_per_record),
-        ));
+        out.push(("breach_cost_usd", Some(self.cost_usd(cost))));
+    }
+
+    /// Adds each patient's breach figures to `out`.
+    pub fn patients(&self, out: &mut [PatientMetrics]) {
+        for (row, t) in out.iter_mut().zip(&self.patients) {
+            row.readings_exposed += t.readings_exposed;
+            row.records_exposed += t.records_exposed;
+            row.readings_tampered_accepted += t.readings_tampered_accepted;
+            row.records_tampered_accepted += t.records_tampered_accepted;
+        }
     }
 
     /// The breach timeline's series so far, with `held` nodes held now and `infected` hosts
     /// ever infected.
     pub fn sample(&self, held: u64, infected: u32, out: &mut Vec<Scalar>) {
         out.push(("records_exposed", Some(self.records_exposed)));
+        out.push(("patients_exposed", Some(self.patients_exposed as f64)));
         out.push(("packets_intercepted", Some(self.packets_intercepted as f64)));
         out.push((
             "records_tampered_accepted",
@@ -72,5 +304,148 @@ impl Breach {
         ));
         out.push(("compromised_nodes", Some(held as f64)));
         out.push(("infected_hosts", Some(f64::from(infected))));
+    }
+}
+
+/// The tally of the patient whose reading `p` claims to be.
+#[inline]
+fn tally<'a>(
+    owners: &Owners,
+    patients: &'a mut [PatientTally],
+    p: &Packet,
+) -> Option<&'a mut PatientTally> {
+    let owner = (*owners.of_source.get(p.source.index())?)?;
+    patients.get_mut(owner.index())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sim_core::{Bytes, PacketKind, SourceId, TrafficClass};
+
+    fn reading(source: u32, seq: u32, records: u32) -> Packet {
+        Packet {
+            created: SimTime::ZERO,
+            source: SourceId(source),
+            dst: NodeId(9),
+            size: Bytes(10),
+            records,
+            class: TrafficClass::Routine,
+            kind: PacketKind::Data,
+            origin: Origin::Genuine,
+            seq,
+        }
+    }
+
+    /// Two sources of patient 0 and one of patient 1, all stored at node 9.
+    fn breach() -> Breach {
+        let mut b = Breach {
+            read: ReadingSet {
+                bits: vec![vec![0; 1]; 3],
+            },
+            altered: ReadingSet {
+                bits: vec![vec![0; 1]; 3],
+            },
+            owners: Owners {
+                of_source: vec![Some(PatientId(0)), Some(PatientId(0)), Some(PatientId(1))],
+                stored_at: vec![Vec::new(); 10],
+                count: 2,
+            },
+            patients: vec![PatientTally::default(); 2],
+            ..Breach::default()
+        };
+        b.owners.stored_at[9] = vec![PatientId(0), PatientId(1)];
+        b
+    }
+
+    #[test]
+    fn a_packet_read_on_two_hops_is_one_reading() {
+        let mut b = breach();
+        let p = reading(0, 5, 3);
+        b.read(&p);
+        b.read(&p); // the next hop, or a second attacker
+        assert_eq!(b.readings_exposed, 1);
+        assert_eq!(b.records_exposed, 3.0);
+        b.read(&reading(0, 6, 3));
+        assert_eq!(b.readings_exposed, 2);
+        assert_eq!(b.records_exposed, 6.0);
+    }
+
+    #[test]
+    fn patients_are_counted_once_whatever_their_number_of_devices_and_readings() {
+        let mut b = breach();
+        for seq in 0..100 {
+            b.read(&reading(0, seq, 1));
+            b.read(&reading(1, seq, 1));
+        }
+        assert_eq!(b.patients_exposed, 1);
+        assert_eq!(b.patients[0].readings_exposed, 200);
+        let cost = BreachCost {
+            per_record: 408.0,
+            per_breach: 0.0,
+        };
+        // One affected individual: one record in the cost literature's sense.
+        assert_eq!(b.cost_usd(cost), 408.0);
+        b.read(&reading(2, 0, 1));
+        assert_eq!(b.patients_exposed, 2);
+        let with_breach = BreachCost {
+            per_record: 408.0,
+            per_breach: 1000.0,
+        };
+        assert_eq!(b.cost_usd(with_breach), 2.0 * 408.0 + 1000.0);
+        assert_eq!(breach().cost_usd(with_breach), 0.0);
+    }
+
+    #[test]
+    fn a_replayed_reading_counts_once_and_forgeries_each() {
+        let mut b = breach();
+        let copy = Packet {
+            origin: Origin::Replayed,
+            ..reading(2, 4, 1)
+        };
+        b.accepted_altered(&copy);
+        b.accepted_altered(&copy);
+        assert_eq!(b.readings_tampered_accepted, 1);
+        let forged = Packet {
+            origin: Origin::Forged,
+            ..reading(2, 0, 1)
+        };
+        b.accepted_altered(&forged);
+        b.accepted_altered(&forged);
+        assert_eq!(b.readings_tampered_accepted, 3);
+        assert_eq!(b.records_tampered_accepted, 3);
+        assert_eq!(b.patients_tampered, 1);
+        assert_eq!(b.patients[1].readings_tampered_accepted, 3);
+        // What was read is a separate tally.
+        assert_eq!(b.readings_exposed, 0);
+    }
+
+    #[test]
+    fn a_store_breach_exposes_the_patients_it_stores() {
+        let mut b = breach();
+        b.stored_read(NodeId(9), 4209.0);
+        assert_eq!(b.patients_exposed, 2);
+        assert_eq!(b.records_exposed, 4209.0);
+        b.stored_read(NodeId(3), 10.0); // stores nobody's readings
+        assert_eq!(b.patients_exposed, 2);
+        assert_eq!(b.records_exposed, 4219.0);
+    }
+
+    #[test]
+    fn the_reading_set_grows_past_its_size_and_never_forgets() {
+        let mut s = ReadingSet {
+            bits: vec![vec![0; 1]],
+        };
+        let r = |seq| ReadingId {
+            source: SourceId(0),
+            seq,
+        };
+        assert!(s.insert(r(1000)));
+        assert!(!s.insert(r(1000)));
+        assert!(s.insert(r(0)));
+        assert!(!s.insert(ReadingId {
+            source: SourceId(7),
+            seq: 0
+        }));
     }
 }

@@ -31,6 +31,17 @@ impl CipherCost {
         Cycles(self.cycles_per_message + bulk)
     }
 
+    /// Two ciphers applied to the same packet (a MAC defense and link encryption on one
+    /// link): each runs on every packet and adds its bytes, so cycles and overhead add up.
+    #[inline]
+    pub fn and(self, other: CipherCost) -> CipherCost {
+        CipherCost {
+            cycles_per_byte: self.cycles_per_byte + other.cycles_per_byte,
+            cycles_per_message: self.cycles_per_message + other.cycles_per_message,
+            overhead: Bytes(self.overhead.0.saturating_add(other.overhead.0)),
+        }
+    }
+
     /// The engine-facing cost of one protected transmission of `size`.
     #[inline]
     pub fn link_cost(&self, size: Bytes) -> LinkCost {

@@ -59,6 +59,7 @@ impl SecurityLayer {
                 class: s.class,
                 kind: PacketKind::Data,
                 origin: Origin::Forged,
+                seq: 0,
             },
         });
         true

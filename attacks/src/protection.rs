@@ -188,7 +188,11 @@ impl Protection {
         };
         for l in at.links() {
             self.link_set[l].insert(kind);
-            self.link_cipher[l] = d.cipher;
+            // A second defense on the link adds its cost to the first's, never replaces it.
+            self.link_cipher[l] = match (self.link_cipher[l], d.cipher) {
+                (Some(a), Some(b)) => Some(a.and(b)),
+                (a, b) => a.or(b),
+            };
         }
     }
 
@@ -377,6 +381,31 @@ mod tests {
         // Padded from 100 to 256 B: 156 B, plus a 4 B counter, plus 2 B of hop sync.
         assert_eq!(c.overhead, Bytes(156 + 4 + 2));
         assert_eq!(p.channels[0], 37);
+    }
+
+    #[test]
+    fn two_link_defenses_on_one_link_both_cost_and_both_count() {
+        let mut mac = defense(DefenseKind::MessageAuthentication, &[0], &[]);
+        mac.encrypts = false;
+        let enc = defense(DefenseKind::LinkEncryption, &[0], &[]);
+        let alone = Protection::new(std::slice::from_ref(&enc), 2, 1, &[0, 1], &[]);
+        let both = Protection::new(&[enc, mac], 2, 1, &[0, 1], &[]);
+        let hop = |p: &Protection| {
+            p.hop_cost(
+                0,
+                NodeId(0),
+                NodeId(1),
+                Bytes(100),
+                Some(NodeId(0)),
+                NodeId(1),
+            )
+        };
+        assert_eq!(hop(&alone).overhead, Bytes(28));
+        assert_eq!(hop(&both).overhead, Bytes(56));
+        assert_eq!(hop(&both).sender_cycles, Cycles(2 * 1100));
+        assert_eq!(hop(&both).receiver_cycles, Cycles(2 * 1100));
+        assert!(both.link_set[0].contains(DefenseKind::LinkEncryption));
+        assert!(both.link_set[0].contains(DefenseKind::MessageAuthentication));
     }
 
     #[test]

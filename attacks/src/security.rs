@@ -24,7 +24,7 @@
 //! ([`crate::attack`], [`crate::defense`]); this layer dispatches.
 
 use crate::attack::{self, AttackModel, Footholds};
-use crate::breach::Breach;
+use crate::breach::{Breach, BreachCost};
 use crate::catalogue::{Layers, ParamReader};
 use crate::defense::{self, DefenseModel};
 use crate::network::Network;
@@ -64,8 +64,11 @@ pub struct SecuritySpec {
     pub attacks: Vec<AttackSpec>,
     /// The defenses, in scenario order.
     pub defenses: Vec<DefenseSpec>,
-    /// Cost of one exposed record, USD, for `breach_cost_usd`.
+    /// Cost of one exposed patient record, USD, for `breach_cost_usd` (one record per
+    /// affected individual).
     pub cost_per_record: f64,
+    /// Fixed cost charged once per replication with any record exposed, USD (0: none).
+    pub cost_per_breach: f64,
 }
 
 impl Default for SecuritySpec {
@@ -74,6 +77,7 @@ impl Default for SecuritySpec {
             attacks: Vec::new(),
             defenses: Vec::new(),
             cost_per_record: COST_PER_RECORD_USD,
+            cost_per_breach: 0.0,
         }
     }
 }
@@ -134,12 +138,15 @@ impl SecuritySpec {
             defenses,
             defense_models: defense_models.into_iter().map(Some).collect(),
             warmup: model.config.warmup,
-            cost_per_record: self.cost_per_record,
+            cost: BreachCost {
+                per_record: self.cost_per_record,
+                per_breach: self.cost_per_breach,
+            },
             held_by: vec![0; nodes],
             held_now: 0,
             buckets: HashMap::new(),
             incidents: Vec::new(),
-            m: Breach::default(),
+            m: Breach::for_model(model),
         }
     }
 }
@@ -320,7 +327,7 @@ pub struct SecurityLayer {
     pub(crate) defenses: Vec<DefenseState>,
     defense_models: Vec<Option<Box<dyn DefenseModel>>>,
     pub(crate) warmup: SimTime,
-    cost_per_record: f64,
+    cost: BreachCost,
     /// Per node, how many attacks hold it; and how many nodes are held.
     pub(crate) held_by: Vec<u16>,
     pub(crate) held_now: u64,
@@ -377,10 +384,10 @@ impl SecurityLayer {
         }
     }
 
-    /// `records` are exposed at `now` (counted from the warm-up on).
-    pub(crate) fn expose(&mut self, now: SimTime, records: f64) {
+    /// `records` stored at `node` are exposed at `now` (counted from the warm-up on).
+    pub(crate) fn expose(&mut self, now: SimTime, node: NodeId, records: f64) {
         if now >= self.warmup {
-            self.m.records_exposed += records;
+            self.m.stored_read(node, records);
         }
     }
 
@@ -618,7 +625,9 @@ impl Hooks for SecurityLayer {
             (hop.fate, hop.exposed, hop.intercepted, hop.inferred);
         if tx.measured {
             self.m.packets_intercepted += intercepted;
-            self.m.records_exposed += f64::from(exposed);
+            if exposed > 0 {
+                self.m.read(p);
+            }
             self.m.events_inferred += inferred;
         }
         if matches!(fate, Fate::Forward | Fate::Tamper)
@@ -655,8 +664,9 @@ impl Hooks for SecurityLayer {
                 if self.masks.rejects_at_destination(p.origin, present) {
                     return false;
                 }
-                if measured || now >= self.warmup {
-                    self.m.records_tampered_accepted += u64::from(p.records);
+                // Like every statistic, from the warm-up on: by the packet's creation.
+                if measured {
+                    self.m.accepted_altered(p);
                     if self.net.is_sensing(node) {
                         self.m.unsafe_commands_executed += 1;
                     }
@@ -680,17 +690,21 @@ impl Hooks for SecurityLayer {
     }
 
     fn report(&self, out: &mut Vec<Scalar>) {
-        self.m.report(self.cost_per_record, out);
+        self.m.report(self.cost, out);
+    }
+
+    fn patients(&self, out: &mut [sim_core::PatientMetrics]) {
+        self.m.patients(out);
     }
 
     /// The breach timeline's series: records exposed, tampered records accepted, nodes held
     /// by an attack and hosts ever infected, so far.
-    fn sample(&self, _now: SimTime, out: &mut Vec<Scalar>) {
+    fn sample(&self, now: SimTime, out: &mut Vec<Scalar>) {
         let infected: u32 = self
             .models
             .iter()
-            .flatten()
-            .map(|m| m.infected_hosts())
+            .zip(&self.attacks)
+            .filter_map(|(m, a)| m.as_ref().map(|m| m.infected_hosts(a, now)))
             .sum();
         self.m.sample(self.held_now, infected, out);
     }

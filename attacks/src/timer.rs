@@ -73,6 +73,8 @@ pub enum DefenseTimer {
     Rotation,
     /// A cover packet of one device.
     Cover(NodeId),
+    /// The response to a false alarm reaches the falsely accused node.
+    Accused(NodeId),
 }
 
 const INDEX_BITS: u64 = 23;
@@ -104,6 +106,7 @@ impl Timer {
                     DefenseTimer::AuditFound { attack } => (13, attack),
                     DefenseTimer::Rotation => (14, 0),
                     DefenseTimer::Cover(n) => (15, n.0),
+                    DefenseTimer::Accused(n) => (16, n.0),
                 };
                 (true, k, tag, payload)
             }
@@ -142,6 +145,7 @@ impl Timer {
             (true, 13) => Timer::Defense(index, DefenseTimer::AuditFound { attack: payload }),
             (true, 14) => Timer::Defense(index, DefenseTimer::Rotation),
             (true, 15) => Timer::Defense(index, DefenseTimer::Cover(NodeId(payload))),
+            (true, 16) => Timer::Defense(index, DefenseTimer::Accused(NodeId(payload))),
             _ => return None,
         };
         Some(timer)
@@ -175,6 +179,7 @@ mod tests {
             DefenseTimer::AuditFound { attack: 1 },
             DefenseTimer::Rotation,
             DefenseTimer::Cover(NodeId(u32::MAX)),
+            DefenseTimer::Accused(NodeId(3)),
         ];
         let timers = attack
             .iter()

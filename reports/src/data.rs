@@ -378,6 +378,8 @@ pub mod files {
     pub const INCIDENTS_CSV: &str = "incidents.csv";
     /// What each attack did, per replication.
     pub const ATTACKS_CSV: &str = "attacks.csv";
+    /// What each patient's data went through, per replication.
+    pub const PATIENTS_CSV: &str = "patients.csv";
     /// The summary as a Markdown table.
     pub const SUMMARY_MD: &str = "summary.md";
     /// The summary as LaTeX booktabs tables.
@@ -425,6 +427,17 @@ pub mod headers {
         "stopped_s",
         "compromises",
         "packets_injected",
+    ];
+    /// `patients.csv`.
+    pub const PATIENTS: [&str; 8] = [
+        "replication",
+        "patient",
+        "device",
+        "readings_exposed",
+        "records_exposed",
+        "readings_tampered_accepted",
+        "records_tampered_accepted",
+        "monitoring_hours_lost",
     ];
 }
 
@@ -548,6 +561,26 @@ pub fn attacks_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> c
             &secs(a.stopped),
             &a.compromises.to_string(),
             &a.injected.to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
+/// The rows of `patients.csv` for replication `i`: per patient (numbered from 0, named by the
+/// node of their first stream), the distinct readings and records of theirs an attacker read,
+/// those accepted altered, forged or replayed, and the hours their monitoring streams went
+/// without data.
+pub fn patients_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
+    for (k, p) in r.patients.iter().enumerate() {
+        w.write_record([
+            &i.to_string(),
+            &k.to_string(),
+            &p.device,
+            &p.readings_exposed.to_string(),
+            &p.records_exposed.to_string(),
+            &p.readings_tampered_accepted.to_string(),
+            &p.records_tampered_accepted.to_string(),
+            &p.monitoring_hours_lost.to_string(),
         ])?;
     }
     Ok(())

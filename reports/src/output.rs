@@ -303,6 +303,7 @@ pub struct RunStream {
     series: csv::Writer<Vec<u8>>,
     incidents: csv::Writer<Vec<u8>>,
     attacks: csv::Writer<Vec<u8>>,
+    patients: csv::Writer<Vec<u8>>,
     error: Option<csv::Error>,
 }
 
@@ -319,6 +320,7 @@ impl Default for RunStream {
             series: writer(&data::headers::SERIES),
             incidents: writer(&data::headers::INCIDENTS),
             attacks: writer(&data::headers::ATTACKS),
+            patients: writer(&data::headers::PATIENTS),
             error: None,
         }
     }
@@ -337,6 +339,8 @@ pub struct Gathered {
     pub incidents: Vec<u8>,
     /// `attacks.csv`.
     pub attacks: Vec<u8>,
+    /// `patients.csv`.
+    pub patients: Vec<u8>,
 }
 
 impl RunStream {
@@ -354,6 +358,7 @@ impl RunStream {
         self.keep(|s| data::timeseries_rows(&mut s.series, i, r));
         self.keep(|s| data::incidents_rows(&mut s.incidents, i, r));
         self.keep(|s| data::attacks_rows(&mut s.attacks, i, r));
+        self.keep(|s| data::patients_rows(&mut s.patients, i, r));
         self.agg.add(r);
     }
 
@@ -396,6 +401,7 @@ impl RunStream {
             series: bytes(s.series),
             incidents: bytes(s.incidents),
             attacks: bytes(s.attacks),
+            patients: bytes(s.patients),
         }
     }
 }
@@ -435,6 +441,7 @@ pub fn write_gathered(
         series,
         incidents,
         attacks,
+        patients,
     } = gathered;
     mkdir(dir)?;
     let runs = runs.map_err(|source| OutputError::Csv {
@@ -466,6 +473,7 @@ pub fn write_gathered(
         (files::GROUPS_CSV.into(), groups),
         (files::INCIDENTS_CSV.into(), incidents),
         (files::ATTACKS_CSV.into(), attacks),
+        (files::PATIENTS_CSV.into(), patients),
         (
             files::SUMMARY_MD.into(),
             crate::tables::summary_md(p, &agg).into_bytes(),

@@ -131,6 +131,7 @@ impl Scenario {
                 Some((topology.add_link(ends[0], ends[1], spec), ends))
             })
             .collect();
+        let patients = crate::patient::Patients::assign(&self.groups, &self.links, &group_nodes);
         let mut sources = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             let senders = &group_nodes[g];
@@ -163,6 +164,7 @@ impl Scenario {
                         class: s.class,
                         deadline: s.deadline,
                         ack: s.ack,
+                        patient: patients.of_node[senders[i].index()],
                     });
                 }
             }
@@ -225,6 +227,7 @@ impl Scenario {
             attacks,
             defenses,
             cost_per_record: self.cost_per_record,
+            cost_per_breach: self.cost_per_breach,
         };
         Built {
             model: Model {
@@ -310,6 +313,7 @@ impl Scenario {
                     class: TrafficClass::Routine,
                     deadline: None,
                     ack: None,
+                    patient: None,
                 });
             }
         }

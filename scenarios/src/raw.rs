@@ -110,11 +110,14 @@ pub struct RawScenario {
     /// Defenses.
     #[serde(default)]
     pub defenses: Vec<RawDefense>,
-    /// Cost of one exposed record, USD (for `breach_cost_usd`); default 408.
+    /// Cost of one exposed patient record, USD (for `breach_cost_usd`); default 408.
     pub cost_per_record: Option<f64>,
     /// Run even where the declared stream rates offer a station or link with an unbounded
     /// queue a utilisation ρ ≥ 1; default false.
     pub allow_overload: Option<bool>,
+    /// Fixed cost of a breach, USD, charged once per replication with any record exposed;
+    /// default 0.
+    pub cost_per_breach: Option<f64>,
     /// The scenario's own device, link and cipher profiles (new, or extending the catalogue).
     #[serde(default)]
     pub profiles: RawProfiles,
@@ -324,6 +327,9 @@ pub struct RawGroup {
     pub streams: Vec<RawStream>,
     /// Where the group's nodes stand (needed at both ends of radio links).
     pub placement: Option<crate::radio::RawPlacement>,
+    /// Whom its nodes belong to: `each` (node i is patient i of its pairwise chain), `one`
+    /// (the group is one patient) or `none` (shared infrastructure); see docs/scenario.md.
+    pub patient: Option<String>,
 }
 
 impl RawGroup {

@@ -37,10 +37,12 @@ pub struct Scenario {
     pub attacks: Vec<Attack>,
     /// Defenses.
     pub defenses: Vec<Defense>,
-    /// Cost of one exposed record, USD.
+    /// Cost of one exposed patient record, USD.
     pub cost_per_record: f64,
     /// Positions and radio links (the physical layer).
     pub radio: crate::radio::RadioPlan,
+    /// Fixed cost of a breach, USD, once per replication with any exposure.
+    pub cost_per_breach: f64,
 }
 
 /// A group of identical nodes.
@@ -58,6 +60,8 @@ pub struct Group {
     pub device: DeviceSpec,
     /// Streams of each node.
     pub streams: Vec<Stream>,
+    /// Whom its nodes belong to.
+    pub patient: crate::patient::PatientRule,
     /// Where the group sits in the file (`sensing[0]`).
     pub path: String,
 }

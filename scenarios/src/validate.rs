@@ -230,6 +230,9 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
                 check_stream(&mut p, &spath, s, to?)
             })
             .collect();
+        let patient = crate::patient::PatientRule::parse(g.patient.as_deref())
+            .map_err(|e| p.add(format!("{path}.patient"), e))
+            .unwrap_or_default();
         if let Some(device) = device {
             groups.push(Group {
                 name: g.group.clone(),
@@ -238,6 +241,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
                 profile: g.device.clone(),
                 device,
                 streams,
+                patient,
                 path,
             });
         }
@@ -377,6 +381,13 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             format!("the cost of a record is a number of US dollars ≥ 0, found {cost_per_record}"),
         );
     }
+    let cost_per_breach = raw.cost_per_breach.unwrap_or(0.0);
+    if !(cost_per_breach.is_finite() && cost_per_breach >= 0.0) {
+        p.add(
+            "cost_per_breach",
+            format!("the cost of a breach is a number of US dollars ≥ 0, found {cost_per_breach}"),
+        );
+    }
 
     // The physical layer: positions, then the radio links between them.
     let placed: Vec<(&RawGroup, u32, String)> = layered
@@ -423,6 +434,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             warnings,
             jammers,
         },
+        cost_per_breach,
     })
 }
 

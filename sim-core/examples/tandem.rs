@@ -76,6 +76,7 @@ fn build(duration_s: f64) -> Model {
         class: TrafficClass::Routine,
         deadline: None,
         ack: None,
+        patient: None,
     }];
     let duration = SimTime::from_secs_f64(duration_s);
     let config = RunConfig {

@@ -314,6 +314,11 @@ pub trait Hooks {
 
     /// Appends, at the end of the run, what each attack did, in the scenario's order.
     fn attacks(&self, _out: &mut Vec<AttackSummary>) {}
+
+    /// Adds, at the end of the run, this hook set's per-patient figures (readings and records
+    /// exposed or tampered) to `out`, indexed by [`PatientId`](crate::PatientId); the engine
+    /// has filled each patient's device and monitoring hours.
+    fn patients(&self, _out: &mut [crate::metrics::PatientMetrics]) {}
 }
 
 impl Hooks for () {}

@@ -39,3 +39,8 @@ id_type!(
     SourceId,
     "s"
 );
+id_type!(
+    /// A monitored patient: the owner of the readings of the devices they wear.
+    PatientId,
+    "p"
+);

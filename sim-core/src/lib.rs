@@ -18,6 +18,25 @@
 //! - [`sim`] — the event loop tying them together, over one sub-structure per stage of the
 //!   model (sources, stations, links, network, energy) and of its measurement (accounting,
 //!   segments, monitoring, sampling), each in its own module with its invariants.
+//!
+//! ## Common random numbers: what is paired across variants
+//!
+//! Comparing two variants of a scenario (a defense on or off, an attack added) under the same
+//! replication seed pairs these quantities exactly, whatever the variants do:
+//! - each source's emission instants and its packets' identities (`source:NAME` stream,
+//!   sequence numbers from 0);
+//! - each link's loss and propagation delay and each station's service time for each of the
+//!   deployment's own packets (genuine, tampered or acknowledgement): keyed by (seed, source,
+//!   sequence number, kind, place, purpose), not drawn in turn from a shared stream, so no
+//!   packet an attack injects or a defense drops can shift them (`sim/draws.rs`);
+//! - each attack's and each defense's own draws (`attack:NAME`, `defense:NAME`), in the order
+//!   the attack or defense makes them.
+//!
+//! Not paired: what depends on the traffic actually present — queueing at a station or on a
+//! transmitter (an injected packet ahead of a reading delays it for real), the draws of extra
+//! traffic (forged, replayed, flood and cover packets draw from the link's and station's
+//! streams), an attack's per-packet draws (an eavesdropper's capture, in turn from its stream);
+//! and a packet crossing the same link twice (rerouted) draws the same numbers both times.
 
 #![warn(missing_docs)]
 
@@ -43,12 +62,12 @@ pub use hooks::{
     Action, Actions, AttackSummary, Fate, Hooks, Incident, IncidentKind, LinkCost, RouteWeight,
     Scalar, Transmission, Verdict,
 };
-pub use ids::{LinkId, NodeId, SourceId};
+pub use ids::{LinkId, NodeId, PatientId, SourceId};
 pub use metrics::{
-    Column, GroupMetrics, IncidentRecord, LatencyStats, RunMetrics, Segment, SegmentKind,
-    TimeSeries,
+    Column, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics, Segment,
+    SegmentKind, TimeSeries,
 };
-pub use packet::{Origin, Packet, PacketKind};
+pub use packet::{Origin, Packet, PacketKind, ReadingId};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
 pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};

@@ -208,6 +208,28 @@ pub struct RunMetrics {
     pub attacks: Vec<AttackSummary>,
     /// Events the engine processed (cancelled ones excluded).
     pub events: u64,
+    /// Per patient, in [`PatientId`](crate::PatientId) order (`patients.csv`).
+    pub patients: Vec<PatientMetrics>,
+}
+
+/// What one patient's data went through in one run: the engine fills the device and the
+/// monitoring hours, the hooks (the security layer) the breach figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PatientMetrics {
+    /// The node of the patient's first stream (`ecg[3]`), to name the patient in outputs.
+    pub device: String,
+    /// Distinct readings of the patient an attacker read (measured window).
+    pub readings_exposed: u64,
+    /// Distinct clinical records of the patient an attacker read: each distinct reading's
+    /// records once, and stored records of the patient taken from a store.
+    pub records_exposed: f64,
+    /// Distinct readings of the patient that arrived altered, forged or replayed and were
+    /// accepted.
+    pub readings_tampered_accepted: u64,
+    /// The records those readings carry.
+    pub records_tampered_accepted: u64,
+    /// Hours the patient's monitoring streams went without data, summed over the streams.
+    pub monitoring_hours_lost: f64,
 }
 
 impl RunMetrics {

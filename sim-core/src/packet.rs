@@ -26,6 +26,31 @@ pub struct Packet {
     /// Whether the packet is what its source sent, altered on the way, or traffic an attack
     /// or a defense added.
     pub origin: Origin,
+    /// Its number in its source's emissions, from 0: with `source`, the identity of a reading
+    /// ([`Packet::reading`]). A replayed copy keeps the original's; forged, flood and cover
+    /// packets carry 0 (they are no reading of the deployment).
+    pub seq: u32,
+}
+
+/// The identity of a reading: the source that emitted it and its number there. A reading
+/// captured on two hops, or by two attackers, is one reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReadingId {
+    /// The emitting source.
+    pub source: SourceId,
+    /// Its number in the source's emissions.
+    pub seq: u32,
+}
+
+impl Packet {
+    /// The reading this packet carries: (source, sequence number).
+    #[inline]
+    pub fn reading(&self) -> ReadingId {
+        ReadingId {
+            source: self.source,
+            seq: self.seq,
+        }
+    }
 }
 
 /// Where a packet comes from, as far as security is concerned.
@@ -80,5 +105,37 @@ mod tests {
     #[test]
     fn packet_stays_small() {
         assert!(std::mem::size_of::<super::Packet>() <= 32);
+    }
+
+    #[test]
+    fn a_reading_is_its_source_and_sequence_number() {
+        use super::*;
+        let p = Packet {
+            created: SimTime::ZERO,
+            source: SourceId(3),
+            dst: NodeId(1),
+            size: Bytes(10),
+            records: 1,
+            class: TrafficClass::Routine,
+            kind: PacketKind::Data,
+            origin: Origin::Genuine,
+            seq: 7,
+        };
+        let copy = Packet {
+            origin: Origin::Replayed,
+            created: SimTime::from_secs(5),
+            ..p
+        };
+        let next = Packet { seq: 8, ..p };
+        assert_eq!(p.reading(), copy.reading());
+        assert_ne!(p.reading(), next.reading());
+        assert_ne!(
+            p.reading(),
+            Packet {
+                source: SourceId(4),
+                ..p
+            }
+            .reading()
+        );
     }
 }

@@ -454,6 +454,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             class: spec.class,
             kind: PacketKind::Data,
             origin: Origin::Genuine,
+            seq: self.sources.take_seq(id),
         };
         let node = spec.node;
         self.accounting.generated(now);
@@ -490,7 +491,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn start_service(&mut self, now: SimTime, node: NodeId, packet: Packet) {
         let device = &self.model.topology.node(node).device;
         let station = device.station.as_ref().expect("served at a station");
-        let (t, sojourn) = self.stations.start_service(now, node, &station.service);
+        let mut keyed = draws::keyed(self.seed, &packet, node.0, draws::Purpose::Service);
+        let (t, sojourn) = self
+            .stations
+            .start_service(now, node, &station.service, keyed.as_mut());
         self.schedule(now.saturating_add(t), Event::ServiceDone { node, packet });
         self.segments
             .record_station(node, packet.created >= self.warmup, sojourn);
@@ -532,6 +536,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         match self.network.next_hop(node, packet.dst) {
             Some(hop) => self.transmit(now, node, hop, packet),
+            // A destination whose battery died has left the routes: the cause is its death.
+            None if packet.dst.index() < self.network.node_count()
+                && !self.network.is_alive(packet.dst) =>
+            {
+                self.lose(packet, Loss::DeadNode)
+            }
             None => self.lose(packet, Loss::NoRoute),
         }
     }
@@ -614,9 +624,11 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 .send_frame(now, from, start, done, frame_bits, hand);
             return self.schedule(done, Event::FrameEnd(slot));
         }
-        // The link's own loss is drawn for every packet, whatever the attack does, so that the
-        // link's stream stays aligned across attack and defense variants.
-        let Some(propagation) = self.links.cross(hop.link, link) else {
+        // The deployment's own packets draw loss and delay keyed by their identity
+        // (`draws`), which nothing else can shift; extra traffic draws from the link's stream,
+        // for every packet whatever the attack does.
+        let mut keyed = draws::keyed(self.seed, &packet, hop.link.0, draws::Purpose::Crossing);
+        let Some(propagation) = self.links.cross(hop.link, link, keyed.as_mut()) else {
             return self.lose(packet, Loss::Link);
         };
         self.cross(done.saturating_add(propagation), hand);
@@ -742,6 +754,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 }
 
 mod accounting;
+mod draws;
 mod energy;
 mod groups;
 mod links;

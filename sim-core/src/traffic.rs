@@ -1,7 +1,7 @@
 //! Traffic sources: what each device sends, how often, to whom, and how urgent it is.
 
 use crate::dist::Dist;
-use crate::ids::NodeId;
+use crate::ids::{NodeId, PatientId};
 use crate::time::SimTime;
 use crate::units::Bytes;
 
@@ -67,4 +67,7 @@ pub struct SourceSpec {
     /// If set, the destination acknowledges each delivered packet with one of this size, sent
     /// back to the source (a command to a pump or an implant and its confirmation).
     pub ack: Option<Bytes>,
+    /// The patient whose readings it carries; `None` for shared infrastructure (a gateway's
+    /// model updates, a device nobody wears).
+    pub patient: Option<PatientId>,
 }

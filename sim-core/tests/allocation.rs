@@ -36,6 +36,7 @@ impl Hooks for Aead {
                 class: TrafficClass::Routine,
                 kind: PacketKind::Data,
                 origin: Origin::Flood,
+                seq: 0,
             },
         });
         actions.timer(now.saturating_add(SimTime::from_millis(100)), token);

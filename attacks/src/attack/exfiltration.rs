@@ -72,7 +72,7 @@ impl AttackModel for Model {
             l.attacks[i].act(now);
             let present = l.protection.node_set[n.index()];
             if !l.masks.prevents(AttackKind::Exfiltration, present) {
-                l.expose(now, self.records_rate * secs);
+                l.expose(now, n, self.records_rate * secs);
             }
         }
     }

@@ -80,6 +80,7 @@ impl AttackModel for Model {
                 class: TrafficClass::Routine,
                 kind: PacketKind::Data,
                 origin: Origin::Flood,
+                seq: 0,
             },
         });
     }

@@ -74,7 +74,7 @@ impl AttackModel for Model {
         } else {
             self.records_per_incident * l.protection.scope[node.index()]
         };
-        l.expose(now, records);
+        l.expose(now, node, records);
         audit_log::detects(l, i, node, now, acts);
     }
 }

@@ -108,7 +108,7 @@ impl AttackModel for Model {
         for k in 0..l.attacks[i].held.len() {
             let n = l.attacks[i].held[k];
             if now >= l.warmup {
-                l.m.records_tampered_accepted += 1;
+                l.m.stored_altered(n);
             }
             audit_log::detects(l, i, n, now, acts);
         }

@@ -164,8 +164,8 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
     /// It loses every node it held.
     fn release(&mut self) {}
 
-    /// Hosts it ever infected (for the `infected_hosts` series).
-    fn infected_hosts(&self) -> u32 {
+    /// Hosts it ever infected by `now` (for the `infected_hosts` series); `a` is its state.
+    fn infected_hosts(&self, _a: &AttackState, _now: SimTime) -> u32 {
         0
     }
 }

@@ -214,7 +214,15 @@ impl AttackModel for Model {
         }
     }
 
-    fn infected_hosts(&self) -> u32 {
-        self.epidemic.as_ref().map_or(0, |e| e.ever_infected)
+    /// Before the window's opening event has run at its start instant (the time grid samples
+    /// first), the I₀ hosts it opens with already count: the series starts at I₀ at t = 0.
+    fn infected_hosts(&self, a: &AttackState, now: SimTime) -> u32 {
+        match &self.epidemic {
+            Some(e) => e.ever_infected,
+            None if a.spec.after.is_none() && a.spec.window.start <= now => {
+                self.initial_infected.min(a.spec.targets.len()) as u32
+            }
+            None => 0,
+        }
     }
 }

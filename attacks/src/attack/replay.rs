@@ -47,7 +47,7 @@ pub(crate) struct Model {
     delay: SimTime,
     /// Recorded packets awaiting replay, and where each was received. Slots are reused once
     /// replayed (`free`), so memory follows the packets recorded within one delay.
-    recorded: Vec<Option<(Packet, NodeId)>>,
+    recorded: Vec<Option<(Packet, NodeId, usize)>>,
     free: Vec<u32>,
 }
 
@@ -72,7 +72,7 @@ impl AttackModel for Model {
             return;
         }
         a.act(h.tx.now);
-        let copy = Some((*h.packet(), h.tx.to));
+        let copy = Some((*h.packet(), h.tx.to, h.link));
         let slot = match self.free.pop() {
             Some(k) => {
                 self.recorded[k as usize] = copy;
@@ -103,7 +103,7 @@ impl AttackModel for Model {
         let AttackTimer::Replay { slot } = t else {
             return;
         };
-        let Some((packet, at)) = self.recorded.get_mut(slot as usize).and_then(Option::take)
+        let Some((packet, at, link)) = self.recorded.get_mut(slot as usize).and_then(Option::take)
         else {
             return;
         };
@@ -112,6 +112,14 @@ impl AttackModel for Model {
         if a.live(now) {
             a.act(now);
             a.injected += 1;
+            // The copy is sent over the air to the receiver it was recorded at, which pays its
+            // reception whether it then accepts the copy or not.
+            let (_, rx) = l.net.link_energy[link];
+            acts.push(Action::Charge {
+                node: at,
+                component: Component::RadioRx,
+                energy: Joules(f64::from(packet.size.0) * 8.0 * rx),
+            });
             acts.push(Action::Inject {
                 node: at,
                 packet: Packet {

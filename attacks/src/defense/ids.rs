@@ -2,7 +2,8 @@
 //! (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks;
 //! cross-layer attacks from either). Each window of an active attack it detects with a probability
 //! (mean time to detect = window / p); each window each watched node raises a false alarm with the
-//! false-positive rate. After a delay it responds.
+//! false-positive rate. After a delay it responds, to a false alarm too: isolating, blocking or
+//! reimaging cuts the falsely accused node off (reimaged, it comes back after `reimage_time`).
 
 use super::prelude::*;
 
@@ -12,7 +13,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
     name: "ids",
     targets: Targets::Nodes,
     cost: "false alarms; detection delay during which the attack acts",
-    about: "An intrusion detection system on the targeted groups watches the attacks of its layers (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks; cross-layer attacks from either). Each window of an active attack it detects with a probability (mean time to detect = window / p); each window each watched node raises a false alarm with the false-positive rate. After a delay it responds.",
+    about: "An intrusion detection system on the targeted groups watches the attacks of its layers (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks; cross-layer attacks from either). Each window of an active attack it detects with a probability (mean time to detect = window / p); each window each watched node raises a false alarm with the false-positive rate. After a delay it responds, to false alarms too: isolating, blocking or reimaging cuts the falsely accused node off (reimaged, it comes back after reimage_time).",
     params: &[
         param(
             "detection_probability",
@@ -136,6 +137,15 @@ impl Model {
             let node = d.targets.get(a % d.targets.len().max(1)).copied();
             let name = d.name.clone();
             l.incident(now, IncidentKind::FalseAlarm, node, &name);
+            // A false alarm is acted on like a true one: the accused node is cut off.
+            if let Some(n) = node
+                && self.cuts_off()
+            {
+                acts.timer(
+                    now.saturating_add(self.response_delay),
+                    Timer::Defense(k, DefenseTimer::Accused(n)).token(),
+                );
+            }
         }
         let layers = watched_layers(&l.defenses[k].spec.targets, l);
         for i in 0..l.attacks.len() {
@@ -159,6 +169,33 @@ impl Model {
                     );
                 }
             }
+        }
+    }
+
+    /// Whether the response takes a node's traffic off the network: isolating, reimaging, or
+    /// blocking (a falsely accused node's own traffic is dropped where the IDS sits, which
+    /// costs its monitoring like isolating it); rotating keys only re-keys.
+    fn cuts_off(&self) -> bool {
+        matches!(
+            self.response,
+            Response::Isolate | Response::Block | Response::Reimage
+        )
+    }
+
+    /// The response to a false alarm reaches the accused node `n`: cut off, and back after
+    /// `reimage_time` when the response reimages.
+    fn accuse(&self, l: &mut SecurityLayer, k: usize, n: NodeId, now: SimTime, acts: &mut Actions) {
+        let name = l.defenses[k].spec.name.clone();
+        acts.push(Action::SetAvailable {
+            node: n,
+            available: false,
+        });
+        l.incident(now, IncidentKind::Isolation, Some(n), &name);
+        if self.response == Response::Reimage {
+            acts.timer(
+                now.saturating_add(self.reimage_time),
+                Timer::Defense(k, DefenseTimer::Restore(n)).token(),
+            );
         }
     }
 
@@ -214,6 +251,7 @@ impl DefenseModel for Model {
             DefenseTimer::Response { attack } if (attack as usize) < l.attacks.len() => {
                 self.respond(l, k, attack as usize, now, acts);
             }
+            DefenseTimer::Accused(n) => self.accuse(l, k, n, now, acts),
             DefenseTimer::Restore(n) => {
                 acts.push(Action::SetAvailable {
                     node: n,

@@ -81,6 +81,7 @@ impl Model {
                 class: TrafficClass::Routine,
                 kind: PacketKind::Data,
                 origin: Origin::Cover,
+                seq: 0,
             },
         });
     }

@@ -15,7 +15,7 @@ use sim_core::{
     Arrivals, BitsPerSecond, DeviceSpec, Dist, Hertz, LinkSpec, NodeSpec, RunConfig, RunMetrics,
     Simulation, SourceSpec, StationSpec, Topology, Watts,
 };
-use sim_core::{Bytes, Joules, LinkId, TrafficClass};
+use sim_core::{Bytes, Joules, LinkId, PatientId, TrafficClass};
 
 /// Node ids of the test ward.
 pub(crate) const SENSORS: [u32; 4] = [0, 1, 2, 3];
@@ -168,6 +168,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
             class: TrafficClass::Routine,
             deadline: Some(SimTime::from_millis(500)),
             ack: None,
+            patient: Some(PatientId(i)),
         })
         .collect();
     sources.push(SourceSpec {
@@ -180,6 +181,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
         class: TrafficClass::Alarm,
         deadline: Some(SimTime::from_millis(100)),
         ack: None,
+        patient: Some(PatientId(0)),
     });
     sources.push(SourceSpec {
         name: "ehr[0]/dose".into(),
@@ -191,6 +193,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
         class: TrafficClass::Alarm,
         deadline: None,
         ack: Some(Bytes(16)),
+        patient: None,
     });
     Model {
         topology: t,
@@ -300,6 +303,7 @@ pub(crate) fn run_seed(
         attacks,
         defenses,
         cost_per_record: COST_PER_RECORD_USD,
+        cost_per_breach: 0.0,
     };
     let hooks = spec.instantiate(model, seed);
     Simulation::new(model, seed, hooks).unwrap().run()
@@ -328,7 +332,10 @@ fn eavesdropping_exposes_plaintext_and_encryption_hides_it_at_a_cost() {
     // Every reading and alarm of every sensor crosses a BLE link once: 4 × 100 + alarms.
     let alarms = get(&plain, "generated") - 400.0 - 10.0;
     assert_eq!(get(&plain, "records_exposed"), 400.0 + alarms);
-    assert_eq!(get(&plain, "breach_cost_usd"), (400.0 + alarms) * 408.0);
+    assert_eq!(get(&plain, "readings_exposed"), 400.0 + alarms);
+    // Four monitored patients, one sensor each: the cost is per affected individual.
+    assert_eq!(get(&plain, "patients_exposed"), 4.0);
+    assert_eq!(get(&plain, "breach_cost_usd"), 4.0 * 408.0);
     let enc = run(
         &model,
         vec![sniff],
@@ -367,8 +374,13 @@ fn end_to_end_encryption_hides_records_on_every_hop_and_costs_only_at_the_ends()
         vec![sniff],
         vec![aead(DefenseKind::EndToEndEncryption, &[], &SENSORS)],
     );
-    assert!(get(&plain, "records_exposed") >= 800.0);
+    // Each reading crosses Wi-Fi and the WAN: captured twice, read once.
+    assert!(get(&plain, "packets_intercepted") >= 800.0);
+    assert!(get(&plain, "records_exposed") >= 400.0);
+    assert!(get(&plain, "records_exposed") <= get(&plain, "packets_intercepted") / 2.0);
     assert_eq!(get(&e2e, "records_exposed"), 0.0);
+    assert_eq!(get(&e2e, "patients_exposed"), 0.0);
+    assert_eq!(get(&e2e, "breach_cost_usd"), 0.0);
     // 100 readings per sensor plus alarms, each encrypted once at 126.6 c/B: crypto energy
     // at the sensors is cycles × 0.16 nJ.
     let readings = 400.0;
@@ -963,7 +975,9 @@ fn ransomware_spreads_along_the_logistic_si_curve() {
         .position(|c| c.series == "infected_hosts")
         .unwrap();
     let exact = crate::epidemic::si_expected(n as usize, i0 as usize, beta, &ts.times_s, 0.5);
-    for (k, &t) in ts.times_s.iter().enumerate().filter(|&(_, &t)| t > 0.0) {
+    // From t = 0, where every run holds exactly I₀.
+    assert_eq!(ts.times_s[0], 0.0);
+    for (k, &t) in ts.times_s.iter().enumerate() {
         let xs: Vec<f64> = runs
             .iter()
             .map(|m| m.timeseries.columns[col].values[k].unwrap())
@@ -1030,6 +1044,7 @@ fn exfiltration_starts_only_from_its_foothold_and_he_leaves_only_ciphertext() {
         attacks: vec![login.clone(), exfil.clone()],
         defenses: vec![],
         cost_per_record: COST_PER_RECORD_USD,
+        cost_per_breach: 0.0,
     };
     for seed in 1..6 {
         let mut sim = Simulation::new(&model, seed, spec.instantiate(&model, seed)).unwrap();
@@ -1445,5 +1460,94 @@ fn a_chained_attack_needs_the_privilege_its_foothold_grants() {
         get(&admin, "lost_attack") > 1000.0,
         "{}",
         get(&admin, "lost_attack")
+    );
+}
+
+#[test]
+fn tampered_data_counts_from_the_warm_up_by_creation_and_each_reading_once() {
+    let mut model = ward(100);
+    model.config.warmup = SimTime::from_secs(50);
+    let mut layer = SecuritySpec::default().instantiate(&model, 1);
+    let mut acts = Actions::default();
+    let ehr = NodeId(CLOUD[0]);
+    let altered = |created_s: u64, origin: Origin| Packet {
+        created: SimTime::from_secs(created_s),
+        source: sim_core::SourceId(1),
+        dst: ehr,
+        size: Bytes(100),
+        records: 1,
+        class: TrafficClass::Routine,
+        kind: PacketKind::Data,
+        origin,
+        seq: created_s as u32,
+    };
+    let at = SimTime::from_secs(60);
+    // Altered before the warm-up, accepted after it: outside the measured window.
+    assert!(layer.on_deliver(at, ehr, &altered(49, Origin::Tampered), &mut acts));
+    assert_eq!(layer.m.records_tampered_accepted, 0);
+    assert!(layer.on_deliver(at, ehr, &altered(55, Origin::Tampered), &mut acts));
+    // A replayed copy of the same reading is the same falsified reading.
+    assert!(layer.on_deliver(at, ehr, &altered(55, Origin::Replayed), &mut acts));
+    assert_eq!(layer.m.readings_tampered_accepted, 1);
+    assert_eq!(layer.m.patients_tampered, 1);
+    assert_eq!(layer.m.patients[1].readings_tampered_accepted, 1);
+}
+
+#[test]
+fn false_alarms_cut_off_the_accused_node_and_cost_monitoring() {
+    // No attack at all; an IDS on the hub raising a false alarm in about one window in five.
+    let model = ward(600);
+    let trigger_happy = |response: f64| DefenseSpec {
+        targets: ids(&[HUB]),
+        ..dwith(
+            defense(DefenseKind::Ids),
+            &[
+                ("false_positive_rate", 0.2),
+                ("response", response),
+                ("reimage_time", 60.0),
+            ],
+        )
+    };
+    let counted = run(&model, vec![], vec![trigger_happy(0.0)]);
+    let isolated = run(&model, vec![], vec![trigger_happy(1.0)]);
+    let reimaged = run(&model, vec![], vec![trigger_happy(4.0)]);
+    assert!(get(&counted, "false_alarms") > 5.0);
+    // Only counted: nothing is lost (the ward's links are lossless).
+    assert_eq!(get(&counted, "lost"), 0.0);
+    // Acted on: the hub every sensor sends through leaves the network; their readings have no
+    // route left.
+    assert!(get(&isolated, "lost") > 1000.0);
+    assert!(get(&isolated, "monitoring_hours_lost") > get(&counted, "monitoring_hours_lost") + 0.1);
+    // Reimaged, it comes back after a minute each time: less lost than for good.
+    assert!(get(&reimaged, "lost") > 0.0);
+    assert!(get(&reimaged, "lost") < get(&isolated, "lost"));
+}
+
+#[test]
+fn a_replayed_copy_crosses_the_air_and_its_receiver_pays_the_reception() {
+    // The recorder replays commands to the pump (32 B each, 19 nJ/bit on its BLE link).
+    let model = ward(600);
+    let replay = AttackSpec {
+        links: links(&[PUMP_LINK]),
+        ..with(
+            attack(AttackKind::Replay, "recorder"),
+            &[("record_probability", 1.0), ("delay", 5.0)],
+        )
+    };
+    let pump_rx = |m: &RunMetrics| {
+        m.groups.iter().find(|g| g.name == "pump").unwrap().energy_j
+            [sim_core::Component::RadioRx as usize]
+    };
+    let quiet = run(&model, vec![], vec![]);
+    let replayed = run(&model, vec![replay], vec![]);
+    let copies = replayed.attacks[0].injected as f64;
+    assert!(copies > 50.0, "{copies}");
+    // The genuine commands' draws and receptions are where they were (common random numbers);
+    // each copy adds one 32-byte reception.
+    let extra = pump_rx(&replayed) - pump_rx(&quiet);
+    let expected = copies * 32.0 * 8.0 * 19e-9;
+    assert!(
+        (extra - expected).abs() < 1e-9 * expected.max(1.0),
+        "{extra} vs {expected}"
     );
 }

@@ -303,6 +303,7 @@ mod tests {
                 class: TrafficClass::Alarm,
                 deadline: Some(SimTime::from_millis(100)),
                 ack: None,
+                patient: None,
             }],
             config: RunConfig {
                 duration: SimTime::from_secs(100),
@@ -323,6 +324,7 @@ mod tests {
             class: TrafficClass::Alarm,
             kind,
             origin,
+            seq: 0,
         }
     }
 

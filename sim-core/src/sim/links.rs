@@ -208,10 +208,21 @@ impl Links {
     }
 
     /// The channel of `link` (specified by `spec`) carries one packet: `None` if the link
-    /// loses it, else its propagation delay.
+    /// loses it, else its propagation delay. `keyed`: the packet's own generator
+    /// ([`super::draws`]), else the link's stream.
     #[inline]
-    pub(super) fn cross(&mut self, link: LinkId, spec: &LinkSpec) -> Option<SimTime> {
-        let rng = &mut self.rngs[link.index()];
+    pub(super) fn cross(
+        &mut self,
+        link: LinkId,
+        spec: &LinkSpec,
+        keyed: Option<&mut Stream>,
+    ) -> Option<SimTime> {
+        // --- keyed per-packet draws (super::draws): the only change for issue 11 ---
+        let rng = match keyed {
+            Some(rng) => rng,
+            None => &mut self.rngs[link.index()],
+        };
+        // --- end ---
         if bernoulli(rng, spec.loss) {
             return None;
         }
@@ -450,7 +461,9 @@ mod tests {
     fn the_channel_loses_with_its_probability_or_adds_its_delay() {
         let (topo, spec) = two_nodes(0.25);
         let mut links = Links::new(&topo, 7);
-        let crossings: Vec<_> = (0..40_000).map(|_| links.cross(LinkId(0), &spec)).collect();
+        let crossings: Vec<_> = (0..40_000)
+            .map(|_| links.cross(LinkId(0), &spec, None))
+            .collect();
         let lost = crossings.iter().filter(|c| c.is_none()).count() as f64 / 40_000.0;
         // σ = √(p(1−p)/n) ≈ 0.0022; allow 4σ.
         assert!((lost - 0.25).abs() < 0.009, "{lost}");
@@ -543,6 +556,7 @@ mod tests {
                     dst: NodeId(to),
                     size: Bytes(20),
                     records: 0,
+                    seq: 0,
                     class: TrafficClass::Routine,
                     kind: PacketKind::Data,
                     origin: Origin::Genuine,

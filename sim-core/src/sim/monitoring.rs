@@ -21,7 +21,8 @@ pub(super) struct Monitoring {
     /// Per source, its period in seconds if its silence counts.
     periods: Vec<Option<f64>>,
     last_seen: Vec<SimTime>,
-    dark_s: f64,
+    /// Per source, the silence counted up to its newest delivered reading.
+    dark_s: Vec<f64>,
 }
 
 impl Monitoring {
@@ -43,7 +44,7 @@ impl Monitoring {
         Monitoring {
             periods,
             last_seen: vec![model.config.warmup; model.sources.len()],
-            dark_s: 0.0,
+            dark_s: vec![0.0; model.sources.len()],
         }
     }
 
@@ -57,7 +58,7 @@ impl Monitoring {
         let last = &mut self.last_seen[i];
         if created > *last {
             let gap = created.as_secs_f64() - last.as_secs_f64();
-            self.dark_s += (gap - 2.0 * period).max(0.0);
+            self.dark_s[i] += (gap - 2.0 * period).max(0.0);
             *last = created;
         }
     }
@@ -65,13 +66,18 @@ impl Monitoring {
     /// Hours without data summed over the monitoring sources, counting the silence after each
     /// one's last delivered reading up to the end of the run, `end`.
     pub(super) fn hours_lost(&self, end: SimTime) -> f64 {
-        let mut dark_s = self.dark_s;
-        for (period, last) in self.periods.iter().zip(&self.last_seen) {
-            if let Some(period) = period {
-                let gap = end.as_secs_f64() - last.as_secs_f64();
-                dark_s += (gap - 2.0 * period).max(0.0);
-            }
-        }
-        dark_s / 3600.0
+        (0..self.periods.len())
+            .map(|s| self.source_hours_lost(s, end))
+            .sum()
+    }
+
+    /// Hours without data of source `s` (0 for a source whose silence does not count), up to
+    /// the end of the run, `end`.
+    pub(super) fn source_hours_lost(&self, s: usize, end: SimTime) -> f64 {
+        let Some(period) = self.periods[s] else {
+            return 0.0;
+        };
+        let gap = end.as_secs_f64() - self.last_seen[s].as_secs_f64();
+        (self.dark_s[s] + (gap - 2.0 * period).max(0.0)) / 3600.0
     }
 }

@@ -249,6 +249,7 @@ fn model(case: &Case) -> Model {
             },
             deadline: s.deadline_ms.map(SimTime::from_millis),
             ack: None,
+            patient: None,
         });
     }
     if case.bypass {
@@ -269,6 +270,7 @@ fn model(case: &Case) -> Model {
             class: TrafficClass::Alarm,
             deadline: Some(SimTime::from_millis(50)),
             ack: Some(Bytes(ack)),
+            patient: None,
         });
     }
     Model {
@@ -333,6 +335,7 @@ impl Hooks for Chaos {
                     class: TrafficClass::Routine,
                     kind: PacketKind::Data,
                     origin,
+                    seq: 0,
                 },
             },
             Step::Charge { node, millijoules } => Action::Charge {

@@ -6,7 +6,7 @@
 use super::Simulation;
 use crate::battery::Component;
 use crate::hooks::{Hooks, Scalar};
-use crate::metrics::{IncidentRecord, RunMetrics};
+use crate::metrics::{IncidentRecord, PatientMetrics, RunMetrics};
 use crate::time::SimTime;
 
 /// Names of the sensing layer's energy per component, in [`Component::ALL`] order.
@@ -77,6 +77,8 @@ impl<H: Hooks> Simulation<'_, H> {
             .collect();
         let mut attacks = Vec::new();
         self.hooks.attacks(&mut attacks);
+        let mut patients = self.patients(end);
+        self.hooks.patients(&mut patients);
         let (latency, alarm_latency, latency_by_class) = self.accounting.into_latencies();
         RunMetrics {
             seed: self.seed,
@@ -90,6 +92,29 @@ impl<H: Hooks> Simulation<'_, H> {
             timeseries: self.sampler.into_series(),
             attacks,
             events: self.processed,
+            patients,
         }
+    }
+
+    /// Each patient's device and monitoring hours lost, in [`crate::PatientId`] order: as
+    /// many patients as the highest id a source names, plus one.
+    fn patients(&self, end: SimTime) -> Vec<PatientMetrics> {
+        let sources = &self.model.sources;
+        let count = sources
+            .iter()
+            .filter_map(|s| s.patient)
+            .map(|p| p.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut out = vec![PatientMetrics::default(); count];
+        for (k, s) in sources.iter().enumerate() {
+            let Some(p) = s.patient else { continue };
+            let row = &mut out[p.index()];
+            if row.device.is_empty() {
+                row.device = self.model.topology.node(s.node).name.clone();
+            }
+            row.monitoring_hours_lost += self.monitoring.source_hours_lost(k, end);
+        }
+        out
     }
 }

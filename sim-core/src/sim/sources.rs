@@ -21,6 +21,8 @@ struct SourceState {
     /// Periodic: `phase + k·period` of the next send. Poisson: unused.
     next_base: SimTime,
     exp: Option<Exp<f64>>,
+    /// The sequence number of its next packet.
+    next_seq: u32,
 }
 
 /// Every source's schedule, in the model's order.
@@ -60,9 +62,20 @@ impl Sources {
                 rng,
                 next_base,
                 exp,
+                next_seq: 0,
             });
         }
         Ok(Sources { states })
+    }
+
+    /// The sequence number of source `id`'s next packet, 0 for its first; each call takes
+    /// one. With the source, it is the packet's identity ([`crate::packet::ReadingId`]).
+    #[inline]
+    pub(super) fn take_seq(&mut self, id: SourceId) -> u32 {
+        let st = &mut self.states[id.index()];
+        let seq = st.next_seq;
+        st.next_seq = seq.wrapping_add(1);
+        seq
     }
 
     /// The instant of the first emission (`first`) of source `id` of specification `spec`, or

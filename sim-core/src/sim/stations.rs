@@ -158,7 +158,7 @@ impl Stations {
     }
 
     /// The packet at the head of `node`'s arrivals starts its service at `now`: draws the
-    /// service time from the node's stream; returns it and the packet's whole time at the
+    /// service time from `keyed`, the packet's own generator, or else the node's stream; returns it and the packet's whole time at the
     /// station (its wait plus the service).
     #[inline]
     pub(super) fn start_service(
@@ -166,8 +166,13 @@ impl Stations {
         now: SimTime,
         node: NodeId,
         service: &Dist,
+        keyed: Option<&mut Stream>,
     ) -> (SimTime, SimTime) {
-        let t = service.sample_time(&mut self.rngs[node.index()]);
+        // The packet's own generator (`super::draws`) if it has one, else the station's.
+        let t = match keyed {
+            Some(rng) => service.sample_time(rng),
+            None => service.sample_time(&mut self.rngs[node.index()]),
+        };
         let arrived = self.arrived[node.index()].pop_front().unwrap_or(now);
         (t, now.saturating_add(t).saturating_sub(arrived))
     }
@@ -299,6 +304,7 @@ mod tests {
             class: TrafficClass::Routine,
             kind: PacketKind::Data,
             origin: Origin::Genuine,
+            seq: 0,
         }
     }
 
@@ -313,14 +319,14 @@ mod tests {
         let service = Dist::constant(1.0).unwrap();
         // The first starts at once: its time at the station is its service alone.
         assert_eq!(
-            st.start_service(t0, hub, &service),
+            st.start_service(t0, hub, &service, None),
             (SimTime::from_secs(1), SimTime::from_secs(1))
         );
         let t1 = SimTime::from_secs(1);
         assert_eq!(st.complete(t1, hub, true), Completion::Next(packet(1)));
         // The second waited 1 s, then is served for 1 s.
         assert_eq!(
-            st.start_service(t1, hub, &service),
+            st.start_service(t1, hub, &service, None),
             (SimTime::from_secs(1), SimTime::from_secs(2))
         );
         assert_eq!(

@@ -69,6 +69,7 @@ fn poisson(name: &str, node: NodeId, dst: NodeId, rate: f64) -> SourceSpec {
         class: TrafficClass::Routine,
         deadline: None,
         ack: None,
+        patient: None,
     }
 }
 
@@ -107,6 +108,7 @@ fn sensor_to_sink(
             class: TrafficClass::Routine,
             deadline: Some(SimTime::from_millis(100)),
             ack: None,
+            patient: None,
         }],
         topology,
         config: config(100, 0),

@@ -129,6 +129,7 @@ pub fn sensor_network() -> Model {
                 class,
                 deadline: Some(SimTime::from_millis(100)),
                 ack: None,
+                patient: None,
             });
         }
     }

@@ -412,3 +412,37 @@ fn a_radio_link_delivers_after_the_airtime_of_payload_and_framing_and_ignores_th
     assert_eq!(m.latency.histogram.min(), 832);
     assert_eq!(m.latency.histogram.max(), 832);
 }
+
+#[test]
+fn packets_to_a_node_whose_battery_died_are_lost_to_its_death_not_to_routing() {
+    // The sink commands an actuator on a 1 J battery drawing 10 mW: it dies at 100 s, and
+    // every command after that is lost because it is dead.
+    let mut model = sensor_to_sink(
+        100,
+        SimTime::from_secs(1),
+        link("radio", 1e6, Dist::constant(1e-3).unwrap(), 0.0, 0.0),
+        Some(Joules(1.0)),
+    );
+    model.config = config(300, 0);
+    model.topology = {
+        let mut t = Topology::new();
+        let mut dev = device(None);
+        dev.battery = Some(Joules(1.0));
+        dev.sleep_power = Watts(1e-2);
+        let s = node(&mut t, "pump", Layer::Sensing, dev);
+        let k = node(&mut t, "sink", Layer::Cloud, device(None));
+        t.add_link(
+            s,
+            k,
+            link("radio", 1e6, Dist::constant(1e-3).unwrap(), 0.0, 0.0),
+        );
+        t
+    };
+    let (pump, sink) = (model.sources[0].node, model.sources[0].dst);
+    model.sources[0].node = sink;
+    model.sources[0].dst = pump;
+    let m = Simulation::new(&model, 1, ()).unwrap().run();
+    assert_eq!(m.scalar("lost_no_route"), Some(0.0));
+    let dead = m.scalar("lost_dead_node").unwrap();
+    assert!((dead - 200.0).abs() <= 2.0, "{dead}");
+}

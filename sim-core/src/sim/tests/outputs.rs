@@ -120,6 +120,7 @@ fn a_rare_downlink_does_not_reverse_the_order_of_the_uplink() {
         class: TrafficClass::Alarm,
         deadline: None,
         ack: None,
+        patient: None,
     });
     let m = Simulation::new(&model, 3, ()).unwrap().run();
     let names: Vec<&str> = m.segments.iter().map(|s| s.name.as_str()).collect();
@@ -306,4 +307,77 @@ fn acknowledged_commands_report_their_exact_round_trip() {
     assert!((m.scalar("command_rtt_ms").unwrap() - 4.64).abs() < 1e-9);
     // The one-way latency of the commands themselves is unchanged by the acks.
     assert!((m.scalar("latency_ms").unwrap() - 2.512).abs() < 1e-9);
+}
+
+/// Records the identity of every packet emitted and delivered.
+#[derive(Default)]
+struct Identities {
+    generated: Vec<(SourceId, u32)>,
+    delivered: Vec<(SourceId, u32)>,
+}
+
+impl Hooks for Identities {
+    fn on_generate(&mut self, _now: SimTime, packet: &Packet) {
+        self.generated.push((packet.source, packet.seq));
+    }
+    fn on_deliver(&mut self, _now: SimTime, _node: NodeId, p: &Packet, _a: &mut Actions) -> bool {
+        self.delivered.push((p.source, p.seq));
+        true
+    }
+}
+
+#[test]
+fn each_source_numbers_its_packets_from_zero_and_the_number_travels_with_them() {
+    let model = three_hop_model(100);
+    let mut sim = Simulation::new(&model, 3, Identities::default()).unwrap();
+    sim.run_to_end();
+    let ids = sim.hooks();
+    for s in [SourceId(0), SourceId(1)] {
+        let seqs: Vec<u32> = ids
+            .generated
+            .iter()
+            .filter(|(src, _)| *src == s)
+            .map(|&(_, q)| q)
+            .collect();
+        assert!(seqs.len() > 100);
+        assert!(seqs.iter().enumerate().all(|(k, &q)| q as usize == k));
+    }
+    // Every delivered packet is one that was emitted, and none twice.
+    let mut seen = std::collections::HashSet::new();
+    for d in &ids.delivered {
+        assert!(ids.generated.contains(d));
+        assert!(seen.insert(*d));
+    }
+    assert!(ids.delivered.len() > 100);
+}
+
+#[test]
+fn each_patient_has_its_own_monitoring_hours_and_they_add_up_to_the_run_s() {
+    // Patient 0's sensor reaches the sink; patient 1's has no link at all: dark all run.
+    let mut model = sensor_to_sink(
+        100,
+        SimTime::from_secs(1),
+        link("ble", 1e6, Dist::constant(1e-3).unwrap(), 0.0, 0.0),
+        None,
+    );
+    model.config = config(3600, 0);
+    model.sources[0].patient = Some(crate::PatientId(0));
+    let cut = node(&mut model.topology, "cut", Layer::Sensing, device(None));
+    let mut dark = model.sources[0].clone();
+    dark.name = "cut/vitals".into();
+    dark.node = cut;
+    dark.patient = Some(crate::PatientId(1));
+    model.sources.push(dark);
+    let mut sim = Simulation::new(&model, 5, ()).unwrap();
+    sim.run_to_end();
+    let m = sim.finish();
+    assert_eq!(m.patients.len(), 2);
+    assert_eq!(m.patients[0].device, "sensor");
+    assert_eq!(m.patients[1].device, "cut");
+    assert!(m.patients[0].monitoring_hours_lost < 1e-3);
+    // The whole hour but the two-period grace.
+    let expected = (3600.0 - 2.0) / 3600.0;
+    assert!((m.patients[1].monitoring_hours_lost - expected).abs() < 1e-9);
+    let total: f64 = m.patients.iter().map(|p| p.monitoring_hours_lost).sum();
+    assert!((total - m.scalar("monitoring_hours_lost").unwrap()).abs() < 1e-9);
 }

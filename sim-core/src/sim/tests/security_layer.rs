@@ -90,6 +90,7 @@ fn injected_packets_load_the_network_but_count_apart() {
         class: TrafficClass::Routine,
         kind: PacketKind::Data,
         origin: Origin::Forged,
+        seq: 0,
     };
     let inject = Action::Inject {
         node: NodeId(0),
@@ -373,4 +374,71 @@ fn a_pause_keeps_same_instant_events_in_scheduling_order() {
     paused.run_to_end();
     assert_eq!(straight.hooks().fired, [0, 1, 2]);
     assert_eq!(paused.hooks().fired, [0, 1, 2]);
+}
+
+/// Injects a flood packet at the sensor every `every` (if set) and records, per delivered
+/// genuine reading, its identity and end-to-end latency.
+struct Flooder {
+    every: Option<SimTime>,
+    delivered: Vec<(u32, SimTime)>,
+}
+
+impl Hooks for Flooder {
+    fn start(&mut self, actions: &mut Actions) {
+        if let Some(every) = self.every {
+            actions.timer(every, 0);
+        }
+    }
+    fn on_timer(&mut self, now: SimTime, _token: u64, actions: &mut Actions) {
+        let Some(every) = self.every else { return };
+        actions.push(Action::Inject {
+            node: NodeId(0),
+            packet: Packet {
+                created: now,
+                source: SourceId(0),
+                dst: NodeId(1),
+                size: Bytes(100),
+                records: 0,
+                class: TrafficClass::Routine,
+                kind: PacketKind::Data,
+                origin: Origin::Flood,
+                seq: 0,
+            },
+        });
+        actions.timer(now.saturating_add(every), 0);
+    }
+    fn on_deliver(&mut self, now: SimTime, _n: NodeId, p: &Packet, _a: &mut Actions) -> bool {
+        if p.origin == Origin::Genuine {
+            self.delivered.push((p.seq, now.saturating_sub(p.created)));
+        }
+        true
+    }
+}
+
+#[test]
+fn an_injecting_attack_leaves_every_genuine_packet_s_loss_and_delay_draws_where_they_were() {
+    // A lossy link (30 %) with an exponential delay and no serialisation, so a reading's
+    // latency is its propagation draw alone; flood packets share the link in one variant.
+    let mut model = sensor_to_sink(
+        100,
+        SimTime::from_millis(100),
+        link("radio", f64::INFINITY, Dist::exp(5e-3).unwrap(), 0.3, 0.0),
+        None,
+    );
+    model.config = config(200, 0);
+    let run = |every: Option<SimTime>| {
+        let hooks = Flooder {
+            every,
+            delivered: Vec::new(),
+        };
+        let mut sim = Simulation::new(&model, 11, hooks).unwrap();
+        sim.run_to_end();
+        (sim.hooks().delivered.clone(), sim.finish())
+    };
+    let (quiet, _) = run(None);
+    let (flooded, m) = run(Some(SimTime::from_millis(37)));
+    assert!(m.scalar("extra_packets_injected").unwrap() > 5000.0);
+    // The same readings lost, the same delays drawn, packet by packet.
+    assert!(quiet.len() > 1000);
+    assert_eq!(quiet, flooded);
 }
