@@ -639,7 +639,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let (arrival, hand) = {
             let topo = &self.model.topology;
             let link = topo.link(self.links.hand_link(slot));
-            self.links.frame_end(slot, link)
+            self.links.frame_end(slot, link, self.seed)
         };
         match arrival {
             Arrival::Lost => self.lose(hand.packet, Loss::Link),

@@ -1,8 +1,9 @@
 //! Per-packet random draws keyed by the packet's identity: common random numbers by
 //! construction.
 //!
-//! A link's loss and propagation delay, and a station's service time, for one of the
-//! deployment's own packets (genuine, tampered, or an acknowledgement) are drawn from a
+//! A link's loss and propagation delay (on a radio link: its frame's success against the SINR
+//! it met, and whether a hopping neighbour's frame shared its channel), and a station's service
+//! time, for one of the deployment's own packets (genuine, tampered, or an acknowledgement) are drawn from a
 //! generator seeded by `(replication seed, source, sequence number, kind, place, purpose)`
 //! alone (the place: the link, or the station's node), not from a stream
 //! the link shares with every other packet. So no other packet — one an attack injects, one a

@@ -278,10 +278,11 @@ impl Links {
         }
     }
 
-    /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. One draw from
-    /// the link's stream for the frame's success, then one for the propagation delay if it
-    /// arrives, as a fixed-loss link draws.
-    pub(super) fn frame_end(&mut self, slot: u32, spec: &LinkSpec) -> (Arrival, Hand) {
+    /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. The hopping
+    /// draws, one draw for the frame's success, then one for the propagation delay if it
+    /// arrives, as a fixed-loss link draws: from the packet's keyed generator (replication
+    /// `seed`, [`super::draws`]) for the deployment's own packets, else from the link's stream.
+    pub(super) fn frame_end(&mut self, slot: u32, spec: &LinkSpec, seed: u64) -> (Arrival, Hand) {
         let f = self.frames[slot as usize]
             .take()
             .expect("a frame handle is used once");
@@ -303,9 +304,18 @@ impl Links {
         // A hopping technology's links (BLE connections) each follow their own hop sequence:
         // another link's frame is on this frame's channel with probability 1/channels
         // (independent pseudo-random hopping), drawn per overlapping frame.
+        let mut keyed = super::draws::keyed(
+            seed,
+            &f.hand.packet,
+            link.0,
+            super::draws::Purpose::Crossing,
+        );
         let t = air.spec.technology;
         if t.hopping && t.channels > 1 {
-            let rng = &mut self.rngs[link.index()];
+            let rng = match keyed.as_mut() {
+                Some(rng) => rng,
+                None => &mut self.rngs[link.index()],
+            };
             let share = 1.0 / f64::from(t.channels);
             self.scratch.retain(|_| bernoulli(rng, share));
         }
@@ -372,7 +382,10 @@ impl Links {
                 &mut self.scratch,
             );
         }
-        let rng = &mut self.rngs[link.index()];
+        let rng = match keyed.as_mut() {
+            Some(rng) => rng,
+            None => &mut self.rngs[link.index()],
+        };
         let p = if met.transmitting || busy || deceived {
             0.0
         } else {
@@ -548,7 +561,12 @@ mod tests {
             (topo, links)
         }
 
+        /// A hop of a fresh reading: every call numbers a new packet (per test thread, so each
+        /// test sees the same numbers every time), so that draws keyed by the packet's
+        /// identity differ from frame to frame as they do in a run.
         fn hand(link: u32, to: u32) -> Hand {
+            thread_local!(static SEQ: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+            let seq = SEQ.with(|c| c.replace(c.get() + 1));
             Hand {
                 packet: Packet {
                     created: SimTime::ZERO,
@@ -556,7 +574,7 @@ mod tests {
                     dst: NodeId(to),
                     size: Bytes(20),
                     records: 0,
-                    seq: 0,
+                    seq,
                     class: TrafficClass::Routine,
                     kind: PacketKind::Data,
                     origin: Origin::Genuine,
@@ -604,7 +622,7 @@ mod tests {
                 }
                 slots.sort();
                 for (_, l, slot) in slots {
-                    let (arrival, h) = links.frame_end(slot, topo.link(LinkId(l)));
+                    let (arrival, h) = links.frame_end(slot, topo.link(LinkId(l)), 3);
                     if h.link == LinkId(0) && arrival != Arrival::Lost {
                         ok += 1;
                     }
