@@ -4,6 +4,7 @@
 use crate::Catalogue;
 use attacks::catalogue::{ATTACKS, DEFENSES, ParamSpec};
 use scenarios::catalogue::{CIPHERS, DEVICES, LINKS};
+use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -287,4 +288,154 @@ fn params(o: &mut String, specs: &[ParamSpec]) {
         let source = format!("source: {}", p.source);
         out!(o, "          {}", wrap(&source, 10));
     }
+}
+
+/// Prints one catalogue as JSON: an array of entries, each with every field the text shows and
+/// its source, for scripts (`iomtsim catalog attacks --format json | jq`).
+pub fn print_json(what: Catalogue) {
+    let value = json(what);
+    let text = serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("\"{e}\""));
+    print_text(&format!("{text}\n"));
+}
+
+fn json(what: Catalogue) -> Value {
+    match what {
+        Catalogue::Devices => DEVICES
+            .iter()
+            .map(|d| {
+                json!({
+                    "name": d.name,
+                    "description": d.description,
+                    "battery_j": d.battery_j,
+                    "sleep_w": d.sleep_w,
+                    "cpu_hz": d.cpu_hz,
+                    "energy_per_cycle_j": d.energy_per_cycle_j,
+                    "station": d.station.map(|s| json!({
+                        "servers": s.servers,
+                        "service": s.service,
+                        "buffer": s.buffer,
+                    })),
+                    "source": d.source,
+                })
+            })
+            .collect(),
+        Catalogue::Links => LINKS
+            .iter()
+            .map(|l| {
+                json!({
+                    "name": l.name,
+                    "description": l.description,
+                    "rate_bps": l.rate_bps,
+                    "latency": l.latency,
+                    "loss": l.loss,
+                    "tx_j_per_bit": l.tx_j_per_bit,
+                    "rx_j_per_bit": l.rx_j_per_bit,
+                    "source": l.source,
+                })
+            })
+            .collect(),
+        Catalogue::Radios => json!({
+            "technologies": sim_core::phy::technology::TECHNOLOGIES.iter().map(|t| json!({
+                "name": t.name,
+                "channels": t.channels,
+                "band_hz": [t.band.0, t.band.1],
+                "hopping": t.hopping,
+                "bit_rate_bps": t.bit_rate,
+                "framing_bytes": t.overhead.0,
+                "sensitivity_dbm": t.sensitivity.0,
+                "noise_floor_dbm": t.noise().0,
+                "noise_figure_db": t.noise_figure.0,
+                "lock_threshold_db": t.lock_threshold.0,
+                "default_tx_power_dbm": t.tx_power.0,
+                "range_m_at_default_power": t.range_m(t.tx_power),
+                "chip": {
+                    "name": t.chip.name,
+                    "supply_v": t.chip.supply_v,
+                    "tx_levels": t.chip.tx_levels.iter().map(|(dbm, ma)| json!({ "dbm": dbm, "ma": ma })).collect::<Vec<_>>(),
+                    "rx_ma": t.chip.rx_ma,
+                    "idle_ma": t.chip.idle_ma,
+                    "sleep_ma": t.chip.sleep_ma,
+                    "source": t.chip.source,
+                },
+                "source": t.source,
+            })).collect::<Vec<_>>(),
+            "path_loss_models": scenarios::radio::PATH_LOSS_MODELS.iter().map(|(name, formula, source)| json!({
+                "name": name,
+                "formula": formula,
+                "source": source,
+            })).collect::<Vec<_>>(),
+        }),
+        Catalogue::Ciphers => CIPHERS
+            .iter()
+            .map(|c| {
+                json!({
+                    "name": c.name,
+                    "kind": c.kind.name(),
+                    "description": c.description,
+                    "cycles_per_byte": c.cycles_per_byte,
+                    "cycles_per_message": c.cycles_per_message,
+                    "overhead_bytes": c.overhead_bytes,
+                    "source": c.source,
+                })
+            })
+            .collect(),
+        Catalogue::Attacks => ATTACKS
+            .iter()
+            .map(|a| {
+                json!({
+                    "name": a.name,
+                    "layers": a.layer.names().collect::<Vec<_>>(),
+                    "stride": a.stride,
+                    "attack_id": a.attack_id,
+                    "needs": a.precondition.name(),
+                    "grants": a.grants.name(),
+                    "requires": a.requires.name(),
+                    "keys": a.targets.keys(),
+                    "moves": a.moves,
+                    "model": a.about,
+                    "params": params_json(a.params),
+                })
+            })
+            .collect(),
+        Catalogue::Defenses => DEFENSES
+            .iter()
+            .map(|d| {
+                json!({
+                    "name": d.name,
+                    "keys": d.targets.keys(),
+                    "cipher_default": d.cipher,
+                    "cost": d.cost,
+                    "model": d.about,
+                    "params": params_json(d.params),
+                })
+            })
+            .collect(),
+        Catalogue::Rules => attacks::rules::RULES
+            .iter()
+            .map(|r| {
+                json!({
+                    "attack": attacks::catalogue::attack(r.attack).name,
+                    "defense": attacks::catalogue::defense(r.defense).name,
+                    "effect": r.effect.name(),
+                    "how": r.how,
+                })
+            })
+            .collect(),
+    }
+}
+
+fn params_json(specs: &[ParamSpec]) -> Value {
+    specs
+        .iter()
+        .map(|p| {
+            json!({
+                "name": p.name,
+                "default": p.default_text,
+                "unit": p.unit.describe(),
+                "positive": p.positive,
+                "about": p.about,
+                "source": p.source,
+            })
+        })
+        .collect()
 }

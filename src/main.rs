@@ -3,12 +3,13 @@
 //! 0 success, 2 a wrong scenario or wrong arguments, 1 anything else.
 
 mod catalog;
+mod chart_formats;
 mod in_flight;
 mod results_folder;
 mod run;
 mod sweep;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,6 +47,14 @@ enum Command {
         /// station) [default: half the available memory shared by the threads].
         #[arg(long, value_name = "PACKETS", value_parser = clap::value_parser!(u64).range(1..))]
         max_in_flight: Option<u64>,
+        /// Worker threads running replications and drawing charts [default: one per core].
+        /// The outputs do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        jobs: Option<u32>,
+        /// Chart formats, comma-separated (svg, png, pdf), or `none` for no charts (batch use;
+        /// `iomtsim plot` draws them later from the files).
+        #[arg(long, value_name = "FORMATS", default_value = "svg,png")]
+        charts: chart_formats::ChartFormats,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -60,6 +69,10 @@ enum Command {
         /// Treat warnings (a station loaded to ρ ≥ 0.9, an attack after the end...) as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// `text` (a line for people) or `json` (one object on standard output for scripts;
+        /// problems still go to standard error with exit status 2).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
     },
     /// Redraw every chart of a results folder from its files, without simulating.
     Plot {
@@ -153,9 +166,29 @@ enum Command {
         what: Catalogue,
         /// With `rules`: print the attack × defense matrix, the rules and every parameter as
         /// Markdown (the text of docs/attack-defense-matrix.md).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         markdown: bool,
+        /// `text` (for people) or `json` (every entry with its fields and source, for scripts).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Output,
     },
+    /// Print a shell completion script: `iomtsim completions bash > ~/.local/share/bash-completion/completions/iomtsim`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `iomtsim man > iomtsim.1; man ./iomtsim.1`.
+    Man,
+}
+
+/// How `validate` and `catalog` print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Output {
+    /// Readable text.
+    Text,
+    /// JSON, for scripts.
+    Json,
 }
 
 /// The catalogues `iomtsim catalog` prints.
@@ -206,6 +239,8 @@ fn main() -> ExitCode {
             replications,
             force,
             max_in_flight,
+            jobs,
+            charts,
             quiet,
         } => run::run(
             &scenario,
@@ -216,6 +251,8 @@ fn main() -> ExitCode {
                 replications,
                 force,
                 max_in_flight,
+                jobs: jobs.map(|j| j as usize),
+                charts: charts.0,
                 quiet,
             },
         ),
@@ -223,7 +260,8 @@ fn main() -> ExitCode {
             scenario,
             sets,
             deny_warnings,
-        } => run::validate(&scenario, &sets, deny_warnings),
+            format,
+        } => run::validate(&scenario, &sets, deny_warnings, format == Output::Json),
         Command::Plot { dir, format, quiet } => run::plot(&dir, &format, quiet),
         Command::Sweep {
             scenario,
@@ -280,7 +318,11 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
-        Command::Catalog { what, markdown } => match (what, markdown) {
+        Command::Catalog {
+            what,
+            markdown,
+            format,
+        } => match (what, markdown) {
             (Catalogue::Rules, true) => {
                 catalog::print_text(&attacks::rules::matrix_markdown());
                 Ok(())
@@ -289,10 +331,31 @@ fn main() -> ExitCode {
                 "`--markdown` applies to `iomtsim catalog rules` only".into(),
             )),
             (what, false) => {
-                catalog::print(what);
+                match format {
+                    Output::Text => catalog::print(what),
+                    Output::Json => catalog::print_json(what),
+                }
                 Ok(())
             }
         },
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "iomtsim", &mut text);
+            catalog::print_text(&String::from_utf8_lossy(&text));
+            Ok(())
+        }
+        Command::Man => {
+            let mut roff = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut roff) {
+                Ok(()) => {
+                    catalog::print_text(&String::from_utf8_lossy(&roff));
+                    Ok(())
+                }
+                Err(e) => Err(Failure::Other(
+                    anyhow::Error::new(e).context("writing the manual page"),
+                )),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

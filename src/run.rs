@@ -29,8 +29,13 @@ pub fn warning_lines(path: &Path, loaded: &Loaded) -> Vec<String> {
         .collect()
 }
 
-/// `iomtsim validate SCENARIO`.
-pub fn validate(path: &Path, sets: &[Override], deny_warnings: bool) -> Result<(), Failure> {
+/// `iomtsim validate SCENARIO [--format json]`.
+pub fn validate(
+    path: &Path,
+    sets: &[Override],
+    deny_warnings: bool,
+    json: bool,
+) -> Result<(), Failure> {
     let (loaded, _) = load(path, sets)?;
     let warnings = warning_lines(path, &loaded);
     if deny_warnings && !warnings.is_empty() {
@@ -56,7 +61,27 @@ pub fn validate(path: &Path, sets: &[Override], deny_warnings: bool) -> Result<(
         )
     });
     // The busiest station or link: how far the scenario is from overload (ρ = λ·E[S]/c).
-    let busiest = scenarios::utilisation::busiest(s, &built).map_or(String::new(), |u| {
+    let busiest_station = scenarios::utilisation::busiest(s, &built);
+    if json {
+        // `+ 0.0`: a sum over no streams is -0.0, which must not print as "-0.0".
+        let summary = serde_json::json!({
+            "file": path.display().to_string(),
+            "scenario": s.name,
+            "nodes": { "sensing": sensing, "network": network, "cloud": cloud },
+            "links": links,
+            "attacks": s.attacks.len(),
+            "defenses": s.defenses.len(),
+            "packets_per_second": s.packets_per_second() + 0.0,
+            "events_per_second": built.expected_events_per_second() + 0.0,
+            "busiest": busiest_station.as_ref().map(|u| serde_json::json!({ "what": u.what, "rho": u.rho })),
+            "sweep": loaded.sweep.as_ref().map(|p| serde_json::json!({ "points": p.point_count(), "replications": p.replications })),
+            "warnings": warnings,
+        });
+        let text = serde_json::to_string_pretty(&summary).context("writing the summary as JSON")?;
+        println!("{text}");
+        return Ok(());
+    }
+    let busiest = busiest_station.map_or(String::new(), |u| {
         format!("; busiest: {} at ρ = {:.3}", u.what, u.rho)
     });
     println!(
@@ -72,7 +97,7 @@ pub fn validate(path: &Path, sets: &[Override], deny_warnings: bool) -> Result<(
 }
 
 /// How `iomtsim run` runs, from its flags.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Base seed, overriding the scenario's.
     pub seed: Option<u64>,
@@ -82,6 +107,10 @@ pub struct Options {
     pub force: bool,
     /// The limit on packets in flight per replication (`None`: sized to the machine).
     pub max_in_flight: Option<u64>,
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Chart formats to draw (empty: none).
+    pub charts: Vec<Format>,
     /// Print nothing but errors.
     pub quiet: bool,
 }
@@ -93,11 +122,27 @@ pub fn run(
     sets: &[Override],
     options: Options,
 ) -> Result<(), Failure> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .context("starting the worker threads")?;
+    pool.install(|| run_on_pool(path, out, sets, options))
+}
+
+/// [`run`] on the current rayon pool.
+fn run_on_pool(
+    path: &Path,
+    out: Option<PathBuf>,
+    sets: &[Override],
+    options: Options,
+) -> Result<(), Failure> {
     let Options {
         seed,
         replications,
         force,
         max_in_flight,
+        jobs: _,
+        charts,
         quiet,
     } = options;
     let (loaded, bytes) = load(path, sets)?;
@@ -202,9 +247,8 @@ pub fn run(
     // Written beside the folder, then swapped in whole: the folder is the old run or this one.
     let staged = folder.staging()?;
     let headline = headline(&scenario, &gathered.agg, &out);
-    let written =
-        reports::output::write_gathered(staged.path(), &provenance, gathered, &Format::ALL)
-            .context("writing the results")?;
+    let written = reports::output::write_gathered(staged.path(), &provenance, gathered, &charts)
+        .context("writing the results")?;
     let written: Vec<PathBuf> = written
         .iter()
         .map(|p| out.join(p.strip_prefix(staged.path()).unwrap_or(p)))

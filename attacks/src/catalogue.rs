@@ -234,6 +234,14 @@ impl Layers {
         self.0 == 0
     }
 
+    /// The names of the layers in the set, in layer order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Layers::NAMES
+            .into_iter()
+            .filter(move |&(l, _)| self.contains(l))
+            .map(|(_, name)| name)
+    }
+
     /// The layer of a node of the engine's topology.
     pub fn of(layer: sim_core::Layer) -> Layers {
         match layer {
@@ -246,15 +254,11 @@ impl Layers {
 
 impl std::fmt::Display for Layers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut first = true;
-        for (l, name) in Layers::NAMES {
-            if self.contains(l) {
-                if !first {
-                    f.write_str(", ")?;
-                }
-                f.write_str(name)?;
-                first = false;
+        for (i, name) in self.names().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
             }
+            f.write_str(name)?;
         }
         Ok(())
     }

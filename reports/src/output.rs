@@ -452,18 +452,23 @@ pub fn write_gathered(
     let latency = data::latency_csv(&data::latency_buckets(&agg.latency_by_class));
     let hops = data::hops_csv(&data::hop_rows(&agg.segments));
     let groups = data::groups_csv(&agg.group_rows);
-    // The charts and tables are drawn from the files' bytes, read back as `plot` reads them.
-    let chart_data = ChartData::parse(
-        dir,
-        &Sources {
-            summary_json: &summary,
-            latency: &latency,
-            hops: &hops,
-            groups: &groups,
-            series: &series,
-            incidents: &incidents,
-        },
-    )?;
+    // The charts are drawn from the files' bytes, read back as `plot` reads them (not at all
+    // when no chart is asked for).
+    let chart_data = if formats.is_empty() {
+        None
+    } else {
+        Some(ChartData::parse(
+            dir,
+            &Sources {
+                summary_json: &summary,
+                latency: &latency,
+                hops: &hops,
+                groups: &groups,
+                series: &series,
+                incidents: &incidents,
+            },
+        )?)
+    };
     let mut out: Vec<(String, Vec<u8>)> = vec![
         (files::SUMMARY_JSON.into(), summary),
         (files::RUNS_CSV.into(), runs),
@@ -489,8 +494,11 @@ pub fn write_gathered(
         write_file(&path, bytes, false)?;
         written.push(path);
     }
-    let charts = crate::plot::draw_all(&chart_data, formats);
-    mkdir(&dir.join(files::PLOTS))?;
+    let charts = chart_data.map_or_else(Vec::new, |d| crate::plot::draw_all(&d, formats));
+    // No formats (`--charts none`): no plots folder; `iomtsim plot` makes it later.
+    if !formats.is_empty() {
+        mkdir(&dir.join(files::PLOTS))?;
+    }
     for (name, bytes) in charts {
         let path = dir.join(&name);
         let bytes = bytes.map_err(|message| OutputError::Chart {
@@ -509,9 +517,10 @@ pub fn write_gathered(
     )?;
     written.push(manifest);
     // Every name in place on disk before the folder is used (or swapped in).
-    for d in [dir.join(files::PLOTS), dir.to_path_buf()] {
-        sync_dir(&d).map_err(|source| OutputError::Io {
-            path: d.clone(),
+    let plots = dir.join(files::PLOTS);
+    for d in [plots.as_path(), dir].into_iter().filter(|d| d.is_dir()) {
+        sync_dir(d).map_err(|source| OutputError::Io {
+            path: d.to_path_buf(),
             source,
         })?;
     }

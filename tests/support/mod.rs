@@ -1,0 +1,58 @@
+//! What the end-to-end tests share: the program, the ward example, and reading a folder back.
+#![allow(dead_code)] // each test file uses a part
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The ward example's text.
+pub const WARD: &str = include_str!("../../examples/ward.yaml");
+
+/// The `iomtsim` binary under test.
+pub fn iomtsim() -> Command {
+    Command::cargo_bin("iomtsim").unwrap()
+}
+
+/// The ward example shortened to `duration`, written into `dir`.
+pub fn short_ward(dir: &Path, duration: &str) -> PathBuf {
+    let path = dir.join("ward.yaml");
+    std::fs::write(
+        &path,
+        WARD.replace("duration: 1h", &format!("duration: {duration}")),
+    )
+    .unwrap();
+    path
+}
+
+/// Standard error as text.
+pub fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Standard output as text.
+pub fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every file under `dir`, as (path relative to `dir`, bytes), sorted by path.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// A JSON file, parsed.
+pub fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
