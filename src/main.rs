@@ -4,6 +4,7 @@
 
 mod catalog;
 mod chart_formats;
+mod compare;
 mod in_flight;
 mod results_folder;
 mod run;
@@ -172,6 +173,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
     },
+    /// Compare results folders of one scenario with the first, metric by metric: the
+    /// difference with its 95 % interval (paired when the seeds match, Welch otherwise) as
+    /// compare.csv, compare.md, compare.tex and a chart per folder.
+    Compare {
+        /// The baseline folder, then the folders to compare with it (what `iomtsim run` wrote).
+        #[arg(required = true, num_args = 2..)]
+        dirs: Vec<PathBuf>,
+        /// Comparison folder [default: results/compare-<scenario name>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Chart formats, comma-separated (svg, png, pdf), or `none`.
+        #[arg(long, value_name = "FORMATS", default_value = "svg,png")]
+        charts: chart_formats::ChartFormats,
+        /// Replace a non-empty --out folder that is not an iomtsim comparison folder.
+        #[arg(long)]
+        force: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Print a shell completion script: `iomtsim completions bash > ~/.local/share/bash-completion/completions/iomtsim`.
     Completions {
         /// The shell.
@@ -338,6 +359,21 @@ fn main() -> ExitCode {
                 Ok(())
             }
         },
+        Command::Compare {
+            dirs,
+            out,
+            charts,
+            force,
+            quiet,
+        } => compare::compare_dirs(
+            &dirs,
+            compare::Options {
+                out,
+                charts: charts.0,
+                force,
+                quiet,
+            },
+        ),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "iomtsim", &mut text);

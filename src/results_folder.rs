@@ -24,6 +24,8 @@ pub enum Kind {
     Run,
     /// `iomtsim sweep` and `merge`: the folder holds `sweep-manifest.json`.
     Sweep,
+    /// `iomtsim compare`: the folder holds `compare-manifest.json`.
+    Compare,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
         match self {
             Kind::Run => "manifest.json",
             Kind::Sweep => "sweep-manifest.json",
+            Kind::Compare => "compare-manifest.json",
         }
     }
 }
@@ -142,10 +145,10 @@ impl ResultsFolder {
                         "--out {}: is a non-empty folder that is not an iomtsim {} folder (no {}); \
                          choose another --out, or add --force to replace its contents",
                         out.display(),
-                        if kind == Kind::Run {
-                            "results"
-                        } else {
-                            "sweep"
+                        match kind {
+                            Kind::Run => "results",
+                            Kind::Sweep => "sweep",
+                            Kind::Compare => "comparison",
                         },
                         kind.marker()
                     )));

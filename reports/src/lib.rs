@@ -11,6 +11,7 @@
 
 pub mod aggregate;
 pub mod chart;
+pub mod compare;
 pub mod data;
 pub mod output;
 pub mod plot;

@@ -23,6 +23,7 @@
 pub mod battery;
 pub mod breach;
 pub mod compare;
+pub mod difference;
 pub mod energy;
 pub mod frame;
 pub mod hops;
