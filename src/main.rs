@@ -6,6 +6,7 @@ mod catalog;
 mod chart_formats;
 mod compare;
 mod in_flight;
+mod precision;
 mod results_folder;
 mod run;
 mod sweep;
@@ -56,6 +57,21 @@ enum Command {
         /// `iomtsim plot` draws them later from the files).
         #[arg(long, value_name = "FORMATS", default_value = "svg,png")]
         charts: chart_formats::ChartFormats,
+        /// Add replications (from the scenario's count, in batches) until the 95 % interval of
+        /// each --precision-metric is within REL of its mean, e.g. 0.01 for ±1 %.
+        #[arg(long, value_name = "REL", value_parser = relative_precision)]
+        precision: Option<f64>,
+        /// A metric --precision watches (repeatable) [default: latency_ms, delivery_ratio,
+        /// sensor_energy_j].
+        #[arg(
+            long = "precision-metric",
+            value_name = "METRIC",
+            requires = "precision"
+        )]
+        precision_metrics: Vec<String>,
+        /// The most replications --precision may run.
+        #[arg(long, default_value_t = 1000, requires = "precision", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+        max_replications: u32,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -203,6 +219,16 @@ enum Command {
     Man,
 }
 
+/// `--precision REL`: a fraction strictly between 0 and 1.
+fn relative_precision(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a relative precision; write a fraction between 0 and 1, e.g. 0.01 for ±1 %"
+        )),
+    }
+}
+
 /// How `validate` and `catalog` print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Output {
@@ -262,6 +288,9 @@ fn main() -> ExitCode {
             max_in_flight,
             jobs,
             charts,
+            precision,
+            precision_metrics,
+            max_replications,
             quiet,
         } => run::run(
             &scenario,
@@ -274,6 +303,15 @@ fn main() -> ExitCode {
                 max_in_flight,
                 jobs: jobs.map(|j| j as usize),
                 charts: charts.0,
+                precision: precision.map(|relative| precision::Precision {
+                    relative,
+                    metrics: if precision_metrics.is_empty() {
+                        precision::DEFAULT_METRICS.map(String::from).to_vec()
+                    } else {
+                        precision_metrics
+                    },
+                    max_replications,
+                }),
                 quiet,
             },
         ),

@@ -111,6 +111,8 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Chart formats to draw (empty: none).
     pub charts: Vec<Format>,
+    /// Add replications until these metrics are this precise (`None`: the scenario's count).
+    pub precision: Option<crate::precision::Precision>,
     /// Print nothing but errors.
     pub quiet: bool,
 }
@@ -143,6 +145,7 @@ fn run_on_pool(
         max_in_flight,
         jobs: _,
         charts,
+        precision,
         quiet,
     } = options;
     let (loaded, bytes) = load(path, sets)?;
@@ -157,6 +160,10 @@ fn run_on_pool(
     }
     if let Some(r) = replications {
         scenario.replications = r;
+    }
+    if let Some(p) = &precision {
+        // The sequential rule needs an interval to start from.
+        scenario.replications = scenario.replications.clamp(2, p.max_replications);
     }
     // The name is an identifier (checked), so the default folder lies under results/.
     let out = out.unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
@@ -186,26 +193,49 @@ fn run_on_pool(
     let batch = (4 * rayon::current_num_threads()).max(1) as u32;
     let mut stream = reports::output::RunStream::default();
     let mut start = 0;
-    while start < n {
-        let end = start.saturating_add(batch).min(n);
-        let runs: Vec<RunMetrics> = (start..end)
-            .into_par_iter()
-            .map(|i| {
-                let sim = built
-                    .replication(i)
-                    .with_context(|| format!("replication {i}"))
-                    .map_err(Failure::Other)?;
-                let m = crate::in_flight::run_limited(sim, &built.model, limit).map_err(|e| {
-                    Failure::Input(format!("{}: replication {i}: {e}", path.display()))
-                })?;
-                bar.inc(1);
-                Ok(m)
-            })
-            .collect::<Result<_, Failure>>()?;
-        for r in &runs {
-            stream.push(r);
+    let mut target = n;
+    let mut short_of_precision: Vec<String> = Vec::new();
+    loop {
+        while start < target {
+            let end = start.saturating_add(batch).min(target);
+            let runs: Vec<RunMetrics> = (start..end)
+                .into_par_iter()
+                .map(|i| {
+                    let sim = built
+                        .replication(i)
+                        .with_context(|| format!("replication {i}"))
+                        .map_err(Failure::Other)?;
+                    let m =
+                        crate::in_flight::run_limited(sim, &built.model, limit).map_err(|e| {
+                            Failure::Input(format!("{}: replication {i}: {e}", path.display()))
+                        })?;
+                    bar.inc(1);
+                    Ok(m)
+                })
+                .collect::<Result<_, Failure>>()?;
+            for r in &runs {
+                stream.push(r);
+            }
+            start = end;
         }
-        start = end;
+        let Some(p) = &precision else { break };
+        if let Some(unknown) = p.metrics.iter().find(|m| !stream.has_metric(m)) {
+            return Err(Failure::Input(format!(
+                "--precision-metric: `{unknown}` is not a metric of this run; the metrics are the columns of runs.csv (see README, Metrics), e.g. {}",
+                crate::precision::DEFAULT_METRICS.join(", ")
+            )));
+        }
+        match crate::precision::verdict(p, start, |m| stream.summary_of(m)) {
+            crate::precision::Verdict::Done => break,
+            crate::precision::Verdict::More(next) => {
+                target = next;
+                bar.set_length(u64::from(target));
+            }
+            crate::precision::Verdict::Exhausted(short) => {
+                short_of_precision = short;
+                break;
+            }
+        }
     }
     bar.finish_and_clear();
     let gathered = stream.finish();
@@ -247,6 +277,7 @@ fn run_on_pool(
     // Written beside the folder, then swapped in whole: the folder is the old run or this one.
     let staged = folder.staging()?;
     let headline = headline(&scenario, &gathered.agg, &out);
+    let spread = reports::spread::spread_warnings(&gathered.agg);
     let written = reports::output::write_gathered(staged.path(), &provenance, gathered, &charts)
         .context("writing the results")?;
     let written: Vec<PathBuf> = written
@@ -258,6 +289,16 @@ fn run_on_pool(
     if !quiet {
         print!("{headline}");
         print_written(&out, &written);
+        for w in &spread {
+            eprintln!("warning: {}", w.text());
+        }
+        if !short_of_precision.is_empty() {
+            eprintln!(
+                "warning: --precision: after {} replications (--max-replications) {} still short of the precision asked for",
+                start,
+                short_of_precision.join(", ")
+            );
+        }
     }
     Ok(())
 }
@@ -378,10 +419,16 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
 fn headline(s: &Scenario, agg: &reports::Aggregate, out: &Path) -> String {
     use std::fmt::Write;
     let mut text = String::new();
+    // Mean ± half-width of the 95 % interval, then the range over the replications.
     let show = |name: &str| -> String {
         match agg.metric(name).and_then(|m| m.summary.as_ref()) {
             Some(sm) => match sm.ci95_half_width {
-                Some(h) => format!("{:.4} ± {:.2e}", sm.mean, h),
+                Some(h) => format!(
+                    "{:<26} [{} – {}]",
+                    format!("{:.4} ± {:.2e}", sm.mean, h),
+                    reports::chart::sig(sm.min, 4),
+                    reports::chart::sig(sm.max, 4)
+                ),
                 None => format!("{:.4}", sm.mean),
             },
             None => "—".into(),
@@ -395,30 +442,13 @@ fn headline(s: &Scenario, agg: &reports::Aggregate, out: &Path) -> String {
         s.duration.as_secs_f64(),
         agg.events
     );
-    let breach = [
-        "records_exposed",
-        "patients_exposed",
-        "records_tampered_accepted",
-        "unsafe_commands_executed",
-        "compromised_nodes_max",
-        "monitoring_hours_lost",
-        "breach_cost_usd",
-    ];
+    // Without attacks, the breach lines say nothing: show the first (records exposed: 0).
     let shown = if s.attacks.is_empty() {
-        1
+        reports::HEADLINE_ATTACKS + 1
     } else {
-        breach.len()
+        reports::HEADLINE.len()
     };
-    for name in [
-        "latency_ms",
-        "alarm_latency_ms",
-        "deadline_misses",
-        "delivery_ratio",
-        "sensor_energy_j",
-    ]
-    .iter()
-    .chain(&breach[..shown])
-    {
+    for name in &reports::HEADLINE[..shown] {
         let _ = writeln!(text, "  {name:<26} {}", show(name));
     }
     let _ = writeln!(text, "results in {}", out.display());

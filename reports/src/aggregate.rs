@@ -148,6 +148,13 @@ impl AggregateBuilder {
         self.seeds.len()
     }
 
+    /// The values of metric `name` in the replications added so far (`None`: no such
+    /// metric, or none added).
+    pub fn values_of(&self, name: &str) -> Option<&[Option<f64>]> {
+        let i = self.names.as_ref()?.iter().position(|n| *n == name)?;
+        self.values.get(i).map(Vec::as_slice)
+    }
+
     /// Whether none was added.
     pub fn is_empty(&self) -> bool {
         self.seeds.is_empty()

@@ -2,7 +2,7 @@
 //!
 //! Aggregation over replications ([`aggregate`], [`stats`]: mean, standard deviation, 95 %
 //! Student-t interval, latency percentiles from merged histograms), the files of a run's folder
-//! ([`output`]: `summary.json`, `runs.csv`, `manifest.json`; [`data`]: the CSV files the charts
+//! ([`spread`]: replications that disagree; [`compare`]: differences between folders; [`output`]: `summary.json`, `runs.csv`, `manifest.json`; [`data`]: the CSV files the charts
 //! are drawn from; [`tables`]: `summary.md` and `summary.tex`), and charts ([`chart`], drawn for
 //! a folder by [`plot`]). It never runs a simulation: it receives [`sim_core::RunMetrics`], or
 //! reads a results folder back.
@@ -15,6 +15,7 @@ pub mod compare;
 pub mod data;
 pub mod output;
 pub mod plot;
+pub mod spread;
 pub mod stats;
 pub mod sweep;
 pub mod tables;
@@ -23,3 +24,24 @@ pub use aggregate::Aggregate;
 pub use chart::Format;
 pub use output::{OutputError, Provenance, write_run};
 pub use plot::{PlotError, plot_dir};
+
+/// The headline metrics of a run, in the order the command line, `compare` and the spread
+/// checks show them: performance first, then (from [`HEADLINE_ATTACKS`] on) the outcomes that
+/// only attacks move.
+pub const HEADLINE: [&str; 12] = [
+    "latency_ms",
+    "alarm_latency_ms",
+    "deadline_misses",
+    "delivery_ratio",
+    "sensor_energy_j",
+    "records_exposed",
+    "patients_exposed",
+    "records_tampered_accepted",
+    "unsafe_commands_executed",
+    "compromised_nodes_max",
+    "monitoring_hours_lost",
+    "breach_cost_usd",
+];
+
+/// The index in [`HEADLINE`] of the first metric that only attacks move.
+pub const HEADLINE_ATTACKS: usize = 5;

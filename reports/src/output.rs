@@ -248,7 +248,37 @@ pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
         "metrics": Value::Object(metrics),
         "latency_by_class": Value::Object(by_class),
         "groups": Value::Object(groups),
+        "spread_warnings": spread_json(agg),
     })
+}
+
+/// `spread_warnings` of summary.json: the headline metrics whose replications disagree more
+/// than their interval suggests ([`crate::spread`]); an empty list when none does.
+fn spread_json(agg: &Aggregate) -> Value {
+    use crate::spread::Disagreement;
+    let cluster = |c: &crate::spread::Cluster| json!({ "replications": c.replications, "min": num(Some(c.min)), "max": num(Some(c.max)) });
+    crate::spread::spread_warnings(agg)
+        .iter()
+        .map(|w| {
+            let detail = match &w.disagreement {
+                Disagreement::TwoClusters { low, high } => {
+                    json!({ "low": cluster(low), "high": cluster(high) })
+                }
+                Disagreement::Outlier {
+                    replication,
+                    value,
+                    others_mean,
+                    others_sd,
+                } => json!({
+                    "replication": replication,
+                    "value": num(Some(*value)),
+                    "others_mean": num(Some(*others_mean)),
+                    "others_sd": num(Some(*others_sd)),
+                }),
+            };
+            json!({ "metric": w.metric, "kind": w.kind(), "detail": detail, "text": w.text() })
+        })
+        .collect()
 }
 
 /// The JSON of `manifest.json`: how the folder was made, and the SHA-256 of every file the
@@ -373,6 +403,17 @@ impl RunStream {
     /// Replications added so far.
     pub fn len(&self) -> usize {
         self.agg.len()
+    }
+
+    /// Whether the replications report a metric called `name`.
+    pub fn has_metric(&self, name: &str) -> bool {
+        self.agg.values_of(name).is_some()
+    }
+
+    /// The summary of metric `name` over the replications added so far (for a sequential
+    /// stopping rule); `None` if it is unknown or never defined.
+    pub fn summary_of(&self, name: &str) -> Option<crate::stats::Summary> {
+        crate::stats::summarise(self.agg.values_of(name)?)
     }
 
     /// Whether none was added.

@@ -272,13 +272,35 @@ pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
         p.base_seed,
         replication_phrase(n),
     );
-    let _ = writeln!(s, "| metric | name | unit | n | mean ± 95 % CI |");
-    let _ = writeln!(s, "|---|---|---|---:|---:|");
-    for m in table_order(agg) {
-        let (label, unit) = metric_label(m.name);
+    let warnings = crate::spread::spread_warnings(agg);
+    if !warnings.is_empty() {
         let _ = writeln!(
             s,
-            "| {} | `{}` | {} | {} | {} |",
+            "**The replications disagree** more than their intervals suggest; the means below \
+             may mislead:\n"
+        );
+        for w in &warnings {
+            let _ = writeln!(s, "- {}.", md_escape(&w.text()));
+        }
+        let _ = writeln!(s);
+    }
+    let _ = writeln!(
+        s,
+        "| metric | name | unit | n | mean ± 95 % CI | range over replications |"
+    );
+    let _ = writeln!(s, "|---|---|---|---:|---:|---:|");
+    for m in table_order(agg) {
+        let (label, unit) = metric_label(m.name);
+        let range = m
+            .summary
+            .as_ref()
+            .filter(|x| x.n > 1)
+            .map_or("—".into(), |x| {
+                format!("{} – {}", sig(x.min, 4), sig(x.max, 4))
+            });
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} | {} | {} | {range} |",
             label.trim(),
             m.name,
             unit,

@@ -9,20 +9,7 @@ use crate::tables::metric_label;
 
 /// The metrics a difference chart shows, in this order, when the comparison has them: the
 /// headline metrics of a run.
-pub const CHARTED: [&str; 12] = [
-    "latency_ms",
-    "alarm_latency_ms",
-    "deadline_misses",
-    "delivery_ratio",
-    "energy_j",
-    "sensor_energy_j",
-    "records_exposed",
-    "patients_exposed",
-    "records_tampered_accepted",
-    "unsafe_commands_executed",
-    "monitoring_hours_lost",
-    "breach_cost_usd",
-];
+pub const CHARTED: [&str; 12] = crate::HEADLINE;
 
 /// The forest plot of one comparison (`compare_<k>`, k counting the compared folders from 1).
 pub struct DifferenceChart<'a> {

@@ -1,0 +1,117 @@
+//! The statistics a run reports beyond mean ± CI: the range over replications, warnings when
+//! replications disagree, and `--precision`, the sequential stopping rule.
+
+mod support;
+use support::{iomtsim, json, short_ward, stderr_of, stdout_of};
+
+#[test]
+fn precision_adds_replications_until_the_interval_is_narrow_enough() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "3min");
+    let mut summaries = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("res{jobs}"));
+        let o = iomtsim()
+            .args(["run", scenario.to_str().unwrap(), "--out"])
+            .arg(&out)
+            .args(["--replications", "4", "--charts", "none", "--jobs", jobs])
+            .args(["--precision", "0.002", "--precision-metric", "latency_ms"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr_of(&o));
+        let s = json(&out.join("summary.json"));
+        let n = s["replications"].as_u64().unwrap();
+        let lat = &s["metrics"]["latency_ms"];
+        let (mean, half) = (
+            lat["mean"].as_f64().unwrap(),
+            lat["ci95_half_width"].as_f64().unwrap(),
+        );
+        // Reached, and not from the start: four replications were not enough.
+        assert!(half <= 0.002 * mean, "{half} vs {mean} after {n}");
+        assert!(n > 4, "{n} replications");
+        assert_eq!(
+            json(&out.join("manifest.json"))["replications"].as_u64(),
+            Some(n)
+        );
+        summaries.push(std::fs::read(out.join("summary.json")).unwrap());
+    }
+    // The stopping point depends on the values, not on the threads.
+    assert!(summaries[0] == summaries[1]);
+}
+
+#[test]
+fn precision_stops_at_the_maximum_and_says_what_fell_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "3min");
+    let out = dir.path().join("res");
+    let o = iomtsim()
+        .args(["run", scenario.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .args(["--charts", "none", "--precision", "0.000001"])
+        .args(["--max-replications", "4"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_eq!(json(&out.join("summary.json"))["replications"], 4);
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("after 4 replications") && err.contains("latency_ms"),
+        "{err}"
+    );
+    // A metric the run does not report, and a precision that is not a fraction: exit 2.
+    let o = iomtsim()
+        .args(["run", scenario.to_str().unwrap(), "--out"])
+        .arg(dir.path().join("bad"))
+        .args(["--precision", "0.01", "--precision-metric", "latency_mss"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr_of(&o).contains("`latency_mss` is not a metric"),
+        "{}",
+        stderr_of(&o)
+    );
+    let o = iomtsim()
+        .args(["run", scenario.to_str().unwrap(), "--precision", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_summary_shows_the_range_and_the_spread_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "3min");
+    let out = dir.path().join("res");
+    let o = iomtsim()
+        .args(["run", scenario.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .args(["--replications", "3", "--charts", "none"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let s = json(&out.join("summary.json"));
+    assert!(
+        s["spread_warnings"].as_array().is_some(),
+        "{}",
+        s["spread_warnings"]
+    );
+    let lat = &s["metrics"]["latency_ms"];
+    let (lo, hi) = (lat["min"].as_f64().unwrap(), lat["max"].as_f64().unwrap());
+    // The headline prints the same range.
+    let line = stdout_of(&o)
+        .lines()
+        .find(|l| l.trim_start().starts_with("latency_ms"))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains(&format!("[{} – ", reports::chart::sig(lo, 4))),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!(" – {}]", reports::chart::sig(hi, 4))),
+        "{line}"
+    );
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("| range over replications |"), "{md}");
+}
