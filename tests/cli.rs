@@ -2,52 +2,8 @@
 //! counts, `plot` redrawing a folder byte for byte, and exit status 2 with a located message for
 //! wrong input.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-const WARD: &str = include_str!("../examples/ward.yaml");
-
-fn iomtsim() -> Command {
-    Command::cargo_bin("iomtsim").unwrap()
-}
-
-/// The ward example shortened to `duration`, written into `dir`.
-fn short_ward(dir: &Path, duration: &str) -> PathBuf {
-    let path = dir.join("ward.yaml");
-    std::fs::write(
-        &path,
-        WARD.replace("duration: 1h", &format!("duration: {duration}")),
-    )
-    .unwrap();
-    path
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Every file under `dir`, as (path relative to `dir`, bytes), sorted by path.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
-fn json(path: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+mod support;
+use support::{WARD, iomtsim, json, short_ward, stderr_of, tree};
 
 /// Lower-case hex SHA-256, computed here independently of the program (FIPS 180-4).
 fn sha256(data: &[u8]) -> String {

@@ -3,14 +3,9 @@
 //! rewrite a folder, tampered sweep files and oversized inputs. Each would fail on a command
 //! that trusts its input.
 
-use assert_cmd::Command;
+mod support;
 use std::path::{Path, PathBuf};
-
-const WARD: &str = include_str!("../examples/ward.yaml");
-
-fn iomtsim() -> Command {
-    Command::cargo_bin("iomtsim").unwrap()
-}
+use support::{WARD, iomtsim, stderr_of};
 
 /// The ward example shortened to `duration`, with `name: ward` replaced by `name`, written
 /// into `dir`.
@@ -22,10 +17,6 @@ fn ward_named(dir: &Path, duration: &str, name: &str) -> PathBuf {
         .replacen("name: ward\n", &format!("name: {name}\n"), 1);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Every entry under `dir` (files and folders), relative, sorted.
