@@ -290,7 +290,11 @@ pub fn parse_with(
             let sweep = match raw
                 .sweep
                 .as_ref()
-                .map(|sw| sweep::check(sw, scenario.replications))
+                .map(|sw| {
+                    let groups: Vec<&str> =
+                        scenario.groups.iter().map(|g| g.name.as_str()).collect();
+                    sweep::check(sw, scenario.replications, &groups)
+                })
             {
                 None => None,
                 Some(Ok(plan)) => Some(plan),

@@ -28,6 +28,7 @@ pub mod frame;
 pub mod hops;
 mod labels;
 pub mod latency;
+pub mod sweep;
 mod legend;
 
 use plotters::coord::Shift;
