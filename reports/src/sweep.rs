@@ -1154,7 +1154,7 @@ pub fn sweep_charts(layout: &Layout, metrics: &[String], rows: &[Row]) -> Vec<(S
             let bars = |diff: bool| VariantBars {
                 name: "sweep_bars",
                 y_label: if diff {
-                    format!("Δ vs {baseline}: {}", metric_title(m))
+                    format!("Δ from {baseline}, {}", metric_title(m))
                 } else {
                     metric_title(m)
                 },
@@ -1203,7 +1203,10 @@ pub fn sweep_charts(layout: &Layout, metrics: &[String], rows: &[Row]) -> Vec<(S
             (0..layout.variants.len()).map(Some).collect()
         };
         for v in variants {
-            if let Some(h) = heatmap(layout, &of, v) {
+            // An all-zero metric has its note on the lines chart; no heatmap of zeros.
+            if let Some(h) = heatmap(layout, &of, v).filter(|h| {
+                h.cells.iter().flatten().flatten().any(|c| c.0 != 0.0)
+            }) {
                 let suffix = v.map_or(String::new(), |v| format!("_{}", layout.variants[v]));
                 out.push((format!("sweep_heatmap_{s}{suffix}"), SweepChart::Heatmap(h)));
             }

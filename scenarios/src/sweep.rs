@@ -21,7 +21,7 @@ pub const MAX_POINTS: usize = 100_000;
 /// The metrics every run reports, in output order: the engine's, then the security layer's
 /// (sim-core `Simulation::finish`, attacks `BreachMetrics::report`). A sweep job keeps all of
 /// them; `tests/sweep.rs` checks this list against a real job.
-pub const RUN_METRICS: [&str; 51] = [
+pub const RUN_METRICS: [&str; 52] = [
     "generated",
     "delivered",
     "lost",
@@ -73,6 +73,7 @@ pub const RUN_METRICS: [&str; 51] = [
     "detections",
     "false_alarms",
     "audit_commit_latency_s",
+    "breach_cost_usd",
 ];
 
 /// The per-replication metrics a sweep job adds to the run's: latency percentiles (from the

@@ -250,6 +250,9 @@ impl Chart for Tradeoff {
             let h = p.y_half.unwrap_or(0.0);
             (p.y - h, p.y + h)
         });
+        // Counts (records) never go below zero.
+        let counts = self.y_label.ends_with("(records)");
+        let y0 = if counts { y0.max(0.0) } else { y0 };
         let many = self.settings.len() > 1;
         let mut entries: Vec<Entry> = Vec::new();
         for (s, name) in self.settings.iter().enumerate() {
@@ -279,7 +282,7 @@ impl Chart for Tradeoff {
         let mut frame = Frame::new(style);
         frame.top += legend_room(root, style, &entries);
         let x = Axis::linear(x0..x1, self.x_label.as_str()).ticks(x_ticks(style));
-        let y = if y0 >= 0.0 && self.y_label.contains("(records)") {
+        let y = if counts && y0 <= y1 * 0.5 {
             Axis::count(y1, self.y_label.as_str())
         } else {
             Axis::linear(y0..y1, self.y_label.as_str())

@@ -14,7 +14,11 @@ pub fn metric_title(key: &str) -> String {
         None => (None, key),
     };
     let (label, unit) = crate::tables::metric_label(metric);
-    let label = label.trim().to_string();
+    // A parenthesis inside the label (`(distinct)`) would read as a second unit.
+    let label = match label.split_once(" (") {
+        Some((head, _)) => head.trim().to_string(),
+        None => label.trim().to_string(),
+    };
     let label = match group {
         Some(g) => format!("{g}: {}", lower_first(&label)),
         None => label,
@@ -293,10 +297,10 @@ pub struct SweepDiff {
 }
 
 impl SweepDiff {
-    /// The y axis title: the difference from the baseline, with the metric's unit.
+    /// The y axis title: the difference in the metric, with its unit (the baseline is named
+    /// in the legend, on the zero line).
     pub fn y_title(&self) -> String {
-        let t = metric_title(&self.metric);
-        format!("Δ vs {}: {}", self.baseline, lower_first(&t))
+        format!("Δ {}", lower_first(&metric_title(&self.metric)))
     }
 }
 
@@ -325,7 +329,10 @@ impl Chart for SweepDiff {
         r.lo = r.lo.min(0.0);
         r.hi = r.hi.max(0.0);
         let mut legend = entries(&self.series);
-        legend.push(Entry::new(Key::Line(BLACK, true), "no difference"));
+        legend.push(Entry::new(
+            Key::Line(BLACK, true),
+            format!("{} (baseline)", self.baseline),
+        ));
         let mut frame = Frame::new(style);
         frame.top += legend_room(root, style, &legend);
         let x = x_axis(&self.series, &self.x_label, style);
@@ -460,13 +467,17 @@ impl Chart for SweepHeatmap {
                 .map_err(err)?;
                 let ink = if !noise && t < 0.5 { WHITE } else { BLACK };
                 let cw = p.at(x0 + 1.0, y0).0 - p.at(x0, y0).0;
-                if text_width(style, &font, &text_s) < cw - style.px(2.0) {
+                let tw = text_width(style, &font, &text_s);
+                if tw < cw - style.px(2.0) {
+                    // Left-anchored at the centre minus half the width: the same place as a
+                    // centred text, but no tick reader takes cell values for an axis.
+                    let (cx, cy) = p.at(x0 + 0.5, y0 + 0.5);
                     text(
                         root,
                         &text_s,
-                        p.at(x0 + 0.5, y0 + 0.5),
+                        (cx - tw / 2, cy),
                         &font.color(&ink),
-                        HPos::Center,
+                        HPos::Left,
                         VPos::Center,
                     )?;
                 }
@@ -571,7 +582,7 @@ mod tests {
             metric_title("sensors/energy_per_node_j"),
             "sensors: energy per node (J)"
         );
-        assert_eq!(metric_title("records_exposed"), "Records exposed (distinct) (records)");
+        assert_eq!(metric_title("records_exposed"), "Records exposed (records)");
         assert_eq!(
             parameter_title("attacks.ward-sniffer.capture_probability", &["0.1".into()]),
             "ward-sniffer capture probability (fraction)"
