@@ -748,8 +748,108 @@ mod tests {
         assert!(d.sd.unwrap() < 1e-12);
         assert!(r3.summary.as_ref().unwrap().sd.unwrap() > 90.0);
         let csv = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
-        assert!(csv.starts_with("point,variant,x,metric,n,mean"));
+        assert!(csv.starts_with("point,variant,x,metric,group,n,mean"));
         assert_eq!(csv.lines().count(), 9);
+    }
+
+    #[test]
+    fn rows_stream_point_by_point_holding_at_most_two_points_of_jobs() {
+        // 2 variants × 500 values: 1000 points. The loader counts the points read since the
+        // last rows went out: never more than the point and its baseline.
+        let n = 500;
+        let l = Layout {
+            parameters: vec!["x".into()],
+            variants: vec!["a".into(), "b".into()],
+            baseline: 0,
+            points: (0..2 * n)
+                .map(|p| (Some(p / n), vec![(p % n).to_string()]))
+                .collect(),
+            replications: 2,
+            metrics: vec![],
+            zip: false,
+        };
+        let loaded = std::cell::Cell::new(0usize);
+        let most = std::cell::Cell::new(0usize);
+        let mut seen = 0;
+        let mut rows_out = 0;
+        stream_rows(
+            &l,
+            |p| {
+                loaded.set(loaded.get() + 1);
+                most.set(most.get().max(loaded.get()));
+                Ok::<_, ()>(
+                    (0..2)
+                        .map(|r| job(p, r, vec![("m".into(), Some(p as f64 + r as f64))]))
+                        .collect(),
+                )
+            },
+            |rows| {
+                assert_eq!(rows[0].point, seen, "rows come in point order");
+                seen += 1;
+                rows_out += rows.len();
+                loaded.set(0);
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, 2 * n);
+        assert_eq!(rows_out, 2 * n);
+        assert_eq!(most.get(), 2, "a point and its baseline, never more");
+    }
+
+    #[test]
+    fn the_paired_difference_matches_a_hand_computation() {
+        // d = (1.5, 2.5, 4.0): mean 8/3, s² = ((−7/6)² + (−1/6)² + (4/3)²)/2 = 19/12,
+        // half-width t(0.975, 2) · s/√3 with t = 4.302652729911275 (published tables).
+        let l = layout();
+        let base = [10.0, 20.0, 30.0];
+        let other = [11.5, 22.5, 34.0];
+        let jobs = |p: usize, v: &[f64; 3]| -> Vec<JobResult> {
+            (0..3)
+                .map(|r| job(p, r, vec![("m".into(), Some(v[r as usize]))]))
+                .collect()
+        };
+        let rows = point_rows(&l, 2, &jobs(2, &other), Some(&jobs(0, &base)));
+        let d = rows[0].diff_vs_baseline.as_ref().unwrap();
+        assert!((d.mean - 8.0 / 3.0).abs() < 1e-12);
+        let half = 4.302652729911275 * (19.0f64 / 12.0).sqrt() / 3f64.sqrt();
+        assert!((d.ci95_half_width.unwrap() - half).abs() < 1e-9, "{d:?}");
+        assert_eq!(rows[0].group, "");
+        // Per-group metrics come after the run's, each tagged with its group.
+        let mut j = jobs(2, &other);
+        for x in &mut j {
+            x.groups = vec![GroupValues {
+                group: "sensors".into(),
+                metrics: vec![("energy_j".into(), Some(1.0))],
+            }];
+        }
+        let rows = point_rows(&l, 2, &j, None);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].key(), "sensors/energy_j");
+        assert!(rows[1].diff_vs_baseline.is_none());
+    }
+
+    #[test]
+    fn the_streamed_files_equal_the_ones_built_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = layout();
+        for p in 0..4 {
+            for r in 0..3u32 {
+                write_job(
+                    dir.path(),
+                    &job(p, r, vec![("m".into(), Some(p as f64 * 1.5 + r as f64))]),
+                )
+                .unwrap();
+            }
+        }
+        let rows = table(dir.path(), &l, &expect()).unwrap();
+        let (files, kept) = write_table(dir.path(), &l, &expect(), |r| r.point == 3).unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(std::fs::read(dir.path().join("sweep.csv")).unwrap(), sweep_csv(&l, &rows));
+        let json = std::fs::read(dir.path().join("sweep.json")).unwrap();
+        assert_eq!(json, sweep_json(&l, &rows));
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["rows"].as_array().unwrap().len(), 4);
+        assert_eq!(kept.len(), 1);
     }
 
     #[test]
