@@ -239,9 +239,7 @@ fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Resu
 /// A job's run metrics: the run's scalars, then [`scenarios::sweep::DERIVED_METRICS`] in
 /// their order (latency percentiles from the run's histograms, the worst patient's figures).
 fn job_metrics(m: &sim_core::metrics::RunMetrics) -> Vec<(String, Option<f64>)> {
-    let worst = |f: fn(&sim_core::PatientMetrics) -> f64| {
-        m.patients.iter().map(f).reduce(f64::max)
-    };
+    let worst = |f: fn(&sim_core::PatientMetrics) -> f64| m.patients.iter().map(f).reduce(f64::max);
     let derived = [
         m.latency.quantile_ms(0.50),
         m.latency.quantile_ms(0.95),
@@ -294,8 +292,8 @@ pub(crate) fn draw_and_summarise(
     let mut written = Vec::new();
     for (name, bytes) in reports::sweep::draw_sweep(layout, &metrics, rows, formats) {
         let path = dir.join(&name);
-        let bytes =
-            bytes.map_err(|e| Failure::Other(anyhow::anyhow!("drawing {}: {e}", path.display())))?;
+        let bytes = bytes
+            .map_err(|e| Failure::Other(anyhow::anyhow!("drawing {}: {e}", path.display())))?;
         write_atomic(&path, &bytes).context("writing a sweep chart")?;
         written.push(path);
     }
@@ -357,11 +355,13 @@ fn finish(dir: &Path, layout: &Layout, expect: &JobExpect, quiet: bool) -> Resul
 /// `iomtsim plot DIR` on a sweep folder: redraws its charts (and summaries) from the job files
 /// in `formats`; returns the files written.
 pub fn plot_sweep(dir: &Path, formats: &[reports::chart::Format]) -> Result<Vec<PathBuf>, Failure> {
-    let m = read_manifest(dir).ok_or_else(|| {
-        Failure::Input(format!("{}: no readable {MANIFEST}", dir.display()))
-    })?;
+    let m = read_manifest(dir)
+        .ok_or_else(|| Failure::Input(format!("{}: no readable {MANIFEST}", dir.display())))?;
     let layout: Layout = serde_json::from_value(m["layout"].clone()).map_err(|e| {
-        Failure::Input(format!("{}: {MANIFEST}: unreadable `layout`: {e}", dir.display()))
+        Failure::Input(format!(
+            "{}: {MANIFEST}: unreadable `layout`: {e}",
+            dir.display()
+        ))
     })?;
     let expect = JobExpect {
         scenario_sha256: m["scenario"]["sha256_with_overrides"]

@@ -5,8 +5,8 @@ use assert_cmd::Command;
 mod svg_check;
 
 use reports::chart::{FULL_WIDTH, ONE_COLUMN};
-use svg_check::check;
 use std::path::Path;
+use svg_check::check;
 
 fn run(example: &str, out: &Path, sets: &[&str]) {
     let mut cmd = Command::cargo_bin("iomtsim").unwrap();

@@ -319,7 +319,7 @@ fn num(s: &str) -> f64 {
 
 #[test]
 fn every_sweep_chart_names_its_units_and_no_text_collides_and_differences_match_a_hand_computation()
- {
+{
     let dir = tempfile::tempdir().unwrap();
     let file = product_sweep(
         dir.path(),
@@ -335,7 +335,13 @@ fn every_sweep_chart_names_its_units_and_no_text_collides_and_differences_match_
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // `plot` redraws a sweep folder, PDF included.
     let o = iomtsim()
-        .args(["plot", out.to_str().unwrap(), "--format", "svg,pdf", "--quiet"])
+        .args([
+            "plot",
+            out.to_str().unwrap(),
+            "--format",
+            "svg,pdf",
+            "--quiet",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -363,7 +369,10 @@ fn every_sweep_chart_names_its_units_and_no_text_collides_and_differences_match_
             .starts_with(b"%PDF")
     );
     let zero = std::fs::read_to_string(plots.join("sweep_lost_buffer.svg")).unwrap();
-    assert!(zero.contains("is 0 at every point"), "an all-zero metric gets a note");
+    assert!(
+        zero.contains("is 0 at every point"),
+        "an all-zero metric gets a note"
+    );
     let mut problems = Vec::new();
     let mut checked = 0;
     for e in std::fs::read_dir(&plots).unwrap() {
@@ -391,13 +400,19 @@ fn every_sweep_chart_names_its_units_and_no_text_collides_and_differences_match_
     let header = r.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let records: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert!(records.iter().any(|x| &x[col("group")] == "ecg" && &x[col("metric")] == "energy_per_node_j"));
+    assert!(
+        records
+            .iter()
+            .any(|x| &x[col("group")] == "ecg" && &x[col("metric")] == "energy_per_node_j")
+    );
     for m in scenarios::sweep::RUN_METRICS
         .iter()
         .chain(&scenarios::sweep::DERIVED_METRICS)
     {
         assert!(
-            records.iter().any(|x| &x[col("metric")] == *m && x[col("group")].is_empty()),
+            records
+                .iter()
+                .any(|x| &x[col("metric")] == *m && x[col("group")].is_empty()),
             "{m} missing from sweep.csv"
         );
     }
@@ -407,7 +422,10 @@ fn every_sweep_chart_names_its_units_and_no_text_collides_and_differences_match_
             .unwrap();
     for m in job["job"]["metrics"].as_array().unwrap() {
         let name = m[0].as_str().unwrap();
-        assert!(scenarios::sweep::is_run_metric(name), "{name} is not in the catalogue");
+        assert!(
+            scenarios::sweep::is_run_metric(name),
+            "{name} is not in the catalogue"
+        );
     }
     for g in job["job"]["groups"].as_array().unwrap() {
         for m in g["metrics"].as_array().unwrap() {
@@ -442,7 +460,10 @@ fn every_sweep_chart_names_its_units_and_no_text_collides_and_differences_match_
         .find(|x| &x[col("point")] == "4" && &x[col("metric")] == "latency_p99_ms")
         .unwrap();
     assert_eq!(&row[col("variant")], "ble-aead");
-    assert!((num(&row[col("diff_mean")]) - mean).abs() < 1e-9, "{row:?} vs {mean}");
+    assert!(
+        (num(&row[col("diff_mean")]) - mean).abs() < 1e-9,
+        "{row:?} vs {mean}"
+    );
     assert!(
         (num(&row[col("diff_ci95_half_width")]) - half).abs() < 1e-9 * (1.0 + half),
         "{row:?} vs {half}"

@@ -356,7 +356,12 @@ pub fn point_rows(
             .collect();
         let width = per_job.first().map_or(0, Vec::len);
         (0..width)
-            .map(|k| per_job.iter().map(|v| v.get(k).copied().flatten()).collect())
+            .map(|k| {
+                per_job
+                    .iter()
+                    .map(|v| v.get(k).copied().flatten())
+                    .collect()
+            })
             .collect()
     };
     let base_columns: Option<Vec<Vec<Option<f64>>>> = base.map(|b| {
@@ -365,7 +370,12 @@ pub fn point_rows(
             .map(|j| values_of(j).map(|(_, _, v)| v).collect())
             .collect();
         (0..columns.len())
-            .map(|k| per_job.iter().map(|v| v.get(k).copied().flatten()).collect())
+            .map(|k| {
+                per_job
+                    .iter()
+                    .map(|v| v.get(k).copied().flatten())
+                    .collect()
+            })
             .collect()
     });
     values_of(first)
@@ -598,7 +608,11 @@ impl TableWriter {
         self.csv
             .write_record(csv_record(r))
             .map_err(|e| io("sweep.csv")(std::io::Error::other(e)))?;
-        let sep: &[u8] = if self.rows == 0 { b"\n    " } else { b",\n    " };
+        let sep: &[u8] = if self.rows == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        };
         self.json.write_all(sep).map_err(io("sweep.json"))?;
         serde_json::to_writer(&mut self.json, r)
             .map_err(|e| io("sweep.json")(std::io::Error::other(e)))?;
@@ -844,7 +858,10 @@ mod tests {
         let rows = table(dir.path(), &l, &expect()).unwrap();
         let (files, kept) = write_table(dir.path(), &l, &expect(), |r| r.point == 3).unwrap();
         assert_eq!(files.len(), 2);
-        assert_eq!(std::fs::read(dir.path().join("sweep.csv")).unwrap(), sweep_csv(&l, &rows));
+        assert_eq!(
+            std::fs::read(dir.path().join("sweep.csv")).unwrap(),
+            sweep_csv(&l, &rows)
+        );
         let json = std::fs::read(dir.path().join("sweep.json")).unwrap();
         assert_eq!(json, sweep_json(&l, &rows));
         let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -1123,7 +1140,12 @@ pub fn is_attacker_setting(path: &str) -> bool {
 
 /// The trade-off of two metrics (both minimised) over every point: design choices (variants,
 /// non-attacker parameters) compared under each attacker setting.
-pub fn tradeoff(layout: &Layout, rows: &[&Row], x: &str, y: &str) -> crate::chart::compare::Tradeoff {
+pub fn tradeoff(
+    layout: &Layout,
+    rows: &[&Row],
+    x: &str,
+    y: &str,
+) -> crate::chart::compare::Tradeoff {
     let mean_of = |point: usize, key: &str| {
         rows.iter()
             .find(|r| r.point == point && r.key() == key)
@@ -1234,7 +1256,11 @@ pub fn charted(layout: &Layout, default: &[&str]) -> Vec<String> {
 /// fixed order: per metric, the lines (or bars without a parameter), the paired difference
 /// when there are variants, heatmaps for product sweeps over two parameters; then the
 /// security–latency trade-off.
-pub fn sweep_charts(layout: &Layout, metrics: &[String], rows: &[Row]) -> Vec<(String, SweepChart)> {
+pub fn sweep_charts(
+    layout: &Layout,
+    metrics: &[String],
+    rows: &[Row],
+) -> Vec<(String, SweepChart)> {
     use crate::chart::compare::{VariantBar, VariantBars};
     use crate::chart::sweep::{SweepDiff, SweepLines, metric_title, parameter_title};
     let mut out = Vec::new();
@@ -1243,7 +1269,11 @@ pub fn sweep_charts(layout: &Layout, metrics: &[String], rows: &[Row]) -> Vec<(S
         .first()
         .map(|p| parameter_title(p, &distinct(layout, 0)))
         .unwrap_or_default();
-    let baseline = layout.variants.get(layout.baseline).cloned().unwrap_or_default();
+    let baseline = layout
+        .variants
+        .get(layout.baseline)
+        .cloned()
+        .unwrap_or_default();
     for m in metrics {
         let of: Vec<&Row> = rows.iter().filter(|r| r.key() == *m).collect();
         if of.is_empty() {
@@ -1254,7 +1284,7 @@ pub fn sweep_charts(layout: &Layout, metrics: &[String], rows: &[Row]) -> Vec<(S
             let bars = |diff: bool| VariantBars {
                 name: "sweep_bars",
                 y_label: if diff {
-                    format!("Δ from {baseline}, {}", metric_title(m))
+                    crate::chart::sweep::diff_title(m)
                 } else {
                     metric_title(m)
                 },
@@ -1266,7 +1296,10 @@ pub fn sweep_charts(layout: &Layout, metrics: &[String], rows: &[Row]) -> Vec<(S
                         } else {
                             r.summary.as_ref()?
                         };
-                        Some(VariantBar::from_summary(r.variant.clone().unwrap_or_default(), s))
+                        Some(VariantBar::from_summary(
+                            r.variant.clone().unwrap_or_default(),
+                            s,
+                        ))
                     })
                     .collect(),
             };
@@ -1304,9 +1337,9 @@ pub fn sweep_charts(layout: &Layout, metrics: &[String], rows: &[Row]) -> Vec<(S
         };
         for v in variants {
             // An all-zero metric has its note on the lines chart; no heatmap of zeros.
-            if let Some(h) = heatmap(layout, &of, v).filter(|h| {
-                h.cells.iter().flatten().flatten().any(|c| c.0 != 0.0)
-            }) {
+            if let Some(h) = heatmap(layout, &of, v)
+                .filter(|h| h.cells.iter().flatten().flatten().any(|c| c.0 != 0.0))
+            {
                 let suffix = v.map_or(String::new(), |v| format!("_{}", layout.variants[v]));
                 out.push((format!("sweep_heatmap_{s}{suffix}"), SweepChart::Heatmap(h)));
             }
@@ -1336,7 +1369,12 @@ pub fn draw_sweep(
 ) -> Vec<(String, Result<Vec<u8>, String>)> {
     use rayon::prelude::*;
     let charts = sweep_charts(layout, metrics, rows);
-    let jobs: Vec<(&String, &SweepChart, crate::chart::Size, crate::chart::Format)> = charts
+    let jobs: Vec<(
+        &String,
+        &SweepChart,
+        crate::chart::Size,
+        crate::chart::Format,
+    )> = charts
         .iter()
         .flat_map(|(s, c)| {
             crate::chart::SIZES
@@ -1403,9 +1441,16 @@ pub fn sweep_summary_md(layout: &Layout, metrics: &[String], rows: &[Row]) -> St
         if of.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "\n## {}\n", md_escape(&crate::chart::sweep::metric_title(m)));
+        let _ = writeln!(
+            s,
+            "\n## {}\n",
+            md_escape(&crate::chart::sweep::metric_title(m))
+        );
         if diff {
-            let _ = writeln!(s, "| point | mean ± 95 % CI | Δ ± 95 % CI |\n|---|---:|---:|");
+            let _ = writeln!(
+                s,
+                "| point | mean ± 95 % CI | Δ ± 95 % CI |\n|---|---:|---:|"
+            );
         } else {
             let _ = writeln!(s, "| point | mean ± 95 % CI |\n|---|---:|");
         }
@@ -1461,20 +1506,33 @@ pub fn sweep_summary_tex(
     let cell_of = |p: usize, m: &str, diff: bool| {
         rows.iter()
             .find(|r| r.point == p && r.key() == m)
-            .and_then(|r| if diff { r.diff_vs_baseline.as_ref() } else { r.summary.as_ref() })
+            .and_then(|r| {
+                if diff {
+                    r.diff_vs_baseline.as_ref()
+                } else {
+                    r.summary.as_ref()
+                }
+            })
     };
     let table = |s: &mut String, env: &str, ms: &[String], with_diff: bool| {
         let mut cols = vec!["l".to_string()];
         let mut head = vec!["{Point}".to_string()];
         for m in ms {
             cols.push("S".into());
-            head.push(format!("{{{}}}", tex_escape(&crate::chart::sweep::metric_title(m))));
+            head.push(format!(
+                "{{{}}}",
+                tex_escape(&crate::chart::sweep::metric_title(m))
+            ));
             if with_diff {
                 cols.push("S".into());
                 head.push(format!("{{$\\Delta$ {}}}", tex_escape(m)));
             }
         }
-        let _ = writeln!(s, "\\begin{{{env}}}\n\\centering\\small\n\\begin{{tabular}}{{{}}}\n\\toprule", cols.join(""));
+        let _ = writeln!(
+            s,
+            "\\begin{{{env}}}\n\\centering\\small\n\\begin{{tabular}}{{{}}}\n\\toprule",
+            cols.join("")
+        );
         let _ = writeln!(s, "{} \\\\\n\\midrule", head.join(" & "));
         for p in 0..layout.points.len() {
             let mut line = vec![tex_escape(&point_label(layout, p))];
@@ -1489,9 +1547,16 @@ pub fn sweep_summary_tex(
         let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{{env}}}");
     };
     let chosen: Vec<String> = metrics.iter().take(selected).cloned().collect();
-    let _ = writeln!(s, "\n% One column: the first {} charted metric(s).", chosen.len());
+    let _ = writeln!(
+        s,
+        "\n% One column: the first {} charted metric(s).",
+        chosen.len()
+    );
     table(&mut s, "table", &chosen, false);
-    let _ = writeln!(s, "\n% Full width: every charted metric, with the paired difference against the baseline.");
+    let _ = writeln!(
+        s,
+        "\n% Full width: every charted metric, with the paired difference against the baseline."
+    );
     table(&mut s, "table*", metrics, layout.variants.len() > 1);
     s
 }

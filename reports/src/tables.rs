@@ -32,7 +32,9 @@ pub fn metric_label(name: &str) -> (String, &'static str) {
         "alarm_latency_p95_ms" => Some(("Alarm latency, p95", "ms")),
         "alarm_latency_p99_ms" => Some(("Alarm latency, p99", "ms")),
         "worst_patient_records_exposed" => Some(("Records exposed, worst patient", "records")),
-        "worst_patient_monitoring_hours_lost" => Some(("Monitoring hours lost, worst patient", "h")),
+        "worst_patient_monitoring_hours_lost" => {
+            Some(("Monitoring hours lost, worst patient", "h"))
+        }
         "energy_per_node_j" => Some(("Energy per node", "J")),
         "battery_left_min_fraction" => Some(("Battery left, lowest", "fraction")),
         "battery_left_mean_fraction" => Some(("Battery left, mean", "fraction")),

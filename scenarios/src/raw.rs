@@ -398,9 +398,7 @@ pub struct RawSweep {
     /// level a name (no overrides) or `{ name, set }` like a variant. `{e2e: [off, on], ids:
     /// [off, on]}` gives four variants, `e2e-off_ids-off` … `e2e-on_ids-on`, crossed with
     /// `variants:` if both are given.
-    #[schemars(
-        with = "Option<std::collections::BTreeMap<String, Vec<RawLevel>>>"
-    )]
+    #[schemars(with = "Option<std::collections::BTreeMap<String, Vec<RawLevel>>>")]
     pub factors: Option<serde_yaml::Mapping>,
     /// The variant others are compared with, pairwise; default the first.
     pub baseline: Option<String>,

@@ -312,32 +312,51 @@ fn metrics(p: &mut Problems, raw: &Option<Vec<String>>, groups: &[&str]) -> Vec<
         return DEFAULT_METRICS.iter().map(|m| m.to_string()).collect();
     };
     if list.is_empty() {
-        p.add("sweep.metrics", "name at least one metric, or leave `metrics:` out for the headline metrics");
+        p.add(
+            "sweep.metrics",
+            "name at least one metric, or leave `metrics:` out for the headline metrics",
+        );
     }
-    let run: Vec<&str> = RUN_METRICS.iter().chain(&DERIVED_METRICS).copied().collect();
+    let run: Vec<&str> = RUN_METRICS
+        .iter()
+        .chain(&DERIVED_METRICS)
+        .copied()
+        .collect();
     for (i, m) in list.iter().enumerate() {
         let path = format!("sweep.metrics[{i}]");
         match m.split_once('/') {
             None if is_run_metric(m) => {}
             None if GROUP_METRICS.contains(&m.as_str()) => p.add(
                 path,
-                format!("`{m}` is a per-group metric: write `GROUP/{m}` with one of the node groups {}", groups.join(", ")),
+                format!(
+                    "`{m}` is a per-group metric: write `GROUP/{m}` with one of the node groups {}",
+                    groups.join(", ")
+                ),
             ),
             None => p.add(path, format!("no metric called `{m}`{}", suggest(m, &run))),
             Some((g, metric)) => {
                 if !groups.contains(&g) {
-                    p.add(&path, format!("no node group called `{g}`{}", suggest(g, groups)));
+                    p.add(
+                        &path,
+                        format!("no node group called `{g}`{}", suggest(g, groups)),
+                    );
                 }
                 if !GROUP_METRICS.contains(&metric) {
                     p.add(
                         &path,
-                        format!("no per-group metric called `{metric}`{}", suggest(metric, &GROUP_METRICS)),
+                        format!(
+                            "no per-group metric called `{metric}`{}",
+                            suggest(metric, &GROUP_METRICS)
+                        ),
                     );
                 }
             }
         }
         if list[..i].contains(m) {
-            p.add(format!("sweep.metrics[{i}]"), format!("`{m}` is listed twice"));
+            p.add(
+                format!("sweep.metrics[{i}]"),
+                format!("`{m}` is listed twice"),
+            );
         }
     }
     list.clone()
@@ -363,7 +382,10 @@ fn factors(p: &mut Problems, raw: &Option<serde_yaml::Mapping>) -> Vec<(String, 
         return Vec::new();
     };
     if map.is_empty() {
-        p.add("sweep.factors", "name at least one factor, or leave `factors:` out");
+        p.add(
+            "sweep.factors",
+            "name at least one factor, or leave `factors:` out",
+        );
     }
     let mut out = Vec::new();
     for (k, v) in map {
@@ -376,12 +398,18 @@ fn factors(p: &mut Problems, raw: &Option<serde_yaml::Mapping>) -> Vec<(String, 
         let levels: Vec<RawLevel> = match serde_yaml::from_value(v.clone()) {
             Ok(l) => l,
             Err(_) => {
-                p.add(&path, "a factor is a list of levels, each a name or `{ name, set }`");
+                p.add(
+                    &path,
+                    "a factor is a list of levels, each a name or `{ name, set }`",
+                );
                 continue;
             }
         };
         if levels.len() < 2 {
-            p.add(&path, format!("a factor needs at least two levels, found {}", levels.len()));
+            p.add(
+                &path,
+                format!("a factor needs at least two levels, found {}", levels.len()),
+            );
         }
         let mut variants: Vec<Variant> = Vec::new();
         for (i, level) in levels.iter().enumerate() {
@@ -505,7 +533,10 @@ pub(crate) fn check(
     }
     let factors = factors(&mut p, &raw.factors);
     let variants = cross(variants, &factors);
-    if variants.iter().any(|v| v.name.len() > crate::validate::MAX_NAME_LEN) {
+    if variants
+        .iter()
+        .any(|v| v.name.len() > crate::validate::MAX_NAME_LEN)
+    {
         p.add(
             "sweep.factors",
             format!(
@@ -685,13 +716,28 @@ mod tests {
         let names: Vec<&str> = p.variants.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(
             names,
-            ["e2e-off_ids-off", "e2e-off_ids-on", "e2e-on_ids-off", "e2e-on_ids-on"]
+            [
+                "e2e-off_ids-off",
+                "e2e-off_ids-on",
+                "e2e-on_ids-off",
+                "e2e-on_ids-on"
+            ]
         );
         assert_eq!(p.point_count(), 8);
-        let both: Vec<String> = p.variants[3].overrides.iter().map(|o| o.to_string()).collect();
-        assert_eq!(both, ["defenses.e2e.enabled=true", "defenses.ids.enabled=true"]);
+        let both: Vec<String> = p.variants[3]
+            .overrides
+            .iter()
+            .map(|o| o.to_string())
+            .collect();
+        assert_eq!(
+            both,
+            ["defenses.e2e.enabled=true", "defenses.ids.enabled=true"]
+        );
         assert!(p.variants[0].overrides.is_empty());
-        assert_eq!(p.variants[1].overrides[0].to_string(), "defenses.ids.enabled=true");
+        assert_eq!(
+            p.variants[1].overrides[0].to_string(),
+            "defenses.ids.enabled=true"
+        );
         // Point 5: variant 2 (e2e on, ids off), a = 2.
         let pt = p.point(5);
         assert_eq!(pt.variant, Some(2));
@@ -700,8 +746,15 @@ mod tests {
         // Crossed with `variants:`, the variants come outermost.
         let q = plan("variants:\n  - { name: wifi }\n  - { name: ble, set: { x: 1 } }\nfactors:\n  ids: [off, { name: on, set: { y: 2 } }]\n").unwrap();
         let names: Vec<&str> = q.variants.iter().map(|v| v.name.as_str()).collect();
-        assert_eq!(names, ["wifi_ids-off", "wifi_ids-on", "ble_ids-off", "ble_ids-on"]);
-        let o: Vec<String> = q.variants[3].overrides.iter().map(|o| o.to_string()).collect();
+        assert_eq!(
+            names,
+            ["wifi_ids-off", "wifi_ids-on", "ble_ids-off", "ble_ids-on"]
+        );
+        let o: Vec<String> = q.variants[3]
+            .overrides
+            .iter()
+            .map(|o| o.to_string())
+            .collect();
         assert_eq!(o, ["x=1", "y=2"]);
     }
 

@@ -159,4 +159,3 @@ pub fn check(name: &str, svg: &str, size: Size) -> Vec<String> {
     }
     problems
 }
-

@@ -190,8 +190,7 @@ impl Tradeoff {
                 let idx: Vec<usize> = (0..self.points.len())
                     .filter(|&i| self.points[i].setting == s)
                     .collect();
-                let sub: Vec<TradeoffPoint> =
-                    idx.iter().map(|&i| self.points[i].clone()).collect();
+                let sub: Vec<TradeoffPoint> = idx.iter().map(|&i| self.points[i].clone()).collect();
                 pareto_front(&sub, self.minimise)
                     .into_iter()
                     .map(|k| idx[k])
@@ -262,14 +261,20 @@ impl Chart for Tradeoff {
                 "Pareto front".into()
             };
             if fronts.get(s).is_some_and(|f| !f.is_empty()) {
-                entries.push(Entry::new(Key::Marker(Marker::Dot, series_colour(s)), label));
+                entries.push(Entry::new(
+                    Key::Marker(Marker::Dot, series_colour(s)),
+                    label,
+                ));
             }
             if !many {
                 break;
             }
         }
         if self.settings.is_empty() {
-            entries.push(Entry::new(Key::Marker(Marker::Dot, series_colour(0)), "Pareto front"));
+            entries.push(Entry::new(
+                Key::Marker(Marker::Dot, series_colour(0)),
+                "Pareto front",
+            ));
         }
         entries.push(Entry::new(Key::Marker(Marker::Circle, BLACK), "dominated"));
         entries.push(Entry::new(Key::Line(BLACK, false), "95 % CI"));
@@ -277,7 +282,10 @@ impl Chart for Tradeoff {
         // of coincident points never print over each other.
         let labels: Vec<String> = pts_labels(&self.points);
         for (i, l) in labels.iter().enumerate() {
-            entries.push(Entry::new(Key::Swatch(TRANSPARENT), format!("{}: {l}", i + 1)));
+            entries.push(Entry::new(
+                Key::Swatch(TRANSPARENT),
+                format!("{}: {l}", i + 1),
+            ));
         }
         let mut frame = Frame::new(style);
         frame.top += legend_room(root, style, &entries);
@@ -339,7 +347,10 @@ impl Chart for Tradeoff {
             } else {
                 marker(root, style, Marker::Circle, c, colour)?;
             }
-            let n = labels.iter().position(|l| *l == p.label).map_or(0, |k| k + 1);
+            let n = labels
+                .iter()
+                .position(|l| *l == p.label)
+                .map_or(0, |k| k + 1);
             match placed.iter_mut().find(|(at, _)| {
                 (at.0 - c.0).abs() <= style.px(3.0) && (at.1 - c.1).abs() <= style.px(3.0)
             }) {

@@ -28,8 +28,8 @@ pub mod frame;
 pub mod hops;
 mod labels;
 pub mod latency;
-pub mod sweep;
 mod legend;
+pub mod sweep;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;

@@ -27,6 +27,11 @@ pub fn metric_title(key: &str) -> String {
     format!("{label} ({unit})")
 }
 
+/// The axis title of a paired difference in a metric: `Δ end-to-end latency, mean (ms)`.
+pub fn diff_title(key: &str) -> String {
+    format!("Δ {}", lower_first(&metric_title(key)))
+}
+
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -130,7 +135,10 @@ fn degenerate(pts: &[&LinePoint], key: &str) -> Option<String> {
     if pts.is_empty() {
         return Some(format!("{} was never defined.", metric_title(key)));
     }
-    if pts.iter().all(|p| p.1 == 0.0 && p.2.is_none_or(|h| h == 0.0)) {
+    if pts
+        .iter()
+        .all(|p| p.1 == 0.0 && p.2.is_none_or(|h| h == 0.0))
+    {
         return Some(format!("{} is 0 at every point.", metric_title(key)));
     }
     None
@@ -186,7 +194,11 @@ fn draw_series<DB: DrawingBackend>(
         let band: Vec<(i32, i32)> = pts
             .iter()
             .map(|&(x, m, h)| p.at(x, m + h.unwrap_or(0.0)))
-            .chain(pts.iter().rev().map(|&(x, m, h)| p.at(x, m - h.unwrap_or(0.0))))
+            .chain(
+                pts.iter()
+                    .rev()
+                    .map(|&(x, m, h)| p.at(x, m - h.unwrap_or(0.0))),
+            )
             .collect();
         if pts.iter().any(|q| q.2.is_some_and(|h| h > 0.0)) {
             root.draw(&Polygon::new(band, colour.mix(0.14).filled()))
@@ -236,8 +248,12 @@ fn x_axis(series: &[(String, Vec<LinePoint>)], title: &str, style: &Style) -> Ax
     }
     // A parameter spread over more than two decades (a logspace sweep) reads on a log axis.
     if x0 > 0.0 && x1 / x0 >= 100.0 {
-        return Axis::log(x0, x1, format!("{} (log scale)", title.trim_end_matches(')')))
-            .ticks(x_ticks(style));
+        return Axis::log(
+            x0,
+            x1,
+            format!("{} (log scale)", title.trim_end_matches(')')),
+        )
+        .ticks(x_ticks(style));
     }
     Axis::linear(x0..x1, title).ticks(x_ticks(style))
 }
@@ -300,7 +316,7 @@ impl SweepDiff {
     /// The y axis title: the difference in the metric, with its unit (the baseline is named
     /// in the legend, on the zero line).
     pub fn y_title(&self) -> String {
-        format!("Δ {}", lower_first(&metric_title(&self.metric)))
+        diff_title(&self.metric)
     }
 }
 
@@ -318,7 +334,10 @@ impl Chart for SweepDiff {
         if all.is_empty() {
             return empty_note(root, style, &["No variant to compare with the baseline."]);
         }
-        if all.iter().all(|p| p.1 == 0.0 && p.2.is_none_or(|h| h == 0.0)) {
+        if all
+            .iter()
+            .all(|p| p.1 == 0.0 && p.2.is_none_or(|h| h == 0.0))
+        {
             let note = format!("Every variant equals {} on this metric.", self.baseline);
             return empty_note(root, style, &[note.as_str()]);
         }
@@ -367,13 +386,11 @@ impl SweepHeatmap {
     /// Whether the spread of the cell means is within the noise of the cells (the largest
     /// 95 % half-width): then the colour scale would show noise.
     pub fn within_noise(&self) -> bool {
-        let cells: Vec<(f64, Option<f64>)> = self.cells.iter().flatten().flatten().copied().collect();
+        let cells: Vec<(f64, Option<f64>)> =
+            self.cells.iter().flatten().flatten().copied().collect();
         let lo = cells.iter().map(|c| c.0).fold(f64::INFINITY, f64::min);
         let hi = cells.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max);
-        let noise = cells
-            .iter()
-            .filter_map(|c| c.1)
-            .fold(0.0f64, f64::max);
+        let noise = cells.iter().filter_map(|c| c.1).fold(0.0f64, f64::max);
         hi - lo <= noise || hi - lo <= hi.abs().max(lo.abs()) * 1e-9
     }
 }
@@ -402,13 +419,7 @@ impl Chart for SweepHeatmap {
         style: &Style,
     ) -> Result<(), String> {
         use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
-        let values: Vec<f64> = self
-            .cells
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|c| c.0)
-            .collect();
+        let values: Vec<f64> = self.cells.iter().flatten().flatten().map(|c| c.0).collect();
         if values.is_empty() {
             return empty_note(root, style, &["No cell is defined."]);
         }
@@ -450,7 +461,11 @@ impl Chart for SweepHeatmap {
                 let (x0, y0) = (i as f64, j as f64);
                 let (fill, text_s, t) = match cell {
                     Some((v, _)) => {
-                        let t = if hi > lo && !noise { (v - lo) / (hi - lo) } else { 0.5 };
+                        let t = if hi > lo && !noise {
+                            (v - lo) / (hi - lo)
+                        } else {
+                            0.5
+                        };
                         let c = if noise {
                             RGBColor(0xcc, 0xcc, 0xcc)
                         } else {
@@ -533,8 +548,11 @@ impl Chart for SweepHeatmap {
             root.draw(&Rectangle::new([(bx0, yb), (bx1, ya)], c.filled()))
                 .map_err(err)?;
         }
-        root.draw(&Rectangle::new([(bx0, top_px), (bx1, bot_px)], style.line(BLACK, 0.6)))
-            .map_err(err)?;
+        root.draw(&Rectangle::new(
+            [(bx0, top_px), (bx1, bot_px)],
+            style.line(BLACK, 0.6),
+        ))
+        .map_err(err)?;
         for (v, l) in &bar_labels {
             let f = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
             let py = bot_px - (f * f64::from(bot_px - top_px)).round() as i32;
@@ -543,7 +561,14 @@ impl Chart for SweepHeatmap {
                 style.line(BLACK, 0.6),
             ))
             .map_err(err)?;
-            text(root, l, (bx1 + style.px(3.0), py), &font, HPos::Left, VPos::Center)?;
+            text(
+                root,
+                l,
+                (bx1 + style.px(3.0), py),
+                &font,
+                HPos::Left,
+                VPos::Center,
+            )?;
         }
         let title = style.axis().transform(FontTransform::Rotate90);
         text(
@@ -596,9 +621,17 @@ mod tests {
 
     #[test]
     fn counts_start_at_zero_and_flat_ranges_widen_without_tiny_ticks() {
-        let a = y_axis(&YRange { lo: -3.0, hi: 40.0 }, "records_exposed", "r (records)".into());
+        let a = y_axis(
+            &YRange { lo: -3.0, hi: 40.0 },
+            "records_exposed",
+            "r (records)".into(),
+        );
         assert_eq!(a.range.start, 0.0);
-        let b = y_axis(&YRange { lo: 0.52, hi: 0.52 }, "latency_ms", "l (ms)".into());
+        let b = y_axis(
+            &YRange { lo: 0.52, hi: 0.52 },
+            "latency_ms",
+            "l (ms)".into(),
+        );
         assert!(b.range.end - b.range.start > 1e-4, "{b:?}");
         let labels: Vec<String> = b.tick_values().into_iter().map(|t| t.1).collect();
         let mut d = labels.clone();
@@ -634,7 +667,10 @@ mod tests {
         let l = SweepLines {
             metric: "records_exposed".into(),
             x_label: "p (fraction)".into(),
-            series: vec![(String::new(), vec![(0.1, 0.0, Some(0.0)), (0.5, 0.0, Some(0.0))])],
+            series: vec![(
+                String::new(),
+                vec![(0.1, 0.0, Some(0.0)), (0.5, 0.0, Some(0.0))],
+            )],
         };
         let svg = String::from_utf8(render(&l, ONE_COLUMN, Format::Svg).unwrap()).unwrap();
         assert!(svg.contains("is 0 at every point"));
