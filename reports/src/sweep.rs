@@ -692,344 +692,6 @@ pub enum TableError {
     Output(#[from] OutputError),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn expect() -> JobExpect {
-        JobExpect {
-            scenario_sha256: "h".into(),
-            base_seed: 7,
-        }
-    }
-
-    fn job(point: usize, replication: u32, metrics: Vec<(String, Option<f64>)>) -> JobResult {
-        JobResult {
-            point,
-            replication,
-            seed: sim_core::rng::replication_seed(7, replication),
-            events: 1,
-            metrics,
-            groups: vec![],
-            scenario_sha256: "h".into(),
-        }
-    }
-
-    fn layout() -> Layout {
-        Layout {
-            parameters: vec!["x".into()],
-            variants: vec!["none".into(), "aead".into()],
-            baseline: 0,
-            points: vec![
-                (Some(0), vec!["1".into()]),
-                (Some(0), vec!["2".into()]),
-                (Some(1), vec!["1".into()]),
-                (Some(1), vec!["2".into()]),
-            ],
-            replications: 3,
-            metrics: vec![],
-            zip: false,
-        }
-    }
-
-    #[test]
-    fn paired_differences_cancel_the_shared_noise() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = layout();
-        // Replication r adds the same large noise to every point: the pairwise difference is
-        // exactly 5 with zero spread, although each side varies by ±100.
-        let noise = [0.0, 100.0, -100.0];
-        for p in 0..4 {
-            for r in 0..3u32 {
-                let v = noise[r as usize] + if p >= 2 { 5.0 } else { 0.0 } + p as f64;
-                write_job(
-                    dir.path(),
-                    &job(p, r, vec![("m".into(), Some(v)), ("u".into(), None)]),
-                )
-                .unwrap();
-            }
-        }
-        assert_eq!(l.baseline_of(3), Some(1));
-        assert_eq!(l.baseline_of(1), None);
-        let rows = table(dir.path(), &l, &expect()).unwrap();
-        assert_eq!(rows.len(), 8);
-        let r3 = rows
-            .iter()
-            .find(|r| r.point == 3 && r.metric == "m")
-            .unwrap();
-        let d = r3.diff_vs_baseline.as_ref().unwrap();
-        assert!((d.mean - 7.0).abs() < 1e-12, "{d:?}"); // +5 variant, +2 from the point offset
-        assert!(d.sd.unwrap() < 1e-12);
-        assert!(r3.summary.as_ref().unwrap().sd.unwrap() > 90.0);
-        let csv = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
-        assert!(csv.starts_with("point,variant,x,metric,group,n,mean"));
-        assert_eq!(csv.lines().count(), 9);
-    }
-
-    #[test]
-    fn rows_stream_point_by_point_holding_at_most_two_points_of_jobs() {
-        // 2 variants × 500 values: 1000 points. The loader counts the points read since the
-        // last rows went out: never more than the point and its baseline.
-        let n = 500;
-        let l = Layout {
-            parameters: vec!["x".into()],
-            variants: vec!["a".into(), "b".into()],
-            baseline: 0,
-            points: (0..2 * n)
-                .map(|p| (Some(p / n), vec![(p % n).to_string()]))
-                .collect(),
-            replications: 2,
-            metrics: vec![],
-            zip: false,
-        };
-        let loaded = std::cell::Cell::new(0usize);
-        let most = std::cell::Cell::new(0usize);
-        let mut seen = 0;
-        let mut rows_out = 0;
-        stream_rows(
-            &l,
-            |p| {
-                loaded.set(loaded.get() + 1);
-                most.set(most.get().max(loaded.get()));
-                Ok::<_, ()>(
-                    (0..2)
-                        .map(|r| job(p, r, vec![("m".into(), Some(p as f64 + r as f64))]))
-                        .collect(),
-                )
-            },
-            |rows| {
-                assert_eq!(rows[0].point, seen, "rows come in point order");
-                seen += 1;
-                rows_out += rows.len();
-                loaded.set(0);
-            },
-        )
-        .unwrap();
-        assert_eq!(seen, 2 * n);
-        assert_eq!(rows_out, 2 * n);
-        assert_eq!(most.get(), 2, "a point and its baseline, never more");
-    }
-
-    #[test]
-    fn the_paired_difference_matches_a_hand_computation() {
-        // d = (1.5, 2.5, 4.0): mean 8/3, s² = ((−7/6)² + (−1/6)² + (4/3)²)/2 = 19/12,
-        // half-width t(0.975, 2) · s/√3 with t = 4.302652729911275 (published tables).
-        let l = layout();
-        let base = [10.0, 20.0, 30.0];
-        let other = [11.5, 22.5, 34.0];
-        let jobs = |p: usize, v: &[f64; 3]| -> Vec<JobResult> {
-            (0..3)
-                .map(|r| job(p, r, vec![("m".into(), Some(v[r as usize]))]))
-                .collect()
-        };
-        let rows = point_rows(&l, 2, &jobs(2, &other), Some(&jobs(0, &base)));
-        let d = rows[0].diff_vs_baseline.as_ref().unwrap();
-        assert!((d.mean - 8.0 / 3.0).abs() < 1e-12);
-        let half = 4.302652729911275 * (19.0f64 / 12.0).sqrt() / 3f64.sqrt();
-        assert!((d.ci95_half_width.unwrap() - half).abs() < 1e-9, "{d:?}");
-        assert_eq!(rows[0].group, "");
-        // Per-group metrics come after the run's, each tagged with its group.
-        let mut j = jobs(2, &other);
-        for x in &mut j {
-            x.groups = vec![GroupValues {
-                group: "sensors".into(),
-                metrics: vec![("energy_j".into(), Some(1.0))],
-            }];
-        }
-        let rows = point_rows(&l, 2, &j, None);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[1].key(), "sensors/energy_j");
-        assert!(rows[1].diff_vs_baseline.is_none());
-    }
-
-    #[test]
-    fn the_streamed_files_equal_the_ones_built_in_memory() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = layout();
-        for p in 0..4 {
-            for r in 0..3u32 {
-                write_job(
-                    dir.path(),
-                    &job(p, r, vec![("m".into(), Some(p as f64 * 1.5 + r as f64))]),
-                )
-                .unwrap();
-            }
-        }
-        let rows = table(dir.path(), &l, &expect()).unwrap();
-        let (files, kept) = write_table(dir.path(), &l, &expect(), |r| r.point == 3).unwrap();
-        assert_eq!(files.len(), 2);
-        assert_eq!(
-            std::fs::read(dir.path().join("sweep.csv")).unwrap(),
-            sweep_csv(&l, &rows)
-        );
-        let json = std::fs::read(dir.path().join("sweep.json")).unwrap();
-        assert_eq!(json, sweep_json(&l, &rows));
-        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(v["rows"].as_array().unwrap().len(), 4);
-        assert_eq!(kept.len(), 1);
-    }
-
-    #[test]
-    fn text_cells_of_sweep_csv_cannot_start_a_formula() {
-        let l = Layout {
-            parameters: vec!["=cmd|' /C calc'!A0".into()],
-            variants: vec!["@SUM(1+1)".into()],
-            baseline: 0,
-            points: vec![(Some(0), vec!["-0.5".into()]), (Some(0), vec!["+x".into()])],
-            replications: 1,
-            metrics: vec![],
-            zip: false,
-        };
-        let rows: Vec<Row> = (0..2)
-            .map(|p| Row {
-                point: p,
-                variant: Some(l.variants[0].clone()),
-                values: l.points[p].1.clone(),
-                metric: "m".into(),
-                group: String::new(),
-                summary: None,
-                diff_vs_baseline: None,
-            })
-            .collect();
-        let text = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let header = r.headers().unwrap().clone();
-        assert_eq!(&header[2], "'=cmd|' /C calc'!A0");
-        let cells: Vec<Vec<String>> = r
-            .records()
-            .map(|x| x.unwrap().iter().map(String::from).collect())
-            .collect();
-        assert_eq!(cells[0][1], "'@SUM(1+1)");
-        assert_eq!(cells[0][2], "-0.5");
-        assert_eq!(cells[1][2], "'+x");
-        for row in &cells {
-            for c in row {
-                assert!(!c.starts_with(['=', '+', '@']), "{c}");
-            }
-        }
-    }
-
-    #[test]
-    fn missing_jobs_are_listed() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = layout();
-        write_job(dir.path(), &job(0, 0, vec![])).unwrap();
-        let missing = table(dir.path(), &l, &expect()).unwrap_err();
-        assert_eq!(missing.len(), 11);
-        assert_eq!(missing[0], (0, 1, JobProblem::Missing));
-    }
-
-    #[test]
-    fn edited_truncated_copied_foreign_and_short_jobs_are_refused_by_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = Layout {
-            replications: 2,
-            points: vec![(None, vec!["1".into()]), (None, vec!["2".into()])],
-            variants: vec![],
-            ..layout()
-        };
-        let metrics = || vec![("a".into(), Some(1.0)), ("b".into(), Some(2.0))];
-        for p in 0..2 {
-            for r in 0..2 {
-                write_job(dir.path(), &job(p, r, metrics())).unwrap();
-            }
-        }
-        assert!(table(dir.path(), &l, &expect()).is_ok());
-        let path = |p, r| job_path(dir.path(), p, r);
-        // An edited value.
-        let text = std::fs::read_to_string(path(0, 0)).unwrap();
-        std::fs::write(path(0, 0), text.replace("1.0", "1000.0")).unwrap();
-        // A truncated file.
-        let text = std::fs::read(path(0, 1)).unwrap();
-        std::fs::write(path(0, 1), &text[..text.len() / 2]).unwrap();
-        // A file copied over another.
-        std::fs::copy(path(1, 0), path(1, 1)).unwrap();
-        let bad = table(dir.path(), &l, &expect()).unwrap_err();
-        let why = |p: usize, r: u32| {
-            bad.iter()
-                .find(|(bp, br, _)| (*bp, *br) == (p, r))
-                .map(|(_, _, e)| e.to_string())
-                .unwrap_or_default()
-        };
-        assert!(why(0, 0).contains("checksum"), "{bad:?}");
-        assert!(why(0, 1).contains("truncated"), "{bad:?}");
-        assert!(why(1, 1).contains("point 1, replication 0"), "{bad:?}");
-        assert!(why(1, 0).is_empty());
-        // Another sweep's job, a wrong seed, and a job with fewer metrics.
-        let mut foreign = job(0, 0, metrics());
-        foreign.scenario_sha256 = "other".into();
-        write_job(dir.path(), &foreign).unwrap();
-        let mut reseeded = job(0, 1, metrics());
-        reseeded.seed += 1;
-        write_job(dir.path(), &reseeded).unwrap();
-        write_job(dir.path(), &job(1, 1, vec![("a".into(), Some(1.0))])).unwrap();
-        let bad = table(dir.path(), &l, &expect()).unwrap_err();
-        let why = |p: usize, r: u32| {
-            bad.iter()
-                .find(|(bp, br, _)| (*bp, *br) == (p, r))
-                .map(|(_, _, e)| e.to_string())
-                .unwrap_or_default()
-        };
-        assert!(why(0, 0).contains("another scenario"), "{bad:?}");
-        assert!(why(0, 1).contains("seed"), "{bad:?}");
-        assert!(why(1, 1).contains("1 metrics"), "{bad:?}");
-    }
-
-    #[test]
-    fn impossible_layouts_are_refused() {
-        let good = layout();
-        assert!(good.check().is_ok());
-        let cases: Vec<(Layout, &str)> = vec![
-            (
-                Layout {
-                    points: vec![],
-                    ..good.clone()
-                },
-                "empty",
-            ),
-            (
-                Layout {
-                    replications: 0,
-                    ..good.clone()
-                },
-                "replications",
-            ),
-            (
-                Layout {
-                    baseline: 99,
-                    ..good.clone()
-                },
-                "baseline",
-            ),
-            (
-                Layout {
-                    points: vec![(Some(7), vec!["1".into()]); 4],
-                    ..good.clone()
-                },
-                "variant",
-            ),
-            (
-                Layout {
-                    points: vec![(Some(0), vec![]); 4],
-                    ..good.clone()
-                },
-                "value",
-            ),
-            (
-                Layout {
-                    variants: vec![],
-                    ..good.clone()
-                },
-                "variant",
-            ),
-        ];
-        for (l, word) in cases {
-            let e = l.check().unwrap_err();
-            assert!(e.contains(word), "{e}");
-        }
-    }
-}
-
 /// The series of a metric against the first parameter: one per variant and combination of
 /// the other parameters' values (a product sweep), each point's (x, mean, half-width) or,
 /// with `diff`, its paired difference against the baseline. Baseline points have no
@@ -1559,4 +1221,342 @@ pub fn sweep_summary_tex(
     );
     table(&mut s, "table*", metrics, layout.variants.len() > 1);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expect() -> JobExpect {
+        JobExpect {
+            scenario_sha256: "h".into(),
+            base_seed: 7,
+        }
+    }
+
+    fn job(point: usize, replication: u32, metrics: Vec<(String, Option<f64>)>) -> JobResult {
+        JobResult {
+            point,
+            replication,
+            seed: sim_core::rng::replication_seed(7, replication),
+            events: 1,
+            metrics,
+            groups: vec![],
+            scenario_sha256: "h".into(),
+        }
+    }
+
+    fn layout() -> Layout {
+        Layout {
+            parameters: vec!["x".into()],
+            variants: vec!["none".into(), "aead".into()],
+            baseline: 0,
+            points: vec![
+                (Some(0), vec!["1".into()]),
+                (Some(0), vec!["2".into()]),
+                (Some(1), vec!["1".into()]),
+                (Some(1), vec!["2".into()]),
+            ],
+            replications: 3,
+            metrics: vec![],
+            zip: false,
+        }
+    }
+
+    #[test]
+    fn paired_differences_cancel_the_shared_noise() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = layout();
+        // Replication r adds the same large noise to every point: the pairwise difference is
+        // exactly 5 with zero spread, although each side varies by ±100.
+        let noise = [0.0, 100.0, -100.0];
+        for p in 0..4 {
+            for r in 0..3u32 {
+                let v = noise[r as usize] + if p >= 2 { 5.0 } else { 0.0 } + p as f64;
+                write_job(
+                    dir.path(),
+                    &job(p, r, vec![("m".into(), Some(v)), ("u".into(), None)]),
+                )
+                .unwrap();
+            }
+        }
+        assert_eq!(l.baseline_of(3), Some(1));
+        assert_eq!(l.baseline_of(1), None);
+        let rows = table(dir.path(), &l, &expect()).unwrap();
+        assert_eq!(rows.len(), 8);
+        let r3 = rows
+            .iter()
+            .find(|r| r.point == 3 && r.metric == "m")
+            .unwrap();
+        let d = r3.diff_vs_baseline.as_ref().unwrap();
+        assert!((d.mean - 7.0).abs() < 1e-12, "{d:?}"); // +5 variant, +2 from the point offset
+        assert!(d.sd.unwrap() < 1e-12);
+        assert!(r3.summary.as_ref().unwrap().sd.unwrap() > 90.0);
+        let csv = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
+        assert!(csv.starts_with("point,variant,x,metric,group,n,mean"));
+        assert_eq!(csv.lines().count(), 9);
+    }
+
+    #[test]
+    fn rows_stream_point_by_point_holding_at_most_two_points_of_jobs() {
+        // 2 variants × 500 values: 1000 points. The loader counts the points read since the
+        // last rows went out: never more than the point and its baseline.
+        let n = 500;
+        let l = Layout {
+            parameters: vec!["x".into()],
+            variants: vec!["a".into(), "b".into()],
+            baseline: 0,
+            points: (0..2 * n)
+                .map(|p| (Some(p / n), vec![(p % n).to_string()]))
+                .collect(),
+            replications: 2,
+            metrics: vec![],
+            zip: false,
+        };
+        let loaded = std::cell::Cell::new(0usize);
+        let most = std::cell::Cell::new(0usize);
+        let mut seen = 0;
+        let mut rows_out = 0;
+        stream_rows(
+            &l,
+            |p| {
+                loaded.set(loaded.get() + 1);
+                most.set(most.get().max(loaded.get()));
+                Ok::<_, ()>(
+                    (0..2)
+                        .map(|r| job(p, r, vec![("m".into(), Some(p as f64 + r as f64))]))
+                        .collect(),
+                )
+            },
+            |rows| {
+                assert_eq!(rows[0].point, seen, "rows come in point order");
+                seen += 1;
+                rows_out += rows.len();
+                loaded.set(0);
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, 2 * n);
+        assert_eq!(rows_out, 2 * n);
+        assert_eq!(most.get(), 2, "a point and its baseline, never more");
+    }
+
+    #[test]
+    fn the_paired_difference_matches_a_hand_computation() {
+        // d = (1.5, 2.5, 4.0): mean 8/3, s² = ((−7/6)² + (−1/6)² + (4/3)²)/2 = 19/12,
+        // half-width t(0.975, 2) · s/√3 with t = 4.302652729911275 (published tables).
+        let l = layout();
+        let base = [10.0, 20.0, 30.0];
+        let other = [11.5, 22.5, 34.0];
+        let jobs = |p: usize, v: &[f64; 3]| -> Vec<JobResult> {
+            (0..3)
+                .map(|r| job(p, r, vec![("m".into(), Some(v[r as usize]))]))
+                .collect()
+        };
+        let rows = point_rows(&l, 2, &jobs(2, &other), Some(&jobs(0, &base)));
+        let d = rows[0].diff_vs_baseline.as_ref().unwrap();
+        assert!((d.mean - 8.0 / 3.0).abs() < 1e-12);
+        let half = 4.302652729911275 * (19.0f64 / 12.0).sqrt() / 3f64.sqrt();
+        assert!((d.ci95_half_width.unwrap() - half).abs() < 1e-9, "{d:?}");
+        assert_eq!(rows[0].group, "");
+        // Per-group metrics come after the run's, each tagged with its group.
+        let mut j = jobs(2, &other);
+        for x in &mut j {
+            x.groups = vec![GroupValues {
+                group: "sensors".into(),
+                metrics: vec![("energy_j".into(), Some(1.0))],
+            }];
+        }
+        let rows = point_rows(&l, 2, &j, None);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].key(), "sensors/energy_j");
+        assert!(rows[1].diff_vs_baseline.is_none());
+    }
+
+    #[test]
+    fn the_streamed_files_equal_the_ones_built_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = layout();
+        for p in 0..4 {
+            for r in 0..3u32 {
+                write_job(
+                    dir.path(),
+                    &job(p, r, vec![("m".into(), Some(p as f64 * 1.5 + r as f64))]),
+                )
+                .unwrap();
+            }
+        }
+        let rows = table(dir.path(), &l, &expect()).unwrap();
+        let (files, kept) = write_table(dir.path(), &l, &expect(), |r| r.point == 3).unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(
+            std::fs::read(dir.path().join("sweep.csv")).unwrap(),
+            sweep_csv(&l, &rows)
+        );
+        let json = std::fs::read(dir.path().join("sweep.json")).unwrap();
+        assert_eq!(json, sweep_json(&l, &rows));
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["rows"].as_array().unwrap().len(), 4);
+        assert_eq!(kept.len(), 1);
+    }
+
+    #[test]
+    fn text_cells_of_sweep_csv_cannot_start_a_formula() {
+        let l = Layout {
+            parameters: vec!["=cmd|' /C calc'!A0".into()],
+            variants: vec!["@SUM(1+1)".into()],
+            baseline: 0,
+            points: vec![(Some(0), vec!["-0.5".into()]), (Some(0), vec!["+x".into()])],
+            replications: 1,
+            metrics: vec![],
+            zip: false,
+        };
+        let rows: Vec<Row> = (0..2)
+            .map(|p| Row {
+                point: p,
+                variant: Some(l.variants[0].clone()),
+                values: l.points[p].1.clone(),
+                metric: "m".into(),
+                group: String::new(),
+                summary: None,
+                diff_vs_baseline: None,
+            })
+            .collect();
+        let text = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header = r.headers().unwrap().clone();
+        assert_eq!(&header[2], "'=cmd|' /C calc'!A0");
+        let cells: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        assert_eq!(cells[0][1], "'@SUM(1+1)");
+        assert_eq!(cells[0][2], "-0.5");
+        assert_eq!(cells[1][2], "'+x");
+        for row in &cells {
+            for c in row {
+                assert!(!c.starts_with(['=', '+', '@']), "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn missing_jobs_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = layout();
+        write_job(dir.path(), &job(0, 0, vec![])).unwrap();
+        let missing = table(dir.path(), &l, &expect()).unwrap_err();
+        assert_eq!(missing.len(), 11);
+        assert_eq!(missing[0], (0, 1, JobProblem::Missing));
+    }
+
+    #[test]
+    fn edited_truncated_copied_foreign_and_short_jobs_are_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = Layout {
+            replications: 2,
+            points: vec![(None, vec!["1".into()]), (None, vec!["2".into()])],
+            variants: vec![],
+            ..layout()
+        };
+        let metrics = || vec![("a".into(), Some(1.0)), ("b".into(), Some(2.0))];
+        for p in 0..2 {
+            for r in 0..2 {
+                write_job(dir.path(), &job(p, r, metrics())).unwrap();
+            }
+        }
+        assert!(table(dir.path(), &l, &expect()).is_ok());
+        let path = |p, r| job_path(dir.path(), p, r);
+        // An edited value.
+        let text = std::fs::read_to_string(path(0, 0)).unwrap();
+        std::fs::write(path(0, 0), text.replace("1.0", "1000.0")).unwrap();
+        // A truncated file.
+        let text = std::fs::read(path(0, 1)).unwrap();
+        std::fs::write(path(0, 1), &text[..text.len() / 2]).unwrap();
+        // A file copied over another.
+        std::fs::copy(path(1, 0), path(1, 1)).unwrap();
+        let bad = table(dir.path(), &l, &expect()).unwrap_err();
+        let why = |p: usize, r: u32| {
+            bad.iter()
+                .find(|(bp, br, _)| (*bp, *br) == (p, r))
+                .map(|(_, _, e)| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(why(0, 0).contains("checksum"), "{bad:?}");
+        assert!(why(0, 1).contains("truncated"), "{bad:?}");
+        assert!(why(1, 1).contains("point 1, replication 0"), "{bad:?}");
+        assert!(why(1, 0).is_empty());
+        // Another sweep's job, a wrong seed, and a job with fewer metrics.
+        let mut foreign = job(0, 0, metrics());
+        foreign.scenario_sha256 = "other".into();
+        write_job(dir.path(), &foreign).unwrap();
+        let mut reseeded = job(0, 1, metrics());
+        reseeded.seed += 1;
+        write_job(dir.path(), &reseeded).unwrap();
+        write_job(dir.path(), &job(1, 1, vec![("a".into(), Some(1.0))])).unwrap();
+        let bad = table(dir.path(), &l, &expect()).unwrap_err();
+        let why = |p: usize, r: u32| {
+            bad.iter()
+                .find(|(bp, br, _)| (*bp, *br) == (p, r))
+                .map(|(_, _, e)| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(why(0, 0).contains("another scenario"), "{bad:?}");
+        assert!(why(0, 1).contains("seed"), "{bad:?}");
+        assert!(why(1, 1).contains("1 metrics"), "{bad:?}");
+    }
+
+    #[test]
+    fn impossible_layouts_are_refused() {
+        let good = layout();
+        assert!(good.check().is_ok());
+        let cases: Vec<(Layout, &str)> = vec![
+            (
+                Layout {
+                    points: vec![],
+                    ..good.clone()
+                },
+                "empty",
+            ),
+            (
+                Layout {
+                    replications: 0,
+                    ..good.clone()
+                },
+                "replications",
+            ),
+            (
+                Layout {
+                    baseline: 99,
+                    ..good.clone()
+                },
+                "baseline",
+            ),
+            (
+                Layout {
+                    points: vec![(Some(7), vec!["1".into()]); 4],
+                    ..good.clone()
+                },
+                "variant",
+            ),
+            (
+                Layout {
+                    points: vec![(Some(0), vec![]); 4],
+                    ..good.clone()
+                },
+                "value",
+            ),
+            (
+                Layout {
+                    variants: vec![],
+                    ..good.clone()
+                },
+                "variant",
+            ),
+        ];
+        for (l, word) in cases {
+            let e = l.check().unwrap_err();
+            assert!(e.contains(word), "{e}");
+        }
+    }
 }

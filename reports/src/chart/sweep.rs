@@ -242,7 +242,7 @@ fn x_axis(series: &[(String, Vec<LinePoint>)], title: &str, style: &Style) -> Ax
             x1 = x1.max(p.0);
         }
     }
-    if !(x1 > x0) {
+    if x1.partial_cmp(&x0) != Some(std::cmp::Ordering::Greater) {
         x0 -= 1.0;
         x1 += 1.0;
     }
@@ -366,6 +366,9 @@ impl Chart for SweepDiff {
     }
 }
 
+/// One heatmap cell: the mean and its 95 % half-width.
+pub type Cell = (f64, Option<f64>);
+
 /// A metric over two swept parameters of a product sweep: one cell per pair of values,
 /// coloured by the mean (viridis, readable in grey), the value written in the cell, and a
 /// colour bar. When the whole range is within the largest 95 % half-width, the colours would
@@ -379,15 +382,14 @@ pub struct SweepHeatmap {
     /// Second parameter (y): title and its values in order.
     pub y: (String, Vec<String>),
     /// `cells[i][j]`: (mean, half-width) at x value i and y value j, if defined.
-    pub cells: Vec<Vec<Option<(f64, Option<f64>)>>>,
+    pub cells: Vec<Vec<Option<Cell>>>,
 }
 
 impl SweepHeatmap {
     /// Whether the spread of the cell means is within the noise of the cells (the largest
     /// 95 % half-width): then the colour scale would show noise.
     pub fn within_noise(&self) -> bool {
-        let cells: Vec<(f64, Option<f64>)> =
-            self.cells.iter().flatten().flatten().copied().collect();
+        let cells: Vec<Cell> = self.cells.iter().flatten().flatten().copied().collect();
         let lo = cells.iter().map(|c| c.0).fold(f64::INFINITY, f64::min);
         let hi = cells.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max);
         let noise = cells.iter().filter_map(|c| c.1).fold(0.0f64, f64::max);
