@@ -328,7 +328,8 @@ fn bad_jobs(dir: &Path, bad: &reports::sweep::BadJobs) -> Failure {
 /// kept for the charts.
 fn finish(dir: &Path, layout: &Layout, expect: &JobExpect, quiet: bool) -> Result<(), Failure> {
     let metrics = reports::sweep::charted(layout, scenarios::sweep::DEFAULT_METRICS);
-    let (mut written, rows) = write_table(dir, layout, expect, |r| metrics.contains(&r.key()))
+    let keep = reports::sweep::kept_metrics(&metrics);
+    let (mut written, rows) = write_table(dir, layout, expect, |r| keep.contains(&r.key()))
         .map_err(|e| match e {
             TableError::Jobs(bad) => bad_jobs(dir, &bad),
             TableError::Output(e) => Failure::Other(anyhow::anyhow!("writing sweep.csv: {e}")),
@@ -371,9 +372,10 @@ pub fn plot_sweep(dir: &Path, formats: &[reports::chart::Format]) -> Result<Vec<
         base_seed: m["base_seed"].as_u64().unwrap_or_default(),
     };
     let metrics = reports::sweep::charted(&layout, scenarios::sweep::DEFAULT_METRICS);
+    let keep = reports::sweep::kept_metrics(&metrics);
     let mut rows = Vec::new();
     reports::sweep::stream_table(dir, &layout, &expect, |point| {
-        rows.extend(point.into_iter().filter(|r| metrics.contains(&r.key())));
+        rows.extend(point.into_iter().filter(|r| keep.contains(&r.key())));
     })
     .map_err(|bad| bad_jobs(dir, &bad))?;
     draw_and_summarise(dir, &layout, &rows, formats)

@@ -808,9 +808,12 @@ pub fn tradeoff(
     x: &str,
     y: &str,
 ) -> crate::chart::compare::Tradeoff {
+    // Indexed once: a sweep of 10⁵ points must not search the rows per point.
+    let index: std::collections::HashMap<(usize, String), &Row> =
+        rows.iter().map(|r| ((r.point, r.key()), *r)).collect();
     let mean_of = |point: usize, key: &str| {
-        rows.iter()
-            .find(|r| r.point == point && r.key() == key)
+        index
+            .get(&(point, key.to_string()))
             .and_then(|r| r.summary.as_ref())
             .map(|s| (s.mean, s.ci95_half_width))
     };
@@ -902,6 +905,20 @@ impl SweepChart {
 /// A metric key as a file stem (`sensors/energy_per_node_j` → `sensors-energy_per_node_j`).
 pub fn stem(key: &str) -> String {
     key.replace('/', "-")
+}
+
+/// The metrics whose rows the charts and summaries need: the charted ones, and the two the
+/// trade-off chart always plots (`latency_ms` unless a latency metric is charted, and
+/// `records_exposed`).
+pub fn kept_metrics(charted: &[String]) -> Vec<String> {
+    let mut keep = charted.to_vec();
+    if !keep.iter().any(|m| m.contains("latency")) {
+        keep.push("latency_ms".into());
+    }
+    if !keep.iter().any(|m| m == "records_exposed") {
+        keep.push("records_exposed".into());
+    }
+    keep
 }
 
 /// The metrics a sweep charts: the layout's, or the default list for a folder written before
@@ -1165,16 +1182,16 @@ pub fn sweep_summary_tex(
         layout.points.len(),
         layout.replications
     );
+    let index: std::collections::HashMap<(usize, String), &Row> =
+        rows.iter().map(|r| ((r.point, r.key()), r)).collect();
     let cell_of = |p: usize, m: &str, diff: bool| {
-        rows.iter()
-            .find(|r| r.point == p && r.key() == m)
-            .and_then(|r| {
-                if diff {
-                    r.diff_vs_baseline.as_ref()
-                } else {
-                    r.summary.as_ref()
-                }
-            })
+        index.get(&(p, m.to_string())).and_then(|r| {
+            if diff {
+                r.diff_vs_baseline.as_ref()
+            } else {
+                r.summary.as_ref()
+            }
+        })
     };
     let table = |s: &mut String, env: &str, ms: &[String], with_diff: bool| {
         let mut cols = vec!["l".to_string()];
@@ -1558,5 +1575,105 @@ mod tests {
             let e = l.check().unwrap_err();
             assert!(e.contains(word), "{e}");
         }
+    }
+
+    /// A 2 × 2 sweep over an attacker setting and a design parameter, two variants, with
+    /// latency and records rows per point.
+    fn two_parameter_rows(zip: bool) -> (Layout, Vec<Row>) {
+        let values: Vec<Vec<String>> = if zip {
+            vec![
+                vec!["0.1".into(), "1".into()],
+                vec!["0.9".into(), "2".into()],
+            ]
+        } else {
+            vec![
+                vec!["0.1".into(), "1".into()],
+                vec!["0.1".into(), "2".into()],
+                vec!["0.9".into(), "1".into()],
+                vec!["0.9".into(), "2".into()],
+            ]
+        };
+        let per = values.len();
+        let l = Layout {
+            parameters: vec![
+                "attacks.sniffer.capture_probability".into(),
+                "period".into(),
+            ],
+            variants: vec!["plain".into(), "aead".into()],
+            baseline: 0,
+            points: (0..2 * per)
+                .map(|p| (Some(p / per), values[p % per].clone()))
+                .collect(),
+            replications: 2,
+            metrics: vec!["latency_ms".into(), "records_exposed".into()],
+            zip,
+        };
+        let mut rows = Vec::new();
+        for p in 0..2 * per {
+            let aead = p >= per;
+            let capture: f64 = values[p % per][0].parse().unwrap();
+            for (metric, v) in [
+                ("latency_ms", if aead { 60.0 } else { 59.0 }),
+                ("records_exposed", if aead { 0.0 } else { 1000.0 * capture }),
+            ] {
+                rows.push(Row {
+                    point: p,
+                    variant: Some(l.variants[p / per].clone()),
+                    values: l.points[p].1.clone(),
+                    metric: metric.into(),
+                    group: String::new(),
+                    summary: summarise(&[Some(v), Some(v * 1.01)]),
+                    diff_vs_baseline: None,
+                });
+            }
+        }
+        (l, rows)
+    }
+
+    #[test]
+    fn heatmaps_only_for_product_sweeps_and_fronts_per_attacker_setting() {
+        let (l, rows) = two_parameter_rows(false);
+        let charts = sweep_charts(&l, &l.metrics, &rows);
+        let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(
+            names.contains(&"sweep_heatmap_latency_ms_plain"),
+            "{names:?}"
+        );
+        // Records are all zero under aead: no heatmap of zeros.
+        assert!(
+            !names.contains(&"sweep_heatmap_records_exposed_aead"),
+            "{names:?}"
+        );
+        let (z, zrows) = two_parameter_rows(true);
+        let znames: Vec<String> = sweep_charts(&z, &z.metrics, &zrows)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert!(znames.iter().all(|n| !n.contains("heatmap")), "{znames:?}");
+        assert!(znames.contains(&"sweep_latency_ms".to_string()));
+        // The trade-off: two attacker settings (capture 0.1 and 0.9), each with its own front.
+        let all: Vec<&Row> = rows.iter().collect();
+        let t = tradeoff(&l, &all, "latency_ms", "records_exposed");
+        assert_eq!(
+            t.settings,
+            ["capture_probability=0.1", "capture_probability=0.9"]
+        );
+        let fronts = t.fronts();
+        assert_eq!(fronts.len(), 2);
+        for (s, front) in fronts.iter().enumerate() {
+            // Per setting: plain (faster, exposed) and aead (slower, nothing exposed) both
+            // survive; the front never mixes settings.
+            assert!(front.iter().all(|&i| t.points[i].setting == s));
+            let labels: Vec<&str> = front.iter().map(|&i| t.points[i].label.as_str()).collect();
+            assert!(labels.iter().any(|l| l.starts_with("plain")), "{labels:?}");
+            assert!(labels.iter().any(|l| l.starts_with("aead")), "{labels:?}");
+        }
+        // Across settings, the 0.9 plain points are dominated by the 0.1 ones: a single front
+        // would have dropped them.
+        let one = crate::chart::compare::pareto_front(&t.points, (true, true));
+        assert!(
+            one.iter()
+                .all(|&i| t.points[i].setting == 0 || t.points[i].y == 0.0)
+        );
     }
 }
