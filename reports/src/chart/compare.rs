@@ -281,6 +281,9 @@ impl Chart for Tradeoff {
         // Points are numbered; the numbers are explained in a key below the legend, so labels
         // of coincident points never print over each other.
         let labels: Vec<String> = pts_labels(&self.points);
+        // Beyond a dozen design choices a key would crowd out the plot: the points go unnumbered.
+        let numbered = labels.len() <= MAX_KEY;
+        let labels = if numbered { labels } else { Vec::new() };
         for (i, l) in labels.iter().enumerate() {
             entries.push(Entry::new(
                 Key::Swatch(TRANSPARENT),
@@ -347,6 +350,9 @@ impl Chart for Tradeoff {
             } else {
                 marker(root, style, Marker::Circle, c, colour)?;
             }
+            if !numbered {
+                continue;
+            }
             let n = labels
                 .iter()
                 .position(|l| *l == p.label)
@@ -395,6 +401,9 @@ impl Chart for Tradeoff {
         legend_above(root, style, &entries)
     }
 }
+
+/// The most design choices the trade-off numbers and explains in its key.
+pub const MAX_KEY: usize = 12;
 
 /// The distinct labels of the points, in order of first appearance: the numbered key.
 fn pts_labels(points: &[TradeoffPoint]) -> Vec<String> {
