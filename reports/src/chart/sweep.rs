@@ -181,33 +181,66 @@ fn series_marker(i: usize) -> Marker {
     ][i % 6]
 }
 
-/// Draws series of (x, mean, half-width) as lines with markers over a light band each; the
-/// `i`-th series dashed when odd, so coincident lines still show both.
+/// Most series drawn with filled bands: beyond, overlapping bands would make one muddy block,
+/// and each point's interval is a whisker instead, the series set slightly apart.
+const MAX_BANDS: usize = 2;
+
+/// Draws series of (x, mean, half-width) as lines with markers, with a light band each (up to
+/// [`MAX_BANDS`] series) or a whisker per point; the `i`-th series dashed when odd, so
+/// coincident lines still show both.
 fn draw_series<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     style: &Style,
     p: &Plot<DB>,
     series: &[(String, Vec<LinePoint>)],
 ) -> Result<(), String> {
+    let bands = series.len() <= MAX_BANDS;
+    let n = series.len() as i32;
     for (i, (_, pts)) in series.iter().enumerate() {
         let colour = series_colour(i);
-        let band: Vec<(i32, i32)> = pts
-            .iter()
-            .map(|&(x, m, h)| p.at(x, m + h.unwrap_or(0.0)))
-            .chain(
-                pts.iter()
-                    .rev()
-                    .map(|&(x, m, h)| p.at(x, m - h.unwrap_or(0.0))),
-            )
-            .collect();
-        if pts.iter().any(|q| q.2.is_some_and(|h| h > 0.0)) {
-            root.draw(&Polygon::new(band, colour.mix(0.14).filled()))
+        if bands {
+            let band: Vec<(i32, i32)> = pts
+                .iter()
+                .map(|&(x, m, h)| p.at(x, m + h.unwrap_or(0.0)))
+                .chain(
+                    pts.iter()
+                        .rev()
+                        .map(|&(x, m, h)| p.at(x, m - h.unwrap_or(0.0))),
+                )
+                .collect();
+            if pts.iter().any(|q| q.2.is_some_and(|h| h > 0.0)) {
+                root.draw(&Polygon::new(band, colour.mix(0.14).filled()))
+                    .map_err(err)?;
+            }
+        } else {
+            let dx = (2 * i as i32 - (n - 1)) * style.px(0.9);
+            for &(x, m, h) in pts {
+                let Some(h) = h.filter(|h| *h > 0.0) else {
+                    continue;
+                };
+                let (top, bottom) = (p.at(x, m + h), p.at(x, m - h));
+                root.draw(&PathElement::new(
+                    vec![(top.0 + dx, top.1), (bottom.0 + dx, bottom.1)],
+                    style.line(colour, 0.8),
+                ))
                 .map_err(err)?;
+            }
         }
     }
     for (i, (_, pts)) in series.iter().enumerate() {
         let colour = series_colour(i);
-        let line: Vec<(i32, i32)> = pts.iter().map(|&(x, m, _)| p.at(x, m)).collect();
+        let dx = if bands {
+            0
+        } else {
+            (2 * i as i32 - (n - 1)) * style.px(0.9)
+        };
+        let line: Vec<(i32, i32)> = pts
+            .iter()
+            .map(|&(x, m, _)| {
+                let (a, b) = p.at(x, m);
+                (a + dx, b)
+            })
+            .collect();
         if line.len() > 1 {
             dashed_line(root, style, &line, colour, 1.1, i % 2 == 1)?;
         }
@@ -229,7 +262,11 @@ fn entries(series: &[(String, Vec<LinePoint>)]) -> Vec<Entry> {
         .iter()
         .any(|(_, p)| p.iter().any(|q| q.2.is_some_and(|h| h > 0.0)))
     {
-        e.push(Entry::new(Key::Swatch(BLACK.mix(0.14)), "95 % CI"));
+        e.push(if series.len() <= MAX_BANDS {
+            Entry::new(Key::Swatch(BLACK.mix(0.14)), "95 % CI")
+        } else {
+            Entry::new(Key::Line(BLACK, false), "95 % CI")
+        });
     }
     e
 }
@@ -245,6 +282,12 @@ fn x_axis(series: &[(String, Vec<LinePoint>)], title: &str, style: &Style) -> Ax
     if x1.partial_cmp(&x0) != Some(std::cmp::Ordering::Greater) {
         x0 -= 1.0;
         x1 += 1.0;
+    }
+    // Series set apart (whiskers instead of bands) need room beside the first and last value.
+    if series.len() > MAX_BANDS && !(x0 > 0.0 && x1 / x0 >= 100.0) {
+        let pad = (x1 - x0) * 0.05;
+        x0 -= pad;
+        x1 += pad;
     }
     // A parameter spread over more than two decades (a logspace sweep) reads on a log axis.
     if x0 > 0.0 && x1 / x0 >= 100.0 {
