@@ -393,9 +393,19 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
             "--format: no format given; write svg, png, pdf or a list such as svg,pdf".into(),
         ));
     }
+    if crate::sweep::is_sweep_folder(dir) {
+        let _lock = ResultsFolder::claim(dir, Kind::Sweep, true)?;
+        let written = crate::sweep::plot_sweep(dir, &chosen)?;
+        if !quiet {
+            for f in written {
+                println!("  {}", f.display());
+            }
+        }
+        return Ok(());
+    }
     if !dir.join("summary.json").is_file() {
         return Err(Failure::Input(format!(
-            "{}: not a results folder (no summary.json); give the folder `iomtsim run` wrote",
+            "{}: not a results folder (no summary.json, no sweep-manifest.json); give the folder `iomtsim run` or `iomtsim sweep` wrote",
             dir.display()
         )));
     }

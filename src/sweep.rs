@@ -14,8 +14,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use reports::output::{sha256_hex, write_atomic};
 use reports::sweep::{
-    JobExpect, JobProblem, JobResult, Layout, SweepLines, job_path, read_job, table, write_job,
-    write_table,
+    GroupValues, JobExpect, JobProblem, JobResult, Layout, TableError, job_path, read_job,
+    write_job, write_table,
 };
 use scenarios::sweep::SweepPlan;
 use scenarios::{Loaded, Override};
@@ -135,6 +135,8 @@ fn load(path: &Path, sets: &[Override], allow_large: bool) -> Result<Plan, Failu
         baseline: plan.baseline,
         points: plan.points().map(|p| (p.variant, p.values)).collect(),
         replications: plan.replications,
+        metrics: plan.metrics.clone(),
+        zip: plan.combine == scenarios::sweep::Combine::Zip,
     };
     Ok(Plan {
         hash: sha256_hex(&hashed),
@@ -217,9 +219,47 @@ fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Resu
         replication,
         seed,
         events: m.events,
-        metrics: m.scalars.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+        metrics: job_metrics(&m),
+        groups: m
+            .groups
+            .iter()
+            .map(|g| GroupValues {
+                group: g.name.clone(),
+                metrics: reports::data::GROUP_METRICS
+                    .iter()
+                    .zip(reports::data::GroupRow::of(0, g).values)
+                    .map(|(n, v)| (n.to_string(), v))
+                    .collect(),
+            })
+            .collect(),
         scenario_sha256: p.hash.clone(),
     })
+}
+
+/// A job's run metrics: the run's scalars, then [`scenarios::sweep::DERIVED_METRICS`] in
+/// their order (latency percentiles from the run's histograms, the worst patient's figures).
+fn job_metrics(m: &sim_core::metrics::RunMetrics) -> Vec<(String, Option<f64>)> {
+    let worst = |f: fn(&sim_core::PatientMetrics) -> f64| m.patients.iter().map(f).reduce(f64::max);
+    let derived = [
+        m.latency.quantile_ms(0.50),
+        m.latency.quantile_ms(0.95),
+        m.latency.quantile_ms(0.99),
+        m.alarm_latency.quantile_ms(0.50),
+        m.alarm_latency.quantile_ms(0.95),
+        m.alarm_latency.quantile_ms(0.99),
+        worst(|p| p.records_exposed),
+        worst(|p| p.monitoring_hours_lost),
+    ];
+    m.scalars
+        .iter()
+        .map(|(n, v)| (n.to_string(), *v))
+        .chain(
+            scenarios::sweep::DERIVED_METRICS
+                .iter()
+                .zip(derived)
+                .map(|(n, v)| (n.to_string(), v)),
+        )
+        .collect()
 }
 
 fn progress(total: u64, quiet: bool) -> ProgressBar {
@@ -235,150 +275,71 @@ fn progress(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// The headline metrics drawn against the first parameter.
-const CHARTED: [(&str, &str); 5] = [
-    ("latency_ms", "sweep_latency_ms"),
-    ("alarm_latency_ms", "sweep_alarm_latency_ms"),
-    ("sensor_energy_j", "sweep_sensor_energy_j"),
-    ("records_exposed", "sweep_records_exposed"),
-    ("deadline_misses", "sweep_deadline_misses"),
-];
+/// How many charted metrics the one-column LaTeX table of a sweep shows.
+const ONE_COLUMN_METRICS: usize = 2;
 
-/// Builds `sweep.csv`, `sweep.json` and the charts once every job is present.
-fn finish(dir: &Path, layout: &Layout, expect: &JobExpect, quiet: bool) -> Result<(), Failure> {
-    let rows = table(dir, layout, expect).map_err(|bad| {
-        let (p, r, why) = &bad[0];
-        Failure::Other(anyhow::anyhow!(
-            "{} job(s) missing or invalid (first: {}: {why}); run again with --resume",
-            bad.len(),
-            job_path(dir, *p, *r).display()
-        ))
-    })?;
-    let mut written = write_table(dir, layout, &rows).context("writing sweep.csv")?;
+/// Draws every chart of a sweep and writes its summary.md and summary.tex, from the rows of
+/// the charted metrics; returns the files written.
+pub(crate) fn draw_and_summarise(
+    dir: &Path,
+    layout: &Layout,
+    rows: &[reports::sweep::Row],
+    formats: &[reports::chart::Format],
+) -> Result<Vec<PathBuf>, Failure> {
+    let metrics = reports::sweep::charted(layout, scenarios::sweep::DEFAULT_METRICS);
     let plots = dir.join("plots");
     std::fs::create_dir_all(&plots).with_context(|| format!("creating {}", plots.display()))?;
-    // The security–latency trade-off over every point, with its Pareto front (both minimised).
-    let mean_of = |point: usize, metric: &str| {
-        rows.iter()
-            .find(|r| r.point == point && r.metric == metric)
-            .and_then(|r| r.summary.as_ref())
-            .map(|s| (s.mean, s.ci95_half_width))
-    };
-    let label = |point: usize| {
-        let (variant, values) = &layout.points[point];
-        let mut parts: Vec<String> = variant
-            .map(|v| layout.variants[v].clone())
-            .into_iter()
-            .collect();
-        parts.extend(values.iter().cloned());
-        parts.join(" ")
-    };
-    let tradeoff = reports::chart::compare::Tradeoff {
-        name: "sweep_tradeoff",
-        x_label: "mean latency (ms)".into(),
-        y_label: "records exposed".into(),
-        minimise: (true, true),
-        points: (0..layout.points.len())
-            .filter_map(|p| {
-                let (x, xh) = mean_of(p, "latency_ms")?;
-                let (y, yh) = mean_of(p, "records_exposed")?;
-                Some(reports::chart::compare::TradeoffPoint {
-                    label: label(p),
-                    x,
-                    y,
-                    x_half: xh,
-                    y_half: yh,
-                })
-            })
-            .collect(),
-    };
-    // Without a parameter to draw lines against, variants compare as bars with their intervals.
-    let bars: Vec<reports::chart::compare::VariantBars> = if layout.parameters.is_empty() {
-        CHARTED
-            .iter()
-            .map(|&(metric, name)| reports::chart::compare::VariantBars {
-                name,
-                y_label: metric.to_string(),
-                bars: (0..layout.points.len())
-                    .filter_map(|p| {
-                        let row = rows.iter().find(|r| r.point == p && r.metric == metric)?;
-                        Some(reports::chart::compare::VariantBar::from_summary(
-                            label(p),
-                            row.summary.as_ref()?,
-                        ))
-                    })
-                    .collect(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // Two or more parameters: a heatmap over the first two per metric and variant.
-    let variants: Vec<Option<usize>> = if layout.variants.is_empty() {
-        vec![None]
-    } else {
-        (0..layout.variants.len()).map(Some).collect()
-    };
-    let heatmaps: Vec<(String, reports::sweep::SweepHeatmap)> = CHARTED
-        .iter()
-        .flat_map(|&(metric, _)| variants.iter().map(move |&v| (metric, v)))
-        .filter_map(|(metric, v)| {
-            let mut h =
-                reports::sweep::SweepHeatmap::from_rows(layout, &rows, metric, v, "sweep_heatmap")?;
-            if let Some(v) = v {
-                h.metric = format!("{metric}, {}", layout.variants[v]);
-            }
-            let suffix = v.map_or(String::new(), |v| format!("_{}", layout.variants[v]));
-            Some((format!("sweep_heatmap_{metric}{suffix}"), h))
-        })
-        .collect();
-    for (stem, h) in &heatmaps {
-        for format in reports::chart::Format::ALL {
-            let bytes = reports::chart::render(h, reports::chart::FULL_WIDTH, format)
-                .map_err(|e| Failure::Other(anyhow::anyhow!("drawing {stem}: {e}")))?;
-            let path = plots.join(format!("{stem}.{}", format.extension()));
-            write_atomic(&path, &bytes).context("writing a sweep chart")?;
-            written.push(path);
-        }
+    let mut written = Vec::new();
+    for (name, bytes) in reports::sweep::draw_sweep(layout, &metrics, rows, formats) {
+        let path = dir.join(&name);
+        let bytes = bytes
+            .map_err(|e| Failure::Other(anyhow::anyhow!("drawing {}: {e}", path.display())))?;
+        write_atomic(&path, &bytes).context("writing a sweep chart")?;
+        written.push(path);
     }
-    for format in reports::chart::Format::ALL {
-        let mut drawn: Vec<(&'static str, Vec<u8>)> = Vec::new();
-        if !tradeoff.points.is_empty() {
-            use reports::chart::Chart;
-            let bytes = reports::chart::render(&tradeoff, reports::chart::FULL_WIDTH, format)
-                .map_err(|e| Failure::Other(anyhow::anyhow!("drawing the trade-off: {e}")))?;
-            drawn.push((tradeoff.name(), bytes));
-        }
-        for b in &bars {
-            use reports::chart::Chart;
-            let bytes = reports::chart::render(b, reports::chart::FULL_WIDTH, format)
-                .map_err(|e| Failure::Other(anyhow::anyhow!("drawing {}: {e}", b.name())))?;
-            drawn.push((b.name(), bytes));
-        }
-        for (name, bytes) in drawn {
-            let path = plots.join(format!("{name}.{}", format.extension()));
-            write_atomic(&path, &bytes).context("writing a sweep chart")?;
-            written.push(path);
-        }
+    for (file, text) in [
+        (
+            "summary.md",
+            reports::sweep::sweep_summary_md(layout, &metrics, rows),
+        ),
+        (
+            "summary.tex",
+            reports::sweep::sweep_summary_tex(layout, &metrics, rows, ONE_COLUMN_METRICS),
+        ),
+    ] {
+        let path = dir.join(file);
+        write_atomic(&path, text.as_bytes()).context("writing the sweep summary")?;
+        written.push(path);
     }
-    // Charts render in parallel; the list keeps a fixed order for the printout.
-    let jobs: Vec<(SweepLines, reports::chart::Format)> = CHARTED
-        .iter()
-        .filter_map(|&(metric, name)| SweepLines::from_rows(layout, &rows, metric, name))
-        .flat_map(|c| reports::chart::Format::ALL.map(|f| (c.clone(), f)))
-        .collect();
-    let charts: Vec<PathBuf> = jobs
-        .par_iter()
-        .map(|(chart, format)| {
-            use reports::chart::Chart;
-            let bytes = reports::chart::render(chart, reports::chart::FULL_WIDTH, *format)
-                .map_err(|e| anyhow::anyhow!("drawing {}: {e}", chart.name()))?;
-            let path = plots.join(format!("{}.{}", chart.name(), format.extension()));
-            write_atomic(&path, &bytes).context("writing a sweep chart")?;
-            Ok(path)
-        })
-        .collect::<anyhow::Result<_>>()?;
-    written.extend(charts);
+    Ok(written)
+}
+
+fn bad_jobs(dir: &Path, bad: &reports::sweep::BadJobs) -> Failure {
+    let (p, r, why) = &bad[0];
+    Failure::Other(anyhow::anyhow!(
+        "{} job(s) missing or invalid (first: {}: {why}); run again with --resume",
+        bad.len(),
+        job_path(dir, *p, *r).display()
+    ))
+}
+
+/// Builds `sweep.csv`, `sweep.json`, the charts and the summaries once every job is present.
+/// The table streams: rows are written point by point, and only the charted metrics' rows are
+/// kept for the charts.
+fn finish(dir: &Path, layout: &Layout, expect: &JobExpect, quiet: bool) -> Result<(), Failure> {
+    let metrics = reports::sweep::charted(layout, scenarios::sweep::DEFAULT_METRICS);
+    let keep = reports::sweep::kept_metrics(&metrics);
+    let (mut written, rows) = write_table(dir, layout, expect, |r| keep.contains(&r.key()))
+        .map_err(|e| match e {
+            TableError::Jobs(bad) => bad_jobs(dir, &bad),
+            TableError::Output(e) => Failure::Other(anyhow::anyhow!("writing sweep.csv: {e}")),
+        })?;
+    written.extend(draw_and_summarise(
+        dir,
+        layout,
+        &rows,
+        &reports::chart::Format::ALL,
+    )?);
     if !quiet {
         println!(
             "{} points × {} replications",
@@ -390,6 +351,39 @@ fn finish(dir: &Path, layout: &Layout, expect: &JobExpect, quiet: bool) -> Resul
         }
     }
     Ok(())
+}
+
+/// `iomtsim plot DIR` on a sweep folder: redraws its charts (and summaries) from the job files
+/// in `formats`; returns the files written.
+pub fn plot_sweep(dir: &Path, formats: &[reports::chart::Format]) -> Result<Vec<PathBuf>, Failure> {
+    let m = read_manifest(dir)
+        .ok_or_else(|| Failure::Input(format!("{}: no readable {MANIFEST}", dir.display())))?;
+    let layout: Layout = serde_json::from_value(m["layout"].clone()).map_err(|e| {
+        Failure::Input(format!(
+            "{}: {MANIFEST}: unreadable `layout`: {e}",
+            dir.display()
+        ))
+    })?;
+    let expect = JobExpect {
+        scenario_sha256: m["scenario"]["sha256_with_overrides"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        base_seed: m["base_seed"].as_u64().unwrap_or_default(),
+    };
+    let metrics = reports::sweep::charted(&layout, scenarios::sweep::DEFAULT_METRICS);
+    let keep = reports::sweep::kept_metrics(&metrics);
+    let mut rows = Vec::new();
+    reports::sweep::stream_table(dir, &layout, &expect, |point| {
+        rows.extend(point.into_iter().filter(|r| keep.contains(&r.key())));
+    })
+    .map_err(|bad| bad_jobs(dir, &bad))?;
+    draw_and_summarise(dir, &layout, &rows, formats)
+}
+
+/// Whether `dir` is a sweep folder (it holds a sweep manifest).
+pub fn is_sweep_folder(dir: &Path) -> bool {
+    dir.join(MANIFEST).is_file()
 }
 
 /// How `iomtsim sweep` runs, from its flags.

@@ -181,13 +181,13 @@ proptest! {
                         variant: layout.points[p].0.map(|v| layout.variants[v].clone()),
                         values: layout.points[p].1.clone(),
                         metric: "m".into(),
+                        group: String::new(),
                         summary: reports::stats::summarise(&[Some(p as f64), Some(1.0)]),
                         diff_vs_baseline: None,
                     }
                 })
                 .collect();
-            let _ = reports::sweep::SweepLines::from_rows(&layout, &rows, "m", "m");
-            let _ = reports::sweep::SweepHeatmap::from_rows(&layout, &rows, "m", None, "h");
+            let _ = reports::sweep::sweep_charts(&layout, &["m".into()], &rows);
             let _ = reports::sweep::sweep_csv(&layout, &rows);
         }
     }
@@ -211,6 +211,7 @@ fn sealed_job() -> &'static (Vec<u8>, JobExpect) {
                 ("records_exposed".into(), Some(1024.0)),
                 ("first_battery_death_s".into(), None),
             ],
+            groups: vec![],
             scenario_sha256: expect.scenario_sha256.clone(),
         };
         write_job(dir.path(), &job).unwrap();

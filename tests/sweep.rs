@@ -73,11 +73,11 @@ fn one_or_two_threads_give_the_same_bytes() {
     }
     assert_eq!(outputs(&a), outputs(&b));
     let csv = String::from_utf8(std::fs::read(a.join("sweep.csv")).unwrap()).unwrap();
-    // 15 points × every metric; the encrypted variants expose nothing and are compared
-    // pairwise with the plaintext baseline.
+    // 15 points × every metric (an empty `group` for the run's own); the encrypted variants
+    // expose nothing and are compared pairwise with the plaintext baseline.
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("14,ble-ascon,0.9,records_exposed,2,0,")),
+            .any(|l| l.starts_with("14,ble-ascon,0.9,records_exposed,,2,0,")),
         "{csv}"
     );
 }
@@ -277,4 +277,226 @@ fn a_scenario_without_a_sweep_or_a_bad_point_exits_2() {
         err.contains("capture_probability=1.5") && err.contains("[0, 1]"),
         "{err}"
     );
+}
+
+mod svg_check;
+
+/// The ward with a sweep over two parameters (a product: heatmaps), a factor for BLE
+/// encryption, and chosen metrics including a group's and an all-zero one.
+fn product_sweep(dir: &Path, metrics: &str) -> PathBuf {
+    let cut = WARD.find("\nsweep:").unwrap();
+    let text = WARD[..cut]
+        .replace("duration: 1h", "duration: 30s")
+        .replace("warmup: 2min", "warmup: 5s")
+        .replace("time_grid: 1min", "time_grid: 5s")
+        + &format!(
+            "
+sweep:
+  replications: 3
+  parameters:
+    - path: attacks.ward-sniffer.capture_probability
+      values: [0.3, 0.9]
+    - path: sensing[1].streams[0].every
+      values: [1, 2]
+      unit: s
+  factors:
+    ble:
+      - plain
+      - name: aead
+        set:
+          defenses[2]: {{ name: ble-aead, kind: link_encryption, links: [ble], cipher: ascon128 }}
+  metrics: {metrics}
+"
+        );
+    let path = dir.join("ward-product.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn num(s: &str) -> f64 {
+    s.parse().unwrap_or(f64::NAN)
+}
+
+#[test]
+fn every_sweep_chart_names_its_units_and_no_text_collides_and_differences_match_a_hand_computation()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let file = product_sweep(
+        dir.path(),
+        "[latency_p99_ms, records_exposed, ecg/energy_per_node_j, lost_buffer]",
+    );
+    let out = dir.path().join("out");
+    let o = sweep(&[
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // `plot` redraws a sweep folder, PDF included.
+    let o = iomtsim()
+        .args([
+            "plot",
+            out.to_str().unwrap(),
+            "--format",
+            "svg,pdf",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let plots = out.join("plots");
+    for stem in [
+        "sweep_latency_p99_ms",
+        "sweep_diff_latency_p99_ms",
+        "sweep_heatmap_records_exposed_ble-plain",
+        "sweep_heatmap_latency_p99_ms_ble-aead",
+        "sweep_heatmap_ecg-energy_per_node_j_ble-aead",
+        "sweep_ecg-energy_per_node_j",
+        "sweep_lost_buffer",
+        "sweep_tradeoff",
+    ] {
+        for suffix in ["", "_wide"] {
+            for ext in ["svg", "png", "pdf"] {
+                let f = plots.join(format!("{stem}{suffix}.{ext}"));
+                assert!(f.is_file(), "{} missing", f.display());
+            }
+        }
+    }
+    assert!(
+        std::fs::read(plots.join("sweep_lost_buffer.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    let zero = std::fs::read_to_string(plots.join("sweep_lost_buffer.svg")).unwrap();
+    assert!(
+        zero.contains("is 0 at every point"),
+        "an all-zero metric gets a note"
+    );
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for e in std::fs::read_dir(&plots).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "svg") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let size = if name.ends_with("_wide.svg") {
+            reports::chart::FULL_WIDTH
+        } else {
+            reports::chart::ONE_COLUMN
+        };
+        let svg = std::fs::read_to_string(&path).unwrap();
+        assert!(!svg.contains("0.000000001"), "{name}: an axis to 1e-9");
+        problems.extend(svg_check::check(&name, &svg, size));
+        checked += 1;
+    }
+    assert!(checked >= 14, "{checked}");
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    // sweep.csv is long: a `group` column, per-group rows, and every metric of the run.
+    let text = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert!(
+        records
+            .iter()
+            .any(|x| &x[col("group")] == "ecg" && &x[col("metric")] == "energy_per_node_j")
+    );
+    for m in scenarios::sweep::RUN_METRICS
+        .iter()
+        .chain(&scenarios::sweep::DERIVED_METRICS)
+    {
+        assert!(
+            records
+                .iter()
+                .any(|x| &x[col("metric")] == *m && x[col("group")].is_empty()),
+            "{m} missing from sweep.csv"
+        );
+    }
+    // Every metric a job reports is one `metrics:` accepts (the catalogue has not drifted).
+    let job: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("jobs/p000000-r00000.json")).unwrap())
+            .unwrap();
+    for m in job["job"]["metrics"].as_array().unwrap() {
+        let name = m[0].as_str().unwrap();
+        assert!(
+            scenarios::sweep::is_run_metric(name),
+            "{name} is not in the catalogue"
+        );
+    }
+    for g in job["job"]["groups"].as_array().unwrap() {
+        for m in g["metrics"].as_array().unwrap() {
+            assert!(scenarios::sweep::GROUP_METRICS.contains(&m[0].as_str().unwrap()));
+        }
+    }
+
+    // The paired difference of point 4 (ble-aead, first parameter values) against point 0
+    // (ble-plain, same values), by hand from the job files: d̄ ± t₀.₉₇₅,₂ · s_d/√3.
+    let value = |p: usize, r: u32, metric: &str| {
+        let j: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.join(format!("jobs/p{p:06}-r{r:05}.json"))).unwrap(),
+        )
+        .unwrap();
+        j["job"]["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m[0] == metric)
+            .unwrap()[1]
+            .as_f64()
+            .unwrap()
+    };
+    let d: Vec<f64> = (0..3)
+        .map(|r| value(4, r, "latency_p99_ms") - value(0, r, "latency_p99_ms"))
+        .collect();
+    let mean = d.iter().sum::<f64>() / 3.0;
+    let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
+    let half = 4.302_652_729_911_275 * sd / 3f64.sqrt(); // t(0.975, 2 df)
+    let row = records
+        .iter()
+        .find(|x| &x[col("point")] == "4" && &x[col("metric")] == "latency_p99_ms")
+        .unwrap();
+    assert_eq!(&row[col("variant")], "ble-aead");
+    assert!(
+        (num(&row[col("diff_mean")]) - mean).abs() < 1e-9,
+        "{row:?} vs {mean}"
+    );
+    assert!(
+        (num(&row[col("diff_ci95_half_width")]) - half).abs() < 1e-9 * (1.0 + half),
+        "{row:?} vs {half}"
+    );
+    // The baseline's rows have no difference.
+    let base = records
+        .iter()
+        .find(|x| &x[col("point")] == "0" && &x[col("metric")] == "latency_p99_ms")
+        .unwrap();
+    assert!(base[col("diff_mean")].is_empty());
+
+    // The sweep's summaries: Markdown per metric, LaTeX with siunitx columns.
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("## End-to-end latency, p99 (ms)"), "{md}");
+    let tex = std::fs::read_to_string(out.join("summary.tex")).unwrap();
+    assert!(tex.contains("\\sisetup{") && tex.contains("group-separator"));
+    assert!(tex.contains("\\begin{tabular}{lSS}") && tex.contains("\\begin{table*}"));
+}
+
+#[test]
+fn an_unknown_metric_exits_2_at_its_line_and_column_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = product_sweep(dir.path(), "[latency_p99_ms, records_exposd]");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("records_exposd"))
+        .unwrap()
+        + 1;
+    let o = sweep(&[file.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("ward-product.yaml:{line}:")), "{err}");
+    assert!(err.contains("sweep.metrics[1]"), "{err}");
+    assert!(err.contains("did you mean `records_exposed`"), "{err}");
 }

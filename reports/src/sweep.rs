@@ -26,12 +26,26 @@ pub struct JobResult {
     pub seed: u64,
     /// Events processed.
     pub events: u64,
-    /// Metric values, in the engine's order (`null` where undefined).
+    /// Metric values, in the engine's order (`null` where undefined), then the derived ones
+    /// (latency percentiles, worst patient).
     pub metrics: Vec<(String, Option<f64>)>,
+    /// Per node group, its metrics (`energy_per_node_j`, `battery_left_min_fraction`, ...), in
+    /// the topology's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupValues>,
     /// SHA-256 of the scenario and its overrides (the sweep manifest's `sha256_with_overrides`),
     /// so a job file from another sweep is never taken for one of this sweep's.
     #[serde(default)]
     pub scenario_sha256: String,
+}
+
+/// One node group's metrics in one job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupValues {
+    /// The group's name.
+    pub group: String,
+    /// Its metrics, in [`crate::data::GROUP_METRICS`] order (`null` where undefined).
+    pub metrics: Vec<(String, Option<f64>)>,
 }
 
 /// A job file as written: the job and the SHA-256 of the job's own JSON text, so an edited,
@@ -55,6 +69,12 @@ pub struct Layout {
     pub points: Vec<(Option<usize>, Vec<String>)>,
     /// Replications per point.
     pub replications: u32,
+    /// The metrics to chart and tabulate (`metric` or `group/metric`), in order.
+    #[serde(default)]
+    pub metrics: Vec<String>,
+    /// Whether the parameters are zipped (`combine: zip`) rather than crossed.
+    #[serde(default)]
+    pub zip: bool,
 }
 
 /// The most points a sweep may have (as `scenarios::sweep` allows).
@@ -227,7 +247,18 @@ pub fn parse_job(
     Ok(job)
 }
 
-/// Every job of the layout that does not count, with the reason, in job order.
+/// The names a job reports: its metrics, then each group's name and metrics. Every job of a
+/// sweep must report the same, so the table's rows line up.
+fn shape(job: &JobResult) -> Vec<String> {
+    let mut names: Vec<String> = job.metrics.iter().map(|(n, _)| n.clone()).collect();
+    for g in &job.groups {
+        names.extend(g.metrics.iter().map(|(n, _)| format!("{}/{n}", g.group)));
+    }
+    names
+}
+
+/// Every job of the layout that does not count, with the reason, in job order. Reads each
+/// job once and keeps none: only the first job's metric names are held.
 pub fn check_jobs(
     dir: &Path,
     layout: &Layout,
@@ -239,7 +270,7 @@ pub fn check_jobs(
         for r in 0..layout.replications {
             match read_job(dir, p, r, expect) {
                 Ok(job) => {
-                    let these: Vec<String> = job.metrics.iter().map(|(n, _)| n.clone()).collect();
+                    let these = shape(&job);
                     match &names {
                         None => names = Some(these),
                         Some(n) if *n != these => bad.push((
@@ -261,7 +292,7 @@ pub fn check_jobs(
     bad
 }
 
-/// One row of `sweep.csv`: a point and a metric.
+/// One row of `sweep.csv`: a point, a metric and, for a per-group metric, the group.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
     /// The point.
@@ -272,19 +303,102 @@ pub struct Row {
     pub values: Vec<String>,
     /// The metric.
     pub metric: String,
+    /// The node group of a per-group metric; empty for a metric of the whole run.
+    pub group: String,
     /// Statistics over the point's replications.
     pub summary: Option<Summary>,
     /// The paired difference with the baseline variant, if this point has one.
     pub diff_vs_baseline: Option<Summary>,
 }
 
-fn metric_values(jobs: &[JobResult], name: &str) -> Vec<Option<f64>> {
-    jobs.iter()
-        .map(|j| {
-            j.metrics
+impl Row {
+    /// The row's metric as `metric:` names it: `metric` or `group/metric`.
+    pub fn key(&self) -> String {
+        if self.group.is_empty() {
+            self.metric.clone()
+        } else {
+            format!("{}/{}", self.group, self.metric)
+        }
+    }
+}
+
+/// Every (group, metric, value) a job reports, in output order (group empty for the run's).
+fn values_of(job: &JobResult) -> impl Iterator<Item = (&str, &str, Option<f64>)> {
+    job.metrics
+        .iter()
+        .map(|(n, v)| ("", n.as_str(), *v))
+        .chain(job.groups.iter().flat_map(|g| {
+            g.metrics
                 .iter()
-                .find(|(n, _)| n == name)
-                .and_then(|(_, v)| *v)
+                .map(move |(n, v)| (g.group.as_str(), n.as_str(), *v))
+        }))
+}
+
+/// The rows of one point from its jobs and, for a non-baseline variant, the baseline point's
+/// jobs at the same parameter values (replication r of both shares its seed).
+///
+/// The paired difference is d̄ ± t₀.₉₇₅,ₙ₋₁ · s_d/√n over dᵣ = xᵣ − bᵣ, the replications where
+/// both are defined.
+pub fn point_rows(
+    layout: &Layout,
+    point: usize,
+    jobs: &[JobResult],
+    base: Option<&[JobResult]>,
+) -> Vec<Row> {
+    let Some(first) = jobs.first() else {
+        return Vec::new();
+    };
+    let (variant, values) = &layout.points[point];
+    let columns: Vec<Vec<Option<f64>>> = {
+        let per_job: Vec<Vec<Option<f64>>> = jobs
+            .iter()
+            .map(|j| values_of(j).map(|(_, _, v)| v).collect())
+            .collect();
+        let width = per_job.first().map_or(0, Vec::len);
+        (0..width)
+            .map(|k| {
+                per_job
+                    .iter()
+                    .map(|v| v.get(k).copied().flatten())
+                    .collect()
+            })
+            .collect()
+    };
+    let base_columns: Option<Vec<Vec<Option<f64>>>> = base.map(|b| {
+        let per_job: Vec<Vec<Option<f64>>> = b
+            .iter()
+            .map(|j| values_of(j).map(|(_, _, v)| v).collect())
+            .collect();
+        (0..columns.len())
+            .map(|k| {
+                per_job
+                    .iter()
+                    .map(|v| v.get(k).copied().flatten())
+                    .collect()
+            })
+            .collect()
+    });
+    values_of(first)
+        .enumerate()
+        .map(|(k, (group, metric, _))| {
+            let xs = &columns[k];
+            let diff = base_columns.as_ref().and_then(|bc| {
+                let d: Vec<Option<f64>> = xs
+                    .iter()
+                    .zip(&bc[k])
+                    .map(|(x, y)| Some((*x)? - (*y)?))
+                    .collect();
+                summarise(&d)
+            });
+            Row {
+                point,
+                variant: variant.and_then(|v| layout.variants.get(v).cloned()),
+                values: values.clone(),
+                metric: metric.to_string(),
+                group: group.to_string(),
+                summary: summarise(xs),
+                diff_vs_baseline: diff,
+            }
         })
         .collect()
 }
@@ -301,13 +415,36 @@ fn point_jobs(
         .collect()
 }
 
-/// Builds the table from the job files under `dir`; `Err` lists every job that is missing or
-/// invalid: (point, replication, why).
-pub fn table(
+/// Every job that is missing or invalid: (point, replication, why).
+pub type BadJobs = Vec<(usize, u32, JobProblem)>;
+
+/// Builds the rows point by point, in point order, handing each point's rows to `sink` before
+/// the next point's jobs are read: at most two points' jobs (the point's and its baseline's)
+/// are held at once, whatever the sweep's size. `load(p)` gives point p's jobs.
+pub fn stream_rows<E>(
+    layout: &Layout,
+    mut load: impl FnMut(usize) -> Result<Vec<JobResult>, E>,
+    mut sink: impl FnMut(Vec<Row>),
+) -> Result<(), E> {
+    for p in 0..layout.points.len() {
+        let jobs = load(p)?;
+        let base = match layout.baseline_of(p) {
+            Some(b) => Some(load(b)?),
+            None => None,
+        };
+        sink(point_rows(layout, p, &jobs, base.as_deref()));
+    }
+    Ok(())
+}
+
+/// Checks every job under `dir`, then streams the rows to `sink`; `Err` lists every job that
+/// is missing or invalid.
+pub fn stream_table(
     dir: &Path,
     layout: &Layout,
     expect: &JobExpect,
-) -> Result<Vec<Row>, Vec<(usize, u32, JobProblem)>> {
+    sink: impl FnMut(Vec<Row>),
+) -> Result<(), BadJobs> {
     if let Err(e) = layout.check() {
         return Err(vec![(
             0,
@@ -319,42 +456,17 @@ pub fn table(
     if !bad.is_empty() {
         return Err(bad);
     }
+    stream_rows(
+        layout,
+        |p| point_jobs(dir, p, layout.replications, expect).map_err(|(r, e)| vec![(p, r, e)]),
+        sink,
+    )
+}
+
+/// Builds the whole table in memory (small sweeps and tests; [`write_table`] streams).
+pub fn table(dir: &Path, layout: &Layout, expect: &JobExpect) -> Result<Vec<Row>, BadJobs> {
     let mut rows = Vec::new();
-    for (p, (variant, values)) in layout.points.iter().enumerate() {
-        let jobs =
-            point_jobs(dir, p, layout.replications, expect).map_err(|(r, e)| vec![(p, r, e)])?;
-        let base = match layout.baseline_of(p) {
-            Some(b) => Some(
-                point_jobs(dir, b, layout.replications, expect)
-                    .map_err(|(r, e)| vec![(b, r, e)])?,
-            ),
-            None => None,
-        };
-        let names: Vec<String> = jobs
-            .first()
-            .map(|j| j.metrics.iter().map(|(n, _)| n.clone()).collect())
-            .unwrap_or_default();
-        for name in names {
-            let xs = metric_values(&jobs, &name);
-            let diff = base.as_ref().map(|b| {
-                let bs = metric_values(b, &name);
-                let d: Vec<Option<f64>> = xs
-                    .iter()
-                    .zip(&bs)
-                    .map(|(x, y)| Some((*x)? - (*y)?))
-                    .collect();
-                summarise(&d)
-            });
-            rows.push(Row {
-                point: p,
-                variant: variant.and_then(|v| layout.variants.get(v).cloned()),
-                values: values.clone(),
-                metric: name,
-                summary: summarise(&xs),
-                diff_vs_baseline: diff.flatten(),
-            });
-        }
-    }
+    stream_table(dir, layout, expect, |r| rows.extend(r))?;
     Ok(rows)
 }
 
@@ -363,72 +475,769 @@ fn cell(x: Option<f64>) -> String {
         .map_or(String::new(), |v| v.to_string())
 }
 
-/// `sweep.csv`: one row per point and metric, sorted by point.
-pub fn sweep_csv(layout: &Layout, rows: &[Row]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// The columns of `sweep.csv` after the point, variant and parameter columns.
+pub const CSV_COLUMNS: [&str; 12] = [
+    "metric",
+    "group",
+    "n",
+    "mean",
+    "sd",
+    "ci95_low",
+    "ci95_high",
+    "ci95_half_width",
+    "diff_mean",
+    "diff_ci95_low",
+    "diff_ci95_high",
+    "diff_ci95_half_width",
+];
+
+fn csv_header(layout: &Layout) -> Vec<String> {
     let mut header: Vec<String> = vec!["point".into(), "variant".into()];
     header.extend(layout.parameters.iter().map(|p| crate::data::csv_text(p)));
-    for h in [
-        "metric",
-        "n",
-        "mean",
-        "sd",
-        "ci95_low",
-        "ci95_high",
-        "ci95_half_width",
-        "diff_mean",
-        "diff_ci95_low",
-        "diff_ci95_high",
-        "diff_ci95_half_width",
-    ] {
-        header.push(h.into());
-    }
-    let _ = w.write_record(&header);
+    header.extend(CSV_COLUMNS.iter().map(|h| h.to_string()));
+    header
+}
+
+fn csv_record(r: &Row) -> Vec<String> {
+    let mut rec = vec![
+        r.point.to_string(),
+        crate::data::csv_text(r.variant.as_deref().unwrap_or_default()),
+    ];
+    rec.extend(r.values.iter().map(|v| crate::data::csv_text(v)));
+    rec.push(r.metric.clone());
+    rec.push(crate::data::csv_text(&r.group));
+    let s = r.summary.as_ref();
+    rec.push(s.map_or("0".into(), |s| s.n.to_string()));
+    rec.push(cell(s.map(|s| s.mean)));
+    rec.push(cell(s.and_then(|s| s.sd)));
+    rec.push(cell(s.and_then(|s| s.ci95_low)));
+    rec.push(cell(s.and_then(|s| s.ci95_high)));
+    rec.push(cell(s.and_then(|s| s.ci95_half_width)));
+    let d = r.diff_vs_baseline.as_ref();
+    rec.push(cell(d.map(|d| d.mean)));
+    rec.push(cell(d.and_then(|d| d.ci95_low)));
+    rec.push(cell(d.and_then(|d| d.ci95_high)));
+    rec.push(cell(d.and_then(|d| d.ci95_half_width)));
+    rec
+}
+
+/// `sweep.csv`: one row per point, metric and group, sorted by point (in memory; see
+/// [`TableWriter`] for the streaming writer, which writes the same bytes).
+pub fn sweep_csv(layout: &Layout, rows: &[Row]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(csv_header(layout));
     for r in rows {
-        let mut rec = vec![
-            r.point.to_string(),
-            crate::data::csv_text(r.variant.as_deref().unwrap_or_default()),
-        ];
-        rec.extend(r.values.iter().map(|v| crate::data::csv_text(v)));
-        rec.push(r.metric.clone());
-        let s = r.summary.as_ref();
-        rec.push(s.map_or("0".into(), |s| s.n.to_string()));
-        rec.push(cell(s.map(|s| s.mean)));
-        rec.push(cell(s.and_then(|s| s.sd)));
-        rec.push(cell(s.and_then(|s| s.ci95_low)));
-        rec.push(cell(s.and_then(|s| s.ci95_high)));
-        rec.push(cell(s.and_then(|s| s.ci95_half_width)));
-        let d = r.diff_vs_baseline.as_ref();
-        rec.push(cell(d.map(|d| d.mean)));
-        rec.push(cell(d.and_then(|d| d.ci95_low)));
-        rec.push(cell(d.and_then(|d| d.ci95_high)));
-        rec.push(cell(d.and_then(|d| d.ci95_half_width)));
-        let _ = w.write_record(&rec);
+        let _ = w.write_record(csv_record(r));
     }
     w.into_inner().unwrap_or_default()
 }
 
-/// `sweep.json`: the layout and the rows.
-pub fn sweep_json(layout: &Layout, rows: &[Row]) -> Vec<u8> {
-    let mut v = serde_json::to_vec_pretty(&serde_json::json!({
+fn json_head(layout: &Layout) -> Vec<u8> {
+    let head = serde_json::json!({
         "parameters": layout.parameters,
         "variants": layout.variants,
         "baseline": layout.variants.get(layout.baseline),
         "replications": layout.replications,
-        "rows": rows,
-    }))
-    .unwrap_or_default();
-    v.push(b'\n');
+        "metrics": layout.metrics,
+    });
+    let mut text = serde_json::to_string_pretty(&head).unwrap_or_default();
+    // Reopen the object to append the rows, one per line.
+    text.truncate(text.trim_end().len() - 1);
+    let mut text = text.trim_end().to_string();
+    text.push_str(",\n  \"rows\": [");
+    text.into_bytes()
+}
+
+/// `sweep.json`: the layout, then the rows, one JSON object per line (in memory; see
+/// [`TableWriter`]).
+pub fn sweep_json(layout: &Layout, rows: &[Row]) -> Vec<u8> {
+    let mut v = json_head(layout);
+    for (i, r) in rows.iter().enumerate() {
+        v.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        v.extend(serde_json::to_vec(r).unwrap_or_default());
+    }
+    v.extend_from_slice(b"\n  ]\n}\n");
     v
 }
 
-/// Writes `sweep.csv` and `sweep.json`; returns their paths.
-pub fn write_table(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<Vec<PathBuf>, OutputError> {
-    let csv_path = dir.join("sweep.csv");
-    write_atomic(&csv_path, &sweep_csv(layout, rows))?;
-    let json_path = dir.join("sweep.json");
-    write_atomic(&json_path, &sweep_json(layout, rows))?;
-    Ok(vec![csv_path, json_path])
+/// Writes `sweep.csv` and `sweep.json` row by row into temporary files, renamed into place by
+/// [`TableWriter::finish`]: the table is never held in memory whole.
+pub struct TableWriter {
+    csv: csv::Writer<std::io::BufWriter<tempfile::NamedTempFile>>,
+    json: std::io::BufWriter<tempfile::NamedTempFile>,
+    dir: PathBuf,
+    rows: usize,
+}
+
+impl TableWriter {
+    /// Starts both files in `dir`.
+    pub fn new(dir: &Path, layout: &Layout) -> Result<TableWriter, OutputError> {
+        use std::io::Write;
+        let io = |path: &str| {
+            let path = dir.join(path);
+            move |source| OutputError::Io { path, source }
+        };
+        let tmp = |name: &str| {
+            tempfile::Builder::new()
+                .prefix(&format!(".{name}."))
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .map_err(io(name))
+        };
+        let mut csv = csv::Writer::from_writer(std::io::BufWriter::new(tmp("sweep.csv")?));
+        csv.write_record(csv_header(layout))
+            .map_err(|e| io("sweep.csv")(std::io::Error::other(e)))?;
+        let mut json = std::io::BufWriter::new(tmp("sweep.json")?);
+        json.write_all(&json_head(layout))
+            .map_err(io("sweep.json"))?;
+        Ok(TableWriter {
+            csv,
+            json,
+            dir: dir.to_path_buf(),
+            rows: 0,
+        })
+    }
+
+    /// Appends one row to both files.
+    pub fn push(&mut self, r: &Row) -> Result<(), OutputError> {
+        use std::io::Write;
+        let io = |name: &str| {
+            let path = self.dir.join(name);
+            move |source| OutputError::Io { path, source }
+        };
+        self.csv
+            .write_record(csv_record(r))
+            .map_err(|e| io("sweep.csv")(std::io::Error::other(e)))?;
+        let sep: &[u8] = if self.rows == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        };
+        self.json.write_all(sep).map_err(io("sweep.json"))?;
+        serde_json::to_writer(&mut self.json, r)
+            .map_err(|e| io("sweep.json")(std::io::Error::other(e)))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Closes both files and renames them into place; returns their paths.
+    pub fn finish(self) -> Result<Vec<PathBuf>, OutputError> {
+        use std::io::Write;
+        let dir = self.dir;
+        let io = |name: &str| {
+            let path = dir.join(name);
+            move |source| OutputError::Io { path, source }
+        };
+        let csv_tmp = self
+            .csv
+            .into_inner()
+            .map_err(|e| io("sweep.csv")(std::io::Error::other(e.to_string())))?
+            .into_inner()
+            .map_err(|e| io("sweep.csv")(e.into_error()))?;
+        let mut json = self.json;
+        json.write_all(b"\n  ]\n}\n").map_err(io("sweep.json"))?;
+        let json_tmp = json
+            .into_inner()
+            .map_err(|e| io("sweep.json")(e.into_error()))?;
+        let mut out = Vec::new();
+        for (tmp, name) in [(csv_tmp, "sweep.csv"), (json_tmp, "sweep.json")] {
+            tmp.as_file().sync_all().map_err(io(name))?;
+            let path = dir.join(name);
+            tmp.persist(&path).map_err(|e| io(name)(e.error))?;
+            out.push(path);
+        }
+        crate::output::sync_dir(&dir).map_err(io("."))?;
+        Ok(out)
+    }
+}
+
+/// Writes `sweep.csv` and `sweep.json` from the job files under `dir`, streaming, and returns
+/// their paths and the rows `keep` selects (the charted metrics), in point order.
+pub fn write_table(
+    dir: &Path,
+    layout: &Layout,
+    expect: &JobExpect,
+    keep: impl Fn(&Row) -> bool,
+) -> Result<(Vec<PathBuf>, Vec<Row>), TableError> {
+    let mut w = TableWriter::new(dir, layout)?;
+    let mut kept = Vec::new();
+    let mut failed: Option<OutputError> = None;
+    stream_table(dir, layout, expect, |rows| {
+        for r in rows {
+            if failed.is_none()
+                && let Err(e) = w.push(&r)
+            {
+                failed = Some(e);
+            }
+            if keep(&r) {
+                kept.push(r);
+            }
+        }
+    })
+    .map_err(TableError::Jobs)?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    Ok((w.finish()?, kept))
+}
+
+/// Why the table could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// Jobs missing or invalid.
+    #[error("{} job(s) missing or invalid", .0.len())]
+    Jobs(BadJobs),
+    /// A file could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// The series of a metric against the first parameter: one per variant and combination of
+/// the other parameters' values (a product sweep), each point's (x, mean, half-width) or,
+/// with `diff`, its paired difference against the baseline. Baseline points have no
+/// difference and drop out. `None` when the first parameter's values are not numbers.
+fn series_of(
+    layout: &Layout,
+    rows: &[&Row],
+    diff: bool,
+) -> Option<Vec<(String, Vec<crate::chart::sweep::LinePoint>)>> {
+    layout.parameters.first()?;
+    let mut series: Vec<(String, Vec<crate::chart::sweep::LinePoint>)> = Vec::new();
+    for r in rows {
+        let x = crate::chart::sweep::leading_number(r.values.first()?)?;
+        let s = if diff {
+            r.diff_vs_baseline.as_ref()
+        } else {
+            r.summary.as_ref()
+        };
+        let Some(s) = s else { continue };
+        let mut parts: Vec<String> = r.variant.iter().cloned().collect();
+        if !layout.zip {
+            for (p, v) in layout.parameters.iter().zip(&r.values).skip(1) {
+                let short = p.rsplit('.').next().unwrap_or(p);
+                parts.push(format!("{short}={v}"));
+            }
+        }
+        let label = parts.join(", ");
+        let pt = (x, s.mean, s.ci95_half_width);
+        match series.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, pts)) => pts.push(pt),
+            None => series.push((label, vec![pt])),
+        }
+    }
+    for (_, pts) in &mut series {
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    Some(series)
+}
+
+/// Distinct values of parameter `k`, in order of first appearance.
+fn distinct(layout: &Layout, k: usize) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for (_, values) in &layout.points {
+        if !v.contains(&values[k]) {
+            v.push(values[k].clone());
+        }
+    }
+    v
+}
+
+/// The heatmap of one metric over the first two parameters of a product sweep for one
+/// variant (or the only series); further parameters are averaged over. `None` for a zip
+/// sweep or fewer than two parameters.
+pub fn heatmap(
+    layout: &Layout,
+    rows: &[&Row],
+    variant: Option<usize>,
+) -> Option<crate::chart::sweep::SweepHeatmap> {
+    if layout.parameters.len() < 2 || layout.zip {
+        return None;
+    }
+    let metric = rows.first()?.key();
+    let (xs, ys) = (distinct(layout, 0), distinct(layout, 1));
+    let mut sums = vec![vec![(0.0, 0.0f64, 0usize); ys.len()]; xs.len()];
+    for r in rows {
+        let (v, values) = &layout.points[r.point];
+        if *v != variant {
+            continue;
+        }
+        let (Some(i), Some(j)) = (
+            xs.iter().position(|x| *x == values[0]),
+            ys.iter().position(|y| *y == values[1]),
+        ) else {
+            continue;
+        };
+        if let Some(s) = &r.summary {
+            sums[i][j].0 += s.mean;
+            sums[i][j].1 = sums[i][j].1.max(s.ci95_half_width.unwrap_or(0.0));
+            sums[i][j].2 += 1;
+        }
+    }
+    Some(crate::chart::sweep::SweepHeatmap {
+        metric,
+        x: (
+            crate::chart::sweep::parameter_title(&layout.parameters[0], &xs),
+            xs,
+        ),
+        y: (
+            crate::chart::sweep::parameter_title(&layout.parameters[1], &ys),
+            ys,
+        ),
+        cells: sums
+            .into_iter()
+            .map(|col| {
+                col.into_iter()
+                    .map(|(s, h, n)| (n > 0).then(|| (s / n as f64, Some(h))))
+                    .collect()
+            })
+            .collect(),
+    })
+}
+
+/// Parameters whose path is under `attacks.` describe the attacker, not a design choice: the
+/// trade-off's Pareto front is computed per attacker setting.
+pub fn is_attacker_setting(path: &str) -> bool {
+    path.starts_with("attacks.") || path.starts_with("attacks[")
+}
+
+/// The trade-off of two metrics (both minimised) over every point: design choices (variants,
+/// non-attacker parameters) compared under each attacker setting.
+pub fn tradeoff(
+    layout: &Layout,
+    rows: &[&Row],
+    x: &str,
+    y: &str,
+) -> crate::chart::compare::Tradeoff {
+    // Indexed once: a sweep of 10⁵ points must not search the rows per point.
+    let index: std::collections::HashMap<(usize, String), &Row> =
+        rows.iter().map(|r| ((r.point, r.key()), *r)).collect();
+    let mean_of = |point: usize, key: &str| {
+        index
+            .get(&(point, key.to_string()))
+            .and_then(|r| r.summary.as_ref())
+            .map(|s| (s.mean, s.ci95_half_width))
+    };
+    let attacker: Vec<usize> = (0..layout.parameters.len())
+        .filter(|&k| is_attacker_setting(&layout.parameters[k]))
+        .collect();
+    let mut settings: Vec<String> = Vec::new();
+    let mut points = Vec::new();
+    for (p, (variant, values)) in layout.points.iter().enumerate() {
+        let (Some((xm, xh)), Some((ym, yh))) = (mean_of(p, x), mean_of(p, y)) else {
+            continue;
+        };
+        let setting: String = attacker
+            .iter()
+            .map(|&k| {
+                let short = layout.parameters[k].rsplit('.').next().unwrap_or_default();
+                format!("{short}={}", values[k])
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let group = match settings.iter().position(|s| *s == setting) {
+            Some(g) => g,
+            None => {
+                settings.push(setting.clone());
+                settings.len() - 1
+            }
+        };
+        let mut parts: Vec<String> = variant
+            .map(|v| layout.variants[v].clone())
+            .into_iter()
+            .collect();
+        for (k, v) in values.iter().enumerate() {
+            if !attacker.contains(&k) {
+                let short = layout.parameters[k].rsplit('.').next().unwrap_or_default();
+                parts.push(format!("{short}={v}"));
+            }
+        }
+        points.push(crate::chart::compare::TradeoffPoint {
+            label: parts.join(", "),
+            x: xm,
+            y: ym,
+            x_half: xh,
+            y_half: yh,
+            setting: group,
+        });
+    }
+    crate::chart::compare::Tradeoff {
+        name: "sweep_tradeoff",
+        x_label: crate::chart::sweep::metric_title(x),
+        y_label: crate::chart::sweep::metric_title(y),
+        minimise: (true, true),
+        settings,
+        points,
+    }
+}
+
+/// One chart of a sweep, ready to render.
+pub enum SweepChart {
+    /// A metric against the first parameter.
+    Lines(crate::chart::sweep::SweepLines),
+    /// The paired difference against the baseline.
+    Diff(crate::chart::sweep::SweepDiff),
+    /// A metric over two parameters.
+    Heatmap(crate::chart::sweep::SweepHeatmap),
+    /// Variants compared as bars (no parameter).
+    Bars(crate::chart::compare::VariantBars),
+    /// Two metrics against each other, with the Pareto front.
+    Tradeoff(crate::chart::compare::Tradeoff),
+}
+
+impl SweepChart {
+    /// Renders the chart.
+    pub fn render(
+        &self,
+        size: crate::chart::Size,
+        format: crate::chart::Format,
+    ) -> Result<Vec<u8>, String> {
+        use crate::chart::render;
+        match self {
+            SweepChart::Lines(c) => render(c, size, format),
+            SweepChart::Diff(c) => render(c, size, format),
+            SweepChart::Heatmap(c) => render(c, size, format),
+            SweepChart::Bars(c) => render(c, size, format),
+            SweepChart::Tradeoff(c) => render(c, size, format),
+        }
+    }
+}
+
+/// A metric key as a file stem (`sensors/energy_per_node_j` → `sensors-energy_per_node_j`).
+pub fn stem(key: &str) -> String {
+    key.replace('/', "-")
+}
+
+/// The metrics whose rows the charts and summaries need: the charted ones, and the two the
+/// trade-off chart always plots (`latency_ms` unless a latency metric is charted, and
+/// `records_exposed`).
+pub fn kept_metrics(charted: &[String]) -> Vec<String> {
+    let mut keep = charted.to_vec();
+    if !keep.iter().any(|m| m.contains("latency")) {
+        keep.push("latency_ms".into());
+    }
+    if !keep.iter().any(|m| m == "records_exposed") {
+        keep.push("records_exposed".into());
+    }
+    keep
+}
+
+/// The metrics a sweep charts: the layout's, or the default list for a folder written before
+/// `metrics:` existed.
+pub fn charted(layout: &Layout, default: &[&str]) -> Vec<String> {
+    if layout.metrics.is_empty() {
+        default.iter().map(|m| m.to_string()).collect()
+    } else {
+        layout.metrics.clone()
+    }
+}
+
+/// Every chart of a sweep from the rows of its charted metrics, with its file stem, in a
+/// fixed order: per metric, the lines (or bars without a parameter), the paired difference
+/// when there are variants, heatmaps for product sweeps over two parameters; then the
+/// security–latency trade-off.
+pub fn sweep_charts(
+    layout: &Layout,
+    metrics: &[String],
+    rows: &[Row],
+) -> Vec<(String, SweepChart)> {
+    use crate::chart::compare::{VariantBar, VariantBars};
+    use crate::chart::sweep::{SweepDiff, SweepLines, metric_title, parameter_title};
+    let mut out = Vec::new();
+    let x_label = layout
+        .parameters
+        .first()
+        .map(|p| parameter_title(p, &distinct(layout, 0)))
+        .unwrap_or_default();
+    let baseline = layout
+        .variants
+        .get(layout.baseline)
+        .cloned()
+        .unwrap_or_default();
+    for m in metrics {
+        let of: Vec<&Row> = rows.iter().filter(|r| r.key() == *m).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let s = stem(m);
+        if layout.parameters.is_empty() {
+            let bars = |diff: bool| VariantBars {
+                name: "sweep_bars",
+                y_label: if diff {
+                    crate::chart::sweep::diff_title(m)
+                } else {
+                    metric_title(m)
+                },
+                bars: of
+                    .iter()
+                    .filter_map(|r| {
+                        let s = if diff {
+                            r.diff_vs_baseline.as_ref()?
+                        } else {
+                            r.summary.as_ref()?
+                        };
+                        Some(VariantBar::from_summary(
+                            r.variant.clone().unwrap_or_default(),
+                            s,
+                        ))
+                    })
+                    .collect(),
+            };
+            out.push((format!("sweep_{s}"), SweepChart::Bars(bars(false))));
+            if layout.variants.len() > 1 {
+                out.push((format!("sweep_diff_{s}"), SweepChart::Bars(bars(true))));
+            }
+        } else if let Some(series) = series_of(layout, &of, false) {
+            out.push((
+                format!("sweep_{s}"),
+                SweepChart::Lines(SweepLines {
+                    metric: m.clone(),
+                    x_label: x_label.clone(),
+                    series,
+                }),
+            ));
+            if layout.variants.len() > 1
+                && let Some(series) = series_of(layout, &of, true)
+            {
+                out.push((
+                    format!("sweep_diff_{s}"),
+                    SweepChart::Diff(SweepDiff {
+                        metric: m.clone(),
+                        baseline: baseline.clone(),
+                        x_label: x_label.clone(),
+                        series,
+                    }),
+                ));
+            }
+        }
+        let variants: Vec<Option<usize>> = if layout.variants.is_empty() {
+            vec![None]
+        } else {
+            (0..layout.variants.len()).map(Some).collect()
+        };
+        for v in variants {
+            // An all-zero metric has its note on the lines chart; no heatmap of zeros.
+            if let Some(h) = heatmap(layout, &of, v)
+                .filter(|h| h.cells.iter().flatten().flatten().any(|c| c.0 != 0.0))
+            {
+                let suffix = v.map_or(String::new(), |v| format!("_{}", layout.variants[v]));
+                out.push((format!("sweep_heatmap_{s}{suffix}"), SweepChart::Heatmap(h)));
+            }
+        }
+    }
+    // The security–latency trade-off: the first latency metric charted against records exposed.
+    let x = metrics
+        .iter()
+        .find(|m| m.contains("latency"))
+        .cloned()
+        .unwrap_or_else(|| "latency_ms".into());
+    let all: Vec<&Row> = rows.iter().collect();
+    let t = tradeoff(layout, &all, &x, "records_exposed");
+    if !t.points.is_empty() {
+        out.push(("sweep_tradeoff".into(), SweepChart::Tradeoff(t)));
+    }
+    out
+}
+
+/// Every chart of a sweep in both sizes and each of `formats`: (path relative to the sweep
+/// folder, the bytes or why it could not be drawn), drawn in parallel, in a fixed order.
+pub fn draw_sweep(
+    layout: &Layout,
+    metrics: &[String],
+    rows: &[Row],
+    formats: &[crate::chart::Format],
+) -> Vec<(String, Result<Vec<u8>, String>)> {
+    use rayon::prelude::*;
+    let charts = sweep_charts(layout, metrics, rows);
+    let jobs: Vec<(
+        &String,
+        &SweepChart,
+        crate::chart::Size,
+        crate::chart::Format,
+    )> = charts
+        .iter()
+        .flat_map(|(s, c)| {
+            crate::chart::SIZES
+                .into_iter()
+                .flat_map(move |size| formats.iter().map(move |&f| (s, c, size, f)))
+        })
+        .collect();
+    jobs.par_iter()
+        .map(|(s, c, size, f)| {
+            (
+                format!("plots/{s}{}.{}", size.suffix, f.extension()),
+                c.render(*size, *f),
+            )
+        })
+        .collect()
+}
+
+/// A point's label in tables: its variant, then each parameter's short name and value.
+fn point_label(layout: &Layout, point: usize) -> String {
+    let (variant, values) = &layout.points[point];
+    let mut parts: Vec<String> = variant
+        .map(|v| layout.variants[v].clone())
+        .into_iter()
+        .collect();
+    for (p, v) in layout.parameters.iter().zip(values) {
+        let short = p.rsplit('.').next().unwrap_or(p);
+        parts.push(format!("{short}={v}"));
+    }
+    if parts.is_empty() {
+        "all".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn rounded(s: Option<&Summary>) -> Option<(String, Option<String>)> {
+    let s = s?;
+    let (m, h) = crate::tables::round_pair(s.mean, s.ci95_half_width.unwrap_or(f64::NAN));
+    Some((m, s.ci95_half_width.is_some().then_some(h)))
+}
+
+/// `summary.md` of a sweep: per charted metric, a table of every point's mean ± 95 % CI and,
+/// with variants, the paired difference against the baseline ± its 95 % CI.
+pub fn sweep_summary_md(layout: &Layout, metrics: &[String], rows: &[Row]) -> String {
+    use crate::tables::md_escape;
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Sweep summary\n\n{} points × {} replications; each cell is the mean ± the half-width of its 95 % Student-t interval over replications.",
+        layout.points.len(),
+        layout.replications
+    );
+    let diff = layout.variants.len() > 1;
+    if diff {
+        let _ = writeln!(
+            s,
+            "Δ is the paired difference against `{}` at the same parameter values (replication r of both shares its seed).",
+            md_escape(&layout.variants[layout.baseline])
+        );
+    }
+    for m in metrics {
+        let of: Vec<&Row> = rows.iter().filter(|r| r.key() == *m).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "\n## {}\n",
+            md_escape(&crate::chart::sweep::metric_title(m))
+        );
+        if diff {
+            let _ = writeln!(
+                s,
+                "| point | mean ± 95 % CI | Δ ± 95 % CI |\n|---|---:|---:|"
+            );
+        } else {
+            let _ = writeln!(s, "| point | mean ± 95 % CI |\n|---|---:|");
+        }
+        for r in of {
+            let cell = |x: Option<&Summary>| match rounded(x) {
+                None => "—".to_string(),
+                Some((m, Some(h))) => format!("{m} ± {h}"),
+                Some((m, None)) => m,
+            };
+            let mut line = format!(
+                "| {} | {} |",
+                md_escape(&point_label(layout, r.point)),
+                cell(r.summary.as_ref())
+            );
+            if diff {
+                line.push_str(&format!(" {} |", cell(r.diff_vs_baseline.as_ref())));
+            }
+            let _ = writeln!(s, "{line}");
+        }
+    }
+    s
+}
+
+/// A number for an siunitx `S` column: `mean +- half` (siunitx writes the ± and groups the
+/// thousands), or `{---}` when undefined.
+fn s_cell(s: Option<&Summary>) -> String {
+    match rounded(s) {
+        None => "{---}".into(),
+        Some((m, Some(h))) => format!("{m} +- {h}"),
+        Some((m, None)) => m,
+    }
+}
+
+/// `summary.tex` of a sweep, for `\input` with `siunitx` and `booktabs` loaded: a
+/// one-column table (3.5 in) of the first charted metrics, means ± 95 % CI per point, and,
+/// separately, the full table (`table*`) of every charted metric with the paired differences.
+/// Numbers sit in `S` columns with thousands separators.
+pub fn sweep_summary_tex(
+    layout: &Layout,
+    metrics: &[String],
+    rows: &[Row],
+    selected: usize,
+) -> String {
+    use crate::tables::tex_escape;
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "% Sweep summary: {} points x {} replications; mean +- 95 % CI half-width.\n% Needs \\usepackage{{booktabs,siunitx}}.\n\\sisetup{{separate-uncertainty, group-separator={{,}}, group-minimum-digits=4}}",
+        layout.points.len(),
+        layout.replications
+    );
+    let index: std::collections::HashMap<(usize, String), &Row> =
+        rows.iter().map(|r| ((r.point, r.key()), r)).collect();
+    let cell_of = |p: usize, m: &str, diff: bool| {
+        index.get(&(p, m.to_string())).and_then(|r| {
+            if diff {
+                r.diff_vs_baseline.as_ref()
+            } else {
+                r.summary.as_ref()
+            }
+        })
+    };
+    let table = |s: &mut String, env: &str, ms: &[String], with_diff: bool| {
+        let mut cols = vec!["l".to_string()];
+        let mut head = vec!["{Point}".to_string()];
+        for m in ms {
+            cols.push("S".into());
+            head.push(format!(
+                "{{{}}}",
+                tex_escape(&crate::chart::sweep::metric_title(m))
+            ));
+            if with_diff {
+                cols.push("S".into());
+                head.push(format!("{{$\\Delta$ {}}}", tex_escape(m)));
+            }
+        }
+        let _ = writeln!(
+            s,
+            "\\begin{{{env}}}\n\\centering\\small\n\\begin{{tabular}}{{{}}}\n\\toprule",
+            cols.join("")
+        );
+        let _ = writeln!(s, "{} \\\\\n\\midrule", head.join(" & "));
+        for p in 0..layout.points.len() {
+            let mut line = vec![tex_escape(&point_label(layout, p))];
+            for m in ms {
+                line.push(s_cell(cell_of(p, m, false)));
+                if with_diff {
+                    line.push(s_cell(cell_of(p, m, true)));
+                }
+            }
+            let _ = writeln!(s, "{} \\\\", line.join(" & "));
+        }
+        let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{{env}}}");
+    };
+    let chosen: Vec<String> = metrics.iter().take(selected).cloned().collect();
+    let _ = writeln!(
+        s,
+        "\n% One column: the first {} charted metric(s).",
+        chosen.len()
+    );
+    table(&mut s, "table", &chosen, false);
+    let _ = writeln!(
+        s,
+        "\n% Full width: every charted metric, with the paired difference against the baseline."
+    );
+    table(&mut s, "table*", metrics, layout.variants.len() > 1);
+    s
 }
 
 #[cfg(test)]
@@ -449,6 +1258,7 @@ mod tests {
             seed: sim_core::rng::replication_seed(7, replication),
             events: 1,
             metrics,
+            groups: vec![],
             scenario_sha256: "h".into(),
         }
     }
@@ -465,6 +1275,8 @@ mod tests {
                 (Some(1), vec!["2".into()]),
             ],
             replications: 3,
+            metrics: vec![],
+            zip: false,
         }
     }
 
@@ -498,8 +1310,111 @@ mod tests {
         assert!(d.sd.unwrap() < 1e-12);
         assert!(r3.summary.as_ref().unwrap().sd.unwrap() > 90.0);
         let csv = String::from_utf8(sweep_csv(&l, &rows)).unwrap();
-        assert!(csv.starts_with("point,variant,x,metric,n,mean"));
+        assert!(csv.starts_with("point,variant,x,metric,group,n,mean"));
         assert_eq!(csv.lines().count(), 9);
+    }
+
+    #[test]
+    fn rows_stream_point_by_point_holding_at_most_two_points_of_jobs() {
+        // 2 variants × 500 values: 1000 points. The loader counts the points read since the
+        // last rows went out: never more than the point and its baseline.
+        let n = 500;
+        let l = Layout {
+            parameters: vec!["x".into()],
+            variants: vec!["a".into(), "b".into()],
+            baseline: 0,
+            points: (0..2 * n)
+                .map(|p| (Some(p / n), vec![(p % n).to_string()]))
+                .collect(),
+            replications: 2,
+            metrics: vec![],
+            zip: false,
+        };
+        let loaded = std::cell::Cell::new(0usize);
+        let most = std::cell::Cell::new(0usize);
+        let mut seen = 0;
+        let mut rows_out = 0;
+        stream_rows(
+            &l,
+            |p| {
+                loaded.set(loaded.get() + 1);
+                most.set(most.get().max(loaded.get()));
+                Ok::<_, ()>(
+                    (0..2)
+                        .map(|r| job(p, r, vec![("m".into(), Some(p as f64 + r as f64))]))
+                        .collect(),
+                )
+            },
+            |rows| {
+                assert_eq!(rows[0].point, seen, "rows come in point order");
+                seen += 1;
+                rows_out += rows.len();
+                loaded.set(0);
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, 2 * n);
+        assert_eq!(rows_out, 2 * n);
+        assert_eq!(most.get(), 2, "a point and its baseline, never more");
+    }
+
+    #[test]
+    fn the_paired_difference_matches_a_hand_computation() {
+        // d = (1.5, 2.5, 4.0): mean 8/3, s² = ((−7/6)² + (−1/6)² + (4/3)²)/2 = 19/12,
+        // half-width t(0.975, 2) · s/√3 with t = 4.302652729911275 (published tables).
+        let l = layout();
+        let base = [10.0, 20.0, 30.0];
+        let other = [11.5, 22.5, 34.0];
+        let jobs = |p: usize, v: &[f64; 3]| -> Vec<JobResult> {
+            (0..3)
+                .map(|r| job(p, r, vec![("m".into(), Some(v[r as usize]))]))
+                .collect()
+        };
+        let rows = point_rows(&l, 2, &jobs(2, &other), Some(&jobs(0, &base)));
+        let d = rows[0].diff_vs_baseline.as_ref().unwrap();
+        assert!((d.mean - 8.0 / 3.0).abs() < 1e-12);
+        let half = 4.302652729911275 * (19.0f64 / 12.0).sqrt() / 3f64.sqrt();
+        assert!((d.ci95_half_width.unwrap() - half).abs() < 1e-9, "{d:?}");
+        assert_eq!(rows[0].group, "");
+        // Per-group metrics come after the run's, each tagged with its group.
+        let mut j = jobs(2, &other);
+        for x in &mut j {
+            x.groups = vec![GroupValues {
+                group: "sensors".into(),
+                metrics: vec![("energy_j".into(), Some(1.0))],
+            }];
+        }
+        let rows = point_rows(&l, 2, &j, None);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].key(), "sensors/energy_j");
+        assert!(rows[1].diff_vs_baseline.is_none());
+    }
+
+    #[test]
+    fn the_streamed_files_equal_the_ones_built_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = layout();
+        for p in 0..4 {
+            for r in 0..3u32 {
+                write_job(
+                    dir.path(),
+                    &job(p, r, vec![("m".into(), Some(p as f64 * 1.5 + r as f64))]),
+                )
+                .unwrap();
+            }
+        }
+        let rows = table(dir.path(), &l, &expect()).unwrap();
+        let (files, kept) = write_table(dir.path(), &l, &expect(), |r| r.point == 3).unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(
+            std::fs::read(dir.path().join("sweep.csv")).unwrap(),
+            sweep_csv(&l, &rows)
+        );
+        let json = std::fs::read(dir.path().join("sweep.json")).unwrap();
+        assert_eq!(json, sweep_json(&l, &rows));
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["rows"].as_array().unwrap().len(), 4);
+        assert_eq!(kept.len(), 1);
     }
 
     #[test]
@@ -510,6 +1425,8 @@ mod tests {
             baseline: 0,
             points: vec![(Some(0), vec!["-0.5".into()]), (Some(0), vec!["+x".into()])],
             replications: 1,
+            metrics: vec![],
+            zip: false,
         };
         let rows: Vec<Row> = (0..2)
             .map(|p| Row {
@@ -517,6 +1434,7 @@ mod tests {
                 variant: Some(l.variants[0].clone()),
                 values: l.points[p].1.clone(),
                 metric: "m".into(),
+                group: String::new(),
                 summary: None,
                 diff_vs_baseline: None,
             })
@@ -658,407 +1576,104 @@ mod tests {
             assert!(e.contains(word), "{e}");
         }
     }
-}
 
-/// One point of a sweep line: (x, mean, 95 % half-width).
-pub type LinePoint = (f64, f64, Option<f64>);
-
-/// A metric against the first swept parameter: one line per variant, with its 95 % band.
-#[derive(Clone, Debug)]
-pub struct SweepLines {
-    /// File stem (`sweep_latency_ms`).
-    pub name: &'static str,
-    /// The x axis title.
-    pub x_label: String,
-    /// The y axis title, with its unit.
-    pub y_label: String,
-    /// Per variant (or one unnamed series): label and points (x, mean, half-width).
-    pub series: Vec<(String, Vec<LinePoint>)>,
-}
-
-impl SweepLines {
-    /// The lines of `metric` from the table, when the first parameter's values are numbers
-    /// (quantities with units count by their leading number). `None` otherwise.
-    pub fn from_rows(
-        layout: &Layout,
-        rows: &[Row],
-        metric: &str,
-        name: &'static str,
-    ) -> Option<SweepLines> {
-        let first = layout.parameters.first()?;
-        let series_names: Vec<String> = if layout.variants.is_empty() {
-            vec![String::new()]
+    /// A 2 × 2 sweep over an attacker setting and a design parameter, two variants, with
+    /// latency and records rows per point.
+    fn two_parameter_rows(zip: bool) -> (Layout, Vec<Row>) {
+        let values: Vec<Vec<String>> = if zip {
+            vec![
+                vec!["0.1".into(), "1".into()],
+                vec!["0.9".into(), "2".into()],
+            ]
         } else {
-            layout.variants.clone()
+            vec![
+                vec!["0.1".into(), "1".into()],
+                vec!["0.1".into(), "2".into()],
+                vec!["0.9".into(), "1".into()],
+                vec!["0.9".into(), "2".into()],
+            ]
         };
-        let mut series = Vec::new();
-        for (vi, label) in series_names.iter().enumerate() {
-            let mut pts = Vec::new();
-            for r in rows.iter().filter(|r| r.metric == metric) {
-                let (variant, _) = &layout.points[r.point];
-                if !layout.variants.is_empty() && *variant != Some(vi) {
-                    continue;
-                }
-                let x = leading_number(r.values.first()?)?;
-                if let Some(s) = &r.summary {
-                    pts.push((x, s.mean, s.ci95_half_width));
-                }
-            }
-            // Average over the other parameters' values at the same x (a marginal view).
-            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            series.push((label.clone(), pts));
-        }
-        Some(SweepLines {
-            name,
-            x_label: first.clone(),
-            y_label: metric.to_string(),
-            series,
-        })
-    }
-}
-
-fn leading_number(s: &str) -> Option<f64> {
-    let end = s
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == '+'))
-        .map_or(s.len(), |(i, _)| i);
-    s[..end].parse().ok()
-}
-
-impl crate::chart::Chart for SweepLines {
-    fn name(&self) -> &'static str {
-        self.name
-    }
-
-    fn draw<DB: plotters::prelude::DrawingBackend>(
-        &self,
-        root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
-        style: &crate::chart::Style,
-    ) -> Result<(), String> {
-        use plotters::prelude::*;
-        let all: Vec<&LinePoint> = self.series.iter().flat_map(|(_, p)| p).collect();
-        if all.is_empty() {
-            return Ok(());
-        }
-        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
-        let (mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &&(x, m, h) in &all {
-            let h = h.unwrap_or(0.0);
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(m - h);
-            y1 = y1.max(m + h);
-        }
-        if x1 <= x0 {
-            x1 = x0 + 1.0;
-        }
-        let pad = ((y1 - y0).abs() * 0.08).max(1e-9);
-        let (y0, y1) = (
-            if y0 >= 0.0 {
-                (y0 - pad).max(0.0)
-            } else {
-                y0 - pad
-            },
-            y1 + pad,
-        );
-        let mut chart = ChartBuilder::on(root)
-            .margin(style.px(6.0))
-            .margin_right(style.px(14.0))
-            .x_label_area_size(style.px(24.0))
-            .y_label_area_size(style.px(48.0))
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(|e| e.to_string())?;
-        let compact = |v: &f64| {
-            let a = v.abs();
-            if a >= 100.0 || *v == 0.0 {
-                format!("{v:.0}")
-            } else if a >= 1.0 {
-                format!("{v:.2}")
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string()
-            } else if a >= 1e-3 {
-                format!("{v:.4}")
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string()
-            } else {
-                format!("{v:.3e}")
-            }
-        };
-        chart
-            .configure_mesh()
-            .x_desc(self.x_label.as_str())
-            .y_desc(self.y_label.as_str())
-            .x_label_formatter(&compact)
-            .y_label_formatter(&compact)
-            .label_style(style.text())
-            .axis_desc_style(style.axis())
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .map_err(|e| e.to_string())?;
-        for (i, (label, pts)) in self.series.iter().enumerate() {
-            let colour = crate::chart::series_colour(i);
-            let band: Vec<(f64, f64)> = pts
-                .iter()
-                .map(|&(x, m, h)| (x, m + h.unwrap_or(0.0)))
-                .chain(pts.iter().rev().map(|&(x, m, h)| (x, m - h.unwrap_or(0.0))))
-                .collect();
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    band,
-                    colour.mix(0.2).filled(),
-                )))
-                .map_err(|e| e.to_string())?;
-            let line = style.line(colour, 1.2);
-            chart
-                .draw_series(
-                    pts.iter()
-                        .map(|&(x, m, _)| Circle::new((x, m), style.px(1.5), colour.filled())),
-                )
-                .map_err(|e| e.to_string())?;
-            let drawn = chart
-                .draw_series(LineSeries::new(pts.iter().map(|&(x, m, _)| (x, m)), line))
-                .map_err(|e| e.to_string())?;
-            if !label.is_empty() {
-                drawn
-                    .label(label.as_str())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], line));
-            }
-        }
-        if self.series.iter().any(|(l, _)| !l.is_empty()) {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .label_font(style.text())
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .draw()
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    }
-}
-
-/// A metric over two swept parameters: one cell per pair of values, coloured by the mean
-/// (viridis, perceptually uniform and readable in grey), with the value written in the cell.
-#[derive(Clone, Debug)]
-pub struct SweepHeatmap {
-    /// File stem.
-    pub name: &'static str,
-    /// First parameter (x), its values in order.
-    pub x: (String, Vec<String>),
-    /// Second parameter (y), its values in order.
-    pub y: (String, Vec<String>),
-    /// The metric's name and unit, for the title.
-    pub metric: String,
-    /// `cells[i][j]`: the mean at x value i and y value j, if defined.
-    pub cells: Vec<Vec<Option<f64>>>,
-}
-
-impl SweepHeatmap {
-    /// The heatmap of `metric` over the first two parameters for one variant (or the only
-    /// series); other parameters, if any, are averaged over. `None` with fewer than two.
-    pub fn from_rows(
-        layout: &Layout,
-        rows: &[Row],
-        metric: &str,
-        variant: Option<usize>,
-        name: &'static str,
-    ) -> Option<SweepHeatmap> {
-        if layout.parameters.len() < 2 {
-            return None;
-        }
-        let distinct = |k: usize| {
-            let mut v: Vec<String> = Vec::new();
-            for (_, values) in &layout.points {
-                if !v.contains(&values[k]) {
-                    v.push(values[k].clone());
-                }
-            }
-            v
-        };
-        let (xs, ys) = (distinct(0), distinct(1));
-        let mut sums = vec![vec![(0.0, 0usize); ys.len()]; xs.len()];
-        for r in rows.iter().filter(|r| r.metric == metric) {
-            let (v, values) = &layout.points[r.point];
-            if *v != variant {
-                continue;
-            }
-            let (Some(i), Some(j)) = (
-                xs.iter().position(|x| *x == values[0]),
-                ys.iter().position(|y| *y == values[1]),
-            ) else {
-                continue;
-            };
-            if let Some(s) = &r.summary {
-                sums[i][j].0 += s.mean;
-                sums[i][j].1 += 1;
-            }
-        }
-        Some(SweepHeatmap {
-            name,
-            x: (layout.parameters[0].clone(), xs),
-            y: (layout.parameters[1].clone(), ys),
-            metric: metric.to_string(),
-            cells: sums
-                .into_iter()
-                .map(|col| {
-                    col.into_iter()
-                        .map(|(s, n)| (n > 0).then(|| s / n as f64))
-                        .collect()
-                })
+        let per = values.len();
+        let l = Layout {
+            parameters: vec![
+                "attacks.sniffer.capture_probability".into(),
+                "period".into(),
+            ],
+            variants: vec!["plain".into(), "aead".into()],
+            baseline: 0,
+            points: (0..2 * per)
+                .map(|p| (Some(p / per), values[p % per].clone()))
                 .collect(),
-        })
-    }
-}
-
-impl crate::chart::Chart for SweepHeatmap {
-    fn name(&self) -> &'static str {
-        self.name
-    }
-
-    fn draw<DB: plotters::prelude::DrawingBackend>(
-        &self,
-        root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
-        style: &crate::chart::Style,
-    ) -> Result<(), String> {
-        use plotters::prelude::*;
-        use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
-        let values: Vec<f64> = self.cells.iter().flatten().flatten().copied().collect();
-        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (nx, ny) = (self.x.1.len(), self.y.1.len());
-        let mut chart = ChartBuilder::on(root)
-            .caption(format!("mean {}", self.metric), style.axis())
-            .margin(style.px(6.0))
-            .x_label_area_size(style.px(24.0))
-            .y_label_area_size(style.px(48.0))
-            .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)
-            .map_err(|e| e.to_string())?;
-        let (xl, yl) = (self.x.1.clone(), self.y.1.clone());
-        let xf = move |v: &f64| xl.get(v.floor() as usize).cloned().unwrap_or_default();
-        let yf = move |v: &f64| yl.get(v.floor() as usize).cloned().unwrap_or_default();
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(self.x.0.as_str())
-            .y_desc(self.y.0.as_str())
-            .x_labels(nx * 2 + 1)
-            .y_labels(ny * 2 + 1)
-            .x_label_formatter(&|v| {
-                if (v.fract() - 0.5).abs() < 1e-9 {
-                    xf(v)
-                } else {
-                    String::new()
-                }
-            })
-            .y_label_formatter(&|v| {
-                if (v.fract() - 0.5).abs() < 1e-9 {
-                    yf(v)
-                } else {
-                    String::new()
-                }
-            })
-            .label_style(style.text())
-            .axis_desc_style(style.axis())
-            .draw()
-            .map_err(|e| e.to_string())?;
-        for (i, col) in self.cells.iter().enumerate() {
-            for (j, cell) in col.iter().enumerate() {
-                let (x0, y0) = (i as f64, j as f64);
-                let (fill, text) = match cell {
-                    Some(v) => {
-                        let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
-                        let a = v.abs();
-                        let text = if a >= 1000.0 {
-                            format!("{v:.0}")
-                        } else if a >= 1.0 {
-                            format!("{v:.3}")
-                                .trim_end_matches('0')
-                                .trim_end_matches('.')
-                                .to_string()
-                        } else {
-                            format!("{v:.4}")
-                        };
-                        (ViridisRGB.get_color(t), text)
-                    }
-                    None => (RGBColor(0xdd, 0xdd, 0xdd), "—".to_string()),
-                };
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(x0, y0), (x0 + 1.0, y0 + 1.0)],
-                        fill.filled(),
-                    )))
-                    .map_err(|e| e.to_string())?;
-                let light = matches!(cell, Some(v) if hi > lo && (v - lo) / (hi - lo) < 0.5);
-                let ink = if light { WHITE } else { BLACK };
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        text,
-                        (x0 + 0.5, y0 + 0.5),
-                        style
-                            .text()
-                            .color(&ink)
-                            .pos(plotters::style::text_anchor::Pos::new(
-                                plotters::style::text_anchor::HPos::Center,
-                                plotters::style::text_anchor::VPos::Center,
-                            )),
-                    )))
-                    .map_err(|e| e.to_string())?;
+            replications: 2,
+            metrics: vec!["latency_ms".into(), "records_exposed".into()],
+            zip,
+        };
+        let mut rows = Vec::new();
+        for p in 0..2 * per {
+            let aead = p >= per;
+            let capture: f64 = values[p % per][0].parse().unwrap();
+            for (metric, v) in [
+                ("latency_ms", if aead { 60.0 } else { 59.0 }),
+                ("records_exposed", if aead { 0.0 } else { 1000.0 * capture }),
+            ] {
+                rows.push(Row {
+                    point: p,
+                    variant: Some(l.variants[p / per].clone()),
+                    values: l.points[p].1.clone(),
+                    metric: metric.into(),
+                    group: String::new(),
+                    summary: summarise(&[Some(v), Some(v * 1.01)]),
+                    diff_vs_baseline: None,
+                });
             }
         }
-        Ok(())
+        (l, rows)
     }
-}
-
-#[cfg(test)]
-mod heatmap_tests {
-    use super::*;
 
     #[test]
-    fn cells_hold_the_means_of_each_pair_of_values() {
-        let layout = Layout {
-            parameters: vec!["a".into(), "b".into()],
-            variants: vec![],
-            baseline: 0,
-            points: vec![
-                (None, vec!["1".into(), "10".into()]),
-                (None, vec!["1".into(), "20".into()]),
-                (None, vec!["2".into(), "10".into()]),
-                (None, vec!["2".into(), "20".into()]),
-            ],
-            replications: 1,
-        };
-        let rows: Vec<Row> = (0..4)
-            .map(|p| Row {
-                point: p,
-                variant: None,
-                values: layout.points[p].1.clone(),
-                metric: "m".into(),
-                summary: summarise(&[Some(p as f64 * 10.0)]),
-                diff_vs_baseline: None,
-            })
-            .collect();
-        let h = SweepHeatmap::from_rows(&layout, &rows, "m", None, "h").unwrap();
-        assert_eq!(h.x.1, ["1", "2"]);
-        assert_eq!(h.y.1, ["10", "20"]);
-        assert_eq!(
-            h.cells,
-            vec![vec![Some(0.0), Some(10.0)], vec![Some(20.0), Some(30.0)]]
-        );
-        let one = Layout {
-            parameters: vec!["a".into()],
-            ..layout.clone()
-        };
-        assert!(SweepHeatmap::from_rows(&one, &rows, "m", None, "h").is_none());
-        let svg =
-            crate::chart::render(&h, crate::chart::ONE_COLUMN, crate::chart::Format::Svg).unwrap();
-        let svg = String::from_utf8(svg).unwrap();
+    fn heatmaps_only_for_product_sweeps_and_fronts_per_attacker_setting() {
+        let (l, rows) = two_parameter_rows(false);
+        let charts = sweep_charts(&l, &l.metrics, &rows);
+        let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
         assert!(
-            svg.split("</text>")
-                .any(|t| t.trim_end().ends_with(">30") || t.trim_end().ends_with("\n30")),
-            "{svg}"
+            names.contains(&"sweep_heatmap_latency_ms_plain"),
+            "{names:?}"
+        );
+        // Records are all zero under aead: no heatmap of zeros.
+        assert!(
+            !names.contains(&"sweep_heatmap_records_exposed_aead"),
+            "{names:?}"
+        );
+        let (z, zrows) = two_parameter_rows(true);
+        let znames: Vec<String> = sweep_charts(&z, &z.metrics, &zrows)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert!(znames.iter().all(|n| !n.contains("heatmap")), "{znames:?}");
+        assert!(znames.contains(&"sweep_latency_ms".to_string()));
+        // The trade-off: two attacker settings (capture 0.1 and 0.9), each with its own front.
+        let all: Vec<&Row> = rows.iter().collect();
+        let t = tradeoff(&l, &all, "latency_ms", "records_exposed");
+        assert_eq!(
+            t.settings,
+            ["capture_probability=0.1", "capture_probability=0.9"]
+        );
+        let fronts = t.fronts();
+        assert_eq!(fronts.len(), 2);
+        for (s, front) in fronts.iter().enumerate() {
+            // Per setting: plain (faster, exposed) and aead (slower, nothing exposed) both
+            // survive; the front never mixes settings.
+            assert!(front.iter().all(|&i| t.points[i].setting == s));
+            let labels: Vec<&str> = front.iter().map(|&i| t.points[i].label.as_str()).collect();
+            assert!(labels.iter().any(|l| l.starts_with("plain")), "{labels:?}");
+            assert!(labels.iter().any(|l| l.starts_with("aead")), "{labels:?}");
+        }
+        // Across settings, the 0.9 plain points are dominated by the 0.1 ones: a single front
+        // would have dropped them.
+        let one = crate::chart::compare::pareto_front(&t.points, (true, true));
+        assert!(
+            one.iter()
+                .all(|&i| t.points[i].setting == 0 || t.points[i].y == 0.0)
         );
     }
 }

@@ -25,6 +25,19 @@ pub fn metric_label(name: &str) -> (String, &'static str) {
         "lost_dead_node" => Some(("Lost: dead node", "packets")),
         "lost_no_route" => Some(("Lost: no route", "packets")),
         "latency_ms" => Some(("End-to-end latency, mean", "ms")),
+        "latency_p50_ms" => Some(("End-to-end latency, p50", "ms")),
+        "latency_p95_ms" => Some(("End-to-end latency, p95", "ms")),
+        "latency_p99_ms" => Some(("End-to-end latency, p99", "ms")),
+        "alarm_latency_p50_ms" => Some(("Alarm latency, p50", "ms")),
+        "alarm_latency_p95_ms" => Some(("Alarm latency, p95", "ms")),
+        "alarm_latency_p99_ms" => Some(("Alarm latency, p99", "ms")),
+        "worst_patient_records_exposed" => Some(("Records exposed, worst patient", "records")),
+        "worst_patient_monitoring_hours_lost" => {
+            Some(("Monitoring hours lost, worst patient", "h"))
+        }
+        "energy_per_node_j" => Some(("Energy per node", "J")),
+        "battery_left_min_fraction" => Some(("Battery left, lowest", "fraction")),
+        "battery_left_mean_fraction" => Some(("Battery left, mean", "fraction")),
         "alarm_latency_ms" => Some(("Alarm latency, mean", "ms")),
         "deadline_misses" => Some(("Deadline misses", "packets")),
         "station_wait_fraction" => Some(("Station arrivals that waited", "fraction")),

@@ -287,11 +287,10 @@ pub fn parse_with(
                     warnings.push(entry);
                 }
             }
-            let sweep = match raw
-                .sweep
-                .as_ref()
-                .map(|sw| sweep::check(sw, scenario.replications))
-            {
+            let sweep = match raw.sweep.as_ref().map(|sw| {
+                let groups: Vec<&str> = scenario.groups.iter().map(|g| g.name.as_str()).collect();
+                sweep::check(sw, scenario.replications, &groups)
+            }) {
                 None => None,
                 Some(Ok(plan)) => Some(plan),
                 Some(Err(p)) => {

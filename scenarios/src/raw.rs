@@ -394,8 +394,27 @@ pub struct RawSweep {
     /// Named variants (a categorical dimension), each a set of overrides.
     #[serde(default)]
     pub variants: Vec<RawVariant>,
+    /// Named dimensions whose product makes variants: each factor maps to its levels, each
+    /// level a name (no overrides) or `{ name, set }` like a variant. `{e2e: [off, on], ids:
+    /// [off, on]}` gives four variants, `e2e-off_ids-off` … `e2e-on_ids-on`, crossed with
+    /// `variants:` if both are given.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, Vec<RawLevel>>>")]
+    pub factors: Option<serde_yaml::Mapping>,
     /// The variant others are compared with, pairwise; default the first.
     pub baseline: Option<String>,
+    /// The metrics to chart and tabulate: run metrics (`latency_p99_ms`) or a node group's
+    /// (`sensors/energy_per_node_j`). Default: the headline metrics.
+    pub metrics: Option<Vec<String>>,
+}
+
+/// One level of a factor: a bare name, or a name and its overrides.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawLevel {
+    /// A level without overrides (`off`).
+    Name(String),
+    /// A level with its overrides.
+    Set(RawVariant),
 }
 
 /// One swept parameter; exactly one of `values`, `range`, `linspace`, `logspace`.

@@ -11,12 +11,120 @@
 //! variants are compared pairwise under identical sensor traffic.
 
 use crate::overrides::Override;
-use crate::raw::{RawParameter, RawSpace, RawSweep};
+use crate::raw::{RawLevel, RawParameter, RawSpace, RawSweep, RawVariant};
 use crate::validate::{Problems, suggest};
 use serde_yaml::Value;
 
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 100_000;
+
+/// The metrics every run reports, in output order: the engine's, then the security layer's
+/// (sim-core `Simulation::finish`, attacks `BreachMetrics::report`). A sweep job keeps all of
+/// them; `tests/sweep.rs` checks this list against a real job.
+pub const RUN_METRICS: [&str; 52] = [
+    "generated",
+    "delivered",
+    "lost",
+    "delivery_ratio",
+    "lost_buffer",
+    "lost_link",
+    "lost_dead_node",
+    "lost_no_route",
+    "lost_attack",
+    "lost_rejected",
+    "lost_unavailable",
+    "latency_ms",
+    "alarm_latency_ms",
+    "deadline_misses",
+    "commands_acked",
+    "acks_lost",
+    "command_rtt_ms",
+    "station_wait_fraction",
+    "mean_packets_in_stations",
+    "energy_j",
+    "sensor_energy_j",
+    "first_battery_death_s",
+    "battery_deaths",
+    "monitoring_hours_lost",
+    "extra_packets_injected",
+    "extra_packets_accepted",
+    "extra_packets_rejected",
+    "extra_packets_lost",
+    "sensor_radio_tx_j",
+    "sensor_radio_rx_j",
+    "sensor_cpu_j",
+    "sensor_crypto_j",
+    "sensor_sleep_j",
+    "readings_exposed",
+    "records_exposed",
+    "patients_exposed",
+    "packets_intercepted",
+    "readings_tampered_accepted",
+    "records_tampered_accepted",
+    "patients_tampered",
+    "unsafe_commands_executed",
+    "forged_rejected",
+    "rate_limited",
+    "events_inferred",
+    "compromised_nodes_max",
+    "infected_hosts_max",
+    "time_to_first_compromise_s",
+    "time_to_detect_s",
+    "detections",
+    "false_alarms",
+    "audit_commit_latency_s",
+    "breach_cost_usd",
+];
+
+/// The per-replication metrics a sweep job adds to the run's: latency percentiles (from the
+/// run's HDR histograms, ms) and the worst patient's exposure and monitoring gap (the most any
+/// one patient suffered, where the run metrics are totals over patients).
+pub const DERIVED_METRICS: [&str; 8] = [
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "latency_p99_ms",
+    "alarm_latency_p50_ms",
+    "alarm_latency_p95_ms",
+    "alarm_latency_p99_ms",
+    "worst_patient_records_exposed",
+    "worst_patient_monitoring_hours_lost",
+];
+
+/// The metrics a sweep job keeps per node group (reports `GROUP_METRICS`, `groups.csv`),
+/// selected as `group/metric`.
+pub const GROUP_METRICS: [&str; 11] = [
+    "energy_j",
+    "energy_per_node_j",
+    "radio_tx_j",
+    "radio_rx_j",
+    "cpu_j",
+    "crypto_j",
+    "sleep_j",
+    "battery_deaths",
+    "first_battery_death_s",
+    "battery_left_min_fraction",
+    "battery_left_mean_fraction",
+];
+
+/// The metrics a sweep charts and tabulates when `sweep: metrics:` is not given: the
+/// headline figures of latency (mean and tail), delivery, energy and breach. This is the one
+/// place the default is defined.
+pub const DEFAULT_METRICS: &[&str] = &[
+    "latency_ms",
+    "latency_p99_ms",
+    "alarm_latency_ms",
+    "delivery_ratio",
+    "deadline_misses",
+    "lost_rejected",
+    "sensor_energy_j",
+    "records_exposed",
+    // The battery lifetime metric (`lifetime_days`) belongs here once the runs report it.
+];
+
+/// Whether `name` is a metric a sweep job reports for the whole run.
+pub fn is_run_metric(name: &str) -> bool {
+    RUN_METRICS.contains(&name) || DERIVED_METRICS.contains(&name)
+}
 
 /// How parameters combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +166,8 @@ pub struct SweepPlan {
     pub variants: Vec<Variant>,
     /// Index of the baseline variant.
     pub baseline: usize,
+    /// The metrics to chart and tabulate (`metric` or `group/metric`).
+    pub metrics: Vec<String>,
 }
 
 /// One point of a sweep.
@@ -196,8 +306,173 @@ fn parameter(p: &mut Problems, path: &str, raw: &RawParameter) -> Option<Paramet
     })
 }
 
-/// Checks a sweep section; `default_replications` is the scenario's.
-pub(crate) fn check(raw: &RawSweep, default_replications: u32) -> Result<SweepPlan, Problems> {
+/// Checks `metrics:` against the metrics jobs report and the scenario's node groups.
+fn metrics(p: &mut Problems, raw: &Option<Vec<String>>, groups: &[&str]) -> Vec<String> {
+    let Some(list) = raw else {
+        return DEFAULT_METRICS.iter().map(|m| m.to_string()).collect();
+    };
+    if list.is_empty() {
+        p.add(
+            "sweep.metrics",
+            "name at least one metric, or leave `metrics:` out for the headline metrics",
+        );
+    }
+    let run: Vec<&str> = RUN_METRICS
+        .iter()
+        .chain(&DERIVED_METRICS)
+        .copied()
+        .collect();
+    for (i, m) in list.iter().enumerate() {
+        let path = format!("sweep.metrics[{i}]");
+        match m.split_once('/') {
+            None if is_run_metric(m) => {}
+            None if GROUP_METRICS.contains(&m.as_str()) => p.add(
+                path,
+                format!(
+                    "`{m}` is a per-group metric: write `GROUP/{m}` with one of the node groups {}",
+                    groups.join(", ")
+                ),
+            ),
+            None => p.add(path, format!("no metric called `{m}`{}", suggest(m, &run))),
+            Some((g, metric)) => {
+                if !groups.contains(&g) {
+                    p.add(
+                        &path,
+                        format!("no node group called `{g}`{}", suggest(g, groups)),
+                    );
+                }
+                if !GROUP_METRICS.contains(&metric) {
+                    p.add(
+                        &path,
+                        format!(
+                            "no per-group metric called `{metric}`{}",
+                            suggest(metric, &GROUP_METRICS)
+                        ),
+                    );
+                }
+            }
+        }
+        if list[..i].contains(m) {
+            p.add(
+                format!("sweep.metrics[{i}]"),
+                format!("`{m}` is listed twice"),
+            );
+        }
+    }
+    list.clone()
+}
+
+fn overrides_of(p: &mut Problems, path: &str, set: &serde_yaml::Mapping) -> Vec<Override> {
+    let mut overrides = Vec::new();
+    for (k, value) in set {
+        match k.as_str() {
+            Some(key) => overrides.push(Override {
+                path: key.to_string(),
+                value: value_text(value),
+            }),
+            None => p.add(path, "each key is a `--set` path, written as text"),
+        }
+    }
+    overrides
+}
+
+/// Expands `factors:` into their levels, each a (name, overrides), in the order written.
+fn factors(p: &mut Problems, raw: &Option<serde_yaml::Mapping>) -> Vec<(String, Vec<Variant>)> {
+    let Some(map) = raw else {
+        return Vec::new();
+    };
+    if map.is_empty() {
+        p.add(
+            "sweep.factors",
+            "name at least one factor, or leave `factors:` out",
+        );
+    }
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let Some(name) = k.as_str() else {
+            p.add("sweep.factors", "each factor's name is text");
+            continue;
+        };
+        let path = format!("sweep.factors.{name}");
+        crate::validate::check_identifier(p, &path, "factor", name);
+        let levels: Vec<RawLevel> = match serde_yaml::from_value(v.clone()) {
+            Ok(l) => l,
+            Err(_) => {
+                p.add(
+                    &path,
+                    "a factor is a list of levels, each a name or `{ name, set }`",
+                );
+                continue;
+            }
+        };
+        if levels.len() < 2 {
+            p.add(
+                &path,
+                format!("a factor needs at least two levels, found {}", levels.len()),
+            );
+        }
+        let mut variants: Vec<Variant> = Vec::new();
+        for (i, level) in levels.iter().enumerate() {
+            let lpath = format!("{path}[{i}]");
+            let (lname, set) = match level {
+                RawLevel::Name(n) => (n.clone(), serde_yaml::Mapping::new()),
+                RawLevel::Set(RawVariant { name, set }) => (name.clone(), set.clone()),
+            };
+            crate::validate::check_identifier(p, &lpath, "level", &lname);
+            if variants.iter().any(|v| v.name == lname) {
+                p.add(&lpath, format!("the level `{lname}` is used twice"));
+            }
+            variants.push(Variant {
+                name: lname,
+                overrides: overrides_of(p, &format!("{lpath}.set"), &set),
+            });
+        }
+        out.push((name.to_string(), variants));
+    }
+    out
+}
+
+/// The variants of `variants:` crossed with the factors' levels, the first dimension
+/// outermost: names joined by `_`, each factor's level written `factor-level`; overrides in the
+/// same order.
+fn cross(variants: Vec<Variant>, factors: &[(String, Vec<Variant>)]) -> Vec<Variant> {
+    let mut out = variants;
+    for (factor, levels) in factors {
+        let base = if out.is_empty() {
+            vec![Variant {
+                name: String::new(),
+                overrides: Vec::new(),
+            }]
+        } else {
+            out
+        };
+        out = base
+            .iter()
+            .flat_map(|b| {
+                levels.iter().map(move |l| {
+                    let part = format!("{factor}-{}", l.name);
+                    Variant {
+                        name: if b.name.is_empty() {
+                            part
+                        } else {
+                            format!("{}_{part}", b.name)
+                        },
+                        overrides: b.overrides.iter().chain(&l.overrides).cloned().collect(),
+                    }
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// Checks a sweep section; `default_replications` is the scenario's, `groups` its node
+/// groups' names (for `group/metric` in `metrics:`).
+pub(crate) fn check(
+    raw: &RawSweep,
+    default_replications: u32,
+    groups: &[&str],
+) -> Result<SweepPlan, Problems> {
     let mut p = Problems::default();
     let combine = match raw.combine.as_deref() {
         None | Some("product") => Combine::Product,
@@ -250,24 +525,27 @@ pub(crate) fn check(raw: &RawSweep, default_replications: u32) -> Result<SweepPl
                 format!("the variant name `{}` is used twice", v.name),
             );
         }
-        let mut overrides = Vec::new();
-        for (k, value) in &v.set {
-            match k.as_str() {
-                Some(path) => overrides.push(Override {
-                    path: path.to_string(),
-                    value: value_text(value),
-                }),
-                None => p.add(
-                    format!("sweep.variants[{i}].set"),
-                    "each key is a `--set` path, written as text",
-                ),
-            }
-        }
+        let overrides = overrides_of(&mut p, &format!("sweep.variants[{i}].set"), &v.set);
         variants.push(Variant {
             name: v.name.clone(),
             overrides,
         });
     }
+    let factors = factors(&mut p, &raw.factors);
+    let variants = cross(variants, &factors);
+    if variants
+        .iter()
+        .any(|v| v.name.len() > crate::validate::MAX_NAME_LEN)
+    {
+        p.add(
+            "sweep.factors",
+            format!(
+                "the variant names the factors make pass {} characters; shorten the factor or level names",
+                crate::validate::MAX_NAME_LEN
+            ),
+        );
+    }
+    let metrics = metrics(&mut p, &raw.metrics, groups);
     let baseline = match &raw.baseline {
         None => 0,
         Some(b) => match variants.iter().position(|v| &v.name == b) {
@@ -295,6 +573,7 @@ pub(crate) fn check(raw: &RawSweep, default_replications: u32) -> Result<SweepPl
         parameters,
         variants,
         baseline,
+        metrics,
     };
     if plan.point_count() > MAX_POINTS {
         p.add(
@@ -378,7 +657,7 @@ mod tests {
 
     fn plan(yaml: &str) -> Result<SweepPlan, Vec<(String, String)>> {
         let raw: RawSweep = serde_yaml::from_str(yaml).unwrap();
-        check(&raw, 3).map_err(|p| p.0)
+        check(&raw, 3, &["sensors", "hub"]).map_err(|p| p.0)
     }
 
     #[test]
@@ -426,5 +705,87 @@ mod tests {
         let e =
             plan("parameters:\n  - { path: a, range: { from: 0, to: 1, step: 0 } }\n").unwrap_err();
         assert!(e[0].1.contains("step > 0"));
+    }
+
+    #[test]
+    fn factors_multiply_into_named_variants_with_their_overrides_in_order() {
+        let p = plan(
+            "parameters:\n  - { path: a, values: [1, 2] }\nfactors:\n  e2e:\n    - off\n    - { name: on, set: { defenses.e2e.enabled: true } }\n  ids: [off, { name: on, set: { defenses.ids.enabled: true } }]\nbaseline: e2e-off_ids-off\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = p.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "e2e-off_ids-off",
+                "e2e-off_ids-on",
+                "e2e-on_ids-off",
+                "e2e-on_ids-on"
+            ]
+        );
+        assert_eq!(p.point_count(), 8);
+        let both: Vec<String> = p.variants[3]
+            .overrides
+            .iter()
+            .map(|o| o.to_string())
+            .collect();
+        assert_eq!(
+            both,
+            ["defenses.e2e.enabled=true", "defenses.ids.enabled=true"]
+        );
+        assert!(p.variants[0].overrides.is_empty());
+        assert_eq!(
+            p.variants[1].overrides[0].to_string(),
+            "defenses.ids.enabled=true"
+        );
+        // Point 5: variant 2 (e2e on, ids off), a = 2.
+        let pt = p.point(5);
+        assert_eq!(pt.variant, Some(2));
+        let o: Vec<String> = pt.overrides.iter().map(|o| o.to_string()).collect();
+        assert_eq!(o, ["defenses.e2e.enabled=true", "a=2"]);
+        // Crossed with `variants:`, the variants come outermost.
+        let q = plan("variants:\n  - { name: wifi }\n  - { name: ble, set: { x: 1 } }\nfactors:\n  ids: [off, { name: on, set: { y: 2 } }]\n").unwrap();
+        let names: Vec<&str> = q.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["wifi_ids-off", "wifi_ids-on", "ble_ids-off", "ble_ids-on"]
+        );
+        let o: Vec<String> = q.variants[3]
+            .overrides
+            .iter()
+            .map(|o| o.to_string())
+            .collect();
+        assert_eq!(o, ["x=1", "y=2"]);
+    }
+
+    #[test]
+    fn bad_factors_name_the_field() {
+        let e = plan("factors:\n  ids: [off]\n").unwrap_err();
+        assert_eq!(e[0].0, "sweep.factors.ids");
+        assert!(e[0].1.contains("two levels"), "{e:?}");
+        let e = plan("factors:\n  ids: [off, off]\n").unwrap_err();
+        assert_eq!(e[0].0, "sweep.factors.ids[1]");
+        let e = plan("factors:\n  ids: 3\n").unwrap_err();
+        assert!(e[0].1.contains("list of levels"), "{e:?}");
+    }
+
+    #[test]
+    fn metrics_default_to_the_headline_list_and_unknown_names_get_a_suggestion() {
+        let p = plan("parameters:\n  - { path: a, values: [1, 2] }\n").unwrap();
+        assert_eq!(p.metrics, DEFAULT_METRICS);
+        assert!(p.metrics.iter().any(|m| m == "latency_p99_ms"));
+        assert!(DEFAULT_METRICS.iter().all(|m| is_run_metric(m)));
+        let p = plan("metrics: [delivery_ratio, sensors/energy_per_node_j]\n").unwrap();
+        assert_eq!(p.metrics, ["delivery_ratio", "sensors/energy_per_node_j"]);
+        let e = plan("metrics: [latency_p99_ms, latncy_p99_ms]\n").unwrap_err();
+        assert_eq!(e[0].0, "sweep.metrics[1]");
+        assert!(e[0].1.contains("did you mean `latency_p99_ms`"), "{e:?}");
+        let e = plan("metrics: [sensor/energy_per_nod_j]\n").unwrap_err();
+        assert!(e[0].1.contains("did you mean `sensors`"), "{e:?}");
+        assert!(e[1].1.contains("did you mean `energy_per_node_j`"), "{e:?}");
+        let e = plan("metrics: [energy_per_node_j]\n").unwrap_err();
+        assert!(e[0].1.contains("GROUP/energy_per_node_j"), "{e:?}");
+        let e = plan("metrics: [records_exposed, records_exposed]\n").unwrap_err();
+        assert!(e[0].1.contains("twice"), "{e:?}");
     }
 }

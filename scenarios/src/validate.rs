@@ -1434,7 +1434,16 @@ mod name_tests {
             Err(p) => p.0,
         };
         if let Some(sw) = &raw.sweep
-            && let Err(p) = crate::sweep::check(sw, 1)
+            && let Err(p) = crate::sweep::check(
+                sw,
+                1,
+                &raw.sensing
+                    .iter()
+                    .chain(&raw.network)
+                    .chain(&raw.cloud)
+                    .map(|g| g.group.as_str())
+                    .collect::<Vec<_>>(),
+            )
         {
             found.extend(p.0);
         }

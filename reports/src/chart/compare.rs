@@ -127,6 +127,9 @@ pub struct TradeoffPoint {
     pub x_half: Option<f64>,
     /// The y metric's half-width.
     pub y_half: Option<f64>,
+    /// The attacker setting the point was measured under (an index into
+    /// [`Tradeoff::settings`]); the Pareto front is computed within each setting.
+    pub setting: usize,
 }
 
 /// The indices of the points no other point dominates, sorted by x (then y). Point a
@@ -170,8 +173,31 @@ pub struct Tradeoff {
     pub y_label: String,
     /// Whether smaller is better, for x and for y.
     pub minimise: (bool, bool),
+    /// The attacker settings, described (`capture_probability=0.5`); empty or one blank entry
+    /// when the points share one setting.
+    pub settings: Vec<String>,
     /// The points.
     pub points: Vec<TradeoffPoint>,
+}
+
+impl Tradeoff {
+    /// The Pareto front of each attacker setting: per setting, the indices of its undominated
+    /// points (design choices compared under the same attacker, never across attackers).
+    pub fn fronts(&self) -> Vec<Vec<usize>> {
+        let n = self.points.iter().map(|p| p.setting + 1).max().unwrap_or(0);
+        (0..n)
+            .map(|s| {
+                let idx: Vec<usize> = (0..self.points.len())
+                    .filter(|&i| self.points[i].setting == s)
+                    .collect();
+                let sub: Vec<TradeoffPoint> = idx.iter().map(|&i| self.points[i].clone()).collect();
+                pareto_front(&sub, self.minimise)
+                    .into_iter()
+                    .map(|k| idx[k])
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 impl Chart for Tradeoff {
@@ -192,7 +218,7 @@ impl Chart for Tradeoff {
         if pts.is_empty() {
             return empty_note(root, style, &["No variant to compare."]);
         }
-        let front = pareto_front(&self.points, self.minimise);
+        let fronts = self.fronts();
         let span = |v: &dyn Fn(&TradeoffPoint) -> (f64, f64)| {
             let (lo, hi) = pts
                 .iter()
@@ -200,7 +226,14 @@ impl Chart for Tradeoff {
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (l, h)| {
                     (a.min(l), b.max(h))
                 });
-            let pad = ((hi - lo) * 0.08).max(hi.abs().max(1e-12) * 0.05);
+            // 6 % of the data's span around it; a flat span gets ±5 % of its value (or ±0.5).
+            let pad = if hi > lo {
+                (hi - lo) * 0.06
+            } else if hi != 0.0 {
+                hi.abs() * 0.05
+            } else {
+                0.5
+            };
             let lo = if lo >= 0.0 && lo - pad < 0.0 {
                 0.0
             } else {
@@ -216,73 +249,171 @@ impl Chart for Tradeoff {
             let h = p.y_half.unwrap_or(0.0);
             (p.y - h, p.y + h)
         });
-        let entries = vec![
-            Entry::new(Key::Marker(Marker::Dot, OKABE_ITO[6]), "Pareto front"),
-            Entry::new(Key::Marker(Marker::Circle, OKABE_ITO[0]), "dominated"),
-            Entry::new(Key::Line(BLACK, false), "95 % CI"),
-        ];
+        // Counts (records) never go below zero.
+        let counts = self.y_label.ends_with("(records)");
+        let y0 = if counts { y0.max(0.0) } else { y0 };
+        let many = self.settings.len() > 1;
+        let mut entries: Vec<Entry> = Vec::new();
+        for (s, name) in self.settings.iter().enumerate() {
+            let label = if many {
+                format!("front, {name}")
+            } else {
+                "Pareto front".into()
+            };
+            if fronts.get(s).is_some_and(|f| !f.is_empty()) {
+                entries.push(Entry::new(
+                    Key::Marker(Marker::Dot, series_colour(s)),
+                    label,
+                ));
+            }
+            if !many {
+                break;
+            }
+        }
+        if self.settings.is_empty() {
+            entries.push(Entry::new(
+                Key::Marker(Marker::Dot, series_colour(0)),
+                "Pareto front",
+            ));
+        }
+        entries.push(Entry::new(Key::Marker(Marker::Circle, BLACK), "dominated"));
+        entries.push(Entry::new(Key::Line(BLACK, false), "95 % CI"));
+        // Points are numbered; the numbers are explained in a key below the legend, so labels
+        // of coincident points never print over each other.
+        let labels: Vec<String> = pts_labels(&self.points);
+        // Beyond a dozen design choices a key would crowd out the plot: the points go unnumbered.
+        let numbered = labels.len() <= MAX_KEY;
+        let labels = if numbered { labels } else { Vec::new() };
+        for (i, l) in labels.iter().enumerate() {
+            entries.push(Entry::new(
+                Key::Swatch(TRANSPARENT),
+                format!("{}: {l}", i + 1),
+            ));
+        }
         let mut frame = Frame::new(style);
         frame.top += legend_room(root, style, &entries);
         let x = Axis::linear(x0..x1, self.x_label.as_str()).ticks(x_ticks(style));
-        let y = Axis::linear(y0..y1, self.y_label.as_str());
+        let y = if counts && y0 <= y1 * 0.5 {
+            Axis::count(y1, self.y_label.as_str())
+        } else {
+            Axis::linear(y0..y1, self.y_label.as_str())
+        };
         let chart = plot(root, style, &frame, x, y, None)?;
         let to = |x: f64, y: f64| chart.at(x, y);
-        // The front as a staircase: the boundary of the region its points dominate.
-        let fp: Vec<&TradeoffPoint> = front.iter().map(|&i| &self.points[i]).collect();
-        let mut stairs = Vec::new();
-        for (k, p) in fp.iter().enumerate() {
-            if k > 0 {
-                let prev = fp[k - 1];
-                let corner = if self.minimise.0 == self.minimise.1 {
-                    (p.x, prev.y)
-                } else {
-                    (prev.x, p.y)
-                };
-                stairs.push(to(corner.0, corner.1));
+        for (s, front) in fronts.iter().enumerate() {
+            // The front as a staircase: the boundary of the region its points dominate.
+            let fp: Vec<&TradeoffPoint> = front.iter().map(|&i| &self.points[i]).collect();
+            let mut stairs = Vec::new();
+            for (k, p) in fp.iter().enumerate() {
+                if k > 0 {
+                    let prev = fp[k - 1];
+                    let corner = if self.minimise.0 == self.minimise.1 {
+                        (p.x, prev.y)
+                    } else {
+                        (prev.x, p.y)
+                    };
+                    stairs.push(to(corner.0, corner.1));
+                }
+                stairs.push(to(p.x, p.y));
             }
-            stairs.push(to(p.x, p.y));
-        }
-        if stairs.len() > 1 {
-            dashed_line(root, style, &stairs, OKABE_ITO[6], 1.0, true)?;
+            if stairs.len() > 1 {
+                dashed_line(root, style, &stairs, series_colour(s), 1.0, true)?;
+            }
         }
         let font = style.text();
         let ci = style.line(BLACK, 0.7);
+        // Numbers of points drawn at the same pixel are written once, joined (`3,4`).
+        let mut placed: Vec<((i32, i32), String)> = Vec::new();
         for (i, p) in self.points.iter().enumerate() {
             if !(p.x.is_finite() && p.y.is_finite()) {
                 continue;
             }
-            if let Some(h) = p.x_half.filter(|h| h.is_finite()) {
+            if let Some(h) = p.x_half.filter(|h| h.is_finite() && *h > 0.0) {
                 root.draw(&PathElement::new(
                     vec![to(p.x - h, p.y), to(p.x + h, p.y)],
                     ci,
                 ))
                 .map_err(err)?;
             }
-            if let Some(h) = p.y_half.filter(|h| h.is_finite()) {
+            if let Some(h) = p.y_half.filter(|h| h.is_finite() && *h > 0.0) {
                 root.draw(&PathElement::new(
                     vec![to(p.x, p.y - h), to(p.x, p.y + h)],
                     ci,
                 ))
                 .map_err(err)?;
             }
-            let on_front = front.contains(&i);
+            let on_front = fronts.iter().any(|f| f.contains(&i));
             let c = to(p.x, p.y);
+            let colour = series_colour(p.setting);
             if on_front {
-                marker(root, style, Marker::Dot, c, OKABE_ITO[6])?;
+                marker(root, style, Marker::Dot, c, colour)?;
             } else {
-                marker(root, style, Marker::Circle, c, OKABE_ITO[0])?;
+                marker(root, style, Marker::Circle, c, colour)?;
             }
-            text(
-                root,
-                &p.label,
-                (c.0 + style.px(4.0), c.1 - style.px(2.0)),
-                &font,
-                HPos::Left,
-                VPos::Bottom,
-            )?;
+            if !numbered {
+                continue;
+            }
+            let n = labels
+                .iter()
+                .position(|l| *l == p.label)
+                .map_or(0, |k| k + 1);
+            match placed.iter_mut().find(|(at, _)| {
+                (at.0 - c.0).abs() <= style.px(3.0) && (at.1 - c.1).abs() <= style.px(3.0)
+            }) {
+                Some((_, s)) => {
+                    let tag = n.to_string();
+                    if !s.split(',').any(|x| x == tag) {
+                        s.push(',');
+                        s.push_str(&tag);
+                    }
+                }
+                None => placed.push((c, n.to_string())),
+            }
+        }
+        // Each number goes beside its point, on the first side where it overlaps no number
+        // already written.
+        let mut boxes: Vec<(i32, i32, i32, i32)> = Vec::new();
+        let h = style.px(TEXT_PT * 1.1);
+        for (c, s) in &placed {
+            let w = text_width(style, &font, s);
+            let gap = style.px(4.0);
+            let candidates = [
+                (c.0 + gap, c.1 - h),
+                (c.0 + gap, c.1),
+                (c.0 - gap - w, c.1 - h),
+                (c.0 - gap - w, c.1),
+                (c.0 - w / 2, c.1 - gap - h),
+                (c.0 - w / 2, c.1 + gap),
+            ];
+            let free = |&(x, y): &(i32, i32)| {
+                !boxes
+                    .iter()
+                    .any(|b| x < b.2 && x + w > b.0 && y < b.3 && y + h > b.1)
+            };
+            let (x, y) = candidates
+                .iter()
+                .copied()
+                .find(free)
+                .unwrap_or(candidates[0]);
+            boxes.push((x, y, x + w, y + h));
+            text(root, s, (x, y), &font, HPos::Left, VPos::Top)?;
         }
         legend_above(root, style, &entries)
     }
+}
+
+/// The most design choices the trade-off numbers and explains in its key.
+pub const MAX_KEY: usize = 12;
+
+/// The distinct labels of the points, in order of first appearance: the numbered key.
+fn pts_labels(points: &[TradeoffPoint]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in points {
+        if p.x.is_finite() && p.y.is_finite() && !out.contains(&p.label) {
+            out.push(p.label.clone());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -296,6 +427,7 @@ mod tests {
             y,
             x_half: None,
             y_half: None,
+            setting: 0,
         }
     }
 
@@ -411,12 +543,14 @@ mod drawing {
             y,
             x_half: Some(0.02),
             y_half: Some(15.0),
+            setting: 0,
         };
         let t = Tradeoff {
             name: "tradeoff",
             x_label: "sensor energy (J)".into(),
             y_label: "records exposed".into(),
             minimise: (true, true),
+            settings: vec![String::new()],
             points: vec![
                 pt("none", 3.17, 56400.0),
                 pt("wpa2", 3.18, 28000.0),

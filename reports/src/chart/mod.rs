@@ -30,6 +30,7 @@ pub mod hops;
 mod labels;
 pub mod latency;
 mod legend;
+pub mod sweep;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
