@@ -96,8 +96,8 @@ enum Command {
         /// The results folder (what `iomtsim run` wrote).
         dir: PathBuf,
         /// Chart formats, comma-separated: svg, png, pdf.
-        #[arg(long, default_value = "svg,png")]
-        format: String,
+        #[arg(long, value_name = "FORMATS", default_value = "svg,png")]
+        format: chart_formats::ChartFormats,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -321,7 +321,7 @@ fn main() -> ExitCode {
             deny_warnings,
             format,
         } => run::validate(&scenario, &sets, deny_warnings, format == Output::Json),
-        Command::Plot { dir, format, quiet } => run::plot(&dir, &format, quiet),
+        Command::Plot { dir, format, quiet } => run::plot(&dir, &format.0, quiet),
         Command::Sweep {
             scenario,
             out,

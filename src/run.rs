@@ -374,28 +374,15 @@ fn print_written(out: &Path, written: &[PathBuf]) {
 
 /// `iomtsim plot DIR [--format svg,png,pdf]`: redraws every chart of a results folder from its
 /// files, without simulating.
-pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
-    let mut chosen: Vec<Format> = Vec::new();
-    for f in formats.split(',').filter(|f| !f.trim().is_empty()) {
-        match Format::parse(f) {
-            Some(f) if !chosen.contains(&f) => chosen.push(f),
-            Some(_) => {}
-            None => {
-                return Err(Failure::Input(format!(
-                    "--format: `{}` is not a chart format; write svg, png, pdf or a list such as svg,pdf",
-                    f.trim()
-                )));
-            }
-        }
-    }
+pub fn plot(dir: &Path, chosen: &[Format], quiet: bool) -> Result<(), Failure> {
     if chosen.is_empty() {
         return Err(Failure::Input(
-            "--format: no format given; write svg, png, pdf or a list such as svg,pdf".into(),
+            "--format none draws nothing; write svg, png, pdf or a list such as svg,pdf".into(),
         ));
     }
     if crate::sweep::is_sweep_folder(dir) {
         let _lock = ResultsFolder::claim(dir, Kind::Sweep, true)?;
-        let written = crate::sweep::plot_sweep(dir, &chosen)?;
+        let written = crate::sweep::plot_sweep(dir, chosen)?;
         if !quiet {
             for f in written {
                 println!("  {}", f.display());
@@ -411,7 +398,7 @@ pub fn plot(dir: &Path, formats: &str, quiet: bool) -> Result<(), Failure> {
     }
     // Not while a run rewrites the folder (its swap would drop or mix the redrawn charts).
     let _lock = ResultsFolder::claim(dir, Kind::Run, true)?;
-    let written = reports::plot_dir(dir, &chosen).map_err(|e| match e {
+    let written = reports::plot_dir(dir, chosen).map_err(|e| match e {
         reports::PlotError::Data(e) => Failure::Input(e.to_string()),
         reports::PlotError::Output(e) => Failure::Other(e.into()),
     })?;

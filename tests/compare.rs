@@ -184,3 +184,70 @@ fn other_seeds_are_compared_by_welch_and_unrelated_folders_are_refused() {
     let o = iomtsim().args(["compare"]).arg(&plain).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `compare` of two runs reproduces the paired difference `sweep` reports for the same pair of
+/// variants at the same point: both are d̄ ± t·s_d/√n over the same seeds.
+#[test]
+fn compare_reproduces_the_sweeps_paired_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = short_ward(dir.path(), "3min");
+    let sweep = dir.path().join("sweep");
+    iomtsim()
+        .args(["sweep", scenario.to_str().unwrap(), "--out"])
+        .arg(&sweep)
+        .args(["--set", "sweep.parameters[0].values=[0.5]"])
+        .args(["--set", "sweep.replications=3", "--quiet"])
+        .assert()
+        .success();
+    let mut r = csv::Reader::from_path(sweep.join("sweep.csv")).unwrap();
+    let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let row = r
+        .records()
+        .map(|rec| rec.unwrap())
+        .find(|rec| {
+            &rec[col("variant")] == "ble-aes-hmac"
+                && &rec[col("metric")] == "latency_ms"
+                && rec[col("group")].is_empty()
+        })
+        .expect("the sweep's latency row for ble-aes-hmac");
+    let sweep_diff: f64 = row[col("diff_mean")].parse().unwrap();
+    let sweep_half: f64 = row[col("diff_ci95_half_width")].parse().unwrap();
+
+    let (plain, aes) = (dir.path().join("plain"), dir.path().join("aes"));
+    let sniff = "attacks.ward-sniffer.capture_probability=0.5";
+    for (out, extra) in [(&plain, vec![]), (&aes, vec!["--set", AES_ON_BLE])] {
+        iomtsim()
+            .args(["run", scenario.to_str().unwrap(), "--out"])
+            .arg(out)
+            .args(["--replications", "3", "--quiet", "--charts", "none"])
+            .args(["--set", sniff])
+            .args(extra)
+            .assert()
+            .success();
+    }
+    let out = dir.path().join("cmp");
+    iomtsim()
+        .args(["compare"])
+        .args([&plain, &aes])
+        .arg("--out")
+        .arg(&out)
+        .args(["--charts", "none", "--quiet"])
+        .assert()
+        .success();
+    let row = rows(&out)
+        .into_iter()
+        .find(|r| r["metric"] == "latency_ms")
+        .unwrap();
+    let diff: f64 = row["diff_mean"].parse().unwrap();
+    let half: f64 = row["diff_ci95_half_width"].parse().unwrap();
+    assert!(
+        (diff - sweep_diff).abs() < 1e-9,
+        "compare {diff} vs sweep {sweep_diff}"
+    );
+    assert!(
+        (half - sweep_half).abs() < 1e-9,
+        "compare ±{half} vs sweep ±{sweep_half}"
+    );
+    assert!(diff > 0.5, "{diff}");
+}
