@@ -14,7 +14,11 @@
 //! the receiver was sending (half duplex) or had locked on an earlier frame it could hear
 //! (busy), else `Receiver::receive` gives its success probability from the SINR of each chunk
 //! of constant interference — every overlapping frame on the channel, at its power at this
-//! receiver through this link's path-loss model — and one draw from the link's stream decides.
+//! receiver over the distance from its transmitter, through the interferer's own link's
+//! path-loss model ([`crate::phy::medium`] documents the choice) — and one draw from the link's
+//! stream decides. Each link end's reach (where its mean power falls below the channel's
+//! floor, noise − 33 dB) is computed once here, so a frame prices only the interferers that
+//! can matter at its receiver.
 //!
 //! Invariant: `free[l][d]` is the instant the transmitter of link `l` in direction `d`
 //! (0: leaving the link's first endpoint) finishes its last packet; it only moves forward.
@@ -27,7 +31,7 @@ use crate::dist::bernoulli;
 use crate::ids::{LinkId, NodeId};
 use crate::packet::Packet;
 use crate::phy::jammer::{JammerKind, JammerTimeline, hop_hit_probability};
-use crate::phy::medium::{Frame, Medium};
+use crate::phy::medium::{self, Frame, Medium};
 use crate::phy::reception::{Interference, Outcome, Receiver};
 use crate::phy::{Db, Dbm};
 use crate::rng::{self, Stream};
@@ -76,6 +80,9 @@ struct Air {
     /// This run's shadowing of the link, dB (same both ways).
     shadowing: Db,
     receiver: Receiver,
+    /// Per direction: the distance beyond which this link's frames arrive below the floor of
+    /// its technology's receivers ([`crate::phy::medium::reach`]).
+    reach: [f64; 2],
 }
 
 impl Air {
@@ -142,7 +149,10 @@ impl Links {
                     keys.len() - 1
                 });
                 let t = spec.technology;
+                let floor = t.noise().minus(NEGLIGIBLE_BELOW_NOISE);
+                let reach = |d: usize| medium::reach(&spec.path_loss, spec.tx_power[d], floor);
                 Some(Air {
+                    reach: [reach(0), reach(1)],
                     spec,
                     channel,
                     shadowing: spec.path_loss.draw_shadowing(&mut rngs[l.index()]),
@@ -254,6 +264,8 @@ impl Links {
                 sender: from.0,
                 from: air.spec.ends[dir],
                 power: air.spec.tx_power[dir],
+                path_loss: air.spec.path_loss,
+                reach: air.reach[dir],
                 start,
                 end,
             },
@@ -291,14 +303,13 @@ impl Links {
         let air = self.air[link.index()].expect("a radio link");
         let rx_dir = 1 - f.dir;
         let rx_at = air.spec.ends[rx_dir];
-        let path_loss = air.spec.path_loss;
         self.scratch.clear();
         let met = self.medium.interference(
             air.channel,
             f.id,
             f.hand.to.0,
+            rx_at,
             air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE),
-            |other: &Frame| path_loss.mean_loss(other.from.distance(rx_at)),
             &mut self.scratch,
         );
         // A hopping technology's links (BLE connections) each follow their own hop sequence:
@@ -690,6 +701,43 @@ mod tests {
             let (topo, mut links) = air(&at, &[(0, 1, 0), (2, 3, 1)]);
             let got = share(&topo, &mut links, &[(1, 2, 3, 0)], n);
             assert!(within_ci(got, 0.99, n), "other channel: {got}, want 0.99");
+        }
+
+        #[test]
+        fn an_interferer_reaches_the_receiver_through_its_own_links_model() {
+            use crate::phy::path_loss::friis_db;
+            // Link 0 under log-distance n = 3 at 99 % success alone; link 1's sender, under
+            // free space (Friis, 2.4 GHz), stands where Friis puts it 3 dB below the noise at
+            // link 0's receiver. Under link 0's own model the same distance would cost
+            // 10·log10(d) dB more and barely matter; the share follows the Friis figure.
+            let noise = DEEP.noise();
+            let i_dbm = noise.minus(Db(3.0));
+            let di = 10f64.powf((0.0 - i_dbm.0 - friis_db(1.0, crate::units::Hertz(2.4e9))) / 20.0);
+            let sinr = Db::from_linear(sinr_for_success(DEEP.modulation, BITS as f64, 0.99));
+            let d = distance_for(noise.plus(sinr));
+            let at = [
+                Position::new(0.0, 0.0),
+                Position::new(d, 0.0),
+                Position::new(d, di),
+                Position::new(d, di + 1.0),
+            ];
+            // By hand, in milliwatts: S from n = 3 over d, I from Friis over di.
+            let s = 10f64.powf((0.0 - 40.05 - 30.0 * d.log10()) / 10.0);
+            let i = 10f64.powf(-friis_db(di, crate::units::Hertz(2.4e9)) / 10.0);
+            let n_mw = 10f64.powf(noise.0 / 10.0);
+            let want = DEEP.modulation.chunk_success(s / (n_mw + i), BITS as f64);
+            assert!(want < 0.8 && want > 0.05, "the set-up should bite: {want}");
+            let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            let mut r = *topo.radio(LinkId(1)).unwrap();
+            r.path_loss = PathLoss::free_space(crate::units::Hertz(2.4e9));
+            topo.set_radio(LinkId(1), r);
+            let mut links = Links::new(&topo, 3);
+            let n = 20_000;
+            let got = share(&topo, &mut links, &[(1, 2, 3, 0)], n);
+            assert!(
+                within_ci(got, want, n),
+                "Friis interferer: {got}, by hand {want}"
+            );
         }
 
         #[test]
