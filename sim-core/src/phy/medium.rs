@@ -8,12 +8,17 @@
 //! Interference by position: the power a frame delivers at a receiver other than its own is
 //! `P_tx − PL_f(d)`, with `d` the distance from the frame's transmitter to that receiver and
 //! `PL_f` the mean of the *interferer's own link's* path-loss model (no shadowing: a link's
-//! shadowing draw belongs to its own path). Chosen over the receiving link's model because the
-//! path runs from the interferer, whose radio and placement (on a body, in an implant, on a
-//! wall) the model describes; an on-body sensor's emissions therefore reach a neighbouring bed
-//! through the CM3 law (radio.md §A2 [U]), a Wi-Fi access point's through its log-distance law
-//! (§A1). Rooms of one floor add no penetration loss: radio.md §A3 gives ITU-R P.1238's floor
-//! terms only, no wall terms, so interference between rooms is, if anything, overstated. The receiver also learns whether it had already locked on an
+//! shadowing draw belongs to its own path) — an [`InterferencePath`]. Chosen over the receiving
+//! link's model because the path runs from the interferer, whose radio and placement (on a
+//! body, in an implant, on a wall) the model describes. The body models (IEEE 802.15.6 CM3
+//! on-body, CM2 implant; radio.md §A2 [U]) describe paths along or out of one body, and CM3's
+//! slope of 6.6 dB per decade would let a patch be heard 50 m away at −67 dBm; a path to
+//! another link's receiver also crosses the room, so for those models it takes the larger of
+//! the body model and the indoor log-distance law at the technology's frequency (ns-3's
+//! default n = 3, PL(1 m) = Friis at 1 m, radio.md §A1): the body model near the body, the room
+//! beyond (about 4.8 m for CM3 hospital at 2.4 GHz). Rooms of one floor add no penetration
+//! loss: radio.md §A3 gives ITU-R P.1238's floor terms only, no wall terms, so interference
+//! between rooms is, if anything, overstated. The receiver also learns whether it had already locked on an
 //! earlier frame it could hear when this one began (a receiver busy receiving one frame does not
 //! receive another, as ns-3's `LrWpanPhy` and Castalia's radio), and whether it was itself
 //! transmitting (half duplex).
@@ -31,9 +36,54 @@
 
 use std::collections::VecDeque;
 
-use super::path_loss::PathLoss;
+use super::path_loss::{PathLoss, friis_db};
 use super::position::Position;
-use super::power::Dbm;
+use super::power::{Db, Dbm};
+use crate::units::Hertz;
+
+/// The path from an interferer to another link's receiver: its own link's model, and for the
+/// body models also the room's ([`crate::phy::medium`] explains the choice).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InterferencePath {
+    /// The interferer's own link model (its mean).
+    pub own: PathLoss,
+    /// The room's model, when the own model only describes a body.
+    pub room: Option<PathLoss>,
+}
+
+impl InterferencePath {
+    /// The path of a transmitter whose link model is `own`, at carrier `frequency`: `own`
+    /// alone for free space and log-distance; for on-body and implant models also the indoor
+    /// log-distance law, n = 3, PL(1 m) = Friis at 1 m and `frequency` (ns-3's
+    /// `LogDistancePropagationLossModel` defaults re-referenced, radio.md §A1), no shadowing.
+    pub fn of_link(own: PathLoss, frequency: Hertz) -> InterferencePath {
+        let room = match own {
+            PathLoss::OnBody { .. } | PathLoss::Implant { .. } => Some(PathLoss::LogDistance {
+                reference_loss: Db(friis_db(1.0, frequency)),
+                reference_distance: 1.0,
+                exponent: 3.0,
+                shadowing: Db(0.0),
+            }),
+            _ => None,
+        };
+        InterferencePath { own, room }
+    }
+
+    /// A path through `own` alone.
+    pub fn own(own: PathLoss) -> InterferencePath {
+        InterferencePath { own, room: None }
+    }
+
+    /// Mean loss at `distance` m: `max(PL_own(d), PL_room(d))`.
+    #[inline]
+    pub fn loss(&self, distance: f64) -> Db {
+        let own = self.own.mean_loss(distance);
+        match &self.room {
+            Some(room) => Db(own.0.max(room.mean_loss(distance).0)),
+            None => own,
+        }
+    }
+}
 use super::reception::Interference;
 use crate::time::SimTime;
 
@@ -48,9 +98,8 @@ pub struct Frame {
     pub from: Position,
     /// Transmit power.
     pub power: Dbm,
-    /// The path-loss model from this transmitter to other links' receivers (the mean of its
-    /// own link's model).
-    pub path_loss: PathLoss,
+    /// The path from this transmitter to other links' receivers.
+    pub path: InterferencePath,
     /// Beyond this distance, m, the frame arrives below the floor of its channel's receivers
     /// ([`reach`]); `f64::INFINITY` to price it everywhere.
     pub reach: f64,
@@ -139,7 +188,7 @@ impl Medium {
             if d2 > f.reach * f.reach {
                 continue;
             }
-            let power = f.power.minus(f.path_loss.mean_loss(d2.sqrt()));
+            let power = f.power.minus(f.path.loss(d2.sqrt()));
             if power < floor {
                 continue;
             }
@@ -156,24 +205,24 @@ impl Medium {
     }
 }
 
-/// The distance, m, beyond which a transmitter of `power` under `path_loss` (its mean) arrives
+/// The distance, m, beyond which a transmitter of `power` over `path` arrives
 /// below `floor`: the largest `d` ≤ 100 km with `power − PL(d) ≥ floor`, found by bisection on
 /// the logarithm of the distance (every model here is monotone in distance for the parameters
 /// the scenario checks accept); `f64::INFINITY` when it is still above the floor at 100 km.
 /// Padded by one part in 10⁶ so that it never cuts off a frame the exact test would keep.
 /// Called once per link end when a run starts, never per frame.
-pub fn reach(path_loss: &PathLoss, power: Dbm, floor: Dbm) -> f64 {
+pub fn reach(path: &InterferencePath, power: Dbm, floor: Dbm) -> f64 {
     let budget = power.0 - floor.0;
     let (mut lo, mut hi) = (1e-3f64, 100_000.0f64);
-    if path_loss.mean_loss(hi).0 <= budget {
+    if path.loss(hi).0 <= budget {
         return f64::INFINITY;
     }
-    if path_loss.mean_loss(lo).0 > budget {
+    if path.loss(lo).0 > budget {
         return 0.0;
     }
     for _ in 0..100 {
         let mid = (lo * hi).sqrt();
-        if path_loss.mean_loss(mid).0 <= budget {
+        if path.loss(mid).0 <= budget {
             lo = mid;
         } else {
             hi = mid;
@@ -192,7 +241,7 @@ mod tests {
             sender,
             from: Position::new(x, 0.0),
             power: Dbm(0.0),
-            path_loss: PathLoss::indoor_2g4(),
+            path: InterferencePath::own(PathLoss::indoor_2g4()),
             reach: f64::INFINITY,
             start: SimTime::from_micros(start_us),
             end: SimTime::from_micros(start_us + len_us),
@@ -237,14 +286,15 @@ mod tests {
     #[test]
     fn an_interferer_arrives_through_its_own_model_at_its_distance_from_the_receiver() {
         // A BLE sensor worn on a body (CM3 on-body, a = 6.6, b = 36.1) 3 m from another bed's
-        // hub, and a 802.15.4 node under free space 4 m from it, both at 0 dBm, overlapping
-        // the frame the hub receives from a sender right next to it.
+        // hub at −10 dBm, and a 802.15.4 node under free space 4 m from it at 0 dBm,
+        // overlapping the frame the hub receives from a sender right next to it. At 3 m CM3
+        // (59.05 dB) exceeds the room's law (40.05 + 30·log10 3 = 54.36 dB), so it applies.
         let mut m = Medium::new(1);
         let rx = Position::new(0.0, 0.0);
         let mut me = frame(1, 10, 0.1, 0, 1000);
-        me.path_loss = PathLoss::free_space(crate::units::Hertz(2.4e9));
+        me.path = InterferencePath::own(PathLoss::free_space(Hertz(2.4e9)));
         let mut body = frame(2, 11, 3.0, 100, 1000);
-        body.path_loss = PathLoss::on_body_hospital_2g4();
+        body.path = InterferencePath::of_link(PathLoss::on_body_hospital_2g4(), Hertz(2.4e9));
         body.power = Dbm(-10.0);
         let mut far = frame(3, 12, 0.0, 200, 1000);
         far.from = Position {
@@ -252,7 +302,7 @@ mod tests {
             y: 0.0,
             z: 4.0,
         };
-        far.path_loss = PathLoss::free_space(crate::units::Hertz(2.4e9));
+        far.path = InterferencePath::of_link(PathLoss::free_space(Hertz(2.4e9)), Hertz(2.4e9));
         for f in [me, body, far] {
             m.put(0, f, f.start);
         }
@@ -261,6 +311,7 @@ mod tests {
         // By hand: −10 − (6.6·log10(3000) + 36.1) = −69.049 dBm; 0 − 20·log10(4π·4·2.4e9/c)
         // = −52.093 dBm.
         let body_dbm = -10.0 - (6.6 * 3000f64.log10() + 36.1);
+        assert!(6.6 * 3000f64.log10() + 36.1 > friis_db(1.0, Hertz(2.4e9)) + 30.0 * 3f64.log10());
         let far_dbm = -20.0 * (4.0 * std::f64::consts::PI * 4.0 * 2.4e9 / 299_792_458.0f64).log10();
         assert!((body_dbm + 69.049).abs() < 1e-3 && (far_dbm + 52.093).abs() < 1e-3);
         assert_eq!(out.len(), 2);
@@ -274,6 +325,30 @@ mod tests {
     }
 
     #[test]
+    fn a_body_model_gives_way_to_the_room_beyond_where_the_room_loses_more() {
+        // CM3 hospital: 6.6·log10(d mm) + 36.1; room: 40.046 + 30·log10(d). Equal where
+        // 23.4·log10(d) = 40.046 − 55.9, d = 10^(15.854/23.4) = 4.76 m.
+        let path = InterferencePath::of_link(PathLoss::on_body_hospital_2g4(), Hertz(2.4e9));
+        let room = |d: f64| friis_db(1.0, Hertz(2.4e9)) + 30.0 * d.log10();
+        let cm3 = |d: f64| 6.6 * (d * 1000.0).log10() + 36.1;
+        assert!((path.loss(0.3).0 - cm3(0.3)).abs() < 1e-9);
+        assert!((path.loss(3.0).0 - cm3(3.0)).abs() < 1e-9);
+        assert!((path.loss(20.0).0 - room(20.0)).abs() < 1e-9);
+        // 50 m: 91.0 dB through the room, not CM3's 67.1 dB.
+        assert!(
+            (path.loss(50.0).0 - 91.02).abs() < 0.01,
+            "{:?}",
+            path.loss(50.0)
+        );
+        // Free space and log-distance stay their own.
+        let fs = PathLoss::free_space(Hertz(2.4e9));
+        assert_eq!(
+            InterferencePath::of_link(fs, Hertz(2.4e9)).loss(50.0),
+            fs.mean_loss(50.0)
+        );
+    }
+
+    #[test]
     fn reach_is_where_the_mean_power_meets_the_floor_and_cuts_off_nothing_audible() {
         // Log-distance n = 3, PL(1 m) = 40.05 dB, 0 dBm against a −140 dBm floor:
         // 10^((140 − 40.05)/30) = 2154.4 m.
@@ -283,19 +358,22 @@ mod tests {
             exponent: 3.0,
             shadowing: crate::phy::Db(0.0),
         };
-        let r = reach(&pl, Dbm(0.0), Dbm(-140.0));
+        let r = reach(&InterferencePath::own(pl), Dbm(0.0), Dbm(-140.0));
         let want = 10f64.powf((140.0 - 40.05) / 30.0);
         assert!((r / want - 1.0).abs() < 1e-5, "{r} against {want}");
         // Free space never falls below a floor this low within 100 km; a floor above the
         // power at 1 mm is never reached.
         let fs = PathLoss::free_space(crate::units::Hertz(2.4e9));
-        assert_eq!(reach(&fs, Dbm(0.0), Dbm(-200.0)), f64::INFINITY);
-        assert_eq!(reach(&pl, Dbm(0.0), Dbm(10.0)), 0.0);
+        assert_eq!(
+            reach(&InterferencePath::own(fs), Dbm(0.0), Dbm(-200.0)),
+            f64::INFINITY
+        );
+        assert_eq!(reach(&InterferencePath::own(pl), Dbm(0.0), Dbm(10.0)), 0.0);
         // Just inside the reach a frame is priced, just beyond it is not.
         let mut m = Medium::new(1);
         let mut f = frame(1, 1, 0.0, 0, 1000);
         f.reach = r;
-        f.path_loss = pl;
+        f.path = InterferencePath::own(pl);
         let mut g = frame(2, 2, 0.0, 0, 1000);
         g.reach = r;
         m.put(0, f, f.start);

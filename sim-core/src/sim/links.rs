@@ -31,12 +31,13 @@ use crate::dist::bernoulli;
 use crate::ids::{LinkId, NodeId};
 use crate::packet::Packet;
 use crate::phy::jammer::{JammerKind, JammerTimeline, hop_hit_probability};
-use crate::phy::medium::{self, Frame, Medium};
+use crate::phy::medium::{self, Frame, InterferencePath, Medium};
 use crate::phy::reception::{Interference, Outcome, Receiver};
 use crate::phy::{Db, Dbm};
 use crate::rng::{self, Stream};
 use crate::time::SimTime;
 use crate::topology::{JammerSite, LinkSpec, RadioLink, Topology};
+use crate::units::Hertz;
 
 /// Interferers more than this far below the noise floor change the SINR by under 0.05 %; the
 /// medium skips them.
@@ -80,6 +81,8 @@ struct Air {
     /// This run's shadowing of the link, dB (same both ways).
     shadowing: Db,
     receiver: Receiver,
+    /// The path from this link's transmitters to other links' receivers.
+    path: InterferencePath,
     /// Per direction: the distance beyond which this link's frames arrive below the floor of
     /// its technology's receivers ([`crate::phy::medium::reach`]).
     reach: [f64; 2],
@@ -150,8 +153,10 @@ impl Links {
                 });
                 let t = spec.technology;
                 let floor = t.noise().minus(NEGLIGIBLE_BELOW_NOISE);
-                let reach = |d: usize| medium::reach(&spec.path_loss, spec.tx_power[d], floor);
+                let path = InterferencePath::of_link(spec.path_loss, Hertz(t.default_frequency));
+                let reach = |d: usize| medium::reach(&path, spec.tx_power[d], floor);
                 Some(Air {
+                    path,
                     reach: [reach(0), reach(1)],
                     spec,
                     channel,
@@ -264,7 +269,7 @@ impl Links {
                 sender: from.0,
                 from: air.spec.ends[dir],
                 power: air.spec.tx_power[dir],
-                path_loss: air.spec.path_loss,
+                path: air.path,
                 reach: air.reach[dir],
                 start,
                 end,
@@ -330,12 +335,18 @@ impl Links {
             let share = 1.0 / f64::from(t.channels);
             self.scratch.retain(|_| bernoulli(rng, share));
         }
-        // Busy: locked on an earlier frame it could hear (at or above its sensitivity).
+        // Busy: locked on an earlier frame it could hear (at or above its sensitivity), as an
+        // 802.15.4 receiver syncs on any frame's SFD (ns-3 `LrWpanPhy`, radio.md §B1). A
+        // hopping technology's receiver (BLE) syncs only on its own connection's access
+        // address (the 4-byte field after the preamble, radio.md §D2 [U]), so another
+        // connection's frame does not hold it; it only adds interference. Its own connection's
+        // other direction is half duplex, handled above.
         let audible = air.receiver.sensitivity.to_mw().0;
-        let busy = self
-            .scratch
-            .iter()
-            .any(|i| i.start < f.start && i.power.0 >= audible);
+        let busy = !t.hopping
+            && self
+                .scratch
+                .iter()
+                .any(|i| i.start < f.start && i.power.0 >= audible);
         // Jammers on this technology and channel add their emissions at this receiver; a
         // deceptive one holds a receiver it can be heard by, like an earlier frame.
         let end = f.start.saturating_add(SimTime::from_secs_f64(
@@ -815,6 +826,33 @@ mod tests {
                 within_ci(got, 0.5 * 0.4 + 0.5, 20_000),
                 "random jammer: {got}, mixture 0.7"
             );
+        }
+
+        #[test]
+        fn another_connections_earlier_frame_holds_an_802154_receiver_but_not_a_ble_one() {
+            use crate::phy::technology::BLE_1M;
+            // Link 0 over 2 m (−49 dBm under n = 3); link 1's sender 30 m from link 0's
+            // receiver (−84.4 dBm: above both sensitivities, 35 dB under the signal) starts
+            // 100 µs earlier on the same channel.
+            let at = [
+                Position::new(0.0, 0.0),
+                Position::new(2.0, 0.0),
+                Position::new(32.0, 0.0),
+                Position::new(400.0, 0.0),
+            ];
+            let (topo, mut links) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            // 802.15.4: the receiver locks on the earlier frame's SFD and misses every frame.
+            assert_eq!(share(&topo, &mut links, &[(1, 2, 3, -100)], 500), 0.0);
+            let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            for l in 0..2u32 {
+                let mut r = *topo.radio(LinkId(l)).unwrap();
+                r.technology = &BLE_1M;
+                topo.set_radio(LinkId(l), r);
+            }
+            // BLE: the other connection's access address does not sync it; 35 dB of SIR
+            // costs nothing when the hop coincides.
+            let mut links = Links::new(&topo, 9);
+            assert_eq!(share(&topo, &mut links, &[(1, 2, 3, -100)], 2000), 1.0);
         }
 
         #[test]
