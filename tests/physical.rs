@@ -157,3 +157,27 @@ fn frames_lost_on_the_air_count_in_lost_radio_in_the_summary_and_runs_csv() {
         assert!(v >= 400.0, "{row}");
     }
 }
+
+#[test]
+fn a_node_outside_its_area_exits_2_with_its_line_and_distance() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    let text = JAMMER.replacen(
+        "placement: { list: [[1.5, 0.5]] }",
+        "placement: { list: [[1.5, 9.5]], area: room }",
+        1,
+    ) + "\nareas:\n  room: { origin: [0, 0], size: [3, 4] }\n";
+    std::fs::write(&path, text).unwrap();
+    let out = iomtsim()
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    // 9.5 m north against a room 4 m deep: 5.5 m outside.
+    let line = line_of("placement: { list: [[1.5, 0.5]] }");
+    assert!(err.contains(&format!("bad.yaml:{line}:")), "{err}");
+    assert!(err.contains("network[0].placement.list[0]"), "{err}");
+    assert!(err.contains("5.50 m outside area `room`"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
