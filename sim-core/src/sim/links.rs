@@ -295,9 +295,9 @@ impl Links {
         }
     }
 
-    /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. The hopping
-    /// draws, one draw for the frame's success, then one for the propagation delay if it
-    /// arrives, as a fixed-loss link draws: from the packet's keyed generator (replication
+    /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. One draw for
+    /// the frame's success and one for its propagation delay (both always, first), then the
+    /// hopping draws: from the packet's keyed generator (replication
     /// `seed`, [`super::draws`]) for the deployment's own packets, else from the link's stream.
     pub(super) fn frame_end(&mut self, slot: u32, spec: &LinkSpec, seed: u64) -> (Arrival, Hand) {
         let f = self.frames[slot as usize]
@@ -327,6 +327,18 @@ impl Links {
             super::draws::Purpose::Crossing,
         );
         let t = air.spec.technology;
+        // The frame's own draws come first and always, whatever the outcome and however many
+        // frames overlapped it: its success draw `u` and its propagation delay. So a variant
+        // that lengthens frames (a cipher's bytes) and so changes which frames overlap keeps
+        // every packet's success and delay draws (common random numbers).
+        let (u, delay) = {
+            let rng = match keyed.as_mut() {
+                Some(rng) => rng,
+                None => &mut self.rngs[link.index()],
+            };
+            let u: f64 = rng.random();
+            (u, spec.latency.sample_time(rng))
+        };
         if t.hopping && t.channels > 1 {
             let rng = match keyed.as_mut() {
                 Some(rng) => rng,
@@ -404,10 +416,6 @@ impl Links {
                 &mut self.scratch,
             );
         }
-        let rng = match keyed.as_mut() {
-            Some(rng) => rng,
-            None => &mut self.rngs[link.index()],
-        };
         let p = if met.transmitting || busy || deceived {
             0.0
         } else {
@@ -419,12 +427,10 @@ impl Links {
                 Outcome::BelowSensitivity | Outcome::NoLock => 0.0,
             }
         };
-        // Always one draw, whatever the outcome, so the stream stays aligned across variants.
-        let u: f64 = rng.random();
         let arrival = if u >= p {
             Arrival::Lost
         } else {
-            Arrival::Received(spec.latency.sample_time(rng))
+            Arrival::Received(delay)
         };
         (arrival, f.hand)
     }
