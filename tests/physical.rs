@@ -113,3 +113,71 @@ fn a_radio_link_out_of_range_warns_with_its_distance_and_margin() {
     assert!(err.contains("67.9 m range"), "{err}");
     assert!(err.contains("26.0 dB below"), "{err}");
 }
+
+#[test]
+fn frames_lost_on_the_air_count_in_lost_radio_in_the_summary_and_runs_csv() {
+    // The jammer 1 m from the hub (0 dBm against a patch 1 m away on the body): every frame is
+    // lost on the radio channel; none count as a fixed-loss link's loss.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("jammer.yaml");
+    std::fs::write(&scenario, JAMMER).unwrap();
+    let out = dir.path().join("out");
+    let status = iomtsim()
+        .args([
+            "run",
+            "-q",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--replications",
+            "2",
+            "--set",
+            "duration=2min",
+            "--set",
+            "jammers.corridor.position=[1.5, 1.5]",
+        ])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{:?}", status);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let mean = |k: &str| summary["metrics"][k]["mean"].as_f64().unwrap();
+    assert!(mean("generated") >= 400.0, "{summary}");
+    assert_eq!(mean("lost_radio"), mean("lost"));
+    assert_eq!(mean("lost_radio"), mean("generated"));
+    assert_eq!(mean("lost_link"), 0.0);
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header: Vec<&str> = runs.lines().next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "lost_radio")
+        .expect("a lost_radio column");
+    for row in runs.lines().skip(1) {
+        let v: f64 = row.split(',').nth(col).unwrap().parse().unwrap();
+        assert!(v >= 400.0, "{row}");
+    }
+}
+
+#[test]
+fn a_node_outside_its_area_exits_2_with_its_line_and_distance() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    let text = JAMMER.replacen(
+        "placement: { list: [[1.5, 0.5]] }",
+        "placement: { list: [[1.5, 9.5]], area: room }",
+        1,
+    ) + "\nareas:\n  room: { origin: [0, 0], size: [3, 4] }\n";
+    std::fs::write(&path, text).unwrap();
+    let out = iomtsim()
+        .args(["validate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    // 9.5 m north against a room 4 m deep: 5.5 m outside.
+    let line = line_of("placement: { list: [[1.5, 0.5]] }");
+    assert!(err.contains(&format!("bad.yaml:{line}:")), "{err}");
+    assert!(err.contains("network[0].placement.list[0]"), "{err}");
+    assert!(err.contains("5.50 m outside area `room`"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

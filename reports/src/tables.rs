@@ -22,6 +22,7 @@ pub fn metric_label(name: &str) -> (String, &'static str) {
         "delivery_ratio" => Some(("Delivery ratio", "fraction")),
         "lost_buffer" => Some(("Lost: station buffer full", "packets")),
         "lost_link" => Some(("Lost on links", "packets")),
+        "lost_radio" => Some(("Lost on radio channels", "packets")),
         "lost_dead_node" => Some(("Lost: dead node", "packets")),
         "lost_no_route" => Some(("Lost: no route", "packets")),
         "latency_ms" => Some(("End-to-end latency, mean", "ms")),

@@ -340,6 +340,16 @@ impl Built {
     pub fn expected_events_per_second(&self) -> f64 {
         let topo = &self.model.topology;
         let routes = self.routes();
+        // A hop over a radio link costs one more event: its frame's end, where its fate on the
+        // shared medium is decided.
+        let radio: std::collections::HashSet<(sim_core::NodeId, sim_core::NodeId)> = topo
+            .link_ids()
+            .filter(|&l| topo.radio(l).is_some())
+            .flat_map(|l| {
+                let (a, b) = topo.endpoints(l);
+                [(a, b), (b, a)]
+            })
+            .collect();
         self.model
             .sources
             .iter()
@@ -354,7 +364,11 @@ impl Built {
                     .iter()
                     .filter(|&&n| topo.node(n).device.station.is_some())
                     .count();
-                rate * (1 + hops + stations) as f64
+                let frames = path
+                    .windows(2)
+                    .filter(|w| radio.contains(&(w[0], w[1])))
+                    .count();
+                rate * (1 + hops + stations + frames) as f64
             })
             .sum::<f64>()
             + self.flood_events_per_second(&routes)

@@ -212,18 +212,18 @@ fn adding_the_attack_or_the_defense_leaves_every_send_time_unchanged() {
 
 #[test]
 fn a_misspelt_profile_names_the_line_and_a_suggestion() {
-    let text = WARD.replace("profile: ble_1m", "profile: ble_2m");
+    let text = WARD.replace("profile: ble_body", "profile: ble_bdoy");
     let d = errors(&text);
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].path, "links[0].profile");
     let line = WARD
         .lines()
-        .position(|l| l.contains("profile: ble_1m"))
+        .position(|l| l.contains("profile: ble_body"))
         .unwrap()
         + 1;
     assert_eq!(d[0].line, Some(line));
     assert!(
-        d[0].message.contains("did you mean `ble_1m`"),
+        d[0].message.contains("did you mean `ble_body`"),
         "{}",
         d[0].message
     );
@@ -351,11 +351,20 @@ fn overrides_change_fields_with_the_same_validation() {
 
 #[test]
 fn scenario_profiles_extend_the_catalogue_and_groups_override_them() {
-    let text = format!(
-        "{WARD}\nprofiles:\n  devices:\n    big_patch:\n      extends: ecg_patch\n      battery: 900mAh@3.7V\n    tiny_patch:\n      extends: big_patch\n      sleep_power: 12uW\n  links:\n    ble_fast:\n      extends: ble_1m\n      latency: uniform(2ms, 9.5ms)\n  ciphers:\n    my_aead:\n      kind: aead\n      cycles_per_byte: 60\n      cycles_per_message: 2000\n      overhead: 24B\n"
-    )
-    .replace("device: ecg_patch ", "device: tiny_patch ")
-    .replace("profile: ble_1m ", "profile: ble_fast ")
+    // The ward's own radio profile `ble_body` extends `ble_1m`; it now extends `ble_fast`.
+    let text = WARD
+        .replacen(
+            "profiles:\n  links:\n",
+            "profiles:\n  devices:\n    big_patch:\n      extends: ecg_patch\n      battery: 900mAh@3.7V\n    tiny_patch:\n      extends: big_patch\n      sleep_power: 12uW\n  links:\n    ble_fast:\n      extends: ble_1m\n      latency: uniform(2ms, 9.5ms)\n",
+            1,
+        )
+        .replacen(
+            "\nattacks:\n",
+            "\n  ciphers:\n    my_aead:\n      kind: aead\n      cycles_per_byte: 60\n      cycles_per_message: 2000\n      overhead: 24B\n\nattacks:\n",
+            1,
+        )
+        .replace("device: ecg_patch ", "device: tiny_patch ")
+        .replace("extends: ble_1m ", "extends: ble_fast ")
     .replace("cipher: aes128_ctr_hmac_sha256", "cipher: my_aead");
     let s = parse(&text, "t.yaml").unwrap();
     let ecg = &s.groups[0].device;
@@ -373,8 +382,10 @@ fn scenario_profiles_extend_the_catalogue_and_groups_override_them() {
 
 #[test]
 fn incomplete_unknown_and_circular_profiles_are_refused() {
-    let text = format!(
-        "{WARD}\nprofiles:\n  devices:\n    a: {{ extends: b }}\n    b: {{ extends: a }}\n    bare: {{ battery: 1kJ }}\n    orphan: {{ extends: ecg_pach }}\n"
+    let text = WARD.replacen(
+        "profiles:\n  links:\n",
+        "profiles:\n  devices:\n    a: { extends: b }\n    b: { extends: a }\n    bare: { battery: 1kJ }\n    orphan: { extends: ecg_pach }\n  links:\n",
+        1,
     );
     let d = errors(&text);
     let msgs: Vec<String> = d
@@ -541,17 +552,18 @@ fn profiles_can_come_from_an_included_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("lab.yaml"),
-        "profiles:\n  devices:\n    lab_patch: { extends: ecg_patch, battery: 100J }\n  links:\n    lab_ble: { extends: ble_1m, loss: 0.05 }\n",
+        "profiles:\n  devices:\n    lab_patch: { extends: ecg_patch, battery: 100J }\n  links:\n    lab_ble: { extends: wifi, loss: 0.05 }\n",
     )
     .unwrap();
     let scenario = dir.path().join("ward.yaml");
     let text = format!("include: [lab.yaml]\n{WARD}")
         .replace("device: ecg_patch ", "device: lab_patch ")
-        .replace("profile: ble_1m ", "profile: lab_ble ");
+        .replace("profile: wifi ", "profile: lab_ble ");
     std::fs::write(&scenario, &text).unwrap();
     let s = load(&scenario).unwrap();
     assert_eq!(s.groups[0].device.battery.unwrap().0, 100.0);
-    assert_eq!(s.links[0].template.loss, 0.05);
+    // The hubs' fixed-loss Wi-Fi (links[1]) now takes the included profile.
+    assert_eq!(s.links[1].template.loss, 0.05);
     // A broken included file is reported with its own name and line.
     std::fs::write(
         dir.path().join("lab.yaml"),
@@ -1134,5 +1146,9 @@ fn common_random_numbers_pair_the_latency_cost_of_ble_encryption_on_the_shipped_
     let (hp, hi) = (half_width_of_5(&paired), half_width_of_5(&independent));
     // Encryption costs latency in every replication.
     assert!(paired.iter().all(|&d| d > 0.0), "{paired:?}");
-    assert!(hp * 100.0 <= hi, "paired ± {hp}, independent ± {hi}");
+    // The ward's BLE links are radio links: the cipher's bytes lengthen frames, which changes
+    // which frames overlap on the air, so a few frames' fates differ between the variants
+    // (physics, not stream misalignment: each frame's own success and delay draws are kept).
+    // Measured: 45 times narrower; with the frame draws misaligned it was 13 times.
+    assert!(hp * 25.0 <= hi, "paired ± {hp}, independent ± {hi}");
 }

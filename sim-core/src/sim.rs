@@ -642,7 +642,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             self.links.frame_end(slot, link, self.seed)
         };
         match arrival {
-            Arrival::Lost => self.lose(hand.packet, Loss::Link),
+            Arrival::Lost => self.lose(hand.packet, Loss::Radio),
             Arrival::Received(propagation) => self.cross(now.saturating_add(propagation), hand),
         }
     }

@@ -430,6 +430,10 @@ profiles:
                 .all(|p| (10.0..14.0).contains(&p.x) && (20.0..22.0).contains(&p.y))
         );
         assert!(pa[0] != pa[1]);
+        // Nodes inside their area, on its edge included, pass the area check.
+        let inside = with("{ list: [[10, 20], [14, 22], [12, 21], [11, 21.5]], area: ward }");
+        assert_eq!(inside.radio.positions[0].as_ref().unwrap()[1].x, 14.0);
+        with("{ random: { area: ward }, area: ward }");
     }
 
     #[test]
@@ -481,6 +485,21 @@ profiles:
                 "{ list: [[0, 0], [1, 1], [2, 2], [1e9, 3]] }",
                 "sensing[0].placement.list[3]",
                 "within",
+            ),
+            (
+                "{ list: [[10, 20], [11, 21], [12, 21.5], [14, 25]], area: ward }",
+                "sensing[0].placement.list[3]",
+                "node 3 of `s` stands at [14.00, 25.00], 3.00 m outside area `ward` (from [10, 20] to [14, 22])",
+            ),
+            (
+                "{ grid: { spacing: 3, origin: [10, 20] }, area: ward }",
+                "sensing[0].placement.area",
+                "node 2 of `s` stands at [16.00, 20.00], 2.00 m outside area `ward`",
+            ),
+            (
+                "{ grid: { spacing: 3, origin: [10, 20] }, area: wrad }",
+                "sensing[0].placement.area",
+                "did you mean `ward`",
             ),
         ] {
             let err = parse(&BASE.replace("PLACEMENT", placement), "t.yaml")

@@ -25,6 +25,9 @@ pub struct RawPlacement {
     pub random: Option<RawRandom>,
     /// At an offset from the paired node of another group.
     pub on_body: Option<RawOnBody>,
+    /// A top-level `areas:` name every node of the group must stand in (on the floor plane;
+    /// `z` is free): a node outside it is an error giving its distance from the area.
+    pub area: Option<String>,
 }
 
 /// A grid placement.
@@ -142,6 +145,70 @@ fn rectangle(
         return None;
     }
     Some((o, [s.x, s.y]))
+}
+
+/// How far `at` lies outside the rectangle `(o, [w, d])` on the floor plane, m (0 inside or
+/// on its edge): the distance to its nearest point.
+fn outside(at: Position, (o, [w, d]): (Position, [f64; 2])) -> f64 {
+    let dx = (o.x - at.x).max(at.x - (o.x + w)).max(0.0);
+    let dy = (o.y - at.y).max(at.y - (o.y + d)).max(0.0);
+    dx.hypot(dy)
+}
+
+/// Every node of group `g`, placed at `at`, stands in area `name`: else an error per node
+/// outside (the first three; then a count), at the list entry for a list placement, else at
+/// the placement's `area`.
+#[allow(clippy::too_many_arguments)]
+fn check_area(
+    p: &mut Problems,
+    ppath: &str,
+    g: &RawGroup,
+    at: &[Position],
+    name: &str,
+    areas: &BTreeMap<&str, (Position, [f64; 2])>,
+    area_names: &[&str],
+    pl: &Placement<'_>,
+) {
+    let Some(&rect) = areas.get(name) else {
+        if !area_names.contains(&name) {
+            p.add(
+                format!("{ppath}.area"),
+                format!("no area named `{name}`{}", suggest(name, area_names)),
+            );
+        }
+        return;
+    };
+    let (o, [w, d]) = rect;
+    let out: Vec<(usize, f64)> = at
+        .iter()
+        .enumerate()
+        .map(|(i, &a)| (i, outside(a, rect)))
+        .filter(|&(_, d)| d > 1e-9)
+        .collect();
+    for &(i, dist) in out.iter().take(3) {
+        let field = match pl {
+            Placement::List(_) => format!("{ppath}.list[{i}]"),
+            _ => format!("{ppath}.area"),
+        };
+        let more = if out.len() > 3 && i == out[2].0 {
+            format!(" ({} more nodes outside it)", out.len() - 3)
+        } else {
+            String::new()
+        };
+        p.add(
+            field,
+            format!(
+                "node {i} of `{}` stands at [{:.2}, {:.2}], {dist:.2} m outside area `{name}` (from [{}, {}] to [{}, {}]){more}",
+                g.group,
+                at[i].x,
+                at[i].y,
+                o.x,
+                o.y,
+                o.x + w,
+                o.y + d
+            ),
+        );
+    }
 }
 
 /// Places every group that has a `placement`; `groups` are the raw groups in checked order
@@ -302,6 +369,9 @@ pub(crate) fn place(
                     }
                 }
             };
+            if let (Some(at), Some(name)) = (&placed, &raw_pl.area) {
+                check_area(p, &ppath, g, at, name, &areas, &area_names, &pl);
+            }
             out[k] = placed;
         }
         if next.is_empty() || next.len() == pending.len() {

@@ -3,14 +3,32 @@
 //!
 //! A transmitter puts a frame on the air when it starts sending ([`Medium::put`]); when a frame
 //! ends, its receiver asks for the interference it met ([`Medium::interference`]): every other
-//! frame on the same channel that overlapped it, with the power it had at that receiver (from
-//! the caller's path-loss model). The receiver also learns whether it had already locked on an
+//! frame on the same channel that overlapped it, with the power it had at that receiver.
+//!
+//! Interference by position: the power a frame delivers at a receiver other than its own is
+//! `P_tx − PL_f(d)`, with `d` the distance from the frame's transmitter to that receiver and
+//! `PL_f` the mean of the *interferer's own link's* path-loss model (no shadowing: a link's
+//! shadowing draw belongs to its own path) — an [`InterferencePath`]. Chosen over the receiving
+//! link's model because the path runs from the interferer, whose radio and placement (on a
+//! body, in an implant, on a wall) the model describes. The body models (IEEE 802.15.6 CM3
+//! on-body, CM2 implant; radio.md §A2 [U]) describe paths along or out of one body, and CM3's
+//! slope of 6.6 dB per decade would let a patch be heard 50 m away at −67 dBm; a path to
+//! another link's receiver also crosses the room, so for those models it takes the larger of
+//! the body model and the indoor log-distance law at the technology's frequency (ns-3's
+//! default n = 3, PL(1 m) = Friis at 1 m, radio.md §A1): the body model near the body, the room
+//! beyond (about 4.8 m for CM3 hospital at 2.4 GHz). Rooms of one floor add no penetration
+//! loss: radio.md §A3 gives ITU-R P.1238's floor terms only, no wall terms, so interference
+//! between rooms is, if anything, overstated. The receiver also learns whether it had already locked on an
 //! earlier frame it could hear when this one began (a receiver busy receiving one frame does not
 //! receive another, as ns-3's `LrWpanPhy` and Castalia's radio), and whether it was itself
 //! transmitting (half duplex).
 //!
 //! Cost: per channel, a time-ordered list of frames; a query scans only the frames of its
-//! channel that are still on the list. A frame leaves the list once no frame that could still be
+//! channel that are still on the list, and of those it prices only the ones whose transmitter
+//! is within the frame's *reach* of the receiver — the distance at which its mean power falls
+//! to the medium's floor (noise − 33 dB for the links of the engine, where an interferer
+//! changes the SINR by under 0.05 %), computed once per link end ([`reach`]). A frame farther
+//! away costs one squared distance, no logarithm. A frame leaves the list once no frame that could still be
 //! evaluated can overlap it: when `end ≤ now − longest airtime seen`. With airtimes of a few
 //! milliseconds this keeps a handful of frames per channel whatever the number of radios (the
 //! per-channel neighbour list that replaces all-pairs interference). Allocation-free once the
@@ -18,8 +36,54 @@
 
 use std::collections::VecDeque;
 
+use super::path_loss::{PathLoss, friis_db};
 use super::position::Position;
 use super::power::{Db, Dbm};
+use crate::units::Hertz;
+
+/// The path from an interferer to another link's receiver: its own link's model, and for the
+/// body models also the room's ([`crate::phy::medium`] explains the choice).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InterferencePath {
+    /// The interferer's own link model (its mean).
+    pub own: PathLoss,
+    /// The room's model, when the own model only describes a body.
+    pub room: Option<PathLoss>,
+}
+
+impl InterferencePath {
+    /// The path of a transmitter whose link model is `own`, at carrier `frequency`: `own`
+    /// alone for free space and log-distance; for on-body and implant models also the indoor
+    /// log-distance law, n = 3, PL(1 m) = Friis at 1 m and `frequency` (ns-3's
+    /// `LogDistancePropagationLossModel` defaults re-referenced, radio.md §A1), no shadowing.
+    pub fn of_link(own: PathLoss, frequency: Hertz) -> InterferencePath {
+        let room = match own {
+            PathLoss::OnBody { .. } | PathLoss::Implant { .. } => Some(PathLoss::LogDistance {
+                reference_loss: Db(friis_db(1.0, frequency)),
+                reference_distance: 1.0,
+                exponent: 3.0,
+                shadowing: Db(0.0),
+            }),
+            _ => None,
+        };
+        InterferencePath { own, room }
+    }
+
+    /// A path through `own` alone.
+    pub fn own(own: PathLoss) -> InterferencePath {
+        InterferencePath { own, room: None }
+    }
+
+    /// Mean loss at `distance` m: `max(PL_own(d), PL_room(d))`.
+    #[inline]
+    pub fn loss(&self, distance: f64) -> Db {
+        let own = self.own.mean_loss(distance);
+        match &self.room {
+            Some(room) => Db(own.0.max(room.mean_loss(distance).0)),
+            None => own,
+        }
+    }
+}
 use super::reception::Interference;
 use crate::time::SimTime;
 
@@ -34,6 +98,11 @@ pub struct Frame {
     pub from: Position,
     /// Transmit power.
     pub power: Dbm,
+    /// The path from this transmitter to other links' receivers.
+    pub path: InterferencePath,
+    /// Beyond this distance, m, the frame arrives below the floor of its channel's receivers
+    /// ([`reach`]); `f64::INFINITY` to price it everywhere.
+    pub reach: f64,
     /// First instant on the air.
     pub start: SimTime,
     /// First instant after it (exclusive).
@@ -87,17 +156,18 @@ impl Medium {
         self.channels[channel].len()
     }
 
-    /// The interference that frame `id` on `channel` met at radio `receiver`: each other
-    /// overlapping frame with its power there, `power − loss(frame)`,
-    /// pushed to `out`; frames whose power there falls below `floor` are ignored (they can
-    /// neither be heard nor matter against the noise). Returns what else the receiver met.
+    /// The interference that frame `id` on `channel` met at radio `receiver`, standing at
+    /// `at`: each other overlapping frame with its power there,
+    /// `P_tx − PL_f(|from − at|)` (its own path-loss model's mean), pushed to `out`; frames
+    /// farther than their reach or whose power there falls below `floor` are ignored (they
+    /// can neither be heard nor matter against the noise). Returns what else the receiver met.
     pub fn interference(
         &self,
         channel: usize,
         id: u64,
         receiver: u32,
+        at: Position,
         floor: Dbm,
-        loss: impl Fn(&Frame) -> Db,
         out: &mut Vec<Interference>,
     ) -> Encounter {
         let list = &self.channels[channel];
@@ -113,7 +183,12 @@ impl Medium {
                 met.transmitting = true;
                 continue;
             }
-            let power = f.power.minus(loss(f));
+            let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
+            let d2 = dx * dx + dy * dy + dz * dz;
+            if d2 > f.reach * f.reach {
+                continue;
+            }
+            let power = f.power.minus(f.path.loss(d2.sqrt()));
             if power < floor {
                 continue;
             }
@@ -130,10 +205,35 @@ impl Medium {
     }
 }
 
+/// The distance, m, beyond which a transmitter of `power` over `path` arrives
+/// below `floor`: the largest `d` ≤ 100 km with `power − PL(d) ≥ floor`, found by bisection on
+/// the logarithm of the distance (every model here is monotone in distance for the parameters
+/// the scenario checks accept); `f64::INFINITY` when it is still above the floor at 100 km.
+/// Padded by one part in 10⁶ so that it never cuts off a frame the exact test would keep.
+/// Called once per link end when a run starts, never per frame.
+pub fn reach(path: &InterferencePath, power: Dbm, floor: Dbm) -> f64 {
+    let budget = power.0 - floor.0;
+    let (mut lo, mut hi) = (1e-3f64, 100_000.0f64);
+    if path.loss(hi).0 <= budget {
+        return f64::INFINITY;
+    }
+    if path.loss(lo).0 > budget {
+        return 0.0;
+    }
+    for _ in 0..100 {
+        let mid = (lo * hi).sqrt();
+        if path.loss(mid).0 <= budget {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi * (1.0 + 1e-6)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::phy::path_loss::PathLoss;
 
     fn frame(id: u64, sender: u32, x: f64, start_us: u64, len_us: u64) -> Frame {
         Frame {
@@ -141,6 +241,8 @@ mod tests {
             sender,
             from: Position::new(x, 0.0),
             power: Dbm(0.0),
+            path: InterferencePath::own(PathLoss::indoor_2g4()),
+            reach: f64::INFINITY,
             start: SimTime::from_micros(start_us),
             end: SimTime::from_micros(start_us + len_us),
         }
@@ -156,9 +258,8 @@ mod tests {
         put(&mut m, 1, frame(3, 12, 1.0, 500, 1000)); // other channel: never interferes
         put(&mut m, 0, frame(4, 13, 2.0, 1000, 1000)); // starts as 1 ends
         let rx = Position::new(1.0, 0.0);
-        let loss = |f: &Frame| pl.mean_loss(f.from.distance(rx));
         let mut out = Vec::new();
-        let met = m.interference(0, 1, 20, Dbm(-150.0), loss, &mut out);
+        let met = m.interference(0, 1, 20, rx, Dbm(-150.0), &mut out);
         assert_eq!(met, Encounter::default());
         assert_eq!(out.len(), 1);
         let want = Dbm(0.0).minus(pl.mean_loss(4.0)).to_mw().0;
@@ -169,17 +270,134 @@ mod tests {
         );
         // Frame 2 began while the receiver was locked on the audible frame 1: busy.
         out.clear();
-        assert!(m.interference(0, 2, 20, Dbm(-150.0), loss, &mut out).busy);
+        assert!(m.interference(0, 2, 20, rx, Dbm(-150.0), &mut out).busy);
         // Below the floor, frame 1 is neither heard nor counted.
         out.clear();
-        assert!(!m.interference(0, 2, 20, Dbm(0.0), loss, &mut out).busy);
+        assert!(!m.interference(0, 2, 20, rx, Dbm(0.0), &mut out).busy);
         assert!(out.is_empty());
         // Radio 10 sent frame 1 while frame 2 was on the air: it could not receive frame 2.
         out.clear();
         assert!(
-            m.interference(0, 2, 10, Dbm(-150.0), loss, &mut out)
+            m.interference(0, 2, 10, rx, Dbm(-150.0), &mut out)
                 .transmitting
         );
+    }
+
+    #[test]
+    fn an_interferer_arrives_through_its_own_model_at_its_distance_from_the_receiver() {
+        // A BLE sensor worn on a body (CM3 on-body, a = 6.6, b = 36.1) 3 m from another bed's
+        // hub at −10 dBm, and a 802.15.4 node under free space 4 m from it at 0 dBm,
+        // overlapping the frame the hub receives from a sender right next to it. At 3 m CM3
+        // (59.05 dB) exceeds the room's law (40.05 + 30·log10 3 = 54.36 dB), so it applies.
+        let mut m = Medium::new(1);
+        let rx = Position::new(0.0, 0.0);
+        let mut me = frame(1, 10, 0.1, 0, 1000);
+        me.path = InterferencePath::own(PathLoss::free_space(Hertz(2.4e9)));
+        let mut body = frame(2, 11, 3.0, 100, 1000);
+        body.path = InterferencePath::of_link(PathLoss::on_body_hospital_2g4(), Hertz(2.4e9));
+        body.power = Dbm(-10.0);
+        let mut far = frame(3, 12, 0.0, 200, 1000);
+        far.from = Position {
+            x: 0.0,
+            y: 0.0,
+            z: 4.0,
+        };
+        far.path = InterferencePath::of_link(PathLoss::free_space(Hertz(2.4e9)), Hertz(2.4e9));
+        for f in [me, body, far] {
+            m.put(0, f, f.start);
+        }
+        let mut out = Vec::new();
+        m.interference(0, 1, 20, rx, Dbm(-150.0), &mut out);
+        // By hand: −10 − (6.6·log10(3000) + 36.1) = −69.049 dBm; 0 − 20·log10(4π·4·2.4e9/c)
+        // = −52.093 dBm.
+        let body_dbm = -10.0 - (6.6 * 3000f64.log10() + 36.1);
+        assert!(6.6 * 3000f64.log10() + 36.1 > friis_db(1.0, Hertz(2.4e9)) + 30.0 * 3f64.log10());
+        let far_dbm = -20.0 * (4.0 * std::f64::consts::PI * 4.0 * 2.4e9 / 299_792_458.0f64).log10();
+        assert!((body_dbm + 69.049).abs() < 1e-3 && (far_dbm + 52.093).abs() < 1e-3);
+        assert_eq!(out.len(), 2);
+        for (got, want) in out.iter().zip([body_dbm, far_dbm]) {
+            assert!(
+                (got.power.to_dbm().0 - want).abs() < 1e-9,
+                "{:?} against {want}",
+                got.power.to_dbm()
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_model_gives_way_to_the_room_beyond_where_the_room_loses_more() {
+        // CM3 hospital: 6.6·log10(d mm) + 36.1; room: 40.046 + 30·log10(d). Equal where
+        // 23.4·log10(d) = 40.046 − 55.9, d = 10^(15.854/23.4) = 4.76 m.
+        let path = InterferencePath::of_link(PathLoss::on_body_hospital_2g4(), Hertz(2.4e9));
+        let room = |d: f64| friis_db(1.0, Hertz(2.4e9)) + 30.0 * d.log10();
+        let cm3 = |d: f64| 6.6 * (d * 1000.0).log10() + 36.1;
+        assert!((path.loss(0.3).0 - cm3(0.3)).abs() < 1e-9);
+        assert!((path.loss(3.0).0 - cm3(3.0)).abs() < 1e-9);
+        assert!((path.loss(20.0).0 - room(20.0)).abs() < 1e-9);
+        // 50 m: 91.0 dB through the room, not CM3's 67.1 dB.
+        assert!(
+            (path.loss(50.0).0 - 91.02).abs() < 0.01,
+            "{:?}",
+            path.loss(50.0)
+        );
+        // Free space and log-distance stay their own.
+        let fs = PathLoss::free_space(Hertz(2.4e9));
+        assert_eq!(
+            InterferencePath::of_link(fs, Hertz(2.4e9)).loss(50.0),
+            fs.mean_loss(50.0)
+        );
+    }
+
+    #[test]
+    fn reach_is_where_the_mean_power_meets_the_floor_and_cuts_off_nothing_audible() {
+        // Log-distance n = 3, PL(1 m) = 40.05 dB, 0 dBm against a −140 dBm floor:
+        // 10^((140 − 40.05)/30) = 2154.4 m.
+        let pl = PathLoss::LogDistance {
+            reference_loss: crate::phy::Db(40.05),
+            reference_distance: 1.0,
+            exponent: 3.0,
+            shadowing: crate::phy::Db(0.0),
+        };
+        let r = reach(&InterferencePath::own(pl), Dbm(0.0), Dbm(-140.0));
+        let want = 10f64.powf((140.0 - 40.05) / 30.0);
+        assert!((r / want - 1.0).abs() < 1e-5, "{r} against {want}");
+        // Free space never falls below a floor this low within 100 km; a floor above the
+        // power at 1 mm is never reached.
+        let fs = PathLoss::free_space(crate::units::Hertz(2.4e9));
+        assert_eq!(
+            reach(&InterferencePath::own(fs), Dbm(0.0), Dbm(-200.0)),
+            f64::INFINITY
+        );
+        assert_eq!(reach(&InterferencePath::own(pl), Dbm(0.0), Dbm(10.0)), 0.0);
+        // Just inside the reach a frame is priced, just beyond it is not.
+        let mut m = Medium::new(1);
+        let mut f = frame(1, 1, 0.0, 0, 1000);
+        f.reach = r;
+        f.path = InterferencePath::own(pl);
+        let mut g = frame(2, 2, 0.0, 0, 1000);
+        g.reach = r;
+        m.put(0, f, f.start);
+        m.put(0, g, g.start);
+        let mut out = Vec::new();
+        m.interference(
+            0,
+            2,
+            9,
+            Position::new(want * 0.9999, 0.0),
+            Dbm(-140.0),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        out.clear();
+        m.interference(
+            0,
+            2,
+            9,
+            Position::new(want * 1.001, 0.0),
+            Dbm(-140.0),
+            &mut out,
+        );
+        assert!(out.is_empty());
     }
 
     #[test]

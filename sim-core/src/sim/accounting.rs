@@ -23,8 +23,11 @@ use crate::traffic::TrafficClass;
 pub(super) enum Loss {
     /// Dropped at a full station buffer.
     Buffer,
-    /// Lost by a link's channel.
+    /// Lost by a fixed-loss link's channel (its loss probability).
     Link,
+    /// Lost on a radio link's channel: below the receiver's sensitivity, no preamble lock, the
+    /// receiver busy or sending, or a chunk error at the frame's SINR (interference, jammers).
+    Radio,
     /// At or bound for a node whose battery emptied.
     DeadNode,
     /// No route to its destination.
@@ -54,6 +57,7 @@ struct Measured {
     station_waits: u64,
     lost_buffer: u64,
     lost_link: u64,
+    lost_radio: u64,
     lost_dead_node: u64,
     lost_no_route: u64,
     lost_attack: u64,
@@ -210,6 +214,7 @@ impl Accounting {
         match cause {
             Loss::Buffer => m.lost_buffer += 1,
             Loss::Link => m.lost_link += 1,
+            Loss::Radio => m.lost_radio += 1,
             Loss::DeadNode => m.lost_dead_node += 1,
             Loss::NoRoute => m.lost_no_route += 1,
             Loss::Attack => m.lost_attack += 1,
@@ -228,7 +233,7 @@ impl Accounting {
 
     /// The traffic's scalars, in output order: counts, losses by cause, latencies, deadline
     /// misses, commands, and the share of station arrivals that waited.
-    pub(super) fn traffic_scalars(&self) -> [Scalar; 18] {
+    pub(super) fn traffic_scalars(&self) -> [Scalar; 19] {
         let m = &self.measured;
         let settled = m.counts.delivered + m.counts.lost;
         [
@@ -241,6 +246,7 @@ impl Accounting {
             ),
             ("lost_buffer", Some(m.lost_buffer as f64)),
             ("lost_link", Some(m.lost_link as f64)),
+            ("lost_radio", Some(m.lost_radio as f64)),
             ("lost_dead_node", Some(m.lost_dead_node as f64)),
             ("lost_no_route", Some(m.lost_no_route as f64)),
             ("lost_attack", Some(m.lost_attack as f64)),

@@ -14,7 +14,11 @@
 //! the receiver was sending (half duplex) or had locked on an earlier frame it could hear
 //! (busy), else `Receiver::receive` gives its success probability from the SINR of each chunk
 //! of constant interference — every overlapping frame on the channel, at its power at this
-//! receiver through this link's path-loss model — and one draw from the link's stream decides.
+//! receiver over the distance from its transmitter, through the interferer's own link's
+//! path-loss model ([`crate::phy::medium`] documents the choice) — and one draw from the link's
+//! stream decides. Each link end's reach (where its mean power falls below the channel's
+//! floor, noise − 33 dB) is computed once here, so a frame prices only the interferers that
+//! can matter at its receiver.
 //!
 //! Invariant: `free[l][d]` is the instant the transmitter of link `l` in direction `d`
 //! (0: leaving the link's first endpoint) finishes its last packet; it only moves forward.
@@ -27,12 +31,13 @@ use crate::dist::bernoulli;
 use crate::ids::{LinkId, NodeId};
 use crate::packet::Packet;
 use crate::phy::jammer::{JammerKind, JammerTimeline, hop_hit_probability};
-use crate::phy::medium::{Frame, Medium};
+use crate::phy::medium::{self, Frame, InterferencePath, Medium};
 use crate::phy::reception::{Interference, Outcome, Receiver};
 use crate::phy::{Db, Dbm};
 use crate::rng::{self, Stream};
 use crate::time::SimTime;
 use crate::topology::{JammerSite, LinkSpec, RadioLink, Topology};
+use crate::units::Hertz;
 
 /// Interferers more than this far below the noise floor change the SINR by under 0.05 %; the
 /// medium skips them.
@@ -76,6 +81,11 @@ struct Air {
     /// This run's shadowing of the link, dB (same both ways).
     shadowing: Db,
     receiver: Receiver,
+    /// The path from this link's transmitters to other links' receivers.
+    path: InterferencePath,
+    /// Per direction: the distance beyond which this link's frames arrive below the floor of
+    /// its technology's receivers ([`crate::phy::medium::reach`]).
+    reach: [f64; 2],
 }
 
 impl Air {
@@ -142,7 +152,12 @@ impl Links {
                     keys.len() - 1
                 });
                 let t = spec.technology;
+                let floor = t.noise().minus(NEGLIGIBLE_BELOW_NOISE);
+                let path = InterferencePath::of_link(spec.path_loss, Hertz(t.default_frequency));
+                let reach = |d: usize| medium::reach(&path, spec.tx_power[d], floor);
                 Some(Air {
+                    path,
+                    reach: [reach(0), reach(1)],
                     spec,
                     channel,
                     shadowing: spec.path_loss.draw_shadowing(&mut rngs[l.index()]),
@@ -254,6 +269,8 @@ impl Links {
                 sender: from.0,
                 from: air.spec.ends[dir],
                 power: air.spec.tx_power[dir],
+                path: air.path,
+                reach: air.reach[dir],
                 start,
                 end,
             },
@@ -278,9 +295,9 @@ impl Links {
         }
     }
 
-    /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. The hopping
-    /// draws, one draw for the frame's success, then one for the propagation delay if it
-    /// arrives, as a fixed-loss link draws: from the packet's keyed generator (replication
+    /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. One draw for
+    /// the frame's success and one for its propagation delay (both always, first), then the
+    /// hopping draws: from the packet's keyed generator (replication
     /// `seed`, [`super::draws`]) for the deployment's own packets, else from the link's stream.
     pub(super) fn frame_end(&mut self, slot: u32, spec: &LinkSpec, seed: u64) -> (Arrival, Hand) {
         let f = self.frames[slot as usize]
@@ -291,14 +308,13 @@ impl Links {
         let air = self.air[link.index()].expect("a radio link");
         let rx_dir = 1 - f.dir;
         let rx_at = air.spec.ends[rx_dir];
-        let path_loss = air.spec.path_loss;
         self.scratch.clear();
         let met = self.medium.interference(
             air.channel,
             f.id,
             f.hand.to.0,
+            rx_at,
             air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE),
-            |other: &Frame| path_loss.mean_loss(other.from.distance(rx_at)),
             &mut self.scratch,
         );
         // A hopping technology's links (BLE connections) each follow their own hop sequence:
@@ -311,6 +327,18 @@ impl Links {
             super::draws::Purpose::Crossing,
         );
         let t = air.spec.technology;
+        // The frame's own draws come first and always, whatever the outcome and however many
+        // frames overlapped it: its success draw `u` and its propagation delay. So a variant
+        // that lengthens frames (a cipher's bytes) and so changes which frames overlap keeps
+        // every packet's success and delay draws (common random numbers).
+        let (u, delay) = {
+            let rng = match keyed.as_mut() {
+                Some(rng) => rng,
+                None => &mut self.rngs[link.index()],
+            };
+            let u: f64 = rng.random();
+            (u, spec.latency.sample_time(rng))
+        };
         if t.hopping && t.channels > 1 {
             let rng = match keyed.as_mut() {
                 Some(rng) => rng,
@@ -319,12 +347,18 @@ impl Links {
             let share = 1.0 / f64::from(t.channels);
             self.scratch.retain(|_| bernoulli(rng, share));
         }
-        // Busy: locked on an earlier frame it could hear (at or above its sensitivity).
+        // Busy: locked on an earlier frame it could hear (at or above its sensitivity), as an
+        // 802.15.4 receiver syncs on any frame's SFD (ns-3 `LrWpanPhy`, radio.md §B1). A
+        // hopping technology's receiver (BLE) syncs only on its own connection's access
+        // address (the 4-byte field after the preamble, radio.md §D2 [U]), so another
+        // connection's frame does not hold it; it only adds interference. Its own connection's
+        // other direction is half duplex, handled above.
         let audible = air.receiver.sensitivity.to_mw().0;
-        let busy = self
-            .scratch
-            .iter()
-            .any(|i| i.start < f.start && i.power.0 >= audible);
+        let busy = !t.hopping
+            && self
+                .scratch
+                .iter()
+                .any(|i| i.start < f.start && i.power.0 >= audible);
         // Jammers on this technology and channel add their emissions at this receiver; a
         // deceptive one holds a receiver it can be heard by, like an earlier frame.
         let end = f.start.saturating_add(SimTime::from_secs_f64(
@@ -382,10 +416,6 @@ impl Links {
                 &mut self.scratch,
             );
         }
-        let rng = match keyed.as_mut() {
-            Some(rng) => rng,
-            None => &mut self.rngs[link.index()],
-        };
         let p = if met.transmitting || busy || deceived {
             0.0
         } else {
@@ -397,12 +427,10 @@ impl Links {
                 Outcome::BelowSensitivity | Outcome::NoLock => 0.0,
             }
         };
-        // Always one draw, whatever the outcome, so the stream stays aligned across variants.
-        let u: f64 = rng.random();
         let arrival = if u >= p {
             Arrival::Lost
         } else {
-            Arrival::Received(spec.latency.sample_time(rng))
+            Arrival::Received(delay)
         };
         (arrival, f.hand)
     }
@@ -693,6 +721,43 @@ mod tests {
         }
 
         #[test]
+        fn an_interferer_reaches_the_receiver_through_its_own_links_model() {
+            use crate::phy::path_loss::friis_db;
+            // Link 0 under log-distance n = 3 at 99 % success alone; link 1's sender, under
+            // free space (Friis, 2.4 GHz), stands where Friis puts it 3 dB below the noise at
+            // link 0's receiver. Under link 0's own model the same distance would cost
+            // 10·log10(d) dB more and barely matter; the share follows the Friis figure.
+            let noise = DEEP.noise();
+            let i_dbm = noise.minus(Db(3.0));
+            let di = 10f64.powf((0.0 - i_dbm.0 - friis_db(1.0, crate::units::Hertz(2.4e9))) / 20.0);
+            let sinr = Db::from_linear(sinr_for_success(DEEP.modulation, BITS as f64, 0.99));
+            let d = distance_for(noise.plus(sinr));
+            let at = [
+                Position::new(0.0, 0.0),
+                Position::new(d, 0.0),
+                Position::new(d, di),
+                Position::new(d, di + 1.0),
+            ];
+            // By hand, in milliwatts: S from n = 3 over d, I from Friis over di.
+            let s = 10f64.powf((0.0 - 40.05 - 30.0 * d.log10()) / 10.0);
+            let i = 10f64.powf(-friis_db(di, crate::units::Hertz(2.4e9)) / 10.0);
+            let n_mw = 10f64.powf(noise.0 / 10.0);
+            let want = DEEP.modulation.chunk_success(s / (n_mw + i), BITS as f64);
+            assert!(want < 0.8 && want > 0.05, "the set-up should bite: {want}");
+            let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            let mut r = *topo.radio(LinkId(1)).unwrap();
+            r.path_loss = PathLoss::free_space(crate::units::Hertz(2.4e9));
+            topo.set_radio(LinkId(1), r);
+            let mut links = Links::new(&topo, 3);
+            let n = 20_000;
+            let got = share(&topo, &mut links, &[(1, 2, 3, 0)], n);
+            assert!(
+                within_ci(got, want, n),
+                "Friis interferer: {got}, by hand {want}"
+            );
+        }
+
+        #[test]
         fn a_receiver_locked_on_an_earlier_frame_or_sending_loses_the_frame() {
             // A clean link (2 m) and a sender 3 m from the receiver that starts 100 µs
             // earlier: the receiver is busy with it and loses every frame of link 0.
@@ -767,6 +832,33 @@ mod tests {
                 within_ci(got, 0.5 * 0.4 + 0.5, 20_000),
                 "random jammer: {got}, mixture 0.7"
             );
+        }
+
+        #[test]
+        fn another_connections_earlier_frame_holds_an_802154_receiver_but_not_a_ble_one() {
+            use crate::phy::technology::BLE_1M;
+            // Link 0 over 2 m (−49 dBm under n = 3); link 1's sender 30 m from link 0's
+            // receiver (−84.4 dBm: above both sensitivities, 35 dB under the signal) starts
+            // 100 µs earlier on the same channel.
+            let at = [
+                Position::new(0.0, 0.0),
+                Position::new(2.0, 0.0),
+                Position::new(32.0, 0.0),
+                Position::new(400.0, 0.0),
+            ];
+            let (topo, mut links) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            // 802.15.4: the receiver locks on the earlier frame's SFD and misses every frame.
+            assert_eq!(share(&topo, &mut links, &[(1, 2, 3, -100)], 500), 0.0);
+            let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            for l in 0..2u32 {
+                let mut r = *topo.radio(LinkId(l)).unwrap();
+                r.technology = &BLE_1M;
+                topo.set_radio(LinkId(l), r);
+            }
+            // BLE: the other connection's access address does not sync it; 35 dB of SIR
+            // costs nothing when the hop coincides.
+            let mut links = Links::new(&topo, 9);
+            assert_eq!(share(&topo, &mut links, &[(1, 2, 3, -100)], 2000), 1.0);
         }
 
         #[test]
