@@ -151,9 +151,15 @@ impl Axis {
 
     /// A logarithmic axis covering `[lo, hi]` (widened to whole decades).
     pub fn log(lo: f64, hi: f64, title: impl Into<String>) -> Axis {
-        let lo = if lo > 0.0 && lo.is_finite() { lo } else { 1e-3 };
+        // Within 1e-300..1e300, so that whole decades stay normal numbers (a subnormal `lo`
+        // would round its decade to 0, whose logarithm is −∞).
+        let lo = if lo > 0.0 && lo.is_finite() {
+            lo.clamp(1e-300, 1e299)
+        } else {
+            1e-3
+        };
         let hi = if hi > lo && hi.is_finite() {
-            hi
+            hi.min(1e300)
         } else {
             lo * 10.0
         };
@@ -205,7 +211,8 @@ impl Axis {
         let Range { start: lo, end: hi } = self.range;
         match self.scale {
             Scale::Log => {
-                let (d0, d1) = (lo.log10().round() as i32, hi.log10().round() as i32);
+                let decade = |v: f64| (v.log10().round() as i32).clamp(-300, 300);
+                let (d0, d1) = (decade(lo), decade(hi));
                 let mantissas: &[f64] = if d1 - d0 < 3 {
                     &[1.0, 2.0, 5.0]
                 } else {
@@ -464,6 +471,29 @@ mod tests {
 
     fn labels(a: &Axis) -> Vec<String> {
         a.tick_values().into_iter().map(|(_, l)| l).collect()
+    }
+
+    #[test]
+    fn log_axes_of_extreme_ranges_have_finite_decades_and_ticks() {
+        for (lo, hi) in [
+            (5e-324, 1.0),
+            (1e-310, 1e308),
+            (0.0, f64::INFINITY),
+            (1e300, 1e301),
+        ] {
+            let a = Axis::log(lo, hi, "x");
+            assert!(
+                a.range.start > 0.0 && a.range.end.is_finite(),
+                "{lo} {hi}: {:?}",
+                a.range
+            );
+            assert!(a.range.start < a.range.end);
+            let ticks = a.tick_values();
+            assert!(
+                ticks.iter().all(|(v, _)| v.is_finite() && *v > 0.0),
+                "{ticks:?}"
+            );
+        }
     }
 
     #[test]
