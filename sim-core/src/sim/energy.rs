@@ -13,6 +13,7 @@
 
 use super::Event;
 use super::groups::NodeGroups;
+use super::radios::Radios;
 use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventHandle, EventList};
 use crate::hooks::{Incident, IncidentKind};
@@ -20,7 +21,7 @@ use crate::ids::NodeId;
 use crate::metrics::GroupMetrics;
 use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
-use crate::units::Joules;
+use crate::units::{Joules, Watts};
 
 /// The energy stage: meters, batteries and their deaths.
 #[derive(Debug)]
@@ -36,17 +37,27 @@ pub(super) struct Energy {
 }
 
 impl Energy {
-    /// A meter per node of `topo`, nothing spent.
-    pub(super) fn new(topo: &Topology) -> Energy {
+    /// A meter per node of `topo`, nothing spent, drawing its baseline: sleep, its sensing
+    /// front end and per-sample MCU work (`cpu`), and its radios' listening and modems' idle
+    /// power (`radio_rx`, from `radios`).
+    pub(super) fn new(topo: &Topology, radios: &Radios) -> Energy {
         let n = topo.node_count();
+        let mut meters: Vec<EnergyMeter> = topo
+            .node_ids()
+            .map(|id| {
+                let device = &topo.node(id).device;
+                let mut m = EnergyMeter::new(device.battery, device.sleep_power);
+                let mcu = Watts(device.cpu_hz.0 * device.energy_per_cycle.0);
+                let sensing = topo.power(id).sensing_power(mcu);
+                m.add_baseline(SimTime::ZERO, Component::Cpu, sensing);
+                m
+            })
+            .collect();
+        for (node, p) in radios.baselines() {
+            meters[node.index()].add_baseline(SimTime::ZERO, Component::RadioRx, p);
+        }
         Energy {
-            meters: topo
-                .node_ids()
-                .map(|id| {
-                    let device = &topo.node(id).device;
-                    EnergyMeter::new(device.battery, device.sleep_power)
-                })
-                .collect(),
+            meters,
             due: vec![None; n],
             at_warmup: vec![[0.0; 5]; n],
             first_death: None,
