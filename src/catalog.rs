@@ -4,6 +4,7 @@
 use crate::Catalogue;
 use attacks::catalogue::{ATTACKS, DEFENSES, ParamSpec};
 use scenarios::catalogue::{CIPHERS, DEVICES, LINKS};
+use sim_core::power_profile::ListenSchedule;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -61,6 +62,23 @@ fn write(o: &mut String, what: Catalogue) {
                     si(d.cpu_hz, "Hz"),
                     si(d.energy_per_cycle_j, "J")
                 );
+                let pw = d.power;
+                let listen = match pw.listen {
+                    ListenSchedule::Auto => "auto".to_string(),
+                    ListenSchedule::Continuous => "continuous".into(),
+                    ListenSchedule::WakeToSend => "wake_to_send".into(),
+                    ListenSchedule::DutyCycled { period, window } => {
+                        format!("duty({period}, {window})")
+                    }
+                };
+                out!(
+                    o,
+                    "               radio listens {listen}; front end {}, {} sampling, MCU {} per sample, {} per packet",
+                    si(pw.front_end.0, "W"),
+                    si(pw.sample_rate, "Hz"),
+                    pw.mcu_per_sample,
+                    pw.mcu_per_packet
+                );
                 out!(o, "               source: {}\n", d.source);
             }
         }
@@ -76,6 +94,17 @@ fn write(o: &mut String, what: Catalogue) {
                     si(l.tx_j_per_bit, "J"),
                     si(l.rx_j_per_bit, "J")
                 );
+                if let Some(m) = l.client_modem {
+                    out!(
+                        o,
+                        "               client modem at the `from` end: idle {}, promotion {} at {}, tail {} at {}",
+                        si(m.idle_power.0, "W"),
+                        m.promotion,
+                        si(m.promotion_power.0, "W"),
+                        m.tail,
+                        si(m.tail_power.0, "W")
+                    );
+                }
                 out!(o, "               source: {}\n", l.source);
             }
         }
