@@ -265,4 +265,36 @@ mod tests {
             + p.tail_power.0 * (5.0 + p.tail.as_secs_f64());
         assert!((m.energy_until(end).0 - want).abs() < 1e-9);
     }
+
+    #[test]
+    fn energy_above_idle_splits_into_the_active_part_and_the_tail() {
+        // Wi-Fi power save, ESP32-S2 at 3.3 V: a 2 ms send wakes the client (1 ms at 63 mA),
+        // sends at 145 mA, then stays awake 100 ms at 63 mA; dozing is 18 mA.
+        let p = ModemParams::wifi_power_save();
+        assert!(p.is_valid());
+        assert!((p.idle_power.0 - 0.0594).abs() < 1e-12);
+        let mut m = Modem::new(p);
+        assert_eq!(
+            m.transfer(SimTime::from_secs(1), SimTime::from_millis(2), 1.0, 0.0),
+            p.promotion
+        );
+        m.settle(SimTime::from_secs(2));
+        let a = m.above_idle();
+        let want_active = (0.2079 - 0.0594) * 0.001 + (0.4785 - 0.0594) * 0.002;
+        let want_tail = (0.2079 - 0.0594) * 0.100;
+        assert!((a.active - want_active).abs() < 1e-12, "{a:?}");
+        assert!((a.tail - want_tail).abs() < 1e-12, "{a:?}");
+        // Total = idle throughout + the parts above it.
+        let total = m.energy_until(SimTime::from_secs(2)).0;
+        assert!((total - (0.0594 * 2.0 + want_active + want_tail)).abs() < 1e-12);
+        // A receive in the other direction while the send is still on the air follows it.
+        let mut m = Modem::new(p);
+        m.transfer(SimTime::ZERO, SimTime::from_millis(10), 1.0, 0.0);
+        m.transfer(SimTime::from_millis(5), SimTime::from_millis(10), 0.0, 1.0);
+        m.settle(SimTime::from_secs(1));
+        let a = m.above_idle();
+        let want =
+            (0.2079 - 0.0594) * 0.001 + (0.4785 - 0.0594) * 0.010 + (0.2079 - 0.0594) * 0.010;
+        assert!((a.active - want).abs() < 1e-12, "{a:?}");
+    }
 }
