@@ -603,9 +603,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let rx_per_bit = link.rx_energy_per_bit.0;
         let rate = link.rate.0;
         // Radio links and client modems meter by state; other ends per bit.
-        let dir = usize::from(topo.endpoints(hop.link).0 != from);
         let start = done.saturating_sub(serialisation);
-        let (tx_energy, rx_energy) = self.radios.hop(hop.link, dir, start, done, rate);
+        let (tx_energy, rx_energy) = self.radios.hop(hop.link, from, start, done, rate);
         self.charge(now, from, Component::Crypto, Joules(crypto_tx));
         self.charge_end(now, from, tx_energy, Component::RadioTx, bits * tx_per_bit);
         if self.network.is_alive(hop.next) {

@@ -78,6 +78,8 @@ pub(super) enum EndEnergy {
 /// The radios and client modems of every node.
 #[derive(Debug, Default)]
 pub(super) struct Radios {
+    /// Per link, its first endpoint (empty when no link has a radio or a modem).
+    first: Vec<NodeId>,
     ends: Vec<[u32; 2]>,
     tx_ma: Vec<[f64; 2]>,
     radios: Vec<Radio>,
@@ -117,6 +119,7 @@ impl Radios {
         {
             return r;
         }
+        r.first = topo.link_ids().map(|l| topo.endpoints(l).0).collect();
         r.ends = vec![[NONE; 2]; links];
         r.tx_ma = vec![[0.0; 2]; links];
         r.clients = vec![NONE; links];
@@ -176,13 +179,14 @@ impl Radios {
             )
     }
 
-    /// What the two ends of `link` pay for a packet sent from end `dir` (0: the first
-    /// endpoint) over `[start, end)`, `bps` being the link's rate: `(sender, receiver)`.
+    /// What the two ends of `link` pay for a packet sent by `from` over `[start, end)`, `bps`
+    /// being the link's rate: `(sender, receiver)`. Per bit at once when no link has a radio
+    /// or a modem.
     #[inline]
     pub(super) fn hop(
         &mut self,
         link: LinkId,
-        dir: usize,
+        from: NodeId,
         start: SimTime,
         end: SimTime,
         bps: f64,
@@ -191,6 +195,7 @@ impl Radios {
             return (EndEnergy::PerBit, EndEnergy::PerBit);
         }
         let l = link.index();
+        let dir = usize::from(self.first[l] != from);
         let mut out = [EndEnergy::PerBit; 2];
         let radio = self.ends[l];
         if radio[0] != NONE {
