@@ -5,6 +5,7 @@ use crate::Catalogue;
 use attacks::catalogue::{ATTACKS, DEFENSES, ParamSpec};
 use scenarios::catalogue::{CIPHERS, DEVICES, LINKS};
 use serde_json::{Value, json};
+use sim_core::power_profile::ListenSchedule;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -62,6 +63,16 @@ fn write(o: &mut String, what: Catalogue) {
                     si(d.cpu_hz, "Hz"),
                     si(d.energy_per_cycle_j, "J")
                 );
+                let pw = d.power;
+                let listen = listen_text(pw.listen);
+                out!(
+                    o,
+                    "               radio listens {listen}; front end {}, {} sampling, MCU {} per sample, {} per packet",
+                    si(pw.front_end.0, "W"),
+                    si(pw.sample_rate, "Hz"),
+                    pw.mcu_per_sample,
+                    pw.mcu_per_packet
+                );
                 out!(o, "               source: {}\n", d.source);
             }
         }
@@ -77,6 +88,17 @@ fn write(o: &mut String, what: Catalogue) {
                     si(l.tx_j_per_bit, "J"),
                     si(l.rx_j_per_bit, "J")
                 );
+                if let Some(m) = l.client_modem {
+                    out!(
+                        o,
+                        "               client modem at the `from` end: idle {}, promotion {} at {}, tail {} at {}",
+                        si(m.idle_power.0, "W"),
+                        m.promotion,
+                        si(m.promotion_power.0, "W"),
+                        m.tail,
+                        si(m.tail_power.0, "W")
+                    );
+                }
                 out!(o, "               source: {}\n", l.source);
             }
         }
@@ -231,6 +253,16 @@ fn write(o: &mut String, what: Catalogue) {
     }
 }
 
+/// A listen schedule as a scenario writes it.
+fn listen_text(listen: ListenSchedule) -> String {
+    match listen {
+        ListenSchedule::Auto => "auto".to_string(),
+        ListenSchedule::Continuous => "continuous".into(),
+        ListenSchedule::WakeToSend => "wake_to_send".into(),
+        ListenSchedule::DutyCycled { period, window } => format!("duty({period}, {window})"),
+    }
+}
+
 /// What the attack and defense entries show.
 const LEGEND: &str = "Each entry shows the keys that say what it acts on (`links`, `targets`, \
     `from`) and its parameters as `name = default (unit)`, set in a scenario next to `kind:`. \
@@ -310,6 +342,11 @@ fn json(what: Catalogue) -> Value {
                     "sleep_w": d.sleep_w,
                     "cpu_hz": d.cpu_hz,
                     "energy_per_cycle_j": d.energy_per_cycle_j,
+                    "listen": listen_text(d.power.listen),
+                    "front_end_w": d.power.front_end.0,
+                    "sample_rate_hz": d.power.sample_rate,
+                    "mcu_per_sample_s": d.power.mcu_per_sample.as_secs_f64(),
+                    "mcu_per_packet_s": d.power.mcu_per_packet.as_secs_f64(),
                     "station": d.station.map(|s| json!({
                         "servers": s.servers,
                         "service": s.service,
@@ -330,6 +367,13 @@ fn json(what: Catalogue) -> Value {
                     "loss": l.loss,
                     "tx_j_per_bit": l.tx_j_per_bit,
                     "rx_j_per_bit": l.rx_j_per_bit,
+                    "client_modem": l.client_modem.map(|m| json!({
+                        "idle_w": m.idle_power.0,
+                        "promotion_s": m.promotion.as_secs_f64(),
+                        "promotion_w": m.promotion_power.0,
+                        "tail_s": m.tail.as_secs_f64(),
+                        "tail_w": m.tail_power.0,
+                    })),
                     "source": l.source,
                 })
             })

@@ -123,7 +123,7 @@ pub fn hop_rows(segments: &[Segment]) -> Vec<HopRow> {
 }
 
 /// Per-group metrics in `groups.csv` column order (after the identifying columns).
-pub const GROUP_METRICS: [&str; 11] = [
+pub const GROUP_METRICS: [&str; 12] = [
     "energy_j",
     "energy_per_node_j",
     "radio_tx_j",
@@ -135,6 +135,7 @@ pub const GROUP_METRICS: [&str; 11] = [
     "first_battery_death_s",
     "battery_left_min_fraction",
     "battery_left_mean_fraction",
+    "lifetime_days",
 ];
 
 /// One node group in one replication.
@@ -151,7 +152,9 @@ pub struct GroupRow {
     /// Of which battery-powered.
     pub battery_nodes: u32,
     /// Values in [`GROUP_METRICS`] order.
-    pub values: [Option<f64>; 11],
+    pub values: [Option<f64>; 12],
+    /// The node(s) that die first, or would by the projection (`lifetime_days`).
+    pub first_to_die: String,
 }
 
 impl GroupRow {
@@ -177,7 +180,9 @@ impl GroupRow {
                 g.first_battery_death_s,
                 g.battery_left_min_fraction,
                 g.battery_left_mean_fraction,
+                g.lifetime_days,
             ],
+            first_to_die: g.first_to_die.clone(),
         }
     }
 
@@ -203,6 +208,9 @@ pub struct GroupSummary {
     pub battery_nodes: u32,
     /// Per metric of [`GROUP_METRICS`], its summary (`None` if never defined).
     pub metrics: Vec<(&'static str, Option<Summary>)>,
+    /// The node(s) that die first in the replication with the shortest `lifetime_days`
+    /// (empty without batteries).
+    pub first_to_die: String,
 }
 
 impl GroupSummary {
@@ -228,6 +236,18 @@ pub fn summarise_groups(rows: &[GroupRow]) -> Vec<GroupSummary> {
         .map(|name| {
             let of: Vec<&GroupRow> = rows.iter().filter(|r| r.group == name).collect();
             let first = of[0];
+            let life = GROUP_METRICS
+                .iter()
+                .position(|m| *m == "lifetime_days")
+                .unwrap_or(0);
+            let shortest = of
+                .iter()
+                .filter(|r| r.values[life].is_some())
+                .min_by(|a, b| {
+                    a.values[life]
+                        .partial_cmp(&b.values[life])
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
             GroupSummary {
                 group: name.to_string(),
                 layer: first.layer.clone(),
@@ -241,6 +261,7 @@ pub fn summarise_groups(rows: &[GroupRow]) -> Vec<GroupSummary> {
                         (*m, summarise(&values))
                     })
                     .collect(),
+                first_to_die: shortest.map_or(String::new(), |r| r.first_to_die.clone()),
             }
         })
         .collect()
@@ -412,6 +433,8 @@ pub mod headers {
     ];
     /// `groups.csv` (then one column per [`super::GROUP_METRICS`]).
     pub const GROUPS: [&str; 5] = ["replication", "group", "layer", "nodes", "battery_nodes"];
+    /// The last column of `groups.csv`: the node(s) that die first.
+    pub const FIRST_TO_DIE: &str = "first_to_die";
     /// `timeseries.csv`.
     pub const SERIES: [&str; 5] = ["replication", "time_s", "series", "group", "value"];
     /// `incidents.csv`.
@@ -489,6 +512,7 @@ pub fn groups_csv(rows: &[GroupRow]) -> Vec<u8> {
     csv_bytes(|w| {
         let mut h: Vec<&str> = headers::GROUPS.to_vec();
         h.extend(GROUP_METRICS);
+        h.push(headers::FIRST_TO_DIE);
         w.write_record(&h)?;
         for r in rows {
             let mut rec = vec![
@@ -499,6 +523,7 @@ pub fn groups_csv(rows: &[GroupRow]) -> Vec<u8> {
                 r.battery_nodes.to_string(),
             ];
             rec.extend(r.values.iter().map(|v| cell(*v)));
+            rec.push(r.first_to_die.clone());
             w.write_record(&rec)?;
         }
         Ok(())
@@ -742,8 +767,9 @@ pub fn parse_hops(path: &Path, bytes: &[u8]) -> Result<Vec<HopRow>, DataError> {
 pub fn parse_groups(path: &Path, bytes: &[u8]) -> Result<Vec<GroupRow>, DataError> {
     let mut header: Vec<&str> = headers::GROUPS.to_vec();
     header.extend(GROUP_METRICS);
+    header.push(headers::FIRST_TO_DIE);
     parse_rows(path, bytes, &header, |f| {
-        let mut values = [None; 11];
+        let mut values = [None; 12];
         for (i, v) in values.iter_mut().enumerate() {
             *v = f.opt(5 + i)?;
         }
@@ -754,6 +780,7 @@ pub fn parse_groups(path: &Path, bytes: &[u8]) -> Result<Vec<GroupRow>, DataErro
             nodes: f.int(3)?,
             battery_nodes: f.int(4)?,
             values,
+            first_to_die: f.str(5 + GROUP_METRICS.len()),
         })
     })
 }
@@ -911,7 +938,9 @@ mod tests {
                 None,
                 Some(0.999_999_999_999_999_9),
                 Some(123_456_789.123_456_78),
+                Some(4.25),
             ],
+            first_to_die: "ecg[3], ecg[7], \"x\"".into(),
         }];
         let bytes = groups_csv(&rows);
         let back = parse_groups(Path::new("groups.csv"), &bytes).unwrap();

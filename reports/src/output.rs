@@ -226,6 +226,7 @@ pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
                 "layer": g.layer,
                 "nodes": g.nodes,
                 "battery_nodes": g.battery_nodes,
+                "first_to_die": g.first_to_die,
                 "metrics": Value::Object(ms),
             }),
         );

@@ -51,6 +51,7 @@ pub fn metric_label(name: &str) -> (String, &'static str) {
         "sensor_crypto_j" => Some(("  of which cryptography", "J")),
         "sensor_sleep_j" => Some(("  of which sleep", "J")),
         "first_battery_death_s" => Some(("First battery death", "s")),
+        "lifetime_days" => Some(("Battery lifetime (first death or projected)", "days")),
         "battery_deaths" => Some(("Battery deaths", "nodes")),
         "readings_exposed" => Some(("Readings exposed (distinct)", "readings")),
         "records_exposed" => Some(("Records exposed (distinct)", "records")),
@@ -387,18 +388,24 @@ pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
         let _ = writeln!(
             s,
             "\n## Energy per node group\n\nEnergy spent after the warm-up, joules per node \
-             (mean over replications; the total per node with its 95 % interval).\n"
+             (mean over replications; the total per node with its 95 % interval). Lifetime: \
+             days to the group's first battery death, or, when none died, a full battery \
+             drained at the mean power measured after the warm-up, shortest over the group's \
+             nodes; first to die: those nodes, in the replication with the shortest lifetime.\n"
         );
         let _ = writeln!(
             s,
-            "| group | layer | nodes | batteries | energy per node | radio TX | radio RX | CPU | crypto | sleep | battery deaths |"
+            "| group | layer | nodes | batteries | energy per node | radio TX | radio RX | CPU | crypto | sleep | battery deaths | lifetime, days | first to die |"
         );
-        let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            s,
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        );
         for g in &agg.groups {
             let e = |m: &str| ms(group_energy(g, m));
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 md_escape(&g.group),
                 g.layer,
                 g.nodes,
@@ -411,6 +418,13 @@ pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
                 e("sleep_j"),
                 g.metric("battery_deaths")
                     .map_or("—".into(), |d| sig(d.mean, 4)),
+                g.metric("lifetime_days")
+                    .map_or("—".into(), |l| md_cell(Some(l), n)),
+                if g.first_to_die.is_empty() {
+                    "—".to_string()
+                } else {
+                    md_escape(&g.first_to_die)
+                },
             );
         }
     }

@@ -9,6 +9,7 @@
 use crate::scenario::{Defense, Pattern, Pick, Scenario};
 use attacks::topology::{self, Reshape};
 use attacks::{AttackSpec, DefenseSpec, SecurityLayer, SecuritySpec};
+use sim_core::power_profile::PowerProfile;
 use sim_core::routing::Routes;
 use sim_core::topology::RadioLink;
 use sim_core::{
@@ -43,12 +44,16 @@ impl Scenario {
                 let device = self.computing_on_ciphertext(k, &g.device);
                 (0..g.count)
                     .map(|i| {
-                        topology.add_node(NodeSpec {
+                        let id = topology.add_node(NodeSpec {
                             name: format!("{}[{i}]", g.name),
                             group: g.name.clone(),
                             layer: g.layer,
                             device: device.clone(),
-                        })
+                        });
+                        if g.power != PowerProfile::default() {
+                            topology.set_power(id, g.power);
+                        }
+                        id
                     })
                     .collect()
             })
@@ -78,6 +83,9 @@ impl Scenario {
                             ..lg.template.clone()
                         };
                         let id = topology.add_link(a, b, spec);
+                        if let Some(modem) = lg.client_modem {
+                            topology.set_client_modem(id, modem);
+                        }
                         if let Some(r) = radio {
                             let j = match lg.pattern {
                                 Pattern::Pairwise => i % to.len(),

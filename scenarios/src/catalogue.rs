@@ -4,6 +4,10 @@
 //! read in the cited source, **D** derived by arithmetic from V numbers, **U** an engineering
 //! assumption to check before citing. A scenario may override any field of a profile.
 
+use sim_core::phy::lte::ModemParams;
+use sim_core::power_profile::{ListenSchedule, PowerProfile};
+use sim_core::{SimTime, Watts};
+
 /// A queueing station's defaults.
 #[derive(Clone, Copy, Debug)]
 pub struct StationProfile {
@@ -32,6 +36,8 @@ pub struct DeviceProfile {
     pub energy_per_cycle_j: f64,
     /// Processing station; `None` forwards at once.
     pub station: Option<StationProfile>,
+    /// Radio listen schedule, sensing front end and MCU work per sample and per packet.
+    pub power: PowerProfile,
     /// Where the numbers come from.
     pub source: &'static str,
 }
@@ -53,6 +59,9 @@ pub struct LinkProfile {
     pub tx_j_per_bit: f64,
     /// Receiver radio energy per bit, joules.
     pub rx_j_per_bit: f64,
+    /// The client modem of the link's `from` end (LTE RRC, Wi-Fi power save), metered by its
+    /// states instead of per bit.
+    pub client_modem: Option<ModemParams>,
     /// Where the numbers come from.
     pub source: &'static str,
 }
@@ -126,6 +135,30 @@ const SENSOR_SLEEP_W: f64 = 2e-6 * 3.0;
 /// Sensor clock: nRF52840, 64 MHz (Nordic product specification).
 const SENSOR_HZ: f64 = 64e6;
 
+/// No front end, no MCU work per sample or packet, the default listen schedule.
+const NO_SENSING: PowerProfile = PowerProfile {
+    listen: ListenSchedule::Auto,
+    front_end: Watts(0.0),
+    sample_rate: 0.0,
+    mcu_per_sample: SimTime::ZERO,
+    mcu_per_packet: SimTime::ZERO,
+};
+
+/// A BLE peripheral's connection events: every 30 ms (the `ble_1m` profile's connection
+/// interval, §G [U]), listening 400 µs: the central's empty PDU (80 µs at 1 Mbit/s), T_IFS
+/// (150 µs), the peripheral's reply (80 µs) and ≈ 90 µs of window widening and crystal settling
+/// (radio.md §C2, §D2 [D]; the widening is [U]).
+const BLE_CONNECTION: ListenSchedule = ListenSchedule::DutyCycled {
+    period: SimTime::from_millis(30),
+    window: SimTime::from_micros(400),
+};
+
+/// MCU active time to read and filter one sample (an SPI transfer and a few dozen
+/// multiply-accumulates at 64 MHz), [U]: an assumption, no figure in radio.md.
+const MCU_PER_SAMPLE: SimTime = SimTime::from_micros(10);
+/// MCU active time to frame and queue one packet, [U]: an assumption.
+const MCU_PER_PACKET: SimTime = SimTime::from_millis(1);
+
 /// The device catalogue.
 pub const DEVICES: &[DeviceProfile] = &[
     DeviceProfile {
@@ -136,7 +169,14 @@ pub const DEVICES: &[DeviceProfile] = &[
         cpu_hz: SENSOR_HZ,
         energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
         station: None,
-        source: "battery 450 mAh Li-ion at 3.7 V = 5994 J (§A/§C, V/D, Huda et al.); sleep 2 µA × 3 V (§C, V); 0.16 nJ/cycle (§C, D)",
+        power: PowerProfile {
+            listen: BLE_CONNECTION,
+            front_end: Watts(0.55e-3),
+            sample_rate: 250.0,
+            mcu_per_sample: MCU_PER_SAMPLE,
+            mcu_per_packet: MCU_PER_PACKET,
+        },
+        source: "battery 450 mAh Li-ion at 3.7 V = 5994 J (§A/§C, V/D, Huda et al.); sleep 2 µA × 3 V (§C, V); 0.16 nJ/cycle (§C, D); ECG front end 0.55 mW, one channel of a TI ADS1198 (radio.md §C3, V; a MAX30003 draws 85 µW, V*); 250 Hz sampling (§A/§G); MCU 10 µs per sample and 1 ms per packet (U); BLE connection event every 30 ms, 400 µs listening (radio.md §C2/§D2, D/U)",
     },
     DeviceProfile {
         name: "spo2_clip",
@@ -146,7 +186,14 @@ pub const DEVICES: &[DeviceProfile] = &[
         cpu_hz: SENSOR_HZ,
         energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
         station: None,
-        source: "CR2032 225 mAh × 3.0 V = 2430 J (§C, U capacity); sleep 2 µA × 3 V (§C, V); 0.16 nJ/cycle (§C, D)",
+        power: PowerProfile {
+            listen: BLE_CONNECTION,
+            front_end: Watts(0.28e-3 * 3.0),
+            sample_rate: 100.0,
+            mcu_per_sample: MCU_PER_SAMPLE,
+            mcu_per_packet: MCU_PER_PACKET,
+        },
+        source: "CR2032 225 mAh × 3.0 V = 2430 J (§C, U capacity); sleep 2 µA × 3 V (§C, V); 0.16 nJ/cycle (§C, D); PPG front end 7 mA LED × 0.4 ms × 100 Hz = 0.28 mA at 3 V = 0.84 mW (radio.md §C3, D from V); MCU 10 µs per sample and 1 ms per packet (U); BLE connection event every 30 ms, 400 µs listening (radio.md §C2/§D2, D/U)",
     },
     DeviceProfile {
         name: "ecg_12lead",
@@ -156,6 +203,7 @@ pub const DEVICES: &[DeviceProfile] = &[
         cpu_hz: SENSOR_HZ,
         energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
         station: None,
+        power: NO_SENSING,
         source: "signal rate 72 kbit/s (§A, D); mains-powered bedside unit (U)",
     },
     DeviceProfile {
@@ -166,6 +214,7 @@ pub const DEVICES: &[DeviceProfile] = &[
         cpu_hz: SENSOR_HZ,
         energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
         station: None,
+        power: NO_SENSING,
         source: "4 × AA 2000 mAh at 1.5 V = 43.2 kJ (U); one 32-bit reading per measurement (§A, V); sensor MCU as ecg_patch",
     },
     DeviceProfile {
@@ -176,6 +225,7 @@ pub const DEVICES: &[DeviceProfile] = &[
         cpu_hz: SENSOR_HZ,
         energy_per_cycle_j: SENSOR_NJ_PER_CYCLE,
         station: None,
+        power: NO_SENSING,
         source: "reading every 5 min, 3-month transmitter (§A, V); coin-cell capacity 2.43 kJ (§C, U)",
     },
     DeviceProfile {
@@ -190,6 +240,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "const(5ms)",
             buffer: Some(8),
         }),
+        power: NO_SENSING,
         source: "AAA 1000 mAh at 1.5 V = 5.4 kJ (§A, U); 5 ms to act on a command (U)",
     },
     DeviceProfile {
@@ -204,6 +255,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "const(2ms)",
             buffer: Some(4),
         }),
+        power: NO_SENSING,
         source: "Li/I2 2.8 V, 1 Ah = 10.1 kJ, within the 3–30 kJ that 10 years at 10–100 µW implies (§A/§C, D/U); baseline 10 µA leakage budget × 2.8 V (§A, V); MSP430-class 8 MHz at ≈100 µA/MHz × 3 V = 0.3 nJ/cycle (§C, U)",
     },
     DeviceProfile {
@@ -218,6 +270,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(5ms)",
             buffer: Some(128),
         }),
+        power: NO_SENSING,
         source: "3000 mAh at 3.85 V = 41.6 kJ; 20 mW idle baseline; 5 ms mean app forwarding (all U); app CPU energy not metered",
     },
     DeviceProfile {
@@ -232,6 +285,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(2ms)",
             buffer: Some(64),
         }),
+        power: NO_SENSING,
         source: "1 GHz application core, 2 ms mean forwarding time, 64-packet buffer (U, engineering assumption); mains power, CPU energy not metered",
     },
     DeviceProfile {
@@ -246,6 +300,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(500us)",
             buffer: Some(256),
         }),
+        power: NO_SENSING,
         source: "2 cores, 0.5 ms mean forwarding time, 256-packet buffer (U, engineering assumption)",
     },
     DeviceProfile {
@@ -260,6 +315,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(1ms)",
             buffer: Some(128),
         }),
+        power: NO_SENSING,
         source: "1 ms mean forwarding, 128-packet buffer (U, engineering assumption)",
     },
     DeviceProfile {
@@ -274,6 +330,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(200us)",
             buffer: Some(1024),
         }),
+        power: NO_SENSING,
         source: "4 cores, 0.2 ms mean forwarding, 1024-packet buffer (U, engineering assumption)",
     },
     DeviceProfile {
@@ -288,6 +345,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(1ms)",
             buffer: Some(4096),
         }),
+        power: NO_SENSING,
         source: "8 workers, 1 ms mean per message (U, engineering assumption)",
     },
     DeviceProfile {
@@ -302,6 +360,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(2ms)",
             buffer: Some(10_000),
         }),
+        power: NO_SENSING,
         source: "4 vCPUs, 2 ms mean per request (U, engineering assumption)",
     },
     DeviceProfile {
@@ -316,6 +375,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "exp(1ms)",
             buffer: Some(10_000),
         }),
+        power: NO_SENSING,
         source: "4 workers, 1 ms mean per message (U, engineering assumption)",
     },
     DeviceProfile {
@@ -330,6 +390,7 @@ pub const DEVICES: &[DeviceProfile] = &[
             service: "lognormal(3ms, 0.5)",
             buffer: Some(10_000),
         }),
+        power: NO_SENSING,
         source: "8 writers, 3 ms median write with log-normal spread σ = 0.5 (U, engineering assumption)",
     },
 ];
@@ -344,6 +405,7 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.001,
         tx_j_per_bit: 19.2e-9,
         rx_j_per_bit: 18.8e-9,
+        client_modem: None,
         source: "nRF52840 0 dBm: 6.40/6.26 mA × 3 V / 1 Mbit/s = 19.2/18.8 nJ/bit (§B, V/D); 2 ms per hop + a uniform wait for the next event of a 30 ms connection interval (§G, U); 0.1 % residual loss (§B, U)",
     },
     LinkProfile {
@@ -354,6 +416,7 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.005,
         tx_j_per_bit: 77e-9,
         rx_j_per_bit: 78e-9,
+        client_modem: None,
         source: "250 kbit/s, 77/78 nJ/bit (§B, V/D); access delay 1–5 ms and 0.5 % loss (§B, U)",
     },
     LinkProfile {
@@ -364,6 +427,7 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.005,
         tx_j_per_bit: 209e-9,
         rx_j_per_bit: 226e-9,
+        client_modem: None,
         source: "CC2420: 17.4/18.8 mA × 3 V / 250 kbit/s = 209/226 nJ/bit (§B, V/D); access delay and loss as ieee802154 (U)",
     },
     LinkProfile {
@@ -374,6 +438,7 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 1e-6,
         tx_j_per_bit: 5e-3 * 3.0 / 800e3,
         rx_j_per_bit: 5e-3 * 3.0 / 800e3,
+        client_modem: None,
         source: "800 kbit/s raw, 5 mA average TX/RX at 3 V = 18.75 nJ/bit (§B, V/D); BER < 1.5e-10 (§B, V) gives loss ≈ 0 for short frames; access delay 1–5 ms (U)",
     },
     LinkProfile {
@@ -384,7 +449,8 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.001,
         tx_j_per_bit: 0.240 * 3.3 / 20e6,
         rx_j_per_bit: 0.129 * 3.3 / 20e6,
-        source: "ESP32 TX ≈ 240 mA (U) and 129 mA average (V) at 3.3 V over an assumed 20 Mbit/s = 39.6/21.3 nJ/bit (§B, D from U); 1–5 ms access and 0.1 % loss (U)",
+        client_modem: Some(ModemParams::wifi_power_save()),
+        source: "ESP32 TX ≈ 240 mA (U) and 129 mA average (V) at 3.3 V over an assumed 20 Mbit/s = 39.6/21.3 nJ/bit (§B, D from U), kept at the access point's end; the `from` end is a power-saving client: 59.4 mW dozing (ESP32-S2 modem-sleep 18 mA, radio.md §C1, V), 478.5 mW sending, 207.9 mW receiving and for a 100 ms inactivity tail (radio.md §C1, V; tail U); 1–5 ms access and 0.1 % loss (U)",
     },
     LinkProfile {
         name: "lte",
@@ -394,7 +460,8 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.001,
         tx_j_per_bit: 0.0,
         rx_j_per_bit: 0.0,
-        source: "30–50 ms typical round trip (§B, V) taken as 15–25 ms one way; 10 Mbit/s uplink and 0.1 % residual loss (U); radio energy not metered (no figure in §B)",
+        client_modem: Some(ModemParams::lte()),
+        source: "30–50 ms typical round trip (§B, V) taken as 15–25 ms one way; 10 Mbit/s uplink and 0.1 % residual loss (U); the `from` end's modem by the LTE RRC model of Huang et al. 2012: promotion 260.1 ms at 1210.7 mW, tail 11.576 s at 1060 mW, idle 11.4 mW, α_u 438.39 mW per Mbit/s, β 1288.04 mW (radio.md §E, U)",
     },
     LinkProfile {
         name: "nr5g",
@@ -404,6 +471,7 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.0005,
         tx_j_per_bit: 0.0,
         rx_j_per_bit: 0.0,
+        client_modem: None,
         source: "4 ms user-plane latency, eMBB (§B, V, IMT-2020) plus up to 4 ms scheduling (U); 50 Mbit/s uplink (U); radio energy not metered",
     },
     LinkProfile {
@@ -414,6 +482,7 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.001,
         tx_j_per_bit: 0.0,
         rx_j_per_bit: 0.0,
+        client_modem: None,
         source: "20–100 ms RTT to a cloud region, one-way half of it (§B, U); 100 Mbit/s uplink and 0.1 % loss (U); mains ends, energy not metered",
     },
     LinkProfile {
@@ -424,6 +493,7 @@ pub const LINKS: &[LinkProfile] = &[
         loss: 0.0,
         tx_j_per_bit: 0.0,
         rx_j_per_bit: 0.0,
+        client_modem: None,
         source: "1 Gbit/s, 0.1 ms (U, engineering assumption)",
     },
 ];

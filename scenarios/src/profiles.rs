@@ -9,7 +9,9 @@ use crate::raw::{
 };
 use crate::validate::{Problems, suggest};
 use attacks::CipherCost;
-use sim_core::{Bytes, Dist, StationSpec};
+use sim_core::phy::lte::ModemParams;
+use sim_core::power_profile::{ListenSchedule, PowerProfile};
+use sim_core::{Bytes, Dist, SimTime, StationSpec, Watts};
 use std::collections::BTreeMap;
 
 /// A device profile with every quantity resolved.
@@ -25,6 +27,8 @@ pub struct DeviceModel {
     pub energy_per_cycle_j: f64,
     /// The processing station, if any.
     pub station: Option<StationSpec>,
+    /// Radio listen schedule, front end and MCU work.
+    pub power: PowerProfile,
 }
 
 /// A link profile with every quantity resolved.
@@ -40,6 +44,8 @@ pub struct LinkModel {
     pub tx_j_per_bit: f64,
     /// Receiver energy per bit, joules.
     pub rx_j_per_bit: f64,
+    /// The client modem of the `from` end, if any.
+    pub client_modem: Option<ModemParams>,
 }
 
 /// A cipher profile resolved.
@@ -64,6 +70,7 @@ fn builtin_device(d: &catalogue::DeviceProfile) -> DeviceModel {
             }),
             buffer: st.buffer,
         }),
+        power: d.power,
     }
 }
 
@@ -75,6 +82,7 @@ fn builtin_link(l: &catalogue::LinkProfile) -> LinkModel {
         loss: l.loss,
         tx_j_per_bit: l.tx_j_per_bit,
         rx_j_per_bit: l.rx_j_per_bit,
+        client_modem: l.client_modem,
     }
 }
 
@@ -257,6 +265,7 @@ fn resolve_device(
                 cpu_hz: 1e9,
                 energy_per_cycle_j: 0.0,
                 station: None,
+                power: PowerProfile::default(),
             }
         }
     };
@@ -318,6 +327,7 @@ fn resolve_link(
                 loss: 0.0,
                 tx_j_per_bit: 0.0,
                 rx_j_per_bit: 0.0,
+                client_modem: None,
             }
         }
     };
@@ -445,6 +455,7 @@ pub(crate) fn apply_device_fields(
             p.add(format!("{path}.energy_per_cycle"), "an energy is ≥ 0");
         }
     }
+    apply_power_fields(p, path, &mut m.power, f);
     if f.service.is_some() || f.servers.is_some() || f.buffer.is_some() {
         let mut st = m.station.clone();
         if st.is_none() && f.service.is_none() {
@@ -500,6 +511,132 @@ pub(crate) fn apply_device_fields(
     m
 }
 
+/// The longest listen period, MCU time or sample rate a device may give (beyond them the
+/// figure is a typo: a day between wake-ups, a second of MCU per sample, 1 MHz sampling).
+const MAX_LISTEN_PERIOD_S: f64 = 86_400.0;
+const MAX_MCU_TIME_S: f64 = 1.0;
+const MAX_SAMPLE_RATE_HZ: f64 = 1e6;
+/// The most a sensing front end may draw, W (a Wi-Fi module draws under 1 W).
+const MAX_FRONT_END_W: f64 = 1.0;
+
+/// A listen schedule: `auto`, `continuous`, `wake_to_send` or `duty(PERIOD, WINDOW)`.
+pub(crate) fn listen_schedule(text: &str) -> Result<ListenSchedule, String> {
+    let t = text.trim();
+    match t {
+        "auto" => return Ok(ListenSchedule::Auto),
+        "continuous" => return Ok(ListenSchedule::Continuous),
+        "wake_to_send" => return Ok(ListenSchedule::WakeToSend),
+        _ => {}
+    }
+    let expected = "`continuous`, `wake_to_send`, `auto` or `duty(PERIOD, WINDOW)` such as `duty(30ms, 400us)`";
+    let inner = t
+        .strip_prefix("duty(")
+        .and_then(|r| r.strip_suffix(')'))
+        .ok_or_else(|| format!("expected {expected}, found `{t}`"))?;
+    let (a, b) = inner
+        .split_once(',')
+        .ok_or_else(|| format!("expected {expected}, found `{t}`"))?;
+    let secs = |x: &str| quantity::duration_secs(x.trim()).map_err(|e| e.0);
+    let (period, window) = (secs(a)?, secs(b)?);
+    if !(period > 0.0 && period <= MAX_LISTEN_PERIOD_S) {
+        return Err(format!(
+            "a listen period lies in (0, {MAX_LISTEN_PERIOD_S} s], found {period} s"
+        ));
+    }
+    if !(window > 0.0 && window <= period) {
+        return Err(format!(
+            "a listen window lies in (0, period = {period} s], found {window} s"
+        ));
+    }
+    Ok(ListenSchedule::DutyCycled {
+        period: SimTime::from_secs_f64(period),
+        window: SimTime::from_secs_f64(window),
+    })
+}
+
+/// Applies the power fields (listen schedule, front end, MCU work) over `power`.
+fn apply_power_fields(p: &mut Problems, path: &str, power: &mut PowerProfile, f: &DeviceFields) {
+    if let Some(t) = &f.listen {
+        match listen_schedule(&t.0) {
+            Ok(l) => power.listen = l,
+            Err(e) => p.add(format!("{path}.listen"), e),
+        }
+    }
+    if let Some(t) = &f.front_end_power
+        && let Some(w) = p.unit(&format!("{path}.front_end_power"), quantity::watts(&t.0))
+    {
+        if (0.0..=MAX_FRONT_END_W).contains(&w) {
+            power.front_end = Watts(w);
+        } else {
+            p.add(
+                format!("{path}.front_end_power"),
+                format!("a front end draws 0 to {MAX_FRONT_END_W} W, found {w} W"),
+            );
+        }
+    }
+    if let Some(t) = &f.sample_rate
+        && let Some(hz) = p.unit(&format!("{path}.sample_rate"), quantity::hertz(&t.0))
+    {
+        if (0.0..=MAX_SAMPLE_RATE_HZ).contains(&hz) {
+            power.sample_rate = hz;
+        } else {
+            p.add(
+                format!("{path}.sample_rate"),
+                format!("a sample rate lies in 0 to {MAX_SAMPLE_RATE_HZ} Hz, found {hz} Hz"),
+            );
+        }
+    }
+    for (field, value, slot) in [
+        (
+            "mcu_per_sample",
+            &f.mcu_per_sample,
+            &mut power.mcu_per_sample,
+        ),
+        (
+            "mcu_per_packet",
+            &f.mcu_per_packet,
+            &mut power.mcu_per_packet,
+        ),
+    ] {
+        if let Some(t) = value
+            && let Some(s) = p.unit(&format!("{path}.{field}"), quantity::duration_secs(&t.0))
+        {
+            if (0.0..=MAX_MCU_TIME_S).contains(&s) {
+                *slot = SimTime::from_secs_f64(s);
+            } else {
+                p.add(
+                    format!("{path}.{field}"),
+                    format!("an MCU time lies in 0 to {MAX_MCU_TIME_S} s, found {s} s"),
+                );
+            }
+        }
+    }
+    let busy = power.sample_rate * power.mcu_per_sample.as_secs_f64();
+    if busy > 1.0 {
+        p.add(
+            format!("{path}.mcu_per_sample"),
+            format!(
+                "{} samples/s × {} s keep the MCU busy {busy:.2} s per second; at most 1",
+                power.sample_rate,
+                power.mcu_per_sample.as_secs_f64()
+            ),
+        );
+    }
+}
+
+/// A client modem by name: `lte`, `wifi_power_save`, or `none`.
+pub(crate) fn client_modem(name: &str) -> Result<Option<ModemParams>, String> {
+    match name {
+        "lte" => Ok(Some(ModemParams::lte())),
+        "wifi_power_save" => Ok(Some(ModemParams::wifi_power_save())),
+        "none" => Ok(None),
+        other => Err(format!(
+            "no client modem `{other}`{}; expected `lte`, `wifi_power_save` or `none`",
+            suggest(other, &["lte", "wifi_power_save", "none"])
+        )),
+    }
+}
+
 /// Applies link fields (a profile's or a link group's) over `base`.
 pub(crate) fn apply_link_fields(
     p: &mut Problems,
@@ -530,6 +667,12 @@ pub(crate) fn apply_link_fields(
                 format!("{path}.loss"),
                 format!("a probability must lie in [0, 1], found {l}"),
             );
+        }
+    }
+    if let Some(name) = &f.client_modem {
+        match client_modem(name) {
+            Ok(c) => m.client_modem = c,
+            Err(e) => p.add(format!("{path}.client_modem"), e),
         }
     }
     for (field, value, slot) in [

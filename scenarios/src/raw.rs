@@ -176,6 +176,17 @@ pub struct DeviceFields {
     pub servers: Option<u32>,
     /// Waiting places, a number or `unbounded`.
     pub buffer: Option<Text>,
+    /// When its radio listens on radio links: `continuous`, `wake_to_send`,
+    /// `duty(30ms, 400us)` (period, listen window) or `auto`.
+    pub listen: Option<Text>,
+    /// Sensing front-end power while sampling (`0.55mW`).
+    pub front_end_power: Option<Text>,
+    /// Samples per second its MCU handles (`250Hz`).
+    pub sample_rate: Option<Text>,
+    /// MCU active time per sample (`10us`).
+    pub mcu_per_sample: Option<Text>,
+    /// MCU active time per packet emitted (`1ms`).
+    pub mcu_per_packet: Option<Text>,
 }
 
 /// A device profile of the scenario's own.
@@ -202,6 +213,16 @@ pub struct RawDeviceProfile {
     pub servers: Option<u32>,
     /// See [`DeviceFields`].
     pub buffer: Option<Text>,
+    /// Radio listen schedule (see [`DeviceFields`]).
+    pub listen: Option<Text>,
+    /// Front-end power while sampling (see [`DeviceFields`]).
+    pub front_end_power: Option<Text>,
+    /// Samples per second (see [`DeviceFields`]).
+    pub sample_rate: Option<Text>,
+    /// MCU time per sample (see [`DeviceFields`]).
+    pub mcu_per_sample: Option<Text>,
+    /// MCU time per packet (see [`DeviceFields`]).
+    pub mcu_per_packet: Option<Text>,
 }
 
 impl RawDeviceProfile {
@@ -215,6 +236,11 @@ impl RawDeviceProfile {
             service: self.service.clone(),
             servers: self.servers,
             buffer: self.buffer.clone(),
+            listen: self.listen.clone(),
+            front_end_power: self.front_end_power.clone(),
+            sample_rate: self.sample_rate.clone(),
+            mcu_per_sample: self.mcu_per_sample.clone(),
+            mcu_per_packet: self.mcu_per_packet.clone(),
         }
     }
 }
@@ -232,6 +258,9 @@ pub struct LinkFields {
     pub tx_energy_per_bit: Option<Text>,
     /// Receiver energy per bit.
     pub rx_energy_per_bit: Option<Text>,
+    /// The client modem of the link's first endpoint (`from`): `lte`, `wifi_power_save` or
+    /// `none`.
+    pub client_modem: Option<String>,
 }
 
 /// A link profile of the scenario's own.
@@ -263,6 +292,8 @@ pub struct RawLinkProfile {
     pub channel: Option<u32>,
     /// Radio: path-loss model (default the technology's).
     pub path_loss: Option<crate::radio::RawPathLoss>,
+    /// See [`LinkFields`].
+    pub client_modem: Option<String>,
 }
 
 impl RawLinkProfile {
@@ -274,6 +305,7 @@ impl RawLinkProfile {
             loss: self.loss,
             tx_energy_per_bit: self.tx_energy_per_bit.clone(),
             rx_energy_per_bit: self.rx_energy_per_bit.clone(),
+            client_modem: self.client_modem.clone(),
         }
     }
 }
@@ -322,6 +354,16 @@ pub struct RawGroup {
     pub servers: Option<u32>,
     /// Override: waiting places, a number or `unbounded`.
     pub buffer: Option<Text>,
+    /// Radio listen schedule (see [`DeviceFields`]).
+    pub listen: Option<Text>,
+    /// Front-end power while sampling (see [`DeviceFields`]).
+    pub front_end_power: Option<Text>,
+    /// Samples per second (see [`DeviceFields`]).
+    pub sample_rate: Option<Text>,
+    /// MCU time per sample (see [`DeviceFields`]).
+    pub mcu_per_sample: Option<Text>,
+    /// MCU time per packet (see [`DeviceFields`]).
+    pub mcu_per_packet: Option<Text>,
     /// Traffic streams of each device in the group.
     #[serde(default)]
     pub streams: Vec<RawStream>,
@@ -343,6 +385,11 @@ impl RawGroup {
             service: self.service.clone(),
             servers: self.servers,
             buffer: self.buffer.clone(),
+            listen: self.listen.clone(),
+            front_end_power: self.front_end_power.clone(),
+            sample_rate: self.sample_rate.clone(),
+            mcu_per_sample: self.mcu_per_sample.clone(),
+            mcu_per_packet: self.mcu_per_packet.clone(),
         }
     }
 }
@@ -513,6 +560,8 @@ pub struct RawLink {
     pub tx_energy_per_bit: Option<Text>,
     /// Override: receiver energy per bit.
     pub rx_energy_per_bit: Option<Text>,
+    /// Override: the client modem of the `from` end (`lte`, `wifi_power_save`, `none`).
+    pub client_modem: Option<String>,
 }
 
 impl RawLink {
@@ -524,6 +573,7 @@ impl RawLink {
             loss: self.loss,
             tx_energy_per_bit: self.tx_energy_per_bit.clone(),
             rx_energy_per_bit: self.rx_energy_per_bit.clone(),
+            client_modem: self.client_modem.clone(),
         }
     }
 }

@@ -58,6 +58,8 @@ pub struct Group {
     pub profile: String,
     /// The device model, overrides applied.
     pub device: DeviceSpec,
+    /// Its radio listen schedule, front end and MCU work.
+    pub power: sim_core::power_profile::PowerProfile,
     /// Streams of each node.
     pub streams: Vec<Stream>,
     /// Whom its nodes belong to.
@@ -113,6 +115,8 @@ pub struct LinkGroup {
     pub profile: String,
     /// Link model for each expanded link (name filled at build).
     pub template: LinkSpec,
+    /// The client modem of each link's `from` end, if any.
+    pub client_modem: Option<sim_core::phy::lte::ModemParams>,
 }
 
 /// One entry of an attack's target list: a whole group, or one member of it (`ecg[3]`, the

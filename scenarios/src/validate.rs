@@ -233,13 +233,14 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         let patient = crate::patient::PatientRule::parse(g.patient.as_deref())
             .map_err(|e| p.add(format!("{path}.patient"), e))
             .unwrap_or_default();
-        if let Some(device) = device {
+        if let Some((device, power)) = device {
             groups.push(Group {
                 name: g.group.clone(),
                 layer,
                 count: count.clamp(1, MAX_GROUP_COUNT) as u32,
                 profile: g.device.clone(),
                 device,
+                power,
                 streams,
                 patient,
                 path,
@@ -279,7 +280,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             .collect();
         let to = group_index(&mut p, &format!("{path}.to"), &l.to);
         let link = check_link(&mut p, &profiles, &path, l);
-        if let (Some(from), Some(to), Some((pattern, template))) =
+        if let (Some(from), Some(to), Some((pattern, template, client_modem))) =
             (from.into_iter().collect::<Option<Vec<_>>>(), to, link)
         {
             if pattern == Pattern::Pairwise {
@@ -307,6 +308,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
                 pattern,
                 profile: l.profile.clone(),
                 template,
+                client_modem,
             });
         }
     }
@@ -443,16 +445,19 @@ fn check_device(
     profiles: &Profiles,
     path: &str,
     g: &RawGroup,
-) -> Option<DeviceSpec> {
+) -> Option<(DeviceSpec, sim_core::power_profile::PowerProfile)> {
     let base = profiles.device(&g.device, &format!("{path}.device"), p)?;
     let m = apply_device_fields(p, path, base, &g.fields());
-    Some(DeviceSpec {
-        station: m.station,
-        battery: m.battery_j.map(Joules),
-        sleep_power: Watts(m.sleep_w),
-        cpu_hz: Hertz(m.cpu_hz),
-        energy_per_cycle: Joules(m.energy_per_cycle_j),
-    })
+    Some((
+        DeviceSpec {
+            station: m.station,
+            battery: m.battery_j.map(Joules),
+            sleep_power: Watts(m.sleep_w),
+            cpu_hz: Hertz(m.cpu_hz),
+            energy_per_cycle: Joules(m.energy_per_cycle_j),
+        },
+        m.power,
+    ))
 }
 
 /// A waveform's period (the batch) and packet size.
@@ -638,7 +643,7 @@ fn check_link(
     profiles: &Profiles,
     path: &str,
     l: &RawLink,
-) -> Option<(Pattern, LinkSpec)> {
+) -> Option<(Pattern, LinkSpec, Option<sim_core::phy::lte::ModemParams>)> {
     let pattern = match l.pattern.as_deref() {
         None | Some("fan_in") => Some(Pattern::FanIn),
         Some("pairwise") => Some(Pattern::Pairwise),
@@ -666,6 +671,7 @@ fn check_link(
             tx_energy_per_bit: Joules(m.tx_j_per_bit),
             rx_energy_per_bit: Joules(m.rx_j_per_bit),
         },
+        m.client_modem,
     ))
 }
 

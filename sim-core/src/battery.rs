@@ -2,14 +2,17 @@
 //!
 //! # Model
 //!
-//! A device draws a constant baseline power `P` (sleep current × supply voltage) at all times,
-//! plus discrete charges booked when it does something: radio TX and RX (bits × energy per bit),
-//! CPU (station service time × active power) and cryptography (cycles × energy per cycle).
+//! A device draws a constant baseline power at all times, split by component: `P_sleep` (sleep
+//! current × supply voltage), and, where the device has them, a radio's listen schedule
+//! (`P_radio_rx`, see `crate::power_profile`) and its sensing front end and per-sample MCU work
+//! (`P_cpu`). On top come discrete charges booked when it does something: radio TX and RX
+//! (bits × energy per bit, or a radio frame's airtime × state current), CPU (station service time ×
+//! active power, MCU time per packet) and cryptography (cycles × energy per cycle).
 //! The baseline is accrued lazily, exactly, whenever the meter is touched:
-//! `E_sleep += P · (t − t_last)`. The remaining charge of a battery of capacity `C` is
-//! `R(t) = C − Σ charges − P · t`; with no further discrete charge it reaches zero at
-//! `t_empty = t + R(t) / P`, rounded up to the next nanosecond. This is the ideal (linear)
-//! battery: rate-capacity and recovery effects are not modelled.
+//! `E_c += P_c · (t − t_last)` for each component `c`. The remaining charge of a battery of
+//! capacity `C` is `R(t) = C − Σ charges − P · t` with `P = Σ_c P_c`; with no further discrete
+//! charge it reaches zero at `t_empty = t + R(t) / P`, rounded up to the next nanosecond. This
+//! is the ideal (linear) battery: rate-capacity and recovery effects are not modelled.
 
 use crate::time::SimTime;
 use crate::units::{Joules, Watts};
@@ -58,7 +61,10 @@ impl Component {
 #[derive(Clone, Debug)]
 pub struct EnergyMeter {
     capacity: Option<Joules>,
-    sleep_power: Watts,
+    /// Baseline power per component, W, in [`Component::ALL`] order.
+    baseline: [f64; 5],
+    /// Their sum, W.
+    baseline_total: f64,
     spent: [f64; 5],
     updated: SimTime,
 }
@@ -66,12 +72,36 @@ pub struct EnergyMeter {
 impl EnergyMeter {
     /// A meter for a device with an optional battery of `capacity` and a baseline draw.
     pub fn new(capacity: Option<Joules>, sleep_power: Watts) -> Self {
+        let mut baseline = [0.0; 5];
+        baseline[Component::Sleep as usize] = sleep_power.0;
         EnergyMeter {
             capacity,
-            sleep_power,
+            baseline,
+            baseline_total: sleep_power.0,
             spent: [0.0; 5],
             updated: SimTime::ZERO,
         }
+    }
+
+    /// Adds `power` to the baseline draw of `component` from `now` on (after accruing the
+    /// baseline so far). Negative or non-finite powers are ignored.
+    pub fn add_baseline(&mut self, now: SimTime, component: Component, power: Watts) {
+        if !(power.0.is_finite() && power.0 > 0.0) {
+            return;
+        }
+        self.accrue(now);
+        self.baseline[component as usize] += power.0;
+        self.baseline_total = self.baseline.iter().sum();
+    }
+
+    /// The baseline draw of each component, W, in [`Component::ALL`] order.
+    pub fn baseline(&self) -> [f64; 5] {
+        self.baseline
+    }
+
+    /// The total baseline draw, W.
+    pub fn baseline_power(&self) -> Watts {
+        Watts(self.baseline_total)
     }
 
     /// Books the baseline draw up to `now`.
@@ -79,7 +109,9 @@ impl EnergyMeter {
     pub fn accrue(&mut self, now: SimTime) {
         if now > self.updated {
             let dt = (now.as_nanos() - self.updated.as_nanos()) as f64 * 1e-9;
-            self.spent[Component::Sleep as usize] += self.sleep_power.0 * dt;
+            for (spent, p) in self.spent.iter_mut().zip(self.baseline) {
+                *spent += p * dt;
+            }
             self.updated = now;
         }
     }
@@ -122,7 +154,7 @@ impl EnergyMeter {
             None => 1.0,
             Some(c) => {
                 let dt = now.saturating_sub(self.updated).as_secs_f64();
-                let left = c.0 - self.total().0 - self.sleep_power.0 * dt;
+                let left = c.0 - self.total().0 - self.baseline_total * dt;
                 (left / c.0).max(0.0)
             }
         }
@@ -141,10 +173,10 @@ impl EnergyMeter {
         if remaining.0 <= 0.0 {
             return Some(self.updated);
         }
-        if self.sleep_power.0 <= 0.0 {
+        if self.baseline_total <= 0.0 {
             return None;
         }
-        let ns = (remaining.0 / self.sleep_power.0 * 1e9).ceil();
+        let ns = (remaining.0 / self.baseline_total * 1e9).ceil();
         Some(if ns >= (u64::MAX - self.updated.as_nanos()) as f64 {
             SimTime::MAX
         } else {
@@ -178,6 +210,22 @@ mod tests {
         m.charge(SimTime::from_secs(3), Component::Crypto, Joules(5.0));
         assert!(m.is_empty());
         assert_eq!(m.empty_at(), Some(SimTime::from_secs(3)));
+    }
+
+    #[test]
+    fn a_baseline_split_by_component_accrues_each_part_and_empties_on_their_sum() {
+        // 10 J at 1 W sleep; from t = 2 s a 3 W listening radio joins: 2 J gone at 2 s, then
+        // 4 W empties the remaining 8 J in 2 s.
+        let mut m = EnergyMeter::new(Some(Joules(10.0)), Watts(1.0));
+        m.add_baseline(SimTime::from_secs(2), Component::RadioRx, Watts(3.0));
+        assert_eq!(m.baseline_power(), Watts(4.0));
+        assert_eq!(m.empty_at(), Some(SimTime::from_secs(4)));
+        m.accrue(SimTime::from_secs(3));
+        assert_eq!(m.spent(Component::Sleep), Joules(3.0));
+        assert_eq!(m.spent(Component::RadioRx), Joules(3.0));
+        assert!((m.fraction_left_at(SimTime::from_secs(4))).abs() < 1e-12);
+        m.add_baseline(SimTime::from_secs(3), Component::Cpu, Watts(-1.0));
+        assert_eq!(m.baseline_power(), Watts(4.0));
     }
 
     #[test]

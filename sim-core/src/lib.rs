@@ -12,6 +12,7 @@
 //! - [`topology`], [`routing`] — the three-layer graph and shortest-latency next hops;
 //! - [`traffic`], [`packet`] — sources and the packets they emit;
 //! - [`battery`] — energy per component and battery depletion;
+//! - [`power_profile`] — radio listen schedules, sensing front ends, MCU work per sample and packet;
 //! - [`phy`] — radio physics: positions, path loss, SINR, packet errors, jammers, radio states;
 //! - [`hooks`] — where attacks and defenses plug in;
 //! - [`metrics`] — streamed histograms, counters and time series;
@@ -48,6 +49,7 @@ pub mod ids;
 pub mod metrics;
 pub mod packet;
 pub mod phy;
+pub mod power_profile;
 pub mod rng;
 pub mod routing;
 pub mod sim;

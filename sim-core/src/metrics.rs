@@ -166,6 +166,14 @@ pub struct GroupMetrics {
     pub battery_left_min_fraction: Option<f64>,
     /// Mean fraction of battery left at the end over its battery nodes.
     pub battery_left_mean_fraction: Option<f64>,
+    /// The group's battery lifetime, days: the time of its first battery death when one died
+    /// in the run, else the shortest projection over its battery nodes of a full battery
+    /// drained at the node's mean power after the warm-up, `C / (E_measured / T_measured)`
+    /// (the ideal battery of [`crate::battery`]). `None` without batteries or drain.
+    pub lifetime_days: Option<f64>,
+    /// The node(s) that die first (or would, by the projection), comma-separated; the
+    /// first three names, then `+N more`.
+    pub first_to_die: String,
 }
 
 /// An [`Incident`](crate::hooks::Incident) with its node resolved to names, for output.

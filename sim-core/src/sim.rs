@@ -72,6 +72,7 @@ use groups::NodeGroups;
 use links::{Arrival, Hand, Links};
 use monitoring::Monitoring;
 use network::Network;
+use radios::{EndEnergy, Radios};
 pub use report::SENSOR_ENERGY_SCALARS;
 use sampling::{Sampler, State};
 use segments::Segments;
@@ -170,6 +171,7 @@ pub struct Simulation<'m, H: Hooks> {
     sources: Sources,
     stations: Stations,
     links: Links,
+    radios: Radios,
     network: Network,
     energy: Energy,
 
@@ -211,6 +213,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let groups = NodeGroups::new(topo);
         let segments = Segments::new(model, network.routes());
         let sampler = Sampler::new(topo, &groups, &stations, cfg.duration, cfg.time_grid);
+        let radios = Radios::new(topo);
+        let energy = Energy::new(topo, &radios);
         let mut sim = Simulation {
             model,
             seed,
@@ -224,8 +228,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             sources,
             stations,
             links: Links::new(topo, seed),
+            radios,
             network,
-            energy: Energy::new(topo),
+            energy,
             accounting: Accounting::new(model),
             segments,
             monitoring,
@@ -372,6 +377,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             }
             Event::Sample => self.sample(now),
             Event::WarmupEnd => {
+                self.settle_modems(now);
                 self.energy.end_warmup(now);
                 self.stations.end_warmup(now);
             }
@@ -457,6 +463,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             seq: self.sources.take_seq(id),
         };
         let node = spec.node;
+        let mcu = self.model.topology.power(node).mcu_per_packet;
+        if mcu > SimTime::ZERO {
+            let device = &self.model.topology.node(node).device;
+            let e = mcu.as_secs_f64() * device.cpu_hz.0 * device.energy_per_cycle.0;
+            self.charge(now, node, Component::Cpu, Joules(e));
+        }
         self.accounting.generated(now);
         self.hooks.on_generate(now, &packet);
         let next = self.sources.next_emission(id, spec, now, false);
@@ -587,20 +599,22 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let done = self.links.occupy(hop.link, from, ready, serialisation);
 
         let crypto_tx = cost.sender_cycles.0 as f64 * sender.energy_per_cycle.0;
+        let tx_per_bit = link.tx_energy_per_bit.0;
+        let rx_per_bit = link.rx_energy_per_bit.0;
+        let rate = link.rate.0;
+        // Radio links and client modems meter by state; other ends per bit.
+        let start = done.saturating_sub(serialisation);
+        let (tx_energy, rx_energy) = self.radios.hop(hop.link, from, start, done, rate);
         self.charge(now, from, Component::Crypto, Joules(crypto_tx));
-        self.charge(
-            now,
-            from,
-            Component::RadioTx,
-            Joules(bits * link.tx_energy_per_bit.0),
-        );
+        self.charge_end(now, from, tx_energy, Component::RadioTx, bits * tx_per_bit);
         if self.network.is_alive(hop.next) {
             let crypto_rx = cost.receiver_cycles.0 as f64 * receiver.energy_per_cycle.0;
-            self.charge(
+            self.charge_end(
                 now,
                 hop.next,
+                rx_energy,
                 Component::RadioRx,
-                Joules(bits * link.rx_energy_per_bit.0),
+                bits * rx_per_bit,
             );
             self.charge(now, hop.next, Component::Crypto, Joules(crypto_rx));
         }
@@ -702,6 +716,42 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.accounting.lost(&packet, cause);
     }
 
+    /// Books what one end of a hop costs: the radio or modem states' charges, else `per_bit`
+    /// joules under `component`.
+    #[inline]
+    fn charge_end(
+        &mut self,
+        now: SimTime,
+        node: NodeId,
+        energy: EndEnergy,
+        component: Component,
+        per_bit: f64,
+    ) {
+        match energy {
+            EndEnergy::PerBit => self.charge(now, node, component, Joules(per_bit)),
+            EndEnergy::Charges(charges) => {
+                for (c, e) in charges {
+                    if self.network.is_alive(node) {
+                        self.charge(now, node, c, Joules(e));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Books the client modems' tails elapsed up to `now` at their live nodes.
+    fn settle_modems(&mut self, now: SimTime) {
+        let mut radios = std::mem::take(&mut self.radios);
+        for (node, charges) in radios.settle(now) {
+            for (c, e) in charges {
+                if self.network.is_alive(node) {
+                    self.charge(now, node, c, Joules(e));
+                }
+            }
+        }
+        self.radios = radios;
+    }
+
     /// Books energy at a node; a battery that empties kills the node now.
     #[inline]
     fn charge(&mut self, now: SimTime, node: NodeId, component: Component, energy: Joules) {
@@ -760,6 +810,7 @@ mod groups;
 mod links;
 mod monitoring;
 mod network;
+mod radios;
 mod report;
 mod sampling;
 mod segments;

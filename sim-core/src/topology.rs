@@ -7,8 +7,10 @@
 use crate::dist::Dist;
 use crate::ids::{LinkId, NodeId};
 use crate::phy::jammer::Jammer;
+use crate::phy::lte::ModemParams;
 use crate::phy::technology::Technology;
 use crate::phy::{Dbm, PathLoss, Position};
+use crate::power_profile::PowerProfile;
 use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
@@ -159,6 +161,10 @@ pub struct Topology {
     radios: Vec<Option<RadioLink>>,
     /// Jammers on the radio channels.
     jammers: Vec<JammerSite>,
+    /// Each node's draw besides sleep and bits, by node index (default where unset).
+    powers: Vec<PowerProfile>,
+    /// The client modem (LTE, Wi-Fi power save) at each link's first endpoint, by link index.
+    modems: Vec<Option<ModemParams>>,
 }
 
 impl Topology {
@@ -193,6 +199,35 @@ impl Topology {
     /// The physical layer of `link`, if it is a radio link.
     pub fn radio(&self, link: LinkId) -> Option<&RadioLink> {
         self.radios.get(link.index()).and_then(Option::as_ref)
+    }
+
+    /// Sets a node's listen schedule, front end and MCU work ([`PowerProfile`]).
+    pub fn set_power(&mut self, node: NodeId, power: PowerProfile) {
+        let i = node.index();
+        if self.powers.len() <= i {
+            self.powers.resize(i + 1, PowerProfile::default());
+        }
+        self.powers[i] = power;
+    }
+
+    /// A node's listen schedule, front end and MCU work (all off unless set).
+    pub fn power(&self, node: NodeId) -> PowerProfile {
+        self.powers.get(node.index()).copied().unwrap_or_default()
+    }
+
+    /// Gives `link`'s first endpoint a client modem with a tail (LTE RRC, Wi-Fi power save):
+    /// its side of the link is then metered by the modem's states instead of per bit.
+    pub fn set_client_modem(&mut self, link: LinkId, modem: ModemParams) {
+        let i = link.index();
+        if self.modems.len() <= i {
+            self.modems.resize(i + 1, None);
+        }
+        self.modems[i] = Some(modem);
+    }
+
+    /// The client modem at `link`'s first endpoint, if it has one.
+    pub fn client_modem(&self, link: LinkId) -> Option<&ModemParams> {
+        self.modems.get(link.index()).and_then(Option::as_ref)
     }
 
     /// Adds a jammer.

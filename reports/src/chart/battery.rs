@@ -1,9 +1,35 @@
 //! Battery left over time, per node group with batteries: the group's mean (solid) and its
 //! lowest node (dashed), each averaged over replications, with every battery death marked (×
 //! on the time axis, in the group's colour; all replications).
+//!
+//! The axes follow what happened: when a battery died, the run's time on x and, on y, from 0;
+//! when none did and the groups report a projected `lifetime_days` (a full battery drained at
+//! the mean power measured after the warm-up), x runs on to 1.1 × the shortest projection and
+//! a thin dashed line carries each group's lowest node from the end of the run to empty at its
+//! projected lifetime (mean over replications), clipped at the axis.
 
 use super::*;
-use crate::data::{ChartData, series_groups, series_summary};
+use crate::data::{ChartData, series_groups, series_summary, summarise_groups};
+
+/// The x-axis end, seconds: the run, or 1.1 × the shortest projected lifetime when nothing
+/// died and there is one beyond the run.
+pub fn horizon_s(duration_s: f64, projected_s: &[f64]) -> f64 {
+    projected_s
+        .iter()
+        .copied()
+        .filter(|t| t.is_finite() && *t > 0.0)
+        .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))))
+        .map_or(duration_s, |t| (1.1 * t).max(duration_s))
+}
+
+/// The point where the segment from `(x0, y0)` to `(x1, 0)` leaves the box `x ≤ xmax`.
+pub fn clip_projection(from: (f64, f64), to_x: f64, xmax: f64) -> (f64, f64) {
+    if to_x <= xmax || to_x <= from.0 {
+        return (to_x, 0.0);
+    }
+    let f = (xmax - from.0) / (to_x - from.0);
+    (xmax, from.1 * (1.0 - f))
+}
 
 /// The battery chart (`battery`).
 pub struct Battery<'a> {
@@ -59,7 +85,26 @@ impl Chart for Battery<'_> {
                 &["No battery-powered device", "in this scenario."],
             );
         }
-        let (div, unit) = time_unit(d.facts.duration_s);
+        let any_death = d.incidents.iter().any(|i| i.kind == "battery_death");
+        let summaries = summarise_groups(&d.groups);
+        // (group index, projected lifetime s), when nothing died.
+        let projected: Vec<(usize, f64)> = if any_death {
+            Vec::new()
+        } else {
+            groups
+                .iter()
+                .enumerate()
+                .filter_map(|(i, g)| {
+                    let s = summaries.iter().find(|s| &s.group == g)?;
+                    let days = s.metric("lifetime_days")?.mean;
+                    (days.is_finite() && days > 0.0).then_some((i, days * 86_400.0))
+                })
+                .collect()
+        };
+        let lifetimes: Vec<f64> = projected.iter().map(|p| p.1).collect();
+        let end_s = horizon_s(d.facts.duration_s, &lifetimes);
+        let projecting = end_s > d.facts.duration_s;
+        let (div, unit) = time_unit(end_s);
         // (group index, dashed, points (time, % left)).
         type Line = (usize, bool, Vec<(f64, f64)>);
         let lines: Vec<Line> = groups
@@ -86,8 +131,12 @@ impl Chart for Battery<'_> {
             .iter()
             .flat_map(|(_, _, p)| p.iter().map(|q| q.1))
             .fold(100.0f64, f64::min);
-        let y0 = battery_range(lowest);
-        let x1 = d.facts.duration_s / div;
+        let y0 = if projecting {
+            0.0
+        } else {
+            battery_range(lowest)
+        };
+        let x1 = end_s / div;
         let deaths: Vec<(usize, f64)> = d
             .incidents
             .iter()
@@ -105,6 +154,12 @@ impl Chart for Battery<'_> {
             .map(|(i, g)| Entry::new(Key::Line(series_colour(i), false), format!("{g}, mean")))
             .collect();
         entries.push(Entry::new(Key::Line(OKABE_ITO[0], true), "lowest node"));
+        if projecting {
+            entries.push(Entry::new(
+                Key::Line(OKABE_ITO[0], true),
+                "lowest node projected to empty (thin)",
+            ));
+        }
         let warm = d.facts.warmup_s / div;
         if warm > 0.0 {
             entries.push(Entry::new(Key::Swatch(WARMUP.mix(0.3)), "warm-up"));
@@ -129,6 +184,20 @@ impl Chart for Battery<'_> {
         for (i, dashed, pts) in &lines {
             let px: Vec<(i32, i32)> = pts.iter().map(|&(t, v)| chart.at(t, v)).collect();
             dashed_line(root, style, &px, series_colour(*i), 1.4, *dashed)?;
+        }
+        if projecting {
+            for &(g, life) in &projected {
+                let Some((_, _, pts)) = lines.iter().find(|(i, dashed, _)| *i == g && *dashed)
+                else {
+                    continue;
+                };
+                let Some(&last) = pts.last() else {
+                    continue;
+                };
+                let end = clip_projection(last, life / div, x1);
+                let px = [chart.at(last.0, last.1), chart.at(end.0, end.1)];
+                dashed_line(root, style, &px, series_colour(g), 0.8, true)?;
+            }
         }
         for (g, t) in &deaths {
             let p = chart.at(*t, y0);
@@ -156,6 +225,20 @@ mod tests {
         // 0.004 % used: the axis spans 0.005 %.
         assert!((battery_range(99.996) - 99.995).abs() < 1e-9);
         assert_eq!(battery_range(90.0), 88.0);
+    }
+
+    #[test]
+    fn the_time_axis_runs_to_the_shortest_projection_and_lines_are_clipped_at_it() {
+        // A 1 h run whose groups would empty in 30 and 400 days: the axis ends at 33 days.
+        let day = 86_400.0;
+        assert_eq!(horizon_s(3600.0, &[30.0 * day, 400.0 * day]), 33.0 * day);
+        // Nothing projected, or a projection inside the run: the run.
+        assert_eq!(horizon_s(3600.0, &[]), 3600.0);
+        assert_eq!(horizon_s(3600.0, &[1000.0]), 3600.0);
+        assert_eq!(horizon_s(3600.0, &[f64::INFINITY]), 3600.0);
+        // From 90 % at day 1 to empty at day 91, cut at day 46: half-way, 45 %.
+        assert_eq!(clip_projection((1.0, 90.0), 91.0, 46.0), (46.0, 45.0));
+        assert_eq!(clip_projection((1.0, 90.0), 30.0, 46.0), (30.0, 0.0));
     }
 }
 

@@ -13,6 +13,7 @@
 
 use super::Event;
 use super::groups::NodeGroups;
+use super::radios::Radios;
 use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventHandle, EventList};
 use crate::hooks::{Incident, IncidentKind};
@@ -20,7 +21,7 @@ use crate::ids::NodeId;
 use crate::metrics::GroupMetrics;
 use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
-use crate::units::Joules;
+use crate::units::{Joules, Watts};
 
 /// The energy stage: meters, batteries and their deaths.
 #[derive(Debug)]
@@ -29,6 +30,8 @@ pub(super) struct Energy {
     /// Per node, the instant and handle of its pending `BatteryEmpty` event.
     due: Vec<Option<(SimTime, EventHandle)>>,
     at_warmup: Vec<[f64; 5]>,
+    /// The instant the warm-up ended (zero without one).
+    warmup_end: SimTime,
     first_death: Option<SimTime>,
     deaths: u64,
     /// Battery deaths so far (at most one per node, so this never grows past the node count).
@@ -36,19 +39,30 @@ pub(super) struct Energy {
 }
 
 impl Energy {
-    /// A meter per node of `topo`, nothing spent.
-    pub(super) fn new(topo: &Topology) -> Energy {
+    /// A meter per node of `topo`, nothing spent, drawing its baseline: sleep, its sensing
+    /// front end and per-sample MCU work (`cpu`), and its radios' listening and modems' idle
+    /// power (`radio_rx`, from `radios`).
+    pub(super) fn new(topo: &Topology, radios: &Radios) -> Energy {
         let n = topo.node_count();
+        let mut meters: Vec<EnergyMeter> = topo
+            .node_ids()
+            .map(|id| {
+                let device = &topo.node(id).device;
+                let mut m = EnergyMeter::new(device.battery, device.sleep_power);
+                let mcu = Watts(device.cpu_hz.0 * device.energy_per_cycle.0);
+                let sensing = topo.power(id).sensing_power(mcu);
+                m.add_baseline(SimTime::ZERO, Component::Cpu, sensing);
+                m
+            })
+            .collect();
+        for (node, p) in radios.baselines() {
+            meters[node.index()].add_baseline(SimTime::ZERO, Component::RadioRx, p);
+        }
         Energy {
-            meters: topo
-                .node_ids()
-                .map(|id| {
-                    let device = &topo.node(id).device;
-                    EnergyMeter::new(device.battery, device.sleep_power)
-                })
-                .collect(),
+            meters,
             due: vec![None; n],
             at_warmup: vec![[0.0; 5]; n],
+            warmup_end: SimTime::ZERO,
             first_death: None,
             deaths: 0,
             incidents: Vec::with_capacity(n),
@@ -159,6 +173,7 @@ impl Energy {
 
     /// The warm-up ends at `now`: what was spent so far no longer counts.
     pub(super) fn end_warmup(&mut self, now: SimTime) {
+        self.warmup_end = now;
         for (m, before) in self.meters.iter_mut().zip(&mut self.at_warmup) {
             m.accrue(now);
             *before = m.by_component();
@@ -226,8 +241,57 @@ impl Energy {
                 first_battery_death_s: None,
                 battery_left_min_fraction: None,
                 battery_left_mean_fraction: None,
+                lifetime_days: None,
+                first_to_die: String::new(),
             })
             .collect();
+        // Per group: the shortest lifetime so far (seconds) and the nodes at it.
+        let mut first: Vec<Option<(f64, Vec<NodeId>)>> = vec![None; out.len()];
+        let window = end.saturating_sub(self.warmup_end).as_secs_f64();
+        let mut consider = |g: usize, t: f64, node: NodeId| {
+            let slot = &mut first[g];
+            match slot {
+                Some((best, nodes)) if (t - *best).abs() <= 1e-9 * best.abs() => nodes.push(node),
+                Some((best, _)) if t > *best => {}
+                _ => *slot = Some((t, vec![node])),
+            }
+        };
+        let died: Vec<bool> = {
+            let mut d = vec![false; topo.node_count()];
+            for inc in &self.incidents {
+                if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
+                    d[n.index()] = true;
+                }
+            }
+            d
+        };
+        let deaths_in: Vec<bool> = {
+            let mut d = vec![false; out.len()];
+            for id in topo.node_ids() {
+                if died[id.index()] {
+                    d[groups.of(id)] = true;
+                }
+            }
+            d
+        };
+        for inc in &self.incidents {
+            if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
+                consider(groups.of(n), inc.at.as_secs_f64(), n);
+            }
+        }
+        for id in topo.node_ids() {
+            let g = groups.of(id);
+            let Some(capacity) = self.meters[id.index()].capacity() else {
+                continue;
+            };
+            if deaths_in[g] || window <= 0.0 {
+                continue;
+            }
+            let drain = self.since_warmup(id).iter().sum::<f64>() / window;
+            if drain > 0.0 {
+                consider(g, capacity.0 / drain, id);
+            }
+        }
         for id in topo.node_ids() {
             let i = id.index();
             let g = &mut out[groups.of(id)];
@@ -259,6 +323,22 @@ impl Energy {
                 let g = &mut out[groups.of(n)];
                 g.battery_deaths += 1;
                 g.first_battery_death_s.get_or_insert(inc.at.as_secs_f64());
+            }
+        }
+        for (g, f) in out.iter_mut().zip(first) {
+            if let Some((t, nodes)) = f {
+                g.lifetime_days = Some(t / 86_400.0);
+                let mut names: Vec<&str> = nodes
+                    .iter()
+                    .take(3)
+                    .map(|&n| topo.node(n).name.as_str())
+                    .collect();
+                let more = nodes.len().saturating_sub(3);
+                let extra = format!("+{more} more");
+                if more > 0 {
+                    names.push(&extra);
+                }
+                g.first_to_die = names.join(", ");
             }
         }
         out

@@ -23,6 +23,7 @@ impl<H: Hooks> Simulation<'_, H> {
     pub fn finish(mut self) -> RunMetrics {
         let end = self.horizon;
         let window = end.saturating_sub(self.warmup).as_secs_f64();
+        self.settle_modems(end);
         self.energy.close(end, self.network.alive());
         let topo = &self.model.topology;
         let (energy, sensor_energy) = self.energy.totals(topo);

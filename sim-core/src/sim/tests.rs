@@ -3,6 +3,8 @@
 //!   loss, battery arithmetic, packet conservation);
 //! - [`outputs`]: the metrics that feed the reports (per-segment, per-class and per-group
 //!   figures, incidents, the time series);
+//! - [`radio_energy`]: radio states, listen schedules, sensor front ends and client modems
+//!   against closed forms;
 //! - [`security_layer`]: what the hooks may ask (fates, injections, outages, route overrides,
 //!   charges, timers) and pausing a run.
 //!
@@ -17,6 +19,7 @@ use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 
 mod closed_form;
 mod outputs;
+mod radio_energy;
 mod security_layer;
 
 fn device(station: Option<StationSpec>) -> DeviceSpec {
