@@ -25,7 +25,7 @@
 
 use crate::attack::{self, AttackModel, Footholds};
 use crate::breach::{Breach, BreachCost};
-use crate::catalogue::{Layers, ParamReader};
+use crate::catalogue::ParamReader;
 use crate::defense::{self, DefenseModel};
 use crate::network::Network;
 use crate::protection::Protection;
@@ -34,6 +34,7 @@ use crate::spec::{AttackSpec, DefenseSpec};
 use crate::timer::{AttackTimer, Timer};
 use rand_distr::{Distribution, Exp};
 use sim_core::rng::Stream;
+use sim_core::routing::Routes;
 use sim_core::{
     Action, Actions, AttackSummary, Fate, Hooks, Incident, IncidentKind, Layer, Model, NodeId,
     Origin, Packet, PacketKind, RouteWeight, Scalar, SimTime, Transmission, Verdict,
@@ -103,12 +104,13 @@ impl SecuritySpec {
             &net.group,
             &cloud,
         );
+        let routes = planned_routes(model, &self.attacks);
         let attacks = self
             .attacks
             .iter()
             .map(|spec| {
                 let mut a = AttackState::new(spec.clone(), nodes, links, seed);
-                a.strikes = strike_layers(spec, &net);
+                a.seen_at = sightings(spec, &net, &routes);
                 a
             })
             .collect();
@@ -177,8 +179,9 @@ pub(crate) struct AttackState {
     turn: usize,
     /// Whether an audit ledger's detection of it is under way.
     pub audit_pending: bool,
-    /// The layers it strikes, for IDS coverage.
-    pub strikes: Layers,
+    /// Per node: whether an IDS there sees it (its packets pass through or target the node,
+    /// or it acts on the node); see [`sightings`]. Nodes it holds are seen too.
+    pub seen_at: Vec<bool>,
 }
 
 impl AttackState {
@@ -210,8 +213,16 @@ impl AttackState {
             held: Vec::new(),
             turn: 0,
             audit_pending: false,
-            strikes: Layers::NONE,
+            seen_at: vec![false; nodes],
         }
+    }
+
+    /// Whether an IDS on `n` sees it: its packets pass through or target `n`, or it acts on
+    /// `n` (targets it, enters from it, holds it, or sits on one of its links).
+    #[inline]
+    pub fn seen_by(&self, n: NodeId) -> bool {
+        self.seen_at.get(n.index()).copied().unwrap_or(false)
+            || self.holds.get(n.index()).copied().unwrap_or(false)
     }
 
     /// Whether it acts at `now`: opened, not stopped, inside its window.
@@ -534,22 +545,91 @@ impl SecurityLayer {
     }
 }
 
-/// The layers an attack strikes: those of its catalogue entry, and those of the nodes it
-/// targets, enters from, and the links it targets (ransomware among bedside hubs strikes the
-/// network layer). A cross-layer attack is watched by every IDS.
-fn strike_layers(spec: &AttackSpec, net: &Network) -> Layers {
-    let mut w = crate::catalogue::attack(spec.kind).layer;
-    let ends = spec
-        .links
-        .iter()
-        .filter_map(|l| net.link_ends.get(l.index()))
-        .flat_map(|&(a, b)| [a, b]);
-    for n in spec.targets.iter().chain(&spec.from).copied().chain(ends) {
-        if let Some(&l) = net.layer.get(n.index()) {
-            w = w.union(Layers::of(l));
+/// The routes packets take on the network as built (every node up, a wormhole's tunnel not
+/// yet open), towards every node an attack's packets or the deployment's own can aim at: the
+/// engine's own shortest-latency tables ([`Routes`]), so an IDS's view follows the same paths
+/// as the packets.
+fn planned_routes(model: &Model, attacks: &[AttackSpec]) -> Routes {
+    let topo = &model.topology;
+    let alive = vec![true; topo.node_count()];
+    let mut dsts: Vec<NodeId> = model.sources.iter().map(|s| s.dst).collect();
+    for a in attacks {
+        dsts.extend(a.targets.iter().copied());
+    }
+    let mut weights = vec![RouteWeight::Normal; topo.link_count()];
+    for a in attacks {
+        if let Some(w) = a.tunnel.and_then(|l| weights.get_mut(l.index())) {
+            *w = RouteWeight::Disabled;
         }
     }
-    w
+    Routes::compute_weighted(topo, &alive, &dsts, &weights)
+}
+
+/// Where an IDS sees attack `spec`: per node, whether the attack's packets pass through or
+/// target it, or the attack acts on it. That is
+///
+/// - the nodes it targets (host attacks, and what its packets aim at) and enters from;
+/// - with `from:`, every node on the route from each entry point to each target;
+/// - the two ends of each link it targets (its frames are on that link) and, when it sends or
+///   alters packets there (`makes` in its catalogue entry), every node after that link on the
+///   routes of the sources crossing it, which its altered or replayed copies travel on;
+/// - for a targeted node whose identity it forges, every node on the route of that node's
+///   sources, which its forged readings follow.
+///
+/// Nothing else: a man-in-the-middle inside a carrier network is not seen by an IDS in a
+/// cloud its traffic never reaches. Nodes it comes to hold during the run are added by
+/// [`AttackState::seen_by`].
+fn sightings(spec: &AttackSpec, net: &Network, routes: &Routes) -> Vec<bool> {
+    let mut seen = vec![false; net.layer.len()];
+    let mark = |n: NodeId, seen: &mut Vec<bool>| {
+        if let Some(x) = seen.get_mut(n.index()) {
+            *x = true;
+        }
+    };
+    let makes = crate::catalogue::attack(spec.kind).makes;
+    for &n in spec.targets.iter().chain(&spec.from) {
+        mark(n, &mut seen);
+    }
+    for &f in &spec.from {
+        for &t in &spec.targets {
+            for n in routes.path(f, t).unwrap_or_default() {
+                mark(n, &mut seen);
+            }
+        }
+    }
+    for l in &spec.links {
+        let Some(&(a, b)) = net.link_ends.get(l.index()) else {
+            continue;
+        };
+        mark(a, &mut seen);
+        mark(b, &mut seen);
+        if makes.is_none() {
+            continue;
+        }
+        for s in &net.sources {
+            let path = routes.path(s.node, s.dst).unwrap_or_default();
+            let crossing = path
+                .windows(2)
+                .position(|w| (w[0], w[1]) == (a, b) || (w[0], w[1]) == (b, a));
+            if let Some(k) = crossing {
+                for &n in &path[k + 1..] {
+                    mark(n, &mut seen);
+                }
+            }
+        }
+    }
+    if makes == Some(Origin::Forged) {
+        for s in net
+            .sources
+            .iter()
+            .filter(|s| spec.targets.contains(&s.node))
+        {
+            for n in routes.path(s.node, s.dst).unwrap_or_default() {
+                mark(n, &mut seen);
+            }
+        }
+    }
+    seen
 }
 
 impl Hooks for SecurityLayer {

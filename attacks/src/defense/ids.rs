@@ -1,9 +1,11 @@
-//! `ids`: An intrusion detection system on the targeted groups watches the attacks of its layers
-//! (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks;
-//! cross-layer attacks from either). Each window of an active attack it detects with a probability
-//! (mean time to detect = window / p); each window each watched node raises a false alarm with the
-//! false-positive rate. After a delay it responds, to a false alarm too: isolating, blocking or
-//! reimaging cuts the falsely accused node off (reimaged, it comes back after `reimage_time`).
+//! `ids`: An intrusion detection system on the targeted nodes sees the attacks whose packets pass
+//! through or target one of them, and those acting on one of them (a host it runs on, a link
+//! ending there); it does not see an attack on a path it is not on (a man-in-the-middle inside a
+//! carrier network a cloud IDS never touches). Each window of an active attack it sees, it
+//! detects it with a probability (mean time to detect = window / p); each window each watched
+//! node raises a false alarm with the false-positive rate. After a delay it responds, to a false
+//! alarm too: isolating, blocking or reimaging cuts the falsely accused node off (reimaged, it
+//! comes back after `reimage_time`).
 
 use super::prelude::*;
 
@@ -13,7 +15,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
     name: "ids",
     targets: Targets::Nodes,
     cost: "false alarms; detection delay during which the attack acts",
-    about: "An intrusion detection system on the targeted groups watches the attacks of its layers (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks; cross-layer attacks from either). Each window of an active attack it detects with a probability (mean time to detect = window / p); each window each watched node raises a false alarm with the false-positive rate. After a delay it responds, to false alarms too: isolating, blocking or reimaging cuts the falsely accused node off (reimaged, it comes back after reimage_time).",
+    about: "An intrusion detection system on the targeted groups sees the attacks whose packets pass through or target one of its nodes (on the routes the packets take), and those acting on one of its nodes (a host it runs on, a link ending there); not an attack on a path it is not on (a man-in-the-middle inside a carrier network a cloud IDS never touches). Each window of an active attack it sees it detects with a probability (mean time to detect = window / p); each window each watched node raises a false alarm with the false-positive rate. After a delay it responds, to false alarms too: isolating, blocking or reimaging cuts the falsely accused node off (reimaged, it comes back after reimage_time).",
     params: &[
         param(
             "detection_probability",
@@ -147,12 +149,10 @@ impl Model {
                 );
             }
         }
-        let layers = watched_layers(&l.defenses[k].spec.targets, l);
         for i in 0..l.attacks.len() {
             let a = &l.attacks[i];
             let covered = l.masks.detects(a.spec.kind, DefenseKind::Ids)
-                && (a.strikes.meets(layers)
-                    || (a.strikes.contains(Layers::CROSS) && !layers.is_empty()));
+                && l.defenses[k].spec.targets.iter().any(|&n| a.seen_by(n));
             let acting =
                 a.first_act.is_some_and(|t| t < now) && a.live(now) && a.detected.is_none();
             if !(covered && acting) {
@@ -263,19 +263,4 @@ impl DefenseModel for Model {
             _ => {}
         }
     }
-}
-
-/// The layers an IDS on `targets` watches: sensing and network from a sensing- or
-/// network-layer place, cloud from a cloud place.
-fn watched_layers(targets: &[NodeId], l: &SecurityLayer) -> Layers {
-    let mut w = Layers::NONE;
-    for n in targets {
-        w = w.union(match l.net.layer[n.index()] {
-            sim_core::Layer::Sensing | sim_core::Layer::Network => {
-                Layers::SENSING.union(Layers::NETWORK)
-            }
-            sim_core::Layer::Cloud => Layers::CLOUD,
-        });
-    }
-    w
 }

@@ -15,7 +15,6 @@ use sim_core::{Actions, SimTime};
 pub(crate) mod prelude {
     pub(crate) use super::{DefenseKind, DefenseModel, Places};
     pub(crate) use crate::breach::Breach;
-    pub(crate) use crate::catalogue::Layers;
     pub(crate) use crate::catalogue::{DefenseInfo, ParamReader, Targets, U, Unit, param};
     pub(crate) use crate::protection::Protection;
     pub(crate) use crate::protection::{Freshness, Handshake, Ledger};

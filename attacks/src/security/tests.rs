@@ -758,8 +758,9 @@ fn selective_forwarding_drops_its_share_and_an_ids_isolates_the_relay() {
     let through = get(&hit, "generated") - 60.0; // commands do not transit the gateway's uplink
     let share = get(&hit, "lost_attack") / through;
     assert!((share - 0.5).abs() < 0.06, "{share}");
+    // The IDS runs on the relay it watches (a host attack is seen on its host).
     let ids_ = DefenseSpec {
-        targets: ids(&[HUB]),
+        targets: ids(&[GATEWAY]),
         ..dwith(
             defense(DefenseKind::Ids),
             &[("window", 10.0), ("response_delay", 5.0)],
@@ -1304,10 +1305,10 @@ fn revoking_stolen_credentials_ends_the_exfiltration_that_used_them() {
     let (login, exfil) = login_then_leak(1.0, 1.0, 1.0);
     let open = run(&model, vec![login.clone(), exfil.clone()], vec![]);
     assert!(get(&open, "records_exposed") > 3500.0);
-    // An IDS on the cloud detects the logins within a few 10 s windows and revokes the
-    // account 60 s later: the leak stops with it.
+    // An IDS on the attacked host detects the logins within a few 10 s windows and revokes
+    // the account 60 s later: the leak stops with it.
     let soc = DefenseSpec {
-        targets: ids(&[CLOUD[0]]),
+        targets: ids(&[CLOUD[1]]),
         ..dwith(defense(DefenseKind::Ids), &[("response", 2.0)])
     };
     let caught = run(&model, vec![login, exfil], vec![soc]);
@@ -1550,4 +1551,51 @@ fn a_replayed_copy_crosses_the_air_and_its_receiver_pays_the_reception() {
         (extra - expected).abs() < 1e-9 * expected.max(1.0),
         "{extra} vs {expected}"
     );
+}
+
+#[test]
+fn an_ids_sees_the_attacks_whose_packets_pass_through_or_target_its_node() {
+    // Sensor readings go ecg → hub → gateway → cloud[0] (Wi-Fi, then WAN); the relay and the
+    // other cloud hosts carry none of them. An IDS that detects in every window it sees an
+    // attack in, and only counts.
+    let model = ward(120);
+    let mitm_on = |link: u32| AttackSpec {
+        links: links(&[link]),
+        ..attack(AttackKind::Mitm, "mitm")
+    };
+    let watcher = |node: u32| DefenseSpec {
+        targets: ids(&[node]),
+        ..dwith(
+            defense(DefenseKind::Ids),
+            &[
+                ("detection_probability", 1.0),
+                ("false_positive_rate", 0.0),
+                ("response", 0.0),
+            ],
+        )
+    };
+    let detected = |link: u32, node: u32| {
+        let m = run(&model, vec![mitm_on(link)], vec![watcher(node)]);
+        assert!(m.attacks[0].first_act.is_some(), "the attacker acts");
+        get(&m, "detections") > 0.0
+    };
+    // On the path: the gateway relays what the Wi-Fi attacker altered, cloud[0] receives it,
+    // the hub sends on the attacked link.
+    assert!(detected(WIFI, GATEWAY));
+    assert!(detected(WIFI, CLOUD[0]));
+    assert!(detected(WIFI, HUB));
+    // Off the path: the relay (a network node, like the attacked link's ends) carries none of
+    // the altered packets, and a man in the middle of the WAN is out of sight of a cloud host
+    // its traffic never reaches.
+    assert!(!detected(WIFI, RELAY));
+    assert!(!detected(WAN, CLOUD[1]));
+    assert!(detected(WAN, CLOUD[0]));
+    // A host attack is seen on its host only: stolen credentials on cloud[1].
+    let (login, _) = login_then_leak(1.0, 0.0, 0.0);
+    let on = |node: u32| {
+        let m = run(&model, vec![login.clone()], vec![watcher(node)]);
+        get(&m, "detections") > 0.0
+    };
+    assert!(on(CLOUD[1]));
+    assert!(!on(CLOUD[2]));
 }
