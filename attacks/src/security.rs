@@ -111,6 +111,7 @@ impl SecuritySpec {
             .map(|spec| {
                 let mut a = AttackState::new(spec.clone(), nodes, links, seed);
                 a.seen_at = sightings(spec, &net, &routes);
+                a.retry_after = attack::shared_params(&ParamReader::new(&spec.params));
                 a
             })
             .collect();
@@ -165,6 +166,12 @@ pub(crate) struct AttackState {
     pub stopped: Option<SimTime>,
     /// When it first did something an IDS could see.
     pub first_act: Option<SimTime>,
+    /// When it first acted in its current episode (detection delays count from here).
+    pub episode_act: Option<SimTime>,
+    /// Its episode: 0 until a response ends it, one more each time the attacker returns.
+    pub episode: u32,
+    /// Mean time before the attacker returns after a response, seconds (`None`: never).
+    pub retry_after: Option<f64>,
     /// When it was detected.
     pub detected: Option<SimTime>,
     /// Nodes it compromised, and packets it injected (for `attacks.csv`).
@@ -204,6 +211,9 @@ impl AttackState {
             started: false,
             stopped: None,
             first_act: None,
+            episode_act: None,
+            episode: 0,
+            retry_after: None,
             detected: None,
             compromises: 0,
             injected: 0,
@@ -235,6 +245,7 @@ impl AttackState {
     #[inline]
     pub fn act(&mut self, now: SimTime) {
         self.first_act.get_or_insert(now);
+        self.episode_act.get_or_insert(now);
     }
 
     /// An exponential delay of mean `1 / rate` from the attack's stream (`None` for a rate
@@ -422,7 +433,8 @@ impl SecurityLayer {
                 l.schedule_arrival(i, rate, now, acts);
             }
             if m.ticks() {
-                acts.timer(now, Timer::Attack(i, AttackTimer::Tick).token());
+                let episode = l.attacks[i].episode;
+                acts.timer(now, Timer::Attack(i, AttackTimer::Tick { episode }).token());
             }
             // Foothold attacks: from what the attack they follow holds, or from their targets.
             let nodes: Vec<NodeId> = match (m.footholds(), l.attacks[i].spec.after) {
@@ -443,10 +455,11 @@ impl SecurityLayer {
     }
 
     fn schedule_arrival(&mut self, i: usize, rate: f64, now: SimTime, acts: &mut Actions) {
+        let episode = self.attacks[i].episode;
         if let Some(gap) = self.attacks[i].gap(rate) {
             acts.timer(
                 now.saturating_add(gap),
-                Timer::Attack(i, AttackTimer::Arrival).token(),
+                Timer::Attack(i, AttackTimer::Arrival { episode }).token(),
             );
         }
     }
@@ -457,7 +470,9 @@ impl SecurityLayer {
             AttackTimer::Close => {
                 self.with_attack(i, |m, l| m.close(l, i, acts));
             }
-            AttackTimer::Arrival if self.attacks[i].live(now) => {
+            AttackTimer::Arrival { episode }
+                if self.attacks[i].live(now) && episode == self.attacks[i].episode =>
+            {
                 self.with_attack(i, |m, l| {
                     // The next arrival is drawn first, whatever this one achieves, so the
                     // process is the same with and without defenses.
@@ -467,20 +482,51 @@ impl SecurityLayer {
                     m.arrive(l, i, now, acts);
                 });
             }
-            AttackTimer::Arrival => {}
-            AttackTimer::Tick => {
-                if !self.attacks[i].live(now) {
+            AttackTimer::Arrival { .. } => {}
+            AttackTimer::Tick { episode } => {
+                if !self.attacks[i].live(now) || episode != self.attacks[i].episode {
                     return;
                 }
                 acts.timer(
                     now.saturating_add(TICK),
-                    Timer::Attack(i, AttackTimer::Tick).token(),
+                    Timer::Attack(i, AttackTimer::Tick { episode }).token(),
                 );
                 self.with_attack(i, |m, l| m.tick(l, i, now, TICK.as_secs_f64(), acts));
             }
+            AttackTimer::Return => self.come_back(i, now, acts),
             t => {
                 self.with_attack(i, |m, l| m.on_timer(l, i, t, now, acts));
             }
+        }
+    }
+
+    /// The attacker returns after a response ended its last episode: a new episode opens as
+    /// its window opened (arrivals, ticks, footholds and routes again), undetected, unless its
+    /// window has closed meanwhile.
+    fn come_back(&mut self, i: usize, now: SimTime, acts: &mut Actions) {
+        let a = &mut self.attacks[i];
+        if a.stopped.is_none() || !a.spec.window.contains(now) {
+            return;
+        }
+        a.stopped = None;
+        a.detected = None;
+        a.episode_act = None;
+        a.episode = a.episode.wrapping_add(1);
+        self.open(i, now, acts);
+    }
+
+    /// A response ends the current episode of attack `i` at `now`; with `retry_after` the
+    /// attacker comes back after an exponential delay drawn from the attack's own stream.
+    pub(crate) fn end_episode(&mut self, i: usize, now: SimTime, acts: &mut Actions) {
+        let a = &mut self.attacks[i];
+        a.stopped = Some(now);
+        if let Some(mean) = a.retry_after
+            && let Some(gap) = a.gap(1.0 / mean)
+        {
+            acts.timer(
+                now.saturating_add(gap),
+                Timer::Attack(i, AttackTimer::Return).token(),
+            );
         }
     }
 
@@ -493,7 +539,7 @@ impl SecurityLayer {
             return;
         }
         a.detected = Some(now);
-        let since = a.first_act.unwrap_or(now);
+        let since = a.episode_act.unwrap_or(now);
         let node = a.held.first().or(a.spec.targets.first()).copied();
         self.m.detections += 1;
         self.m.detect_delay_sum += now.saturating_sub(since).as_secs_f64();
@@ -503,7 +549,7 @@ impl SecurityLayer {
     /// Attack `i` is ended at `now` by a response: its routes restored, its model stopped.
     /// Returns the nodes the response acts on (those it held, and those only its model knew).
     pub(crate) fn end(&mut self, i: usize, now: SimTime, acts: &mut Actions) -> Vec<NodeId> {
-        self.attacks[i].stopped = Some(now);
+        self.end_episode(i, now, acts);
         let mut held = self.attacks[i].held.clone();
         self.with_attack(i, |m, l| {
             m.close(l, i, acts);

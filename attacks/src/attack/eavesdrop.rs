@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "1",
         "probability of capturing one packet (range, antenna, channel folded into one number)",
         "§D: an ICD's cleartext telemetry read with a USRP under $1000 (Halperin 2008); 1 = the attacker is in range",
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// A passive listener on the targeted links.

@@ -44,6 +44,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability an overlapped frame is destroyed (jamming power against signal)",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -14,7 +14,8 @@ use sim_core::{Actions, NodeId, SimTime};
 pub(crate) mod prelude {
     pub(crate) use super::{AttackKind, AttackModel, Footholds, attempt};
     pub(crate) use crate::catalogue::{
-        AttackInfo, Layers, ParamReader, Precondition, Privilege, Targets, U, Unit, param,
+        AttackInfo, Layers, ParamReader, Precondition, Privilege, RETRY_AFTER, Targets, U, Unit,
+        param,
     };
     pub(crate) use crate::defense::audit_log;
     pub(crate) use crate::epidemic::{Epidemic, Host};
@@ -168,6 +169,14 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
     fn infected_hosts(&self, _a: &AttackState, _now: SimTime) -> u32 {
         0
     }
+}
+
+/// Reads the parameters every attack has, which the security layer uses rather than the
+/// kind's model: the mean of `retry_after` in seconds ([`crate::catalogue::RETRY_AFTER`]),
+/// `None` for `never`.
+pub(crate) fn shared_params(p: &ParamReader<'_>) -> Option<f64> {
+    let mean = p.num("retry_after");
+    (mean.is_finite() && mean > 0.0).then_some(mean)
 }
 
 /// One attempt of attack `i` (of kind `kind`) on the next of its targeted services, succeeding

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "devices captured (the first ones of the targeted groups)",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "time from recording to replay",
             "§D: replayed ICD commands (Halperin 2008); delay [U]",
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability a relayed packet is altered",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

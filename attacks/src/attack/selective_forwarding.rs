@@ -24,7 +24,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "0.5",
         "probability a transit packet is dropped",
         "§D: no figures; use 0.5–1.0 as a sweep range [U]",
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// A compromised relay dropping a share of what it forwards.

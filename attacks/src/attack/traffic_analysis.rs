@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "0.9",
         "probability an observed alarm or command is recognised",
         U,
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// An observer inferring clinical events from sizes and timing on the targeted links.

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability a tunnelled packet is dropped",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

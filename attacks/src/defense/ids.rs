@@ -154,7 +154,7 @@ impl Model {
             let covered = l.masks.detects(a.spec.kind, DefenseKind::Ids)
                 && l.defenses[k].spec.targets.iter().any(|&n| a.seen_by(n));
             let acting =
-                a.first_act.is_some_and(|t| t < now) && a.live(now) && a.detected.is_none();
+                a.episode_act.is_some_and(|t| t < now) && a.live(now) && a.detected.is_none();
             if !(covered && acting) {
                 continue;
             }

@@ -101,6 +101,10 @@ pub(crate) trait DefenseModel: std::fmt::Debug + Send {
     fn on_deliver(&mut self, _now: SimTime, _measured: bool, _m: &mut Breach) {}
 }
 
+/// Reads the parameters every defense has beyond its kind's own: none.
+#[cfg(test)]
+pub(crate) fn shared_params(_p: &ParamReader<'_>) {}
+
 // The registry (see `registry!` in the crate root).
 registry! {
     /// Every defense the simulator models, in catalogue order.

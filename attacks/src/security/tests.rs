@@ -1599,3 +1599,62 @@ fn an_ids_sees_the_attacks_whose_packets_pass_through_or_target_its_node() {
     assert!(on(CLOUD[1]));
     assert!(!on(CLOUD[2]));
 }
+
+#[test]
+fn a_detected_attacker_returns_after_retry_after_and_is_caught_again() {
+    // A spoofer (5 forgeries a second) seen by an IDS on the gateway that detects in the first
+    // window it sees it and isolates 5 s later. Without `retry_after` the attacker is gone for
+    // good; with a 60 s mean it comes back, forges again and is detected a second time.
+    let model = ward(900);
+    let spoofer = |retry: f64| AttackSpec {
+        targets: ids(&SENSORS),
+        ..with(
+            attack(AttackKind::Spoofing, "spoofer"),
+            &[("rate", 5.0), ("retry_after", retry)],
+        )
+    };
+    let ids_ = DefenseSpec {
+        targets: ids(&[GATEWAY]),
+        ..dwith(
+            defense(DefenseKind::Ids),
+            &[
+                ("detection_probability", 1.0),
+                ("false_positive_rate", 0.0),
+                ("response", 1.0),
+                ("response_delay", 5.0),
+            ],
+        )
+    };
+    let once = run(&model, vec![spoofer(f64::INFINITY)], vec![ids_.clone()]);
+    assert_eq!(get(&once, "detections"), 1.0);
+    let stopped = once.attacks[0].stopped.expect("the response ends it");
+    let back = run(&model, vec![spoofer(60.0)], vec![ids_]);
+    // The same first episode (the return draw comes after every draw of the first one).
+    assert_eq!(back.attacks[0].first_act, once.attacks[0].first_act);
+    let detections: Vec<f64> = back
+        .incidents
+        .iter()
+        .filter(|r| r.kind == IncidentKind::Detection)
+        .map(|r| r.time_s)
+        .collect();
+    // 900 s with a ~15 s episode and a 60 s mean absence: about a dozen episodes.
+    assert!(detections.len() >= 3, "{detections:?}");
+    assert_eq!(get(&back, "detections"), detections.len() as f64);
+    // The second detection comes after the first episode ended, within a window of the
+    // attacker's first forgery after its return.
+    assert!(
+        detections[1] > stopped.as_secs_f64(),
+        "{detections:?} vs {stopped:?}"
+    );
+    // Each episode forges: more forgeries than the single episode made.
+    assert!(
+        back.attacks[0].injected > 2 * once.attacks[0].injected,
+        "{} vs {}",
+        back.attacks[0].injected,
+        once.attacks[0].injected
+    );
+    // Each detection is timed from its own episode's first act: about half a 10 s window on
+    // average (the first acts are uniform within a window), not the time since t = 0.
+    let mean_delay = get(&back, "time_to_detect_s");
+    assert!(mean_delay < 10.0, "{mean_delay}");
+}
