@@ -147,6 +147,7 @@ impl SecuritySpec {
             },
             held_by: vec![0; nodes],
             held_now: 0,
+            blocked: vec![0; nodes],
             buckets: HashMap::new(),
             incidents: Vec::new(),
             m: Breach::for_model(model),
@@ -353,6 +354,9 @@ pub struct SecurityLayer {
     /// Per node, how many attacks hold it; and how many nodes are held.
     pub(crate) held_by: Vec<u16>,
     pub(crate) held_now: u64,
+    /// Per node: the kinds of attack packets (bits of [`blocked_bit`]) it drops, blocked there
+    /// by a response to the attack injecting them.
+    blocked: Vec<u8>,
     /// Rate-limit token buckets: (protected node, sender) → (tokens, last refill).
     buckets: HashMap<(u32, u32), (f64, SimTime)>,
     pub(crate) incidents: Vec<Incident>,
@@ -558,6 +562,56 @@ impl SecurityLayer {
         held
     }
 
+    /// A `block` response at `nodes` to attack `i` at `now`: the attacker's traffic is dropped
+    /// where the detecting defense runs. An attack injecting packets (forged, replayed, flood)
+    /// goes on, and every such packet entering one of `nodes` is dropped there from now on
+    /// (by kind of packet: a node cannot tell two spoofers' forgeries apart); one whose
+    /// connections pass the node (a login, a relay, an alteration on a link, an infection)
+    /// ends, its nodes staying up; one that sends nothing (a captured device's keys read the
+    /// links) is untouched. Returns whether the attack ended.
+    pub(crate) fn block(
+        &mut self,
+        i: usize,
+        nodes: &[NodeId],
+        now: SimTime,
+        acts: &mut Actions,
+    ) -> bool {
+        if let Some(bit) = crate::catalogue::attack(self.attacks[i].spec.kind)
+            .makes
+            .and_then(blocked_bit)
+        {
+            for n in nodes {
+                if let Some(b) = self.blocked.get_mut(n.index()) {
+                    *b |= bit;
+                }
+            }
+            return false;
+        }
+        if !self.with_attack(i, |m, _| m.sends()).unwrap_or(true) {
+            return false;
+        }
+        self.end(i, now, acts);
+        self.release_all(i);
+        true
+    }
+
+    /// A `rotate_keys` response to attack `i` at `now`: the keys and credentials it captured
+    /// are replaced. Every node it held is released (and with it the footholds of the attacks
+    /// chained after it), its model forgets what the old keys gave it ([`AttackModel::rekey`]),
+    /// and the attack goes on: it must capture again. Returns the nodes that held the old keys
+    /// (they and their peers run the new key agreement).
+    pub(crate) fn rotate_keys(
+        &mut self,
+        i: usize,
+        now: SimTime,
+        acts: &mut Actions,
+    ) -> Vec<NodeId> {
+        let held = self.attacks[i].held.clone();
+        self.release_all(i);
+        self.with_attack(i, |m, l| m.rekey(l, i, now, acts));
+        held
+    }
+
     /// Whether a defense's response ends attack `i`.
     pub(crate) fn ends_on_response(&self, i: usize) -> bool {
         self.models
@@ -588,6 +642,18 @@ impl SecurityLayer {
         } else {
             false
         }
+    }
+}
+
+/// The bit of a packet origin an attack injects, for [`SecurityLayer::block`] (`None` for the
+/// deployment's own packets, altered or not, and cover traffic: blocking cannot single them
+/// out).
+fn blocked_bit(o: Origin) -> Option<u8> {
+    match o {
+        Origin::Forged => Some(1),
+        Origin::Replayed => Some(2),
+        Origin::Flood => Some(4),
+        _ => None,
     }
 }
 
@@ -749,6 +815,13 @@ impl Hooks for SecurityLayer {
         }
         let (mut fate, exposed, intercepted, inferred) =
             (hop.fate, hop.exposed, hop.intercepted, hop.inferred);
+        // A node blocking the attacker's packets drops them as they come in.
+        if fate == Fate::Forward
+            && let Some(bit) = blocked_bit(p.origin)
+            && self.blocked[tx.to.index()] & bit != 0
+        {
+            fate = Fate::Rejected;
+        }
         if tx.measured {
             self.m.packets_intercepted += intercepted;
             if exposed > 0 {

@@ -68,6 +68,17 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
         true
     }
 
+    /// Whether it sends traffic that blocking can drop: a captured device's extracted keys read
+    /// the links without sending anything, so a `block` response leaves it be.
+    fn sends(&self) -> bool {
+        true
+    }
+
+    /// Its captured keys or credentials were replaced (a `rotate_keys` response) at `now`; the
+    /// layer has already released every node it held. By default nothing more: it goes on
+    /// with what it does, and must compromise again to hold a node.
+    fn rekey(&mut self, _l: &mut SecurityLayer, _i: usize, _now: SimTime, _acts: &mut Actions) {}
+
     /// The rate of its Poisson arrivals (forged packets, attempts, incidents) per second, if it
     /// acts in arrivals: the layer schedules them from the window's opening, drawing the next
     /// before each one acts so the process is the same with and without defenses.
