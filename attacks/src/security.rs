@@ -33,7 +33,7 @@ use crate::rules::{DefenseSet, RuleMasks};
 use crate::spec::{AttackSpec, DefenseSpec};
 use crate::timer::{AttackTimer, Timer};
 use rand_distr::{Distribution, Exp};
-use sim_core::rng::Stream;
+use sim_core::rng::{Stream, splitmix64};
 use sim_core::routing::Routes;
 use sim_core::{
     Action, Actions, AttackSummary, Fate, Hooks, Incident, IncidentKind, Layer, Model, NodeId,
@@ -173,6 +173,8 @@ pub(crate) struct AttackState {
     pub episode: u32,
     /// Mean time before the attacker returns after a response, seconds (`None`: never).
     pub retry_after: Option<f64>,
+    /// The key of its per-packet draws ([`AttackState::draws`]).
+    draw_key: u64,
     /// When it was detected.
     pub detected: Option<SimTime>,
     /// Nodes it compromised, and packets it injected (for `attacks.csv`).
@@ -206,7 +208,10 @@ impl AttackState {
                 *x = true;
             }
         }
+        let draw_key =
+            sim_core::rng::stream_seed(seed, &format!("attack-draws:{}", spec.name)) as u64;
         AttackState {
+            draw_key,
             rng: sim_core::rng::stream(seed, &format!("attack:{}", spec.name)),
             spec,
             started: false,
@@ -247,6 +252,46 @@ impl AttackState {
     pub fn act(&mut self, now: SimTime) {
         self.first_act.get_or_insert(now);
         self.episode_act.get_or_insert(now);
+    }
+
+    /// The generator of its draws for the packet on hop `h` (capture, interception, alteration,
+    /// recording, dropping, jamming...): keyed by the attack, the packet's identity and the
+    /// link alone, so no other packet — one a defense drops before this link, one another
+    /// attack injects, cover traffic — and none of its own other draws can shift them, and two
+    /// variants of a scenario draw the same for the same packet on the same link (common random
+    /// numbers by construction, as the engine's per-packet draws).
+    ///
+    /// The identity: the deployment's own packets (genuine or altered on an earlier hop: the
+    /// same reading) by `(source, seq, kind)`; a replayed copy by its original's, marked as a
+    /// copy; forged, flood and cover packets, which carry no reading, by `(source, creation
+    /// instant, origin)`. Derivation: `h = splitmix64(key)`, then `h = splitmix64(h ^ v)` for
+    /// `v` = source, identity, `kind | origin-tag << 8 | link << 16`; the generator is
+    /// `Pcg64Mcg` seeded with `splitmix64(h) << 64 | splitmix64(h + 0x9e3779b97f4a7c15)`, its
+    /// key `stream_seed(replication seed, "attack-draws:NAME")`.
+    pub fn draws(&self, h: &Hop<'_>) -> Stream {
+        let p = h.packet();
+        let (ident, tag) = match p.origin {
+            Origin::Genuine | Origin::Tampered => (u64::from(p.seq), 0u64),
+            Origin::Replayed => (u64::from(p.seq), 1),
+            Origin::Forged => (p.created.as_nanos(), 2),
+            Origin::Flood => (p.created.as_nanos(), 3),
+            Origin::Cover => (p.created.as_nanos(), 4),
+        };
+        let kind = match p.kind {
+            PacketKind::Data => 0u64,
+            PacketKind::Ack => 1,
+        };
+        let mut k = splitmix64(self.draw_key);
+        for v in [
+            u64::from(p.source.0),
+            ident,
+            kind | tag << 8 | (h.link as u64) << 16,
+        ] {
+            k = splitmix64(k ^ v);
+        }
+        let hi = splitmix64(k);
+        let lo = splitmix64(k.wrapping_add(0x9e37_79b9_7f4a_7c15));
+        Stream::new(u128::from(hi) << 64 | u128::from(lo))
     }
 
     /// An exponential delay of mean `1 / rate` from the attack's stream (`None` for a rate

@@ -50,7 +50,7 @@ impl AttackModel for Model {
         if !a.link_targeted[h.link] {
             return;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         if u < self.capture_probability {
             a.act(h.tx.now);
             h.intercepted += 1;

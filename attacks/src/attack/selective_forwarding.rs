@@ -62,7 +62,7 @@ impl Model {
         if !(a.holds[h.tx.from.index()] && h.transit && h.own) {
             return None;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         a.act(h.tx.now);
         let dropped = u < self.drop_probability;
         if dropped {

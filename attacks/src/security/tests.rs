@@ -1760,3 +1760,42 @@ fn rotating_keys_ends_what_a_captured_key_reads_and_costs_a_key_agreement_where_
         "{extra} vs {expected}"
     );
 }
+
+#[test]
+fn packets_a_defense_drops_upstream_leave_an_eavesdroppers_draws_on_the_others_unchanged() {
+    // A listener on the Wi-Fi catching half the frames, and a spoofer by the beds. Without a
+    // MAC on BLE the forgeries cross the Wi-Fi and the listener draws for them too; with one
+    // the hub refuses them first. The listener's draws are keyed by each packet's identity, so
+    // the genuine readings it catches are the same ones either way.
+    let model = ward(600);
+    let listener = AttackSpec {
+        links: links(&[WIFI]),
+        ..with(
+            attack(AttackKind::Eavesdrop, "listener"),
+            &[("capture_probability", 0.5)],
+        )
+    };
+    let spoofer = AttackSpec {
+        targets: ids(&SENSORS),
+        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 2.0)])
+    };
+    let attacks = vec![listener, spoofer];
+    let open = run(&model, attacks.clone(), vec![]);
+    let mac = DefenseSpec {
+        links: links(&BLE),
+        cipher: Some(AEAD),
+        ..defense(DefenseKind::MessageAuthentication)
+    };
+    let checked = run(&model, attacks, vec![mac]);
+    assert!(open.attacks[1].injected > 500);
+    assert_eq!(
+        checked.attacks[1].injected, 0,
+        "the MAC refuses every forgery"
+    );
+    // The listener caught forgeries only in the open ward ...
+    assert!(get(&open, "packets_intercepted") > get(&checked, "packets_intercepted") + 100.0);
+    // ... and exactly the same genuine readings in both (about half of the ~2 500 it heard).
+    let caught = get(&checked, "readings_exposed");
+    assert!((1000.0..1600.0).contains(&caught), "{caught}");
+    assert_eq!(get(&open, "readings_exposed"), caught);
+}
