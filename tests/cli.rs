@@ -791,12 +791,13 @@ fn attacks_csv_reports_each_attack_of_each_replication() {
     assert_eq!(rows.len(), 18);
     assert_eq!(rows[1][1..3], ["spo2-spoofer", "spoofing"]);
     // The gateway IDS catches the spoofer: detection after its first act, the delay is the
-    // difference, and the block ends it a minute later.
+    // difference. Blocking drops its forgeries at the gateway and does not stop the attacker,
+    // which goes on sending.
     for r in rows.iter().filter(|r| r[1] == "spo2-spoofer") {
         let f = |k: usize| r[k].parse::<f64>().unwrap();
         assert!(f(4) > f(3));
         assert!((f(5) - (f(4) - f(3))).abs() < 1e-6, "{r:?}");
-        assert!((f(6) - f(4) - 60.0).abs() < 1e-6, "{r:?}");
+        assert!(r[6].is_empty(), "{r:?}");
     }
     // A passive sniffer is never detected.
     assert!(

@@ -20,6 +20,8 @@ pub enum Unit {
     Factor,
     /// A duration, written with its unit (`30s`, `3d`); stored in seconds.
     Seconds,
+    /// A duration as [`Unit::Seconds`], or the word `never`; `never` is stored as infinity.
+    SecondsOrNever,
     /// A rate, written per unit of time (`10/s`, `2/h`); stored per second.
     PerSecond,
     /// A whole count, written as a bare number.
@@ -39,6 +41,7 @@ impl Unit {
             Unit::Probability => "probability".into(),
             Unit::Factor => "factor".into(),
             Unit::Seconds => "duration".into(),
+            Unit::SecondsOrNever => "duration or never".into(),
             Unit::PerSecond => "rate".into(),
             Unit::Count => "count".into(),
             Unit::Bytes => "bytes".into(),
@@ -326,6 +329,21 @@ use std::cell::Cell;
 /// Marks a default with no published figure.
 pub const U: &str = "[U] assumption, sweepable";
 
+/// The parameter every attack has: the mean time, after a defense's response ended one
+/// instance of it (its footholds cut off, its traffic blocked, its keys replaced), before the
+/// attacker acts again, drawn exponential from the attack's own stream; `never` (infinity)
+/// keeps the attacker away for the rest of the run. No source in parameters.md gives a
+/// return time, so the default is `never` [U], which leaves every scenario as it was.
+pub const RETRY_AFTER: ParamSpec = param(
+    "retry_after",
+    Unit::SecondsOrNever,
+    f64::INFINITY,
+    "never",
+    "mean time after a response ends it before the attacker acts again (exponential)",
+    U,
+)
+.positive();
+
 /// The catalogue entry of an attack kind (the registry puts each entry at its kind's index).
 pub fn attack(kind: AttackKind) -> &'static AttackInfo {
     &ATTACKS[kind as usize]
@@ -488,6 +506,7 @@ mod tests {
                 let ok = match p.unit {
                     Unit::Probability => (0.0..=1.0).contains(&p.default),
                     Unit::Choice(words) => (p.default as usize) < words.len(),
+                    Unit::SecondsOrNever => p.default >= 0.0,
                     _ => p.default >= 0.0 && p.default.is_finite(),
                 };
                 assert!(ok, "{owner}.{} default {} out of range", p.name, p.default);

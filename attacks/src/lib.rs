@@ -16,7 +16,7 @@
 /// makes the enum (variants in this order), the catalogue (each module's `INFO`), the
 /// constructor `model` (each module's `Model::new`, reading the kind's parameters once) and a
 /// test that every entry sits at its kind and that every parameter it declares is read by its
-/// model.
+/// model or, for the parameters every kind has, by the registry's `shared_params`.
 macro_rules! registry {
     (
         $(#[$enum_doc:meta])* enum $enum:ident;
@@ -55,6 +55,7 @@ macro_rules! registry {
                     let p = Params::defaults(info.params);
                     let reader = ParamReader::new(&p);
                     let _ = model(info.kind, &reader);
+                    let _ = shared_params(&reader);
                     assert_eq!(reader.unknown(), None, "{} reads an undeclared parameter", info.name);
                     assert!(
                         reader.unread().is_empty(),

@@ -112,6 +112,13 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         A::NodeCapture,
+        D::Ids,
+        Detects,
+        "detections",
+        "an IDS on the captured device sees it tampered with; rotating keys then ends what the extracted key reads until the attacker extracts again",
+    ),
+    rule(
+        A::NodeCapture,
         D::LinkEncryption,
         NoEffect,
         "records_exposed",

@@ -25,7 +25,7 @@
 
 use crate::attack::{self, AttackModel, Footholds};
 use crate::breach::{Breach, BreachCost};
-use crate::catalogue::{Layers, ParamReader};
+use crate::catalogue::ParamReader;
 use crate::defense::{self, DefenseModel};
 use crate::network::Network;
 use crate::protection::Protection;
@@ -33,7 +33,8 @@ use crate::rules::{DefenseSet, RuleMasks};
 use crate::spec::{AttackSpec, DefenseSpec};
 use crate::timer::{AttackTimer, Timer};
 use rand_distr::{Distribution, Exp};
-use sim_core::rng::Stream;
+use sim_core::rng::{Stream, splitmix64};
+use sim_core::routing::Routes;
 use sim_core::{
     Action, Actions, AttackSummary, Fate, Hooks, Incident, IncidentKind, Layer, Model, NodeId,
     Origin, Packet, PacketKind, RouteWeight, Scalar, SimTime, Transmission, Verdict,
@@ -103,12 +104,14 @@ impl SecuritySpec {
             &net.group,
             &cloud,
         );
+        let routes = planned_routes(model, &self.attacks);
         let attacks = self
             .attacks
             .iter()
             .map(|spec| {
                 let mut a = AttackState::new(spec.clone(), nodes, links, seed);
-                a.strikes = strike_layers(spec, &net);
+                a.seen_at = sightings(spec, &net, &routes);
+                a.retry_after = attack::shared_params(&ParamReader::new(&spec.params));
                 a
             })
             .collect();
@@ -144,6 +147,7 @@ impl SecuritySpec {
             },
             held_by: vec![0; nodes],
             held_now: 0,
+            blocked: vec![0; nodes],
             buckets: HashMap::new(),
             incidents: Vec::new(),
             m: Breach::for_model(model),
@@ -163,6 +167,14 @@ pub(crate) struct AttackState {
     pub stopped: Option<SimTime>,
     /// When it first did something an IDS could see.
     pub first_act: Option<SimTime>,
+    /// When it first acted in its current episode (detection delays count from here).
+    pub episode_act: Option<SimTime>,
+    /// Its episode: 0 until a response ends it, one more each time the attacker returns.
+    pub episode: u32,
+    /// Mean time before the attacker returns after a response, seconds (`None`: never).
+    pub retry_after: Option<f64>,
+    /// The key of its per-packet draws ([`AttackState::draws`]).
+    draw_key: u64,
     /// When it was detected.
     pub detected: Option<SimTime>,
     /// Nodes it compromised, and packets it injected (for `attacks.csv`).
@@ -177,8 +189,9 @@ pub(crate) struct AttackState {
     turn: usize,
     /// Whether an audit ledger's detection of it is under way.
     pub audit_pending: bool,
-    /// The layers it strikes, for IDS coverage.
-    pub strikes: Layers,
+    /// Per node: whether an IDS there sees it (its packets pass through or target the node,
+    /// or it acts on the node); see [`sightings`]. Nodes it holds are seen too.
+    pub seen_at: Vec<bool>,
 }
 
 impl AttackState {
@@ -195,12 +208,18 @@ impl AttackState {
                 *x = true;
             }
         }
+        let draw_key =
+            sim_core::rng::stream_seed(seed, &format!("attack-draws:{}", spec.name)) as u64;
         AttackState {
+            draw_key,
             rng: sim_core::rng::stream(seed, &format!("attack:{}", spec.name)),
             spec,
             started: false,
             stopped: None,
             first_act: None,
+            episode_act: None,
+            episode: 0,
+            retry_after: None,
             detected: None,
             compromises: 0,
             injected: 0,
@@ -210,8 +229,16 @@ impl AttackState {
             held: Vec::new(),
             turn: 0,
             audit_pending: false,
-            strikes: Layers::NONE,
+            seen_at: vec![false; nodes],
         }
+    }
+
+    /// Whether an IDS on `n` sees it: its packets pass through or target `n`, or it acts on
+    /// `n` (targets it, enters from it, holds it, or sits on one of its links).
+    #[inline]
+    pub fn seen_by(&self, n: NodeId) -> bool {
+        self.seen_at.get(n.index()).copied().unwrap_or(false)
+            || self.holds.get(n.index()).copied().unwrap_or(false)
     }
 
     /// Whether it acts at `now`: opened, not stopped, inside its window.
@@ -224,6 +251,47 @@ impl AttackState {
     #[inline]
     pub fn act(&mut self, now: SimTime) {
         self.first_act.get_or_insert(now);
+        self.episode_act.get_or_insert(now);
+    }
+
+    /// The generator of its draws for the packet on hop `h` (capture, interception, alteration,
+    /// recording, dropping, jamming...): keyed by the attack, the packet's identity and the
+    /// link alone, so no other packet — one a defense drops before this link, one another
+    /// attack injects, cover traffic — and none of its own other draws can shift them, and two
+    /// variants of a scenario draw the same for the same packet on the same link (common random
+    /// numbers by construction, as the engine's per-packet draws).
+    ///
+    /// The identity: the deployment's own packets (genuine or altered on an earlier hop: the
+    /// same reading) by `(source, seq, kind)`; a replayed copy by its original's, marked as a
+    /// copy; forged, flood and cover packets, which carry no reading, by `(source, creation
+    /// instant, origin)`. Derivation: `h = splitmix64(key)`, then `h = splitmix64(h ^ v)` for
+    /// `v` = source, identity, `kind | origin-tag << 8 | link << 16`; the generator is
+    /// `Pcg64Mcg` seeded with `splitmix64(h) << 64 | splitmix64(h + 0x9e3779b97f4a7c15)`, its
+    /// key `stream_seed(replication seed, "attack-draws:NAME")`.
+    pub fn draws(&self, h: &Hop<'_>) -> Stream {
+        let p = h.packet();
+        let (ident, tag) = match p.origin {
+            Origin::Genuine | Origin::Tampered => (u64::from(p.seq), 0u64),
+            Origin::Replayed => (u64::from(p.seq), 1),
+            Origin::Forged => (p.created.as_nanos(), 2),
+            Origin::Flood => (p.created.as_nanos(), 3),
+            Origin::Cover => (p.created.as_nanos(), 4),
+        };
+        let kind = match p.kind {
+            PacketKind::Data => 0u64,
+            PacketKind::Ack => 1,
+        };
+        let mut k = splitmix64(self.draw_key);
+        for v in [
+            u64::from(p.source.0),
+            ident,
+            kind | tag << 8 | (h.link as u64) << 16,
+        ] {
+            k = splitmix64(k ^ v);
+        }
+        let hi = splitmix64(k);
+        let lo = splitmix64(k.wrapping_add(0x9e37_79b9_7f4a_7c15));
+        Stream::new(u128::from(hi) << 64 | u128::from(lo))
     }
 
     /// An exponential delay of mean `1 / rate` from the attack's stream (`None` for a rate
@@ -331,6 +399,9 @@ pub struct SecurityLayer {
     /// Per node, how many attacks hold it; and how many nodes are held.
     pub(crate) held_by: Vec<u16>,
     pub(crate) held_now: u64,
+    /// Per node: the kinds of attack packets (bits of [`blocked_bit`]) it drops, blocked there
+    /// by a response to the attack injecting them.
+    blocked: Vec<u8>,
     /// Rate-limit token buckets: (protected node, sender) → (tokens, last refill).
     buckets: HashMap<(u32, u32), (f64, SimTime)>,
     pub(crate) incidents: Vec<Incident>,
@@ -411,7 +482,8 @@ impl SecurityLayer {
                 l.schedule_arrival(i, rate, now, acts);
             }
             if m.ticks() {
-                acts.timer(now, Timer::Attack(i, AttackTimer::Tick).token());
+                let episode = l.attacks[i].episode;
+                acts.timer(now, Timer::Attack(i, AttackTimer::Tick { episode }).token());
             }
             // Foothold attacks: from what the attack they follow holds, or from their targets.
             let nodes: Vec<NodeId> = match (m.footholds(), l.attacks[i].spec.after) {
@@ -432,10 +504,11 @@ impl SecurityLayer {
     }
 
     fn schedule_arrival(&mut self, i: usize, rate: f64, now: SimTime, acts: &mut Actions) {
+        let episode = self.attacks[i].episode;
         if let Some(gap) = self.attacks[i].gap(rate) {
             acts.timer(
                 now.saturating_add(gap),
-                Timer::Attack(i, AttackTimer::Arrival).token(),
+                Timer::Attack(i, AttackTimer::Arrival { episode }).token(),
             );
         }
     }
@@ -446,7 +519,9 @@ impl SecurityLayer {
             AttackTimer::Close => {
                 self.with_attack(i, |m, l| m.close(l, i, acts));
             }
-            AttackTimer::Arrival if self.attacks[i].live(now) => {
+            AttackTimer::Arrival { episode }
+                if self.attacks[i].live(now) && episode == self.attacks[i].episode =>
+            {
                 self.with_attack(i, |m, l| {
                     // The next arrival is drawn first, whatever this one achieves, so the
                     // process is the same with and without defenses.
@@ -456,20 +531,51 @@ impl SecurityLayer {
                     m.arrive(l, i, now, acts);
                 });
             }
-            AttackTimer::Arrival => {}
-            AttackTimer::Tick => {
-                if !self.attacks[i].live(now) {
+            AttackTimer::Arrival { .. } => {}
+            AttackTimer::Tick { episode } => {
+                if !self.attacks[i].live(now) || episode != self.attacks[i].episode {
                     return;
                 }
                 acts.timer(
                     now.saturating_add(TICK),
-                    Timer::Attack(i, AttackTimer::Tick).token(),
+                    Timer::Attack(i, AttackTimer::Tick { episode }).token(),
                 );
                 self.with_attack(i, |m, l| m.tick(l, i, now, TICK.as_secs_f64(), acts));
             }
+            AttackTimer::Return => self.come_back(i, now, acts),
             t => {
                 self.with_attack(i, |m, l| m.on_timer(l, i, t, now, acts));
             }
+        }
+    }
+
+    /// The attacker returns after a response ended its last episode: a new episode opens as
+    /// its window opened (arrivals, ticks, footholds and routes again), undetected, unless its
+    /// window has closed meanwhile.
+    fn come_back(&mut self, i: usize, now: SimTime, acts: &mut Actions) {
+        let a = &mut self.attacks[i];
+        if a.stopped.is_none() || !a.spec.window.contains(now) {
+            return;
+        }
+        a.stopped = None;
+        a.detected = None;
+        a.episode_act = None;
+        a.episode = a.episode.wrapping_add(1);
+        self.open(i, now, acts);
+    }
+
+    /// A response ends the current episode of attack `i` at `now`; with `retry_after` the
+    /// attacker comes back after an exponential delay drawn from the attack's own stream.
+    pub(crate) fn end_episode(&mut self, i: usize, now: SimTime, acts: &mut Actions) {
+        let a = &mut self.attacks[i];
+        a.stopped = Some(now);
+        if let Some(mean) = a.retry_after
+            && let Some(gap) = a.gap(1.0 / mean)
+        {
+            acts.timer(
+                now.saturating_add(gap),
+                Timer::Attack(i, AttackTimer::Return).token(),
+            );
         }
     }
 
@@ -482,7 +588,7 @@ impl SecurityLayer {
             return;
         }
         a.detected = Some(now);
-        let since = a.first_act.unwrap_or(now);
+        let since = a.episode_act.unwrap_or(now);
         let node = a.held.first().or(a.spec.targets.first()).copied();
         self.m.detections += 1;
         self.m.detect_delay_sum += now.saturating_sub(since).as_secs_f64();
@@ -492,12 +598,62 @@ impl SecurityLayer {
     /// Attack `i` is ended at `now` by a response: its routes restored, its model stopped.
     /// Returns the nodes the response acts on (those it held, and those only its model knew).
     pub(crate) fn end(&mut self, i: usize, now: SimTime, acts: &mut Actions) -> Vec<NodeId> {
-        self.attacks[i].stopped = Some(now);
+        self.end_episode(i, now, acts);
         let mut held = self.attacks[i].held.clone();
         self.with_attack(i, |m, l| {
             m.close(l, i, acts);
             m.stop(now, &mut held);
         });
+        held
+    }
+
+    /// A `block` response at `nodes` to attack `i` at `now`: the attacker's traffic is dropped
+    /// where the detecting defense runs. An attack injecting packets (forged, replayed, flood)
+    /// goes on, and every such packet entering one of `nodes` is dropped there from now on
+    /// (by kind of packet: a node cannot tell two spoofers' forgeries apart); one whose
+    /// connections pass the node (a login, a relay, an alteration on a link, an infection)
+    /// ends, its nodes staying up; one that sends nothing (a captured device's keys read the
+    /// links) is untouched. Returns whether the attack ended.
+    pub(crate) fn block(
+        &mut self,
+        i: usize,
+        nodes: &[NodeId],
+        now: SimTime,
+        acts: &mut Actions,
+    ) -> bool {
+        if let Some(bit) = crate::catalogue::attack(self.attacks[i].spec.kind)
+            .makes
+            .and_then(blocked_bit)
+        {
+            for n in nodes {
+                if let Some(b) = self.blocked.get_mut(n.index()) {
+                    *b |= bit;
+                }
+            }
+            return false;
+        }
+        if !self.with_attack(i, |m, _| m.sends()).unwrap_or(true) {
+            return false;
+        }
+        self.end(i, now, acts);
+        self.release_all(i);
+        true
+    }
+
+    /// A `rotate_keys` response to attack `i` at `now`: the keys and credentials it captured
+    /// are replaced. Every node it held is released (and with it the footholds of the attacks
+    /// chained after it), its model forgets what the old keys gave it ([`AttackModel::rekey`]),
+    /// and the attack goes on: it must capture again. Returns the nodes that held the old keys
+    /// (they and their peers run the new key agreement).
+    pub(crate) fn rotate_keys(
+        &mut self,
+        i: usize,
+        now: SimTime,
+        acts: &mut Actions,
+    ) -> Vec<NodeId> {
+        let held = self.attacks[i].held.clone();
+        self.release_all(i);
+        self.with_attack(i, |m, l| m.rekey(l, i, now, acts));
         held
     }
 
@@ -534,22 +690,103 @@ impl SecurityLayer {
     }
 }
 
-/// The layers an attack strikes: those of its catalogue entry, and those of the nodes it
-/// targets, enters from, and the links it targets (ransomware among bedside hubs strikes the
-/// network layer). A cross-layer attack is watched by every IDS.
-fn strike_layers(spec: &AttackSpec, net: &Network) -> Layers {
-    let mut w = crate::catalogue::attack(spec.kind).layer;
-    let ends = spec
-        .links
-        .iter()
-        .filter_map(|l| net.link_ends.get(l.index()))
-        .flat_map(|&(a, b)| [a, b]);
-    for n in spec.targets.iter().chain(&spec.from).copied().chain(ends) {
-        if let Some(&l) = net.layer.get(n.index()) {
-            w = w.union(Layers::of(l));
+/// The bit of a packet origin an attack injects, for [`SecurityLayer::block`] (`None` for the
+/// deployment's own packets, altered or not, and cover traffic: blocking cannot single them
+/// out).
+fn blocked_bit(o: Origin) -> Option<u8> {
+    match o {
+        Origin::Forged => Some(1),
+        Origin::Replayed => Some(2),
+        Origin::Flood => Some(4),
+        _ => None,
+    }
+}
+
+/// The routes packets take on the network as built (every node up, a wormhole's tunnel not
+/// yet open), towards every node an attack's packets or the deployment's own can aim at: the
+/// engine's own shortest-latency tables ([`Routes`]), so an IDS's view follows the same paths
+/// as the packets.
+fn planned_routes(model: &Model, attacks: &[AttackSpec]) -> Routes {
+    let topo = &model.topology;
+    let alive = vec![true; topo.node_count()];
+    let mut dsts: Vec<NodeId> = model.sources.iter().map(|s| s.dst).collect();
+    for a in attacks {
+        dsts.extend(a.targets.iter().copied());
+    }
+    let mut weights = vec![RouteWeight::Normal; topo.link_count()];
+    for a in attacks {
+        if let Some(w) = a.tunnel.and_then(|l| weights.get_mut(l.index())) {
+            *w = RouteWeight::Disabled;
         }
     }
-    w
+    Routes::compute_weighted(topo, &alive, &dsts, &weights)
+}
+
+/// Where an IDS sees attack `spec`: per node, whether the attack's packets pass through or
+/// target it, or the attack acts on it. That is
+///
+/// - the nodes it targets (host attacks, and what its packets aim at) and enters from;
+/// - with `from:`, every node on the route from each entry point to each target;
+/// - the two ends of each link it targets (its frames are on that link) and, when it sends or
+///   alters packets there (`makes` in its catalogue entry), every node after that link on the
+///   routes of the sources crossing it, which its altered or replayed copies travel on;
+/// - for a targeted node whose identity it forges, every node on the route of that node's
+///   sources, which its forged readings follow.
+///
+/// Nothing else: a man-in-the-middle inside a carrier network is not seen by an IDS in a
+/// cloud its traffic never reaches. Nodes it comes to hold during the run are added by
+/// [`AttackState::seen_by`].
+fn sightings(spec: &AttackSpec, net: &Network, routes: &Routes) -> Vec<bool> {
+    let mut seen = vec![false; net.layer.len()];
+    let mark = |n: NodeId, seen: &mut Vec<bool>| {
+        if let Some(x) = seen.get_mut(n.index()) {
+            *x = true;
+        }
+    };
+    let makes = crate::catalogue::attack(spec.kind).makes;
+    for &n in spec.targets.iter().chain(&spec.from) {
+        mark(n, &mut seen);
+    }
+    for &f in &spec.from {
+        for &t in &spec.targets {
+            for n in routes.path(f, t).unwrap_or_default() {
+                mark(n, &mut seen);
+            }
+        }
+    }
+    for l in &spec.links {
+        let Some(&(a, b)) = net.link_ends.get(l.index()) else {
+            continue;
+        };
+        mark(a, &mut seen);
+        mark(b, &mut seen);
+        if makes.is_none() {
+            continue;
+        }
+        for s in &net.sources {
+            let path = routes.path(s.node, s.dst).unwrap_or_default();
+            let crossing = path
+                .windows(2)
+                .position(|w| (w[0], w[1]) == (a, b) || (w[0], w[1]) == (b, a));
+            if let Some(k) = crossing {
+                for &n in &path[k + 1..] {
+                    mark(n, &mut seen);
+                }
+            }
+        }
+    }
+    if makes == Some(Origin::Forged) {
+        for s in net
+            .sources
+            .iter()
+            .filter(|s| spec.targets.contains(&s.node))
+        {
+            for n in routes.path(s.node, s.dst).unwrap_or_default() {
+                mark(n, &mut seen);
+            }
+        }
+    }
+    seen
 }
 
 impl Hooks for SecurityLayer {
@@ -623,6 +860,13 @@ impl Hooks for SecurityLayer {
         }
         let (mut fate, exposed, intercepted, inferred) =
             (hop.fate, hop.exposed, hop.intercepted, hop.inferred);
+        // A node blocking the attacker's packets drops them as they come in.
+        if fate == Fate::Forward
+            && let Some(bit) = blocked_bit(p.origin)
+            && self.blocked[tx.to.index()] & bit != 0
+        {
+            fate = Fate::Rejected;
+        }
         if tx.measured {
             self.m.packets_intercepted += intercepted;
             if exposed > 0 {

@@ -5,7 +5,7 @@
 //!
 //! Bit 63 tells a defense's timer from an attack's; bits 40–62 hold the attack's or defense's
 //! index in the scenario; bits 32–39 what the timer is for; bits 0–31 its payload (a node, a
-//! replay slot, an epidemic generation, an attack index).
+//! replay slot, an epidemic generation, an attack's episode, an attack index).
 
 use sim_core::NodeId;
 
@@ -25,10 +25,17 @@ pub enum AttackTimer {
     Open,
     /// Its window ends.
     Close,
-    /// The next arrival of its Poisson process (forged packets, flood packets, attempts).
-    Arrival,
-    /// One step of a continuous process (one simulated second).
-    Tick,
+    /// The next arrival of its Poisson process (forged packets, flood packets, attempts), in
+    /// its `episode` (a timer of an episode a response ended is void).
+    Arrival {
+        /// The attack's episode when it was drawn.
+        episode: u32,
+    },
+    /// One step of a continuous process (one simulated second), in its `episode`.
+    Tick {
+        /// The attack's episode when it was scheduled.
+        episode: u32,
+    },
     /// A recorded packet is sent again.
     Replay {
         /// The recorder's slot holding the packet.
@@ -50,6 +57,8 @@ pub enum AttackTimer {
     Encrypt(NodeId),
     /// A lateral move from a held node.
     Move(NodeId),
+    /// The attacker returns after a response ended its last episode (`retry_after`).
+    Return,
 }
 
 /// What a defense's timer is for.
@@ -87,14 +96,15 @@ impl Timer {
                 let (tag, payload) = match t {
                     AttackTimer::Open => (0, 0),
                     AttackTimer::Close => (1, 0),
-                    AttackTimer::Arrival => (2, 0),
-                    AttackTimer::Tick => (3, 0),
+                    AttackTimer::Arrival { episode } => (2, episode),
+                    AttackTimer::Tick { episode } => (3, episode),
                     AttackTimer::Replay { slot } => (4, slot),
                     AttackTimer::Extracted { target } => (5, target),
                     AttackTimer::Tamper => (6, 0),
                     AttackTimer::Infection { generation } => (7, generation),
                     AttackTimer::Encrypt(n) => (8, n.0),
                     AttackTimer::Move(n) => (9, n.0),
+                    AttackTimer::Return => (17, 0),
                 };
                 (false, i, tag, payload)
             }
@@ -126,8 +136,8 @@ impl Timer {
         let timer = match (defense, tag) {
             (false, 0) => Timer::Attack(index, AttackTimer::Open),
             (false, 1) => Timer::Attack(index, AttackTimer::Close),
-            (false, 2) => Timer::Attack(index, AttackTimer::Arrival),
-            (false, 3) => Timer::Attack(index, AttackTimer::Tick),
+            (false, 2) => Timer::Attack(index, AttackTimer::Arrival { episode: payload }),
+            (false, 3) => Timer::Attack(index, AttackTimer::Tick { episode: payload }),
             (false, 4) => Timer::Attack(index, AttackTimer::Replay { slot: payload }),
             (false, 5) => Timer::Attack(index, AttackTimer::Extracted { target: payload }),
             (false, 6) => Timer::Attack(index, AttackTimer::Tamper),
@@ -139,6 +149,7 @@ impl Timer {
             ),
             (false, 8) => Timer::Attack(index, AttackTimer::Encrypt(NodeId(payload))),
             (false, 9) => Timer::Attack(index, AttackTimer::Move(NodeId(payload))),
+            (false, 17) => Timer::Attack(index, AttackTimer::Return),
             (true, 10) => Timer::Defense(index, DefenseTimer::IdsWindow),
             (true, 11) => Timer::Defense(index, DefenseTimer::Response { attack: payload }),
             (true, 12) => Timer::Defense(index, DefenseTimer::Restore(NodeId(payload))),
@@ -161,8 +172,8 @@ mod tests {
         let attack = [
             AttackTimer::Open,
             AttackTimer::Close,
-            AttackTimer::Arrival,
-            AttackTimer::Tick,
+            AttackTimer::Arrival { episode: 0 },
+            AttackTimer::Tick { episode: 7 },
             AttackTimer::Replay { slot: 4095 },
             AttackTimer::Extracted { target: 3 },
             AttackTimer::Tamper,
@@ -171,6 +182,7 @@ mod tests {
             },
             AttackTimer::Encrypt(NodeId(17)),
             AttackTimer::Move(NodeId(0)),
+            AttackTimer::Return,
         ];
         let defense = [
             DefenseTimer::IdsWindow,

@@ -1152,3 +1152,36 @@ fn common_random_numbers_pair_the_latency_cost_of_ble_encryption_on_the_shipped_
     // Measured: 45 times narrower; with the frame draws misaligned it was 13 times.
     assert!(hp * 25.0 <= hi, "paired ± {hp}, independent ± {hi}");
 }
+
+#[test]
+fn retry_after_takes_a_duration_or_never() {
+    // Default: never (stored as infinity); a duration in seconds; a bare number needs its unit.
+    assert!(ward().attacks[0].params.get("retry_after").is_infinite());
+    let l = parse_with(
+        WARD,
+        "ward.yaml",
+        &sets(&["attacks.ward-sniffer.retry_after=30min"]),
+    )
+    .unwrap();
+    assert_eq!(l.scenario.attacks[0].params.get("retry_after"), 1800.0);
+    let l = parse_with(
+        WARD,
+        "ward.yaml",
+        &sets(&["attacks.ward-sniffer.retry_after=never"]),
+    )
+    .unwrap();
+    assert!(
+        l.scenario.attacks[0]
+            .params
+            .get("retry_after")
+            .is_infinite()
+    );
+    assert!(
+        parse_with(
+            WARD,
+            "ward.yaml",
+            &sets(&["attacks.ward-sniffer.retry_after=30"]),
+        )
+        .is_err()
+    );
+}

@@ -1015,6 +1015,14 @@ fn param_value(
             }
             p.unit(path, quantity::duration_secs(&text))
         }
+        Unit::SecondsOrNever if text.trim() == "never" => Some(f64::INFINITY),
+        Unit::SecondsOrNever => {
+            if number.is_some() {
+                needs_unit(p, "duration (or `never`)");
+                return None;
+            }
+            p.unit(path, quantity::duration_secs(&text))
+        }
         Unit::PerSecond => {
             if number.is_some() {
                 needs_unit(p, "rate (events per unit of time)");

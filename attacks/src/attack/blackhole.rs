@@ -18,7 +18,7 @@ pub const INFO: AttackInfo = AttackInfo {
     makes: None,
     moves: "lost_attack, deadline_misses, monitoring_hours_lost",
     about: "A compromised relay (`targets`, or the footholds of `after:`) drops every packet it should forward; packets it originates pass. Routes keep using it until a response isolates it.",
-    params: &[],
+    params: &[RETRY_AFTER],
 };
 
 /// A relay swallowing its transit traffic.

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability one attempt succeeds (reused or weak passwords)",
             "§D: credential theft, success probability named; value [U]",
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -34,6 +34,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "size of one attack packet",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -43,6 +43,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "share of the forced awake time left when wake-ups are authenticated",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

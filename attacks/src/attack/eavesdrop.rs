@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "1",
         "probability of capturing one packet (range, antenna, channel folded into one number)",
         "§D: an ICD's cleartext telemetry read with a USRP under $1000 (Halperin 2008); 1 = the attacker is in range",
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// A passive listener on the targeted links.
@@ -48,7 +50,7 @@ impl AttackModel for Model {
         if !a.link_targeted[h.link] {
             return;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         if u < self.capture_probability {
             a.act(h.tx.now);
             h.intercepted += 1;

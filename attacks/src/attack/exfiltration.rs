@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "1/s",
         "records taken per second from one foothold",
         "§F: breaches of 2,100–113,000 records (2024); rate [U]",
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// Records leaving from held nodes at a rate.

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "size of one attack packet",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "records exposed by one incident",
             "§F: median US healthcare breach, 4,209 records (HIPAA Journal, Jan–Jul 2023)",
         ),
+        RETRY_AFTER,
     ],
 };
 

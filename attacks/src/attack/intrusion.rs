@@ -43,6 +43,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "stored records altered per second once in",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -44,6 +44,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability an overlapped frame is destroyed (jamming power against signal)",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 
@@ -79,7 +80,7 @@ impl AttackModel for Model {
         if !a.link_targeted[h.link] {
             return;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         let mut reach = self.duty_cycle * self.success_probability;
         if !self.reactive && h.masks.reduces(AttackKind::Jamming, h.defended) {
             reach /= f64::from(h.protection.channels[h.link].max(1));

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability one try succeeds",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability an intercepted packet is altered",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 
@@ -71,7 +72,8 @@ impl AttackModel for Model {
         if !((on_link || a.holds[h.tx.from.index()]) && h.own) {
             return;
         }
-        let (u1, u2): (f64, f64) = (a.rng.random(), a.rng.random());
+        let mut r = a.draws(h);
+        let (u1, u2): (f64, f64) = (r.random(), r.random());
         if u1 >= self.interception_probability {
             return;
         }

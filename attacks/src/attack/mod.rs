@@ -14,7 +14,8 @@ use sim_core::{Actions, NodeId, SimTime};
 pub(crate) mod prelude {
     pub(crate) use super::{AttackKind, AttackModel, Footholds, attempt};
     pub(crate) use crate::catalogue::{
-        AttackInfo, Layers, ParamReader, Precondition, Privilege, Targets, U, Unit, param,
+        AttackInfo, Layers, ParamReader, Precondition, Privilege, RETRY_AFTER, Targets, U, Unit,
+        param,
     };
     pub(crate) use crate::defense::audit_log;
     pub(crate) use crate::epidemic::{Epidemic, Host};
@@ -66,6 +67,17 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
     fn ends_on_response(&self) -> bool {
         true
     }
+
+    /// Whether it sends traffic that blocking can drop: a captured device's extracted keys read
+    /// the links without sending anything, so a `block` response leaves it be.
+    fn sends(&self) -> bool {
+        true
+    }
+
+    /// Its captured keys or credentials were replaced (a `rotate_keys` response) at `now`; the
+    /// layer has already released every node it held. By default nothing more: it goes on
+    /// with what it does, and must compromise again to hold a node.
+    fn rekey(&mut self, _l: &mut SecurityLayer, _i: usize, _now: SimTime, _acts: &mut Actions) {}
 
     /// The rate of its Poisson arrivals (forged packets, attempts, incidents) per second, if it
     /// acts in arrivals: the layer schedules them from the window's opening, drawing the next
@@ -168,6 +180,14 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
     fn infected_hosts(&self, _a: &AttackState, _now: SimTime) -> u32 {
         0
     }
+}
+
+/// Reads the parameters every attack has, which the security layer uses rather than the
+/// kind's model: the mean of `retry_after` in seconds ([`crate::catalogue::RETRY_AFTER`]),
+/// `None` for `never`.
+pub(crate) fn shared_params(p: &ParamReader<'_>) -> Option<f64> {
+    let mean = p.num("retry_after");
+    (mean.is_finite() && mean > 0.0).then_some(mean)
 }
 
 /// One attempt of attack `i` (of kind `kind`) on the next of its targeted services, succeeding

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "devices captured (the first ones of the targeted groups)",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 
@@ -118,6 +119,20 @@ impl AttackModel for Model {
                 *t = until;
             }
         }
+    }
+
+    fn sends(&self) -> bool {
+        false
+    }
+
+    /// The extracted keys are replaced: every link they read is closed to the attacker now,
+    /// and, still holding the devices, it extracts the new keys after a fresh exponential time
+    /// (drawn from its stream in device order).
+    fn rekey(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
+        for t in &mut self.stolen_until {
+            *t = (*t).min(now);
+        }
+        self.open(l, i, now, acts);
     }
 
     fn stop(&mut self, now: SimTime, _held: &mut Vec<NodeId>) {

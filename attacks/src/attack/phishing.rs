@@ -34,6 +34,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability an e-mail yields credentials",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

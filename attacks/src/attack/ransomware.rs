@@ -52,6 +52,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "time from infection to encryption (the host becomes unavailable)",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "time from recording to replay",
             "§D: replayed ICD commands (Halperin 2008); delay [U]",
         ),
+        RETRY_AFTER,
     ],
 };
 
@@ -67,7 +68,7 @@ impl AttackModel for Model {
         if !(a.link_targeted[h.link] && h.own) {
             return;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         if u >= self.record_probability {
             return;
         }

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability a relayed packet is altered",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 
@@ -95,7 +96,7 @@ impl AttackModel for Model {
         if !(self.associated.get(h.link).copied().unwrap_or(false) && h.own) {
             return;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         a.act(h.tx.now);
         h.intercepted += 1;
         let present = h.beyond_link();

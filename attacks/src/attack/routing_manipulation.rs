@@ -18,7 +18,7 @@ pub const INFO: AttackInfo = AttackInfo {
     makes: None,
     moves: "latency_ms, lost_no_route, monitoring_hours_lost",
     about: "Forged routing messages declare the targeted links broken: routes avoid them while the attack lasts (longer paths, or none). Authenticated routing (mutual authentication) refuses the forged messages.",
-    params: &[],
+    params: &[RETRY_AFTER],
 };
 
 /// Forged routing messages declaring the targeted links broken.

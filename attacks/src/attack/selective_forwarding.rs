@@ -24,7 +24,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "0.5",
         "probability a transit packet is dropped",
         "§D: no figures; use 0.5–1.0 as a sweep range [U]",
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// A compromised relay dropping a share of what it forwards.
@@ -60,7 +62,7 @@ impl Model {
         if !(a.holds[h.tx.from.index()] && h.transit && h.own) {
             return None;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         a.act(h.tx.now);
         let dropped = u < self.drop_probability;
         if dropped {

@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "1",
         "probability an attracted packet is dropped",
         "§D: no figures; use 0.5–1.0 as a sweep range [U]",
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// A compromised node attracting routes with a false low cost, then forwarding what it

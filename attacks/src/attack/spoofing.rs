@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "0.1/s",
         "forged packets per second, over all targeted devices",
         U,
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// A radio sending forged readings under the targeted devices' identities, one device after

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "readings per second per identity",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 

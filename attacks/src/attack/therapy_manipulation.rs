@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "1/h",
         "forged commands per second, over all targeted actuators",
         "§D: replayed ICD commands changed therapies (Halperin 2008); insulin pump (Radcliffe 2011); rate [U]",
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// A forged controller sending commands to the targeted actuators, one after the other.

@@ -25,7 +25,9 @@ pub const INFO: AttackInfo = AttackInfo {
         "0.9",
         "probability an observed alarm or command is recognised",
         U,
-    )],
+    ),
+        RETRY_AFTER,
+    ],
 };
 
 /// An observer inferring clinical events from sizes and timing on the targeted links.
@@ -63,7 +65,7 @@ impl AttackModel for Model {
             return;
         }
         self.counted.insert(p.source, p.created);
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         a.act(h.tx.now);
         let padded = h.sender.is_some_and(|s| {
             h.protection.padding[s.index()].is_some_and(|(_, cover)| cover > 0.0)

@@ -35,6 +35,7 @@ pub const INFO: AttackInfo = AttackInfo {
             "probability a tunnelled packet is dropped",
             U,
         ),
+        RETRY_AFTER,
     ],
 };
 
@@ -89,7 +90,7 @@ impl AttackModel for Model {
         if !(a.spec.tunnel == Some(h.tx.link) && h.own) {
             return;
         }
-        let u: f64 = a.rng.random();
+        let u: f64 = a.draws(h).random();
         a.act(h.tx.now);
         h.intercepted += 1;
         if u < self.drop_probability {

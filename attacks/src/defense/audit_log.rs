@@ -83,7 +83,7 @@ impl DefenseModel for Model {
         k: usize,
         t: DefenseTimer,
         now: SimTime,
-        _acts: &mut Actions,
+        acts: &mut Actions,
     ) {
         let DefenseTimer::AuditFound { attack } = t else {
             return;
@@ -92,7 +92,9 @@ impl DefenseModel for Model {
         if i < l.attacks.len() {
             let name = l.defenses[k].spec.name.clone();
             l.detected(i, now, &name);
-            l.attacks[i].stopped.get_or_insert(now);
+            if l.attacks[i].stopped.is_none() {
+                l.end_episode(i, now, acts);
+            }
             l.release_all(i);
         }
     }

@@ -1,8 +1,13 @@
-//! `ids`: An intrusion detection system on the targeted groups watches the attacks of its layers
-//! (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks;
-//! cross-layer attacks from either). Each window of an active attack it detects with a probability
-//! (mean time to detect = window / p); each window each watched node raises a false alarm with the
-//! false-positive rate. After a delay it responds, to a false alarm too: isolating, blocking or
+//! `ids`: An intrusion detection system on the targeted nodes sees the attacks whose packets pass
+//! through or target one of them, and those acting on one of them (a host it runs on, a link
+//! ending there); it does not see an attack on a path it is not on (a man-in-the-middle inside a
+//! carrier network a cloud IDS never touches). Each window of an active attack it sees, it
+//! detects it with a probability (mean time to detect = window / p); each window each watched
+//! node raises a false alarm with the false-positive rate. After a delay it responds: `isolate`
+//! and `reimage` end the attack and cut its nodes off; `block` drops the attacker's traffic at
+//! the IDS's nodes ([`SecurityLayer::block`]); `rotate_keys` replaces the keys and credentials
+//! it captured, which it must capture again, at the cost of a key agreement
+//! ([`SecurityLayer::rotate_keys`]). A false alarm is acted on too: isolating, blocking or
 //! reimaging cuts the falsely accused node off (reimaged, it comes back after `reimage_time`).
 
 use super::prelude::*;
@@ -13,7 +18,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
     name: "ids",
     targets: Targets::Nodes,
     cost: "false alarms; detection delay during which the attack acts",
-    about: "An intrusion detection system on the targeted groups watches the attacks of its layers (on a network-layer group: sensing and network attacks; on a cloud group: cloud attacks; cross-layer attacks from either). Each window of an active attack it detects with a probability (mean time to detect = window / p); each window each watched node raises a false alarm with the false-positive rate. After a delay it responds, to false alarms too: isolating, blocking or reimaging cuts the falsely accused node off (reimaged, it comes back after reimage_time).",
+    about: "An intrusion detection system on the targeted groups sees the attacks whose packets pass through or target one of its nodes (on the routes the packets take), and those acting on one of its nodes (a host it runs on, a link ending there); not an attack on a path it is not on (a man-in-the-middle inside a carrier network a cloud IDS never touches). Each window of an active attack it sees it detects with a probability (mean time to detect = window / p); each window each watched node raises a false alarm with the false-positive rate. After a delay it responds. isolate and reimage end the attack and cut its nodes off (reimaged, they come back after reimage_time); block drops the attacker's traffic at the IDS's nodes (the forged, replayed or flood packets it injects, from then on; the connections of a login, relay or alteration, ending it; nothing of a captured key, which sends nothing); rotate_keys replaces the keys and credentials it captured, so it loses what they gave it until it captures again, and each node that held them and its peer pay a key agreement. A false alarm is acted on too: isolating, blocking or reimaging cuts the falsely accused node off.",
     params: &[
         param(
             "detection_probability",
@@ -63,6 +68,14 @@ pub const INFO: DefenseInfo = DefenseInfo {
             "time to bring a reimaged host back",
             U,
         ),
+        param(
+            "rekey_cycles",
+            Unit::Count,
+            3_600_000.0,
+            "3600000",
+            "CPU cycles of each end's key agreement when rotate_keys replaces a node's keys (without mutual authentication there)",
+            "§G: X25519 3.6 M cycles on a Cortex-M0 (§C, Düll et al. 2015)",
+        ),
     ],
     cipher: None,
 };
@@ -74,9 +87,10 @@ enum Response {
     None,
     /// The attack's nodes are cut off.
     Isolate,
-    /// Its traffic is blocked: it ends, its nodes stay up.
+    /// Its traffic is dropped at the IDS's nodes; its nodes stay up.
     Block,
-    /// Its keys or credentials are replaced: it ends, its nodes stay up.
+    /// The keys and credentials it captured are replaced: it loses what they gave it and
+    /// goes on, capturing again; the nodes that held them re-key.
     RotateKeys,
     /// Its nodes are cut off and come back clean after `reimage_time`.
     Reimage,
@@ -97,6 +111,8 @@ pub(crate) struct Model {
     response_delay: SimTime,
     /// Time to bring a reimaged host back.
     reimage_time: SimTime,
+    /// CPU cycles of one node's new key agreement after a key rotation.
+    rekey_cycles: f64,
 }
 
 impl Model {
@@ -114,6 +130,7 @@ impl Model {
             },
             response_delay: p.time("response_delay"),
             reimage_time: p.time("reimage_time"),
+            rekey_cycles: p.num("rekey_cycles"),
         }
     }
 
@@ -147,14 +164,12 @@ impl Model {
                 );
             }
         }
-        let layers = watched_layers(&l.defenses[k].spec.targets, l);
         for i in 0..l.attacks.len() {
             let a = &l.attacks[i];
             let covered = l.masks.detects(a.spec.kind, DefenseKind::Ids)
-                && (a.strikes.meets(layers)
-                    || (a.strikes.contains(Layers::CROSS) && !layers.is_empty()));
+                && l.defenses[k].spec.targets.iter().any(|&n| a.seen_by(n));
             let acting =
-                a.first_act.is_some_and(|t| t < now) && a.live(now) && a.detected.is_none();
+                a.episode_act.is_some_and(|t| t < now) && a.live(now) && a.detected.is_none();
             if !(covered && acting) {
                 continue;
             }
@@ -199,32 +214,66 @@ impl Model {
         }
     }
 
-    /// The response ends attack `i`: isolating or reimaging cuts its nodes off (reimaged ones
-    /// come back after `reimage_time`); every response ends its holds.
+    /// The response to attack `i`. Isolating or reimaging ends it and cuts its nodes off
+    /// (reimaged ones come back after `reimage_time`); blocking drops its traffic at the IDS's
+    /// nodes ([`SecurityLayer::block`]); rotating keys replaces the keys and credentials it
+    /// captured ([`SecurityLayer::rotate_keys`]), the nodes that held them and their peers
+    /// paying a new key agreement.
     fn respond(&self, l: &mut SecurityLayer, k: usize, i: usize, now: SimTime, acts: &mut Actions) {
         if l.attacks[i].stopped.is_some() {
             return;
         }
         let name = l.defenses[k].spec.name.clone();
-        let held = l.end(i, now, acts);
-        if matches!(self.response, Response::Isolate | Response::Reimage) {
-            for &n in &held {
-                acts.push(Action::SetAvailable {
-                    node: n,
-                    available: false,
-                });
-                l.incident(now, IncidentKind::Isolation, Some(n), &name);
+        match self.response {
+            Response::None => {}
+            Response::Block => {
+                let at = l.defenses[k].spec.targets.clone();
+                l.block(i, &at, now, acts);
             }
-            if self.response == Response::Reimage {
-                for &n in &held {
-                    acts.timer(
-                        now.saturating_add(self.reimage_time),
-                        Timer::Defense(k, DefenseTimer::Restore(n)).token(),
-                    );
+            Response::RotateKeys => {
+                for n in l.rotate_keys(i, now, acts) {
+                    self.rekey_cost(l, n, acts);
                 }
             }
+            Response::Isolate | Response::Reimage => {
+                let held = l.end(i, now, acts);
+                for &n in &held {
+                    acts.push(Action::SetAvailable {
+                        node: n,
+                        available: false,
+                    });
+                    l.incident(now, IncidentKind::Isolation, Some(n), &name);
+                }
+                if self.response == Response::Reimage {
+                    for &n in &held {
+                        acts.timer(
+                            now.saturating_add(self.reimage_time),
+                            Timer::Defense(k, DefenseTimer::Restore(n)).token(),
+                        );
+                    }
+                }
+                l.release_all(i);
+            }
         }
-        l.release_all(i);
+    }
+
+    /// Node `n`'s keys are replaced: it and the peer of its first link run a new key agreement
+    /// — the handshake mutual authentication configures there, or else `rekey_cycles` of CPU
+    /// at each end (crypto energy = cycles × energy per cycle).
+    fn rekey_cost(&self, l: &SecurityLayer, n: NodeId, acts: &mut Actions) {
+        if l.protection.handshake[n.index()].is_some() {
+            super::mutual_authentication::handshake(l, n, acts);
+            return;
+        }
+        let peer = l.net.first_link(n).map(|(_, p)| p);
+        for e in std::iter::once(n).chain(peer) {
+            let (_, j_per_cycle) = l.net.cpu[e.index()];
+            acts.push(Action::Charge {
+                node: e,
+                component: Component::Crypto,
+                energy: Joules(self.rekey_cycles * j_per_cycle),
+            });
+        }
     }
 }
 
@@ -263,19 +312,4 @@ impl DefenseModel for Model {
             _ => {}
         }
     }
-}
-
-/// The layers an IDS on `targets` watches: sensing and network from a sensing- or
-/// network-layer place, cloud from a cloud place.
-fn watched_layers(targets: &[NodeId], l: &SecurityLayer) -> Layers {
-    let mut w = Layers::NONE;
-    for n in targets {
-        w = w.union(match l.net.layer[n.index()] {
-            sim_core::Layer::Sensing | sim_core::Layer::Network => {
-                Layers::SENSING.union(Layers::NETWORK)
-            }
-            sim_core::Layer::Cloud => Layers::CLOUD,
-        });
-    }
-    w
 }

@@ -15,7 +15,6 @@ use sim_core::{Actions, SimTime};
 pub(crate) mod prelude {
     pub(crate) use super::{DefenseKind, DefenseModel, Places};
     pub(crate) use crate::breach::Breach;
-    pub(crate) use crate::catalogue::Layers;
     pub(crate) use crate::catalogue::{DefenseInfo, ParamReader, Targets, U, Unit, param};
     pub(crate) use crate::protection::Protection;
     pub(crate) use crate::protection::{Freshness, Handshake, Ledger};
@@ -101,6 +100,10 @@ pub(crate) trait DefenseModel: std::fmt::Debug + Send {
     /// in the measured window).
     fn on_deliver(&mut self, _now: SimTime, _measured: bool, _m: &mut Breach) {}
 }
+
+/// Reads the parameters every defense has beyond its kind's own: none.
+#[cfg(test)]
+pub(crate) fn shared_params(_p: &ParamReader<'_>) {}
 
 // The registry (see `registry!` in the crate root).
 registry! {

@@ -758,8 +758,9 @@ fn selective_forwarding_drops_its_share_and_an_ids_isolates_the_relay() {
     let through = get(&hit, "generated") - 60.0; // commands do not transit the gateway's uplink
     let share = get(&hit, "lost_attack") / through;
     assert!((share - 0.5).abs() < 0.06, "{share}");
+    // The IDS runs on the relay it watches (a host attack is seen on its host).
     let ids_ = DefenseSpec {
-        targets: ids(&[HUB]),
+        targets: ids(&[GATEWAY]),
         ..dwith(
             defense(DefenseKind::Ids),
             &[("window", 10.0), ("response_delay", 5.0)],
@@ -1304,10 +1305,10 @@ fn revoking_stolen_credentials_ends_the_exfiltration_that_used_them() {
     let (login, exfil) = login_then_leak(1.0, 1.0, 1.0);
     let open = run(&model, vec![login.clone(), exfil.clone()], vec![]);
     assert!(get(&open, "records_exposed") > 3500.0);
-    // An IDS on the cloud detects the logins within a few 10 s windows and revokes the
-    // account 60 s later: the leak stops with it.
+    // An IDS on the attacked host detects the logins within a few 10 s windows and revokes
+    // the account 60 s later: the leak stops with it.
     let soc = DefenseSpec {
-        targets: ids(&[CLOUD[0]]),
+        targets: ids(&[CLOUD[1]]),
         ..dwith(defense(DefenseKind::Ids), &[("response", 2.0)])
     };
     let caught = run(&model, vec![login, exfil], vec![soc]);
@@ -1550,4 +1551,251 @@ fn a_replayed_copy_crosses_the_air_and_its_receiver_pays_the_reception() {
         (extra - expected).abs() < 1e-9 * expected.max(1.0),
         "{extra} vs {expected}"
     );
+}
+
+#[test]
+fn an_ids_sees_the_attacks_whose_packets_pass_through_or_target_its_node() {
+    // Sensor readings go ecg → hub → gateway → cloud[0] (Wi-Fi, then WAN); the relay and the
+    // other cloud hosts carry none of them. An IDS that detects in every window it sees an
+    // attack in, and only counts.
+    let model = ward(120);
+    let mitm_on = |link: u32| AttackSpec {
+        links: links(&[link]),
+        ..attack(AttackKind::Mitm, "mitm")
+    };
+    let watcher = |node: u32| DefenseSpec {
+        targets: ids(&[node]),
+        ..dwith(
+            defense(DefenseKind::Ids),
+            &[
+                ("detection_probability", 1.0),
+                ("false_positive_rate", 0.0),
+                ("response", 0.0),
+            ],
+        )
+    };
+    let detected = |link: u32, node: u32| {
+        let m = run(&model, vec![mitm_on(link)], vec![watcher(node)]);
+        assert!(m.attacks[0].first_act.is_some(), "the attacker acts");
+        get(&m, "detections") > 0.0
+    };
+    // On the path: the gateway relays what the Wi-Fi attacker altered, cloud[0] receives it,
+    // the hub sends on the attacked link.
+    assert!(detected(WIFI, GATEWAY));
+    assert!(detected(WIFI, CLOUD[0]));
+    assert!(detected(WIFI, HUB));
+    // Off the path: the relay (a network node, like the attacked link's ends) carries none of
+    // the altered packets, and a man in the middle of the WAN is out of sight of a cloud host
+    // its traffic never reaches.
+    assert!(!detected(WIFI, RELAY));
+    assert!(!detected(WAN, CLOUD[1]));
+    assert!(detected(WAN, CLOUD[0]));
+    // A host attack is seen on its host only: stolen credentials on cloud[1].
+    let (login, _) = login_then_leak(1.0, 0.0, 0.0);
+    let on = |node: u32| {
+        let m = run(&model, vec![login.clone()], vec![watcher(node)]);
+        get(&m, "detections") > 0.0
+    };
+    assert!(on(CLOUD[1]));
+    assert!(!on(CLOUD[2]));
+}
+
+#[test]
+fn a_detected_attacker_returns_after_retry_after_and_is_caught_again() {
+    // A spoofer (5 forgeries a second) seen by an IDS on the gateway that detects in the first
+    // window it sees it and isolates 5 s later. Without `retry_after` the attacker is gone for
+    // good; with a 60 s mean it comes back, forges again and is detected a second time.
+    let model = ward(900);
+    let spoofer = |retry: f64| AttackSpec {
+        targets: ids(&SENSORS),
+        ..with(
+            attack(AttackKind::Spoofing, "spoofer"),
+            &[("rate", 5.0), ("retry_after", retry)],
+        )
+    };
+    let ids_ = DefenseSpec {
+        targets: ids(&[GATEWAY]),
+        ..dwith(
+            defense(DefenseKind::Ids),
+            &[
+                ("detection_probability", 1.0),
+                ("false_positive_rate", 0.0),
+                ("response", 1.0),
+                ("response_delay", 5.0),
+            ],
+        )
+    };
+    let once = run(&model, vec![spoofer(f64::INFINITY)], vec![ids_.clone()]);
+    assert_eq!(get(&once, "detections"), 1.0);
+    let stopped = once.attacks[0].stopped.expect("the response ends it");
+    let back = run(&model, vec![spoofer(60.0)], vec![ids_]);
+    // The same first episode (the return draw comes after every draw of the first one).
+    assert_eq!(back.attacks[0].first_act, once.attacks[0].first_act);
+    let detections: Vec<f64> = back
+        .incidents
+        .iter()
+        .filter(|r| r.kind == IncidentKind::Detection)
+        .map(|r| r.time_s)
+        .collect();
+    // 900 s with a ~15 s episode and a 60 s mean absence: about a dozen episodes.
+    assert!(detections.len() >= 3, "{detections:?}");
+    assert_eq!(get(&back, "detections"), detections.len() as f64);
+    // The second detection comes after the first episode ended, within a window of the
+    // attacker's first forgery after its return.
+    assert!(
+        detections[1] > stopped.as_secs_f64(),
+        "{detections:?} vs {stopped:?}"
+    );
+    // Each episode forges: more forgeries than the single episode made.
+    assert!(
+        back.attacks[0].injected > 2 * once.attacks[0].injected,
+        "{} vs {}",
+        back.attacks[0].injected,
+        once.attacks[0].injected
+    );
+    // Each detection is timed from its own episode's first act: about half a 10 s window on
+    // average (the first acts are uniform within a window), not the time since t = 0.
+    let mean_delay = get(&back, "time_to_detect_s");
+    assert!(mean_delay < 10.0, "{mean_delay}");
+}
+
+/// An IDS on `nodes` that detects in the first window it sees an attack in and responds 5 s
+/// later with `response` (1 isolate, 2 block, 3 rotate_keys).
+fn responder(nodes: &[u32], response: f64) -> DefenseSpec {
+    DefenseSpec {
+        targets: ids(nodes),
+        ..dwith(
+            defense(DefenseKind::Ids),
+            &[
+                ("detection_probability", 1.0),
+                ("false_positive_rate", 0.0),
+                ("response", response),
+                ("response_delay", 5.0),
+            ],
+        )
+    }
+}
+
+#[test]
+fn blocking_drops_a_spoofers_packets_where_rotating_keys_leaves_it_forging() {
+    // Forged readings enter at the hub and go through the gateway to cloud[0]; the IDS runs
+    // on the gateway. The spoofer holds no key, so replacing keys takes nothing from it.
+    let model = ward(600);
+    let spoofer = AttackSpec {
+        targets: ids(&SENSORS),
+        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 2.0)])
+    };
+    let blocked = run(
+        &model,
+        vec![spoofer.clone()],
+        vec![responder(&[GATEWAY], 2.0)],
+    );
+    let rekeyed = run(&model, vec![spoofer], vec![responder(&[GATEWAY], 3.0)]);
+    assert_eq!(get(&blocked, "detections"), 1.0);
+    assert_eq!(get(&rekeyed, "detections"), 1.0);
+    // Either way the attacker goes on sending (the same forgeries: the same draws) ...
+    assert_eq!(blocked.attacks[0].stopped, None);
+    assert_eq!(blocked.attacks[0].injected, rekeyed.attacks[0].injected);
+    assert!(blocked.attacks[0].injected > 1000);
+    // ... but the gateway drops them once it blocks: only the first ~15 s get through.
+    let through_block = get(&blocked, "records_tampered_accepted");
+    let through_rekey = get(&rekeyed, "records_tampered_accepted");
+    assert!(through_rekey > 1000.0, "{through_rekey}");
+    assert!(
+        through_block < 0.05 * through_rekey,
+        "{through_block} vs {through_rekey}"
+    );
+}
+
+#[test]
+fn rotating_keys_ends_what_a_captured_key_reads_and_costs_a_key_agreement_where_blocking_does_nothing()
+ {
+    // A captured patch's extracted key reads its encrypted BLE link; an IDS on the patches.
+    let model = ward(600);
+    let capture = AttackSpec {
+        targets: ids(&[0]),
+        ..with(
+            attack(AttackKind::NodeCapture, "thief"),
+            &[("time_to_extract", 60.0)],
+        )
+    };
+    let enc = aead(DefenseKind::LinkEncryption, &BLE, &[]);
+    let watched = |response| {
+        run(
+            &model,
+            vec![capture.clone()],
+            vec![enc.clone(), responder(&SENSORS, response)],
+        )
+    };
+    let counted = watched(0.0);
+    let blocked = watched(2.0);
+    let rekeyed = watched(3.0);
+    assert_eq!(get(&counted, "detections"), 1.0);
+    // A key that reads a link sends nothing to block: blocking changes nothing at all.
+    assert_eq!(
+        get(&blocked, "records_exposed"),
+        get(&counted, "records_exposed")
+    );
+    assert!(get(&counted, "records_exposed") > 100.0);
+    // Rotating replaces the key: reading stops until the attacker extracts the new one (it
+    // still holds the device: a second compromise).
+    assert!(
+        get(&rekeyed, "records_exposed") < get(&blocked, "records_exposed") - 5.0,
+        "{} vs {}",
+        get(&rekeyed, "records_exposed"),
+        get(&blocked, "records_exposed")
+    );
+    assert_eq!(rekeyed.attacks[0].compromises, 2);
+    assert_eq!(blocked.attacks[0].compromises, 1);
+    // The rotating patch pays one key agreement (3.6 M cycles at 0.16 nJ) on top of the same
+    // traffic; the hub's is free in this ward (no energy per cycle).
+    let crypto = |m: &RunMetrics| {
+        m.groups.iter().find(|g| g.name == "ecg").unwrap().energy_j
+            [sim_core::Component::Crypto as usize]
+    };
+    let extra = crypto(&rekeyed) - crypto(&blocked);
+    let expected = 3.6e6 * 0.16e-9;
+    assert!(
+        (extra - expected).abs() < 1e-6 * expected,
+        "{extra} vs {expected}"
+    );
+}
+
+#[test]
+fn packets_a_defense_drops_upstream_leave_an_eavesdroppers_draws_on_the_others_unchanged() {
+    // A listener on the Wi-Fi catching half the frames, and a spoofer by the beds. Without a
+    // MAC on BLE the forgeries cross the Wi-Fi and the listener draws for them too; with one
+    // the hub refuses them first. The listener's draws are keyed by each packet's identity, so
+    // the genuine readings it catches are the same ones either way.
+    let model = ward(600);
+    let listener = AttackSpec {
+        links: links(&[WIFI]),
+        ..with(
+            attack(AttackKind::Eavesdrop, "listener"),
+            &[("capture_probability", 0.5)],
+        )
+    };
+    let spoofer = AttackSpec {
+        targets: ids(&SENSORS),
+        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 2.0)])
+    };
+    let attacks = vec![listener, spoofer];
+    let open = run(&model, attacks.clone(), vec![]);
+    let mac = DefenseSpec {
+        links: links(&BLE),
+        cipher: Some(AEAD),
+        ..defense(DefenseKind::MessageAuthentication)
+    };
+    let checked = run(&model, attacks, vec![mac]);
+    assert!(open.attacks[1].injected > 500);
+    assert_eq!(
+        checked.attacks[1].injected, 0,
+        "the MAC refuses every forgery"
+    );
+    // The listener caught forgeries only in the open ward ...
+    assert!(get(&open, "packets_intercepted") > get(&checked, "packets_intercepted") + 100.0);
+    // ... and exactly the same genuine readings in both (about half of the ~2 500 it heard).
+    let caught = get(&checked, "readings_exposed");
+    assert!((1000.0..1600.0).contains(&caught), "{caught}");
+    assert_eq!(get(&open, "readings_exposed"), caught);
 }
