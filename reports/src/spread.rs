@@ -19,9 +19,10 @@
 //!   population, not two, and 0, 0, 0, 1, 1 compromised nodes is a rate of 0.4, not two regimes.
 //!
 //! The thresholds are conventions, set wide because five replications say little about the
-//! shape of a distribution: a warning must mean that the mean describes no replication. The
-//! five-replication hospital example, whose delivery ratio splits into 0.45–0.48 and
-//! 0.97–0.98, is flagged; the ward, home, implant and insulin examples are not (tests below).
+//! shape of a distribution: a warning must mean that the mean describes no replication. Five
+//! replications of the previous release's hospital example, whose delivery ratio split into
+//! 0.45–0.48 and 0.97–0.98, are flagged; the ward, home, implant and insulin examples' figures
+//! are not (tests below).
 
 use crate::aggregate::Aggregate;
 use crate::tables::metric_label;
@@ -225,7 +226,7 @@ mod tests {
 
     #[test]
     fn the_hospitals_two_regimes_are_flagged() {
-        // Delivery ratio of the five replications of examples/hospital.yaml.
+        // Delivery ratio of the five replications of the previous release's hospital example.
         let d = disagreement(&some(&[0.4782, 0.4539, 0.984, 0.9712, 0.9841])).unwrap();
         match d {
             Disagreement::TwoClusters { low, high } => {

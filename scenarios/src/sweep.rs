@@ -21,7 +21,7 @@ pub const MAX_POINTS: usize = 100_000;
 /// The metrics every run reports, in output order: the engine's, then the security layer's
 /// (sim-core `Simulation::finish`, attacks `BreachMetrics::report`). A sweep job keeps all of
 /// them; `tests/sweep.rs` checks this list against a real job.
-pub const RUN_METRICS: [&str; 52] = [
+pub const RUN_METRICS: [&str; 53] = [
     "generated",
     "delivered",
     "lost",
@@ -33,6 +33,7 @@ pub const RUN_METRICS: [&str; 52] = [
     "lost_attack",
     "lost_rejected",
     "lost_unavailable",
+    "lost_radio",
     "latency_ms",
     "alarm_latency_ms",
     "deadline_misses",
@@ -92,7 +93,7 @@ pub const DERIVED_METRICS: [&str; 8] = [
 
 /// The metrics a sweep job keeps per node group (reports `GROUP_METRICS`, `groups.csv`),
 /// selected as `group/metric`.
-pub const GROUP_METRICS: [&str; 11] = [
+pub const GROUP_METRICS: [&str; 12] = [
     "energy_j",
     "energy_per_node_j",
     "radio_tx_j",
@@ -104,6 +105,7 @@ pub const GROUP_METRICS: [&str; 11] = [
     "first_battery_death_s",
     "battery_left_min_fraction",
     "battery_left_mean_fraction",
+    "lifetime_days",
 ];
 
 /// The metrics a sweep charts and tabulates when `sweep: metrics:` is not given: the
