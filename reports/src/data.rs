@@ -123,20 +123,7 @@ pub fn hop_rows(segments: &[Segment]) -> Vec<HopRow> {
 }
 
 /// Per-group metrics in `groups.csv` column order (after the identifying columns).
-pub const GROUP_METRICS: [&str; 12] = [
-    "energy_j",
-    "energy_per_node_j",
-    "radio_tx_j",
-    "radio_rx_j",
-    "cpu_j",
-    "crypto_j",
-    "sleep_j",
-    "battery_deaths",
-    "first_battery_death_s",
-    "battery_left_min_fraction",
-    "battery_left_mean_fraction",
-    "lifetime_days",
-];
+pub use sim_core::metrics::GROUP_METRICS;
 
 /// One node group in one replication.
 #[derive(Clone, Debug, PartialEq)]

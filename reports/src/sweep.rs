@@ -1153,16 +1153,6 @@ pub fn sweep_summary_md(layout: &Layout, metrics: &[String], rows: &[Row]) -> St
     s
 }
 
-/// A number for an siunitx `S` column: `mean +- half` (siunitx writes the ± and groups the
-/// thousands), or `{---}` when undefined.
-fn s_cell(s: Option<&Summary>) -> String {
-    match rounded(s) {
-        None => "{---}".into(),
-        Some((m, Some(h))) => format!("{m} +- {h}"),
-        Some((m, None)) => m,
-    }
-}
-
 /// `summary.tex` of a sweep, for `\input` with `siunitx` and `booktabs` loaded: a
 /// one-column table (3.5 in) of the first charted metrics, means ± 95 % CI per point, and,
 /// separately, the full table (`table*`) of every charted metric with the paired differences.
@@ -1216,9 +1206,9 @@ pub fn sweep_summary_tex(
         for p in 0..layout.points.len() {
             let mut line = vec![tex_escape(&point_label(layout, p))];
             for m in ms {
-                line.push(s_cell(cell_of(p, m, false)));
+                line.push(crate::tables::s_cell(cell_of(p, m, false)));
                 if with_diff {
-                    line.push(s_cell(cell_of(p, m, true)));
+                    line.push(crate::tables::s_cell(cell_of(p, m, true)));
                 }
             }
             let _ = writeln!(s, "{} \\\\", line.join(" & "));

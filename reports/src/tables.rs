@@ -177,6 +177,23 @@ pub fn md_cell(s: Option<&Summary>, replications: usize) -> String {
     }
 }
 
+/// A number for an siunitx `S` column: `mean +- half` (siunitx writes the ± and groups the
+/// thousands), the mean alone without an interval, or `{---}` when undefined.
+pub fn s_cell(s: Option<&Summary>) -> String {
+    match s {
+        None => "{---}".into(),
+        Some(s) => match cells(s) {
+            (m, Some(h)) => format!("{m} +- {h}"),
+            (m, None) => m,
+        },
+    }
+}
+
+/// The siunitx settings of the tables iomtsim writes, set inside each `table` environment so
+/// they stay local: the uncertainty after ±, thousands grouped from 10 000 on with a thin space.
+pub const SISETUP: &str =
+    "\\sisetup{separate-uncertainty, group-minimum-digits=5, table-number-alignment=center}";
+
 /// The LaTeX cell of a summary: `$59.454 \pm 0.063$`, or `$59.4538$ (no interval)` (the mean
 /// alone when the whole run is one replication, which the caption then says).
 pub fn tex_cell(s: Option<&Summary>, replications: usize) -> String {
@@ -444,7 +461,7 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
     let _ = writeln!(
         s,
         "% iomtsim {} -- scenario {} (SHA-256 {}), base seed {}, {} replication(s).\n\
-         % Requires \\usepackage{{booktabs}}.",
+         % Requires \\usepackage{{booktabs,siunitx}}.",
         p.program_version,
         one_line(&p.scenario),
         p.scenario_sha256,
@@ -459,13 +476,50 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
              replications."
         )
     };
-    let _ = writeln!(
-        s,
-        "\\begin{{table}}[t]\n\\centering\n\\caption{{Scenario \\texttt{{{name}}}: {} s \
-         measured after a {} s warm-up. {interval}}}\n\\label{{tab:iomtsim-{label}}}\n\
-         \\begin{{tabular}}{{llrr}}\n\\toprule\nMetric & Unit & $n$ & Value \\\\\n\\midrule",
+    let measured = format!(
+        "{} s measured after a {} s warm-up",
         sig(p.duration_s - p.warmup_s, 6),
         sig(p.warmup_s, 6)
+    );
+    // One column (3.5 in): the headline metrics.
+    let shown = if agg
+        .metric("records_exposed")
+        .and_then(|m| m.summary.as_ref())
+        .is_some_and(|x| x.max > 0.0)
+        || agg
+            .metric("compromised_nodes_max")
+            .and_then(|m| m.summary.as_ref())
+            .is_some_and(|x| x.max > 0.0)
+    {
+        crate::HEADLINE.len()
+    } else {
+        crate::HEADLINE_ATTACKS
+    };
+    let _ = writeln!(
+        s,
+        "\\begin{{table}}[t]\n\\centering\\small\n{SISETUP}\n\\caption{{Scenario \\texttt{{{name}}}: \
+         headline figures, {measured}. {interval}}}\n\\label{{tab:iomtsim-{label}-headline}}\n\
+         \\begin{{tabular}}{{llS}}\n\\toprule\nMetric & Unit & {{Value}} \\\\\n\\midrule"
+    );
+    for name in &crate::HEADLINE[..shown] {
+        let Some(m) = agg.metric(name) else { continue };
+        let (label, unit) = metric_label(name);
+        let _ = writeln!(
+            s,
+            "{} & {} & {} \\\\ % {}",
+            tex_escape(label.trim()),
+            tex_escape(unit),
+            s_cell(m.summary.as_ref()),
+            name
+        );
+    }
+    let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table}}\n");
+    // Full width: every metric.
+    let _ = writeln!(
+        s,
+        "\\begin{{table*}}[t]\n\\centering\\small\n{SISETUP}\n\\caption{{Scenario \\texttt{{{name}}}: \
+         every metric, {measured}. {interval}}}\n\\label{{tab:iomtsim-{label}}}\n\
+         \\begin{{tabular}}{{llrS}}\n\\toprule\nMetric & Unit & $n$ & {{Value}} \\\\\n\\midrule"
     );
     for m in table_order(agg) {
         let (label, unit) = metric_label(m.name);
@@ -480,11 +534,11 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
             tex_escape(label.trim()),
             tex_escape(unit),
             m.summary.as_ref().map_or(0, |x| x.n),
-            tex_cell(m.summary.as_ref(), n),
+            s_cell(m.summary.as_ref()),
             m.name
         );
     }
-    let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table}}\n");
+    let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table*}}\n");
 
     let _ = writeln!(
         s,
@@ -519,16 +573,16 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
     if !agg.groups.is_empty() {
         let _ = writeln!(
             s,
-            "\n\\begin{{table}}[t]\n\\centering\n\\caption{{Scenario \\texttt{{{name}}}: energy \
+            "\n\\begin{{table*}}[t]\n\\centering\\small\n\\caption{{Scenario \\texttt{{{name}}}: energy \
              per node after the warm-up (J), by node group. {interval}}}\n\
-             \\label{{tab:iomtsim-{label}-energy}}\n\\begin{{tabular}}{{llrrrrrrr}}\n\\toprule\n\
-             Group & Layer & Nodes & Total & Radio TX & Radio RX & CPU & Crypto & Sleep \\\\\n\\midrule"
+             \\label{{tab:iomtsim-{label}-energy}}\n\\begin{{tabular}}{{llrrrrrrrr}}\n\\toprule\n\
+             Group & Layer & Nodes & Total & Radio TX & Radio RX & CPU & Crypto & Sleep & Lifetime (days) \\\\\n\\midrule"
         );
         for g in &agg.groups {
             let e = |m: &str| ms(group_energy(g, m));
             let _ = writeln!(
                 s,
-                "{} & {} & {} & {} & {} & {} & {} & {} & {} \\\\",
+                "{} & {} & {} & {} & {} & {} & {} & {} & {} & {} \\\\",
                 tex_escape(&g.group),
                 g.layer,
                 g.nodes,
@@ -538,9 +592,10 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
                 e("cpu_j"),
                 e("crypto_j"),
                 e("sleep_j"),
+                tex_cell(g.metric("lifetime_days"), n),
             );
         }
-        let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table}}");
+        let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table*}}");
     }
     s.replace('—', "---")
 }
@@ -596,6 +651,80 @@ mod tests {
             "a \\textbackslash{}input\\{x\\}"
         );
         assert_eq!(md_escape("a\n# b|c_d"), "a # b\\|c_d");
+    }
+
+    #[test]
+    fn summary_tex_has_a_one_column_headline_table_and_siunitx_numbers() {
+        let mut agg = Aggregate::from_runs(&[]);
+        agg.seeds = vec![1, 2, 3];
+        let metric = |name: &'static str, xs: [Option<f64>; 3]| crate::aggregate::MetricSummary {
+            name,
+            summary: crate::stats::summarise(&xs),
+            values: xs.to_vec(),
+            percentiles: None,
+        };
+        agg.metrics = vec![
+            metric("generated", [Some(62_673.0); 3]),
+            metric("latency_ms", [Some(59.0), Some(59.1), Some(59.2)]),
+            metric("alarm_latency_ms", [None; 3]),
+            metric("delivery_ratio", [Some(0.99); 3]),
+            metric(
+                "records_exposed",
+                [Some(57_000.0), Some(57_300.0), Some(57_600.0)],
+            ),
+        ];
+        let p = crate::output::Provenance {
+            scenario: "ward".into(),
+            scenario_sha256: "0".repeat(64),
+            program_version: "0".into(),
+            base_seed: 1,
+            duration_s: 60.0,
+            warmup_s: 0.0,
+            deadlines_ms: vec![],
+            resolved_scenario: serde_json::Value::Null,
+            command_line: String::new(),
+            machine: serde_json::Value::Null,
+        };
+        let tex = summary_tex(&p, &agg);
+        assert!(tex.contains("\\usepackage{booktabs,siunitx}"));
+        // The one-column table: the headline metrics only, in a `table`, numbers in an S column.
+        let head = tex.split("\\end{table}").next().unwrap();
+        assert!(
+            head.contains("\\begin{table}[t]") && head.contains("{llS}"),
+            "{head}"
+        );
+        assert!(
+            head.contains("End-to-end latency, mean & ms & 59.10 +- 0.25"),
+            "{head}"
+        );
+        assert!(head.contains("{---} \\\\ % alarm_latency_ms"), "{head}");
+        assert!(
+            head.contains("% records_exposed") && !head.contains("% generated"),
+            "{head}"
+        );
+        // The full table spans the page and has every metric.
+        assert!(tex.contains("\\begin{table*}[t]") && tex.contains("% generated"));
+        // Every S cell is siunitx input: a number, `number +- number`, or `{---}`.
+        let number = |t: &str| t.trim().parse::<f64>().is_ok();
+        for line in tex
+            .lines()
+            .filter(|l| l.contains(" % ") && !l.starts_with('%'))
+        {
+            let cell = line
+                .split('&')
+                .next_back()
+                .unwrap()
+                .split("\\\\")
+                .next()
+                .unwrap()
+                .trim();
+            let ok = cell == "{---}"
+                || number(cell)
+                || cell
+                    .split_once(" +- ")
+                    .is_some_and(|(m, h)| number(m) && number(h));
+            assert!(ok, "{line}");
+        }
     }
 
     #[test]

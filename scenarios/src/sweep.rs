@@ -93,20 +93,7 @@ pub const DERIVED_METRICS: [&str; 8] = [
 
 /// The metrics a sweep job keeps per node group (reports `GROUP_METRICS`, `groups.csv`),
 /// selected as `group/metric`.
-pub const GROUP_METRICS: [&str; 12] = [
-    "energy_j",
-    "energy_per_node_j",
-    "radio_tx_j",
-    "radio_rx_j",
-    "cpu_j",
-    "crypto_j",
-    "sleep_j",
-    "battery_deaths",
-    "first_battery_death_s",
-    "battery_left_min_fraction",
-    "battery_left_mean_fraction",
-    "lifetime_days",
-];
+pub use sim_core::metrics::GROUP_METRICS;
 
 /// The metrics a sweep charts and tabulates when `sweep: metrics:` is not given: the
 /// headline figures of latency (mean and tail), delivery, energy and breach. This is the one

@@ -66,6 +66,24 @@ impl LatencyStats {
     }
 }
 
+/// The names of the figures reported per node group, in `groups.csv` column order: the
+/// output contract that `reports` writes (from [`GroupMetrics`]) and sweeps select as
+/// `group/metric`. Declared here, below both, so the two cannot drift apart.
+pub const GROUP_METRICS: [&str; 12] = [
+    "energy_j",
+    "energy_per_node_j",
+    "radio_tx_j",
+    "radio_rx_j",
+    "cpu_j",
+    "crypto_j",
+    "sleep_j",
+    "battery_deaths",
+    "first_battery_death_s",
+    "battery_left_min_fraction",
+    "battery_left_mean_fraction",
+    "lifetime_days",
+];
+
 /// Traffic classes in the order of [`RunMetrics::latency_by_class`].
 pub const CLASSES: [TrafficClass; 2] = [TrafficClass::Routine, TrafficClass::Alarm];
 
