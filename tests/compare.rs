@@ -40,6 +40,26 @@ fn rows(dir: &Path) -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
+/// `compare BASELINE OTHER --out OUT` without charts; compare.csv's latency_ms row.
+fn compare_latency(
+    baseline: &Path,
+    other: &Path,
+    out: &Path,
+) -> std::collections::HashMap<String, String> {
+    iomtsim()
+        .args(["compare"])
+        .args([baseline, other])
+        .arg("--out")
+        .arg(out)
+        .args(["--charts", "none", "--quiet"])
+        .assert()
+        .success();
+    rows(out)
+        .into_iter()
+        .find(|r| r["metric"] == "latency_ms")
+        .unwrap()
+}
+
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let scenario = short_ward(dir.path(), "5min");
@@ -132,18 +152,7 @@ fn other_seeds_are_compared_by_welch_and_unrelated_folders_are_refused() {
     let reseeded = dir.path().join("reseeded");
     run(&scenario, &reseeded, &["--seed", "7", "--set", AES_ON_BLE]);
     let out = dir.path().join("welch");
-    iomtsim()
-        .args(["compare"])
-        .args([&plain, &reseeded])
-        .arg("--out")
-        .arg(&out)
-        .args(["--charts", "none", "--quiet"])
-        .assert()
-        .success();
-    let row = rows(&out)
-        .into_iter()
-        .find(|r| r["metric"] == "latency_ms")
-        .unwrap();
+    let row = compare_latency(&plain, &reseeded, &out);
     assert_eq!(row["method"], "welch");
     let df: f64 = row["df"].parse().unwrap();
     assert!(
@@ -227,18 +236,7 @@ fn compare_reproduces_the_sweeps_paired_difference() {
             .success();
     }
     let out = dir.path().join("cmp");
-    iomtsim()
-        .args(["compare"])
-        .args([&plain, &aes])
-        .arg("--out")
-        .arg(&out)
-        .args(["--charts", "none", "--quiet"])
-        .assert()
-        .success();
-    let row = rows(&out)
-        .into_iter()
-        .find(|r| r["metric"] == "latency_ms")
-        .unwrap();
+    let row = compare_latency(&plain, &aes, &out);
     let diff: f64 = row["diff_mean"].parse().unwrap();
     let half: f64 = row["diff_ci95_half_width"].parse().unwrap();
     assert!(

@@ -2,7 +2,19 @@
 //! replications disagree, and `--precision`, the sequential stopping rule.
 
 mod support;
+use std::path::Path;
 use support::{iomtsim, json, short_ward, stderr_of, stdout_of};
+
+/// `run SCENARIO --out OUT --charts none EXTRA...`, its output.
+fn run(scenario: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    iomtsim()
+        .args(["run", scenario.to_str().unwrap(), "--out"])
+        .arg(out)
+        .args(["--charts", "none"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
 
 #[test]
 fn precision_adds_replications_until_the_interval_is_narrow_enough() {
@@ -44,13 +56,11 @@ fn precision_stops_at_the_maximum_and_says_what_fell_short() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = short_ward(dir.path(), "3min");
     let out = dir.path().join("res");
-    let o = iomtsim()
-        .args(["run", scenario.to_str().unwrap(), "--out"])
-        .arg(&out)
-        .args(["--charts", "none", "--precision", "0.000001"])
-        .args(["--max-replications", "4"])
-        .output()
-        .unwrap();
+    let o = run(
+        &scenario,
+        &out,
+        &["--precision", "0.000001", "--max-replications", "4"],
+    );
     assert!(o.status.success(), "{}", stderr_of(&o));
     assert_eq!(json(&out.join("summary.json"))["replications"], 4);
     let err = stderr_of(&o);
@@ -59,12 +69,11 @@ fn precision_stops_at_the_maximum_and_says_what_fell_short() {
         "{err}"
     );
     // A metric the run does not report, and a precision that is not a fraction: exit 2.
-    let o = iomtsim()
-        .args(["run", scenario.to_str().unwrap(), "--out"])
-        .arg(dir.path().join("bad"))
-        .args(["--precision", "0.01", "--precision-metric", "latency_mss"])
-        .output()
-        .unwrap();
+    let o = run(
+        &scenario,
+        &dir.path().join("bad"),
+        &["--precision", "0.01", "--precision-metric", "latency_mss"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr_of(&o).contains("`latency_mss` is not a metric"),
@@ -83,12 +92,7 @@ fn the_summary_shows_the_range_and_the_spread_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = short_ward(dir.path(), "3min");
     let out = dir.path().join("res");
-    let o = iomtsim()
-        .args(["run", scenario.to_str().unwrap(), "--out"])
-        .arg(&out)
-        .args(["--replications", "3", "--charts", "none"])
-        .output()
-        .unwrap();
+    let o = run(&scenario, &out, &["--replications", "3"]);
     assert!(o.status.success());
     let s = json(&out.join("summary.json"));
     assert!(

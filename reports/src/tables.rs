@@ -653,6 +653,22 @@ mod tests {
         assert_eq!(md_escape("a\n# b|c_d"), "a # b\\|c_d");
     }
 
+    /// The provenance of a one-minute run of scenario `name`.
+    fn provenance(name: &str) -> crate::output::Provenance {
+        crate::output::Provenance {
+            scenario: name.into(),
+            scenario_sha256: "0".repeat(64),
+            program_version: "0".into(),
+            base_seed: 1,
+            duration_s: 60.0,
+            warmup_s: 0.0,
+            deadlines_ms: vec![],
+            resolved_scenario: serde_json::Value::Null,
+            command_line: String::new(),
+            machine: serde_json::Value::Null,
+        }
+    }
+
     #[test]
     fn summary_tex_has_a_one_column_headline_table_and_siunitx_numbers() {
         let mut agg = Aggregate::from_runs(&[]);
@@ -673,18 +689,7 @@ mod tests {
                 [Some(57_000.0), Some(57_300.0), Some(57_600.0)],
             ),
         ];
-        let p = crate::output::Provenance {
-            scenario: "ward".into(),
-            scenario_sha256: "0".repeat(64),
-            program_version: "0".into(),
-            base_seed: 1,
-            duration_s: 60.0,
-            warmup_s: 0.0,
-            deadlines_ms: vec![],
-            resolved_scenario: serde_json::Value::Null,
-            command_line: String::new(),
-            machine: serde_json::Value::Null,
-        };
+        let p = provenance("ward");
         let tex = summary_tex(&p, &agg);
         assert!(tex.contains("\\usepackage{booktabs,siunitx}"));
         // The one-column table: the headline metrics only, in a `table`, numbers in an S column.
@@ -729,18 +734,7 @@ mod tests {
 
     #[test]
     fn a_hostile_scenario_name_stays_inside_its_comment_caption_and_heading() {
-        let p = crate::output::Provenance {
-            scenario: "ward\n\\input{/etc/passwd}\r%\n# x | y".into(),
-            scenario_sha256: "0".repeat(64),
-            program_version: "0".into(),
-            base_seed: 1,
-            duration_s: 60.0,
-            warmup_s: 0.0,
-            deadlines_ms: vec![],
-            resolved_scenario: serde_json::Value::Null,
-            command_line: String::new(),
-            machine: serde_json::Value::Null,
-        };
+        let p = provenance("ward\n\\input{/etc/passwd}\r%\n# x | y");
         let agg = Aggregate::from_runs(&[]);
         let tex = summary_tex(&p, &agg);
         for line in tex.lines().filter(|l| !l.starts_with('%')) {
