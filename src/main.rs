@@ -306,7 +306,9 @@ fn main() -> ExitCode {
                 precision: precision.map(|relative| precision::Precision {
                     relative,
                     metrics: if precision_metrics.is_empty() {
-                        precision::DEFAULT_METRICS.map(String::from).to_vec()
+                        precision::Precision::DEFAULT_METRICS
+                            .map(String::from)
+                            .to_vec()
                     } else {
                         precision_metrics
                     },

@@ -11,21 +11,7 @@
 
 use reports::stats::Summary;
 
-/// The stopping rule's settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Precision {
-    /// The target half-width, as a fraction of the mean (0 < REL < 1).
-    pub relative: f64,
-    /// The metrics that must reach it.
-    pub metrics: Vec<String>,
-    /// Never more replications than this.
-    pub max_replications: u32,
-}
-
-/// The metrics `--precision` watches unless told otherwise: the mean latency, the delivery
-/// ratio and the sensing layer's energy (what most papers quote; breach counts are rare events
-/// whose relative precision can take thousands of replications).
-pub const DEFAULT_METRICS: [&str; 3] = ["latency_ms", "delivery_ratio", "sensor_energy_j"];
+pub use scenarios::Precision;
 
 /// What to do after a batch.
 #[derive(Clone, Debug, PartialEq)]

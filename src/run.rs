@@ -161,6 +161,8 @@ fn run_on_pool(
     if let Some(r) = replications {
         scenario.replications = r;
     }
+    // The flag overrides the scenario's `precision:`.
+    let precision = precision.or_else(|| scenario.precision.clone());
     if let Some(p) = &precision {
         // The sequential rule needs an interval to start from.
         scenario.replications = scenario.replications.clamp(2, p.max_replications);
@@ -222,7 +224,7 @@ fn run_on_pool(
         if let Some(unknown) = p.metrics.iter().find(|m| !stream.has_metric(m)) {
             return Err(Failure::Input(format!(
                 "--precision-metric: `{unknown}` is not a metric of this run; the metrics are the columns of runs.csv (see README, Metrics), e.g. {}",
-                crate::precision::DEFAULT_METRICS.join(", ")
+                crate::precision::Precision::DEFAULT_METRICS.join(", ")
             )));
         }
         match crate::precision::verdict(p, start, |m| stream.summary_of(m)) {

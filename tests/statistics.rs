@@ -119,3 +119,37 @@ fn the_summary_shows_the_range_and_the_spread_warnings() {
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains("| range over replications |"), "{md}");
 }
+
+/// `precision:` in the scenario does what the flags do.
+#[test]
+fn the_scenarios_precision_field_equals_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let flagged = short_ward(dir.path(), "3min");
+    let text = std::fs::read_to_string(&flagged).unwrap()
+        + "precision:\n  relative: 0.002\n  metrics: [latency_ms]\n";
+    let field = dir.path().join("precise.yaml");
+    std::fs::write(&field, text).unwrap();
+    let a = dir.path().join("a");
+    let o = run(&field, &a, &["--replications", "4"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let o = run(
+        &flagged,
+        &dir.path().join("c"),
+        &[
+            "--replications",
+            "4",
+            "--precision",
+            "0.002",
+            "--precision-metric",
+            "latency_ms",
+        ],
+    );
+    assert!(o.status.success());
+    let n = |d: &Path| {
+        json(&d.join("summary.json"))["replications"]
+            .as_u64()
+            .unwrap()
+    };
+    assert!(n(&a) > 4);
+    assert_eq!(n(&a), n(&dir.path().join("c")));
+}

@@ -30,7 +30,7 @@ mod validate;
 pub use build::Built;
 pub use error::{Diagnostic, ScenarioError};
 pub use overrides::Override;
-pub use scenario::Scenario;
+pub use scenario::{Precision, Scenario};
 pub use validate::{MAX_NAME_LEN, identifier_like, is_identifier};
 
 /// The JSON Schema of the scenario format (draft 2020-12), for editors: with the

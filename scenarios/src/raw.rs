@@ -118,6 +118,9 @@ pub struct RawScenario {
     /// Fixed cost of a breach, USD, charged once per replication with any record exposed;
     /// default 0.
     pub cost_per_breach: Option<f64>,
+    /// Add replications until the named metrics are known to a relative precision (the
+    /// `--precision` flag overrides it).
+    pub precision: Option<RawPrecision>,
     /// The scenario's own device, link and cipher profiles (new, or extending the catalogue).
     #[serde(default)]
     pub profiles: RawProfiles,
@@ -424,6 +427,20 @@ pub struct RawStream {
     /// served by node `j mod count` of this group (a clinician commanding every pump).
     #[serde(default)]
     pub per_destination: bool,
+}
+
+/// `precision:`: the sequential stopping rule (README, "Replications, intervals and when not
+/// to trust a mean").
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrecision {
+    /// The target 95 % half-width as a fraction of the mean, strictly between 0 and 1.
+    pub relative: f64,
+    /// The metrics that must reach it (columns of runs.csv); default latency_ms,
+    /// delivery_ratio, sensor_energy_j.
+    pub metrics: Option<Vec<String>>,
+    /// The most replications to run; default 1000.
+    pub max_replications: Option<u32>,
 }
 
 /// A sweep plan: parameters (named by `--set` paths) and their values, combined as a product

@@ -43,6 +43,30 @@ pub struct Scenario {
     pub radio: crate::radio::RadioPlan,
     /// Fixed cost of a breach, USD, once per replication with any exposure.
     pub cost_per_breach: f64,
+    /// The sequential stopping rule, if the scenario asks for one.
+    pub precision: Option<Precision>,
+}
+
+/// `precision:` / `--precision`: add replications until each metric's 95 % half-width is at
+/// most `relative` × |mean| (README, "Replications, intervals and when not to trust a mean").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Precision {
+    /// The target half-width, as a fraction of the mean (0 < relative < 1).
+    pub relative: f64,
+    /// The metrics that must reach it (columns of runs.csv).
+    pub metrics: Vec<String>,
+    /// Never more replications than this (≥ 2).
+    pub max_replications: u32,
+}
+
+impl Precision {
+    /// The metrics watched unless named: the mean latency, the delivery ratio and the sensing
+    /// layer's energy (what most papers quote; breach counts are rare events whose relative
+    /// precision can take thousands of replications).
+    pub const DEFAULT_METRICS: [&str; 3] = ["latency_ms", "delivery_ratio", "sensor_energy_j"];
+
+    /// The most replications unless told.
+    pub const DEFAULT_MAX: u32 = 1000;
 }
 
 /// A group of identical nodes.

@@ -1185,3 +1185,49 @@ fn retry_after_takes_a_duration_or_never() {
         .is_err()
     );
 }
+
+#[test]
+fn precision_is_read_with_its_defaults_and_its_metrics_checked() {
+    let text = format!("{WARD}precision:\n  relative: 0.01\n");
+    let s = parse(&text, "t.yaml").unwrap();
+    let p = s.precision.unwrap();
+    assert_eq!(p.relative, 0.01);
+    assert_eq!(
+        p.metrics,
+        Precision::DEFAULT_METRICS.map(String::from).to_vec()
+    );
+    assert_eq!(p.max_replications, Precision::DEFAULT_MAX);
+    assert_eq!(ward().precision, None);
+
+    let text = format!(
+        "{WARD}precision:\n  relative: 1.5\n  metrics: [latency_ms, delivery_ration]\n  max_replications: 1\n"
+    );
+    let d = errors(&text);
+    let find = |path: &str| {
+        d.iter()
+            .find(|x| x.path == path)
+            .unwrap_or_else(|| panic!("no problem at {path}: {d:?}"))
+    };
+    assert!(
+        find("precision.relative")
+            .message
+            .contains("between 0 and 1")
+    );
+    let m = find("precision.metrics[1]");
+    assert!(
+        m.message.contains("did you mean `delivery_ratio`"),
+        "{}",
+        m.message
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("delivery_ration"))
+        .unwrap()
+        + 1;
+    assert_eq!(m.line, Some(line));
+    assert!(
+        find("precision.max_replications")
+            .message
+            .contains("at least 2")
+    );
+}

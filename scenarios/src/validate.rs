@@ -391,6 +391,53 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
         );
     }
 
+    let precision = raw.precision.as_ref().map(|r| {
+        if !(r.relative > 0.0 && r.relative < 1.0) {
+            p.add(
+                "precision.relative",
+                format!(
+                    "a relative precision is a fraction between 0 and 1 (0.01 for ±1 %), found {}",
+                    r.relative
+                ),
+            );
+        }
+        let metrics: Vec<String> = match &r.metrics {
+            Some(list) => list.clone(),
+            None => Precision::DEFAULT_METRICS.map(String::from).to_vec(),
+        };
+        if metrics.is_empty() {
+            p.add(
+                "precision.metrics",
+                "name at least one metric, or leave `metrics:` out",
+            );
+        }
+        for (i, m) in metrics.iter().enumerate() {
+            if !crate::sweep::RUN_METRICS.contains(&m.as_str()) {
+                p.add(
+                    format!("precision.metrics[{i}]"),
+                    format!(
+                        "no metric called `{m}` in runs.csv{}",
+                        suggest(m, &crate::sweep::RUN_METRICS)
+                    ),
+                );
+            }
+        }
+        let max_replications = r.max_replications.unwrap_or(Precision::DEFAULT_MAX);
+        if max_replications < 2 {
+            p.add(
+                "precision.max_replications",
+                format!(
+                    "at least 2 replications are needed for an interval, found {max_replications}"
+                ),
+            );
+        }
+        Precision {
+            relative: r.relative,
+            metrics,
+            max_replications,
+        }
+    });
+
     // The physical layer: positions, then the radio links between them.
     let placed: Vec<(&RawGroup, u32, String)> = layered
         .iter()
@@ -437,6 +484,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             jammers,
         },
         cost_per_breach,
+        precision,
     })
 }
 
