@@ -322,6 +322,24 @@ impl Row {
     }
 }
 
+/// The jobs' values as columns: `columns[k][r]` is metric k (in [`values_of`] order) of job r;
+/// `width` columns, or as many as the first job has.
+fn metric_columns(jobs: &[JobResult], width: Option<usize>) -> Vec<Vec<Option<f64>>> {
+    let per_job: Vec<Vec<Option<f64>>> = jobs
+        .iter()
+        .map(|j| values_of(j).map(|(_, _, v)| v).collect())
+        .collect();
+    let width = width.unwrap_or_else(|| per_job.first().map_or(0, Vec::len));
+    (0..width)
+        .map(|k| {
+            per_job
+                .iter()
+                .map(|v| v.get(k).copied().flatten())
+                .collect()
+        })
+        .collect()
+}
+
 /// Every (group, metric, value) a job reports, in output order (group empty for the run's).
 fn values_of(job: &JobResult) -> impl Iterator<Item = (&str, &str, Option<f64>)> {
     job.metrics
@@ -349,35 +367,8 @@ pub fn point_rows(
         return Vec::new();
     };
     let (variant, values) = &layout.points[point];
-    let columns: Vec<Vec<Option<f64>>> = {
-        let per_job: Vec<Vec<Option<f64>>> = jobs
-            .iter()
-            .map(|j| values_of(j).map(|(_, _, v)| v).collect())
-            .collect();
-        let width = per_job.first().map_or(0, Vec::len);
-        (0..width)
-            .map(|k| {
-                per_job
-                    .iter()
-                    .map(|v| v.get(k).copied().flatten())
-                    .collect()
-            })
-            .collect()
-    };
-    let base_columns: Option<Vec<Vec<Option<f64>>>> = base.map(|b| {
-        let per_job: Vec<Vec<Option<f64>>> = b
-            .iter()
-            .map(|j| values_of(j).map(|(_, _, v)| v).collect())
-            .collect();
-        (0..columns.len())
-            .map(|k| {
-                per_job
-                    .iter()
-                    .map(|v| v.get(k).copied().flatten())
-                    .collect()
-            })
-            .collect()
-    });
+    let columns = metric_columns(jobs, None);
+    let base_columns = base.map(|b| metric_columns(b, Some(columns.len())));
     values_of(first)
         .enumerate()
         .map(|(k, (group, metric, _))| {

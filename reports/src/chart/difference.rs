@@ -58,13 +58,7 @@ impl Chart for DifferenceChart<'_> {
             );
         }
         let font = style.text();
-        let label_w = rows
-            .iter()
-            .map(|(l, _, _)| text_width(style, &font, l))
-            .max()
-            .unwrap_or(0);
-        let mut frame = Frame::new(style);
-        frame.y_area = label_w + style.px(6.0);
+        let frame = Frame::row_labels(style, rows.iter().map(|(l, _, _)| l.as_str()));
         // Symmetric about zero, so the sign reads at a glance; at least ±1 % when every
         // difference is tiny. Intervals reaching past twice the largest difference (a count
         // that is nearly always zero, say) are clipped at the edge with an arrow, so they do

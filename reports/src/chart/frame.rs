@@ -48,6 +48,24 @@ impl Frame {
             y_area: style.px(TEXT_PT * 1.5 + AXIS_PT + 6.0),
         }
     }
+
+    /// The frame of a chart whose rows are named at the left instead of a y axis (hop boxes,
+    /// forest plots): the label area fits the widest name.
+    pub(crate) fn row_labels<'a>(
+        style: &Style,
+        labels: impl IntoIterator<Item = &'a str>,
+    ) -> Frame {
+        let font = style.text();
+        let widest = labels
+            .into_iter()
+            .map(|l| text_width(style, &font, l))
+            .max()
+            .unwrap_or(0);
+        Frame {
+            y_area: widest + style.px(6.0),
+            ..Frame::new(style)
+        }
+    }
 }
 
 /// The height a legend of `entries` takes above the plot, across the figure's width.

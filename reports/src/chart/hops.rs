@@ -98,13 +98,7 @@ impl Chart for HopLatency<'_> {
 
         let font = style.text();
         let labels: Vec<String> = hops.iter().map(|h| hop_label(h)).collect();
-        let label_w = labels
-            .iter()
-            .map(|l| text_width(style, &font, l))
-            .max()
-            .unwrap_or(0);
-        let mut frame = Frame::new(style);
-        frame.y_area = label_w + style.px(6.0);
+        let mut frame = Frame::row_labels(style, labels.iter().map(String::as_str));
         frame.top += legend_room(root, style, &entries);
         let n = hops.len() as f64;
         let x = match wants_log(&hops) {
