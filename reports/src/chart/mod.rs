@@ -543,7 +543,11 @@ mod tests {
         </svg>"##;
         let first = svg_to_pdf(svg).unwrap();
         for _ in 0..12 {
-            assert_eq!(svg_to_pdf(svg).unwrap(), first, "the same SVG gave other PDF bytes");
+            assert_eq!(
+                svg_to_pdf(svg).unwrap(),
+                first,
+                "the same SVG gave other PDF bytes"
+            );
         }
     }
 
