@@ -73,7 +73,7 @@ fn paired(rows: &[Row], layout: &Layout, point: usize, metric: &str) -> Option<D
         n: d.n,
         mean: d.mean,
         half_width: d.ci95_half_width,
-        df: (d.n > 1).then(|| d.n as f64 - 1.0),
+        df: (d.n > 1).then_some(d.n as f64 - 1.0),
     })
 }
 
