@@ -181,7 +181,7 @@ struct RawItem {
 #[serde(untagged)]
 enum RawSize {
     Named(String),
-    Given { width: String, height: String },
+    Given { width: Value, height: Value },
 }
 
 /// A length with its unit (`85mm`, `8.5cm`, `3.5in`, `252pt`) in inches; TeX points (72.27
@@ -338,8 +338,8 @@ pub fn parse_paper(source: &str, file: &str, base: &Path) -> Result<Paper, Scena
                         }
                     },
                     Some(RawSize::Given { width, height }) => {
-                        let mut side = |name: &str, t: &str| {
-                            length_in(t)
+                        let mut side = |name: &str, v: &Value| {
+                            length_in(&crate::sweep::value_text(v))
                                 .map_err(|e| p.add(format!("{at}.size.{name}"), e))
                                 .unwrap_or(1.0)
                         };
@@ -614,8 +614,97 @@ mod tests {
         assert!((length_in("252bp").unwrap() - 3.5).abs() < 1e-12);
         assert!((length_in("72.27pt").unwrap() - 1.0).abs() < 1e-12);
         assert!(length_in("85").unwrap_err().contains("no unit"));
-        assert!(length_in("85mn").unwrap_err().contains("did you mean `mm`"));
+        assert!(
+            length_in("85mmm")
+                .unwrap_err()
+                .contains("did you mean `mm`")
+        );
         assert!(length_in("2mm").unwrap_err().contains("0.5 to 20 in"));
+    }
+
+    #[test]
+    fn the_example_paper_is_checked_whole() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/paper.yaml");
+        let p = load_paper(&path).unwrap_or_else(|e| panic!("{e}"));
+        let labels: Vec<&str> = p.items.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "defense-costs",
+                "cipher-alarm-latency",
+                "jammer-distance",
+                "ids-exposure",
+                "defense-costs"
+            ]
+        );
+        // The forest plot: a comparison of two variants, the undefended one the baseline.
+        let forest = &p.items[0];
+        assert_eq!(forest.source, Source::Sweep);
+        assert_eq!(forest.plan.variants.len(), 2);
+        assert_eq!(
+            forest.plan.variants[forest.plan.baseline].name,
+            "undefended"
+        );
+        assert_eq!(forest.plan.replications, 5);
+        // The jammer figure uses the scenario's own sweep (8 positions × 2 channels).
+        let jammer = &p.items[2];
+        assert_eq!(jammer.source, Source::ScenarioSweep);
+        assert_eq!(jammer.plan.point_count(), 16);
+        assert_eq!(jammer.plan.replications, 10);
+        // The table and the forest plot ask for the same sweep, so they share its run.
+        assert_eq!(forest.overrides, p.items[4].overrides);
+        assert_eq!(p.items[4].kind, ItemKind::Table);
+    }
+
+    fn refused(text: &str) -> Vec<Diagnostic> {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        match parse_paper(text, "p.yaml", &base) {
+            Err(ScenarioError::Invalid { diagnostics, .. }) => diagnostics,
+            other => panic!("{:?}", other.map(|p| p.items.len())),
+        }
+    }
+
+    #[test]
+    fn charts_that_do_not_fit_their_sweep_and_bad_sizes_are_located() {
+        let fig = |extra: &str| {
+            format!("figures:\n  - label: a\n    caption: A.\n    scenario: jammer.yaml\n{extra}")
+        };
+        // The jammer's own sweep has a parameter: no bars, and a forest needs two variants and
+        // no parameter.
+        let d = refused(&fig(
+            "    sweep: scenario\n    kind: bars\n    metrics: [delivery_ratio]\n",
+        ));
+        assert_eq!(d[0].path, "figures[0].kind");
+        assert_eq!((d[0].line, d[0].column), (Some(6), Some(5)));
+        assert!(d[0].message.contains("one bar per variant"), "{d:?}");
+        let d = refused(&fig(
+            "    sweep: scenario\n    kind: forest\n    metrics: [delivery_ratio]\n",
+        ));
+        assert!(d[0].message.contains("exactly two variants"), "{d:?}");
+        // One point and no variants: no difference to draw.
+        let d = refused(&fig(
+            "    kind: difference\n    metrics: [delivery_ratio]\n",
+        ));
+        assert!(d[0].message.contains("at least two variants"), "{d:?}");
+        let d = refused(&fig(
+            "    kind: bars\n    metrics: [delivery_ratio, latency_ms]\n",
+        ));
+        assert!(d[0].message.contains("draws one metric, found 2"), "{d:?}");
+        let d = refused(&fig(
+            "    kind: bars\n    metrics: [delivery_ratio]\n    size: { width: 85mm, height: 60 }\n",
+        ));
+        assert_eq!(d[0].path, "figures[0].size.height");
+        assert!(d[0].message.contains("no unit"), "{d:?}");
+        let d = refused(&fig(
+            "    kind: bars\n    metrics: [delivery_ratio]\n    size: one-colum\n",
+        ));
+        assert!(d[0].message.contains("did you mean `one-column`"), "{d:?}");
+        // `sweep: scenario` on a scenario without one.
+        let d = refused(
+            "figures:\n  - label: a\n    caption: A.\n    scenario: implant.yaml\n    sweep: scenario\n    kind: bars\n    metrics: [latency_ms]\n",
+        );
+        assert_eq!(d[0].path, "figures[0].sweep");
+        assert!(d[0].message.contains("has none"), "{d:?}");
     }
 
     #[test]
