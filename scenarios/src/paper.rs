@@ -504,6 +504,42 @@ pub fn parse_paper(source: &str, file: &str, base: &Path) -> Result<Paper, Scena
             );
             continue;
         };
+        // Every point, as the sweep will build it, so a variant or value the scenario refuses
+        // stops the paper before any sweep of it runs.
+        let text = crate::text_of(bytes.clone(), &shown)?;
+        let at_source = if item.compare.is_some() {
+            format!("{at}.compare")
+        } else {
+            format!("{at}.sweep")
+        };
+        for point in plan.points() {
+            let all: Vec<Override> = overrides.iter().cloned().chain(point.overrides).collect();
+            if let Err(e) = crate::parse_with(&text, &shown, &all) {
+                let mut what: Vec<String> = point
+                    .variant
+                    .map(|v| format!("variant {}", plan.variants[v].name))
+                    .into_iter()
+                    .collect();
+                what.extend(
+                    plan.parameters
+                        .iter()
+                        .zip(&point.values)
+                        .map(|(p, v)| format!("{}={v}", p.path)),
+                );
+                scenario_errors.extend(diagnostics(
+                    source,
+                    Problems(vec![(
+                        at_source.clone(),
+                        format!(
+                            "point {} ({}) of `{shown}` is refused:\n{e}",
+                            point.index,
+                            what.join(", ")
+                        ),
+                    )]),
+                ));
+                break;
+            }
+        }
         let groups: Vec<&str> = loaded
             .scenario
             .groups
@@ -699,6 +735,16 @@ mod tests {
             "    kind: bars\n    metrics: [delivery_ratio]\n    size: one-colum\n",
         ));
         assert!(d[0].message.contains("did you mean `one-column`"), "{d:?}");
+        // A variant the scenario refuses stops the paper before anything runs.
+        let d = refused(&fig(
+            "    compare: [{ name: a }, { name: b, set: { jammers.corridor.power_dbm: loud } }]\n    kind: bars\n    metrics: [delivery_ratio]\n",
+        ));
+        assert_eq!(d[0].path, "figures[0].compare");
+        assert!(
+            d[0].message.starts_with("point 1 (variant b) of `"),
+            "{d:?}"
+        );
+        assert!(d[0].message.contains("power_dbm"), "{d:?}");
         // `sweep: scenario` on a scenario without one.
         let d = refused(
             "figures:\n  - label: a\n    caption: A.\n    scenario: implant.yaml\n    sweep: scenario\n    kind: bars\n    metrics: [latency_ms]\n",
