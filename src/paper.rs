@@ -131,7 +131,8 @@ fn run_record(item: &Item, key: &str) -> serde_json::Value {
     json!({
         "key": key,
         "folder": format!("runs/{key}"),
-        "scenario": item.scenario.display().to_string(),
+        // As the paper names it, so the manifest does not depend on the working folder.
+        "scenario": item.scenario_in_paper,
         "scenario_sha256": sha256_hex(&item.scenario_bytes),
         "source": source_name(&item.source),
         "overrides": item.overrides.iter().map(ToString::to_string).collect::<Vec<_>>(),
@@ -300,7 +301,11 @@ pub fn paper(path: &Path, options: Options) -> Result<(), Failure> {
     let paper_bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let manifest = json!({
         "program": { "name": "iomtsim", "version": env!("CARGO_PKG_VERSION") },
-        "paper": { "file": path.display().to_string(), "sha256": sha256_hex(&paper_bytes), "title": paper.title },
+        "paper": {
+            "file": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            "sha256": sha256_hex(&paper_bytes),
+            "title": paper.title,
+        },
         "figures": fig_records,
         "tables": table_records,
     });

@@ -327,3 +327,34 @@ fn a_scenario_refused_with_the_items_overrides_is_reported_at_the_item_then_in_i
         "{e}"
     );
 }
+
+#[test]
+fn the_manifest_names_files_as_the_paper_does_whatever_the_working_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small(dir.path(), FIGURE);
+    let out = dir.path().join("out");
+    let o = paper(&path, &out);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let m = json(&out.join("paper-manifest.json"));
+    assert_eq!(m["paper"]["file"], "paper.yaml");
+    assert_eq!(m["figures"][0]["run"]["scenario"], "ward.yaml");
+    assert_eq!(m["figures"][0]["run"]["points"], 2);
+    assert_eq!(m["figures"][0]["run"]["replications"], 2);
+    // From the paper's own folder, by a relative path: the same manifest, nothing rewritten.
+    let before = std::fs::read(out.join("paper-manifest.json")).unwrap();
+    let o = iomtsim()
+        .current_dir(dir.path())
+        .args(["paper", "paper.yaml", "--out", "out"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        stdout_of(&o).contains("0 sweep(s) run, 1 up to date; 0 file(s) written"),
+        "{}",
+        stdout_of(&o)
+    );
+    assert_eq!(
+        std::fs::read(out.join("paper-manifest.json")).unwrap(),
+        before
+    );
+}

@@ -122,6 +122,8 @@ pub struct Item {
     pub path: String,
     /// The scenario file, relative to the working folder.
     pub scenario: PathBuf,
+    /// The scenario file as the paper names it (relative to the paper's folder).
+    pub scenario_in_paper: String,
     /// Where the sweep block comes from.
     pub source: Source,
     /// Every override, in order: the paper's `set:`, the item's `set:`, its `seed`, the sweep
@@ -562,6 +564,7 @@ pub fn parse_paper(source: &str, file: &str, base: &Path) -> Result<Paper, Scena
             caption: item.caption.clone(),
             path: at,
             scenario,
+            scenario_in_paper: item.scenario.clone(),
             source: src,
             overrides,
             metrics: item.metrics.clone(),
