@@ -6,6 +6,7 @@ mod catalog;
 mod chart_formats;
 mod compare;
 mod in_flight;
+mod paper;
 mod precision;
 mod results_folder;
 mod run;
@@ -205,6 +206,25 @@ enum Command {
         /// Replace a non-empty --out folder that is not an iomtsim comparison folder.
         #[arg(long)]
         force: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Rebuild a paper's figures and tables from PAPER.yaml: run the sweeps that are missing or
+    /// out of date, then write figures/ (PDF, SVG), tables/ (LaTeX), figures.tex and a manifest.
+    Paper {
+        /// The paper file (YAML): its figures and tables, each naming a scenario.
+        paper: PathBuf,
+        /// The paper's folder [default: results/<paper file stem>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads of each sweep [default: one per core]. The outputs do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+        jobs: Option<u32>,
+        /// Write Slurm job-array scripts for the missing sweeps and stop; run `paper` again
+        /// once they are done to draw.
+        #[arg(long)]
+        slurm: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -411,6 +431,21 @@ fn main() -> ExitCode {
                 out,
                 charts: charts.0,
                 force,
+                quiet,
+            },
+        ),
+        Command::Paper {
+            paper,
+            out,
+            jobs,
+            slurm,
+            quiet,
+        } => paper::paper(
+            &paper,
+            paper::Options {
+                out,
+                jobs: jobs.map(|j| j as usize),
+                slurm,
                 quiet,
             },
         ),

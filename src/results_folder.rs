@@ -26,6 +26,8 @@ pub enum Kind {
     Sweep,
     /// `iomtsim compare`: the folder holds `compare-manifest.json`.
     Compare,
+    /// `iomtsim paper`: the folder holds `paper-manifest.json`.
+    Paper,
 }
 
 impl Kind {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::Run => "manifest.json",
             Kind::Sweep => "sweep-manifest.json",
             Kind::Compare => "compare-manifest.json",
+            Kind::Paper => "paper-manifest.json",
         }
     }
 }
@@ -149,6 +152,7 @@ impl ResultsFolder {
                             Kind::Run => "results",
                             Kind::Sweep => "sweep",
                             Kind::Compare => "comparison",
+                            Kind::Paper => "paper",
                         },
                         kind.marker()
                     )));

@@ -14,6 +14,7 @@ pub mod chart;
 pub mod compare;
 pub mod data;
 pub mod output;
+pub mod paper;
 pub mod plot;
 pub mod spread;
 pub mod stats;

@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod error;
 pub mod locate;
 pub mod overrides;
+pub mod paper;
 pub mod patient;
 pub mod profiles;
 pub mod quantity;

@@ -14,20 +14,37 @@ pub const CHARTED: [&str; 12] = crate::HEADLINE;
 /// The forest plot of one comparison (`compare_<k>`, k counting the compared folders from 1).
 pub struct DifferenceChart<'a> {
     differences: &'a [Difference],
+    /// The metrics shown, in order; `None`: [`CHARTED`].
+    metrics: Option<&'a [String]>,
 }
 
 impl<'a> DifferenceChart<'a> {
     /// The chart of `differences` (other − baseline).
     pub fn new(differences: &'a [Difference]) -> Self {
-        DifferenceChart { differences }
+        DifferenceChart {
+            differences,
+            metrics: None,
+        }
     }
 
-    /// The rows: (label, relative difference %, its half-width %), in [`CHARTED`] order, for
-    /// the metrics whose baseline mean is not zero.
+    /// The chart of `differences` showing `metrics`, in that order (a paper's chosen metrics).
+    pub fn with_metrics(differences: &'a [Difference], metrics: &'a [String]) -> Self {
+        DifferenceChart {
+            differences,
+            metrics: Some(metrics),
+        }
+    }
+
+    /// The rows: (label, relative difference %, its half-width %), in [`CHARTED`] order (or
+    /// the chosen metrics' order), for the metrics whose baseline mean is not zero.
     pub fn rows(&self) -> Vec<(String, f64, Option<f64>)> {
-        CHARTED
-            .iter()
-            .filter_map(|&m| self.differences.iter().find(|d| d.metric == m))
+        let names: Vec<&str> = match self.metrics {
+            Some(chosen) => chosen.iter().map(String::as_str).collect(),
+            None => CHARTED.to_vec(),
+        };
+        names
+            .into_iter()
+            .filter_map(|m| self.differences.iter().find(|d| d.metric == m))
             .filter_map(|d| {
                 let (r, h) = d.relative_percent()?;
                 Some((metric_label(&d.metric).0.trim().to_string(), r, h))
