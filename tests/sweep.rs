@@ -32,10 +32,15 @@ fn sweep(args: &[&str]) -> std::process::Output {
 }
 
 fn outputs(dir: &Path) -> Vec<Vec<u8>> {
-    ["sweep.csv", "sweep.json", "plots/sweep_records_exposed.svg"]
-        .iter()
-        .map(|f| std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
-        .collect()
+    [
+        "sweep.csv",
+        "sweep.json",
+        "plots/sweep_records_exposed.svg",
+        "report.html",
+    ]
+    .iter()
+    .map(|f| std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+    .collect()
 }
 
 fn job_times(dir: &Path) -> BTreeMap<String, SystemTime> {

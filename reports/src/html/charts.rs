@@ -168,12 +168,27 @@ mod tests {
 
     #[test]
     fn a_figure_keeps_the_drawing_and_gains_a_name_and_a_caption() {
-        let f = figure("latency_cdf", SVG.as_bytes(), "Latency <CDF>", "A caption & more", Some("m"));
-        assert!(f.starts_with("<figure id=\"fig-latency-cdf\" data-metric=\"m\">"), "{f}");
+        let f = figure(
+            "latency_cdf",
+            SVG.as_bytes(),
+            "Latency <CDF>",
+            "A caption & more",
+            Some("m"),
+        );
+        assert!(
+            f.starts_with("<figure id=\"fig-latency-cdf\" data-metric=\"m\">"),
+            "{f}"
+        );
         assert!(f.contains("<svg viewBox=\"0 0 1050 780\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"t-latency-cdf\""), "{f}");
-        assert!(f.contains("<title id=\"t-latency-cdf\">Latency &lt;CDF&gt;</title>"), "{f}");
+        assert!(
+            f.contains("<title id=\"t-latency-cdf\">Latency &lt;CDF&gt;</title>"),
+            "{f}"
+        );
         assert!(f.contains("<rect x=\"0\"/>\n</svg>"), "{f}");
-        assert!(f.contains("<figcaption>A caption &amp; more</figcaption>"), "{f}");
+        assert!(
+            f.contains("<figcaption>A caption &amp; more</figcaption>"),
+            "{f}"
+        );
         assert!(!f.contains("3.5in"), "the page sizes the chart: {f}");
     }
 

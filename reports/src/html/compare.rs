@@ -30,7 +30,10 @@ pub fn compare_page(
     command_line: &str,
 ) -> Result<String, String> {
     let dir = |f: &Folder| f.dir.display().to_string();
-    let mut page = Page::new(&format!("{} comparison — iomtsim results", baseline.scenario));
+    let mut page = Page::new(&format!(
+        "{} comparison — iomtsim results",
+        baseline.scenario
+    ));
     let facts = format!(
         "{} folder(s) compared with {}; {} s simulated ({} s warm-up). Mean ± half-width of the 95 % interval. {}",
         comparisons.len(),
@@ -46,7 +49,10 @@ pub fn compare_page(
         if fields.is_empty() {
             page.para("The two scenarios as run are identical.");
         } else {
-            page.para(&format!("Scenario fields that differ: {}.", fields.join(", ")));
+            page.para(&format!(
+                "Scenario fields that differ: {}.",
+                fields.join(", ")
+            ));
         }
         if charts {
             let chart = crate::chart::difference::DifferenceChart::new(&c.differences);

@@ -67,7 +67,10 @@ pub fn headline(summary: &Value, has_attacks: bool) -> String {
         "One replication: no confidence interval (run with --replications 2 or more).".into()
     };
     let _ = writeln!(s, "<p>{}</p>", esc(&intervals));
-    if let Some(warnings) = summary["spread_warnings"].as_array().filter(|w| !w.is_empty()) {
+    if let Some(warnings) = summary["spread_warnings"]
+        .as_array()
+        .filter(|w| !w.is_empty())
+    {
         s.push_str("<div class=\"warn\" role=\"note\">\n<p><strong>The replications disagree</strong> more than their intervals suggest; the means below may mislead:</p>\n<ul>\n");
         for w in warnings {
             let _ = writeln!(s, "<li>{}.</li>", esc(w["text"].as_str().unwrap_or("")));
@@ -128,7 +131,16 @@ mod tests {
         assert!(h.contains("latency_ms: &lt;two&gt; clusters."), "{h}");
         let headline_table = h.split("<details>").next().unwrap();
         assert!(headline_table.contains("records_exposed"));
-        assert!(!headline_table.contains("breach_cost_usd"), "{headline_table}");
-        assert!(headline(&summary, true).split("<details>").next().unwrap().contains("breach_cost_usd"));
+        assert!(
+            !headline_table.contains("breach_cost_usd"),
+            "{headline_table}"
+        );
+        assert!(
+            headline(&summary, true)
+                .split("<details>")
+                .next()
+                .unwrap()
+                .contains("breach_cost_usd")
+        );
     }
 }

@@ -49,12 +49,7 @@ impl Csv {
             message: e.to_string(),
         };
         let mut r = csv::Reader::from_reader(bytes);
-        let headers = r
-            .headers()
-            .map_err(bad)?
-            .iter()
-            .map(String::from)
-            .collect();
+        let headers = r.headers().map_err(bad)?.iter().map(String::from).collect();
         let rows = r.records().collect::<Result<_, _>>().map_err(bad)?;
         Ok(Csv { headers, rows })
     }
@@ -109,7 +104,10 @@ pub fn run_page(src: &RunSources) -> Result<String, DataError> {
     let resolved = &src.manifest["scenario"]["resolved"];
     let scenario = summary["scenario"]["name"].as_str().unwrap_or("scenario");
     let replications = summary["replications"].as_u64().unwrap_or(0) as usize;
-    let num = |v: &Value| v.as_f64().map_or(String::new(), |x| crate::chart::sig(x, 6));
+    let num = |v: &Value| {
+        v.as_f64()
+            .map_or(String::new(), |x| crate::chart::sig(x, 6))
+    };
     let facts = format!(
         "{replications} replication(s) of {} s simulated, the first {} s excluded as warm-up; {} events; iomtsim {}.",
         num(&summary["duration_s"]),
@@ -205,11 +203,7 @@ pub fn run_page(src: &RunSources) -> Result<String, DataError> {
     ]));
     page.note("manifest.json holds the scenario as run, with every default and --set resolved, and the SHA-256 of every file of this folder.");
     let question = resolved["description"].as_str();
-    Ok(page.finish(&header(
-        &format!("{scenario} — results"),
-        question,
-        &facts,
-    )))
+    Ok(page.finish(&header(&format!("{scenario} — results"), question, &facts)))
 }
 
 /// Rewrites `report.html` of the run folder `dir` from its files and the charts `charts`

@@ -49,7 +49,8 @@ pub fn slug(s: &str) -> String {
 const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", sans-serif; line-height: 1.45; color: #111; background: #fff; margin: 0; }
-main { max-width: 62rem; margin: 0 auto; padding: 1rem; }
+main { max-width: 62rem; margin: 0 auto; padding: 1rem; overflow-wrap: break-word; }
+select { max-width: 100%; font: inherit; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.05rem; margin-top: 1.5rem; }
@@ -184,9 +185,7 @@ impl Page {
         }
         let mut s = String::new();
         s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-        s.push_str(
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
-        );
+        s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
         // Nothing may be fetched: no connection, script, style, font or image from anywhere
         // but the page itself.
         s.push_str(
@@ -277,9 +276,7 @@ pub fn table(caption: &str, header: &[&str], rows: &[Vec<Cell>], sortable: bool)
         s.push_str("<tr>");
         for c in r {
             let class = if c.numeric { " class=\"n\"" } else { "" };
-            let sort = c
-                .sort
-                .map_or(String::new(), |v| format!(" data-v=\"{v}\""));
+            let sort = c.sort.map_or(String::new(), |v| format!(" data-v=\"{v}\""));
             let text = if c.code {
                 format!("<code>{}</code>", esc(&c.text))
             } else {
@@ -306,7 +303,10 @@ mod tests {
 
     #[test]
     fn slugs_are_fragments() {
-        assert_eq!(slug("Sensors/energy_per_node_j"), "sensors-energy-per-node-j");
+        assert_eq!(
+            slug("Sensors/energy_per_node_j"),
+            "sensors-energy-per-node-j"
+        );
         assert_eq!(slug("  «x»  "), "x");
     }
 
@@ -329,8 +329,14 @@ mod tests {
         );
         assert!(t.contains("<caption>c&lt;1&gt;</caption>"), "{t}");
         assert!(t.contains("<code>a&amp;b</code>"), "{t}");
-        assert!(t.contains("<th scope=\"col\" class=\"n\">value</th>"), "{t}");
-        assert!(t.contains("<td class=\"n\" data-v=\"1.5\">1.5 ± 0.2</td>"), "{t}");
+        assert!(
+            t.contains("<th scope=\"col\" class=\"n\">value</th>"),
+            "{t}"
+        );
+        assert!(
+            t.contains("<td class=\"n\" data-v=\"1.5\">1.5 ± 0.2</td>"),
+            "{t}"
+        );
         assert!(t.contains("class=\"sortable\""));
     }
 }

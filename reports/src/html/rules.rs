@@ -73,7 +73,10 @@ mod tests {
             "defenses": [{"name": "wpa2", "kind": "link_encryption"}, {"name": "fw", "kind": "rate_limit"}]
         });
         let t = rules(&resolved).unwrap();
-        assert!(t.contains("sniffer (eavesdrop)") && t.contains("wpa2 (link_encryption)"), "{t}");
+        assert!(
+            t.contains("sniffer (eavesdrop)") && t.contains("wpa2 (link_encryption)"),
+            "{t}"
+        );
         assert!(t.contains(">prevents<"), "{t}");
         // Eavesdropping does not meet rate limiting in the table.
         assert!(!t.contains("rate_limit"), "{t}");

@@ -97,10 +97,11 @@ pub fn sweep_page(
         let mut figures = String::new();
         let mut options = String::new();
         for m in metrics {
-            let drawn: Vec<(String, SweepChart)> = sweep_charts(layout, std::slice::from_ref(m), rows)
-                .into_iter()
-                .filter(|(s, _)| s != "sweep_tradeoff")
-                .collect();
+            let drawn: Vec<(String, SweepChart)> =
+                sweep_charts(layout, std::slice::from_ref(m), rows)
+                    .into_iter()
+                    .filter(|(s, _)| s != "sweep_tradeoff")
+                    .collect();
             if drawn.is_empty() {
                 continue;
             }
@@ -113,7 +114,13 @@ pub fn sweep_page(
             for (stem, chart) in drawn {
                 let svg = chart.render(SIZES[0], Format::Svg)?;
                 let alt = format!("{} — {}", metric_title(m), stem.replace('_', " "));
-                figures.push_str(&figure(&stem, &svg, &alt, &caption(&stem, m, layout), Some(m)));
+                figures.push_str(&figure(
+                    &stem,
+                    &svg,
+                    &alt,
+                    &caption(&stem, m, layout),
+                    Some(m),
+                ));
             }
         }
         if let Some((stem, chart)) = sweep_charts(layout, metrics, rows)
@@ -121,7 +128,9 @@ pub fn sweep_page(
             .find(|(s, _)| s == "sweep_tradeoff")
         {
             let svg = chart.render(SIZES[0], Format::Svg)?;
-            options.push_str("<option value=\"tradeoff\">Trade-off: latency against records exposed</option>\n");
+            options.push_str(
+                "<option value=\"tradeoff\">Trade-off: latency against records exposed</option>\n",
+            );
             figures.push_str(&figure(
                 &stem,
                 &svg,
@@ -168,7 +177,12 @@ pub fn sweep_page(
         if diff {
             header.push("Δ vs baseline ± 95 % CI");
         }
-        let _ = writeln!(page_raw(&mut page), "<h3 id=\"table-{}\">{}</h3>", slug(m), esc(&metric_title(m)));
+        let _ = writeln!(
+            page_raw(&mut page),
+            "<h3 id=\"table-{}\">{}</h3>",
+            slug(m),
+            esc(&metric_title(m))
+        );
         page.raw(&table(&metric_title(m), &header, &body, true));
     }
     page.note("sweep.csv and sweep.json hold every metric of every point; summary.md and summary.tex these tables.");
@@ -205,7 +219,11 @@ pub fn sweep_page(
             true,
         ),
         ("base seed", base.to_string(), false),
-        ("replication seeds (every point)", super::provenance::seeds(&seeds), false),
+        (
+            "replication seeds (every point)",
+            super::provenance::seeds(&seeds),
+            false,
+        ),
     ]));
     page.note("sweep-manifest.json holds the plan; jobs/ one file per point and replication, each with its seed.");
     let question = manifest["scenario"]["description"].as_str();

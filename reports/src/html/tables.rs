@@ -37,7 +37,11 @@ pub fn groups(summary: &Value) -> Option<String> {
                 Cell::num(g["nodes"].as_u64().unwrap_or(0).to_string(), None),
                 Cell::num(g["battery_nodes"].as_u64().unwrap_or(0).to_string(), None),
             ];
-            row.extend(GROUP_METRICS.iter().map(|m| summary_cell(&g["metrics"][*m])));
+            row.extend(
+                GROUP_METRICS
+                    .iter()
+                    .map(|m| summary_cell(&g["metrics"][*m])),
+            );
             row.push(Cell::text(g["first_to_die"].as_str().unwrap_or("")));
             row
         })
@@ -50,6 +54,9 @@ pub fn groups(summary: &Value) -> Option<String> {
     ))
 }
 
+/// The most patients the page lists; `patients.csv` keeps every one.
+pub const MAX_PATIENTS: usize = 500;
+
 /// Per patient: the mean over replications of each column of `patients.csv` after the
 /// patient and device. `None` in a scenario without patients.
 pub fn patients(csv: &Csv) -> Option<String> {
@@ -60,16 +67,14 @@ pub fn patients(csv: &Csv) -> Option<String> {
         .collect();
     // Patients in order of first appearance, with the sums of their values and counts.
     let mut order: Vec<(String, String, Vec<f64>, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
     for r in &csv.rows {
         let id = r.get(patient).unwrap_or("").to_string();
-        let at = match order.iter().position(|(p, ..)| *p == id) {
-            Some(i) => i,
-            None => {
-                let dev = r.get(device).unwrap_or("").to_string();
-                order.push((id, dev, vec![0.0; values.len()], vec![0; values.len()]));
-                order.len() - 1
-            }
-        };
+        let at = *index.entry(id.clone()).or_insert_with(|| {
+            let dev = r.get(device).unwrap_or("").to_string();
+            order.push((id, dev, vec![0.0; values.len()], vec![0; values.len()]));
+            order.len() - 1
+        });
         for (k, c) in values.iter().enumerate() {
             if let Some(v) = r.get(*c).and_then(|t| t.trim().parse::<f64>().ok()) {
                 order[at].2[k] += v;
@@ -91,6 +96,7 @@ pub fn patients(csv: &Csv) -> Option<String> {
     header.extend(labels.iter().map(String::as_str));
     let rows: Vec<Vec<Cell>> = order
         .iter()
+        .take(MAX_PATIENTS)
         .map(|(p, d, sums, counts)| {
             let mut row = vec![
                 Cell::num(p.clone(), p.parse::<f64>().ok()),
@@ -106,12 +112,15 @@ pub fn patients(csv: &Csv) -> Option<String> {
             row
         })
         .collect();
-    Some(table(
-        "Per patient: mean over replications (patients.csv has every replication)",
-        &header,
-        &rows,
-        true,
-    ))
+    let caption = if order.len() > MAX_PATIENTS {
+        format!(
+            "Per patient: mean over replications, the first {MAX_PATIENTS} of {} patients (patients.csv has every patient and replication)",
+            order.len()
+        )
+    } else {
+        "Per patient: mean over replications (patients.csv has every replication)".into()
+    };
+    Some(table(&caption, &header, &rows, true))
 }
 
 #[cfg(test)]
@@ -130,7 +139,11 @@ mod tests {
         // Hours lost defined in one replication of patient 0: its mean is that value.
         assert!(t.contains("data-v=\"0.5\">0.5</td>"), "{t}");
         assert!(t.contains("Records exposed (distinct) (records)"), "{t}");
-        let empty = Csv::parse("patients.csv", b"replication,patient,device,records_exposed\n").unwrap();
+        let empty = Csv::parse(
+            "patients.csv",
+            b"replication,patient,device,records_exposed\n",
+        )
+        .unwrap();
         assert!(patients(&empty).is_none());
     }
 
@@ -138,7 +151,10 @@ mod tests {
     fn groups_show_every_group_metric() {
         let summary = serde_json::json!({"groups": {"ecg": {"layer": "sensing", "nodes": 12, "battery_nodes": 12, "first_to_die": "ecg[3]", "metrics": {"energy_per_node_j": {"n": 2, "mean": 0.25, "ci95_half_width": 0.01}}}}});
         let t = groups(&summary).unwrap();
-        assert!(t.contains("<code>ecg</code>") && t.contains("ecg[3]"), "{t}");
+        assert!(
+            t.contains("<code>ecg</code>") && t.contains("ecg[3]"),
+            "{t}"
+        );
         assert!(t.contains("Energy per node (J)"), "{t}");
         assert!(t.contains(">0.250 ± 0.010<"), "{t}");
         assert!(groups(&serde_json::json!({"groups": {}})).is_none());

@@ -35,11 +35,22 @@ pub fn timeline(incidents: &Csv, attacks: &Csv) -> Option<String> {
     };
     for r in &attacks.rows {
         let replication = num(attacks, r, "replication").unwrap_or(0.0) as u64;
-        let who = format!("{} ({})", text(attacks, r, "attack"), text(attacks, r, "kind"));
+        let who = format!(
+            "{} ({})",
+            text(attacks, r, "attack"),
+            text(attacks, r, "kind")
+        );
         let compromises = num(attacks, r, "compromises").unwrap_or(0.0);
         let injected = num(attacks, r, "packets_injected").unwrap_or(0.0);
         for (col, what) in [
-            ("first_act_s", format!("attack first acts (over the run: {} compromise(s), {} packet(s) injected)", sig(compromises, 6), sig(injected, 6))),
+            (
+                "first_act_s",
+                format!(
+                    "attack first acts (over the run: {} compromise(s), {} packet(s) injected)",
+                    sig(compromises, 6),
+                    sig(injected, 6)
+                ),
+            ),
             ("detected_s", "attack detected".to_string()),
             ("stopped_s", "attack ended by a response".to_string()),
         ] {
@@ -98,7 +109,14 @@ pub fn timeline(incidents: &Csv, attacks: &Csv) -> Option<String> {
     };
     Some(table(
         &caption,
-        &["replication", "time (s)", "what", "attack or defense", "node", "group"],
+        &[
+            "replication",
+            "time (s)",
+            "what",
+            "attack or defense",
+            "node",
+            "group",
+        ],
         &rows,
         true,
     ))
@@ -126,7 +144,10 @@ mod tests {
         let ids = t.find(">detection<").unwrap();
         let ended = t.find("attack ended").unwrap();
         let other = t.find("false alarm").unwrap();
-        assert!(first < detected && detected < ids && ids < ended && ended < other, "{t}");
+        assert!(
+            first < detected && detected < ids && ids < ended && ended < other,
+            "{t}"
+        );
         assert!(t.contains("spoofer (spoofing)"), "{t}");
         let none = Csv::parse("incidents.csv", b"replication,time_s,kind,node,group,by\n").unwrap();
         let no_attacks = Csv::parse("attacks.csv", b"replication,attack\n").unwrap();
