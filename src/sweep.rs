@@ -443,7 +443,14 @@ pub fn sweep(
     });
     let _folder = ResultsFolder::claim(&out, Kind::Sweep, force)?;
     let m = manifest(&p, shard);
-    match read_manifest(&out) {
+    // A folder written before the manifest recorded the scenario's description resumes too.
+    let read = read_manifest(&out).map(|mut old| {
+        if old["scenario"].get("description").is_none() && old["scenario"].is_object() {
+            old["scenario"]["description"] = m["scenario"]["description"].clone();
+        }
+        old
+    });
+    match read {
         Some(old) if old != m => {
             return Err(Failure::Input(format!(
                 "{} holds a sweep of a different scenario, overrides or shard (see its {MANIFEST}); \
