@@ -143,7 +143,9 @@ pub fn sweep_page(
             page_raw(&mut page),
             "<p class=\"js-only\" hidden=\"hidden\"><label for=\"metric-select\">Metric: </label><select id=\"metric-select\" data-shows=\"sweep-charts\">\n{options}</select></p>\n<div id=\"sweep-charts\">\n{figures}</div>"
         );
-        page.note("Every chart is also in plots/ as SVG, PNG and PDF, one-column and full-width.");
+        page.note(
+            "Every chart is also in plots/, one-column and full-width, in the formats drawn.",
+        );
     }
 
     page.section("tables", "Tables");
