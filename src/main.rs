@@ -55,7 +55,8 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
         jobs: Option<u32>,
         /// Chart formats, comma-separated (svg, png, pdf), or `none` for no charts (batch use;
-        /// `iomtsim plot` draws them later from the files).
+        /// report.html then holds the tables alone; `iomtsim plot` draws them later from the
+        /// files).
         #[arg(long, value_name = "FORMATS", default_value = "svg,png")]
         charts: chart_formats::ChartFormats,
         /// Add replications (from the scenario's count, in batches) until the 95 % interval of
@@ -92,7 +93,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Output,
     },
-    /// Redraw every chart of a results folder from its files, without simulating.
+    /// Redraw every chart of a results folder from its files, without simulating, and rewrite
+    /// its report.html.
     Plot {
         /// The results folder (what `iomtsim run` wrote).
         dir: PathBuf,

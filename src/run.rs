@@ -375,7 +375,7 @@ fn print_written(out: &Path, written: &[PathBuf]) {
 }
 
 /// `iomtsim plot DIR [--format svg,png,pdf]`: redraws every chart of a results folder from its
-/// files, without simulating.
+/// files, without simulating, and rewrites its `report.html`.
 pub fn plot(dir: &Path, chosen: &[Format], quiet: bool) -> Result<(), Failure> {
     if chosen.is_empty() {
         return Err(Failure::Input(
@@ -406,9 +406,10 @@ pub fn plot(dir: &Path, chosen: &[Format], quiet: bool) -> Result<(), Failure> {
     })?;
     if !quiet {
         println!(
-            "{} chart file(s) redrawn in {}",
-            written.len(),
-            dir.join("plots").display()
+            "{} chart file(s) redrawn in {}; {} rewritten",
+            written.len().saturating_sub(1),
+            dir.join("plots").display(),
+            dir.join(reports::html::REPORT_HTML).display()
         );
     }
     Ok(())

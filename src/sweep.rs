@@ -4,7 +4,7 @@
 //! Jobs (point × replication) run on a rayon pool; each writes its result file the moment it
 //! finishes. A sweep folder holds `sweep-manifest.json` (program version, a hash of the scenario
 //! and its overrides, the plan's layout and the shard), `jobs/`, and, once every job is there,
-//! `sweep.csv`, `sweep.json` and `plots/`. Those are built from the job files alone, so they are
+//! `sweep.csv`, `sweep.json`, `plots/`, the summaries and `report.html`. Those are built from the job files alone, so they are
 //! byte-identical for any `--jobs`, after `--resume`, and after `merge` of shards.
 
 use crate::Failure;
@@ -185,7 +185,11 @@ fn describe(plan: &SweepPlan, point: &scenarios::sweep::Point) -> String {
 fn manifest(p: &Plan, shard: Option<Shard>) -> serde_json::Value {
     json!({
         "program": { "name": "iomtsim", "version": env!("CARGO_PKG_VERSION") },
-        "scenario": { "name": p.loaded.scenario.name, "sha256_with_overrides": p.hash },
+        "scenario": {
+            "name": p.loaded.scenario.name,
+            "description": p.loaded.scenario.description,
+            "sha256_with_overrides": p.hash,
+        },
         "overrides": p.sets.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "base_seed": p.loaded.scenario.seed,
         "layout": p.layout,
@@ -278,8 +282,8 @@ fn progress(total: u64, quiet: bool) -> ProgressBar {
 /// How many charted metrics the one-column LaTeX table of a sweep shows.
 const ONE_COLUMN_METRICS: usize = 2;
 
-/// Draws every chart of a sweep and writes its summary.md and summary.tex, from the rows of
-/// the charted metrics; returns the files written.
+/// Draws every chart of a sweep and writes its summary.md, summary.tex and report.html, from
+/// the rows of the charted metrics; returns the files written.
 pub(crate) fn draw_and_summarise(
     dir: &Path,
     layout: &Layout,
@@ -311,6 +315,13 @@ pub(crate) fn draw_and_summarise(
         write_atomic(&path, text.as_bytes()).context("writing the sweep summary")?;
         written.push(path);
     }
+    let manifest = read_manifest(dir)
+        .ok_or_else(|| Failure::Input(format!("{}: no readable {MANIFEST}", dir.display())))?;
+    let page = reports::html::sweep::sweep_page(&manifest, layout, &metrics, rows, true)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("drawing report.html: {e}")))?;
+    let path = dir.join(reports::html::REPORT_HTML);
+    write_atomic(&path, page.as_bytes()).context("writing report.html")?;
+    written.push(path);
     Ok(written)
 }
 
@@ -432,7 +443,14 @@ pub fn sweep(
     });
     let _folder = ResultsFolder::claim(&out, Kind::Sweep, force)?;
     let m = manifest(&p, shard);
-    match read_manifest(&out) {
+    // A folder written before the manifest recorded the scenario's description resumes too.
+    let read = read_manifest(&out).map(|mut old| {
+        if old["scenario"].get("description").is_none() && old["scenario"].is_object() {
+            old["scenario"]["description"] = m["scenario"]["description"].clone();
+        }
+        old
+    });
+    match read {
         Some(old) if old != m => {
             return Err(Failure::Input(format!(
                 "{} holds a sweep of a different scenario, overrides or shard (see its {MANIFEST}); \

@@ -73,7 +73,7 @@ fn sha256(data: &[u8]) -> String {
 }
 
 /// The data files and chart stems every results folder holds.
-const DATA_FILES: [&str; 12] = [
+const DATA_FILES: [&str; 13] = [
     "summary.json",
     "runs.csv",
     "timeseries.csv",
@@ -85,6 +85,7 @@ const DATA_FILES: [&str; 12] = [
     "patients.csv",
     "summary.md",
     "summary.tex",
+    "report.html",
     "manifest.json",
 ];
 use reports::plot::CHARTS;

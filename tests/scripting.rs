@@ -5,7 +5,8 @@ mod support;
 use support::{iomtsim, json, short_ward, stderr_of, stdout_of, tree};
 
 /// `run --charts none` writes every data file byte for byte as a charted run does, no plots
-/// folder, and a manifest listing no chart; `plot` then draws the charts the charted run drew.
+/// folder, a manifest listing no chart and a report.html without charts; `plot` then draws the
+/// charts the charted run drew and adds them to the page.
 #[test]
 fn charts_none_writes_the_same_data_without_charts_and_plot_draws_them_later() {
     let dir = tempfile::tempdir().unwrap();
@@ -26,7 +27,7 @@ fn charts_none_writes_the_same_data_without_charts_and_plot_draws_them_later() {
     assert!(!bare.join("plots").exists());
     let data = |t: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
         t.into_iter()
-            .filter(|(p, _)| !p.starts_with("plots") && p != "manifest.json")
+            .filter(|(p, _)| !p.starts_with("plots") && p != "manifest.json" && p != "report.html")
             .collect()
     };
     let (a, b) = (data(tree(&charted)), data(tree(&bare)));
@@ -40,6 +41,17 @@ fn charts_none_writes_the_same_data_without_charts_and_plot_draws_them_later() {
     let listed = files.as_object().map_or(0, |o| o.len()) + files.as_array().map_or(0, |a| a.len());
     assert!(listed >= 10, "manifest lists {listed} files: {files}");
     assert!(!files.to_string().contains("plots/"), "{files}");
+    // report.html: the tables without the charts, which `plot` then adds as the run drew them
+    // (the rest of the page differs in the command line it records).
+    let section = |dir: &std::path::Path| -> String {
+        let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let start = page
+            .find("<section id=\"charts\">")
+            .expect("a charts section");
+        let end = start + page[start..].find("</section>").unwrap();
+        page[start..end].to_string()
+    };
+    assert!(!section(&bare).contains("<svg") && section(&charted).contains("<svg"));
     iomtsim()
         .args(["plot", bare.to_str().unwrap(), "--quiet"])
         .assert()
@@ -51,6 +63,7 @@ fn charts_none_writes_the_same_data_without_charts_and_plot_draws_them_later() {
             .collect()
     };
     assert_eq!(charts(&charted), charts(&bare));
+    assert_eq!(section(&charted), section(&bare));
 }
 
 #[test]

@@ -32,10 +32,15 @@ fn sweep(args: &[&str]) -> std::process::Output {
 }
 
 fn outputs(dir: &Path) -> Vec<Vec<u8>> {
-    ["sweep.csv", "sweep.json", "plots/sweep_records_exposed.svg"]
-        .iter()
-        .map(|f| std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
-        .collect()
+    [
+        "sweep.csv",
+        "sweep.json",
+        "plots/sweep_records_exposed.svg",
+        "report.html",
+    ]
+    .iter()
+    .map(|f| std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+    .collect()
 }
 
 fn job_times(dir: &Path) -> BTreeMap<String, SystemTime> {
@@ -122,6 +127,18 @@ fn a_killed_sweep_resumes_to_the_same_bytes_without_rerunning_jobs() {
         before.len()
     );
     assert!(!killed.join("sweep.csv").exists());
+    // A folder from before the manifest recorded the scenario's description resumes as well.
+    let manifest = killed.join("sweep-manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    assert!(
+        m["scenario"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("12-bed ward")
+    );
+    m["scenario"].as_object_mut().unwrap().remove("description");
+    std::fs::write(&manifest, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
 
     // Without --resume the folder is protected.
     let o = sweep(&[

@@ -422,7 +422,7 @@ pub fn compare_csv(baseline: &Folder, comparisons: &[Comparison]) -> Vec<u8> {
 }
 
 /// A difference and its half-width rounded together, signed: `+1.003 ± 0.00016`.
-fn signed(mean: f64, half: Option<f64>) -> (String, Option<String>) {
+pub(crate) fn signed(mean: f64, half: Option<f64>) -> (String, Option<String>) {
     match half {
         Some(h) => {
             let (m, h) = round_pair(mean, h);
@@ -437,7 +437,7 @@ fn signed(mean: f64, half: Option<f64>) -> (String, Option<String>) {
     }
 }
 
-fn method_sentence(comparisons: &[Comparison]) -> String {
+pub(crate) fn method_sentence(comparisons: &[Comparison]) -> String {
     let paired = comparisons
         .iter()
         .all(|c| c.differences.iter().all(|d| d.method == Method::Paired));
@@ -705,7 +705,8 @@ pub fn draw_charts(
 }
 
 /// Writes a comparison into `dir` (which exists and is empty): compare.csv, compare.md,
-/// compare.tex, the charts in `formats`, and compare-manifest.json naming the folders compared
+/// compare.tex, the charts in `formats`, report.html (with the forest plots unless `formats`
+/// is empty), and compare-manifest.json naming the folders compared
 /// (with their scenario hashes and commands), the program version and every file's SHA-256.
 /// Returns the paths written.
 pub fn write_comparison(
@@ -741,6 +742,17 @@ pub fn write_comparison(
         })?;
         out.push((name, bytes));
     }
+    let report = crate::html::compare::compare_page(
+        baseline,
+        comparisons,
+        !formats.is_empty(),
+        command_line,
+    )
+    .map_err(|message| crate::OutputError::Chart {
+        path: dir.join(crate::html::REPORT_HTML),
+        message,
+    })?;
+    out.push((crate::html::REPORT_HTML.into(), report.into_bytes()));
     let folder = |f: &Folder| {
         let hash = std::fs::read(f.dir.join(files::SUMMARY_JSON))
             .ok()

@@ -3,7 +3,7 @@
 //! Aggregation over replications ([`aggregate`], [`stats`]: mean, standard deviation, 95 %
 //! Student-t interval, latency percentiles from merged histograms), the files of a run's folder
 //! ([`spread`]: replications that disagree; [`compare`]: differences between folders; [`output`]: `summary.json`, `runs.csv`, `manifest.json`; [`data`]: the CSV files the charts
-//! are drawn from; [`tables`]: `summary.md` and `summary.tex`), and charts ([`chart`], drawn for
+//! are drawn from; [`tables`]: `summary.md` and `summary.tex`; [`html`]: `report.html`), and charts ([`chart`], drawn for
 //! a folder by [`plot`]). It never runs a simulation: it receives [`sim_core::RunMetrics`], or
 //! reads a results folder back.
 
@@ -13,6 +13,7 @@ pub mod aggregate;
 pub mod chart;
 pub mod compare;
 pub mod data;
+pub mod html;
 pub mod output;
 pub mod paper;
 pub mod plot;

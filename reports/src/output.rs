@@ -10,6 +10,7 @@
 //! | `timeseries.csv`, `latency_distribution.csv`, `hop_latency.csv`, `groups.csv`, `incidents.csv`, `attacks.csv` | [`crate::data`] |
 //! | `summary.md`, `summary.tex` | [`crate::tables`] |
 //! | `plots/*.svg`, `plots/*.png` | [`crate::plot`] |
+//! | `report.html` | [`crate::html`], from the files above and the charts |
 //! | `manifest.json` | [`manifest_json`], last, with the SHA-256 of every other file |
 
 use crate::aggregate::Aggregate;
@@ -536,7 +537,9 @@ pub fn write_gathered(
         write_file(&path, bytes, false)?;
         written.push(path);
     }
-    let charts = chart_data.map_or_else(Vec::new, |d| crate::plot::draw_all(&d, formats));
+    let charts = chart_data
+        .as_ref()
+        .map_or_else(Vec::new, |d| crate::plot::draw_all(d, formats));
     // No formats (`--charts none`): no plots folder; `iomtsim plot` makes it later.
     if !formats.is_empty() {
         mkdir(&dir.join(files::PLOTS))?;
@@ -551,6 +554,32 @@ pub fn write_gathered(
         written.push(path);
         out.push((name, bytes));
     }
+    // report.html, from the bytes just written, as `plot` makes it from the files on disk.
+    let svgs = chart_data
+        .as_ref()
+        .map(|d| crate::plot::report_svgs(d, &out))
+        .transpose()
+        .map_err(|message| OutputError::Chart {
+            path: dir.join(crate::html::REPORT_HTML),
+            message,
+        })?;
+    let find = |name: &str| {
+        out.iter()
+            .find(|(n, _)| n == name)
+            .map_or(&[][..], |(_, b)| b.as_slice())
+    };
+    let report = crate::html::run_page(&crate::html::RunSources {
+        summary: find(files::SUMMARY_JSON),
+        manifest: &manifest_json(p, &agg.seeds, &[]),
+        incidents: find(files::INCIDENTS_CSV),
+        attacks: find(files::ATTACKS_CSV),
+        patients: find(files::PATIENTS_CSV),
+        charts: svgs.as_deref(),
+    })?;
+    let path = dir.join(crate::html::REPORT_HTML);
+    write_file(&path, report.as_bytes(), false)?;
+    written.push(path);
+    out.push((crate::html::REPORT_HTML.into(), report.into_bytes()));
     let manifest = dir.join(files::MANIFEST_JSON);
     write_file(
         &manifest,

@@ -79,7 +79,7 @@ impl OneOrMany {
 pub struct RawScenario {
     /// Scenario name.
     pub name: String,
-    /// Free text.
+    /// Free text: the question the scenario answers; it heads `report.html`.
     #[serde(default)]
     pub description: String,
     /// Simulated time (`1h`).

@@ -4,7 +4,7 @@
 use super::*;
 
 /// A point's label in tables: its variant, then each parameter's short name and value.
-fn point_label(layout: &Layout, point: usize) -> String {
+pub(crate) fn point_label(layout: &Layout, point: usize) -> String {
     let (variant, values) = &layout.points[point];
     let mut parts: Vec<String> = variant
         .map(|v| layout.variants[v].clone())
