@@ -5,9 +5,12 @@
 //! a 320 px wide screen without scrolling sideways, sort a table when a header is clicked, and
 //! render to a PNG screenshot of the expected size.
 //!
-//! Behind the `browser` feature: `cargo test --features browser --test browser`. Needs Chromium
-//! (`apt-get install chromium`, as `.ci/run` does); `CHROME` names another binary.
+//! Behind the `browser` feature of this package, so that `cargo test --workspace` needs no
+//! browser: `cargo build --bin iomtsim && cargo test -p iomtsim-browser-test --features browser`.
+//! Needs Chromium (`apt-get install chromium`, as `.ci/run` does); `CHROME` names another binary.
+//! The program under test is the `iomtsim` binary of the same target folder (built first).
 
+#[path = "../../tests/support/mod.rs"]
 mod support;
 
 use headless_chrome::protocol::cdp::types::Event;
