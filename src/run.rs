@@ -61,7 +61,7 @@ pub fn validate(
         )
     });
     // The busiest station or link: how far the scenario is from overload (ρ = λ·E[S]/c).
-    let busiest_station = scenarios::utilisation::busiest(s, &built);
+    let busiest_station = scenarios::utilisation::busiest(s, built);
     if json {
         // `+ 0.0`: a sum over no streams is -0.0, which must not print as "-0.0".
         let summary = serde_json::json!({
