@@ -51,7 +51,7 @@ pub fn validate(
     }
     let s = &loaded.scenario;
     let [sensing, network, cloud] = s.nodes_per_layer();
-    let built = s.build();
+    let built = &loaded.built;
     let links: usize = built.model.topology.link_count();
     let sweep = loaded.sweep.as_ref().map_or(String::new(), |p| {
         format!(
@@ -61,7 +61,7 @@ pub fn validate(
         )
     });
     // The busiest station or link: how far the scenario is from overload (ρ = λ·E[S]/c).
-    let busiest_station = scenarios::utilisation::busiest(s, &built);
+    let busiest_station = scenarios::utilisation::busiest(s, built);
     if json {
         // `+ 0.0`: a sum over no streams is -0.0, which must not print as "-0.0".
         let summary = serde_json::json!({
@@ -155,6 +155,7 @@ fn run_on_pool(
         }
     }
     let mut scenario = loaded.scenario;
+    let mut built = loaded.built;
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
@@ -170,7 +171,7 @@ fn run_on_pool(
     // The name is an identifier (checked), so the default folder lies under results/.
     let out = out.unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
     let folder = ResultsFolder::claim(&out, Kind::Run, force)?;
-    let built = scenario.build();
+    built.seed = scenario.seed;
     let n = scenario.replications;
 
     let bar = if quiet {

@@ -73,9 +73,12 @@ impl Owners {
     pub fn of(model: &Model) -> Owners {
         let of_source: Vec<Option<PatientId>> = model.sources.iter().map(|s| s.patient).collect();
         let mut stored_at = vec![Vec::new(); model.topology.node_count()];
+        // (node, patient) pairs already listed: a store serving a whole campus lists 10⁵–10⁶
+        // patients, which a linear `contains` would make quadratic.
+        let mut listed = std::collections::HashSet::new();
         for s in &model.sources {
             if let (Some(p), Some(at)) = (s.patient, stored_at.get_mut(s.dst.index()))
-                && !at.contains(&p)
+                && listed.insert((s.dst, p))
             {
                 at.push(p);
             }

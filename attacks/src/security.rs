@@ -754,20 +754,25 @@ fn sightings(spec: &AttackSpec, net: &Network, routes: &Routes) -> Vec<bool> {
             }
         }
     }
+    // The ends of the targeted links, in both directions.
+    let mut crossed = std::collections::HashSet::new();
     for l in &spec.links {
         let Some(&(a, b)) = net.link_ends.get(l.index()) else {
             continue;
         };
         mark(a, &mut seen);
         mark(b, &mut seen);
-        if makes.is_none() {
-            continue;
-        }
+        crossed.insert((a, b));
+        crossed.insert((b, a));
+    }
+    // Every node after a source's first crossing of a targeted link: the union, over the
+    // links, of the nodes after each one's first crossing, with each route walked once.
+    if makes.is_some() && !crossed.is_empty() {
         for s in &net.sources {
             let path = routes.path(s.node, s.dst).unwrap_or_default();
             let crossing = path
                 .windows(2)
-                .position(|w| (w[0], w[1]) == (a, b) || (w[0], w[1]) == (b, a));
+                .position(|w| crossed.contains(&(w[0], w[1])));
             if let Some(k) = crossing {
                 for &n in &path[k + 1..] {
                     mark(n, &mut seen);

@@ -16,6 +16,7 @@ use sim_core::{
     Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkId, LinkSpec, Model, NodeId, NodeSpec,
     RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec, Topology, TrafficClass, rng,
 };
+use std::sync::{Arc, OnceLock};
 
 /// A scenario expanded into the engine's terms, shared read-only by every replication.
 #[derive(Clone, Debug)]
@@ -30,6 +31,9 @@ pub struct Built {
     pub link_groups: Vec<Vec<LinkId>>,
     /// Base seed of the scenario.
     pub seed: u64,
+    /// The routes of [`Built::routes`], computed on first use and shared from then on by
+    /// validation, the event estimate and the utilisation check.
+    routes: OnceLock<Arc<Routes>>,
 }
 
 impl Scenario {
@@ -251,6 +255,7 @@ impl Scenario {
             group_nodes,
             link_groups,
             seed: self.seed,
+            routes: OnceLock::new(),
         }
     }
 }
@@ -331,7 +336,12 @@ impl Scenario {
 impl Built {
     /// Routes towards every source's destination and every flood's target with every node
     /// alive and every wormhole tunnel closed, as they are outside the attacks' windows.
-    pub fn routes(&self) -> Routes {
+    /// Computed once, then shared (read-only, across threads).
+    pub fn routes(&self) -> Arc<Routes> {
+        Arc::clone(self.routes.get_or_init(|| Arc::new(self.compute_routes())))
+    }
+
+    fn compute_routes(&self) -> Routes {
         let topo = &self.model.topology;
         let alive = vec![true; topo.node_count()];
         let mut dsts: Vec<NodeId> = self.model.sources.iter().map(|s| s.dst).collect();

@@ -59,6 +59,8 @@ pub struct Loaded {
     pub scenario: Scenario,
     /// The YAML document after the overrides.
     pub resolved: serde_yaml::Value,
+    /// The scenario expanded, as validation built it (routes included once computed).
+    pub built: build::Built,
     /// The sweep plan, if the scenario has a `sweep:` section.
     pub sweep: Option<sweep::SweepPlan>,
     /// What is allowed but probably not meant (a station loaded to ρ ≥ 0.9, an attack that
@@ -316,6 +318,7 @@ pub fn parse_with(
                     .collect();
                 return Ok(Loaded {
                     scenario,
+                    built,
                     resolved,
                     sweep,
                     warnings,

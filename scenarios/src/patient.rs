@@ -87,13 +87,11 @@ impl Patients {
         let mut of_node = vec![None; nodes];
         // (chain, index) → patient, in order of first appearance; `One` groups key on
         // (group, usize::MAX) so they never merge with a chain's patient.
-        let mut keys: Vec<(usize, usize)> = Vec::new();
+        let mut keys: std::collections::HashMap<(usize, usize), u32> =
+            std::collections::HashMap::new();
         let mut id = |key: (usize, usize)| -> PatientId {
-            let k = keys.iter().position(|&x| x == key).unwrap_or_else(|| {
-                keys.push(key);
-                keys.len() - 1
-            });
-            PatientId(k as u32)
+            let next = keys.len() as u32;
+            PatientId(*keys.entry(key).or_insert(next))
         };
         for (g, group) in groups.iter().enumerate() {
             let rule = match group.patient {

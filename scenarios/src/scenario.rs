@@ -6,7 +6,7 @@ use attacks::{ActiveWindow, CipherCost};
 use sim_core::{Arrivals, Bytes, DeviceSpec, Layer, LinkSpec, SimTime, TrafficClass};
 
 /// Largest `count` of one group, refused before anything is allocated.
-pub const MAX_GROUP_COUNT: u64 = 100_000;
+pub const MAX_GROUP_COUNT: u64 = 1_000_000;
 /// Largest number of nodes in a scenario.
 pub const MAX_NODES: u64 = 1_000_000;
 /// Most time-series samples a run may record.

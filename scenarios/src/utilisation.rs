@@ -14,7 +14,7 @@
 use crate::build::Built;
 use crate::scenario::Scenario;
 use sim_core::{Arrivals, LinkId, NodeId};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Utilisation from which a station or link earns a warning.
 pub const WARN_RHO: f64 = 0.9;
@@ -75,13 +75,15 @@ pub fn busiest(scenario: &Scenario, built: &Built) -> Option<Utilisation> {
         .max_by(|a, b| a.rho.total_cmp(&b.rho))
 }
 
-/// Per node group and link group, the busiest station or link direction with ρ ≥ `min_rho`.
+/// Per node group and link group, the busiest station or link direction with ρ ≥ `min_rho`
+/// (the first in node or link order among equals), in scenario order.
 fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisation> {
     let topo = &built.model.topology;
     let routes = built.routes();
     let mut node_rate = vec![0.0f64; topo.node_count()];
-    // (link, sending node) → offered seconds of transmission per second.
-    let mut link_load: BTreeMap<(LinkId, NodeId), f64> = BTreeMap::new();
+    // Per link, the offered seconds of transmission per second from its first and its second
+    // end.
+    let mut link_load = vec![[0.0f64; 2]; topo.link_count()];
     for s in &built.model.sources {
         let rate = match &s.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64().max(1e-18),
@@ -99,64 +101,95 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
             };
             let bits = 8.0 * s.size.0 as f64;
             let seconds = bits / topo.link(hop.link).rate.0.max(1e-300);
-            *link_load.entry((hop.link, w[0])).or_default() += rate * seconds;
+            let side = usize::from(topo.endpoints(hop.link).0 != w[0]);
+            link_load[hop.link.index()][side] += rate * seconds;
         }
     }
-    let mut found: Vec<(usize, Utilisation)> = Vec::new();
-    let mut keep = |order: usize, u: Utilisation| {
-        if u.rho < min_rho {
+    // Keeps the first candidate at the highest ρ (a NaN replaces anything).
+    fn keep<T>(best: &mut Option<(f64, T)>, rho: f64, what: T, min_rho: f64) {
+        if rho < min_rho {
             return;
         }
-        match found.iter_mut().find(|(_, f)| f.path == u.path) {
-            Some((_, f)) if f.rho >= u.rho => {}
-            Some((o, f)) => {
-                *o = order;
-                *f = u;
-            }
-            None => found.push((order, u)),
+        match best {
+            Some((r, _)) if *r >= rho => {}
+            _ => *best = Some((rho, what)),
         }
-    };
+    }
+    let group_of: HashMap<&str, usize> = scenario
+        .groups
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(g, group)| (group.name.as_str(), g))
+        .collect();
+    let mut node_best: Vec<Option<(f64, NodeId)>> = vec![None; scenario.groups.len()];
     for (i, &lambda) in node_rate.iter().enumerate() {
         let node = topo.node(NodeId(i as u32));
         let Some(st) = &node.device.station else {
             continue;
         };
-        let Some(g) = scenario.groups.iter().position(|g| g.name == node.group) else {
+        let Some(&g) = group_of.get(node.group.as_str()) else {
             continue;
         };
         let rho = lambda * st.service.mean() / f64::from(st.servers.max(1));
-        keep(
-            g,
-            Utilisation {
-                path: scenario.groups[g].path.clone(),
-                what: format!("station `{}`", node.name),
-                rho,
-                unbounded: st.buffer.is_none(),
-            },
-        );
+        keep(&mut node_best[g], rho, NodeId(i as u32), min_rho);
     }
-    for (&(link, from), &rho) in &link_load {
-        let spec = topo.link(link);
-        let Some(k) = scenario.links.iter().position(|l| l.name == spec.group) else {
+    let link_group_of: HashMap<&str, usize> = scenario
+        .links
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(k, l)| (l.name.as_str(), k))
+        .collect();
+    let mut link_best: Vec<Option<(f64, (LinkId, NodeId))>> = vec![None; scenario.links.len()];
+    for (l, load) in link_load.iter().enumerate() {
+        let link = LinkId(l as u32);
+        let Some(&k) = link_group_of.get(topo.link(link).group.as_str()) else {
             continue;
         };
         let (a, b) = topo.endpoints(link);
-        let to = if a == from { b } else { a };
-        keep(
-            scenario.groups.len() + k,
-            Utilisation {
-                path: format!("links[{k}]"),
-                what: format!(
-                    "link `{}` from `{}` to `{}`",
-                    spec.group,
-                    topo.node(from).name,
-                    topo.node(to).name
-                ),
-                rho,
-                unbounded: true,
-            },
-        );
+        // The two directions in the order of their sending node.
+        let mut sides = [(a, load[0]), (b, load[1])];
+        if b < a {
+            sides.swap(0, 1);
+        }
+        for (from, rho) in sides {
+            keep(&mut link_best[k], rho, (link, from), min_rho);
+        }
     }
-    found.sort_by_key(|(o, _)| *o);
-    found.into_iter().map(|(_, u)| u).collect()
+    let mut found = Vec::new();
+    for (g, best) in node_best.into_iter().enumerate() {
+        let Some((rho, node)) = best else { continue };
+        let node = topo.node(node);
+        found.push(Utilisation {
+            path: scenario.groups[g].path.clone(),
+            what: format!("station `{}`", node.name),
+            rho,
+            unbounded: node
+                .device
+                .station
+                .as_ref()
+                .is_some_and(|st| st.buffer.is_none()),
+        });
+    }
+    for (k, best) in link_best.into_iter().enumerate() {
+        let Some((rho, (link, from))) = best else {
+            continue;
+        };
+        let spec = topo.link(link);
+        let (a, b) = topo.endpoints(link);
+        let to = if a == from { b } else { a };
+        found.push(Utilisation {
+            path: format!("links[{k}]"),
+            what: format!(
+                "link `{}` from `{}` to `{}`",
+                spec.group,
+                topo.node(from).name,
+                topo.node(to).name
+            ),
+            rho,
+            unbounded: true,
+        });
+    }
+    found
 }

@@ -21,11 +21,22 @@
 //!   number ever cancelled.
 //! - Time never goes backwards: scheduling before the last popped instant is refused.
 //!
+//! # Movable events
+//!
+//! An event that is moved again and again (a battery's death instant, brought forward by every
+//! charge) is scheduled with [`EventList::schedule_movable`]: its key lives in a second,
+//! indexed binary heap (`movable`, each slot knowing its key's position), so that
+//! [`EventList::reschedule`] re-sifts it in place instead of leaving a cancelled key behind and
+//! pushing a new one. A move takes a fresh `seq`, exactly as cancelling and scheduling anew
+//! would, so events pop in the same order either way; `pop` takes the earlier of the two heaps'
+//! tops by `(time, seq)`.
+//!
 //! # Complexity
 //!
-//! `schedule` and `pop` are O(log n) in the number of keys; `cancel` is O(1); compaction is O(n)
-//! and runs at most once per n cancellations, O(1) amortised. Slots are reused, so after warm-up
-//! neither operation allocates.
+//! `schedule` and `pop` are O(log n) in the number of keys; `cancel` is O(1) (O(log m) for a
+//! movable event among m); `reschedule` is O(log m); compaction is O(n) and runs at most once
+//! per n cancellations, O(1) amortised. Slots are reused, so after warm-up none of them
+//! allocates.
 
 use crate::time::SimTime;
 use std::cmp::Ordering;
@@ -55,10 +66,23 @@ impl PartialOrd for Key {
     }
 }
 
+impl Key {
+    /// Whether `self` pops before `other`.
+    #[inline]
+    fn before(&self, other: &Key) -> bool {
+        (self.time, self.seq) < (other.time, other.seq)
+    }
+}
+
+/// `Slot::movable` of an event in the main heap.
+const IN_MAIN: u32 = u32::MAX;
+
 #[derive(Debug)]
 struct Slot<E> {
     /// The `seq` of the event this slot holds (or last held).
     seq: u64,
+    /// The position of its key in the movable heap, [`IN_MAIN`] for the main heap.
+    movable: u32,
     payload: Option<E>,
 }
 
@@ -90,6 +114,9 @@ pub enum ScheduleError {
 #[derive(Debug)]
 pub struct EventList<E> {
     heap: BinaryHeap<Key>,
+    /// The keys of the movable events: a binary min-heap by `(time, seq)`, each key's slot
+    /// recording its position.
+    movable: Vec<Key>,
     slots: Vec<Slot<E>>,
     free: Vec<u32>,
     next_seq: u64,
@@ -114,6 +141,7 @@ impl<E> EventList<E> {
     pub fn with_capacity(n: usize) -> Self {
         EventList {
             heap: BinaryHeap::with_capacity(n),
+            movable: Vec::new(),
             slots: Vec::with_capacity(n),
             free: Vec::with_capacity(n),
             next_seq: 0,
@@ -140,15 +168,80 @@ impl<E> EventList<E> {
 
     /// Schedules `event` at instant `at`.
     pub fn schedule(&mut self, at: SimTime, event: E) -> Result<EventHandle, ScheduleError> {
+        let key = self.occupy(at, event)?;
+        self.heap.push(key);
+        Ok(EventHandle {
+            slot: key.slot,
+            seq: key.seq,
+        })
+    }
+
+    /// Schedules `event` at instant `at` as a movable event (see the module documentation):
+    /// it pops exactly as if scheduled with [`EventList::schedule`], and
+    /// [`EventList::reschedule`] moves it cheaply.
+    pub fn schedule_movable(
+        &mut self,
+        at: SimTime,
+        event: E,
+    ) -> Result<EventHandle, ScheduleError> {
+        let key = self.occupy(at, event)?;
+        self.slots[key.slot as usize].movable = self.movable.len() as u32;
+        self.movable.push(key);
+        self.sift_up(self.movable.len() - 1);
+        Ok(EventHandle {
+            slot: key.slot,
+            seq: key.seq,
+        })
+    }
+
+    /// Moves the pending movable event `handle` to instant `at`, as cancelling it and
+    /// scheduling its payload anew would (it takes the next `seq`); returns its new handle,
+    /// `Ok(None)` if `handle` names no pending movable event.
+    pub fn reschedule(
+        &mut self,
+        handle: EventHandle,
+        at: SimTime,
+    ) -> Result<Option<EventHandle>, ScheduleError> {
+        let Some(slot) = self.slots.get(handle.slot as usize) else {
+            return Ok(None);
+        };
+        if slot.seq != handle.seq || slot.payload.is_none() || slot.movable == IN_MAIN {
+            return Ok(None);
+        }
+        if at < self.now {
+            return Err(ScheduleError::InThePast { at, now: self.now });
+        }
+        let i = slot.movable as usize;
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.slots[handle.slot as usize].seq = seq;
+        let key = &mut self.movable[i];
+        let earlier = at.as_nanos() <= key.time;
+        key.time = at.as_nanos();
+        key.seq = seq;
+        if earlier {
+            self.sift_up(i);
+        } else {
+            self.sift_down(i);
+        }
+        Ok(Some(EventHandle {
+            slot: handle.slot,
+            seq,
+        }))
+    }
+
+    /// Takes a slot for `event` at `at` and returns its key, in no heap yet.
+    #[inline]
+    fn occupy(&mut self, at: SimTime, event: E) -> Result<Key, ScheduleError> {
         if at < self.now {
             return Err(ScheduleError::InThePast { at, now: self.now });
         }
         let seq = self.next_seq;
-        self.next_seq += 1;
         let slot = match self.free.pop() {
             Some(slot) => {
                 let s = &mut self.slots[slot as usize];
                 s.seq = seq;
+                s.movable = IN_MAIN;
                 s.payload = Some(event);
                 slot
             }
@@ -156,18 +249,88 @@ impl<E> EventList<E> {
                 let slot = u32::try_from(self.slots.len()).map_err(|_| ScheduleError::Full)?;
                 self.slots.push(Slot {
                     seq,
+                    movable: IN_MAIN,
                     payload: Some(event),
                 });
                 slot
             }
         };
-        self.heap.push(Key {
+        self.next_seq += 1;
+        self.live += 1;
+        Ok(Key {
             time: at.as_nanos(),
             seq,
             slot,
-        });
-        self.live += 1;
-        Ok(EventHandle { slot, seq })
+        })
+    }
+
+    /// Puts `movable[i]` where it belongs above, keeping slot positions.
+    fn sift_up(&mut self, mut i: usize) {
+        let key = self.movable[i];
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if !key.before(&self.movable[parent]) {
+                break;
+            }
+            self.movable[i] = self.movable[parent];
+            self.slots[self.movable[i].slot as usize].movable = i as u32;
+            i = parent;
+        }
+        self.movable[i] = key;
+        self.slots[key.slot as usize].movable = i as u32;
+    }
+
+    /// Puts `movable[i]` where it belongs below, keeping slot positions.
+    fn sift_down(&mut self, mut i: usize) {
+        let key = self.movable[i];
+        let n = self.movable.len();
+        loop {
+            let mut child = 2 * i + 1;
+            if child >= n {
+                break;
+            }
+            if child + 1 < n && self.movable[child + 1].before(&self.movable[child]) {
+                child += 1;
+            }
+            if !self.movable[child].before(&key) {
+                break;
+            }
+            self.movable[i] = self.movable[child];
+            self.slots[self.movable[i].slot as usize].movable = i as u32;
+            i = child;
+        }
+        self.movable[i] = key;
+        self.slots[key.slot as usize].movable = i as u32;
+    }
+
+    /// Takes the key at position `i` out of the movable heap; returns it.
+    fn remove_movable(&mut self, i: usize) -> Key {
+        let key = self.movable.swap_remove(i);
+        if i < self.movable.len() {
+            let moved = self.movable[i];
+            self.slots[moved.slot as usize].movable = i as u32;
+            if moved.before(&key) {
+                self.sift_up(i);
+            } else {
+                self.sift_down(i);
+            }
+        }
+        self.slots[key.slot as usize].movable = IN_MAIN;
+        key
+    }
+
+    /// Drops cancelled keys off the top of the main heap.
+    #[inline]
+    fn drop_cancelled_top(&mut self) {
+        while let Some(key) = self.heap.peek() {
+            if self.slots[key.slot as usize].payload.is_some() {
+                return;
+            }
+            let key = *key;
+            self.heap.pop();
+            self.free.push(key.slot);
+            self.cancelled -= 1;
+        }
     }
 
     /// Cancels a pending event; returns whether it was still pending.
@@ -180,6 +343,13 @@ impl<E> EventList<E> {
         }
         slot.payload = None;
         self.live -= 1;
+        let at = slot.movable;
+        if at != IN_MAIN {
+            // A movable key leaves its heap at once: no cancelled key stays behind.
+            let key = self.remove_movable(at as usize);
+            self.free.push(key.slot);
+            return true;
+        }
         self.cancelled += 1;
         if self.cancelled > self.live + COMPACT_MIN {
             self.compact();
@@ -189,6 +359,18 @@ impl<E> EventList<E> {
 
     /// Removes and returns the earliest live event with its time, advancing the clock.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        if let Some(first) = self.movable.first() {
+            let first = *first;
+            self.drop_cancelled_top();
+            if self.heap.peek().is_none_or(|k| first.before(k)) {
+                self.remove_movable(0);
+                let payload = self.slots[first.slot as usize].payload.take();
+                self.free.push(first.slot);
+                self.live -= 1;
+                self.now = SimTime::from_nanos(first.time);
+                return payload.map(|event| (self.now, event));
+            }
+        }
         while let Some(key) = self.heap.pop() {
             let slot = &mut self.slots[key.slot as usize];
             let payload = slot.payload.take();
@@ -207,21 +389,19 @@ impl<E> EventList<E> {
 
     /// The time of the earliest live event, without removing it.
     pub fn peek_time(&mut self) -> Option<SimTime> {
-        while let Some(key) = self.heap.peek() {
-            if self.slots[key.slot as usize].payload.is_some() {
-                return Some(SimTime::from_nanos(key.time));
-            }
-            let key = *key;
-            self.heap.pop();
-            self.free.push(key.slot);
-            self.cancelled -= 1;
+        self.drop_cancelled_top();
+        let main = self.heap.peek().map(|k| k.time);
+        let movable = self.movable.first().map(|k| k.time);
+        match (main, movable) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
-        None
+        .map(SimTime::from_nanos)
     }
 
     /// Visits every live pending event (in no particular order).
     pub fn for_each_pending(&self, mut f: impl FnMut(&E)) {
-        for key in &self.heap {
+        for key in self.heap.iter().chain(&self.movable) {
             if let Some(event) = &self.slots[key.slot as usize].payload {
                 f(event);
             }
@@ -298,6 +478,26 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_event_leaves_no_key_behind_and_pops_as_if_scheduled_anew() {
+        let mut q = EventList::new();
+        let mut h = q.schedule_movable(SimTime::from_secs(1_000), 'd').unwrap();
+        q.schedule(SimTime::from_secs(5), 'a').unwrap();
+        for s in (6..1_000).rev() {
+            h = q.reschedule(h, SimTime::from_secs(s)).unwrap().unwrap();
+        }
+        // Scheduled after the move, at the same instant: pops after it (FIFO by the move).
+        q.schedule(SimTime::from_secs(6), 'b').unwrap();
+        assert_eq!(q.heap.len() + q.movable.len(), 3);
+        assert_eq!(q.slots.len(), 3);
+        assert_eq!(q.peek_time(), Some(SimTime::from_secs(5)));
+        assert_eq!(q.pop(), Some((SimTime::from_secs(5), 'a')));
+        assert_eq!(q.pop(), Some((SimTime::from_secs(6), 'd')));
+        assert_eq!(q.pop(), Some((SimTime::from_secs(6), 'b')));
+        assert_eq!(q.reschedule(h, SimTime::from_secs(7)), Ok(None));
+        assert!(!q.cancel(h));
+    }
+
+    #[test]
     fn memory_stays_bounded_under_repeated_cancellation() {
         // One live far-future event rescheduled a million times (as a battery's death instant is):
         // without compaction the heap would hold a million stale keys.
@@ -322,15 +522,20 @@ mod tests {
     }
 
     proptest! {
-        /// Against a sorted reference: any mix of schedules, cancels and pops yields the events in
-        /// (time, scheduling order), without the cancelled ones.
+        /// Against a sorted reference: any mix of schedules (plain and movable), moves, cancels
+        /// and pops yields the events in (time, scheduling order), without the cancelled ones;
+        /// a move is a cancel and a new schedule of the same event.
         #[test]
-        fn matches_a_sorted_reference(ops in prop::collection::vec((0u8..3, 0u64..50), 1..400)) {
+        fn matches_a_sorted_reference(ops in prop::collection::vec((0u8..6, 0u64..50), 1..400)) {
             let mut q = EventList::new();
             let mut reference: Vec<(u64, u64, usize)> = Vec::new(); // (time, seq, id)
             let mut handles = Vec::new();
             let mut seq = 0u64;
+            let mut movable: Vec<usize> = Vec::new();
             for (op, x) in ops {
+                if op == 3 {
+                    movable.push(handles.len());
+                }
                 match op {
                     0 => {
                         let at = q.now().as_nanos() + x;
@@ -344,6 +549,29 @@ mod tests {
                         let was = reference.iter().position(|r| r.2 == id);
                         prop_assert_eq!(q.cancel(handles[id]), was.is_some());
                         if let Some(p) = was { reference.remove(p); }
+                    }
+                    3 => {
+                        let at = q.now().as_nanos() + x;
+                        let id = handles.len();
+                        handles.push(q.schedule_movable(SimTime::from_nanos(at), id).unwrap());
+                        reference.push((at, seq, id));
+                        seq += 1;
+                    }
+                    4 if !handles.is_empty() => {
+                        let id = (x as usize * 7) % handles.len();
+                        let at = q.now().as_nanos() + x;
+                        let moved = q.reschedule(handles[id], SimTime::from_nanos(at)).unwrap();
+                        let was = reference.iter().position(|r| r.2 == id);
+                        // Only movable events move; a plain one's handle is refused.
+                        match moved {
+                            Some(h) => {
+                                let p = was.expect("a moved event was pending");
+                                reference[p] = (at, seq, id);
+                                seq += 1;
+                                handles[id] = h;
+                            }
+                            None => prop_assert!(was.is_none() || movable.binary_search(&id).is_err()),
+                        }
                     }
                     _ => {
                         reference.sort();

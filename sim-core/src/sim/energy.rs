@@ -4,7 +4,10 @@
 //!
 //! A battery empties either during a charge (the node dies at that instant) or between
 //! charges, from the baseline draw alone: for the latter one `BatteryEmpty` event is kept per
-//! battery at `t_last + R / P` ([`EnergyMeter::empty_at`]), moved forward by every charge.
+//! battery at `t_last + R / P` ([`EnergyMeter::empty_at`]), moved forward by every charge. It
+//! is a movable event ([`EventList::schedule_movable`]): a move re-sifts its one key in place,
+//! where cancelling and scheduling anew left a dead key in the event heap per charge; the
+//! order of events, and so every death instant, is the same (a test runs both).
 //!
 //! Invariants: `due[n]` is the pending `BatteryEmpty` event of node `n`, if its battery
 //! empties within the run; `at_warmup[n]` is node `n`'s spending per component at the end of
@@ -36,6 +39,10 @@ pub(super) struct Energy {
     deaths: u64,
     /// Battery deaths so far (at most one per node, so this never grows past the node count).
     incidents: Vec<Incident>,
+    /// Cancel and schedule anew at each move instead of moving in place (the former scheme,
+    /// which the test compares against).
+    #[cfg(test)]
+    pub(super) eager: bool,
 }
 
 impl Energy {
@@ -66,6 +73,8 @@ impl Energy {
             first_death: None,
             deaths: 0,
             incidents: Vec::with_capacity(n),
+            #[cfg(test)]
+            eager: false,
         }
     }
 
@@ -139,14 +148,25 @@ impl Energy {
             return;
         }
         let slot = &mut self.due[node.index()];
+        // `at` is never in the past: it is the meter's last update or later.
         if let Some((old, handle)) = *slot {
             if old == at {
                 return;
             }
-            events.cancel(handle);
+            #[cfg(test)]
+            if self.eager {
+                events.cancel(handle);
+                if let Ok(handle) = events.schedule(at, Event::BatteryEmpty(node)) {
+                    *slot = Some((at, handle));
+                }
+                return;
+            }
+            if let Ok(Some(handle)) = events.reschedule(handle, at) {
+                *slot = Some((at, handle));
+                return;
+            }
         }
-        // `at` is never in the past: it is the meter's last update or later.
-        if let Ok(handle) = events.schedule(at, Event::BatteryEmpty(node)) {
+        if let Ok(handle) = events.schedule_movable(at, Event::BatteryEmpty(node)) {
             *slot = Some((at, handle));
         }
     }
@@ -342,5 +362,107 @@ impl Energy {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dist::Dist;
+    use crate::ids::NodeId;
+    use crate::sim::{Model, RunConfig, Simulation};
+    use crate::time::SimTime;
+    use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+    use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
+    use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
+
+    /// Thirty battery sensors of growing capacity sending Poisson traffic through a hub to a
+    /// sink; most of them die within the run, each at its own instant.
+    fn dying_ward() -> Model {
+        let mut topology = Topology::new();
+        let device = |battery: Option<Joules>, station: bool| DeviceSpec {
+            station: station.then(|| StationSpec {
+                servers: 1,
+                service: Dist::exp(1e-3).unwrap(),
+                buffer: None,
+            }),
+            battery,
+            sleep_power: Watts(1e-3),
+            cpu_hz: Hertz(64e6),
+            energy_per_cycle: Joules(0.0),
+        };
+        let add = |topology: &mut Topology, name: String, dev: DeviceSpec| {
+            topology.add_node(NodeSpec {
+                name: name.clone(),
+                group: name,
+                layer: Layer::Sensing,
+                device: dev,
+            })
+        };
+        let hub = add(&mut topology, "hub".into(), device(None, true));
+        let sink = add(&mut topology, "sink".into(), device(None, false));
+        let link = |name: &str| LinkSpec {
+            name: name.into(),
+            group: name.into(),
+            rate: BitsPerSecond(1e6),
+            latency: Dist::exp(1e-3).unwrap(),
+            loss: 0.0,
+            tx_energy_per_bit: Joules(20e-9),
+            rx_energy_per_bit: Joules(20e-9),
+        };
+        topology.add_link(hub, sink, link("up"));
+        let mut sources = Vec::new();
+        for i in 0..30 {
+            let battery = Joules(0.05 + 0.01 * f64::from(i));
+            let s = add(&mut topology, format!("s{i}"), device(Some(battery), false));
+            topology.add_link(s, hub, link(&format!("l{i}")));
+            sources.push(SourceSpec {
+                name: format!("s{i}/v"),
+                node: s,
+                dst: sink,
+                arrivals: Arrivals::Poisson { rate_per_s: 20.0 },
+                size: Bytes(100),
+                records: 1,
+                class: TrafficClass::Routine,
+                deadline: None,
+                ack: None,
+                patient: None,
+            });
+        }
+        Model {
+            topology,
+            sources,
+            config: RunConfig {
+                duration: SimTime::from_secs(200),
+                warmup: SimTime::from_secs(10),
+                time_grid: None,
+            },
+        }
+    }
+
+    /// Every death, and every event, at the same instant and in the same order whether a
+    /// battery's death event moves in place or is cancelled and scheduled anew.
+    #[test]
+    fn moving_death_events_in_place_changes_no_death_instant() {
+        let model = dying_ward();
+        let run = |eager: bool| {
+            let mut sim = Simulation::new(&model, 7, ()).unwrap();
+            sim.energy.eager = eager;
+            sim.trace = Some(Vec::new());
+            sim.run_to_end();
+            let trace = sim.trace.take().unwrap();
+            let deaths: Vec<(SimTime, Option<NodeId>)> = sim
+                .energy
+                .incidents
+                .iter()
+                .map(|i| (i.at, i.node))
+                .collect();
+            (trace, deaths, format!("{:?}", sim.finish()))
+        };
+        let (trace_moved, deaths_moved, metrics_moved) = run(false);
+        let (trace_eager, deaths_eager, metrics_eager) = run(true);
+        assert!(deaths_moved.len() >= 20, "{} deaths", deaths_moved.len());
+        assert_eq!(deaths_moved, deaths_eager);
+        assert!(trace_moved == trace_eager, "the events differ");
+        assert_eq!(metrics_moved, metrics_eager);
     }
 }

@@ -7,9 +7,9 @@
 //! shortest paths by latency ([`crate::routing`]), computed at the start and recomputed only
 //! when one of these changes.
 //!
-//! Nodes leaving the network are taken out of the routes incrementally (only the tables that
-//! went through them are computed again, see [`Routes::remove`]); a node coming back or a
-//! changed weight recomputes every table.
+//! Nodes leaving the network are taken out of the routes incrementally (a leaf in O(1), any
+//! other node by computing the routes again, see [`Routes::remove`]); a node coming back or a
+//! changed weight computes them again.
 //!
 //! Invariant: after [`Network::reroute`], `routes` are the routes over the nodes that are both
 //! alive and available, under the current `weights`, towards the same destinations as the
