@@ -227,13 +227,12 @@ impl Contention {
     }
 }
 
+/// Bianchi's model (radio.md §D4), for the validation tests here and in the engine.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Bianchi's fixed point (radio.md §D4): τ and p for `n` stations, W = CWmin + 1,
-    /// m = log2((CWmax + 1)/W), by bisection on τ ∈ (0, 1).
-    fn bianchi_fixed_point(n: u32, w: f64, m: i32) -> (f64, f64) {
+pub(crate) mod bianchi {
+    /// The fixed point: τ and p for `n` stations, W = CWmin + 1, m = log2((CWmax + 1)/W), by
+    /// bisection on τ ∈ (0, 1).
+    pub(crate) fn fixed_point(n: u32, w: f64, m: i32) -> (f64, f64) {
         let tau_of = |p: f64| {
             // 2/(1 + W + pW·Σ_{i<m}(2p)^i), equal to the closed form, safe at p = 1/2.
             let sum: f64 = (0..m).map(|i| (2.0 * p).powi(i)).sum();
@@ -248,6 +247,29 @@ mod tests {
         let t = 0.5 * (lo + hi);
         (t, 1.0 - (1.0 - t).powi(n as i32 - 1))
     }
+
+    /// Saturation throughput, bit/s: `S = P_s·P_tr·E[P] / ((1 − P_tr)σ + P_tr·P_s·T_s +
+    /// P_tr·(1 − P_s)·T_c)` at the fixed point, times in seconds.
+    pub(crate) fn throughput(
+        n: u32,
+        w: f64,
+        m: i32,
+        sigma: f64,
+        ts: f64,
+        tc: f64,
+        bits: f64,
+    ) -> f64 {
+        let (tau, _) = fixed_point(n, w, m);
+        let p_tr = 1.0 - (1.0 - tau).powi(n as i32);
+        let p_s = f64::from(n) * tau * (1.0 - tau).powi(n as i32 - 1) / p_tr;
+        p_s * p_tr * bits / ((1.0 - p_tr) * sigma + p_tr * p_s * ts + p_tr * (1.0 - p_s) * tc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bianchi::fixed_point as bianchi_fixed_point;
 
     /// 802.11b at 1 Mbit/s, 1500-byte payload: T_data 12480 µs, T_ack 304 µs (radio.md §D4).
     const T_DATA_US: f64 = 12480.0;

@@ -132,6 +132,8 @@ pub(super) struct Links {
     jammers: Vec<Jamming>,
     /// Medium access of the links that have a MAC.
     access: access::Access,
+    /// The replication's seed (the MACs' backoffs are keyed by packet, [`super::draws`]).
+    seed: u64,
 }
 
 mod access;
@@ -188,6 +190,7 @@ impl Links {
         let channel_of: Vec<Option<usize>> =
             air.iter().map(|a| a.as_ref().map(|a| a.channel)).collect();
         Links {
+            seed,
             access: access::Access::new(topo, &channel_of),
             free: vec![[SimTime::ZERO; 2]; ends.len()],
             ends,

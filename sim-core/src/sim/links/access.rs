@@ -161,6 +161,8 @@ struct Cell {
     contention: Contention,
     params: crate::mac::DcfParams,
     token: u32,
+    /// When the pending wake-up with the current token fires, if one is pending.
+    scheduled: Option<SimTime>,
 }
 
 /// The ports, connections and collision domains of a run.
@@ -175,6 +177,8 @@ pub(in crate::sim) struct Access {
     cell_channel: Vec<usize>,
     effects: Vec<Effect>,
     winners: Vec<u32>,
+    /// Per winner of a contention, whether its CCA found the channel clear.
+    clear: Vec<bool>,
     disconnections: u64,
 }
 
@@ -215,6 +219,7 @@ impl Access {
                             contention: Contention::new(p.difs),
                             params: *p,
                             token: 0,
+                            scheduled: None,
                         });
                         (a.cells.len() - 1) as u32
                     }
@@ -303,7 +308,8 @@ impl Links {
         match q.mac {
             Mac::CsmaCa(p) => {
                 q.csma = CsmaCa::start(&p);
-                let b = q.csma.backoff(&p, &mut self.rngs[link.index()]);
+                let csma = q.csma;
+                let b = self.backoff_draw(port, 0, |rng| csma.backoff(&p, rng));
                 let fx = &mut self.access.effects;
                 fx.push(Effect::Hold {
                     link,
@@ -315,8 +321,8 @@ impl Links {
             }
             Mac::Dcf(p) => {
                 let b = *q.backoff.get_or_insert_with(|| Backoff::start(&p));
-                let counter = b.draw(&mut self.rngs[link.index()]);
                 let cell = q.group;
+                let counter = self.backoff_draw(port, 0, |rng| b.draw(rng));
                 self.access.cells[cell as usize]
                     .contention
                     .join(t0, port, counter, p.slot);
@@ -326,10 +332,39 @@ impl Links {
         }
     }
 
+    /// A backoff draw for `port`'s head packet: keyed by the packet's identity, its
+    /// transmission count and `step` (the busy CCAs of this access) for the deployment's own
+    /// packets, so that variants of a scenario pair their backoffs (common random numbers);
+    /// from the link's stream for extra traffic.
+    fn backoff_draw<T>(
+        &mut self,
+        port: u32,
+        step: u8,
+        draw: impl FnOnce(&mut crate::rng::Stream) -> T,
+    ) -> T {
+        let q = &self.access.ports[port as usize];
+        let head = q.queue.front().expect("a head packet");
+        let place = q.link.0 ^ (u32::from(head.attempts) << 24) ^ (u32::from(step) << 16);
+        match super::super::draws::keyed(
+            self.seed,
+            &head.hand.packet,
+            place,
+            super::super::draws::Purpose::Access,
+        ) {
+            Some(mut rng) => draw(&mut rng),
+            None => draw(&mut self.rngs[q.link.index()]),
+        }
+    }
+
     fn reschedule_cell(&mut self, cell: u32) {
         let c = &mut self.access.cells[cell as usize];
+        let next = c.contention.next(c.params.slot);
+        if next == c.scheduled {
+            return; // the pending wake-up stands
+        }
         c.token = c.token.wrapping_add(1);
-        if let Some(at) = c.contention.next(c.params.slot) {
+        c.scheduled = next;
+        if let Some(at) = next {
             self.access
                 .effects
                 .push(Effect::Wake(at, Wake::Cell(cell, c.token)));
@@ -394,7 +429,9 @@ impl Links {
         match wake {
             Wake::Port(port) => self.cca(now, port),
             Wake::Cell(cell, token) => {
-                if self.access.cells[cell as usize].token == token {
+                let c = &mut self.access.cells[cell as usize];
+                if c.token == token {
+                    c.scheduled = None;
                     self.cell_expires(now, cell);
                 }
             }
@@ -421,7 +458,8 @@ impl Links {
         if self.channel_busy(link, dir, from, now, cca_end, threshold) {
             let q = &mut self.access.ports[port as usize];
             if q.csma.busy(&p) {
-                let b = q.csma.backoff(&p, &mut self.rngs[link.index()]);
+                let (csma, step) = (q.csma, q.csma.backoffs());
+                let b = self.backoff_draw(port, step, |rng| csma.backoff(&p, rng));
                 self.access.effects.push(Effect::Hold {
                     link,
                     node: from,
@@ -471,14 +509,20 @@ impl Links {
         let params = c.params;
         let mut sent = 0u32;
         let mut busy_end = now;
+        // Every winner senses before any transmits: counters that expire together do not
+        // hear each other (that is the collision).
+        let mut clear = std::mem::take(&mut self.access.clear);
+        clear.clear();
+        let slot_end = now.saturating_add(params.slot);
         for &port in &winners {
             let q = &self.access.ports[port as usize];
             let (link, dir, from) = (q.link, q.dir, q.from);
-            let slot_end = now.saturating_add(params.slot);
-            if self.channel_busy(link, dir, from, now, slot_end, WIFI_CCA_ED) {
-                // Foreign energy: a failed attempt.
+            clear.push(!self.channel_busy(link, dir, from, now, slot_end, WIFI_CCA_ED));
+        }
+        for (&port, &idle) in winners.iter().zip(&clear) {
+            if !idle {
+                // Foreign energy: a failed attempt; the medium counts as busy for that slot.
                 self.dcf_failed(now, port, MacLoss::ChannelAccess);
-                // The medium counts as busy for that slot.
                 busy_end = busy_end.max(slot_end.saturating_sub(params.difs));
                 continue;
             }
@@ -491,6 +535,7 @@ impl Links {
             busy_end = busy_end.max(now.saturating_add(air));
             self.transmit_head(now, port, now, None);
         }
+        self.access.clear = clear;
         if sent == 1 {
             busy_end = busy_end
                 .saturating_add(params.sifs)
