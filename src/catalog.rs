@@ -166,6 +166,11 @@ fn write(o: &mut String, what: Catalogue) {
                 out!(o, "{name:<14} {formula}");
                 out!(o, "               source: {source}\n");
             }
+            out!(o, "Medium access (`mac: {{ kind: … }}`)\n");
+            for (name, what, source) in scenarios::radio::MAC_KINDS {
+                out!(o, "{name:<14} {what}");
+                out!(o, "               source: {source}\n");
+            }
         }
         Catalogue::Ciphers => {
             for c in CIPHERS {
@@ -406,6 +411,11 @@ fn json(what: Catalogue) -> Value {
             "path_loss_models": scenarios::radio::PATH_LOSS_MODELS.iter().map(|(name, formula, source)| json!({
                 "name": name,
                 "formula": formula,
+                "source": source,
+            })).collect::<Vec<_>>(),
+            "mac_kinds": scenarios::radio::MAC_KINDS.iter().map(|(name, what, source)| json!({
+                "name": name,
+                "behaviour": what,
                 "source": source,
             })).collect::<Vec<_>>(),
         }),

@@ -181,3 +181,108 @@ fn a_node_outside_its_area_exits_2_with_its_line_and_distance() {
     assert!(err.contains("5.50 m outside area `room`"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// The 1-based line of the first occurrence of `text` in `example`.
+fn line_in(example: &str, text: &str) -> usize {
+    example
+        .lines()
+        .position(|l| l.contains(text))
+        .expect("text in the example")
+        + 1
+}
+
+#[test]
+fn wrong_mac_fields_exit_2_with_file_line_and_what_is_expected() {
+    const WARD: &str = include_str!("../examples/ward.yaml");
+    let ble = "mac: { kind: ble_connection, interval: 30ms }";
+    let dcf = "mac: { kind: dcf, standard: 11g }";
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &str, &str, &str, &str); 9] = [
+        (
+            WARD,
+            ble,
+            "mac: { kind: ble_connection, interval: 5ms }",
+            "profiles.links.ble_body.mac.interval",
+            "7.5 ms – 4 s",
+        ),
+        (
+            WARD,
+            ble,
+            "mac: { kind: ble_connection, interval: 4.5s }",
+            "profiles.links.ble_body.mac.interval",
+            "found 4500ms",
+        ),
+        (
+            WARD,
+            ble,
+            "mac: { kind: ble_connection, supervision_timeout: 50ms }",
+            "profiles.links.ble_body.mac.supervision_timeout",
+            "100 ms to 32 s",
+        ),
+        (
+            WARD,
+            ble,
+            "mac: { kind: ble_connection, interval: 1s, peripheral_latency: 3 }",
+            "profiles.links.ble_body.mac.supervision_timeout",
+            "must exceed 2·(1 + latency)·interval = 8s",
+        ),
+        (
+            WARD,
+            ble,
+            "mac: { kind: ble_conection }",
+            "profiles.links.ble_body.mac.kind",
+            "did you mean `ble_connection`",
+        ),
+        (
+            WARD,
+            ble,
+            "mac: { kind: csma_ca }",
+            "profiles.links.ble_body.mac.kind",
+            "does not fit a `ble_1m` radio",
+        ),
+        (
+            WARD,
+            ble,
+            "mac: { kind: ble_connection, min_be: 3 }",
+            "profiles.links.ble_body.mac.min_be",
+            "not a field of `ble_connection`",
+        ),
+        (
+            WARD,
+            dcf,
+            "mac: { kind: dcf, cw_min: 63, cw_max: 31 }",
+            "profiles.links.wifi_ward.mac.cw_min",
+            "CWmin must not exceed CWmax",
+        ),
+        (
+            WARD,
+            dcf,
+            "mac: { kind: dcf, standard: 11z }",
+            "profiles.links.wifi_ward.mac.standard",
+            "no 802.11 variant `11z`",
+        ),
+    ];
+    let csma = [(
+        JAMMER,
+        "channel: 0",
+        "channel: 0\n      mac: { kind: csma_ca, min_be: 6, max_be: 4 }",
+        "profiles.links.ecg_802154.mac.min_be",
+        "macMinBE must not exceed macMaxBE: found min_be 6 > max_be 4",
+    )];
+    for (example, from, to, field, hint) in cases.into_iter().chain(csma) {
+        let line =
+            line_in(example, from.lines().next().unwrap()) + usize::from(to.lines().count() > 1);
+        let path = dir.path().join("bad.yaml");
+        std::fs::write(&path, example.replacen(from, to, 1)).unwrap();
+        let out = iomtsim()
+            .args(["validate", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{to}: {err}");
+        assert!(err.contains(field), "{to}: {err}");
+        assert!(err.contains(hint), "{to}: {err}");
+        assert!(err.contains(&format!("bad.yaml:{line}:")), "{to}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -5,6 +5,8 @@
 //! `ward_1000` prices the physical layer: `scenarios/benches/ward_1000.yaml` (1,000 body
 //! sensors on BLE radio links to 500 hubs, 10 min simulated) against the same floor with the
 //! body links set to the catalogue's fixed-loss `ble_1m`. Goal: radio ≤ 2× the fixed-loss time.
+//! `ward_1000/mac` runs `ward_1000_mac.yaml`, the same floor and traffic with the ECG patches on
+//! BLE connections and the SpO2 clips on 802.15.4 CSMA/CA. Goal: ≥ 1 M events/s.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -55,9 +57,12 @@ fn ward_1000(c: &mut Criterion) {
         .expect("the fixed-loss variant is valid")
         .scenario
         .build();
+    let mac = scenarios::parse(include_str!("ward_1000_mac.yaml"), "ward_1000_mac.yaml")
+        .expect("the MAC variant is valid")
+        .build();
     let mut group = c.benchmark_group("ward_1000");
     group.sample_size(10);
-    for (name, built) in [("radio", &radio), ("fixed_loss", &fixed)] {
+    for (name, built) in [("radio", &radio), ("fixed_loss", &fixed), ("mac", &mac)] {
         let events = built.replication(0).expect("builds").run().events;
         group.throughput(Throughput::Elements(events));
         group.bench_function(name, |b| {

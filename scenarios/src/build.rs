@@ -106,6 +106,9 @@ impl Scenario {
                                         path_loss: r.path_loss,
                                     },
                                 );
+                                if let Some(mac) = r.mac {
+                                    topology.set_mac(id, mac);
+                                }
                             }
                         }
                         ids.push(id);
@@ -359,13 +362,19 @@ impl Built {
         let topo = &self.model.topology;
         let routes = self.routes();
         // A hop over a radio link costs one more event: its frame's end, where its fate on the
-        // shared medium is decided.
-        let radio: std::collections::HashSet<(sim_core::NodeId, sim_core::NodeId)> = topo
+        // shared medium is decided; a MAC adds its wake-ups: a CCA (CSMA/CA), a contention's
+        // expiry (DCF), none for BLE (a frame is scheduled at its connection event at once).
+        let radio: std::collections::HashMap<(sim_core::NodeId, sim_core::NodeId), usize> = topo
             .link_ids()
             .filter(|&l| topo.radio(l).is_some())
             .flat_map(|l| {
                 let (a, b) = topo.endpoints(l);
-                [(a, b), (b, a)]
+                let extra = 1 + match topo.mac(l) {
+                    Some(sim_core::mac::Mac::CsmaCa(_)) => 1,
+                    Some(sim_core::mac::Mac::Dcf(_)) => 1,
+                    _ => 0,
+                };
+                [((a, b), extra), ((b, a), extra)]
             })
             .collect();
         self.model
@@ -382,10 +391,10 @@ impl Built {
                     .iter()
                     .filter(|&&n| topo.node(n).device.station.is_some())
                     .count();
-                let frames = path
+                let frames: usize = path
                     .windows(2)
-                    .filter(|w| radio.contains(&(w[0], w[1])))
-                    .count();
+                    .filter_map(|w| radio.get(&(w[0], w[1])))
+                    .sum();
                 rate * (1 + hops + stations + frames) as f64
             })
             .sum::<f64>()

@@ -295,6 +295,9 @@ pub struct RawLinkProfile {
     pub channel: Option<u32>,
     /// Radio: path-loss model (default the technology's).
     pub path_loss: Option<crate::radio::RawPathLoss>,
+    /// Radio: medium access (`csma_ca`, `ble_connection`, `dcf`); without it the radio
+    /// sends as soon as its transmitter is free.
+    pub mac: Option<crate::radio::RawMac>,
     /// See [`LinkFields`].
     pub client_modem: Option<String>,
 }

@@ -110,9 +110,14 @@ pub const DEFAULT_METRICS: &[&str] = &[
     // The battery lifetime metric (`lifetime_days`) belongs here once the runs report it.
 ];
 
+/// The metrics of the medium access, reported by runs in which some radio link has a `mac:`
+/// (sim-core `Simulation::finish`): packets the MAC gave up, and BLE connections lost to their
+/// supervision timeout.
+pub const MAC_METRICS: [&str; 3] = ["lost_channel_access", "lost_retries", "ble_disconnections"];
+
 /// Whether `name` is a metric a sweep job reports for the whole run.
 pub fn is_run_metric(name: &str) -> bool {
-    RUN_METRICS.contains(&name) || DERIVED_METRICS.contains(&name)
+    RUN_METRICS.contains(&name) || DERIVED_METRICS.contains(&name) || MAC_METRICS.contains(&name)
 }
 
 /// How parameters combine.
@@ -309,6 +314,7 @@ fn metrics(p: &mut Problems, raw: &Option<Vec<String>>, groups: &[&str]) -> Vec<
     let run: Vec<&str> = RUN_METRICS
         .iter()
         .chain(&DERIVED_METRICS)
+        .chain(&MAC_METRICS)
         .copied()
         .collect();
     for (i, m) in list.iter().enumerate() {

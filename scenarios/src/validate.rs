@@ -412,7 +412,9 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             );
         }
         for (i, m) in metrics.iter().enumerate() {
-            if !crate::sweep::RUN_METRICS.contains(&m.as_str()) {
+            if !crate::sweep::RUN_METRICS.contains(&m.as_str())
+                && !crate::sweep::MAC_METRICS.contains(&m.as_str())
+            {
                 p.add(
                     format!("precision.metrics[{i}]"),
                     format!(

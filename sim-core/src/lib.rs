@@ -14,6 +14,7 @@
 //! - [`battery`] — energy per component and battery depletion;
 //! - [`power_profile`] — radio listen schedules, sensing front ends, MCU work per sample and packet;
 //! - [`phy`] — radio physics: positions, path loss, SINR, packet errors, jammers, radio states;
+//! - [`mac`] — medium access: 802.15.4 CSMA/CA, BLE connection events, 802.11 DCF;
 //! - [`hooks`] — where attacks and defenses plug in;
 //! - [`metrics`] — streamed histograms, counters and time series;
 //! - [`sim`] — the event loop tying them together, over one sub-structure per stage of the
@@ -46,6 +47,7 @@ pub mod dist;
 pub mod event_list;
 pub mod hooks;
 pub mod ids;
+pub mod mac;
 pub mod metrics;
 pub mod packet;
 pub mod phy;

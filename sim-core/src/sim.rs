@@ -146,6 +146,8 @@ enum Event {
     Timer(u64),
     /// A radio frame ends: the links stage decides its fate (handle from `Links::send_frame`).
     FrameEnd(u32),
+    /// A medium access method wakes up (a backoff ends, a contention's counter expires).
+    Mac(links::Wake),
 }
 
 /// One replication of a model, with the hooks `H` watching its traffic.
@@ -383,6 +385,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             }
             Event::Timer(token) => self.hooks.on_timer(now, token, &mut self.actions),
             Event::FrameEnd(slot) => self.frame_end(now, slot),
+            Event::Mac(wake) => {
+                self.links.mac_wake(now, wake, self.seed);
+                self.apply_mac(now);
+            }
         }
     }
 
@@ -596,6 +602,38 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Some(r) => r.airtime(wire),
             None => SimTime::from_secs_f64(link.rate.serialisation_secs(wire)),
         };
+        if let Some(r) = radio.filter(|_| self.links.has_mac(hop.link)) {
+            // The link's MAC decides when (and how often) the frame goes on the air; each
+            // transmission books its own radio energy.
+            self.charge(
+                now,
+                from,
+                Component::Crypto,
+                Joules(cost.sender_cycles.0 as f64 * sender.energy_per_cycle.0),
+            );
+            if self.network.is_alive(hop.next) {
+                let crypto_rx = cost.receiver_cycles.0 as f64 * receiver.energy_per_cycle.0;
+                self.charge(now, hop.next, Component::Crypto, Joules(crypto_rx));
+            }
+            let hand = Hand {
+                packet,
+                link: hop.link,
+                to: hop.next,
+                sent: now,
+                measured,
+                fate: verdict.fate,
+                decrypt: SimTime::from_secs_f64(receiver.cpu_hz.secs_for(cost.receiver_cycles)),
+            };
+            let pending = links::Pending {
+                hand,
+                ready,
+                airtime: serialisation,
+                bits: u64::from(wire.saturating_add(r.technology.overhead).0) * 8,
+                attempts: 0,
+            };
+            self.links.mac_request(now, from, pending);
+            return self.apply_mac(now);
+        }
         let done = self.links.occupy(hop.link, from, ready, serialisation);
 
         let crypto_tx = cost.sender_cycles.0 as f64 * sender.energy_per_cycle.0;
@@ -650,15 +688,83 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 
     /// A radio frame ends: lost on the channel, or on to its receiver.
     fn frame_end(&mut self, now: SimTime, slot: u32) {
+        let port = self.links.frame_port(slot);
         let (arrival, hand) = {
             let topo = &self.model.topology;
             let link = topo.link(self.links.hand_link(slot));
             self.links.frame_end(slot, link, self.seed)
         };
+        if let Some(port) = port {
+            self.links.mac_frame_end(now, port, arrival, hand);
+            return self.apply_mac(now);
+        }
         match arrival {
             Arrival::Lost => self.lose(hand.packet, Loss::Radio),
             Arrival::Received(propagation) => self.cross(now.saturating_add(propagation), hand),
         }
+    }
+
+    /// Does what the MACs asked: schedule, charge the radios, deliver, lose.
+    fn apply_mac(&mut self, now: SimTime) {
+        let mut effects = self.links.take_effects();
+        for e in effects.drain(..) {
+            match e {
+                links::Effect::Wake(at, wake) => self.schedule(at.max(now), Event::Mac(wake)),
+                links::Effect::FrameEnd(at, slot) => self.schedule(at, Event::FrameEnd(slot)),
+                links::Effect::Hop {
+                    link,
+                    from,
+                    start,
+                    end,
+                } => {
+                    let rate = self.model.topology.link(link).rate.0;
+                    let (a, b) = self.model.topology.endpoints(link);
+                    let to = if a == from { b } else { a };
+                    let (tx, rx) = self.radios.hop(link, from, start, end, rate);
+                    self.charge_end(now, from, tx, Component::RadioTx, 0.0);
+                    self.charge_end(now, to, rx, Component::RadioRx, 0.0);
+                }
+                links::Effect::Hold {
+                    link,
+                    node,
+                    state,
+                    duration,
+                } => {
+                    let charges = self.radios.hold(link, node, state, duration);
+                    self.charge_end(
+                        now,
+                        node,
+                        EndEnergy::Charges(charges),
+                        Component::RadioRx,
+                        0.0,
+                    );
+                }
+                links::Effect::Advertise {
+                    link,
+                    node,
+                    duration,
+                } => {
+                    let charges = self.radios.advertise(link, node, duration);
+                    self.charge_end(
+                        now,
+                        node,
+                        EndEnergy::Charges(charges),
+                        Component::RadioTx,
+                        0.0,
+                    );
+                }
+                links::Effect::Lose(packet, cause) => self.lose(
+                    packet,
+                    match cause {
+                        links::MacLoss::ChannelAccess => Loss::ChannelAccess,
+                        links::MacLoss::Retries => Loss::Retries,
+                        links::MacLoss::Radio => Loss::Radio,
+                    },
+                ),
+                links::Effect::Cross(at, hand) => self.cross(at, hand),
+            }
+        }
+        self.links.return_effects(effects);
     }
 
     /// A packet has crossed the channel, reaching the far end's radio at `at`: the security

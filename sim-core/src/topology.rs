@@ -165,6 +165,8 @@ pub struct Topology {
     powers: Vec<PowerProfile>,
     /// The client modem (LTE, Wi-Fi power save) at each link's first endpoint, by link index.
     modems: Vec<Option<ModemParams>>,
+    /// The medium access of each radio link that has one, by link index.
+    macs: Vec<Option<crate::mac::Mac>>,
 }
 
 impl Topology {
@@ -199,6 +201,21 @@ impl Topology {
     /// The physical layer of `link`, if it is a radio link.
     pub fn radio(&self, link: LinkId) -> Option<&RadioLink> {
         self.radios.get(link.index()).and_then(Option::as_ref)
+    }
+
+    /// Gives radio link `link` a medium access method ([`crate::mac`]); without one its
+    /// transmitter sends as soon as it is free.
+    pub fn set_mac(&mut self, link: LinkId, mac: crate::mac::Mac) {
+        let i = link.index();
+        if self.macs.len() <= i {
+            self.macs.resize(i + 1, None);
+        }
+        self.macs[i] = Some(mac);
+    }
+
+    /// The medium access of `link`, if it has one.
+    pub fn mac(&self, link: LinkId) -> Option<&crate::mac::Mac> {
+        self.macs.get(link.index()).and_then(Option::as_ref)
     }
 
     /// Sets a node's listen schedule, front end and MCU work ([`PowerProfile`]).

@@ -26,10 +26,12 @@ use sim_core::{Dist, Hertz, SimTime, rng};
 use std::collections::BTreeMap;
 
 mod jammers;
+mod mac;
 mod placement;
 
 pub use jammers::RawJammer;
 pub(crate) use jammers::check_jammers;
+pub use mac::{MAC_KINDS, RawMac};
 pub(crate) use placement::place;
 use placement::point;
 pub use placement::{RawArea, RawGrid, RawOnBody, RawPlacement, RawRandom};
@@ -97,6 +99,8 @@ pub struct RadioProfile {
     pub channel: u32,
     /// Path-loss model.
     pub path_loss: PathLoss,
+    /// Medium access, if any.
+    pub mac: Option<sim_core::mac::Mac>,
 }
 
 impl RadioProfile {
@@ -143,6 +147,7 @@ struct RadioFields<'a> {
     tx_power_dbm: Option<f64>,
     channel: Option<u32>,
     path_loss: Option<&'a RawPathLoss>,
+    mac: Option<(&'a RawMac, String)>,
     path: String,
 }
 
@@ -152,6 +157,7 @@ fn radio_fields<'a>(raw: &'a RawScenario, name: &str) -> RadioFields<'a> {
         tx_power_dbm: None,
         channel: None,
         path_loss: None,
+        mac: None,
         path: format!("profiles.links.{name}"),
     };
     let mut at = Some(name.to_string());
@@ -171,6 +177,12 @@ fn radio_fields<'a>(raw: &'a RawScenario, name: &str) -> RadioFields<'a> {
         f.tx_power_dbm = f.tx_power_dbm.or(def.tx_power_dbm);
         f.channel = f.channel.or(def.channel);
         f.path_loss = f.path_loss.or(def.path_loss.as_ref());
+        if f.mac.is_none() {
+            f.mac = def
+                .mac
+                .as_ref()
+                .map(|m| (m, format!("profiles.links.{n}.mac")));
+        }
         at = def.extends.clone();
     }
     f
@@ -329,6 +341,10 @@ pub(crate) fn check_links(
                 Some(r) => check_path_loss(p, &format!("{path}.path_loss"), t, channel, r)?,
                 None => t.path_loss,
             };
+            let mac = match f.mac {
+                Some((m, mpath)) => Some(mac::check_mac(p, &mpath, t, m)?),
+                None => None,
+            };
             let lpath = format!("links[{i}]");
             for &g in from.iter().chain(std::iter::once(to)) {
                 if positions[g].is_none() {
@@ -346,6 +362,7 @@ pub(crate) fn check_links(
                 tx_power,
                 channel,
                 path_loss,
+                mac,
             };
             // The farthest pair of ends, against the range at this power.
             let range = Technology { path_loss, ..*t }.range_m(tx_power);

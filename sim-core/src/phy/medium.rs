@@ -205,6 +205,36 @@ impl Medium {
     }
 }
 
+impl Medium {
+    /// The energy on `channel` at `at`, standing by radio `listener`, from the frames of
+    /// other radios on the air during `[from, to)` (a clear-channel assessment window): the
+    /// sum of their mean powers there, `Σ P_tx − PL_f(d)`, mW (frames beyond their reach add
+    /// nothing). Overlap within the window is not required between them, so two frames that
+    /// follow each other inside it count together (the window is a CCA's 128 µs).
+    pub fn energy(
+        &self,
+        channel: usize,
+        listener: u32,
+        at: Position,
+        from: SimTime,
+        to: SimTime,
+    ) -> super::power::MilliWatts {
+        let mut mw = 0.0;
+        for f in &self.channels[channel] {
+            if f.sender == listener || f.start >= to || f.end <= from {
+                continue;
+            }
+            let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
+            let d2 = dx * dx + dy * dy + dz * dz;
+            if d2 > f.reach * f.reach {
+                continue;
+            }
+            mw += f.power.minus(f.path.loss(d2.sqrt())).to_mw().0;
+        }
+        super::power::MilliWatts(mw)
+    }
+}
+
 /// The distance, m, beyond which a transmitter of `power` over `path` arrives
 /// below `floor`: the largest `d` ≤ 100 km with `power − PL(d) ≥ floor`, found by bisection on
 /// the logarithm of the distance (every model here is monotone in distance for the parameters

@@ -28,6 +28,11 @@ pub(super) enum Loss {
     /// Lost on a radio link's channel: below the receiver's sensitivity, no preamble lock, the
     /// receiver busy or sending, or a chunk error at the frame's SINR (interference, jammers).
     Radio,
+    /// A MAC could not get the channel: too many busy clear-channel assessments.
+    ChannelAccess,
+    /// A MAC gave up after its retries (or a BLE connection dropped at its supervision
+    /// timeout).
+    Retries,
     /// At or bound for a node whose battery emptied.
     DeadNode,
     /// No route to its destination.
@@ -58,6 +63,8 @@ struct Measured {
     lost_buffer: u64,
     lost_link: u64,
     lost_radio: u64,
+    lost_channel_access: u64,
+    lost_retries: u64,
     lost_dead_node: u64,
     lost_no_route: u64,
     lost_attack: u64,
@@ -215,6 +222,8 @@ impl Accounting {
             Loss::Buffer => m.lost_buffer += 1,
             Loss::Link => m.lost_link += 1,
             Loss::Radio => m.lost_radio += 1,
+            Loss::ChannelAccess => m.lost_channel_access += 1,
+            Loss::Retries => m.lost_retries += 1,
             Loss::DeadNode => m.lost_dead_node += 1,
             Loss::NoRoute => m.lost_no_route += 1,
             Loss::Attack => m.lost_attack += 1,
@@ -263,6 +272,15 @@ impl Accounting {
                 (m.station_arrivals > 0)
                     .then(|| m.station_waits as f64 / m.station_arrivals as f64),
             ),
+        ]
+    }
+
+    /// The medium access's losses, in output order (reported when some link has a MAC).
+    pub(super) fn mac_scalars(&self) -> [Scalar; 2] {
+        let m = &self.measured;
+        [
+            ("lost_channel_access", Some(m.lost_channel_access as f64)),
+            ("lost_retries", Some(m.lost_retries as f64)),
         ]
     }
 

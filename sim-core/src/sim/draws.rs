@@ -30,6 +30,8 @@ pub(crate) enum Purpose {
     Crossing = 1,
     /// A station's service time.
     Service = 2,
+    /// A MAC's backoff draws for one channel access of the packet on a link.
+    Access = 3,
 }
 
 /// The generator of `purpose` for packet `p` at `place` (a link's or a node's index) under

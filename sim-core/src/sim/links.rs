@@ -70,7 +70,16 @@ struct OnAir {
     start: SimTime,
     bits: u64,
     hand: Hand,
+    /// The MAC port that sent it ([`access`]), or `NO_PORT`.
+    port: u32,
+    /// Earlier transmissions of the same packet on this hop (MAC retries).
+    attempt: u8,
+    /// The data channel a BLE connection hopped to for it, when its MAC chose one.
+    hop: Option<u8>,
 }
+
+/// No MAC port: the frame of a link without a MAC.
+const NO_PORT: u32 = u32::MAX;
 
 /// The physical layer of one radio link for one run.
 #[derive(Clone, Copy, Debug)]
@@ -121,7 +130,14 @@ pub(super) struct Links {
     longest: SimTime,
     scratch: Vec<Interference>,
     jammers: Vec<Jamming>,
+    /// Medium access of the links that have a MAC.
+    access: access::Access,
+    /// The replication's seed (the MACs' backoffs are keyed by packet, [`super::draws`]).
+    seed: u64,
 }
+
+mod access;
+pub(super) use access::{Effect, MacLoss, Pending, Wake};
 
 /// One jammer for one run: its site, timeline and stream.
 #[derive(Debug)]
@@ -170,8 +186,12 @@ impl Links {
                     },
                 })
             })
-            .collect();
+            .collect::<Vec<Option<Air>>>();
+        let channel_of: Vec<Option<usize>> =
+            air.iter().map(|a| a.as_ref().map(|a| a.channel)).collect();
         Links {
+            seed,
+            access: access::Access::new(topo, &channel_of),
             free: vec![[SimTime::ZERO; 2]; ends.len()],
             ends,
             rngs,
@@ -256,6 +276,24 @@ impl Links {
         bits: u64,
         hand: Hand,
     ) -> u32 {
+        self.send_frame_tagged(now, from, start, end, bits, hand, NO_PORT, 0, None)
+    }
+
+    /// [`Links::send_frame`] for MAC `port`'s `attempt`-th retransmission (0: the first
+    /// transmission), on BLE data channel `hop` when the MAC chose it.
+    #[allow(clippy::too_many_arguments)]
+    fn send_frame_tagged(
+        &mut self,
+        now: SimTime,
+        from: NodeId,
+        start: SimTime,
+        end: SimTime,
+        bits: u64,
+        hand: Hand,
+        port: u32,
+        attempt: u8,
+        hop: Option<u8>,
+    ) -> u32 {
         let link = hand.link;
         let dir = self.direction(link, from);
         let air = self.air[link.index()].expect("a radio link");
@@ -282,6 +320,9 @@ impl Links {
             start,
             bits,
             hand,
+            port,
+            attempt,
+            hop,
         };
         match self.vacant.pop() {
             Some(slot) => {
@@ -320,10 +361,12 @@ impl Links {
         // A hopping technology's links (BLE connections) each follow their own hop sequence:
         // another link's frame is on this frame's channel with probability 1/channels
         // (independent pseudo-random hopping), drawn per overlapping frame.
+        // A MAC's retransmission of the packet draws anew (its place tagged with the
+        // attempt); the first transmission keeps the link's own place.
         let mut keyed = super::draws::keyed(
             seed,
             &f.hand.packet,
-            link.0,
+            link.0 ^ u32::from(f.attempt).rotate_right(8),
             super::draws::Purpose::Crossing,
         );
         let t = air.spec.technology;
@@ -369,7 +412,10 @@ impl Links {
             if j.site.technology.name != t.name {
                 continue;
             }
-            let hit = if t.hopping {
+            let hit = if let Some(c) = f.hop {
+                // The MAC hopped to channel `c` for this frame.
+                j.site.jammer.channels >> c & 1 == 1
+            } else if t.hopping {
                 let used = if t.channels >= 64 {
                     u64::MAX
                 } else {
@@ -433,6 +479,14 @@ impl Links {
             Arrival::Received(delay)
         };
         (arrival, f.hand)
+    }
+
+    /// The MAC port that sent frame `slot`, if its link has a MAC.
+    pub(super) fn frame_port(&self, slot: u32) -> Option<u32> {
+        self.frames[slot as usize]
+            .as_ref()
+            .map(|f| f.port)
+            .filter(|&p| p != NO_PORT)
     }
 
     /// The link frame `slot` is on.

@@ -85,6 +85,39 @@ pub(super) struct Radios {
     radios: Vec<Radio>,
     clients: Vec<u32>,
     modems: Vec<ClientModem>,
+    /// The draw of BLE connection events, per node end of each connection.
+    connection_events: Vec<(NodeId, Watts)>,
+}
+
+/// An advertising PDU with 31 bytes of data at 1 Mbit/s: (1 + 4 + 2 + 6 + 31 + 3) bytes × 8 µs
+/// = 376 µs ([D] from the PDU layout, radio.md §D2 [U]).
+const ADV_PDU: SimTime = SimTime::from_micros(376);
+
+/// What one connection event costs a radio that sends and receives an empty PDU (`pdu` each,
+/// radio.md §D2: 80 µs) across T_IFS (`ifs`, 150 µs), J: a `Continuous` listener only the TX
+/// current above RX and two turnarounds; any other wakes up for it (two transitions), listens
+/// for the PDU and the interframe space and sends its own.
+fn event_energy(
+    chip: &ChipProfile,
+    listen: ListenSchedule,
+    tx_ma: f64,
+    pdu: SimTime,
+    ifs: SimTime,
+) -> f64 {
+    let v_a = chip.supply_v * 1e-3;
+    let turn = chip.transition(RadioState::Rx, RadioState::Tx).1.0;
+    match listen {
+        ListenSchedule::Continuous | ListenSchedule::Auto => {
+            v_a * (tx_ma - chip.rx_ma).max(0.0) * pdu.as_secs_f64() + 2.0 * turn
+        }
+        _ => {
+            let wake = chip.transition(RadioState::Sleep, RadioState::Rx).1.0
+                + chip.transition(RadioState::Rx, RadioState::Sleep).1.0;
+            wake + turn
+                + v_a * chip.rx_ma * (pdu.saturating_add(ifs)).as_secs_f64()
+                + v_a * tx_ma * pdu.as_secs_f64()
+        }
+    }
 }
 
 /// The listening draw of `listen` on `chip`, W (see [`crate::power_profile`]).
@@ -162,8 +195,97 @@ impl Radios {
                     });
                 r.clients[l.index()] = k as u32;
             }
+            if let Some(crate::mac::Mac::Ble(p)) = topo.mac(l) {
+                // The peripheral (first endpoint) attends every (1 + latency)-th event, the
+                // central every one.
+                for (d, every) in [(0usize, 1 + u64::from(p.latency)), (1, 1)] {
+                    let radio = r.ends[l.index()][d];
+                    if radio == NONE {
+                        continue;
+                    }
+                    let rd = &r.radios[radio as usize];
+                    let e = event_energy(
+                        &rd.chip,
+                        rd.listen,
+                        r.tx_ma[l.index()][d],
+                        p.empty_pdu,
+                        p.t_ifs,
+                    );
+                    let period = p.interval.as_secs_f64() * every as f64;
+                    r.connection_events.push((rd.node, Watts(e / period)));
+                }
+            }
         }
         r
+    }
+
+    /// What `node`'s radio on `link` pays for `duration` in `state` (a backoff in idle, a CCA
+    /// or an ACK wait in RX): nothing for a `Continuous` listener (its baseline already
+    /// listens), else the chip's current in that state.
+    pub(super) fn hold(
+        &mut self,
+        link: LinkId,
+        node: NodeId,
+        state: RadioState,
+        duration: SimTime,
+    ) -> EndCharges {
+        let l = link.index();
+        let dir = usize::from(self.first.get(l).is_some_and(|&f| f != node));
+        let Some(&radio) = self.ends.get(l).map(|e| &e[dir]) else {
+            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
+        };
+        if radio == NONE {
+            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
+        }
+        let r = &self.radios[radio as usize];
+        let e = match r.listen {
+            ListenSchedule::Continuous | ListenSchedule::Auto => 0.0,
+            _ => r.chip.energy(state, 0.0, duration).0,
+        };
+        [(Component::RadioTx, 0.0), (Component::RadioRx, e)]
+    }
+
+    /// What `node`'s BLE radio on `link` pays to advertise for `duration` while its
+    /// connection is re-established: one advertising event per 100 ms ([U]), each an
+    /// advertising PDU (376 µs) on the three advertising channels, each followed by T_IFS and
+    /// an empty PDU's worth of listening (230 µs), plus a wake-up.
+    pub(super) fn advertise(
+        &mut self,
+        link: LinkId,
+        node: NodeId,
+        duration: SimTime,
+    ) -> EndCharges {
+        let l = link.index();
+        let dir = usize::from(self.first.get(l).is_some_and(|&f| f != node));
+        let Some(&radio) = self.ends.get(l).map(|e| &e[dir]) else {
+            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
+        };
+        if radio == NONE {
+            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
+        }
+        let tx_ma = self.tx_ma[l][dir];
+        let r = &self.radios[radio as usize];
+        let events = (duration.as_nanos() / SimTime::from_millis(100).as_nanos()).max(1) as f64;
+        let v_a = r.chip.supply_v * 1e-3;
+        let listen = SimTime::from_micros(230).as_secs_f64();
+        let (tx, rx) = match r.listen {
+            ListenSchedule::Continuous | ListenSchedule::Auto => (
+                v_a * (tx_ma - r.chip.rx_ma).max(0.0) * ADV_PDU.as_secs_f64(),
+                0.0,
+            ),
+            _ => {
+                let wake = r.chip.transition(RadioState::Sleep, RadioState::Tx).1.0
+                    + r.chip.transition(RadioState::Rx, RadioState::Sleep).1.0;
+                (
+                    v_a * tx_ma * ADV_PDU.as_secs_f64() + wake / 3.0,
+                    v_a * r.chip.rx_ma * listen,
+                )
+            }
+        };
+        [
+            (Component::RadioTx, events * 3.0 * tx),
+            (Component::RadioRx, events * 3.0 * rx),
+        ]
     }
 
     /// Every node's listening and modem-idle draw: `(node, watts)` pairs, for the `radio_rx`
@@ -177,6 +299,7 @@ impl Radios {
                     .iter()
                     .map(|m| (m.node, m.modem.params().idle_power)),
             )
+            .chain(self.connection_events.iter().copied())
     }
 
     /// What the two ends of `link` pay for a packet sent by `from` over `[start, end)`, `bps`

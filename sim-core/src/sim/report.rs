@@ -28,6 +28,20 @@ impl<H: Hooks> Simulation<'_, H> {
         let topo = &self.model.topology;
         let (energy, sensor_energy) = self.energy.totals(topo);
         let mut scalars: Vec<Scalar> = self.accounting.traffic_scalars().to_vec();
+        if self.links.any_mac() {
+            // After `lost_radio`, the other losses on radio links; only when some link has a
+            // MAC, so that scenarios without one report exactly what they did.
+            let at = scalars
+                .iter()
+                .position(|s| s.0 == "lost_radio")
+                .map_or(scalars.len(), |k| k + 1);
+            let mac = self.accounting.mac_scalars();
+            scalars.splice(at..at, mac);
+            scalars.push((
+                "ble_disconnections",
+                Some(self.links.disconnections() as f64),
+            ));
+        }
         scalars.extend([
             (
                 "mean_packets_in_stations",

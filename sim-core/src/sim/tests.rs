@@ -5,6 +5,7 @@
 //!   figures, incidents, the time series);
 //! - [`radio_energy`]: radio states, listen schedules, sensor front ends and client modems
 //!   against closed forms;
+//! - [`medium_access`]: CSMA/CA, BLE connection events and their jammers against closed forms;
 //! - [`security_layer`]: what the hooks may ask (fates, injections, outages, route overrides,
 //!   charges, timers) and pausing a run.
 //!
@@ -18,6 +19,7 @@ use crate::traffic::{Arrivals, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 
 mod closed_form;
+mod medium_access;
 mod outputs;
 mod radio_energy;
 mod security_layer;

@@ -1,0 +1,953 @@
+//! Medium access on the links that have a MAC ([`crate::mac`]): one port per link direction,
+//! holding the packets that wait for the channel, driven at event times.
+//!
+//! - **CSMA/CA** (802.15.4): the head packet backs off (radio idle), runs a CCA (radio in RX)
+//!   against the energy on its channel at the sender — frames on the air and jammers, at or
+//!   above the threshold — and transmits after the turnaround; a busy CCA backs off again
+//!   until macMaxCSMABackoffs is exceeded (`lost_channel_access`). A frame that is not
+//!   received costs the sender macAckWaitDuration of listening and is sent again after a new
+//!   access, up to macMaxFrameRetries (`lost_retries`); a received one is acknowledged after
+//!   the turnaround.
+//! - **DCF** (802.11): the DCF links of one channel form one collision domain
+//!   ([`Contention`]: every station hears every other; hidden terminals are not modelled);
+//!   counters that expire together transmit together and collide on the medium. A frame
+//!   without ACK doubles the window and contends again, up to the retry limit
+//!   (`lost_retries`); a station whose CCA finds foreign energy (a jammer, another
+//!   technology) counts a failed attempt and, if that was its last, the frame is lost to
+//!   channel access.
+//! - **BLE connections**: a packet waits for the next connection event (for the peripheral's
+//!   own data, any event; for data to it, one it listens to), hops to the event's channel,
+//!   and is resent at the next event until it gets through; when no event has succeeded for
+//!   longer than the supervision timeout the connection is lost, its waiting packets with it
+//!   (`lost_retries`), and is re-established `reconnect` later, the peripheral advertising
+//!   meanwhile. One data frame per direction per event.
+//!
+//! ACK frames are not put on the medium: they follow the frame after a turnaround or SIFS,
+//! when every contender is deferring, and are taken as received when the frame was; their
+//! airtime and energy are booked (a simplification: a jammer that spares the frame but hits
+//! its ACK is not modelled).
+//!
+//! What the engine must do (schedule, charge, deliver, lose) is pushed as [`Effect`]s and
+//! applied by the event loop. Allocation-free once queues have grown to their working size.
+
+use std::collections::VecDeque;
+
+use super::{Hand, Links};
+use crate::ids::{LinkId, NodeId};
+use crate::mac::dcf::Backoff;
+use crate::mac::{Connection, Contention, CsmaCa, Mac};
+use crate::packet::Packet;
+use crate::phy::Dbm;
+use crate::phy::radio::RadioState;
+use crate::time::SimTime;
+use crate::topology::Topology;
+
+const NONE: u32 = u32::MAX;
+
+/// Wi-Fi's energy-detection CCA threshold for foreign energy, −62 dBm (ns-3 `CcaEdThreshold`,
+/// radio.md §B4 [V]).
+const WIFI_CCA_ED: Dbm = Dbm(-62.0);
+
+/// Why the MAC gave a packet up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(in crate::sim) enum MacLoss {
+    /// Channel access failed: too many busy CCAs.
+    ChannelAccess,
+    /// Retries exhausted, or a BLE connection lost to its supervision timeout.
+    Retries,
+    /// Lost on the air with no retry (an unacknowledged link).
+    Radio,
+}
+
+/// What wakes a MAC up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(in crate::sim) enum Wake {
+    /// A port's backoff ends (CSMA/CA: time for a CCA).
+    Port(u32),
+    /// A DCF collision domain's smallest counter expires (stale unless the token matches).
+    Cell(u32, u32),
+}
+
+/// What the engine must do for the MAC.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(in crate::sim) enum Effect {
+    /// Schedule a wake-up.
+    Wake(SimTime, Wake),
+    /// Schedule the end of frame `slot`.
+    FrameEnd(SimTime, u32),
+    /// Charge a frame over `[start, end)` on `link` sent by `from` to both ends' radios.
+    Hop {
+        /// The link.
+        link: LinkId,
+        /// The sending end.
+        from: NodeId,
+        /// First instant on the air.
+        start: SimTime,
+        /// First instant after it.
+        end: SimTime,
+    },
+    /// Charge `node`'s radio on `link` for `duration` in `state` (backoff, CCA, ACK wait).
+    Hold {
+        /// The link.
+        link: LinkId,
+        /// The node.
+        node: NodeId,
+        /// The radio state.
+        state: RadioState,
+        /// How long.
+        duration: SimTime,
+    },
+    /// The peripheral of `link` advertises for `duration` to reconnect.
+    Advertise {
+        /// The link.
+        link: LinkId,
+        /// The peripheral.
+        node: NodeId,
+        /// How long.
+        duration: SimTime,
+    },
+    /// The packet is lost.
+    Lose(Packet, MacLoss),
+    /// The packet crossed; it reaches the far end's radio at this instant.
+    Cross(SimTime, Hand),
+}
+
+/// A packet waiting at a port.
+#[derive(Clone, Copy, Debug)]
+pub(in crate::sim) struct Pending {
+    /// The hop.
+    pub hand: Hand,
+    /// When the packet is ready (after the sender's encryption).
+    pub ready: SimTime,
+    /// Its airtime.
+    pub airtime: SimTime,
+    /// Bits on the air.
+    pub bits: u64,
+    /// Transmissions (or failed attempts) so far.
+    pub attempts: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    Busy,
+}
+
+#[derive(Debug)]
+struct Port {
+    link: LinkId,
+    dir: usize,
+    from: NodeId,
+    mac: Mac,
+    queue: VecDeque<Pending>,
+    phase: Phase,
+    csma: CsmaCa,
+    backoff: Option<Backoff>,
+    /// DCF: the collision domain; BLE: the connection.
+    group: u32,
+    /// BLE: the anchor and channel of the frame on the air.
+    event: (SimTime, u8),
+}
+
+#[derive(Debug)]
+struct Ble {
+    conn: Connection,
+    /// End of the connection's last scheduled frame.
+    free: SimTime,
+}
+
+#[derive(Debug)]
+struct Cell {
+    contention: Contention,
+    params: crate::mac::DcfParams,
+    token: u32,
+    /// When the pending wake-up with the current token fires, if one is pending.
+    scheduled: Option<SimTime>,
+}
+
+/// The ports, connections and collision domains of a run.
+#[derive(Debug, Default)]
+pub(in crate::sim) struct Access {
+    ports: Vec<Port>,
+    /// Per link, the port of each direction (empty when no link has a MAC).
+    by_link: Vec<[u32; 2]>,
+    conns: Vec<Ble>,
+    cells: Vec<Cell>,
+    /// Medium channel of each cell.
+    cell_channel: Vec<usize>,
+    effects: Vec<Effect>,
+    winners: Vec<u32>,
+    /// Per winner of a contention, whether its CCA found the channel clear.
+    clear: Vec<bool>,
+    disconnections: u64,
+}
+
+impl Access {
+    /// The ports of `topo`'s MAC links; `channel_of[l]` is link `l`'s medium channel.
+    pub(super) fn new(topo: &Topology, channel_of: &[Option<usize>]) -> Access {
+        let mut a = Access::default();
+        if topo.link_ids().all(|l| topo.mac(l).is_none()) {
+            return a;
+        }
+        a.by_link = vec![[NONE; 2]; topo.link_count()];
+        for l in topo.link_ids() {
+            let (Some(mac), Some(channel)) = (topo.mac(l), channel_of[l.index()]) else {
+                continue;
+            };
+            let (e0, e1) = topo.endpoints(l);
+            let group = match mac {
+                Mac::CsmaCa(_) => NONE,
+                Mac::Ble(p) => {
+                    // Each connection's first anchor is offset by its link index, so that
+                    // connections of one central do not all meet at the same instants.
+                    let offset = SimTime::from_nanos(
+                        (u64::from(l.0).wrapping_mul(0x9e37_79b9) % 1_000_000)
+                            * p.interval.as_nanos()
+                            / 1_000_000,
+                    );
+                    a.conns.push(Ble {
+                        conn: Connection::new(*p, offset),
+                        free: SimTime::ZERO,
+                    });
+                    (a.conns.len() - 1) as u32
+                }
+                Mac::Dcf(p) => match a.cell_channel.iter().position(|&c| c == channel) {
+                    Some(k) => k as u32,
+                    None => {
+                        a.cell_channel.push(channel);
+                        a.cells.push(Cell {
+                            contention: Contention::new(p.difs),
+                            params: *p,
+                            token: 0,
+                            scheduled: None,
+                        });
+                        (a.cells.len() - 1) as u32
+                    }
+                },
+            };
+            for (dir, from) in [e0, e1].into_iter().enumerate() {
+                a.by_link[l.index()][dir] = a.ports.len() as u32;
+                a.ports.push(Port {
+                    link: l,
+                    dir,
+                    from,
+                    mac: *mac,
+                    queue: VecDeque::new(),
+                    phase: Phase::Idle,
+                    csma: match mac {
+                        Mac::CsmaCa(p) => CsmaCa::start(p),
+                        _ => CsmaCa::start(&crate::mac::CsmaCaParams::default()),
+                    },
+                    backoff: None,
+                    group,
+                    event: (SimTime::ZERO, 0),
+                });
+            }
+        }
+        a
+    }
+
+    /// BLE connections lost to their supervision timeout so far.
+    pub(in crate::sim) fn disconnections(&self) -> u64 {
+        self.disconnections
+    }
+}
+
+impl Links {
+    /// Whether `link` has a MAC.
+    #[inline]
+    pub(in crate::sim) fn has_mac(&self, link: LinkId) -> bool {
+        self.access
+            .by_link
+            .get(link.index())
+            .is_some_and(|p| p[0] != NONE)
+    }
+
+    /// Whether some link has a MAC.
+    pub(in crate::sim) fn any_mac(&self) -> bool {
+        !self.access.by_link.is_empty()
+    }
+
+    /// BLE connections lost to their supervision timeout so far.
+    pub(in crate::sim) fn disconnections(&self) -> u64 {
+        self.access.disconnections()
+    }
+
+    /// The effects pushed so far, taken (give the buffer back with [`Links::return_effects`]).
+    pub(in crate::sim) fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.access.effects)
+    }
+
+    /// Gives the (drained) effect buffer back, keeping its capacity.
+    pub(in crate::sim) fn return_effects(&mut self, mut buffer: Vec<Effect>) {
+        buffer.clear();
+        self.access.effects = buffer;
+    }
+
+    /// The MAC of `link` leaving `from` takes a packet at `now`.
+    pub(in crate::sim) fn mac_request(&mut self, now: SimTime, from: NodeId, p: Pending) {
+        let dir = self.direction(p.hand.link, from);
+        let port = self.access.by_link[p.hand.link.index()][dir];
+        let q = &mut self.access.ports[port as usize];
+        q.queue.push_back(p);
+        if q.phase == Phase::Idle {
+            self.start_access(now, port);
+        }
+    }
+
+    /// Starts the channel access of `port`'s head packet at `now` (or when it is ready).
+    fn start_access(&mut self, now: SimTime, port: u32) {
+        let q = &mut self.access.ports[port as usize];
+        let Some(head) = q.queue.front() else {
+            q.phase = Phase::Idle;
+            return;
+        };
+        q.phase = Phase::Busy;
+        let t0 = now.max(head.ready);
+        let (link, from) = (q.link, q.from);
+        match q.mac {
+            Mac::CsmaCa(p) => {
+                q.csma = CsmaCa::start(&p);
+                let csma = q.csma;
+                let b = self.backoff_draw(port, 0, |rng| csma.backoff(&p, rng));
+                let fx = &mut self.access.effects;
+                fx.push(Effect::Hold {
+                    link,
+                    node: from,
+                    state: RadioState::Idle,
+                    duration: b,
+                });
+                fx.push(Effect::Wake(t0.saturating_add(b), Wake::Port(port)));
+            }
+            Mac::Dcf(p) => {
+                let b = *q.backoff.get_or_insert_with(|| Backoff::start(&p));
+                let cell = q.group;
+                let counter = self.backoff_draw(port, 0, |rng| b.draw(rng));
+                self.access.cells[cell as usize]
+                    .contention
+                    .join(t0, port, counter, p.slot);
+                self.reschedule_cell(cell);
+            }
+            Mac::Ble(_) => self.schedule_ble(now, port, None),
+        }
+    }
+
+    /// A backoff draw for `port`'s head packet: keyed by the packet's identity, its
+    /// transmission count and `step` (the busy CCAs of this access) for the deployment's own
+    /// packets, so that variants of a scenario pair their backoffs (common random numbers);
+    /// from the link's stream for extra traffic.
+    fn backoff_draw<T>(
+        &mut self,
+        port: u32,
+        step: u8,
+        draw: impl FnOnce(&mut crate::rng::Stream) -> T,
+    ) -> T {
+        let q = &self.access.ports[port as usize];
+        let head = q.queue.front().expect("a head packet");
+        let place = q.link.0 ^ (u32::from(head.attempts) << 24) ^ (u32::from(step) << 16);
+        match super::super::draws::keyed(
+            self.seed,
+            &head.hand.packet,
+            place,
+            super::super::draws::Purpose::Access,
+        ) {
+            Some(mut rng) => draw(&mut rng),
+            None => draw(&mut self.rngs[q.link.index()]),
+        }
+    }
+
+    fn reschedule_cell(&mut self, cell: u32) {
+        let c = &mut self.access.cells[cell as usize];
+        let next = c.contention.next(c.params.slot);
+        if next == c.scheduled {
+            return; // the pending wake-up stands
+        }
+        c.token = c.token.wrapping_add(1);
+        c.scheduled = next;
+        if let Some(at) = next {
+            self.access
+                .effects
+                .push(Effect::Wake(at, Wake::Cell(cell, c.token)));
+        }
+    }
+
+    /// Whether the energy on `link`'s channel at the end sending in direction `dir` over
+    /// `[from, to)` — other frames on the air and jammers — reaches `threshold`.
+    fn channel_busy(
+        &mut self,
+        link: LinkId,
+        dir: usize,
+        sender: NodeId,
+        from: SimTime,
+        to: SimTime,
+        threshold: Dbm,
+    ) -> bool {
+        let air = self.air[link.index()].expect("a MAC link is a radio link");
+        let at = air.spec.ends[dir];
+        let mut mw = self.medium.energy(air.channel, sender.0, at, from, to).0;
+        let t = air.spec.technology;
+        for j in &mut self.jammers {
+            if j.site.technology.name != t.name
+                || !(air.spec.channel < 64 && j.site.jammer.channels >> air.spec.channel & 1 == 1)
+            {
+                continue;
+            }
+            let power = j.site.jammer.power.minus(
+                j.site
+                    .path_loss
+                    .mean_loss(j.site.jammer.position.distance(at)),
+            );
+            use crate::phy::jammer::JammerKind;
+            match &j.site.jammer.kind {
+                JammerKind::Constant | JammerKind::Deceptive => mw += power.to_mw().0,
+                JammerKind::Random { .. } => {
+                    self.scratch.clear();
+                    let since = from.saturating_sub(self.longest);
+                    j.timeline.emissions(
+                        &j.site.jammer.kind,
+                        &mut j.rng,
+                        since,
+                        to,
+                        power.to_mw(),
+                        &mut self.scratch,
+                    );
+                    if self.scratch.iter().any(|i| i.start < to && i.end > from) {
+                        mw += power.to_mw().0;
+                    }
+                }
+                // A reactive jammer is silent until it senses a frame: carrier sense never
+                // sees it (radio.md §F).
+                JammerKind::Reactive { .. } => {}
+            }
+        }
+        mw > 0.0 && crate::phy::MilliWatts(mw).to_dbm() >= threshold
+    }
+
+    /// A MAC wakes up at `now`.
+    pub(in crate::sim) fn mac_wake(&mut self, now: SimTime, wake: Wake, seed: u64) {
+        let _ = seed;
+        match wake {
+            Wake::Port(port) => self.cca(now, port),
+            Wake::Cell(cell, token) => {
+                let c = &mut self.access.cells[cell as usize];
+                if c.token == token {
+                    c.scheduled = None;
+                    self.cell_expires(now, cell);
+                }
+            }
+        }
+    }
+
+    /// CSMA/CA: the backoff of `port` ended; CCA, then transmit or back off again.
+    fn cca(&mut self, now: SimTime, port: u32) {
+        let q = &self.access.ports[port as usize];
+        let Mac::CsmaCa(p) = q.mac else { return };
+        let (link, dir, from) = (q.link, q.dir, q.from);
+        let threshold = self.air[link.index()]
+            .expect("radio")
+            .receiver
+            .sensitivity
+            .plus(p.cca_above_sensitivity);
+        self.access.effects.push(Effect::Hold {
+            link,
+            node: from,
+            state: RadioState::Rx,
+            duration: p.cca,
+        });
+        let cca_end = now.saturating_add(p.cca);
+        if self.channel_busy(link, dir, from, now, cca_end, threshold) {
+            let q = &mut self.access.ports[port as usize];
+            if q.csma.busy(&p) {
+                let (csma, step) = (q.csma, q.csma.backoffs());
+                let b = self.backoff_draw(port, step, |rng| csma.backoff(&p, rng));
+                self.access.effects.push(Effect::Hold {
+                    link,
+                    node: from,
+                    state: RadioState::Idle,
+                    duration: b,
+                });
+                self.access
+                    .effects
+                    .push(Effect::Wake(cca_end.saturating_add(b), Wake::Port(port)));
+            } else {
+                let head = q.queue.pop_front().expect("a head packet");
+                self.access
+                    .effects
+                    .push(Effect::Lose(head.hand.packet, MacLoss::ChannelAccess));
+                self.start_access(cca_end, port);
+            }
+            return;
+        }
+        let start = cca_end.saturating_add(p.turnaround);
+        self.transmit_head(now, port, start, None);
+    }
+
+    /// Puts `port`'s head packet on the air from `start`.
+    fn transmit_head(&mut self, now: SimTime, port: u32, start: SimTime, hop: Option<u8>) {
+        let q = &mut self.access.ports[port as usize];
+        let head = q.queue.front_mut().expect("a head packet");
+        let attempt = head.attempts;
+        head.attempts = head.attempts.saturating_add(1);
+        let (hand, bits, end) = (head.hand, head.bits, start.saturating_add(head.airtime));
+        let (link, from) = (q.link, q.from);
+        let slot = self.send_frame_tagged(now, from, start, end, bits, hand, port, attempt, hop);
+        let fx = &mut self.access.effects;
+        fx.push(Effect::Hop {
+            link,
+            from,
+            start,
+            end,
+        });
+        fx.push(Effect::FrameEnd(end, slot));
+    }
+
+    /// DCF: the smallest counters of `cell` expire at `now`.
+    fn cell_expires(&mut self, now: SimTime, cell: u32) {
+        let mut winners = std::mem::take(&mut self.access.winners);
+        let c = &mut self.access.cells[cell as usize];
+        c.contention.expire(c.params.slot, &mut winners);
+        let params = c.params;
+        let mut sent = 0u32;
+        let mut busy_end = now;
+        // Every winner senses before any transmits: counters that expire together do not
+        // hear each other (that is the collision).
+        let mut clear = std::mem::take(&mut self.access.clear);
+        clear.clear();
+        let slot_end = now.saturating_add(params.slot);
+        for &port in &winners {
+            let q = &self.access.ports[port as usize];
+            let (link, dir, from) = (q.link, q.dir, q.from);
+            clear.push(!self.channel_busy(link, dir, from, now, slot_end, WIFI_CCA_ED));
+        }
+        for (&port, &idle) in winners.iter().zip(&clear) {
+            if !idle {
+                // Foreign energy: a failed attempt; the medium counts as busy for that slot.
+                self.dcf_failed(now, port, MacLoss::ChannelAccess);
+                busy_end = busy_end.max(slot_end.saturating_sub(params.difs));
+                continue;
+            }
+            let air = self.access.ports[port as usize]
+                .queue
+                .front()
+                .expect("a contending port has a head")
+                .airtime;
+            sent += 1;
+            busy_end = busy_end.max(now.saturating_add(air));
+            self.transmit_head(now, port, now, None);
+        }
+        self.access.clear = clear;
+        if sent == 1 {
+            busy_end = busy_end
+                .saturating_add(params.sifs)
+                .saturating_add(params.ack);
+        }
+        let c = &mut self.access.cells[cell as usize];
+        c.contention.busy_until(busy_end, params.difs);
+        self.access.winners = winners;
+        self.reschedule_cell(cell);
+    }
+
+    /// DCF: an attempt of `port`'s head failed at `now`: a wider window and another
+    /// contention, or the frame is lost for `cause` once the retry limit is reached.
+    fn dcf_failed(&mut self, now: SimTime, port: u32, cause: MacLoss) {
+        let q = &mut self.access.ports[port as usize];
+        let Mac::Dcf(p) = q.mac else { return };
+        let b = q.backoff.get_or_insert_with(|| Backoff::start(&p));
+        if !b.failed(&p) {
+            q.backoff = None;
+            let head = q.queue.pop_front().expect("a head packet");
+            self.access
+                .effects
+                .push(Effect::Lose(head.hand.packet, cause));
+        }
+        self.start_access(now, port);
+    }
+
+    /// BLE: schedules `port`'s head packet at its next connection event, or at `more` within
+    /// the current one (the previous frame set its more-data bit) if it ends before the next
+    /// anchor.
+    fn schedule_ble(&mut self, now: SimTime, port: u32, more: Option<SimTime>) {
+        let q = &self.access.ports[port as usize];
+        let Mac::Ble(p) = q.mac else { return };
+        let Some(head) = q.queue.front() else { return };
+        let (link, dir, conn, retry) = (q.link, q.dir, q.group as usize, head.attempts > 0);
+        let b = &mut self.access.conns[conn];
+        let t0 = now.max(head.ready);
+        // Direction 0 leaves the peripheral (the link's first endpoint): any event, after the
+        // central's empty PDU; direction 1 leaves the central: an event the peripheral
+        // listens to, at the anchor.
+        let (every, offset) = if dir == 0 {
+            (1, p.peripheral_offset())
+        } else {
+            (1 + u64::from(p.latency), SimTime::ZERO)
+        };
+        let (mut k, mut anchor) = b.conn.next_event(t0, every);
+        if retry && let Some(lost) = b.conn.lost_before(anchor) {
+            // The supervision timeout expired: the connection is lost with what waits, and
+            // is re-established `reconnect` later while the peripheral advertises.
+            self.access.disconnections += 1;
+            let back = lost.saturating_add(p.reconnect);
+            b.conn.reconnect(back);
+            b.free = back;
+            let peripheral = self.ends[link.index()].0;
+            self.access.effects.push(Effect::Advertise {
+                link,
+                node: peripheral,
+                duration: p.reconnect,
+            });
+            let q = &mut self.access.ports[port as usize];
+            while let Some(w) = q.queue.pop_front() {
+                self.access
+                    .effects
+                    .push(Effect::Lose(w.hand.packet, MacLoss::Retries));
+            }
+            q.phase = Phase::Idle;
+            return;
+        }
+        let b = &mut self.access.conns[conn];
+        let mut start = anchor.saturating_add(offset);
+        let air = self.access.ports[port as usize]
+            .queue
+            .front()
+            .expect("head")
+            .airtime;
+        if let Some(at) = more.filter(|&at| at.saturating_add(air) < anchor && at >= t0) {
+            // Same event, same channel.
+            let channel = self.access.ports[port as usize].event.1;
+            b.free = at.saturating_add(air);
+            self.transmit_head(now, port, at, Some(channel));
+            return;
+        }
+        let earliest = b.free.saturating_add(p.t_ifs);
+        if start < earliest {
+            // The other direction's frame holds this event: the next one.
+            (k, anchor) = b.conn.next_event(earliest.saturating_sub(offset), every);
+            start = anchor.saturating_add(offset);
+        }
+        let channel = b.conn.channel(k);
+        b.free = start.saturating_add(air);
+        self.access.ports[port as usize].event = (anchor, channel);
+        self.access.ports[port as usize].phase = Phase::Busy;
+        self.transmit_head(now, port, start, Some(channel));
+    }
+
+    /// A MAC frame of `port` ended at `now` with `arrival`.
+    pub(in crate::sim) fn mac_frame_end(
+        &mut self,
+        now: SimTime,
+        port: u32,
+        arrival: super::Arrival,
+        hand: Hand,
+    ) {
+        let received = match arrival {
+            super::Arrival::Received(delay) => Some(delay),
+            super::Arrival::Lost => None,
+        };
+        let q = &mut self.access.ports[port as usize];
+        let (link, from, to) = (q.link, q.from, hand.to);
+        match q.mac {
+            Mac::CsmaCa(p) => {
+                if let Some(delay) = received {
+                    q.queue.pop_front();
+                    self.access
+                        .effects
+                        .push(Effect::Cross(now.saturating_add(delay), hand));
+                    let mut next = now;
+                    if p.acknowledged {
+                        let ack = self.ack_airtime(link, p.ack_bytes);
+                        let start = now.saturating_add(p.turnaround);
+                        next = start.saturating_add(ack);
+                        self.access.effects.push(Effect::Hold {
+                            link,
+                            node: from,
+                            state: RadioState::Rx,
+                            duration: p.turnaround,
+                        });
+                        self.access.effects.push(Effect::Hop {
+                            link,
+                            from: to,
+                            start,
+                            end: next,
+                        });
+                    }
+                    self.start_access(next, port);
+                    return;
+                }
+                if !p.acknowledged {
+                    q.queue.pop_front();
+                    self.access
+                        .effects
+                        .push(Effect::Lose(hand.packet, MacLoss::Radio));
+                    self.start_access(now, port);
+                    return;
+                }
+                // No ACK within macAckWaitDuration: again, or give up.
+                self.access.effects.push(Effect::Hold {
+                    link,
+                    node: from,
+                    state: RadioState::Rx,
+                    duration: p.ack_wait,
+                });
+                let q = &mut self.access.ports[port as usize];
+                let next = now.saturating_add(p.ack_wait);
+                let head = q.queue.front().expect("head");
+                if head.attempts > p.max_frame_retries {
+                    q.queue.pop_front();
+                    self.access
+                        .effects
+                        .push(Effect::Lose(hand.packet, MacLoss::Retries));
+                }
+                self.start_access(next, port);
+            }
+            Mac::Dcf(p) => {
+                if let Some(delay) = received {
+                    q.queue.pop_front();
+                    q.backoff = None;
+                    self.access
+                        .effects
+                        .push(Effect::Cross(now.saturating_add(delay), hand));
+                    let start = now.saturating_add(p.sifs);
+                    self.access.effects.push(Effect::Hop {
+                        link,
+                        from: to,
+                        start,
+                        end: start.saturating_add(p.ack),
+                    });
+                    self.start_access(now, port);
+                } else {
+                    self.access.effects.push(Effect::Hold {
+                        link,
+                        node: from,
+                        state: RadioState::Rx,
+                        duration: p.ack_timeout(),
+                    });
+                    self.dcf_failed(now, port, MacLoss::Retries);
+                }
+            }
+            Mac::Ble(p) => {
+                let (anchor, channel) = q.event;
+                let conn = q.group as usize;
+                self.access.conns[conn]
+                    .conn
+                    .outcome(anchor, channel, received.is_some());
+                // After a success, a packet already waiting follows in the same event, past
+                // the other side's empty PDU; after a failure the event closes and the frame
+                // is resent at the next one.
+                let mut more = None;
+                if let Some(delay) = received {
+                    let q = &mut self.access.ports[port as usize];
+                    q.queue.pop_front();
+                    self.access
+                        .effects
+                        .push(Effect::Cross(now.saturating_add(delay), hand));
+                    more = Some(
+                        now.saturating_add(p.t_ifs)
+                            .saturating_add(p.empty_pdu)
+                            .saturating_add(p.t_ifs),
+                    );
+                }
+                let q = &mut self.access.ports[port as usize];
+                if q.queue.is_empty() {
+                    q.phase = Phase::Idle;
+                } else {
+                    self.schedule_ble(now, port, more);
+                }
+            }
+        }
+    }
+
+    /// Airtime of an ACK of `bytes` (MAC part) on `link`'s technology.
+    fn ack_airtime(&self, link: LinkId, bytes: crate::units::Bytes) -> SimTime {
+        let t = self.air[link.index()].expect("radio").spec.technology;
+        SimTime::from_secs_f64(t.airtime_secs(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dist::Dist;
+    use crate::hooks::Fate;
+    use crate::ids::SourceId;
+    use crate::mac::CsmaCaParams;
+    use crate::packet::{Origin, PacketKind};
+    use crate::phy::technology::IEEE802154;
+    use crate::phy::{PathLoss, Position};
+    use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, RadioLink};
+    use crate::traffic::TrafficClass;
+    use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    /// Links `(from, to)` between nodes at `at`, 802.15.4 at 0 dBm, each with `mac`.
+    fn topology(at: &[Position], links: &[(u32, u32)], mac: Mac) -> Topology {
+        let mut topo = Topology::new();
+        for k in 0..at.len() {
+            topo.add_node(NodeSpec {
+                name: format!("n{k}"),
+                group: "n".into(),
+                layer: Layer::Sensing,
+                device: DeviceSpec {
+                    station: None,
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e6),
+                    energy_per_cycle: Joules(0.0),
+                },
+            });
+        }
+        for &(a, b) in links {
+            let l = topo.add_link(
+                NodeId(a),
+                NodeId(b),
+                LinkSpec {
+                    name: format!("l{a}-{b}"),
+                    group: "radio".into(),
+                    rate: BitsPerSecond(IEEE802154.bit_rate),
+                    latency: Dist::constant(0.0).unwrap(),
+                    loss: 0.0,
+                    tx_energy_per_bit: Joules(0.0),
+                    rx_energy_per_bit: Joules(0.0),
+                },
+            );
+            topo.set_radio(
+                l,
+                RadioLink {
+                    technology: &IEEE802154,
+                    channel: 0,
+                    tx_power: [Dbm(0.0); 2],
+                    ends: [at[a as usize], at[b as usize]],
+                    path_loss: PathLoss::LogDistance {
+                        reference_loss: crate::phy::Db(40.05),
+                        reference_distance: 1.0,
+                        exponent: 3.0,
+                        shadowing: crate::phy::Db(0.0),
+                    },
+                },
+            );
+            topo.set_mac(l, mac);
+        }
+        topo
+    }
+
+    fn pending(link: u32, to: u32, seq: u32, at: SimTime) -> Pending {
+        Pending {
+            hand: Hand {
+                packet: Packet {
+                    created: at,
+                    source: SourceId(link),
+                    dst: NodeId(to),
+                    size: Bytes(20),
+                    records: 0,
+                    seq,
+                    class: TrafficClass::Routine,
+                    kind: PacketKind::Data,
+                    origin: Origin::Genuine,
+                },
+                link: LinkId(link),
+                to: NodeId(to),
+                sent: at,
+                measured: true,
+                fate: Fate::Forward,
+                decrypt: SimTime::ZERO,
+            },
+            ready: at,
+            airtime: SimTime::from_micros(832),
+            bits: 26 * 8,
+            attempts: 0,
+        }
+    }
+
+    /// Plays the MACs' effects forward until nothing is pending; returns the data frames
+    /// put on the air, `(link, start, end)`.
+    fn play(topo: &Topology, links: &mut Links) -> Vec<(u32, SimTime, SimTime)> {
+        enum Ev {
+            Wake(Wake),
+            End(u32),
+        }
+        let mut heap: BinaryHeap<Reverse<(SimTime, u64)>> = BinaryHeap::new();
+        let mut evs: Vec<Ev> = Vec::new();
+        let mut frames = Vec::new();
+        loop {
+            for e in links.take_effects() {
+                match e {
+                    Effect::Wake(t, w) => {
+                        heap.push(Reverse((t, evs.len() as u64)));
+                        evs.push(Ev::Wake(w));
+                    }
+                    Effect::FrameEnd(t, slot) => {
+                        heap.push(Reverse((t, evs.len() as u64)));
+                        evs.push(Ev::End(slot));
+                    }
+                    Effect::Hop {
+                        link,
+                        from,
+                        start,
+                        end,
+                    } if topo.endpoints(link).0 == from => frames.push((link.0, start, end)),
+                    _ => {}
+                }
+            }
+            let Some(Reverse((t, k))) = heap.pop() else {
+                return frames;
+            };
+            match evs[k as usize] {
+                Ev::Wake(w) => links.mac_wake(t, w, 1),
+                Ev::End(slot) => {
+                    let port = links.frame_port(slot).expect("a MAC frame");
+                    let l = links.hand_link(slot);
+                    let (arrival, hand) = links.frame_end(slot, topo.link(l), 1);
+                    links.mac_frame_end(t, port, arrival, hand);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn two_senders_that_hear_each_other_collide_only_on_equal_first_backoffs() {
+        // Two 802.15.4 senders 1 m apart (−40 dBm at each other, over the −85 dBm CCA
+        // threshold), each with a packet ready at the same instant, every 100 ms. They
+        // transmit together only when they draw the same first backoff, probability
+        // 2^−macMinBE: a draw one period later runs its CCA as the other's frame starts, finds
+        // it busy and backs off. So the collision probability falls as macMinBE grows.
+        let at = [
+            Position::new(0.0, 0.0),
+            Position::new(1.0, 0.0),
+            Position::new(0.0, 2.0),
+            Position::new(1.0, 2.0),
+        ];
+        let rounds = 6000u32;
+        let mut shares = Vec::new();
+        for min_be in [2u8, 3, 4, 5] {
+            let p = CsmaCaParams {
+                min_be,
+                max_be: 5.max(min_be),
+                acknowledged: false,
+                ..CsmaCaParams::default()
+            };
+            let topo = topology(&at, &[(0, 2), (1, 3)], Mac::CsmaCa(p));
+            let mut links = Links::new(&topo, 17);
+            let mut collided = 0u32;
+            for k in 0..rounds {
+                let t = SimTime::from_millis(100 * u64::from(k) + 100);
+                links.mac_request(t, NodeId(0), pending(0, 2, k, t));
+                links.mac_request(t, NodeId(1), pending(1, 3, k, t));
+                let frames = play(&topo, &mut links);
+                assert_eq!(frames.len(), 2, "both get through channel access");
+                let (a, b) = (frames[0], frames[1]);
+                if a.1 < b.2 && b.1 < a.2 {
+                    collided += 1;
+                }
+            }
+            let got = f64::from(collided) / f64::from(rounds);
+            let want = 0.5f64.powi(i32::from(min_be));
+            let sd = (want * (1.0 - want) / f64::from(rounds)).sqrt();
+            assert!(
+                (got - want).abs() < 4.0 * sd,
+                "macMinBE {min_be}: collided {got:.4}, want {want:.4}"
+            );
+            shares.push(got);
+        }
+        assert!(shares.windows(2).all(|w| w[1] < w[0]), "{shares:?}");
+    }
+}
