@@ -36,6 +36,11 @@ pub fn validate(
     deny_warnings: bool,
     json: bool,
 ) -> Result<(), Failure> {
+    if let Ok(text) = std::fs::read_to_string(path)
+        && scenarios::paper::is_paper(&text)
+    {
+        return validate_paper(path, sets, json);
+    }
     let (loaded, _) = load(path, sets)?;
     let warnings = warning_lines(path, &loaded);
     if deny_warnings && !warnings.is_empty() {
@@ -115,6 +120,46 @@ pub struct Options {
     pub precision: Option<crate::precision::Precision>,
     /// Print nothing but errors.
     pub quiet: bool,
+}
+
+/// `iomtsim validate PAPER.yaml`: the checks `iomtsim paper` makes before it runs anything
+/// (the paper, each scenario with its overrides, each metric and chart), and a summary.
+fn validate_paper(path: &Path, sets: &[Override], json: bool) -> Result<(), Failure> {
+    if !sets.is_empty() {
+        return Err(Failure::Input(format!(
+            "{}: a paper file takes no --set: put overrides in its `set:` or an item's `set:`",
+            path.display()
+        )));
+    }
+    let paper = scenarios::paper::load_paper(path)?;
+    let figures = paper
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, scenarios::paper::ItemKind::Figure { .. }))
+        .count();
+    let tables = paper.items.len() - figures;
+    let mut scenario_files: Vec<&Path> = paper.items.iter().map(|i| i.scenario.as_path()).collect();
+    scenario_files.sort();
+    scenario_files.dedup();
+    if json {
+        let summary = serde_json::json!({
+            "file": path.display().to_string(),
+            "paper": paper.title,
+            "figures": figures,
+            "tables": tables,
+            "scenarios": scenario_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        });
+        println!("{summary}");
+    } else {
+        println!(
+            "{}: paper OK: {figures} figure(s), {tables} table(s) from {} scenario file(s); \
+             `iomtsim paper {}` builds it",
+            path.display(),
+            scenario_files.len(),
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// `iomtsim run SCENARIO`.

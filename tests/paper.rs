@@ -358,3 +358,43 @@ fn the_manifest_names_files_as_the_paper_does_whatever_the_working_folder() {
         before
     );
 }
+
+#[test]
+fn validate_checks_a_paper_file_as_paper_does_and_runs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = small(dir.path(), FIGURE);
+    let o = iomtsim().arg("validate").arg(&good).output().unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        stdout_of(&o).contains("paper OK: 1 figure(s), 0 table(s) from 1 scenario file(s)"),
+        "{}",
+        stdout_of(&o)
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "validate wrote something beside the paper and its scenario"
+    );
+
+    let bad = small(dir.path(), &FIGURE.replace("kind: forest", "kind: pie"));
+    let o = iomtsim().arg("validate").arg(&bad).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr_of(&o).contains("figures[0].kind: unknown variant `pie`"),
+        "{}",
+        stderr_of(&o)
+    );
+
+    let o = iomtsim()
+        .arg("validate")
+        .arg(&good)
+        .args(["--set", "duration=1min"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr_of(&o).contains("a paper file takes no --set"),
+        "{}",
+        stderr_of(&o)
+    );
+}

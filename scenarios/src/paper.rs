@@ -270,6 +270,16 @@ fn one_line_json(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// Whether `source` is a paper file rather than a scenario: a top-level mapping with `figures`
+/// or `tables` (keys no scenario has). Text that is not YAML is not a paper: the scenario
+/// parser then reports what is wrong with it.
+pub fn is_paper(source: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Value>(source).is_ok_and(|v| {
+        v.as_mapping()
+            .is_some_and(|m| m.contains_key("figures") || m.contains_key("tables"))
+    })
+}
+
 /// Reads and checks the paper at `path`: its own structure, then every scenario it names with
 /// the item's overrides, then the metrics and the chart kinds against each sweep's shape.
 /// Scenario paths are relative to the paper file's folder.
@@ -644,6 +654,15 @@ fn shape_problem(kind: FigureKind, plan: &SweepPlan, metrics: usize) -> Option<S
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_paper_is_told_from_a_scenario_by_its_figures_or_tables() {
+        assert!(super::is_paper("title: t\nfigures: []\n"));
+        assert!(super::is_paper("tables:\n  - label: x\n"));
+        assert!(!super::is_paper(include_str!("../../examples/ward.yaml")));
+        assert!(!super::is_paper("figures: [unclosed"));
+        assert!(!super::is_paper("- figures\n"));
+    }
+
     use super::*;
 
     #[test]

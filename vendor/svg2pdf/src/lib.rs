@@ -1,3 +1,5 @@
+// iomtsim patch: a lint newer than this release; the code is upstream's as published.
+#![allow(mismatched_lifetime_syntaxes)]
 /*! Convert SVG files to PDFs.
 
 This crate allows to convert static (i.e. non-interactive) SVG files to
