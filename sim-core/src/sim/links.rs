@@ -570,7 +570,7 @@ mod tests {
         );
     }
 
-    mod radio {
+    pub(in crate::sim::links) mod radio {
         use super::super::*;
         use crate::dist::Dist;
         use crate::hooks::Fate;
@@ -597,8 +597,13 @@ mod tests {
             shadowing: Db(0.0),
         };
 
-        /// Radio links `(from, to, channel)` between nodes at `at`, 0 dBm both ways.
-        fn air(at: &[Position], links: &[(u32, u32, u32)]) -> (Topology, Links) {
+        /// Radio links `(from, to, channel)` of `technology` between nodes at `at`, 0 dBm
+        /// both ways, path loss [`PL`]. The medium-access tests build on it too.
+        pub(in crate::sim::links) fn on_air(
+            technology: &'static Technology,
+            at: &[Position],
+            links: &[(u32, u32, u32)],
+        ) -> Topology {
             let mut topo = Topology::new();
             for (k, _) in at.iter().enumerate() {
                 topo.add_node(NodeSpec {
@@ -621,7 +626,7 @@ mod tests {
                     LinkSpec {
                         name: format!("l{a}-{b}"),
                         group: "radio".into(),
-                        rate: BitsPerSecond(DEEP.bit_rate),
+                        rate: BitsPerSecond(technology.bit_rate),
                         latency: Dist::constant(0.0).unwrap(),
                         loss: 0.0,
                         tx_energy_per_bit: Joules(0.0),
@@ -631,7 +636,7 @@ mod tests {
                 topo.set_radio(
                     l,
                     RadioLink {
-                        technology: &DEEP,
+                        technology,
                         channel,
                         tx_power: [Dbm(0.0); 2],
                         ends: [at[a as usize], at[b as usize]],
@@ -639,6 +644,12 @@ mod tests {
                     },
                 );
             }
+            topo
+        }
+
+        /// [`on_air`] on [`DEEP`], with the links' state.
+        fn air(at: &[Position], links: &[(u32, u32, u32)]) -> (Topology, Links) {
+            let topo = on_air(&DEEP, at, links);
             let links = Links::new(&topo, 3);
             (topo, links)
         }

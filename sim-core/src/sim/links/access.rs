@@ -766,66 +766,23 @@ impl Links {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dist::Dist;
     use crate::hooks::Fate;
     use crate::ids::SourceId;
     use crate::mac::CsmaCaParams;
     use crate::packet::{Origin, PacketKind};
+    use crate::phy::Position;
     use crate::phy::technology::IEEE802154;
-    use crate::phy::{PathLoss, Position};
-    use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, RadioLink};
     use crate::traffic::TrafficClass;
-    use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
+    use crate::units::Bytes;
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
 
     /// Links `(from, to)` between nodes at `at`, 802.15.4 at 0 dBm, each with `mac`.
     fn topology(at: &[Position], links: &[(u32, u32)], mac: Mac) -> Topology {
-        let mut topo = Topology::new();
-        for k in 0..at.len() {
-            topo.add_node(NodeSpec {
-                name: format!("n{k}"),
-                group: "n".into(),
-                layer: Layer::Sensing,
-                device: DeviceSpec {
-                    station: None,
-                    battery: None,
-                    sleep_power: Watts(0.0),
-                    cpu_hz: Hertz(1e6),
-                    energy_per_cycle: Joules(0.0),
-                },
-            });
-        }
-        for &(a, b) in links {
-            let l = topo.add_link(
-                NodeId(a),
-                NodeId(b),
-                LinkSpec {
-                    name: format!("l{a}-{b}"),
-                    group: "radio".into(),
-                    rate: BitsPerSecond(IEEE802154.bit_rate),
-                    latency: Dist::constant(0.0).unwrap(),
-                    loss: 0.0,
-                    tx_energy_per_bit: Joules(0.0),
-                    rx_energy_per_bit: Joules(0.0),
-                },
-            );
-            topo.set_radio(
-                l,
-                RadioLink {
-                    technology: &IEEE802154,
-                    channel: 0,
-                    tx_power: [Dbm(0.0); 2],
-                    ends: [at[a as usize], at[b as usize]],
-                    path_loss: PathLoss::LogDistance {
-                        reference_loss: crate::phy::Db(40.05),
-                        reference_distance: 1.0,
-                        exponent: 3.0,
-                        shadowing: crate::phy::Db(0.0),
-                    },
-                },
-            );
-            topo.set_mac(l, mac);
+        let on_channel_0: Vec<(u32, u32, u32)> = links.iter().map(|&(a, b)| (a, b, 0)).collect();
+        let mut topo = super::super::tests::radio::on_air(&IEEE802154, at, &on_channel_0);
+        for l in 0..topo.link_count() {
+            topo.set_mac(LinkId(l as u32), mac);
         }
         topo
     }
