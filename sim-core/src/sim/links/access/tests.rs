@@ -1,0 +1,142 @@
+use super::*;
+use crate::hooks::Fate;
+use crate::ids::SourceId;
+use crate::mac::CsmaCaParams;
+use crate::packet::{Origin, PacketKind};
+use crate::phy::Position;
+use crate::phy::technology::IEEE802154;
+use crate::traffic::TrafficClass;
+use crate::units::Bytes;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Links `(from, to)` between nodes at `at`, 802.15.4 at 0 dBm, each with `mac`.
+fn topology(at: &[Position], links: &[(u32, u32)], mac: Mac) -> Topology {
+    let on_channel_0: Vec<(u32, u32, u32)> = links.iter().map(|&(a, b)| (a, b, 0)).collect();
+    let mut topo = super::super::tests::radio::on_air(&IEEE802154, at, &on_channel_0);
+    for l in 0..topo.link_count() {
+        topo.set_mac(LinkId(l as u32), mac);
+    }
+    topo
+}
+
+fn pending(link: u32, to: u32, seq: u32, at: SimTime) -> Pending {
+    Pending {
+        hand: Hand {
+            packet: Packet {
+                created: at,
+                source: SourceId(link),
+                dst: NodeId(to),
+                size: Bytes(20),
+                records: 0,
+                seq,
+                class: TrafficClass::Routine,
+                kind: PacketKind::Data,
+                origin: Origin::Genuine,
+            },
+            link: LinkId(link),
+            to: NodeId(to),
+            sent: at,
+            measured: true,
+            fate: Fate::Forward,
+            decrypt: SimTime::ZERO,
+        },
+        ready: at,
+        airtime: SimTime::from_micros(832),
+        bits: 26 * 8,
+        attempts: 0,
+    }
+}
+
+/// Plays the MACs' effects forward until nothing is pending; returns the data frames
+/// put on the air, `(link, start, end)`.
+fn play(topo: &Topology, links: &mut Links) -> Vec<(u32, SimTime, SimTime)> {
+    enum Ev {
+        Wake(Wake),
+        End(u32),
+    }
+    let mut heap: BinaryHeap<Reverse<(SimTime, u64)>> = BinaryHeap::new();
+    let mut evs: Vec<Ev> = Vec::new();
+    let mut frames = Vec::new();
+    loop {
+        for e in links.take_effects() {
+            match e {
+                Effect::Wake(t, w) => {
+                    heap.push(Reverse((t, evs.len() as u64)));
+                    evs.push(Ev::Wake(w));
+                }
+                Effect::FrameEnd(t, slot) => {
+                    heap.push(Reverse((t, evs.len() as u64)));
+                    evs.push(Ev::End(slot));
+                }
+                Effect::Hop {
+                    link,
+                    from,
+                    start,
+                    end,
+                } if topo.endpoints(link).0 == from => frames.push((link.0, start, end)),
+                _ => {}
+            }
+        }
+        let Some(Reverse((t, k))) = heap.pop() else {
+            return frames;
+        };
+        match evs[k as usize] {
+            Ev::Wake(w) => links.mac_wake(t, w, 1),
+            Ev::End(slot) => {
+                let port = links.frame_port(slot).expect("a MAC frame");
+                let l = links.hand_link(slot);
+                let (arrival, hand) = links.frame_end(slot, topo.link(l), 1);
+                links.mac_frame_end(t, port, arrival, hand);
+            }
+        }
+    }
+}
+
+#[test]
+fn two_senders_that_hear_each_other_collide_only_on_equal_first_backoffs() {
+    // Two 802.15.4 senders 1 m apart (−40 dBm at each other, over the −85 dBm CCA
+    // threshold), each with a packet ready at the same instant, every 100 ms. They
+    // transmit together only when they draw the same first backoff, probability
+    // 2^−macMinBE: a draw one period later runs its CCA as the other's frame starts, finds
+    // it busy and backs off. So the collision probability falls as macMinBE grows.
+    let at = [
+        Position::new(0.0, 0.0),
+        Position::new(1.0, 0.0),
+        Position::new(0.0, 2.0),
+        Position::new(1.0, 2.0),
+    ];
+    let rounds = 6000u32;
+    let mut shares = Vec::new();
+    for min_be in [2u8, 3, 4, 5] {
+        let p = CsmaCaParams {
+            min_be,
+            max_be: 5.max(min_be),
+            acknowledged: false,
+            ..CsmaCaParams::default()
+        };
+        let topo = topology(&at, &[(0, 2), (1, 3)], Mac::CsmaCa(p));
+        let mut links = Links::new(&topo, 17);
+        let mut collided = 0u32;
+        for k in 0..rounds {
+            let t = SimTime::from_millis(100 * u64::from(k) + 100);
+            links.mac_request(t, NodeId(0), pending(0, 2, k, t));
+            links.mac_request(t, NodeId(1), pending(1, 3, k, t));
+            let frames = play(&topo, &mut links);
+            assert_eq!(frames.len(), 2, "both get through channel access");
+            let (a, b) = (frames[0], frames[1]);
+            if a.1 < b.2 && b.1 < a.2 {
+                collided += 1;
+            }
+        }
+        let got = f64::from(collided) / f64::from(rounds);
+        let want = 0.5f64.powi(i32::from(min_be));
+        let sd = (want * (1.0 - want) / f64::from(rounds)).sqrt();
+        assert!(
+            (got - want).abs() < 4.0 * sd,
+            "macMinBE {min_be}: collided {got:.4}, want {want:.4}"
+        );
+        shares.push(got);
+    }
+    assert!(shares.windows(2).all(|w| w[1] < w[0]), "{shares:?}");
+}
