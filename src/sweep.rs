@@ -18,7 +18,7 @@ use reports::sweep::{
     write_job, write_table,
 };
 use scenarios::sweep::SweepPlan;
-use scenarios::{Loaded, Override};
+use scenarios::{Loaded, Override, Scenario};
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -55,12 +55,52 @@ const MANIFEST: &str = "sweep-manifest.json";
 /// Everything a sweep needs, loaded and checked once.
 struct Plan {
     loaded: Loaded,
+    /// The attacks and defenses of all points.
+    security: SecurityEntries,
     plan: SweepPlan,
     source: String,
     file: String,
     sets: Vec<Override>,
     hash: String,
     layout: Layout,
+}
+
+/// The `(name, kind)` of every attack and defense of any point of a sweep, in order of first
+/// appearance: the sweep manifest records them for the rules table of `report.html`.
+#[derive(Default)]
+struct SecurityEntries {
+    attacks: Vec<(String, &'static str)>,
+    defenses: Vec<(String, &'static str)>,
+}
+
+impl SecurityEntries {
+    fn add(&mut self, s: &Scenario) {
+        let push = |list: &mut Vec<(String, &'static str)>, name: &str, kind| {
+            if !list.iter().any(|(n, k)| n == name && *k == kind) {
+                list.push((name.to_string(), kind));
+            }
+        };
+        for a in &s.attacks {
+            push(
+                &mut self.attacks,
+                &a.name,
+                attacks::catalogue::attack(a.kind).name,
+            );
+        }
+        for d in &s.defenses {
+            push(
+                &mut self.defenses,
+                &d.name,
+                attacks::catalogue::defense(d.kind).name,
+            );
+        }
+    }
+
+    fn json(list: &[(String, &'static str)]) -> serde_json::Value {
+        list.iter()
+            .map(|(name, kind)| json!({ "name": name, "kind": kind }))
+            .collect()
+    }
 }
 
 /// The most engine events a sweep may plan without `--allow-large`: 10¹² events, about a
@@ -104,22 +144,26 @@ fn load(path: &Path, sets: &[Override], allow_large: bool) -> Result<Plan, Failu
     };
     check_work(&file, &loaded, &plan, allow_large)?;
     // Check every point before running any, so a bad value fails in a second, not an hour in.
+    // On the way, gather the attacks and defenses the points have (variants may differ), for
+    // the rules table of report.html.
     let mut problems = Vec::new();
+    let mut security = SecurityEntries::default();
     for point in plan.points() {
         let all: Vec<Override> = sets
             .iter()
             .cloned()
             .chain(point.overrides.clone())
             .collect();
-        if let Err(e) = scenarios::parse_with(&source, &file, &all) {
-            problems.push(format!(
+        match scenarios::parse_with(&source, &file, &all) {
+            Ok(l) => security.add(&l.scenario),
+            Err(e) => problems.push(format!(
                 "point {} ({}): {e}",
                 point.index,
                 describe(&plan, &point)
-            ));
-            if problems.len() >= 5 {
-                break;
-            }
+            )),
+        }
+        if problems.len() >= 5 {
+            break;
         }
     }
     if !problems.is_empty() {
@@ -140,6 +184,7 @@ fn load(path: &Path, sets: &[Override], allow_large: bool) -> Result<Plan, Failu
     };
     Ok(Plan {
         hash: sha256_hex(&hashed),
+        security,
         loaded,
         plan,
         source,
@@ -191,6 +236,8 @@ fn manifest(p: &Plan, shard: Option<Shard>) -> serde_json::Value {
             "sha256_with_overrides": p.hash,
         },
         "overrides": p.sets.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "attacks": SecurityEntries::json(&p.security.attacks),
+        "defenses": SecurityEntries::json(&p.security.defenses),
         "base_seed": p.loaded.scenario.seed,
         "layout": p.layout,
         "shard": shard.map(|s| json!({ "index": s.index, "count": s.count })),
@@ -443,10 +490,18 @@ pub fn sweep(
     });
     let _folder = ResultsFolder::claim(&out, Kind::Sweep, force)?;
     let m = manifest(&p, shard);
-    // A folder written before the manifest recorded the scenario's description resumes too.
+    // A folder written before the manifest recorded the scenario's description, attacks and
+    // defenses resumes too: they follow from the scenario, whose hash the manifest holds.
     let read = read_manifest(&out).map(|mut old| {
         if old["scenario"].get("description").is_none() && old["scenario"].is_object() {
             old["scenario"]["description"] = m["scenario"]["description"].clone();
+        }
+        if let Some(o) = old.as_object_mut() {
+            for key in ["attacks", "defenses"] {
+                if !o.contains_key(key) {
+                    o.insert(key.into(), m[key].clone());
+                }
+            }
         }
         old
     });

@@ -187,6 +187,15 @@ fn a_sweep_and_a_comparison_write_their_reports() {
     );
     assert!(text.contains("Δ vs baseline ± 95 % CI"));
     assert!(text.contains("<p class=\"question\">12-bed ward"));
+    // The rules met in any point: the BLE encryption only the two cipher variants have is
+    // listed beside the Wi-Fi encryption every point has.
+    assert!(text.contains("<section id=\"rules\">"));
+    assert!(
+        text.contains(
+            "ward-sniffer (eavesdrop)</td><td>wpa2, ble-aead (link_encryption)</td><td>prevents"
+        ),
+        "the sweep's rules table misses a variant's defense"
+    );
 
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     for (out, extra) in [(&a, None), (&b, Some("defenses[0].cipher=ascon128"))] {

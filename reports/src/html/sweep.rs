@@ -189,6 +189,12 @@ pub fn sweep_page(
     }
     page.note("sweep.csv and sweep.json hold every metric of every point; summary.md and summary.tex these tables.");
 
+    // The sweep manifest lists the attacks and defenses of all its points (variants may differ).
+    if let Some(t) = super::rules::rules(manifest) {
+        page.section("rules", "Attack × defense rules");
+        page.raw(&t);
+    }
+
     page.section("provenance", "Provenance");
     let base = manifest["base_seed"].as_u64().unwrap_or(0);
     let seeds: Vec<u64> = (0..layout.replications)
