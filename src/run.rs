@@ -36,8 +36,9 @@ pub fn validate(
     deny_warnings: bool,
     json: bool,
 ) -> Result<(), Failure> {
-    if let Ok(text) = std::fs::read_to_string(path)
-        && scenarios::paper::is_paper(&text)
+    // `read_file` refuses devices and pipes (the scenario loader then says so) and huge files.
+    if let Ok(bytes) = scenarios::read_file(path)
+        && scenarios::paper::is_paper(&String::from_utf8_lossy(&bytes))
     {
         return validate_paper(path, sets, json);
     }
