@@ -140,21 +140,13 @@ pub fn draw_figure(
     Ok(Drawn { svg, pdf })
 }
 
-/// A point's column head: its variant, then each parameter's short name and value.
+/// A point's column head: the sweep tables' label of the point (its variant, then each
+/// parameter's short name and value), or `mean` for a single run.
 fn column_head(layout: &Layout, point: usize) -> String {
-    let (variant, values) = &layout.points[point];
-    let mut parts: Vec<String> = variant
-        .map(|v| layout.variants[v].clone())
-        .into_iter()
-        .collect();
-    for (p, v) in layout.parameters.iter().zip(values) {
-        let short = p.rsplit('.').next().unwrap_or(p);
-        parts.push(format!("{short}={v}"));
-    }
-    if parts.is_empty() {
+    if layout.points[point].0.is_none() && layout.parameters.is_empty() {
         "mean".into()
     } else {
-        parts.join(", ")
+        crate::sweep::point_label(layout, point)
     }
 }
 
