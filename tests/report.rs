@@ -150,18 +150,7 @@ fn a_sweep_and_a_comparison_write_their_reports() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = short_ward(dir.path(), "3min");
     let sweep = dir.path().join("sweep");
-    iomtsim()
-        .args(["sweep", scenario.to_str().unwrap(), "--out"])
-        .arg(&sweep)
-        .args([
-            "--quiet",
-            "--set",
-            "sweep.replications=2",
-            "--set",
-            "sweep.parameters[0].values=[0.1, 0.9]",
-        ])
-        .assert()
-        .success();
+    support::small_ward_sweep(&scenario, &sweep);
     let text = page(&sweep);
     let charts = check(&text);
     let doc = roxmltree::Document::parse(text.trim_start_matches("<!DOCTYPE html>")).unwrap();

@@ -19,7 +19,7 @@ use headless_chrome::{Browser, LaunchOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::{iomtsim, short_ward};
+use support::{iomtsim, short_ward, small_ward_sweep};
 
 /// The browser binary: `CHROME`, else the first of Debian's and others' names on the PATH.
 fn chromium() -> PathBuf {
@@ -68,18 +68,7 @@ fn folders(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     run(&a, None);
     run(&b, Some("defenses[0].cipher=ascon128"));
     let sweep = dir.join("ward-sweep");
-    iomtsim()
-        .args(["sweep", s, "--out"])
-        .arg(&sweep)
-        .args([
-            "--quiet",
-            "--set",
-            "sweep.replications=2",
-            "--set",
-            "sweep.parameters[0].values=[0.1, 0.9]",
-        ])
-        .assert()
-        .success();
+    small_ward_sweep(&scenario, &sweep);
     let cmp = dir.join("compare");
     iomtsim()
         .arg("compare")

@@ -23,6 +23,23 @@ pub fn short_ward(dir: &Path, duration: &str) -> PathBuf {
     path
 }
 
+/// The ward's own sweep of `scenario` (a [`short_ward`]) cut to two capture probabilities and
+/// two replications (its three variants kept), written into `out`.
+pub fn small_ward_sweep(scenario: &Path, out: &Path) {
+    iomtsim()
+        .args(["sweep", scenario.to_str().unwrap(), "--out"])
+        .arg(out)
+        .args([
+            "--quiet",
+            "--set",
+            "sweep.replications=2",
+            "--set",
+            "sweep.parameters[0].values=[0.1, 0.9]",
+        ])
+        .assert()
+        .success();
+}
+
 /// Standard error as text.
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
