@@ -45,6 +45,9 @@ use crate::units::Watts;
 
 const NONE: u32 = u32::MAX;
 
+/// No energy on either radio component.
+const NOTHING: EndCharges = [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
+
 /// One node's radio for one technology.
 #[derive(Clone, Debug)]
 struct Radio {
@@ -219,6 +222,15 @@ impl Radios {
         r
     }
 
+    /// `node`'s end of `link`: its direction (0 for the link's `from`) and the index of its
+    /// radio; `None` when the link has no radio at that end.
+    fn end(&self, link: LinkId, node: NodeId) -> Option<(usize, usize)> {
+        let l = link.index();
+        let dir = usize::from(self.first.get(l).is_some_and(|&f| f != node));
+        let radio = *self.ends.get(l)?.get(dir)?;
+        (radio != NONE).then_some((dir, radio as usize))
+    }
+
     /// What `node`'s radio on `link` pays for `duration` in `state` (a backoff in idle, a CCA
     /// or an ACK wait in RX): nothing for a `Continuous` listener (its baseline already
     /// listens), else the chip's current in that state.
@@ -229,15 +241,10 @@ impl Radios {
         state: RadioState,
         duration: SimTime,
     ) -> EndCharges {
-        let l = link.index();
-        let dir = usize::from(self.first.get(l).is_some_and(|&f| f != node));
-        let Some(&radio) = self.ends.get(l).map(|e| &e[dir]) else {
-            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
+        let Some((_, radio)) = self.end(link, node) else {
+            return NOTHING;
         };
-        if radio == NONE {
-            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
-        }
-        let r = &self.radios[radio as usize];
+        let r = &self.radios[radio];
         let e = match r.listen {
             ListenSchedule::Continuous | ListenSchedule::Auto => 0.0,
             _ => r.chip.energy(state, 0.0, duration).0,
@@ -255,16 +262,11 @@ impl Radios {
         node: NodeId,
         duration: SimTime,
     ) -> EndCharges {
-        let l = link.index();
-        let dir = usize::from(self.first.get(l).is_some_and(|&f| f != node));
-        let Some(&radio) = self.ends.get(l).map(|e| &e[dir]) else {
-            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
+        let Some((dir, radio)) = self.end(link, node) else {
+            return NOTHING;
         };
-        if radio == NONE {
-            return [(Component::RadioTx, 0.0), (Component::RadioRx, 0.0)];
-        }
-        let tx_ma = self.tx_ma[l][dir];
-        let r = &self.radios[radio as usize];
+        let tx_ma = self.tx_ma[link.index()][dir];
+        let r = &self.radios[radio];
         let events = (duration.as_nanos() / SimTime::from_millis(100).as_nanos()).max(1) as f64;
         let v_a = r.chip.supply_v * 1e-3;
         let listen = SimTime::from_micros(230).as_secs_f64();
