@@ -69,7 +69,7 @@ pub fn run_limited<H: sim_core::Hooks>(
     mut sim: Simulation<'_, H>,
     model: &sim_core::Model,
     limit: u64,
-) -> Result<RunMetrics, Overloaded> {
+) -> Result<RunMetrics<H::Report>, Overloaded> {
     let (mut last, mut at) = (0u64, sim_core::SimTime::ZERO);
     let finished = sim.run_to_end_checked(CHECK_EVERY, |s, now| {
         (last, at) = (in_flight(s), now);

@@ -247,7 +247,7 @@ fn run_on_pool(
     loop {
         while start < target {
             let end = start.saturating_add(batch).min(target);
-            let runs: Vec<RunMetrics> = (start..end)
+            let runs: Vec<RunMetrics<attacks::SecurityReport>> = (start..end)
                 .into_par_iter()
                 .map(|i| {
                     let sim = built

@@ -289,7 +289,7 @@ fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Resu
 
 /// A job's run metrics: the run's scalars, then [`scenarios::sweep::DERIVED_METRICS`] in
 /// their order (latency percentiles from the run's histograms, the worst patient's figures).
-fn job_metrics(m: &sim_core::metrics::RunMetrics) -> Vec<(String, Option<f64>)> {
+fn job_metrics<R>(m: &sim_core::metrics::RunMetrics<R>) -> Vec<(String, Option<f64>)> {
     let worst = |f: fn(&sim_core::PatientMetrics) -> f64| m.patients.iter().map(f).reduce(f64::max);
     let derived = [
         m.latency.quantile_ms(0.50),

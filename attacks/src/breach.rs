@@ -9,8 +9,9 @@
 //!
 //! `breach_cost_usd = cost_per_record × patients_exposed + cost_per_breach × [records_exposed > 0]`
 
+use crate::origin::Origin;
 use sim_core::{
-    Arrivals, Model, NodeId, Origin, Packet, PatientId, PatientMetrics, ReadingId, Scalar, SimTime,
+    Arrivals, Model, NodeId, Packet, PatientId, PatientMetrics, ReadingId, Scalar, SimTime,
 };
 
 /// The readings a tally has seen: one bit per sequence number of each source, sized at build
@@ -162,7 +163,7 @@ impl Breach {
     /// once per reading, however many hops or attackers read it.
     #[inline]
     pub fn read(&mut self, p: &Packet) {
-        if !self.read.insert(p.reading()) {
+        if !p.reading().is_some_and(|r| self.read.insert(r)) {
             return;
         }
         self.readings_exposed += 1;
@@ -202,7 +203,7 @@ impl Breach {
     /// packet is a reading of its own.
     #[inline]
     pub fn accepted_altered(&mut self, p: &Packet) {
-        if p.origin != Origin::Forged && !self.altered.insert(p.reading()) {
+        if Origin::of(p) != Origin::Forged && !p.reading().is_some_and(|r| self.altered.insert(r)) {
             return;
         }
         self.readings_tampered_accepted += 1;
@@ -317,7 +318,7 @@ fn tally<'a>(
     patients: &'a mut [PatientTally],
     p: &Packet,
 ) -> Option<&'a mut PatientTally> {
-    let owner = (*owners.of_source.get(p.source.index())?)?;
+    let owner = (*owners.of_source.get(p.source.source()?.index())?)?;
     patients.get_mut(owner.index())
 }
 
@@ -329,13 +330,13 @@ mod tests {
     fn reading(source: u32, seq: u32, records: u32) -> Packet {
         Packet {
             created: SimTime::ZERO,
-            source: SourceId(source),
+            source: SourceId(source).into(),
             dst: NodeId(9),
             size: Bytes(10),
             records,
             class: TrafficClass::Routine,
             kind: PacketKind::Data,
-            origin: Origin::Genuine,
+            origin: Origin::Genuine.mark(),
             seq,
         }
     }
@@ -403,14 +404,14 @@ mod tests {
     fn a_replayed_reading_counts_once_and_forgeries_each() {
         let mut b = breach();
         let copy = Packet {
-            origin: Origin::Replayed,
+            origin: Origin::Replayed.mark(),
             ..reading(2, 4, 1)
         };
         b.accepted_altered(&copy);
         b.accepted_altered(&copy);
         assert_eq!(b.readings_tampered_accepted, 1);
         let forged = Packet {
-            origin: Origin::Forged,
+            origin: Origin::Forged.mark(),
             ..reading(2, 0, 1)
         };
         b.accepted_altered(&forged);
@@ -440,14 +441,14 @@ mod tests {
             bits: vec![vec![0; 1]],
         };
         let r = |seq| ReadingId {
-            source: SourceId(0),
+            source: SourceId(0).into(),
             seq,
         };
         assert!(s.insert(r(1000)));
         assert!(!s.insert(r(1000)));
         assert!(s.insert(r(0)));
         assert!(!s.insert(ReadingId {
-            source: SourceId(7),
+            source: SourceId(7).into(),
             seq: 0
         }));
     }

@@ -323,7 +323,7 @@ pub struct DefenseInfo {
 
 pub use crate::attack::{ATTACKS, AttackKind};
 pub use crate::defense::{DEFENSES, DefenseKind};
-use sim_core::Origin;
+use crate::origin::Origin;
 use std::cell::Cell;
 
 /// Marks a default with no published figure.

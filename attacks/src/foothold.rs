@@ -3,8 +3,9 @@
 //! revokes ends the holds of the attack and of every attack chained after it.
 
 use crate::attack::AttackModel;
+use crate::report::IncidentKind;
 use crate::security::SecurityLayer;
-use sim_core::{Actions, IncidentKind, NodeId, SimTime};
+use sim_core::{Actions, NodeId, SimTime};
 
 impl SecurityLayer {
     /// Attack `i` takes `node`: a compromise (counted, on the timeline) and a foothold for

@@ -3,10 +3,11 @@
 //! attack, present where the packet enters, rejects it there.
 
 use crate::AttackKind;
+use crate::origin::Origin;
 use crate::rules::DefenseSet;
 use crate::security::SecurityLayer;
 use sim_core::{
-    Action, Actions, Bytes, Component, Joules, LinkId, NodeId, Origin, Packet, PacketKind, SimTime,
+    Action, Actions, Bytes, Component, Joules, LinkId, NodeId, Packet, PacketKind, SimTime,
     SourceId,
 };
 
@@ -52,13 +53,13 @@ impl SecurityLayer {
             node: f.entry,
             packet: Packet {
                 created: now,
-                source: f.src,
+                source: f.src.into(),
                 dst: f.dst.unwrap_or(s.dst),
                 size: Bytes(s.size as u32),
                 records: s.records,
                 class: s.class,
                 kind: PacketKind::Data,
-                origin: Origin::Forged,
+                origin: Origin::Forged.mark(),
                 seq: 0,
             },
         });

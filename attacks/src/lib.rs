@@ -78,7 +78,9 @@ pub mod epidemic;
 mod foothold;
 mod forgery;
 pub mod network;
+pub mod origin;
 pub mod protection;
+pub mod report;
 pub mod rules;
 pub mod security;
 pub mod spec;
@@ -87,6 +89,8 @@ pub mod topology;
 
 pub use catalogue::{AttackKind, DefenseKind, Params};
 pub use cipher::CipherCost;
+pub use origin::Origin;
+pub use report::{AttackSummary, IncidentKind, IncidentRow, SecurityReport};
 pub use security::{SecurityLayer, SecuritySpec};
 pub use spec::{AttackSpec, DefenseSpec};
 

@@ -7,7 +7,7 @@
 //! file and this table differ). A pair with no row has no effect.
 
 use crate::catalogue::{self, AttackKind, DefenseKind};
-use sim_core::Origin;
+use crate::origin::Origin;
 
 /// What a defense does to an attack where both meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

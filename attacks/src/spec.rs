@@ -76,7 +76,7 @@ impl AttackSpec {
 impl AttackSpec {
     /// Whether it sends flood traffic (its packets need routes to its targets).
     pub fn floods(&self) -> bool {
-        catalogue::attack(self.kind).makes == Some(sim_core::Origin::Flood)
+        catalogue::attack(self.kind).makes == Some(crate::Origin::Flood)
     }
 
     /// The rate of its Poisson arrivals, per second (forged or flood packets, attempts,

@@ -4,8 +4,12 @@
 //! # Layout
 //!
 //! Bit 63 tells a defense's timer from an attack's; bits 40–62 hold the attack's or defense's
-//! index in the scenario; bits 32–39 what the timer is for; bits 0–31 its payload (a node, a
-//! replay slot, an epidemic generation, an attack's episode, an attack index).
+//! index in the scenario; bits 32–39 what the timer is for; bits 0–31 its payload (a node, an
+//! attack's episode, an attack index). An attack model's own timers ([`ModelTimer`]) take the
+//! tags from 64 up (64 + the model's `what`), their payload the model's.
+//!
+//! An attack model that sets timers of its own declares them in its module as its own type
+//! ([`OwnTimer`]): nothing here changes when one is added.
 
 use sim_core::NodeId;
 
@@ -36,29 +40,42 @@ pub enum AttackTimer {
         /// The attack's episode when it was scheduled.
         episode: u32,
     },
-    /// A recorded packet is sent again.
-    Replay {
-        /// The recorder's slot holding the packet.
-        slot: u32,
-    },
-    /// The keys of a captured device are extracted.
-    Extracted {
-        /// The device, as an index into the attack's targets.
-        target: u32,
-    },
-    /// A stored record is altered from an intrusion's footholds.
-    Tamper,
-    /// The next infection of an epidemic.
-    Infection {
-        /// The epidemic's generation when it was drawn (a later change of rates voids it).
-        generation: u32,
-    },
-    /// An infected host is encrypted.
-    Encrypt(NodeId),
-    /// A lateral move from a held node.
-    Move(NodeId),
     /// The attacker returns after a response ended its last episode (`retry_after`).
     Return,
+    /// One of its model's own timers, handed to its `AttackModel::on_timer`.
+    Model(ModelTimer),
+}
+
+/// An attack model's own timer as the layer carries it: which of the model's timers it is
+/// (`what`, below [`ModelTimer::WHAT_LIMIT`]) and its payload (a replay slot, a target, a node,
+/// a generation), both the model's to define through its [`OwnTimer`] type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ModelTimer {
+    /// Which of the model's timers.
+    pub what: u8,
+    /// Its payload.
+    pub payload: u32,
+}
+
+impl ModelTimer {
+    /// Exclusive bound of `what`: the tags 64–255 of the layout.
+    pub const WHAT_LIMIT: u8 = 192;
+}
+
+/// An attack model's own timer type, packed into a [`ModelTimer`] and read back by the model
+/// alone.
+pub(crate) trait OwnTimer: Copy {
+    /// The timer as the layer carries it.
+    fn pack(self) -> ModelTimer;
+    /// The model's timer a carried one stands for (`None`: not one of its own).
+    fn unpack(t: ModelTimer) -> Option<Self>;
+}
+
+impl Timer {
+    /// Attack `i`'s model's own timer `t`.
+    pub(crate) fn own(i: usize, t: impl OwnTimer) -> Timer {
+        Timer::Attack(i, AttackTimer::Model(t.pack()))
+    }
 }
 
 /// What a defense's timer is for.
@@ -98,13 +115,10 @@ impl Timer {
                     AttackTimer::Close => (1, 0),
                     AttackTimer::Arrival { episode } => (2, episode),
                     AttackTimer::Tick { episode } => (3, episode),
-                    AttackTimer::Replay { slot } => (4, slot),
-                    AttackTimer::Extracted { target } => (5, target),
-                    AttackTimer::Tamper => (6, 0),
-                    AttackTimer::Infection { generation } => (7, generation),
-                    AttackTimer::Encrypt(n) => (8, n.0),
-                    AttackTimer::Move(n) => (9, n.0),
                     AttackTimer::Return => (17, 0),
+                    AttackTimer::Model(m) => {
+                        (64 + m.what.min(ModelTimer::WHAT_LIMIT - 1), m.payload)
+                    }
                 };
                 (false, i, tag, payload)
             }
@@ -138,18 +152,14 @@ impl Timer {
             (false, 1) => Timer::Attack(index, AttackTimer::Close),
             (false, 2) => Timer::Attack(index, AttackTimer::Arrival { episode: payload }),
             (false, 3) => Timer::Attack(index, AttackTimer::Tick { episode: payload }),
-            (false, 4) => Timer::Attack(index, AttackTimer::Replay { slot: payload }),
-            (false, 5) => Timer::Attack(index, AttackTimer::Extracted { target: payload }),
-            (false, 6) => Timer::Attack(index, AttackTimer::Tamper),
-            (false, 7) => Timer::Attack(
-                index,
-                AttackTimer::Infection {
-                    generation: payload,
-                },
-            ),
-            (false, 8) => Timer::Attack(index, AttackTimer::Encrypt(NodeId(payload))),
-            (false, 9) => Timer::Attack(index, AttackTimer::Move(NodeId(payload))),
             (false, 17) => Timer::Attack(index, AttackTimer::Return),
+            (false, 64..) => Timer::Attack(
+                index,
+                AttackTimer::Model(ModelTimer {
+                    what: tag - 64,
+                    payload,
+                }),
+            ),
             (true, 10) => Timer::Defense(index, DefenseTimer::IdsWindow),
             (true, 11) => Timer::Defense(index, DefenseTimer::Response { attack: payload }),
             (true, 12) => Timer::Defense(index, DefenseTimer::Restore(NodeId(payload))),
@@ -174,15 +184,15 @@ mod tests {
             AttackTimer::Close,
             AttackTimer::Arrival { episode: 0 },
             AttackTimer::Tick { episode: 7 },
-            AttackTimer::Replay { slot: 4095 },
-            AttackTimer::Extracted { target: 3 },
-            AttackTimer::Tamper,
-            AttackTimer::Infection {
-                generation: u32::MAX,
-            },
-            AttackTimer::Encrypt(NodeId(17)),
-            AttackTimer::Move(NodeId(0)),
             AttackTimer::Return,
+            AttackTimer::Model(ModelTimer {
+                what: 0,
+                payload: 4095,
+            }),
+            AttackTimer::Model(ModelTimer {
+                what: ModelTimer::WHAT_LIMIT - 1,
+                payload: u32::MAX,
+            }),
         ];
         let defense = [
             DefenseTimer::IdsWindow,

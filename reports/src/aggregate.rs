@@ -74,7 +74,7 @@ pub struct Aggregate {
 impl Aggregate {
     /// Summarises `runs`, which must be in replication order (the order decides nothing but
     /// the order of rows, so results do not depend on which thread finished first).
-    pub fn from_runs(runs: &[RunMetrics]) -> Aggregate {
+    pub fn from_runs<R>(runs: &[RunMetrics<R>]) -> Aggregate {
         let mut b = AggregateBuilder::default();
         for r in runs {
             b.add(r);
@@ -108,7 +108,7 @@ pub struct AggregateBuilder {
 
 impl AggregateBuilder {
     /// Adds the next replication.
-    pub fn add(&mut self, r: &RunMetrics) {
+    pub fn add<R>(&mut self, r: &RunMetrics<R>) {
         let i = self.seeds.len();
         self.seeds.push(r.seed);
         self.events += r.events;

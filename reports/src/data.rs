@@ -8,6 +8,7 @@
 //! and read back exactly.
 
 use crate::stats::{Summary, summarise};
+use attacks::SecurityReport;
 use sim_core::metrics::CLASSES;
 use sim_core::{Component, GroupMetrics, LatencyStats, RunMetrics, Segment};
 use std::path::{Path, PathBuf};
@@ -518,7 +519,7 @@ pub fn groups_csv(rows: &[GroupRow]) -> Vec<u8> {
 }
 
 /// `timeseries.csv`, tidy long format, straight from the runs (replication order).
-pub fn timeseries_csv(runs: &[RunMetrics]) -> Vec<u8> {
+pub fn timeseries_csv<R>(runs: &[RunMetrics<R>]) -> Vec<u8> {
     csv_bytes(|w| {
         w.write_record(headers::SERIES)?;
         for (i, r) in runs.iter().enumerate() {
@@ -529,7 +530,11 @@ pub fn timeseries_csv(runs: &[RunMetrics]) -> Vec<u8> {
 }
 
 /// The rows of `timeseries.csv` for replication `i`.
-pub fn timeseries_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
+pub fn timeseries_rows<R>(
+    w: &mut csv::Writer<Vec<u8>>,
+    i: usize,
+    r: &RunMetrics<R>,
+) -> csv::Result<()> {
     let ts = &r.timeseries;
     let rep = i.to_string();
     for c in &ts.columns {
@@ -544,7 +549,7 @@ pub fn timeseries_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -
 /// `attacks.csv`, straight from the runs: per replication and attack, when it first acted,
 /// was detected and was ended (empty if it was not), the nodes it compromised and the packets
 /// it injected.
-pub fn attacks_csv(runs: &[RunMetrics]) -> Vec<u8> {
+pub fn attacks_csv(runs: &[RunMetrics<SecurityReport>]) -> Vec<u8> {
     csv_bytes(|w| {
         w.write_record(headers::ATTACKS)?;
         for (i, r) in runs.iter().enumerate() {
@@ -555,10 +560,14 @@ pub fn attacks_csv(runs: &[RunMetrics]) -> Vec<u8> {
 }
 
 /// The rows of `attacks.csv` for replication `i`.
-pub fn attacks_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
+pub fn attacks_rows(
+    w: &mut csv::Writer<Vec<u8>>,
+    i: usize,
+    r: &RunMetrics<SecurityReport>,
+) -> csv::Result<()> {
     let secs =
         |t: Option<sim_core::SimTime>| t.map_or(String::new(), |t| t.as_secs_f64().to_string());
-    for a in &r.attacks {
+    for a in &r.hooks.attacks {
         let delay = a
             .first_act
             .zip(a.detected)
@@ -582,7 +591,11 @@ pub fn attacks_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> c
 /// node of their first stream), the distinct readings and records of theirs an attacker read,
 /// those accepted altered, forged or replayed, and the hours their monitoring streams went
 /// without data.
-pub fn patients_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
+pub fn patients_rows<R>(
+    w: &mut csv::Writer<Vec<u8>>,
+    i: usize,
+    r: &RunMetrics<R>,
+) -> csv::Result<()> {
     for (k, p) in r.patients.iter().enumerate() {
         w.write_record([
             &i.to_string(),
@@ -599,7 +612,7 @@ pub fn patients_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> 
 }
 
 /// `incidents.csv`, straight from the runs.
-pub fn incidents_csv(runs: &[RunMetrics]) -> Vec<u8> {
+pub fn incidents_csv(runs: &[RunMetrics<SecurityReport>]) -> Vec<u8> {
     csv_bytes(|w| {
         w.write_record(headers::INCIDENTS)?;
         for (i, r) in runs.iter().enumerate() {
@@ -609,17 +622,15 @@ pub fn incidents_csv(runs: &[RunMetrics]) -> Vec<u8> {
     })
 }
 
-/// The rows of `incidents.csv` for replication `i`.
-pub fn incidents_rows(w: &mut csv::Writer<Vec<u8>>, i: usize, r: &RunMetrics) -> csv::Result<()> {
-    for inc in &r.incidents {
-        w.write_record([
-            &i.to_string(),
-            &inc.time_s.to_string(),
-            inc.kind.name(),
-            &inc.node,
-            &inc.group,
-            &inc.by,
-        ])?;
+/// The rows of `incidents.csv` for replication `i`: the engine's incidents and the security
+/// layer's on one timeline ([`SecurityReport::timeline`]).
+pub fn incidents_rows(
+    w: &mut csv::Writer<Vec<u8>>,
+    i: usize,
+    r: &RunMetrics<SecurityReport>,
+) -> csv::Result<()> {
+    for (time_s, kind, node, group, by) in r.hooks.timeline(&r.incidents) {
+        w.write_record([&i.to_string(), &time_s.to_string(), kind, node, group, by])?;
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ use crate::aggregate::Aggregate;
 use crate::chart::Format;
 use crate::data::{self, ChartData, Sources, files};
 use crate::stats::Summary;
+use attacks::SecurityReport;
 pub use serde_json::Value as JsonValue;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -313,7 +314,7 @@ fn json_bytes(v: &Value) -> Vec<u8> {
 }
 
 /// `runs.csv`: one row per replication, one column per metric (empty where undefined).
-pub fn runs_csv(path: &Path, runs: &[RunMetrics]) -> Result<Vec<u8>, OutputError> {
+pub fn runs_csv(path: &Path, runs: &[RunMetrics<SecurityReport>]) -> Result<Vec<u8>, OutputError> {
     let mut stream = RunStream::default();
     for r in runs {
         stream.push(r);
@@ -377,7 +378,7 @@ pub struct Gathered {
 
 impl RunStream {
     /// Adds the next replication.
-    pub fn push(&mut self, r: &RunMetrics) {
+    pub fn push(&mut self, r: &RunMetrics<SecurityReport>) {
         let i = self.agg.len();
         if i == 0 {
             let mut header = vec!["replication", "seed", "events"];
@@ -461,7 +462,7 @@ fn mkdir(d: &Path) -> Result<(), OutputError> {
 pub fn write_run(
     dir: &Path,
     p: &Provenance,
-    runs: &[RunMetrics],
+    runs: &[RunMetrics<SecurityReport>],
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, OutputError> {
     let mut stream = RunStream::default();

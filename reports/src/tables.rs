@@ -674,7 +674,7 @@ mod tests {
 
     #[test]
     fn summary_tex_has_a_one_column_headline_table_and_siunitx_numbers() {
-        let mut agg = Aggregate::from_runs(&[]);
+        let mut agg = Aggregate::from_runs::<()>(&[]);
         agg.seeds = vec![1, 2, 3];
         let metric = |name: &'static str, xs: [Option<f64>; 3]| crate::aggregate::MetricSummary {
             name,
@@ -738,7 +738,7 @@ mod tests {
     #[test]
     fn a_hostile_scenario_name_stays_inside_its_comment_caption_and_heading() {
         let p = provenance("ward\n\\input{/etc/passwd}\r%\n# x | y");
-        let agg = Aggregate::from_runs(&[]);
+        let agg = Aggregate::from_runs::<()>(&[]);
         let tex = summary_tex(&p, &agg);
         for line in tex.lines().filter(|l| !l.starts_with('%')) {
             assert!(!line.contains("\\input{/etc"), "{line}");

@@ -171,7 +171,7 @@ fn ble_encryption_ends_exposure_at_a_price_in_latency_and_energy() {
     assert_eq!(ma.scalar("records_exposed"), Some(0.0));
     assert!(ma.scalar("packets_intercepted").unwrap() > 1000.0);
     assert!(ma.scalar("latency_ms").unwrap() > mp.scalar("latency_ms").unwrap());
-    let e = |m: &sim_core::RunMetrics, c: &str| m.scalar(c).unwrap();
+    let e = |m: &sim_core::RunMetrics<attacks::SecurityReport>, c: &str| m.scalar(c).unwrap();
     assert_eq!(
         e(&mp, "sensor_crypto_j"),
         0.0,
@@ -185,9 +185,11 @@ fn ble_encryption_ends_exposure_at_a_price_in_latency_and_energy() {
 }
 
 /// Records the send instants, delegating the rest to the security layer.
-struct Sends<H>(H, Vec<(SimTime, sim_core::SourceId)>);
+struct Sends<H>(H, Vec<(SimTime, sim_core::Sender)>);
 
 impl<H: Hooks> Hooks for Sends<H> {
+    type Report = H::Report;
+
     fn on_generate(&mut self, now: SimTime, packet: &Packet) {
         self.1.push((now, packet.source));
     }
@@ -206,7 +208,7 @@ fn adding_the_attack_or_the_defense_leaves_every_send_time_unchanged() {
         base.clone(),
         with_ble_encryption(base.clone(), "ascon128"),
     ];
-    let sends: Vec<Vec<(SimTime, sim_core::SourceId)>> = variants
+    let sends: Vec<Vec<(SimTime, sim_core::Sender)>> = variants
         .iter()
         .map(|s| {
             let b = s.build();

@@ -6,6 +6,7 @@ use crate::battery::Component;
 use crate::ids::{LinkId, NodeId};
 use crate::packet::Packet;
 use crate::time::SimTime;
+use crate::topology::Topology;
 use crate::units::{Bytes, Cycles, Joules};
 
 /// One packet about to cross one link.
@@ -94,7 +95,9 @@ pub enum RouteWeight {
 pub enum Action {
     /// Put `packet` into the network at `node` now, as if `node` had just received or made it
     /// (it enters the node's station if it has one, then follows the routes). The packet's
-    /// origin should not be [`Origin::Genuine`](crate::packet::Origin::Genuine).
+    /// origin must be [`Origin::Injected`](crate::packet::Origin::Injected) (the deployment's
+    /// own traffic comes from its sources only: any other is lost as rejected); its `source`
+    /// the source it claims to be from, or [`Sender::Node`](crate::packet::Sender::Node).
     Inject {
         /// Where it enters.
         node: NodeId,
@@ -175,92 +178,15 @@ impl Actions {
 /// A named scalar result of one run (`records_exposed`); `None` when undefined in this run.
 pub type Scalar = (&'static str, Option<f64>);
 
-/// The kinds of discrete happening a run reports on its timeline (`incidents.csv`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum IncidentKind {
-    /// A battery emptied and its node died (reported by the engine).
-    BatteryDeath,
-    /// An attack took control of a node (a foothold other attacks may chain from).
-    Compromise,
-    /// A defense detected an attack (true positive).
-    Detection,
-    /// A defense raised an alarm with no attack behind it.
-    FalseAlarm,
-    /// A defense cut a node off the network.
-    Isolation,
-    /// A node became unavailable to an attack (ransomware encrypted it).
-    Outage,
-    /// A node came back (reimaged, released from isolation).
-    Recovery,
-}
-
-impl IncidentKind {
-    /// Every kind, in output order.
-    pub const ALL: [IncidentKind; 7] = [
-        IncidentKind::BatteryDeath,
-        IncidentKind::Compromise,
-        IncidentKind::Detection,
-        IncidentKind::FalseAlarm,
-        IncidentKind::Isolation,
-        IncidentKind::Outage,
-        IncidentKind::Recovery,
-    ];
-
-    /// The snake_case name used in outputs.
-    pub fn name(self) -> &'static str {
-        match self {
-            IncidentKind::BatteryDeath => "battery_death",
-            IncidentKind::Compromise => "compromise",
-            IncidentKind::Detection => "detection",
-            IncidentKind::FalseAlarm => "false_alarm",
-            IncidentKind::Isolation => "isolation",
-            IncidentKind::Outage => "outage",
-            IncidentKind::Recovery => "recovery",
-        }
-    }
-
-    /// The kind with this output name.
-    pub fn from_name(name: &str) -> Option<IncidentKind> {
-        IncidentKind::ALL.into_iter().find(|k| k.name() == name)
-    }
-}
-
-/// One discrete happening at one instant: a node died, was compromised, an attack was detected.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Incident {
-    /// When it happened.
-    pub at: SimTime,
-    /// What happened.
-    pub kind: IncidentKind,
-    /// The node it happened to, if it concerns one node.
-    pub node: Option<NodeId>,
-    /// Who caused or reported it (an attack's or a defense's name), empty if nobody in
-    /// particular (a battery).
-    pub by: String,
-}
-
-/// What one attack did in one run (a row of `attacks.csv`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct AttackSummary {
-    /// The attack's name in the scenario.
-    pub name: String,
-    /// Its kind (`spoofing`).
-    pub kind: &'static str,
-    /// When it first did something a defense could see, if it did.
-    pub first_act: Option<SimTime>,
-    /// When it was detected, if it was.
-    pub detected: Option<SimTime>,
-    /// When a defense's response ended it, if one did.
-    pub stopped: Option<SimTime>,
-    /// Nodes it compromised (footholds, captured devices, infected hosts).
-    pub compromises: u64,
-    /// Packets it put into the network (forged, replayed, flood).
-    pub injected: u64,
-}
-
 /// Observers and modifiers of the traffic. Every method has a default that does nothing, so
 /// `()` is the "no security" hook set.
 pub trait Hooks {
+    /// What the hook set reports at the end of a run in its own terms (the security layer:
+    /// its incidents and what each attack did), carried beside the engine's figures in
+    /// [`RunMetrics::hooks`](crate::metrics::RunMetrics::hooks). The engine never looks inside;
+    /// its default value is an empty report.
+    type Report: Default;
+
     /// Appends the nodes this hook set will address packets to (a flood's target), so that
     /// routes towards them exist; the sources' destinations always have routes. Called once,
     /// before the first routes are computed.
@@ -308,17 +234,22 @@ pub trait Hooks {
     /// Called outside the hot path, but it should not allocate: `out` is reused.
     fn sample(&self, _now: SimTime, _out: &mut Vec<Scalar>) {}
 
-    /// Appends this hook set's incidents (compromises, detections, false alarms, isolations)
-    /// at the end of the run, in any order; the engine sorts the run's timeline by time.
-    fn incidents(&self, _out: &mut Vec<Incident>) {}
-
-    /// Appends, at the end of the run, what each attack did, in the scenario's order.
-    fn attacks(&self, _out: &mut Vec<AttackSummary>) {}
-
     /// Adds, at the end of the run, this hook set's per-patient figures (readings and records
     /// exposed or tampered) to `out`, indexed by [`PatientId`](crate::PatientId); the engine
     /// has filled each patient's device and monitoring hours.
     fn patients(&self, _out: &mut [crate::metrics::PatientMetrics]) {}
+
+    /// Closes the hook set at the end of the run (after [`Hooks::report`] and
+    /// [`Hooks::patients`]) into its own report; `topology` names the nodes. By default the
+    /// empty report.
+    fn finish(self, _topology: &Topology) -> Self::Report
+    where
+        Self: Sized,
+    {
+        Self::Report::default()
+    }
 }
 
-impl Hooks for () {}
+impl Hooks for () {
+    type Report = ();
+}

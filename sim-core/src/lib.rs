@@ -15,7 +15,8 @@
 //! - [`power_profile`] — radio listen schedules, sensing front ends, MCU work per sample and packet;
 //! - [`phy`] — radio physics: positions, path loss, SINR, packet errors, jammers, radio states;
 //! - [`mac`] — medium access: 802.15.4 CSMA/CA, BLE connection events, 802.11 DCF;
-//! - [`hooks`] — where attacks and defenses plug in;
+//! - [`hooks`] — where attacks and defenses plug in, and what they report in their own terms;
+//! - [`incident`] — what the engine itself causes on a run's timeline (battery deaths);
 //! - [`metrics`] — streamed histograms, counters and time series;
 //! - [`sim`] — the event loop tying them together, over one sub-structure per stage of the
 //!   model (sources, stations, links, network, energy) and of its measurement (accounting,
@@ -47,6 +48,7 @@ pub mod dist;
 pub mod event_list;
 pub mod hooks;
 pub mod ids;
+pub mod incident;
 pub mod mac;
 pub mod metrics;
 pub mod packet;
@@ -63,15 +65,15 @@ pub mod units;
 pub use battery::{Component, EnergyMeter};
 pub use dist::Dist;
 pub use hooks::{
-    Action, Actions, AttackSummary, Fate, Hooks, Incident, IncidentKind, LinkCost, RouteWeight,
-    Scalar, Transmission, Verdict,
+    Action, Actions, Fate, Hooks, LinkCost, RouteWeight, Scalar, Transmission, Verdict,
 };
 pub use ids::{LinkId, NodeId, PatientId, SourceId};
+pub use incident::{Incident, IncidentKind};
 pub use metrics::{
     Column, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics, Segment,
     SegmentKind, TimeSeries,
 };
-pub use packet::{Origin, Packet, PacketKind, ReadingId};
+pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
 pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};

@@ -2,7 +2,8 @@
 //! on a fixed grid. Memory depends on the grid and the histogram precision, never on the number
 //! of packets.
 
-use crate::hooks::{AttackSummary, IncidentKind, Scalar};
+use crate::hooks::Scalar;
+use crate::incident::IncidentKind;
 use crate::time::SimTime;
 use crate::topology::Layer;
 use crate::traffic::TrafficClass;
@@ -194,7 +195,7 @@ pub struct GroupMetrics {
     pub first_to_die: String,
 }
 
-/// An [`Incident`](crate::hooks::Incident) with its node resolved to names, for output.
+/// An engine [`Incident`](crate::incident::Incident) with its node resolved to names, for output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IncidentRecord {
     /// Simulated time, seconds.
@@ -209,9 +210,11 @@ pub struct IncidentRecord {
     pub by: String,
 }
 
-/// Everything one replication reports.
+/// Everything one replication reports: the engine's figures, and `hooks`, what its hooks
+/// reported in their own terms ([`Hooks::Report`](crate::hooks::Hooks::Report); `()` without
+/// hooks).
 #[derive(Clone, Debug)]
-pub struct RunMetrics {
+pub struct RunMetrics<R = ()> {
     /// The master seed of this replication.
     pub seed: u64,
     /// Named scalars in a fixed order: the engine's first, then the hooks'.
@@ -226,16 +229,16 @@ pub struct RunMetrics {
     pub segments: Vec<Segment>,
     /// Energy and battery per node group, in the topology's order.
     pub groups: Vec<GroupMetrics>,
-    /// Battery deaths and the hooks' incidents, in time order (ties: engine first).
+    /// The engine's incidents (battery deaths), in time order.
     pub incidents: Vec<IncidentRecord>,
     /// The time series on the grid.
     pub timeseries: TimeSeries,
-    /// What each attack did, in the scenario's order.
-    pub attacks: Vec<AttackSummary>,
     /// Events the engine processed (cancelled ones excluded).
     pub events: u64,
     /// Per patient, in [`PatientId`](crate::PatientId) order (`patients.csv`).
     pub patients: Vec<PatientMetrics>,
+    /// What the hooks reported ([`Hooks::finish`](crate::hooks::Hooks::finish)).
+    pub hooks: R,
 }
 
 /// What one patient's data went through in one run: the engine fills the device and the
@@ -258,7 +261,7 @@ pub struct PatientMetrics {
     pub monitoring_hours_lost: f64,
 }
 
-impl RunMetrics {
+impl<R> RunMetrics<R> {
     /// The value of a named scalar.
     pub fn scalar(&self, name: &str) -> Option<f64> {
         self.scalars

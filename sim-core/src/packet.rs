@@ -5,14 +5,15 @@ use crate::time::SimTime;
 use crate::traffic::TrafficClass;
 use crate::units::Bytes;
 
-/// A packet in flight. `Copy` and 32 bytes, so moving it through events allocates nothing;
+/// A packet in flight. `Copy` and 40 bytes, so moving it through events allocates nothing;
 /// what does not change per packet (deadline, name) stays in its [`SourceSpec`](crate::traffic::SourceSpec).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Packet {
-    /// When the source emitted it.
+    /// When the source emitted it (or the hooks injected it).
     pub created: SimTime,
-    /// Which source emitted it.
-    pub source: SourceId,
+    /// Who it is from: the source that emitted it, or whose identity an injected copy or
+    /// forgery claims; or the node the hooks injected it at, under no source's name.
+    pub source: Sender,
     /// Where it is going.
     pub dst: NodeId,
     /// Payload size (security overhead is added per hop, not here).
@@ -23,13 +24,40 @@ pub struct Packet {
     pub class: TrafficClass,
     /// Data, or the acknowledgement of a data packet (going back to its source).
     pub kind: PacketKind,
-    /// Whether the packet is what its source sent, altered on the way, or traffic an attack
-    /// or a defense added.
+    /// Whether the packet is what its source sent, altered on the way, or traffic the hooks
+    /// added.
     pub origin: Origin,
     /// Its number in its source's emissions, from 0: with `source`, the identity of a reading
-    /// ([`Packet::reading`]). A replayed copy keeps the original's; forged, flood and cover
-    /// packets carry 0 (they are no reading of the deployment).
+    /// ([`Packet::reading`]). An injected copy keeps the original's; other injected packets
+    /// carry 0 (they are no reading of the deployment).
     pub seq: u32,
+}
+
+/// Who a packet is from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Sender {
+    /// A source of the model: the one that emitted it, or, for a packet the hooks injected,
+    /// the one whose identity it claims.
+    Source(SourceId),
+    /// A node the hooks injected it at, under no source's name.
+    Node(NodeId),
+}
+
+impl Sender {
+    /// The source, if it is from one.
+    #[inline]
+    pub fn source(self) -> Option<SourceId> {
+        match self {
+            Sender::Source(s) => Some(s),
+            Sender::Node(_) => None,
+        }
+    }
+}
+
+impl From<SourceId> for Sender {
+    fn from(s: SourceId) -> Sender {
+        Sender::Source(s)
+    }
 }
 
 /// The identity of a reading: the source that emitted it and its number there. A reading
@@ -43,50 +71,43 @@ pub struct ReadingId {
 }
 
 impl Packet {
-    /// The reading this packet carries: (source, sequence number).
+    /// The reading this packet carries or claims: (source, sequence number); `None` for a
+    /// packet from no source.
     #[inline]
-    pub fn reading(&self) -> ReadingId {
-        ReadingId {
-            source: self.source,
+    pub fn reading(&self) -> Option<ReadingId> {
+        Some(ReadingId {
+            source: self.source.source()?,
             seq: self.seq,
-        }
+        })
     }
 }
 
-/// Where a packet comes from, as far as security is concerned.
+/// Where a packet comes from, as far as the engine is concerned.
 ///
 /// Genuine and tampered packets are the deployment's own traffic and count in every traffic
-/// metric (a tampered reading is still a reading that arrived). Forged, replayed, flood and
-/// cover packets are extra traffic: they load the same queues, links and batteries, but the
-/// engine counts them apart (`extra_packets_*`) and the security layer judges what they achieve.
+/// metric (a tampered reading is still a reading that arrived). Injected packets are extra
+/// traffic the hooks added ([`Action::Inject`](crate::hooks::Action::Inject)): they load the
+/// same queues, links and batteries, but the engine counts them apart (`extra_packets_*`), and
+/// what they are (forged, replayed, flood, cover) is the hooks' business, told by their tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// As the source sent it.
     Genuine,
-    /// A genuine packet whose content an attacker altered on the way.
+    /// A genuine packet whose content the hooks altered on the way ([`Fate::Tamper`](crate::hooks::Fate::Tamper)).
     Tampered,
-    /// Made by an attacker under a legitimate source's identity (spoofing, Sybil, therapy
-    /// manipulation).
-    Forged,
-    /// A copy of a recorded genuine packet, sent again later.
-    Replayed,
-    /// Attack traffic meant only to load the network (flooding, DDoS).
-    Flood,
-    /// Traffic a defense adds (cover traffic against traffic analysis, model updates).
-    Cover,
+    /// Added by the hooks, with their own tag for what it is.
+    Injected(InjectTag),
 }
+
+/// The hooks' own mark on a packet they inject: the engine carries it and never reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InjectTag(pub u8);
 
 impl Origin {
     /// Whether the packet belongs to the deployment's own traffic (genuine or tampered).
     #[inline]
     pub fn is_own_traffic(self) -> bool {
         matches!(self, Origin::Genuine | Origin::Tampered)
-    }
-
-    /// Whether the content is not what the claimed source sent (tampered, forged, replayed).
-    #[inline]
-    pub fn is_illegitimate(self) -> bool {
-        matches!(self, Origin::Tampered | Origin::Forged | Origin::Replayed)
     }
 }
 
@@ -104,7 +125,7 @@ pub enum PacketKind {
 mod tests {
     #[test]
     fn packet_stays_small() {
-        assert!(std::mem::size_of::<super::Packet>() <= 32);
+        assert!(std::mem::size_of::<super::Packet>() <= 40);
     }
 
     #[test]
@@ -112,7 +133,7 @@ mod tests {
         use super::*;
         let p = Packet {
             created: SimTime::ZERO,
-            source: SourceId(3),
+            source: SourceId(3).into(),
             dst: NodeId(1),
             size: Bytes(10),
             records: 1,
@@ -122,7 +143,7 @@ mod tests {
             seq: 7,
         };
         let copy = Packet {
-            origin: Origin::Replayed,
+            origin: Origin::Injected(InjectTag(1)),
             created: SimTime::from_secs(5),
             ..p
         };
@@ -132,10 +153,15 @@ mod tests {
         assert_ne!(
             p.reading(),
             Packet {
-                source: SourceId(4),
+                source: SourceId(4).into(),
                 ..p
             }
             .reading()
         );
+        let injected = Packet {
+            source: Sender::Node(NodeId(3)),
+            ..p
+        };
+        assert_eq!(injected.reading(), None);
     }
 }

@@ -53,18 +53,18 @@
 //! | `Monitoring` | `monitoring` | time without data (`monitoring_hours_lost`) |
 //! | `Sampler` | `sampling`, `groups` | the time series on the grid |
 //!
-//! [`Simulation::finish`] (in `report`) reads them all into [`RunMetrics`].
+//! Around the loop: `model` holds what a replication plays ([`Model`]), `running` the ways
+//! to run one (to the horizon, paused, checked) and what can be inspected on the way,
+//! `actions` applies what the hooks ask, and [`Simulation::finish`] (in `report`) reads the
+//! stages into [`RunMetrics`](crate::metrics::RunMetrics), with the hooks' own report.
 
-use crate::battery::{Component, EnergyMeter};
-use crate::event_list::{EventList, ScheduleError};
-use crate::hooks::{Action, Actions, Fate, Hooks, Transmission};
+use crate::battery::Component;
+use crate::event_list::EventList;
+use crate::hooks::{Actions, Fate, Hooks, Transmission};
 use crate::ids::{NodeId, SourceId};
-use crate::metrics::RunMetrics;
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::routing::Hop;
 use crate::time::SimTime;
-use crate::topology::Topology;
-use crate::traffic::SourceSpec;
 use crate::units::Joules;
 use accounting::{Accounting, Delivered, Loss};
 use energy::Energy;
@@ -79,53 +79,7 @@ use segments::Segments;
 use sources::Sources;
 use stations::{Admission, Completion, Stations};
 
-/// The run's clock settings.
-#[derive(Clone, Debug)]
-pub struct RunConfig {
-    /// Simulated time to run; events after it do not run.
-    pub duration: SimTime,
-    /// Initial span excluded from the statistics (transient removal); `< duration`.
-    pub warmup: SimTime,
-    /// Spacing of the time-series samples; `None` records no time series.
-    pub time_grid: Option<SimTime>,
-}
-
-/// Everything needed to run: the topology, the traffic and the clock. Shared read-only by all
-/// replications.
-#[derive(Clone, Debug)]
-pub struct Model {
-    /// The network.
-    pub topology: Topology,
-    /// The traffic sources.
-    pub sources: Vec<SourceSpec>,
-    /// The clock settings.
-    pub config: RunConfig,
-}
-
-/// Why a model cannot run.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SimError {
-    /// The warm-up is not shorter than the run.
-    #[error("the warm-up ({warmup}) must be shorter than the duration ({duration})")]
-    WarmupTooLong {
-        /// The warm-up.
-        warmup: SimTime,
-        /// The duration.
-        duration: SimTime,
-    },
-    /// A source refers to a node that does not exist.
-    #[error("source {0} refers to a node that does not exist")]
-    BadSource(String),
-    /// A source has a non-positive rate or period.
-    #[error("source {0} has a rate or period that is not positive")]
-    BadRate(String),
-    /// A station has no server.
-    #[error("node {0} has a station with zero servers")]
-    NoServer(String),
-    /// The event list refused an event.
-    #[error(transparent)]
-    Schedule(#[from] ScheduleError),
-}
+pub use model::{Model, RunConfig, SimError};
 
 /// What the event list holds: a plain enum dispatched by `match`, small and `Copy`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -261,111 +215,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         Ok(sim)
     }
 
-    /// Runs to the end of the horizon and returns the metrics.
-    pub fn run(mut self) -> RunMetrics {
-        self.run_to_end();
-        self.finish()
-    }
-
-    /// Processes every event up to and including the horizon, leaving the simulation
-    /// inspectable (see [`Simulation::in_flight`]); [`Simulation::finish`] then reports.
-    pub fn run_to_end(&mut self) {
-        self.run_until(self.horizon);
-    }
-
-    /// Processes every event up to and including `until` (capped at the horizon). A run paused
-    /// and resumed this way processes the same events in the same order as one call to the
-    /// end: the first event past `until` is only looked at, never taken out and put back (which
-    /// would give it a new sequence number and run it after later-scheduled events of its
-    /// instant).
-    pub fn run_until(&mut self, until: SimTime) {
-        self.run_until_checked(until, u64::MAX, |_, _| true);
-    }
-
-    /// Processes events as [`Simulation::run_until`] does, asking `keep_going(self, now)`
-    /// after every `every` events; returns `false` as soon as it answers no (the simulation
-    /// left where it stopped, resumable), `true` once `until` is reached. A run that is never
-    /// stopped processes exactly the events of an unchecked one, in the same order.
-    pub fn run_until_checked(
-        &mut self,
-        until: SimTime,
-        every: u64,
-        mut keep_going: impl FnMut(&Self, SimTime) -> bool,
-    ) -> bool {
-        let until = until.min(self.horizon);
-        let every = every.max(1);
-        let mut next_check = self.processed.saturating_add(every);
-        while self.events.peek_time().is_some_and(|t| t <= until) {
-            let Some((now, event)) = self.events.pop() else {
-                break;
-            };
-            self.processed += 1;
-            #[cfg(test)]
-            if let Some(trace) = &mut self.trace {
-                trace.push((now, event));
-            }
-            self.handle(now, event);
-            if !self.actions.is_empty() {
-                self.apply_actions(now);
-            }
-            if self.processed >= next_check {
-                next_check = self.processed.saturating_add(every);
-                if !keep_going(self, now) {
-                    return false;
-                }
-            }
-        }
-        true
-    }
-
-    /// The hooks, for inspection.
-    pub fn hooks(&self) -> &H {
-        &self.hooks
-    }
-
-    /// Packets generated so far (all, warm-up included).
-    pub fn generated(&self) -> u64 {
-        self.accounting.all().generated
-    }
-
-    /// Packets delivered so far (all, warm-up included).
-    pub fn delivered(&self) -> u64 {
-        self.accounting.all().delivered
-    }
-
-    /// Packets lost so far (all, warm-up included).
-    pub fn lost(&self) -> u64 {
-        self.accounting.all().lost
-    }
-
-    /// Packets still in the system, counted from where they are: in a station (waiting or in
-    /// service) or on a link. Independent of the counters, so a conservation check means
-    /// something.
-    pub fn in_flight(&self) -> u64 {
-        let mut n = 0u64;
-        self.events.for_each_pending(|e| {
-            if matches!(e, Event::Arrive { .. } | Event::ServiceDone { .. }) {
-                n += 1;
-            }
-        });
-        n + self.stations.waiting_at(self.network.alive()) + self.links.frames_on_air()
-    }
-
-    /// The instant the first battery emptied, if one did.
-    pub fn first_battery_death(&self) -> Option<SimTime> {
-        self.energy.first_death()
-    }
-
-    /// The energy meter of a node.
-    pub fn meter(&self, node: NodeId) -> &EnergyMeter {
-        self.energy.meter(node)
-    }
-
-    /// Whether a node is alive.
-    pub fn is_alive(&self, node: NodeId) -> bool {
-        self.network.is_alive(node)
-    }
-
     fn handle(&mut self, now: SimTime, event: Event) {
         match event {
             Event::Generate(source) => self.generate(now, source),
@@ -392,66 +241,6 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
     }
 
-    /// Applies what the hooks asked for during the event at `now`, and what that in turn
-    /// makes them ask, until nothing is pending. Two buffers are swapped so that nothing
-    /// allocates once they have grown.
-    fn apply_actions(&mut self, now: SimTime) {
-        while !self.actions.is_empty() {
-            std::mem::swap(&mut self.actions, &mut self.applying);
-            let mut batch = std::mem::take(&mut self.applying);
-            let mut reroute = false;
-            for action in batch.drain() {
-                reroute |= self.apply(now, action);
-            }
-            self.applying = batch;
-            if reroute {
-                self.network.reroute(&self.model.topology);
-            }
-        }
-    }
-
-    /// Applies one action; returns whether routes must be recomputed.
-    fn apply(&mut self, now: SimTime, action: Action) -> bool {
-        match action {
-            Action::Inject { node, packet } => {
-                if node.index() >= self.network.node_count() {
-                    return false;
-                }
-                if !self.accounting.injected(&packet) {
-                    // Only extra traffic may be injected; the deployment's own comes from sources.
-                    self.lose(packet, Loss::Rejected);
-                    return false;
-                }
-                self.arrive(now, node, packet);
-                false
-            }
-            Action::Charge {
-                node,
-                component,
-                energy,
-            } => {
-                if self.network.exists_alive(node) {
-                    self.charge(now, node, component, energy);
-                }
-                false
-            }
-            Action::SetAvailable { node, available } => {
-                if !self.network.set_available(node, available) {
-                    return false;
-                }
-                if !available {
-                    self.empty_station(now, node, Loss::Unavailable);
-                }
-                true
-            }
-            Action::Route { link, weight } => self.network.set_weight(link, weight),
-            Action::Timer { at, token } => {
-                self.schedule(at.max(now), Event::Timer(token));
-                false
-            }
-        }
-    }
-
     fn generate(&mut self, now: SimTime, id: SourceId) {
         let spec = &self.model.sources[id.index()];
         if !self.network.is_alive(spec.node) {
@@ -459,7 +248,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         let packet = Packet {
             created: now,
-            source: id,
+            source: id.into(),
             dst: spec.dst,
             size: spec.size,
             records: spec.records,
@@ -797,9 +586,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if self.accounting.delivered(now, &packet) != Delivered::Data {
             return;
         }
-        if let Some(size) = self.model.sources[packet.source.index()].ack {
+        // The deployment's own data comes from a source.
+        let Some(source) = packet.source.source() else {
+            return;
+        };
+        if let Some(size) = self.model.sources[source.index()].ack {
             // The destination confirms at once; the ack keeps the command's creation time.
-            let src_node = self.model.sources[packet.source.index()].node;
+            let src_node = self.model.sources[source.index()].node;
             let ack = Packet {
                 dst: src_node,
                 size,
@@ -813,7 +606,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if packet.created < self.warmup {
             return;
         }
-        self.monitoring.seen(packet.source, packet.created);
+        self.monitoring.seen(source, packet.created);
         self.accounting.record_latency(now, &packet);
     }
 
@@ -910,14 +703,17 @@ impl<'m, H: Hooks> Simulation<'m, H> {
 }
 
 mod accounting;
+mod actions;
 mod draws;
 mod energy;
 mod groups;
 mod links;
+mod model;
 mod monitoring;
 mod network;
 mod radios;
 mod report;
+mod running;
 mod sampling;
 mod segments;
 mod sources;

@@ -12,6 +12,8 @@ struct Aead;
 /// Prices every hop like an AEAD, and every 100 ms injects a flood packet at the hub (from a
 /// timer that re-arms itself), so that the action buffers are exercised too.
 impl Hooks for Aead {
+    type Report = ();
+
     fn start(&mut self, actions: &mut Actions) {
         actions.timer(SimTime::from_secs(1), 0);
     }
@@ -29,13 +31,13 @@ impl Hooks for Aead {
             node: NodeId(0),
             packet: Packet {
                 created: now,
-                source: SourceId(0),
+                source: SourceId(0).into(),
                 dst: NodeId(1),
                 size: Bytes(200),
                 records: 0,
                 class: TrafficClass::Routine,
                 kind: PacketKind::Data,
-                origin: Origin::Flood,
+                origin: Origin::Injected(InjectTag(2)),
                 seq: 0,
             },
         });

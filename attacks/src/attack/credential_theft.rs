@@ -39,31 +39,15 @@ pub const INFO: AttackInfo = AttackInfo {
     ],
 };
 
-/// Login attempts on the targeted services.
+/// Login attempts on the targeted services: each successful one is a foothold.
 #[derive(Debug)]
-pub(crate) struct Model {
-    /// Login attempts per second.
-    attempt_rate: f64,
-    /// Probability one attempt succeeds.
-    success_probability: f64,
+pub(crate) struct CredentialTheft;
+
+impl AttemptKind for CredentialTheft {
+    const KIND: AttackKind = AttackKind::CredentialTheft;
+    const RATE: &'static str = "attempt_rate";
+    const SUCCESS: &'static str = "success_probability";
 }
 
-impl Model {
-    pub(crate) fn new(p: &ParamReader<'_>) -> Self {
-        Model {
-            attempt_rate: p.num("attempt_rate"),
-            success_probability: p.num("success_probability"),
-        }
-    }
-}
-
-impl AttackModel for Model {
-    fn arrival_rate(&self) -> Option<f64> {
-        Some(self.attempt_rate)
-    }
-
-    fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        let p = self.success_probability;
-        attempt(l, i, AttackKind::CredentialTheft, p, now, acts);
-    }
-}
+/// The model: attempts at `attempt_rate`, each succeeding with `success_probability`.
+pub(crate) type Model = Attempts<CredentialTheft>;

@@ -74,13 +74,13 @@ impl AttackModel for Model {
             node: entry,
             packet: Packet {
                 created: now,
-                source: SourceId(entry.0),
+                source: Sender::Node(entry),
                 dst: target,
                 size: self.size,
                 records: 0,
                 class: TrafficClass::Routine,
                 kind: PacketKind::Data,
-                origin: Origin::Flood,
+                origin: Origin::Flood.mark(),
                 seq: 0,
             },
         });

@@ -74,9 +74,25 @@ impl Model {
         if let Some(gap) = l.attacks[i].gap(self.tamper_rate) {
             acts.timer(
                 now.saturating_add(gap),
-                Timer::Attack(i, AttackTimer::Tamper).token(),
+                Timer::own(i, TamperRecord).token(),
             );
         }
+    }
+}
+
+/// Its timer: a stored record is altered from its footholds.
+#[derive(Clone, Copy, Debug)]
+struct TamperRecord;
+
+impl OwnTimer for TamperRecord {
+    fn pack(self) -> ModelTimer {
+        ModelTimer {
+            what: 0,
+            payload: 0,
+        }
+    }
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        (t.what == 0).then_some(TamperRecord)
     }
 }
 
@@ -98,11 +114,11 @@ impl AttackModel for Model {
         &mut self,
         l: &mut SecurityLayer,
         i: usize,
-        t: AttackTimer,
+        t: ModelTimer,
         now: SimTime,
         acts: &mut Actions,
     ) {
-        if t != AttackTimer::Tamper || !l.attacks[i].live(now) {
+        if TamperRecord::unpack(t).is_none() || !l.attacks[i].live(now) {
             return;
         }
         self.next_tamper(l, i, now, acts);

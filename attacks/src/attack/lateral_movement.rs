@@ -57,6 +57,22 @@ impl Model {
     }
 }
 
+/// Its timer: a lateral move from a held node.
+#[derive(Clone, Copy, Debug)]
+struct Move(NodeId);
+
+impl OwnTimer for Move {
+    fn pack(self) -> ModelTimer {
+        ModelTimer {
+            what: 0,
+            payload: self.0.0,
+        }
+    }
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        (t.what == 0).then_some(Move(NodeId(t.payload)))
+    }
+}
+
 impl AttackModel for Model {
     fn footholds(&self) -> Footholds {
         Footholds::Targets
@@ -77,7 +93,7 @@ impl AttackModel for Model {
         if let Some(gap) = l.attacks[i].gap(1.0 / self.hop_time) {
             acts.timer(
                 now.saturating_add(gap),
-                Timer::Attack(i, AttackTimer::Move(node)).token(),
+                Timer::own(i, Move(node)).token(),
             );
         }
     }
@@ -89,11 +105,11 @@ impl AttackModel for Model {
         &mut self,
         l: &mut SecurityLayer,
         i: usize,
-        t: AttackTimer,
+        t: ModelTimer,
         now: SimTime,
         acts: &mut Actions,
     ) {
-        let AttackTimer::Move(from) = t else {
+        let Some(Move(from)) = Move::unpack(t) else {
             return;
         };
         if !l.attacks[i].live(now) || !l.attacks[i].holds[from.index()] {
@@ -106,7 +122,7 @@ impl AttackModel for Model {
         if let Some(gap) = next {
             acts.timer(
                 now.saturating_add(gap),
-                Timer::Attack(i, AttackTimer::Move(from)).token(),
+                Timer::own(i, Move(from)).token(),
             );
         }
         let a = &l.attacks[i];

@@ -6,13 +6,13 @@
 use crate::catalogue::{AttackInfo, ParamReader};
 use crate::network::Network;
 use crate::security::{AttackState, Hop, SecurityLayer};
-use crate::timer::AttackTimer;
+use crate::timer::ModelTimer;
 use crate::topology::Reshape;
 use sim_core::{Actions, NodeId, SimTime};
 
 /// What the attack modules share.
 pub(crate) mod prelude {
-    pub(crate) use super::{AttackKind, AttackModel, Footholds, attempt};
+    pub(crate) use super::{AttackKind, AttackModel, AttemptKind, Attempts, Footholds, attempt};
     pub(crate) use crate::catalogue::{
         AttackInfo, Layers, ParamReader, Precondition, Privilege, RETRY_AFTER, Targets, U, Unit,
         param,
@@ -21,15 +21,17 @@ pub(crate) mod prelude {
     pub(crate) use crate::epidemic::{Epidemic, Host};
     pub(crate) use crate::forgery::Forgery;
     pub(crate) use crate::network::Network;
+    pub(crate) use crate::origin::Origin;
+    pub(crate) use crate::report::IncidentKind;
     pub(crate) use crate::rules::DefenseSet;
     pub(crate) use crate::security::REPLAY_SLOTS;
     pub(crate) use crate::security::{AttackState, Hop, SecurityLayer};
-    pub(crate) use crate::timer::{AttackTimer, Timer};
+    pub(crate) use crate::timer::{ModelTimer, OwnTimer, Timer};
     pub(crate) use crate::topology::Reshape;
     pub(crate) use rand::Rng;
     pub(crate) use sim_core::{
-        Action, Actions, Bytes, Component, Fate, IncidentKind, Joules, NodeId, Origin, Packet,
-        PacketKind, RouteWeight, SimTime, SourceId, TrafficClass,
+        Action, Actions, Bytes, Component, Fate, Joules, NodeId, Packet, PacketKind, RouteWeight,
+        Sender, SimTime, SourceId, TrafficClass,
     };
     pub(crate) use std::collections::HashMap;
 }
@@ -136,7 +138,7 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
         &mut self,
         _l: &mut SecurityLayer,
         _i: usize,
-        _t: AttackTimer,
+        _t: ModelTimer,
         _now: SimTime,
         _acts: &mut Actions,
     ) {
@@ -217,6 +219,49 @@ pub(crate) fn attempt(
         return true;
     }
     false
+}
+
+/// What tells one kind of [`Attempts`] from another: its kind and the names of its two
+/// parameters (credential theft: login attempts; phishing: e-mails clicked).
+pub(crate) trait AttemptKind: std::fmt::Debug {
+    /// The attack kind.
+    const KIND: AttackKind;
+    /// Its parameter of attempts per second.
+    const RATE: &'static str;
+    /// Its parameter of the probability one attempt succeeds.
+    const SUCCESS: &'static str;
+}
+
+/// Attempts on the targeted services in Poisson arrivals at a rate, each an [`attempt`]
+/// succeeding with a probability: the model of the kinds whose only difference is what an
+/// attempt is ([`AttemptKind`]).
+#[derive(Debug)]
+pub(crate) struct Attempts<K> {
+    /// Attempts per second.
+    rate: f64,
+    /// Probability one attempt succeeds (before the MFA factor).
+    success: f64,
+    kind: std::marker::PhantomData<fn() -> K>,
+}
+
+impl<K: AttemptKind> Attempts<K> {
+    pub(crate) fn new(p: &ParamReader<'_>) -> Self {
+        Attempts {
+            rate: p.num(K::RATE),
+            success: p.num(K::SUCCESS),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<K: AttemptKind> AttackModel for Attempts<K> {
+    fn arrival_rate(&self) -> Option<f64> {
+        Some(self.rate)
+    }
+
+    fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
+        attempt(l, i, K::KIND, self.success, now, acts);
+    }
 }
 
 // The registry (see `registry!` in the crate root).

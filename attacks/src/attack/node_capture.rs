@@ -60,6 +60,25 @@ impl Model {
     }
 }
 
+/// Its timer: the keys of a captured device are extracted.
+#[derive(Clone, Copy, Debug)]
+struct Extracted {
+    /// The device, as an index into the attack's targets.
+    target: u32,
+}
+
+impl OwnTimer for Extracted {
+    fn pack(self) -> ModelTimer {
+        ModelTimer {
+            what: 0,
+            payload: self.target,
+        }
+    }
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        (t.what == 0).then_some(Extracted { target: t.payload })
+    }
+}
+
 impl AttackModel for Model {
     fn prepare(&mut self, net: &Network) {
         self.stolen_until = vec![SimTime::ZERO; net.link_ends.len()];
@@ -74,8 +93,8 @@ impl AttackModel for Model {
             } else {
                 SimTime::ZERO
             };
-            let timer = AttackTimer::Extracted { target: k as u32 };
-            acts.timer(now.saturating_add(t), Timer::Attack(i, timer).token());
+            let timer = Extracted { target: k as u32 };
+            acts.timer(now.saturating_add(t), Timer::own(i, timer).token());
         }
     }
 
@@ -91,11 +110,11 @@ impl AttackModel for Model {
         &mut self,
         l: &mut SecurityLayer,
         i: usize,
-        t: AttackTimer,
+        t: ModelTimer,
         now: SimTime,
         acts: &mut Actions,
     ) {
-        let AttackTimer::Extracted { target } = t else {
+        let Some(Extracted { target }) = Extracted::unpack(t) else {
             return;
         };
         let a = &l.attacks[i];

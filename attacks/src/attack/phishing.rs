@@ -38,31 +38,15 @@ pub const INFO: AttackInfo = AttackInfo {
     ],
 };
 
-/// Phishing e-mails reaching the targeted services' staff.
+/// Phishing e-mails reaching the targeted services' staff: each clicked one yields credentials.
 #[derive(Debug)]
-pub(crate) struct Model {
-    /// E-mails per second.
-    email_rate: f64,
-    /// Probability an e-mail yields credentials.
-    click_probability: f64,
+pub(crate) struct Phishing;
+
+impl AttemptKind for Phishing {
+    const KIND: AttackKind = AttackKind::Phishing;
+    const RATE: &'static str = "email_rate";
+    const SUCCESS: &'static str = "click_probability";
 }
 
-impl Model {
-    pub(crate) fn new(p: &ParamReader<'_>) -> Self {
-        Model {
-            email_rate: p.num("email_rate"),
-            click_probability: p.num("click_probability"),
-        }
-    }
-}
-
-impl AttackModel for Model {
-    fn arrival_rate(&self) -> Option<f64> {
-        Some(self.email_rate)
-    }
-
-    fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        let p = self.click_probability;
-        attempt(l, i, AttackKind::Phishing, p, now, acts);
-    }
-}
+/// The model: attempts at `email_rate`, each succeeding with `click_probability`.
+pub(crate) type Model = Attempts<Phishing>;

@@ -98,7 +98,7 @@ impl Model {
         l.compromise(i, node, now, acts);
         acts.timer(
             now.saturating_add(self.encrypt_delay),
-            Timer::Attack(i, AttackTimer::Encrypt(node)).token(),
+            Timer::own(i, Own::Encrypt(node)).token(),
         );
         self.schedule_infection(l, i, now, acts);
     }
@@ -111,8 +111,44 @@ impl Model {
         if let Some(gap) = l.attacks[i].gap(rate) {
             acts.timer(
                 now.saturating_add(gap),
-                Timer::Attack(i, AttackTimer::Infection { generation }).token(),
+                Timer::own(i, Own::Infection { generation }).token(),
             );
+        }
+    }
+}
+
+/// Its timers.
+#[derive(Clone, Copy, Debug)]
+enum Own {
+    /// The next infection of the epidemic.
+    Infection {
+        /// The epidemic's generation when it was drawn (a later change of rates voids it).
+        generation: u32,
+    },
+    /// An infected host is encrypted.
+    Encrypt(NodeId),
+}
+
+impl OwnTimer for Own {
+    fn pack(self) -> ModelTimer {
+        match self {
+            Own::Infection { generation } => ModelTimer {
+                what: 0,
+                payload: generation,
+            },
+            Own::Encrypt(n) => ModelTimer {
+                what: 1,
+                payload: n.0,
+            },
+        }
+    }
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        match t.what {
+            0 => Some(Own::Infection {
+                generation: t.payload,
+            }),
+            1 => Some(Own::Encrypt(NodeId(t.payload))),
+            _ => None,
         }
     }
 }
@@ -163,12 +199,12 @@ impl AttackModel for Model {
         &mut self,
         l: &mut SecurityLayer,
         i: usize,
-        t: AttackTimer,
+        t: ModelTimer,
         now: SimTime,
         acts: &mut Actions,
     ) {
-        match t {
-            AttackTimer::Infection { generation } => {
+        match Own::unpack(t) {
+            Some(Own::Infection { generation }) => {
                 let live = l.attacks[i].live(now);
                 let Some(e) = self.epidemic.as_ref() else {
                     return;
@@ -181,7 +217,7 @@ impl AttackModel for Model {
                     self.infect(l, i, node, now, acts);
                 }
             }
-            AttackTimer::Encrypt(n) => {
+            Some(Own::Encrypt(n)) => {
                 let infected = self.epidemic.as_ref().is_some_and(|e| {
                     e.hosts
                         .iter()
@@ -197,7 +233,7 @@ impl AttackModel for Model {
                     l.incident(now, IncidentKind::Outage, Some(n), &name);
                 }
             }
-            _ => {}
+            None => {}
         }
     }
 

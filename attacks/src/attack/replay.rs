@@ -63,6 +63,25 @@ impl Model {
     }
 }
 
+/// Its timer: the packet recorded in `slot` is sent again.
+#[derive(Clone, Copy, Debug)]
+struct Resend {
+    /// The recorder's slot holding the packet.
+    slot: u32,
+}
+
+impl OwnTimer for Resend {
+    fn pack(self) -> ModelTimer {
+        ModelTimer {
+            what: 0,
+            payload: self.slot,
+        }
+    }
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        (t.what == 0).then_some(Resend { slot: t.payload })
+    }
+}
+
 impl AttackModel for Model {
     fn on_transmit(&mut self, a: &mut AttackState, i: usize, h: &mut Hop<'_>, acts: &mut Actions) {
         if !(a.link_targeted[h.link] && h.own) {
@@ -88,7 +107,7 @@ impl AttackModel for Model {
         if let Some(slot) = slot {
             acts.timer(
                 h.tx.now.saturating_add(self.delay),
-                Timer::Attack(i, AttackTimer::Replay { slot }).token(),
+                Timer::own(i, Resend { slot }).token(),
             );
         }
     }
@@ -97,11 +116,11 @@ impl AttackModel for Model {
         &mut self,
         l: &mut SecurityLayer,
         i: usize,
-        t: AttackTimer,
+        t: ModelTimer,
         now: SimTime,
         acts: &mut Actions,
     ) {
-        let AttackTimer::Replay { slot } = t else {
+        let Some(Resend { slot }) = Resend::unpack(t) else {
             return;
         };
         let Some((packet, at, link)) = self.recorded.get_mut(slot as usize).and_then(Option::take)
@@ -124,7 +143,7 @@ impl AttackModel for Model {
             acts.push(Action::Inject {
                 node: at,
                 packet: Packet {
-                    origin: Origin::Replayed,
+                    origin: Origin::Replayed.mark(),
                     ..packet
                 },
             });

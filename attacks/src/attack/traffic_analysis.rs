@@ -37,7 +37,7 @@ pub(crate) struct Model {
     accuracy: f64,
     /// Per source, the creation time of the newest packet counted, so a packet seen on
     /// several targeted hops is one event.
-    counted: HashMap<SourceId, SimTime>,
+    counted: HashMap<Sender, SimTime>,
 }
 
 impl Model {

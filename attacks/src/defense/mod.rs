@@ -16,16 +16,18 @@ pub(crate) mod prelude {
     pub(crate) use super::{DefenseKind, DefenseModel, Places};
     pub(crate) use crate::breach::Breach;
     pub(crate) use crate::catalogue::{DefenseInfo, ParamReader, Targets, U, Unit, param};
+    pub(crate) use crate::origin::Origin;
     pub(crate) use crate::protection::Protection;
     pub(crate) use crate::protection::{Freshness, Handshake, Ledger};
+    pub(crate) use crate::report::IncidentKind;
     pub(crate) use crate::security::SecurityLayer;
     pub(crate) use crate::timer::{DefenseTimer, Timer};
     pub(crate) use crate::topology::Reshape;
     pub(crate) use rand::Rng;
     pub(crate) use rand_distr::{Binomial, Distribution, Exp};
     pub(crate) use sim_core::{
-        Action, Actions, Bytes, Component, IncidentKind, Joules, NodeId, Origin, Packet,
-        PacketKind, SimTime, SourceId, TrafficClass,
+        Action, Actions, Bytes, Component, Joules, NodeId, Packet, PacketKind, Sender, SimTime,
+        TrafficClass,
     };
 }
 

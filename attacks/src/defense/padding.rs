@@ -74,13 +74,13 @@ impl Model {
             node,
             packet: Packet {
                 created: now,
-                source: SourceId(node.0),
+                source: Sender::Node(node),
                 dst: l.net.sources[src.index()].dst,
                 size: Bytes(self.pad_to as u32),
                 records: 0,
                 class: TrafficClass::Routine,
                 kind: PacketKind::Data,
-                origin: Origin::Cover,
+                origin: Origin::Cover.mark(),
                 seq: 0,
             },
         });

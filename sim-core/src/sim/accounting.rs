@@ -192,7 +192,7 @@ impl Accounting {
         let latency = now.saturating_sub(packet.created);
         self.latency.record(latency);
         self.latency_by_class[class_index(packet.class)].record(latency);
-        if let Some(deadline) = self.deadlines[packet.source.index()]
+        if let Some(deadline) = deadline(&self.deadlines, packet)
             && latency > deadline
         {
             self.measured.deadline_misses += 1;
@@ -230,7 +230,7 @@ impl Accounting {
             Loss::Rejected => m.lost_rejected += 1,
             Loss::Unavailable => m.lost_unavailable += 1,
         }
-        if self.deadlines[packet.source.index()].is_some() {
+        if deadline(&self.deadlines, packet).is_some() {
             m.deadline_misses += 1;
         }
     }
@@ -303,11 +303,19 @@ impl Accounting {
     }
 }
 
+/// The deadline of the packet's source in `deadlines` (per source), if it is from a source
+/// that has one.
+#[inline]
+fn deadline(deadlines: &[Option<SimTime>], packet: &Packet) -> Option<SimTime> {
+    let source = packet.source.source()?;
+    deadlines.get(source.index()).copied().flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ids::{NodeId, SourceId};
-    use crate::packet::Origin;
+    use crate::packet::{InjectTag, Origin};
     use crate::sim::RunConfig;
     use crate::topology::Topology;
     use crate::traffic::{Arrivals, SourceSpec};
@@ -341,7 +349,7 @@ mod tests {
     fn packet(created_s: u64, origin: Origin, kind: PacketKind) -> Packet {
         Packet {
             created: SimTime::from_secs(created_s),
-            source: SourceId(0),
+            source: SourceId(0).into(),
             dst: NodeId(1),
             size: Bytes(10),
             records: 1,
@@ -379,7 +387,7 @@ mod tests {
         b.record_latency(at(50), &data(20));
         b.lost(&data(20), Loss::Buffer);
         // Extra traffic and an ack.
-        let flood = packet(30, Origin::Flood, PacketKind::Data);
+        let flood = packet(30, Origin::Injected(InjectTag(2)), PacketKind::Data);
         assert!(b.injected(&flood));
         assert!(!b.injected(&data(30)), "own traffic is not injected");
         assert_eq!(b.delivered(at(10), &flood), Delivered::Extra);

@@ -19,7 +19,7 @@
 //! `seq | kind << 32` and `place << 8 | purpose` in turn, `h = splitmix64(h ^ value)`; the
 //! generator is `Pcg64Mcg::new(splitmix64(h) << 64 | splitmix64(h + 0x9e3779b97f4a7c15))`.
 
-use crate::packet::{Origin, Packet, PacketKind};
+use crate::packet::{Origin, Packet, PacketKind, Sender};
 use crate::rng::{Stream, splitmix64};
 
 /// What a keyed draw is for: one generator per purpose, so that adding a purpose never moves
@@ -38,16 +38,17 @@ pub(crate) enum Purpose {
 /// replication seed `master`, or `None` for extra traffic, which draws from the place's stream.
 #[inline]
 pub(crate) fn keyed(master: u64, p: &Packet, place: u32, purpose: Purpose) -> Option<Stream> {
-    if !matches!(p.origin, Origin::Genuine | Origin::Tampered) {
-        return None;
-    }
+    let source = match (p.origin, p.source) {
+        (Origin::Genuine | Origin::Tampered, Sender::Source(s)) => s,
+        _ => return None,
+    };
     let kind = match p.kind {
         PacketKind::Data => 0u64,
         PacketKind::Ack => 1,
     };
     let mut h = splitmix64(master ^ 0x6b65_7965_645f_6472);
     for v in [
-        u64::from(p.source.0),
+        u64::from(source.0),
         u64::from(p.seq) | kind << 32,
         u64::from(place) << 8 | purpose as u64,
     ] {
@@ -62,6 +63,7 @@ pub(crate) fn keyed(master: u64, p: &Packet, place: u32, purpose: Purpose) -> Op
 mod tests {
     use super::*;
     use crate::ids::{NodeId, SourceId};
+    use crate::packet::InjectTag;
     use crate::time::SimTime;
     use crate::traffic::TrafficClass;
     use crate::units::Bytes;
@@ -70,7 +72,7 @@ mod tests {
     fn packet(source: u32, seq: u32, origin: Origin) -> Packet {
         Packet {
             created: SimTime::ZERO,
-            source: SourceId(source),
+            source: SourceId(source).into(),
             dst: NodeId(1),
             size: Bytes(10),
             records: 1,
@@ -108,8 +110,24 @@ mod tests {
         };
         assert_ne!(draw(&ack, 2), first);
         // Extra traffic has no identity of its own.
-        assert!(keyed(7, &packet(3, 10, Origin::Replayed), 2, Purpose::Crossing).is_none());
-        assert!(keyed(7, &packet(3, 0, Origin::Forged), 2, Purpose::Crossing).is_none());
+        assert!(
+            keyed(
+                7,
+                &packet(3, 10, Origin::Injected(InjectTag(1))),
+                2,
+                Purpose::Crossing
+            )
+            .is_none()
+        );
+        assert!(
+            keyed(
+                7,
+                &packet(3, 0, Origin::Injected(InjectTag(0))),
+                2,
+                Purpose::Crossing
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -19,8 +19,8 @@ use super::groups::NodeGroups;
 use super::radios::Radios;
 use crate::battery::{Component, EnergyMeter};
 use crate::event_list::{EventHandle, EventList};
-use crate::hooks::{Incident, IncidentKind};
 use crate::ids::NodeId;
+use crate::incident::{Incident, IncidentKind};
 use crate::metrics::GroupMetrics;
 use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
@@ -183,8 +183,7 @@ impl Energy {
         self.incidents.push(Incident {
             at: now,
             kind: IncidentKind::BatteryDeath,
-            node: Some(node),
-            by: String::new(),
+            node,
         });
         if let Some((_, handle)) = self.due[node.index()].take() {
             events.cancel(handle);
@@ -279,9 +278,9 @@ impl Energy {
         let died: Vec<bool> = {
             let mut d = vec![false; topo.node_count()];
             for inc in &self.incidents {
-                if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
-                    d[n.index()] = true;
-                }
+                // Every incident of this stage is a battery death.
+                let n = inc.node;
+                d[n.index()] = true;
             }
             d
         };
@@ -295,9 +294,9 @@ impl Energy {
             d
         };
         for inc in &self.incidents {
-            if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
-                consider(groups.of(n), inc.at.as_secs_f64(), n);
-            }
+            // Every incident of this stage is a battery death.
+            let n = inc.node;
+            consider(groups.of(n), inc.at.as_secs_f64(), n);
         }
         for id in topo.node_ids() {
             let g = groups.of(id);
@@ -339,11 +338,11 @@ impl Energy {
             }
         }
         for inc in &self.incidents {
-            if let (IncidentKind::BatteryDeath, Some(n)) = (inc.kind, inc.node) {
-                let g = &mut out[groups.of(n)];
-                g.battery_deaths += 1;
-                g.first_battery_death_s.get_or_insert(inc.at.as_secs_f64());
-            }
+            // Every incident of this stage is a battery death.
+            let n = inc.node;
+            let g = &mut out[groups.of(n)];
+            g.battery_deaths += 1;
+            g.first_battery_death_s.get_or_insert(inc.at.as_secs_f64());
         }
         for (g, f) in out.iter_mut().zip(first) {
             if let Some((t, nodes)) = f {
@@ -450,7 +449,7 @@ mod tests {
             sim.trace = Some(Vec::new());
             sim.run_to_end();
             let trace = sim.trace.take().unwrap();
-            let deaths: Vec<(SimTime, Option<NodeId>)> = sim
+            let deaths: Vec<(SimTime, NodeId)> = sim
                 .energy
                 .incidents
                 .iter()

@@ -12,11 +12,12 @@
 
 use super::*;
 use crate::dist::Dist;
-use crate::hooks::{LinkCost, RouteWeight, Scalar, Transmission, Verdict};
+use crate::hooks::{Action, LinkCost, RouteWeight, Scalar, Transmission, Verdict};
 use crate::ids::LinkId;
-use crate::metrics::LatencyStats;
-use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec};
-use crate::traffic::{Arrivals, TrafficClass};
+use crate::metrics::{LatencyStats, RunMetrics};
+use crate::packet::InjectTag;
+use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use proptest::prelude::*;
 
@@ -93,11 +94,13 @@ fn sensor_case() -> impl Strategy<Value = SensorCase> {
 }
 
 fn step() -> impl Strategy<Value = Step> {
+    // The hooks' tags: 0 and 1 mark what this hook set refuses half the time (its forged and
+    // replayed packets), 2 and 3 what it always accepts (flood, cover).
     let origin = prop::sample::select(vec![
-        Origin::Forged,
-        Origin::Replayed,
-        Origin::Flood,
-        Origin::Cover,
+        Origin::Injected(InjectTag(0)),
+        Origin::Injected(InjectTag(1)),
+        Origin::Injected(InjectTag(2)),
+        Origin::Injected(InjectTag(3)),
         // The deployment's own traffic may not be injected: the engine refuses it.
         Origin::Genuine,
     ]);
@@ -316,6 +319,8 @@ impl Chaos {
 }
 
 impl Hooks for Chaos {
+    type Report = ();
+
     fn start(&mut self, actions: &mut Actions) {
         for (i, (tenths, _)) in self.script.iter().enumerate() {
             actions.timer(SimTime::from_millis(tenths * 100), i as u64);
@@ -328,7 +333,7 @@ impl Hooks for Chaos {
                 node: NodeId(node % self.nodes),
                 packet: Packet {
                     created: now,
-                    source: SourceId(0),
+                    source: SourceId(0).into(),
                     dst: NodeId(1),
                     size: Bytes(120),
                     records: 1,
@@ -397,8 +402,13 @@ impl Hooks for Chaos {
         packet: &Packet,
         _actions: &mut Actions,
     ) -> bool {
-        // Illegitimate packets are refused half the time, the deployment's own always accepted.
-        !packet.origin.is_illegitimate() || mix(now.as_nanos()).is_multiple_of(2)
+        // Altered, forged and replayed packets are refused half the time, the deployment's own
+        // always accepted.
+        let refusable = matches!(
+            packet.origin,
+            Origin::Tampered | Origin::Injected(InjectTag(0 | 1))
+        );
+        !refusable || mix(now.as_nanos()).is_multiple_of(2)
     }
 
     fn report(&self, out: &mut Vec<Scalar>) {
@@ -432,7 +442,7 @@ fn latency_text(l: &LatencyStats) -> String {
 fn metrics_text(m: &RunMetrics) -> String {
     let mut text = format!(
         "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n",
-        m.seed, m.scalars, m.groups, m.incidents, m.timeseries, m.attacks, m.events
+        m.seed, m.scalars, m.groups, m.incidents, m.timeseries, m.hooks, m.events
     );
     for l in [&m.latency, &m.alarm_latency]
         .into_iter()

@@ -1,7 +1,7 @@
 //! Closing the books at the horizon: the run's scalars (the engine's, in a fixed order, then
-//! the hooks'), the energy and batteries per node group, the incidents on one timeline, the
-//! latency histograms, the segments in route order and the time series, as one
-//! [`RunMetrics`].
+//! the hooks'), the energy and batteries per node group, the engine's incidents, the
+//! latency histograms, the segments in route order and the time series, with the hooks' own
+//! report, as one [`RunMetrics`].
 
 use super::Simulation;
 use crate::battery::Component;
@@ -20,7 +20,7 @@ pub const SENSOR_ENERGY_SCALARS: [&str; 5] = [
 
 impl<H: Hooks> Simulation<'_, H> {
     /// Closes the books at the horizon and reports.
-    pub fn finish(mut self) -> RunMetrics {
+    pub fn finish(mut self) -> RunMetrics<H::Report> {
         let end = self.horizon;
         let window = end.saturating_sub(self.warmup).as_secs_f64();
         self.settle_modems(end);
@@ -67,31 +67,23 @@ impl<H: Hooks> Simulation<'_, H> {
         let groups = self
             .energy
             .group_metrics(topo, &self.groups, self.network.alive(), end);
-        let mut incidents = self.energy.take_incidents();
-        self.hooks.incidents(&mut incidents);
-        // Stable: at equal instants the engine's come first, then the hooks' in their order.
-        incidents.sort_by_key(|i| i.at);
-        let incidents = incidents
+        // Recorded as they happen, so in time order.
+        let incidents = self
+            .energy
+            .take_incidents()
             .into_iter()
             .map(|i| {
-                let (node, group) = i.node.filter(|n| n.index() < topo.node_count()).map_or(
-                    (String::new(), String::new()),
-                    |n| {
-                        let spec = topo.node(n);
-                        (spec.name.clone(), spec.group.clone())
-                    },
-                );
+                let spec = topo.node(i.node);
+                let (node, group) = (spec.name.clone(), spec.group.clone());
                 IncidentRecord {
                     time_s: i.at.as_secs_f64(),
                     kind: i.kind,
                     node,
                     group,
-                    by: i.by,
+                    by: String::new(),
                 }
             })
             .collect();
-        let mut attacks = Vec::new();
-        self.hooks.attacks(&mut attacks);
         let mut patients = self.patients(end);
         self.hooks.patients(&mut patients);
         let (latency, alarm_latency, latency_by_class) = self.accounting.into_latencies();
@@ -105,9 +97,9 @@ impl<H: Hooks> Simulation<'_, H> {
             groups,
             incidents,
             timeseries: self.sampler.into_series(),
-            attacks,
             events: self.processed,
             patients,
+            hooks: self.hooks.finish(topo),
         }
     }
 

@@ -297,7 +297,7 @@ mod tests {
     fn packet(created_s: u64) -> Packet {
         Packet {
             created: SimTime::from_secs(created_s),
-            source: SourceId(0),
+            source: SourceId(0).into(),
             dst: NodeId(0),
             size: Bytes(10),
             records: 1,

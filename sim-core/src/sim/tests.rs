@@ -13,9 +13,10 @@
 
 use super::*;
 use crate::dist::Dist;
-use crate::hooks::{Hooks, LinkCost, Transmission, Verdict};
-use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec};
-use crate::traffic::{Arrivals, TrafficClass};
+use crate::hooks::{Action, Hooks, LinkCost, Transmission, Verdict};
+use crate::metrics::RunMetrics;
+use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 
 mod closed_form;
@@ -133,11 +134,13 @@ fn periodic_sensor(period_ms: u64, duration_s: u64) -> Model {
 
 /// Records every emission; optionally prices each hop like an AEAD would.
 struct Recorder {
-    sends: Vec<(SimTime, SourceId)>,
+    sends: Vec<(SimTime, crate::packet::Sender)>,
     protect: bool,
 }
 
 impl Hooks for Recorder {
+    type Report = ();
+
     fn on_generate(&mut self, now: SimTime, packet: &Packet) {
         self.sends.push((now, packet.source));
     }

@@ -193,8 +193,8 @@ fn every_rule_that_stops_or_detects_an_attack_moves_its_metric_the_way_it_says()
         match r.effect {
             Effect::Detects => {
                 assert_eq!(r.metric, "detections", "{pair}");
-                let before = without.attacks[under_test].detected;
-                let after = with.attacks[under_test].detected;
+                let before = without.hooks.attacks[under_test].detected;
+                let after = with.hooks.attacks[under_test].detected;
                 if before.is_some() || after.is_none() {
                     failures.push(format!(
                         "{pair}: detected {before:?} without, {after:?} with"

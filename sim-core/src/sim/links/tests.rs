@@ -157,7 +157,7 @@ pub(in crate::sim::links) mod radio {
         Hand {
             packet: Packet {
                 created: SimTime::ZERO,
-                source: SourceId(0),
+                source: SourceId(0).into(),
                 dst: NodeId(to),
                 size: Bytes(20),
                 records: 0,

@@ -5,6 +5,10 @@
 use super::*;
 use crate::hooks::{Fate, RouteWeight};
 use crate::ids::LinkId;
+use crate::packet::InjectTag;
+
+/// What this file's hooks mark their forged packets with.
+const FORGED: Origin = Origin::Injected(InjectTag(0));
 
 /// A scripted security layer: at given instants it asks for given actions; per transmission
 /// it returns a fixed fate on one link; at delivery it rejects illegitimate packets if told to.
@@ -18,6 +22,8 @@ struct Script {
 }
 
 impl Hooks for Script {
+    type Report = ();
+
     fn start(&mut self, actions: &mut Actions) {
         for (i, (at, _)) in self.at.iter().enumerate() {
             actions.timer(*at, i as u64);
@@ -44,7 +50,8 @@ impl Hooks for Script {
         _actions: &mut Actions,
     ) -> bool {
         self.delivered_origins.push(packet.origin);
-        !(self.reject_illegitimate && packet.origin.is_illegitimate())
+        let illegitimate = matches!(packet.origin, Origin::Tampered | FORGED);
+        !(self.reject_illegitimate && illegitimate)
     }
 }
 
@@ -83,13 +90,13 @@ fn injected_packets_load_the_network_but_count_apart() {
     let model = periodic_sensor(1000, 100);
     let forged = Packet {
         created: SimTime::from_secs(50),
-        source: SourceId(0),
+        source: SourceId(0).into(),
         dst: NodeId(1),
         size: Bytes(100),
         records: 1,
         class: TrafficClass::Routine,
         kind: PacketKind::Data,
-        origin: Origin::Forged,
+        origin: FORGED,
         seq: 0,
     };
     let inject = Action::Inject {
@@ -119,7 +126,7 @@ fn injected_packets_load_the_network_but_count_apart() {
     assert_eq!(accepted.scalar("generated"), Some(100.0));
     assert_eq!(accepted.scalar("extra_packets_injected"), Some(2.0));
     assert_eq!(accepted.scalar("extra_packets_accepted"), Some(2.0));
-    assert_eq!(origins.iter().filter(|o| **o == Origin::Forged).count(), 2);
+    assert_eq!(origins.iter().filter(|o| **o == FORGED).count(), 2);
     let (rejected, _) = run(true);
     assert_eq!(rejected.scalar("extra_packets_rejected"), Some(2.0));
     assert_eq!(rejected.scalar("delivered"), Some(100.0));
@@ -344,6 +351,8 @@ struct Timers {
 }
 
 impl Hooks for Timers {
+    type Report = ();
+
     fn start(&mut self, actions: &mut Actions) {
         for token in 0..3 {
             actions.timer(self.at, token);
@@ -384,6 +393,8 @@ struct Flooder {
 }
 
 impl Hooks for Flooder {
+    type Report = ();
+
     fn start(&mut self, actions: &mut Actions) {
         if let Some(every) = self.every {
             actions.timer(every, 0);
@@ -395,13 +406,13 @@ impl Hooks for Flooder {
             node: NodeId(0),
             packet: Packet {
                 created: now,
-                source: SourceId(0),
+                source: SourceId(0).into(),
                 dst: NodeId(1),
                 size: Bytes(100),
                 records: 0,
                 class: TrafficClass::Routine,
                 kind: PacketKind::Data,
-                origin: Origin::Flood,
+                origin: Origin::Injected(InjectTag(2)),
                 seq: 0,
             },
         });

@@ -25,7 +25,7 @@ fn pending(link: u32, to: u32, seq: u32, at: SimTime) -> Pending {
         hand: Hand {
             packet: Packet {
                 created: at,
-                source: SourceId(link),
+                source: SourceId(link).into(),
                 dst: NodeId(to),
                 size: Bytes(20),
                 records: 0,
