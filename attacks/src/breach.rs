@@ -441,14 +441,14 @@ mod tests {
             bits: vec![vec![0; 1]],
         };
         let r = |seq| ReadingId {
-            source: SourceId(0).into(),
+            source: SourceId(0),
             seq,
         };
         assert!(s.insert(r(1000)));
         assert!(!s.insert(r(1000)));
         assert!(s.insert(r(0)));
         assert!(!s.insert(ReadingId {
-            source: SourceId(7).into(),
+            source: SourceId(7),
             seq: 0
         }));
     }

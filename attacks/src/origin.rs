@@ -26,26 +26,19 @@ pub enum Origin {
     Cover,
 }
 
-/// The injected origins, in the order of their tags.
-const INJECTED: [Origin; 4] = [
-    Origin::Forged,
-    Origin::Replayed,
-    Origin::Flood,
-    Origin::Cover,
-];
-
 impl Origin {
-    /// What `p` is: the engine's origin, with an injected packet's tag read back. A tag this
-    /// layer never writes reads as flood (extra traffic that claims nothing).
+    /// What `p` is: the engine's origin, with an injected packet's tag read back (the tags
+    /// of [`Origin::mark`]). A tag this layer never writes reads as flood (extra traffic that
+    /// claims nothing).
     #[inline]
     pub fn of(p: &Packet) -> Origin {
         match p.origin {
             sim_core::Origin::Genuine => Origin::Genuine,
             sim_core::Origin::Tampered => Origin::Tampered,
-            sim_core::Origin::Injected(InjectTag(t)) => INJECTED
-                .get(usize::from(t))
-                .copied()
-                .unwrap_or(Origin::Flood),
+            sim_core::Origin::Injected(InjectTag(0)) => Origin::Forged,
+            sim_core::Origin::Injected(InjectTag(1)) => Origin::Replayed,
+            sim_core::Origin::Injected(InjectTag(3)) => Origin::Cover,
+            sim_core::Origin::Injected(_) => Origin::Flood,
         }
     }
 

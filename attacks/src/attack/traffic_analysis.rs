@@ -37,7 +37,7 @@ pub(crate) struct Model {
     accuracy: f64,
     /// Per source, the creation time of the newest packet counted, so a packet seen on
     /// several targeted hops is one event.
-    counted: HashMap<Sender, SimTime>,
+    counted: HashMap<SourceId, SimTime>,
 }
 
 impl Model {
@@ -58,13 +58,17 @@ impl AttackModel for Model {
             return;
         }
         let p = *h.packet();
+        // The deployment's own traffic comes from a source.
+        let Some(source) = p.source.source() else {
+            return;
+        };
         let clinical = p.class == TrafficClass::Alarm || h.net.is_sensing(p.dst);
-        let newest = self.counted.get(&p.source).copied();
+        let newest = self.counted.get(&source).copied();
         let once = newest.is_none_or(|t| p.created > t);
         if !(clinical && once) {
             return;
         }
-        self.counted.insert(p.source, p.created);
+        self.counted.insert(source, p.created);
         let u: f64 = a.draws(h).random();
         a.act(h.tx.now);
         let padded = h.sender.is_some_and(|s| {

@@ -14,7 +14,7 @@
 use super::Model;
 use crate::hooks::Scalar;
 use crate::metrics::{LatencyStats, class_index};
-use crate::packet::{Packet, PacketKind};
+use crate::packet::{Packet, PacketKind, Sender};
 use crate::time::SimTime;
 use crate::traffic::TrafficClass;
 
@@ -307,8 +307,10 @@ impl Accounting {
 /// that has one.
 #[inline]
 fn deadline(deadlines: &[Option<SimTime>], packet: &Packet) -> Option<SimTime> {
-    let source = packet.source.source()?;
-    deadlines.get(source.index()).copied().flatten()
+    match packet.source {
+        Sender::Source(s) => deadlines[s.index()],
+        Sender::Node(_) => None,
+    }
 }
 
 #[cfg(test)]
