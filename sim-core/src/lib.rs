@@ -37,8 +37,7 @@
 //!
 //! Not paired: what depends on the traffic actually present — queueing at a station or on a
 //! transmitter (an injected packet ahead of a reading delays it for real), the draws of extra
-//! traffic (forged, replayed, flood and cover packets draw from the link's and station's
-//! streams), an attack's per-packet draws (an eavesdropper's capture, in turn from its stream);
+//! traffic (packets the hooks inject draw from the link's and station's streams), an attack's per-packet draws (an eavesdropper's capture, in turn from its stream);
 //! and a packet crossing the same link twice (rerouted) draws the same numbers both times.
 
 #![warn(missing_docs)]

@@ -20,8 +20,9 @@
 //!
 //! # What the hooks may ask
 //!
-//! Any hook call may push [`Action`]s: inject extra traffic (forged, replayed, flood, cover
-//! packets, counted apart from the deployment's own), charge energy, take a node out of the
+//! Any hook call may push [`Action`](crate::hooks::Action)s: inject extra traffic (marked
+//! [`Origin::Injected`] with the hooks' own tag, counted apart from the deployment's own),
+//! charge energy, take a node out of the
 //! network or bring it back, override a link's routing weight, or set a timer. The engine
 //! applies them when the current event is done, at the same instant, in order.
 //!
