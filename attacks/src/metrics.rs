@@ -167,6 +167,63 @@ pub const RUN: [&Metric; 19] = [
     &BREACH_COST_USD,
 ];
 
+const fn series(id: &'static str, label: &'static str, unit: Unit, doc: &'static str) -> Metric {
+    Metric::new(id, label, unit, Hooks, doc)
+}
+
+/// Records exposed so far.
+pub const SERIES_RECORDS_EXPOSED: Metric = series(
+    "records_exposed",
+    "Records exposed (distinct)",
+    Unit::Records,
+    "whole system: cumulative over the measured window (0 during the warm-up), as in the metrics above",
+);
+/// Patients exposed so far.
+pub const SERIES_PATIENTS_EXPOSED: Metric = series(
+    "patients_exposed",
+    "Patients exposed",
+    Unit::Patients,
+    "whole system: cumulative over the measured window (0 during the warm-up), as in the metrics above",
+);
+/// Packets intercepted so far.
+pub const SERIES_PACKETS_INTERCEPTED: Metric = series(
+    "packets_intercepted",
+    "Packets intercepted",
+    Unit::Packets,
+    "whole system: cumulative over the measured window (0 during the warm-up), as in the metrics above",
+);
+/// Tampered records accepted so far.
+pub const SERIES_RECORDS_TAMPERED_ACCEPTED: Metric = series(
+    "records_tampered_accepted",
+    "Tampered records accepted",
+    Unit::Records,
+    "whole system: cumulative, as in the metrics above",
+);
+/// Nodes held by attacks now.
+pub const SERIES_COMPROMISED_NODES: Metric = series(
+    "compromised_nodes",
+    "Compromised nodes",
+    Unit::Nodes,
+    "whole system: nodes attacks hold at that instant",
+);
+/// Hosts infected so far.
+pub const SERIES_INFECTED_HOSTS: Metric = series(
+    "infected_hosts",
+    "Hosts infected",
+    Unit::Nodes,
+    "whole system: hosts ransomware has infected so far (the SI curve)",
+);
+
+/// The security layer's series of `timeseries.csv` (`Hooks::sample`), in column order.
+pub const SERIES: [&Metric; 6] = [
+    &SERIES_RECORDS_EXPOSED,
+    &SERIES_PATIENTS_EXPOSED,
+    &SERIES_PACKETS_INTERCEPTED,
+    &SERIES_RECORDS_TAMPERED_ACCEPTED,
+    &SERIES_COMPROMISED_NODES,
+    &SERIES_INFECTED_HOSTS,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +241,14 @@ mod tests {
         Breach::default().report(cost, &mut out);
         let names: Vec<&str> = out.iter().map(|s| s.0).collect();
         assert_eq!(names, sim_core::metrics::ids(RUN));
+    }
+
+    #[test]
+    fn the_series_are_the_declared_series_in_order() {
+        let mut out = Vec::new();
+        Breach::default().sample(0, 0, &mut out);
+        let names: Vec<&str> = out.iter().map(|s| s.0).collect();
+        assert_eq!(names, sim_core::metrics::ids(SERIES));
     }
 
     #[test]

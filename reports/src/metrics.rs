@@ -3,6 +3,7 @@
 //! derived from a finished run ([`sim_core::metrics::derived`]). Labels and units of tables
 //! and axis titles, the CSV headers and the README's metric tables all come from here.
 
+use sim_core::metrics::declaration::markdown_table;
 use sim_core::metrics::{Metric, derived, engine};
 
 /// Every metric a run reports, in output order: the engine's, then the security layer's.
@@ -66,19 +67,41 @@ pub fn metric_label(id: &str) -> (String, &'static str) {
     }
 }
 
+/// Every series of `timeseries.csv`: the engine's, then the security layer's.
+pub const SERIES: [&Metric; 14] = {
+    let mut out = [&engine::SERIES_ALIVE_NODES; 14];
+    let mut i = 0;
+    while i < engine::SERIES.len() {
+        out[i] = engine::SERIES[i];
+        i += 1;
+    }
+    let mut k = 0;
+    while k < attacks::metrics::SERIES.len() {
+        out[i + k] = attacks::metrics::SERIES[k];
+        k += 1;
+    }
+    assert!(i + k == 14, "SERIES holds every engine and security series");
+    out
+};
+
 /// The README's table of the whole-run metrics, generated from [`RUN`].
 pub fn readme_run_table() -> String {
-    sim_core::metrics::declaration::markdown_table(&RUN)
+    markdown_table("metric", &RUN)
 }
 
 /// The README's table of the per-group metrics, generated from [`engine::GROUP`].
 pub fn readme_group_table() -> String {
-    sim_core::metrics::declaration::markdown_table(&engine::GROUP)
+    markdown_table("metric", &engine::GROUP)
 }
 
 /// The README's table of the metrics sweeps derive from each run.
 pub fn readme_derived_table() -> String {
-    sim_core::metrics::declaration::markdown_table(&derived::METRICS)
+    markdown_table("metric", &derived::METRICS)
+}
+
+/// The README's table of the series of `timeseries.csv`, generated from [`SERIES`].
+pub fn readme_series_table() -> String {
+    markdown_table("series", &SERIES)
 }
 
 #[cfg(test)]
@@ -108,6 +131,7 @@ mod tests {
             ("run", readme_run_table()),
             ("group", readme_group_table()),
             ("derived", readme_derived_table()),
+            ("series", readme_series_table()),
         ] {
             assert!(
                 readme_section(readme, name) == table,
@@ -118,7 +142,12 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_documented_and_parts_belong_to_a_declared_whole() {
-        for list in [&RUN[..], &derived::METRICS[..], &engine::GROUP[..]] {
+        for list in [
+            &RUN[..],
+            &derived::METRICS[..],
+            &engine::GROUP[..],
+            &SERIES[..],
+        ] {
             for (i, m) in list.iter().enumerate() {
                 assert!(
                     !list[..i].iter().any(|o| o.id == m.id),

@@ -78,7 +78,7 @@ impl Chart for Battery<'_> {
                 ],
             );
         }
-        let groups = series_groups(&d.series, "battery_mean_fraction");
+        let groups = series_groups(&d.series, engine::SERIES_BATTERY_MEAN_FRACTION.id);
         if groups.is_empty() {
             return empty_note(
                 root,
@@ -113,8 +113,8 @@ impl Chart for Battery<'_> {
             .enumerate()
             .flat_map(|(i, g)| {
                 [
-                    ("battery_mean_fraction", false),
-                    ("battery_min_fraction", true),
+                    (engine::SERIES_BATTERY_MEAN_FRACTION.id, false),
+                    (engine::SERIES_BATTERY_MIN_FRACTION.id, true),
                 ]
                 .into_iter()
                 .filter_map(move |(series, dashed)| {

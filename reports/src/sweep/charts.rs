@@ -389,7 +389,6 @@ pub fn draw_sweep(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::fixtures::*;
     /// A 2 × 2 sweep over an attacker setting and a design parameter, two variants, with
     /// latency and records rows per point.
     fn two_parameter_rows(zip: bool) -> (Layout, Vec<Row>) {

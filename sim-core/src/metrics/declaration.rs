@@ -39,6 +39,8 @@ pub enum Unit {
     Alarms,
     /// US dollars.
     Usd,
+    /// Packets per second.
+    PacketsPerS,
 }
 
 impl Unit {
@@ -62,6 +64,7 @@ impl Unit {
             Unit::Attacks => "attacks",
             Unit::Alarms => "alarms",
             Unit::Usd => "USD",
+            Unit::PacketsPerS => "packets/s",
         }
     }
 
@@ -175,10 +178,10 @@ pub fn find<'a>(metrics: &[&'a Metric], id: &str) -> Option<&'a Metric> {
     metrics.iter().copied().find(|m| m.id == id)
 }
 
-/// The Markdown table of `metrics` for the README: `| metric | unit | meaning |`, one row
-/// per metric in their order.
-pub fn markdown_table(metrics: &[&Metric]) -> String {
-    let mut s = String::from("| metric | unit | meaning |\n|---|---|---|\n");
+/// The Markdown table of `metrics` for the README: `| metric | unit | meaning |` (the first
+/// heading is `what`), one row per metric in their order.
+pub fn markdown_table(what: &str, metrics: &[&Metric]) -> String {
+    let mut s = format!("| {what} | unit | meaning |\n|---|---|---|\n");
     for m in metrics {
         s.push_str(&format!(
             "| `{}` | {} | {} |\n",

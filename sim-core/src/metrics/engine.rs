@@ -436,3 +436,77 @@ pub const GROUP: [&Metric; 12] = [
     &GROUP_BATTERY_LEFT_MEAN_FRACTION,
     &GROUP_LIFETIME_DAYS,
 ];
+
+const fn series(id: &'static str, label: &'static str, unit: Unit, doc: &'static str) -> Metric {
+    Metric::new(id, label, unit, Engine, doc)
+}
+
+/// Lowest battery left.
+pub const SERIES_BATTERY_MIN_FRACTION: Metric = series(
+    "battery_min_fraction",
+    "Battery left, lowest",
+    Unit::Fraction,
+    "whole system, and each group with batteries: lowest battery left over battery-powered nodes (a dead node counts 0)",
+);
+/// Mean battery left.
+pub const SERIES_BATTERY_MEAN_FRACTION: Metric = series(
+    "battery_mean_fraction",
+    "Battery left, mean",
+    Unit::Fraction,
+    "whole system, and each group with batteries: mean battery left over battery-powered nodes (a dead node counts 0)",
+);
+/// Nodes alive.
+pub const SERIES_ALIVE_NODES: Metric = series(
+    "alive_nodes",
+    "Nodes alive",
+    Unit::Nodes,
+    "whole system: nodes whose battery has not emptied",
+);
+/// Packets delivered so far.
+pub const SERIES_DELIVERED: Metric = series(
+    "delivered",
+    "Packets delivered",
+    Unit::Packets,
+    "whole system: cumulative, every packet delivered (warm-up included)",
+);
+/// Packets lost so far.
+pub const SERIES_LOST: Metric = series(
+    "lost",
+    "Packets lost",
+    Unit::Packets,
+    "whole system: cumulative, every packet lost (warm-up included)",
+);
+/// Packets waiting in station buffers.
+pub const SERIES_QUEUED_PACKETS: Metric = series(
+    "queued_packets",
+    "Packets queued",
+    Unit::Packets,
+    "whole system, and each station group: packets waiting in station buffers (not in service)",
+);
+/// Delivery rate over the last grid interval.
+pub const SERIES_DELIVERED_PER_S: Metric = series(
+    "delivered_per_s",
+    "Delivery rate",
+    Unit::PacketsPerS,
+    "whole system: packets delivered during the grid interval ending at `time_s`, per second",
+);
+/// Delivery ratio over the last grid interval.
+pub const SERIES_DELIVERY_RATIO: Metric = series(
+    "delivery_ratio",
+    "Delivery ratio",
+    Unit::Fraction,
+    "whole system: delivered / (delivered + lost) during that interval; undefined if none settled",
+);
+
+/// The engine's series of `timeseries.csv`, in column order for the whole system (then
+/// the battery series per group with batteries and `queued_packets` per station group).
+pub const SERIES: [&Metric; 8] = [
+    &SERIES_BATTERY_MIN_FRACTION,
+    &SERIES_BATTERY_MEAN_FRACTION,
+    &SERIES_ALIVE_NODES,
+    &SERIES_DELIVERED,
+    &SERIES_LOST,
+    &SERIES_QUEUED_PACKETS,
+    &SERIES_DELIVERED_PER_S,
+    &SERIES_DELIVERY_RATIO,
+];

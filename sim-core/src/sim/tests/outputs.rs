@@ -396,3 +396,19 @@ fn the_scalars_are_the_declared_engine_metrics_in_order() {
         .collect();
     assert_eq!(names, declared);
 }
+
+/// Every series the engine samples is one of its declared series.
+#[test]
+fn the_engine_samples_only_declared_series() {
+    let m = Simulation::new(&three_hop_model(30), 1, ()).unwrap().run();
+    assert!(!m.timeseries.columns.is_empty());
+    for c in &m.timeseries.columns {
+        assert!(
+            crate::metrics::engine::SERIES
+                .iter()
+                .any(|s| s.id == c.series),
+            "{} is not declared",
+            c.series
+        );
+    }
+}
