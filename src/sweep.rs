@@ -278,7 +278,7 @@ fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Resu
                 group: g.name.clone(),
                 metrics: reports::data::GROUP_METRICS
                     .iter()
-                    .zip(reports::data::GroupRow::of(0, g).values)
+                    .zip(g.values())
                     .map(|(n, v)| (n.to_string(), v))
                     .collect(),
             })
@@ -287,29 +287,14 @@ fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Resu
     })
 }
 
-/// A job's run metrics: the run's scalars, then [`scenarios::sweep::DERIVED_METRICS`] in
-/// their order (latency percentiles from the run's histograms, the worst patient's figures).
+/// A job's run metrics: the run's scalars, then the metrics derived from the run
+/// ([`sim_core::metrics::derived`]: latency percentiles, the worst patient's figures).
 fn job_metrics<R>(m: &sim_core::metrics::RunMetrics<R>) -> Vec<(String, Option<f64>)> {
-    let worst = |f: fn(&sim_core::PatientMetrics) -> f64| m.patients.iter().map(f).reduce(f64::max);
-    let derived = [
-        m.latency.quantile_ms(0.50),
-        m.latency.quantile_ms(0.95),
-        m.latency.quantile_ms(0.99),
-        m.alarm_latency.quantile_ms(0.50),
-        m.alarm_latency.quantile_ms(0.95),
-        m.alarm_latency.quantile_ms(0.99),
-        worst(|p| p.records_exposed),
-        worst(|p| p.monitoring_hours_lost),
-    ];
     m.scalars
         .iter()
-        .map(|(n, v)| (n.to_string(), *v))
-        .chain(
-            scenarios::sweep::DERIVED_METRICS
-                .iter()
-                .zip(derived)
-                .map(|(n, v)| (n.to_string(), v)),
-        )
+        .copied()
+        .chain(m.derived())
+        .map(|(n, v)| (n.to_string(), v))
         .collect()
 }
 

@@ -77,6 +77,7 @@ pub mod defense;
 pub mod epidemic;
 mod foothold;
 mod forgery;
+pub mod metrics;
 pub mod network;
 pub mod origin;
 pub mod protection;

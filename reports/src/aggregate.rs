@@ -5,6 +5,7 @@
 use crate::data::{GroupRow, GroupSummary, summarise_groups};
 use crate::stats::{Summary, summarise};
 use serde::Serialize;
+use sim_core::metrics::engine;
 use sim_core::{LatencyStats, RunMetrics, Segment};
 
 /// Latency percentiles over all replications, in milliseconds (HDR histogram, 0.1 % resolution).
@@ -171,10 +172,12 @@ impl AggregateBuilder {
             .into_iter()
             .zip(self.values)
             .map(|(name, values)| {
-                let percentiles = match name {
-                    "latency_ms" => Percentiles::of(&latency),
-                    "alarm_latency_ms" => Percentiles::of(&alarm_latency),
-                    _ => None,
+                let percentiles = if name == engine::LATENCY_MS.id {
+                    Percentiles::of(&latency)
+                } else if name == engine::ALARM_LATENCY_MS.id {
+                    Percentiles::of(&alarm_latency)
+                } else {
+                    None
                 };
                 MetricSummary {
                     name,

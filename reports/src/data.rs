@@ -1,6 +1,7 @@
 //! The data files of a results folder that the charts are drawn from, with a writer and a
 //! reader for each: `latency_distribution.csv`, `hop_latency.csv`, `groups.csv`,
-//! `timeseries.csv`, `incidents.csv` (and the scenario's facts from `summary.json`).
+//! `timeseries.csv`, `incidents.csv` (and the scenario's facts from `summary.json`): the rows
+//! and their summaries here, the writers in `data/write.rs`, the readers in `data/read.rs`.
 //!
 //! The run draws its charts from the very bytes it writes, through the same reader that
 //! `iomtsim plot` uses, so a folder always holds everything its charts need and `plot`
@@ -10,7 +11,8 @@
 use crate::stats::{Summary, summarise};
 use attacks::SecurityReport;
 use sim_core::metrics::CLASSES;
-use sim_core::{Component, GroupMetrics, LatencyStats, RunMetrics, Segment};
+use sim_core::metrics::engine;
+use sim_core::{GroupMetrics, LatencyStats, RunMetrics, Segment};
 use std::path::{Path, PathBuf};
 
 /// Why a results folder could not be read.
@@ -148,28 +150,13 @@ pub struct GroupRow {
 impl GroupRow {
     /// The row of one group's metrics in replication `replication`.
     pub fn of(replication: usize, g: &GroupMetrics) -> GroupRow {
-        let total: f64 = g.energy_j.iter().sum();
-        let e = |c: Component| Some(g.energy_j[c as usize]);
         GroupRow {
             replication,
             group: g.name.clone(),
             layer: g.layer.name().to_string(),
             nodes: g.nodes,
             battery_nodes: g.battery_nodes,
-            values: [
-                Some(total),
-                (g.nodes > 0).then(|| total / f64::from(g.nodes)),
-                e(Component::RadioTx),
-                e(Component::RadioRx),
-                e(Component::Cpu),
-                e(Component::Crypto),
-                e(Component::Sleep),
-                Some(g.battery_deaths as f64),
-                g.first_battery_death_s,
-                g.battery_left_min_fraction,
-                g.battery_left_mean_fraction,
-                g.lifetime_days,
-            ],
+            values: g.values(),
             first_to_die: g.first_to_die.clone(),
         }
     }
@@ -226,7 +213,7 @@ pub fn summarise_groups(rows: &[GroupRow]) -> Vec<GroupSummary> {
             let first = of[0];
             let life = GROUP_METRICS
                 .iter()
-                .position(|m| *m == "lifetime_days")
+                .position(|m| *m == engine::GROUP_LIFETIME_DAYS.id)
                 .unwrap_or(0);
             let shortest = of
                 .iter()
@@ -440,414 +427,32 @@ pub mod headers {
         "packets_injected",
     ];
     /// `patients.csv`.
-    pub const PATIENTS: [&str; 8] = [
-        "replication",
-        "patient",
-        "device",
-        "readings_exposed",
-        "records_exposed",
-        "readings_tampered_accepted",
-        "records_tampered_accepted",
-        "monitoring_hours_lost",
-    ];
-}
-
-fn csv_bytes(f: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory fails only on encoding bugs; an empty file would then show it.
-    let _ = f(&mut w);
-    w.into_inner().unwrap_or_default()
-}
-
-/// `latency_distribution.csv`.
-pub fn latency_csv(rows: &[LatencyBucket]) -> Vec<u8> {
-    csv_bytes(|w| {
-        w.write_record(headers::LATENCY)?;
-        for r in rows {
-            w.write_record([
-                r.class.clone(),
-                r.latency_ms.to_string(),
-                r.count.to_string(),
-            ])?;
-        }
-        Ok(())
-    })
-}
-
-/// `hop_latency.csv`.
-pub fn hops_csv(rows: &[HopRow]) -> Vec<u8> {
-    csv_bytes(|w| {
-        w.write_record(headers::HOPS)?;
-        for r in rows {
-            let mut rec = vec![
-                r.position.to_string(),
-                r.hop.clone(),
-                r.kind.clone(),
-                r.layer.clone(),
-                r.observations.to_string(),
-                cell(r.mean_ms),
-            ];
-            rec.extend(r.quantiles_ms.iter().map(|q| cell(*q)));
-            rec.push(cell(r.max_ms));
-            w.write_record(&rec)?;
-        }
-        Ok(())
-    })
-}
-
-/// `groups.csv`.
-pub fn groups_csv(rows: &[GroupRow]) -> Vec<u8> {
-    csv_bytes(|w| {
-        let mut h: Vec<&str> = headers::GROUPS.to_vec();
-        h.extend(GROUP_METRICS);
-        h.push(headers::FIRST_TO_DIE);
-        w.write_record(&h)?;
-        for r in rows {
-            let mut rec = vec![
-                r.replication.to_string(),
-                r.group.clone(),
-                r.layer.clone(),
-                r.nodes.to_string(),
-                r.battery_nodes.to_string(),
-            ];
-            rec.extend(r.values.iter().map(|v| cell(*v)));
-            rec.push(r.first_to_die.clone());
-            w.write_record(&rec)?;
-        }
-        Ok(())
-    })
-}
-
-/// `timeseries.csv`, tidy long format, straight from the runs (replication order).
-pub fn timeseries_csv<R>(runs: &[RunMetrics<R>]) -> Vec<u8> {
-    csv_bytes(|w| {
-        w.write_record(headers::SERIES)?;
-        for (i, r) in runs.iter().enumerate() {
-            timeseries_rows(w, i, r)?;
-        }
-        Ok(())
-    })
-}
-
-/// The rows of `timeseries.csv` for replication `i`.
-pub fn timeseries_rows<R>(
-    w: &mut csv::Writer<Vec<u8>>,
-    i: usize,
-    r: &RunMetrics<R>,
-) -> csv::Result<()> {
-    let ts = &r.timeseries;
-    let rep = i.to_string();
-    for c in &ts.columns {
-        let group = c.group.as_deref().unwrap_or("");
-        for (t, v) in ts.times_s.iter().zip(&c.values) {
-            w.write_record([&rep, &t.to_string(), c.series, group, &cell(*v)])?;
-        }
-    }
-    Ok(())
-}
-
-/// `attacks.csv`, straight from the runs: per replication and attack, when it first acted,
-/// was detected and was ended (empty if it was not), the nodes it compromised and the packets
-/// it injected.
-pub fn attacks_csv(runs: &[RunMetrics<SecurityReport>]) -> Vec<u8> {
-    csv_bytes(|w| {
-        w.write_record(headers::ATTACKS)?;
-        for (i, r) in runs.iter().enumerate() {
-            attacks_rows(w, i, r)?;
-        }
-        Ok(())
-    })
-}
-
-/// The rows of `attacks.csv` for replication `i`.
-pub fn attacks_rows(
-    w: &mut csv::Writer<Vec<u8>>,
-    i: usize,
-    r: &RunMetrics<SecurityReport>,
-) -> csv::Result<()> {
-    let secs =
-        |t: Option<sim_core::SimTime>| t.map_or(String::new(), |t| t.as_secs_f64().to_string());
-    for a in &r.hooks.attacks {
-        let delay = a
-            .first_act
-            .zip(a.detected)
-            .map(|(f, d)| d.saturating_sub(f));
-        w.write_record([
-            &i.to_string(),
-            &a.name,
-            a.kind,
-            &secs(a.first_act),
-            &secs(a.detected),
-            &secs(delay),
-            &secs(a.stopped),
-            &a.compromises.to_string(),
-            &a.injected.to_string(),
-        ])?;
-    }
-    Ok(())
-}
-
-/// The rows of `patients.csv` for replication `i`: per patient (numbered from 0, named by the
-/// node of their first stream), the distinct readings and records of theirs an attacker read,
-/// those accepted altered, forged or replayed, and the hours their monitoring streams went
-/// without data.
-pub fn patients_rows<R>(
-    w: &mut csv::Writer<Vec<u8>>,
-    i: usize,
-    r: &RunMetrics<R>,
-) -> csv::Result<()> {
-    for (k, p) in r.patients.iter().enumerate() {
-        w.write_record([
-            &i.to_string(),
-            &k.to_string(),
-            &p.device,
-            &p.readings_exposed.to_string(),
-            &p.records_exposed.to_string(),
-            &p.readings_tampered_accepted.to_string(),
-            &p.records_tampered_accepted.to_string(),
-            &p.monitoring_hours_lost.to_string(),
-        ])?;
-    }
-    Ok(())
-}
-
-/// `incidents.csv`, straight from the runs.
-pub fn incidents_csv(runs: &[RunMetrics<SecurityReport>]) -> Vec<u8> {
-    csv_bytes(|w| {
-        w.write_record(headers::INCIDENTS)?;
-        for (i, r) in runs.iter().enumerate() {
-            incidents_rows(w, i, r)?;
-        }
-        Ok(())
-    })
-}
-
-/// The rows of `incidents.csv` for replication `i`: the engine's incidents and the security
-/// layer's on one timeline ([`SecurityReport::timeline`]).
-pub fn incidents_rows(
-    w: &mut csv::Writer<Vec<u8>>,
-    i: usize,
-    r: &RunMetrics<SecurityReport>,
-) -> csv::Result<()> {
-    for (time_s, kind, node, group, by) in r.hooks.timeline(&r.incidents) {
-        w.write_record([&i.to_string(), &time_s.to_string(), kind, node, group, by])?;
-    }
-    Ok(())
-}
-
-/// Reads a CSV file written by this module: checks the header, returns the records with
-/// their line numbers.
-fn records(
-    path: &Path,
-    bytes: &[u8],
-    header: &[&str],
-) -> Result<Vec<(u64, csv::StringRecord)>, DataError> {
-    let bad = |message: String| DataError::Malformed {
-        path: path.to_path_buf(),
-        message,
+    pub const PATIENTS: [&str; 8] = {
+        use attacks::metrics as security;
+        let m = sim_core::metrics::ids([
+            &security::READINGS_EXPOSED,
+            &security::RECORDS_EXPOSED,
+            &security::READINGS_TAMPERED_ACCEPTED,
+            &security::RECORDS_TAMPERED_ACCEPTED,
+            &sim_core::metrics::engine::MONITORING_HOURS_LOST,
+        ]);
+        [
+            "replication",
+            "patient",
+            "device",
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            m[4],
+        ]
     };
-    let mut r = csv::Reader::from_reader(bytes);
-    let h = r
-        .headers()
-        .map_err(|e| bad(format!("not CSV: {e}")))?
-        .clone();
-    if h.iter().collect::<Vec<_>>() != header {
-        return Err(bad(format!(
-            "the header is `{}`, expected `{}`",
-            h.iter().collect::<Vec<_>>().join(","),
-            header.join(",")
-        )));
-    }
-    let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| bad(format!("not CSV: {e}")))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        out.push((line, rec));
-    }
-    Ok(out)
 }
 
-/// A typed view of one record, for parse errors that name the line and column.
-struct Fields<'a> {
-    path: &'a Path,
-    line: u64,
-    rec: &'a csv::StringRecord,
-    header: &'a [&'a str],
-}
-
-impl Fields<'_> {
-    fn bad(&self, col: usize, what: &str) -> DataError {
-        DataError::Malformed {
-            path: self.path.to_path_buf(),
-            message: format!(
-                "line {}: `{}` is not {what} (column {})",
-                self.line,
-                self.rec.get(col).unwrap_or(""),
-                self.header.get(col).unwrap_or(&"?")
-            ),
-        }
-    }
-    fn str(&self, col: usize) -> String {
-        self.rec.get(col).unwrap_or("").to_string()
-    }
-    fn f64(&self, col: usize) -> Result<f64, DataError> {
-        self.rec
-            .get(col)
-            .and_then(|s| s.parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| self.bad(col, "a number"))
-    }
-    fn opt(&self, col: usize) -> Result<Option<f64>, DataError> {
-        match self.rec.get(col) {
-            Some("") => Ok(None),
-            _ => self.f64(col).map(Some),
-        }
-    }
-    fn int<T: std::str::FromStr>(&self, col: usize) -> Result<T, DataError> {
-        self.rec
-            .get(col)
-            .and_then(|s| s.parse::<T>().ok())
-            .ok_or_else(|| self.bad(col, "a whole number"))
-    }
-}
-
-fn parse_rows<T>(
-    path: &Path,
-    bytes: &[u8],
-    header: &[&str],
-    f: impl Fn(&Fields) -> Result<T, DataError>,
-) -> Result<Vec<T>, DataError> {
-    records(path, bytes, header)?
-        .iter()
-        .map(|(line, rec)| {
-            f(&Fields {
-                path,
-                line: *line,
-                rec,
-                header,
-            })
-        })
-        .collect()
-}
-
-/// Parses `latency_distribution.csv`.
-pub fn parse_latency(path: &Path, bytes: &[u8]) -> Result<Vec<LatencyBucket>, DataError> {
-    parse_rows(path, bytes, &headers::LATENCY, |f| {
-        Ok(LatencyBucket {
-            class: f.str(0),
-            latency_ms: f.f64(1)?,
-            count: f.int(2)?,
-        })
-    })
-}
-
-/// Parses `hop_latency.csv`.
-pub fn parse_hops(path: &Path, bytes: &[u8]) -> Result<Vec<HopRow>, DataError> {
-    parse_rows(path, bytes, &headers::HOPS, |f| {
-        let mut quantiles_ms = [None; 6];
-        for (i, q) in quantiles_ms.iter_mut().enumerate() {
-            *q = f.opt(6 + i)?;
-        }
-        Ok(HopRow {
-            position: f.int(0)?,
-            hop: f.str(1),
-            kind: f.str(2),
-            layer: f.str(3),
-            observations: f.int(4)?,
-            mean_ms: f.opt(5)?,
-            quantiles_ms,
-            max_ms: f.opt(12)?,
-        })
-    })
-}
-
-/// Parses `groups.csv`.
-pub fn parse_groups(path: &Path, bytes: &[u8]) -> Result<Vec<GroupRow>, DataError> {
-    let mut header: Vec<&str> = headers::GROUPS.to_vec();
-    header.extend(GROUP_METRICS);
-    header.push(headers::FIRST_TO_DIE);
-    parse_rows(path, bytes, &header, |f| {
-        let mut values = [None; 12];
-        for (i, v) in values.iter_mut().enumerate() {
-            *v = f.opt(5 + i)?;
-        }
-        Ok(GroupRow {
-            replication: f.int(0)?,
-            group: f.str(1),
-            layer: f.str(2),
-            nodes: f.int(3)?,
-            battery_nodes: f.int(4)?,
-            values,
-            first_to_die: f.str(5 + GROUP_METRICS.len()),
-        })
-    })
-}
-
-/// Parses `timeseries.csv`.
-pub fn parse_series(path: &Path, bytes: &[u8]) -> Result<Vec<SeriesRow>, DataError> {
-    parse_rows(path, bytes, &headers::SERIES, |f| {
-        Ok(SeriesRow {
-            replication: f.int(0)?,
-            time_s: f.f64(1)?,
-            series: f.str(2),
-            group: f.str(3),
-            value: f.opt(4)?,
-        })
-    })
-}
-
-/// Parses `incidents.csv`.
-pub fn parse_incidents(path: &Path, bytes: &[u8]) -> Result<Vec<IncidentRow>, DataError> {
-    parse_rows(path, bytes, &headers::INCIDENTS, |f| {
-        Ok(IncidentRow {
-            replication: f.int(0)?,
-            time_s: f.f64(1)?,
-            kind: f.str(2),
-            node: f.str(3),
-            group: f.str(4),
-            by: f.str(5),
-        })
-    })
-}
-
-/// Reads the run's facts from `summary.json`'s text.
-pub fn parse_facts(path: &Path, text: &str) -> Result<RunFacts, DataError> {
-    let bad = |message: &str| DataError::Malformed {
-        path: path.to_path_buf(),
-        message: message.to_string(),
-    };
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| bad(&format!("not JSON: {e}")))?;
-    let scenario = v["scenario"]["name"]
-        .as_str()
-        .ok_or_else(|| bad("no scenario.name"))?
-        .to_string();
-    let replications = v["replications"]
-        .as_u64()
-        .ok_or_else(|| bad("no replications"))? as usize;
-    let duration_s = v["duration_s"]
-        .as_f64()
-        .ok_or_else(|| bad("no duration_s"))?;
-    let warmup_s = v["warmup_s"].as_f64().ok_or_else(|| bad("no warmup_s"))?;
-    let deadlines_ms = match v.get("deadlines_ms").and_then(|d| d.as_object()) {
-        Some(o) => o
-            .iter()
-            .map(|(k, d)| {
-                d.as_f64()
-                    .map(|d| (k.clone(), d))
-                    .ok_or_else(|| bad("deadlines_ms: a deadline is not a number"))
-            })
-            .collect::<Result<_, _>>()?,
-        None => Vec::new(),
-    };
-    Ok(RunFacts {
-        scenario,
-        replications,
-        duration_s,
-        warmup_s,
-        deadlines_ms,
-    })
-}
+mod read;
+mod write;
+pub use read::*;
+pub use write::*;
 
 /// The bytes of the files the charts read, by name.
 pub struct Sources<'a> {
@@ -947,23 +552,6 @@ mod tests {
             assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits));
         }
         assert_eq!(back, rows);
-    }
-
-    #[test]
-    fn a_foreign_file_is_refused_with_its_name_and_line() {
-        let e = parse_series(Path::new("x/timeseries.csv"), b"a,b\n1,2\n").unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("x/timeseries.csv: the header is `a,b`"),
-            "{e}"
-        );
-        let text = b"replication,time_s,series,group,value\n0,0,delivered,,1\n0,zero,lost,,2\n";
-        let e = parse_series(Path::new("t.csv"), text).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("line 3: `zero` is not a number (column time_s)"),
-            "{e}"
-        );
     }
 
     #[test]

@@ -9,125 +9,12 @@ use crate::chart::sig;
 use crate::data::{GroupSummary, hop_rows};
 use crate::output::Provenance;
 use crate::stats::Summary;
+use attacks::metrics as security;
 use sim_core::metrics::CLASSES;
+use sim_core::metrics::engine;
 use std::fmt::Write;
 
-/// A metric's human label and unit, for tables. Unknown names get their own words and the
-/// unit their suffix implies (`_ms`, `_s`, `_j`, `_fraction`).
-pub fn metric_label(name: &str) -> (String, &'static str) {
-    let known: Option<(&str, &str)> = match name {
-        "generated" => Some(("Packets generated", "packets")),
-        "delivered" => Some(("Packets delivered", "packets")),
-        "lost" => Some(("Packets lost", "packets")),
-        "delivery_ratio" => Some(("Delivery ratio", "fraction")),
-        "lost_buffer" => Some(("Lost: station buffer full", "packets")),
-        "lost_link" => Some(("Lost on links", "packets")),
-        "lost_radio" => Some(("Lost on radio channels", "packets")),
-        "lost_channel_access" => Some(("Lost: MAC found no clear channel", "packets")),
-        "lost_retries" => Some(("Lost: MAC retries exhausted", "packets")),
-        "ble_disconnections" => Some(("BLE connections dropped", "count")),
-        "lost_dead_node" => Some(("Lost: dead node", "packets")),
-        "lost_no_route" => Some(("Lost: no route", "packets")),
-        "latency_ms" => Some(("End-to-end latency, mean", "ms")),
-        "latency_p50_ms" => Some(("End-to-end latency, p50", "ms")),
-        "latency_p95_ms" => Some(("End-to-end latency, p95", "ms")),
-        "latency_p99_ms" => Some(("End-to-end latency, p99", "ms")),
-        "alarm_latency_p50_ms" => Some(("Alarm latency, p50", "ms")),
-        "alarm_latency_p95_ms" => Some(("Alarm latency, p95", "ms")),
-        "alarm_latency_p99_ms" => Some(("Alarm latency, p99", "ms")),
-        "worst_patient_records_exposed" => Some(("Records exposed, worst patient", "records")),
-        "worst_patient_monitoring_hours_lost" => {
-            Some(("Monitoring hours lost, worst patient", "h"))
-        }
-        "energy_per_node_j" => Some(("Energy per node", "J")),
-        "battery_left_min_fraction" => Some(("Battery left, lowest", "fraction")),
-        "battery_left_mean_fraction" => Some(("Battery left, mean", "fraction")),
-        "alarm_latency_ms" => Some(("Alarm latency, mean", "ms")),
-        "deadline_misses" => Some(("Deadline misses", "packets")),
-        "station_wait_fraction" => Some(("Station arrivals that waited", "fraction")),
-        "mean_packets_in_stations" => Some(("Packets in stations, time average", "packets")),
-        "energy_j" => Some(("Energy, all metered devices", "J")),
-        "sensor_energy_j" => Some(("Energy, sensing layer", "J")),
-        "sensor_radio_tx_j" => Some(("  of which radio TX", "J")),
-        "sensor_radio_rx_j" => Some(("  of which radio RX", "J")),
-        "sensor_cpu_j" => Some(("  of which CPU", "J")),
-        "sensor_crypto_j" => Some(("  of which cryptography", "J")),
-        "sensor_sleep_j" => Some(("  of which sleep", "J")),
-        "first_battery_death_s" => Some(("First battery death", "s")),
-        "lifetime_days" => Some(("Battery lifetime (first death or projected)", "days")),
-        "battery_deaths" => Some(("Battery deaths", "nodes")),
-        "readings_exposed" => Some(("Readings exposed (distinct)", "readings")),
-        "records_exposed" => Some(("Records exposed (distinct)", "records")),
-        "patients_exposed" => Some(("Patients exposed", "patients")),
-        "packets_intercepted" => Some(("Packets intercepted", "packets")),
-        "readings_tampered_accepted" => Some(("Tampered readings accepted", "readings")),
-        "records_tampered_accepted" => Some(("Tampered records accepted", "records")),
-        "patients_tampered" => Some(("Patients with tampered data accepted", "patients")),
-        "unsafe_commands_executed" => Some(("Unsafe commands executed", "commands")),
-        "compromised_nodes_max" => Some(("Compromised nodes, most at once", "nodes")),
-        "time_to_first_compromise_s" => Some(("Time to first compromise", "s")),
-        "time_to_detect_s" => Some(("Time to detection", "s")),
-        "false_alarms" => Some(("False alarms", "alarms")),
-        "lost_attack" => Some(("Lost: jammed or dropped by an attack", "packets")),
-        "lost_rejected" => Some(("Lost: rejected by a security check", "packets")),
-        "lost_unavailable" => Some(("Lost: node isolated or encrypted", "packets")),
-        "commands_acked" => Some(("Commands acknowledged", "packets")),
-        "acks_lost" => Some(("Acknowledgements lost", "packets")),
-        "command_rtt_ms" => Some(("Command round trip, mean", "ms")),
-        "monitoring_hours_lost" => Some(("Monitoring hours lost", "h")),
-        "extra_packets_injected" => Some(("Attack and cover packets injected", "packets")),
-        "extra_packets_accepted" => Some(("  of which accepted at destination", "packets")),
-        "extra_packets_rejected" => Some(("  of which rejected at destination", "packets")),
-        "extra_packets_lost" => Some(("  of which lost on the way", "packets")),
-        "forged_rejected" => Some(("Forgeries refused at ingress", "packets")),
-        "rate_limited" => Some(("Packets dropped by rate limiting", "packets")),
-        "events_inferred" => Some(("Clinical events inferred", "events")),
-        "infected_hosts_max" => Some(("Hosts infected", "nodes")),
-        "detections" => Some(("Attacks detected", "attacks")),
-        "audit_commit_latency_s" => Some(("Audit-log commit latency, mean", "s")),
-        "breach_cost_usd" => Some(("Estimated breach cost", "USD")),
-        _ => None,
-    };
-    if let Some((label, unit)) = known {
-        return (label.to_string(), unit_static(unit));
-    }
-    let (stem, unit) = [
-        ("_ms", "ms"),
-        ("_s", "s"),
-        ("_j", "J"),
-        ("_fraction", "fraction"),
-        ("_ratio", "ratio"),
-    ]
-    .iter()
-    .find_map(|(suffix, unit)| name.strip_suffix(suffix).map(|s| (s, *unit)))
-    .unwrap_or((name, ""));
-    let mut label = stem.replace('_', " ");
-    if let Some(first) = label.get(..1) {
-        label = first.to_uppercase() + &label[1..];
-    }
-    (label, unit)
-}
-
-fn unit_static(u: &str) -> &'static str {
-    match u {
-        "packets" => "packets",
-        "fraction" => "fraction",
-        "ms" => "ms",
-        "J" => "J",
-        "s" => "s",
-        "nodes" => "nodes",
-        "records" => "records",
-        "readings" => "readings",
-        "patients" => "patients",
-        "commands" => "commands",
-        "h" => "h",
-        "events" => "events",
-        "attacks" => "attacks",
-        "USD" => "USD",
-        "alarms" => "alarms",
-        _ => "",
-    }
-}
+pub use crate::metrics::metric_label;
 
 /// A mean and its 95 % half-width rounded together: the half-width to two significant
 /// digits, the mean to the same decimal place. A zero half-width keeps six significant digits
@@ -272,19 +159,16 @@ fn group_energy(g: &GroupSummary, metric: &str) -> Option<f64> {
     g.metric(metric).map(|s| s.mean / f64::from(g.nodes.max(1)))
 }
 
-/// The metrics in table order: the engine's, with the sensing layer's energy components
-/// right under `sensor_energy_j`, then the hooks'.
+/// The metrics in table order: each metric followed by the metrics declared as its parts
+/// (`sensor_cpu_j` under `sensor_energy_j`), in their order.
 fn table_order(agg: &Aggregate) -> Vec<&crate::aggregate::MetricSummary> {
-    let parts = sim_core::sim::SENSOR_ENERGY_SCALARS;
+    let part_of = |m: &crate::aggregate::MetricSummary| {
+        crate::metrics::run_metric(m.name).and_then(|d| d.part_of)
+    };
     let mut out = Vec::with_capacity(agg.metrics.len());
-    for m in &agg.metrics {
-        if parts.contains(&m.name) {
-            continue;
-        }
+    for m in agg.metrics.iter().filter(|m| part_of(m).is_none()) {
         out.push(m);
-        if m.name == "sensor_energy_j" {
-            out.extend(agg.metrics.iter().filter(|p| parts.contains(&p.name)));
-        }
+        out.extend(agg.metrics.iter().filter(|p| part_of(p) == Some(m.name)));
     }
     out
 }
@@ -430,15 +314,15 @@ pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
                 g.layer,
                 g.nodes,
                 g.battery_nodes,
-                md_cell(g.metric("energy_per_node_j"), n),
-                e("radio_tx_j"),
-                e("radio_rx_j"),
-                e("cpu_j"),
-                e("crypto_j"),
-                e("sleep_j"),
-                g.metric("battery_deaths")
+                md_cell(g.metric(engine::GROUP_ENERGY_PER_NODE_J.id), n),
+                e(engine::GROUP_RADIO_TX_J.id),
+                e(engine::GROUP_RADIO_RX_J.id),
+                e(engine::GROUP_CPU_J.id),
+                e(engine::GROUP_CRYPTO_J.id),
+                e(engine::GROUP_SLEEP_J.id),
+                g.metric(engine::GROUP_BATTERY_DEATHS.id)
                     .map_or("—".into(), |d| sig(d.mean, 4)),
-                g.metric("lifetime_days")
+                g.metric(engine::GROUP_LIFETIME_DAYS.id)
                     .map_or("—".into(), |l| md_cell(Some(l), n)),
                 if g.first_to_die.is_empty() {
                     "—".to_string()
@@ -486,11 +370,11 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
     );
     // One column (3.5 in): the headline metrics.
     let shown = if agg
-        .metric("records_exposed")
+        .metric(security::RECORDS_EXPOSED.id)
         .and_then(|m| m.summary.as_ref())
         .is_some_and(|x| x.max > 0.0)
         || agg
-            .metric("compromised_nodes_max")
+            .metric(security::COMPROMISED_NODES_MAX.id)
             .and_then(|m| m.summary.as_ref())
             .is_some_and(|x| x.max > 0.0)
     {
@@ -589,13 +473,13 @@ pub fn summary_tex(p: &Provenance, agg: &Aggregate) -> String {
                 tex_escape(&g.group),
                 g.layer,
                 g.nodes,
-                tex_cell(g.metric("energy_per_node_j"), n),
-                e("radio_tx_j"),
-                e("radio_rx_j"),
-                e("cpu_j"),
-                e("crypto_j"),
-                e("sleep_j"),
-                tex_cell(g.metric("lifetime_days"), n),
+                tex_cell(g.metric(engine::GROUP_ENERGY_PER_NODE_J.id), n),
+                e(engine::GROUP_RADIO_TX_J.id),
+                e(engine::GROUP_RADIO_RX_J.id),
+                e(engine::GROUP_CPU_J.id),
+                e(engine::GROUP_CRYPTO_J.id),
+                e(engine::GROUP_SLEEP_J.id),
+                tex_cell(g.metric(engine::GROUP_LIFETIME_DAYS.id), n),
             );
         }
         let _ = writeln!(s, "\\bottomrule\n\\end{{tabular}}\n\\end{{table*}}");
@@ -646,8 +530,7 @@ mod tests {
             metric_label("latency_ms"),
             ("End-to-end latency, mean".into(), "ms")
         );
-        assert_eq!(metric_label("queue_wait_ms"), ("Queue wait".into(), "ms"));
-        assert_eq!(metric_label("odd"), ("Odd".into(), ""));
+        assert_eq!(metric_label("odd"), ("odd".into(), ""));
         assert_eq!(tex_escape("a_b & 5% #1"), "a\\_b \\& 5\\% \\#1");
         assert_eq!(
             tex_escape("a\n\\input{x}"),

@@ -18,78 +18,35 @@ use serde_yaml::Value;
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 100_000;
 
-/// The metrics every run reports, in output order: the engine's, then the security layer's
-/// (sim-core `Simulation::finish`, attacks `BreachMetrics::report`). A sweep job keeps all of
-/// them; `tests/sweep.rs` checks this list against a real job.
-pub const RUN_METRICS: [&str; 53] = [
-    "generated",
-    "delivered",
-    "lost",
-    "delivery_ratio",
-    "lost_buffer",
-    "lost_link",
-    "lost_dead_node",
-    "lost_no_route",
-    "lost_attack",
-    "lost_rejected",
-    "lost_unavailable",
-    "lost_radio",
-    "latency_ms",
-    "alarm_latency_ms",
-    "deadline_misses",
-    "commands_acked",
-    "acks_lost",
-    "command_rtt_ms",
-    "station_wait_fraction",
-    "mean_packets_in_stations",
-    "energy_j",
-    "sensor_energy_j",
-    "first_battery_death_s",
-    "battery_deaths",
-    "monitoring_hours_lost",
-    "extra_packets_injected",
-    "extra_packets_accepted",
-    "extra_packets_rejected",
-    "extra_packets_lost",
-    "sensor_radio_tx_j",
-    "sensor_radio_rx_j",
-    "sensor_cpu_j",
-    "sensor_crypto_j",
-    "sensor_sleep_j",
-    "readings_exposed",
-    "records_exposed",
-    "patients_exposed",
-    "packets_intercepted",
-    "readings_tampered_accepted",
-    "records_tampered_accepted",
-    "patients_tampered",
-    "unsafe_commands_executed",
-    "forged_rejected",
-    "rate_limited",
-    "events_inferred",
-    "compromised_nodes_max",
-    "infected_hosts_max",
-    "time_to_first_compromise_s",
-    "time_to_detect_s",
-    "detections",
-    "false_alarms",
-    "audit_commit_latency_s",
-    "breach_cost_usd",
-];
+/// The metrics every run reports, in output order: the engine's, then the security layer's,
+/// from their declarations (sim-core `metrics::engine::RUN`, attacks `metrics::RUN`). A sweep
+/// job keeps all of them; `tests/sweep.rs` checks this list against a real job.
+pub const RUN_METRICS: [&str; 53] = {
+    use sim_core::metrics::{When, engine};
+    let mut out = [""; 53];
+    let (mut n, mut i) = (0, 0);
+    while i < engine::RUN.len() {
+        if matches!(engine::RUN[i].when, When::Always) {
+            out[n] = engine::RUN[i].id;
+            n += 1;
+        }
+        i += 1;
+    }
+    let mut k = 0;
+    while k < attacks::metrics::RUN.len() {
+        out[n] = attacks::metrics::RUN[k].id;
+        n += 1;
+        k += 1;
+    }
+    assert!(n == 53, "RUN_METRICS holds every metric every run reports");
+    out
+};
 
 /// The per-replication metrics a sweep job adds to the run's: latency percentiles (from the
 /// run's HDR histograms, ms) and the worst patient's exposure and monitoring gap (the most any
-/// one patient suffered, where the run metrics are totals over patients).
-pub const DERIVED_METRICS: [&str; 8] = [
-    "latency_p50_ms",
-    "latency_p95_ms",
-    "latency_p99_ms",
-    "alarm_latency_p50_ms",
-    "alarm_latency_p95_ms",
-    "alarm_latency_p99_ms",
-    "worst_patient_records_exposed",
-    "worst_patient_monitoring_hours_lost",
-];
+/// one patient suffered, where the run metrics are totals over patients), from their
+/// declarations (sim-core `metrics::derived`).
+pub const DERIVED_METRICS: [&str; 8] = sim_core::metrics::ids(sim_core::metrics::derived::METRICS);
 
 /// The metrics a sweep job keeps per node group (reports `GROUP_METRICS`, `groups.csv`),
 /// selected as `group/metric`.
@@ -112,8 +69,26 @@ pub const DEFAULT_METRICS: &[&str] = &[
 
 /// The metrics of the medium access, reported by runs in which some radio link has a `mac:`
 /// (sim-core `Simulation::finish`): packets the MAC gave up, and BLE connections lost to their
-/// supervision timeout.
-pub const MAC_METRICS: [&str; 3] = ["lost_channel_access", "lost_retries", "ble_disconnections"];
+/// supervision timeout; the engine's metrics declared [`When::SomeLinkHasMac`].
+///
+/// [`When::SomeLinkHasMac`]: sim_core::metrics::When::SomeLinkHasMac
+pub const MAC_METRICS: [&str; 3] = {
+    use sim_core::metrics::{When, engine};
+    let mut out = [""; 3];
+    let (mut n, mut i) = (0, 0);
+    while i < engine::RUN.len() {
+        if matches!(engine::RUN[i].when, When::SomeLinkHasMac) {
+            out[n] = engine::RUN[i].id;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(
+        n == 3,
+        "MAC_METRICS holds every metric of the medium access"
+    );
+    out
+};
 
 /// Whether `name` is a metric a sweep job reports for the whole run.
 pub fn is_run_metric(name: &str) -> bool {

@@ -9,6 +9,12 @@ use crate::topology::Layer;
 use crate::traffic::TrafficClass;
 use hdrhistogram::Histogram;
 
+pub mod declaration;
+pub mod derived;
+pub mod engine;
+
+pub use declaration::{Metric, Owner, Unit, When, ids};
+
 /// Largest latency a histogram records exactly: one day, in microseconds. Larger values
 /// saturate at this bound (the exact mean is kept separately).
 pub const LATENCY_MAX_US: u64 = 86_400_000_000;
@@ -69,21 +75,8 @@ impl LatencyStats {
 
 /// The names of the figures reported per node group, in `groups.csv` column order: the
 /// output contract that `reports` writes (from [`GroupMetrics`]) and sweeps select as
-/// `group/metric`. Declared here, below both, so the two cannot drift apart.
-pub const GROUP_METRICS: [&str; 12] = [
-    "energy_j",
-    "energy_per_node_j",
-    "radio_tx_j",
-    "radio_rx_j",
-    "cpu_j",
-    "crypto_j",
-    "sleep_j",
-    "battery_deaths",
-    "first_battery_death_s",
-    "battery_left_min_fraction",
-    "battery_left_mean_fraction",
-    "lifetime_days",
-];
+/// `group/metric`, from their declarations ([`engine::GROUP`]).
+pub const GROUP_METRICS: [&str; 12] = ids(engine::GROUP);
 
 /// Traffic classes in the order of [`RunMetrics::latency_by_class`].
 pub const CLASSES: [TrafficClass; 2] = [TrafficClass::Routine, TrafficClass::Alarm];
@@ -193,6 +186,31 @@ pub struct GroupMetrics {
     /// The node(s) that die first (or would, by the projection), comma-separated; the
     /// first three names, then `+N more`.
     pub first_to_die: String,
+}
+
+impl GroupMetrics {
+    /// The group's figures in [`engine::GROUP`] order (the columns of `groups.csv`):
+    /// energy in total, per node and per component, battery deaths, the first death, the
+    /// battery left (lowest, mean) and the lifetime.
+    pub fn values(&self) -> [Option<f64>; 12] {
+        use crate::battery::Component;
+        let total: f64 = self.energy_j.iter().sum();
+        let e = |c: Component| Some(self.energy_j[c as usize]);
+        [
+            Some(total),
+            (self.nodes > 0).then(|| total / f64::from(self.nodes)),
+            e(Component::RadioTx),
+            e(Component::RadioRx),
+            e(Component::Cpu),
+            e(Component::Crypto),
+            e(Component::Sleep),
+            Some(self.battery_deaths as f64),
+            self.first_battery_death_s,
+            self.battery_left_min_fraction,
+            self.battery_left_mean_fraction,
+            self.lifetime_days,
+        ]
+    }
 }
 
 /// An engine [`Incident`](crate::incident::Incident) with its node resolved to names, for output.

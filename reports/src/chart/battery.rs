@@ -10,6 +10,7 @@
 
 use super::*;
 use crate::data::{ChartData, series_groups, series_summary, summarise_groups};
+use sim_core::metrics::engine;
 
 /// The x-axis end, seconds: the run, or 1.1 × the shortest projected lifetime when nothing
 /// died and there is one beyond the run.
@@ -77,7 +78,7 @@ impl Chart for Battery<'_> {
                 ],
             );
         }
-        let groups = series_groups(&d.series, "battery_mean_fraction");
+        let groups = series_groups(&d.series, engine::SERIES_BATTERY_MEAN_FRACTION.id);
         if groups.is_empty() {
             return empty_note(
                 root,
@@ -96,7 +97,7 @@ impl Chart for Battery<'_> {
                 .enumerate()
                 .filter_map(|(i, g)| {
                     let s = summaries.iter().find(|s| &s.group == g)?;
-                    let days = s.metric("lifetime_days")?.mean;
+                    let days = s.metric(engine::GROUP_LIFETIME_DAYS.id)?.mean;
                     (days.is_finite() && days > 0.0).then_some((i, days * 86_400.0))
                 })
                 .collect()
@@ -112,8 +113,8 @@ impl Chart for Battery<'_> {
             .enumerate()
             .flat_map(|(i, g)| {
                 [
-                    ("battery_mean_fraction", false),
-                    ("battery_min_fraction", true),
+                    (engine::SERIES_BATTERY_MEAN_FRACTION.id, false),
+                    (engine::SERIES_BATTERY_MIN_FRACTION.id, true),
                 ]
                 .into_iter()
                 .filter_map(move |(series, dashed)| {

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::data::{ChartData, series_summary};
+use attacks::metrics as security;
 
 /// The breach timeline chart (`breach_timeline`).
 pub struct BreachTimeline<'a> {
@@ -51,8 +52,8 @@ impl Chart for BreachTimeline<'_> {
         }
         let (div, unit) = time_unit(d.facts.duration_s);
         let x1 = d.facts.duration_s / div;
-        let exposed = series_summary(&d.series, "records_exposed", "");
-        let compromised = series_summary(&d.series, "compromised_nodes", "");
+        let exposed = series_summary(&d.series, security::SERIES_RECORDS_EXPOSED.id, "");
+        let compromised = series_summary(&d.series, security::SERIES_COMPROMISED_NODES.id, "");
         let marks: Vec<(usize, f64)> = d
             .incidents
             .iter()

@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::data::{ChartData, GroupSummary, summarise_groups};
+use sim_core::metrics::engine;
 
 /// The energy breakdown chart (`energy_breakdown`).
 pub struct EnergyBreakdown<'a> {
@@ -19,14 +20,28 @@ impl<'a> EnergyBreakdown<'a> {
     }
 }
 
-/// Components in stacking order (bottom first), with their `groups.csv` metric and colour.
-pub const COMPONENTS: [(&str, &str, usize); 5] = [
-    ("radio TX", "radio_tx_j", 5),
-    ("radio RX", "radio_rx_j", 2),
-    ("CPU", "cpu_j", 6),
-    ("crypto", "crypto_j", 3),
-    ("sleep", "sleep_j", 1),
+/// Components in stacking order (bottom first): their `groups.csv` metric and colour.
+pub const COMPONENTS: [(&sim_core::metrics::Metric, usize); 5] = [
+    (&engine::GROUP_RADIO_TX_J, 5),
+    (&engine::GROUP_RADIO_RX_J, 2),
+    (&engine::GROUP_CPU_J, 6),
+    (&engine::GROUP_CRYPTO_J, 3),
+    (&engine::GROUP_SLEEP_J, 1),
 ];
+
+/// A component's name in the legend: its metric's label, lower case unless it opens with an
+/// acronym (`radio TX`, `CPU`, `crypto`).
+pub fn component_name(m: &sim_core::metrics::Metric) -> String {
+    let first = m.label.split(' ').next().unwrap_or("");
+    if first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase()) {
+        m.label.to_string()
+    } else {
+        let mut c = m.label.chars();
+        c.next().map_or(String::new(), |f| {
+            f.to_lowercase().collect::<String>() + c.as_str()
+        })
+    }
+}
 
 /// A scale for joules: (divisor, unit) so that `max / divisor` reads between 1 and 1000.
 pub fn joule_unit(max: f64) -> (f64, &'static str) {
@@ -62,7 +77,7 @@ pub fn bars(groups: &[GroupSummary]) -> Vec<Bar> {
         .iter()
         .filter_map(|g| {
             let per_node = f64::from(g.nodes.max(1));
-            let parts = COMPONENTS.map(|(_, m, _)| g.metric(m).map_or(0.0, |s| s.mean / per_node));
+            let parts = COMPONENTS.map(|(m, _)| g.metric(m.id).map_or(0.0, |s| s.mean / per_node));
             let total: f64 = parts.iter().sum();
             (total > 0.0).then(|| Bar {
                 group: g.group.clone(),
@@ -70,7 +85,7 @@ pub fn bars(groups: &[GroupSummary]) -> Vec<Bar> {
                 battery: g.battery_nodes > 0,
                 parts,
                 half_width: g
-                    .metric("energy_per_node_j")
+                    .metric(engine::GROUP_ENERGY_PER_NODE_J.id)
                     .and_then(|s| s.ci95_half_width),
             })
         })
@@ -113,7 +128,8 @@ impl Chart for EnergyBreakdown<'_> {
         let mut entries: Vec<Entry> = used
             .iter()
             .map(|&c| {
-                let (name, _, colour) = COMPONENTS[c];
+                let (metric, colour) = COMPONENTS[c];
+                let name = component_name(metric);
                 Entry::new(Key::Swatch(OKABE_ITO[colour].into()), name)
             })
             .collect();
@@ -212,7 +228,7 @@ impl Chart for EnergyBreakdown<'_> {
                         chart
                             .draw_series(std::iter::once(Rectangle::new(
                                 [(l, base), (r, base + v)],
-                                OKABE_ITO[COMPONENTS[c].2].filled(),
+                                OKABE_ITO[COMPONENTS[c].1].filled(),
                             )))
                             .map_err(err)?;
                     }
@@ -236,5 +252,23 @@ impl Chart for EnergyBreakdown<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_names_the_components_from_their_declarations() {
+        let names: Vec<String> = COMPONENTS.iter().map(|(m, _)| component_name(m)).collect();
+        assert_eq!(names, ["radio TX", "radio RX", "CPU", "crypto", "sleep"]);
+        // Every energy component of a group is charted, in the declarations' order.
+        let parts: Vec<&str> = sim_core::metrics::engine::GROUP
+            .iter()
+            .filter(|m| m.part_of == Some(engine::GROUP_ENERGY_J.id))
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(parts, COMPONENTS.map(|(m, _)| m.id));
     }
 }

@@ -7,13 +7,13 @@
 use super::*;
 
 /// The axis title of a metric key (`latency_p99_ms`, `sensors/energy_per_node_j`): its label
-/// and unit from [`crate::tables::metric_label`], the group first for a per-group metric.
+/// and unit from its declaration ([`crate::metrics::for_key`]), the group first for a
+/// per-group metric; an undeclared key reads as itself, without a unit.
 pub fn metric_title(key: &str) -> String {
-    let (group, metric) = match key.split_once('/') {
-        Some((g, m)) => (Some(g), m),
-        None => (None, key),
-    };
-    let (label, unit) = crate::tables::metric_label(metric);
+    let group = key.split_once('/').map(|(g, _)| g);
+    let (label, unit) = crate::metrics::for_key(key).map_or((key.to_string(), ""), |m| {
+        (m.label.to_string(), m.unit.symbol())
+    });
     // A parenthesis inside the label (`(distinct)`) would read as a second unit.
     let label = match label.split_once(" (") {
         Some((head, _)) => head.trim().to_string(),
@@ -41,29 +41,16 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Whether a metric counts whole things (never below zero, integer ticks when small).
+/// Whether a metric counts whole things (never below zero, integer ticks when small), by
+/// the unit of its declaration.
 pub fn is_count(key: &str) -> bool {
-    let metric = key.rsplit('/').next().unwrap_or(key);
-    let (_, unit) = crate::tables::metric_label(metric);
-    matches!(
-        unit,
-        "packets"
-            | "nodes"
-            | "records"
-            | "readings"
-            | "patients"
-            | "commands"
-            | "events"
-            | "attacks"
-            | "alarms"
-    ) || metric.starts_with("worst_patient_records")
+    crate::metrics::for_key(key).is_some_and(|m| m.unit.is_count())
 }
 
-/// Whether a metric cannot be negative (counts, energies, times, fractions).
+/// Whether a metric cannot be negative: every metric iomtsim declares is a count, a time, an
+/// energy, a fraction or a cost; an undeclared key may be anything.
 fn non_negative(key: &str) -> bool {
-    let metric = key.rsplit('/').next().unwrap_or(key);
-    let (_, unit) = crate::tables::metric_label(metric);
-    is_count(key) || matches!(unit, "ms" | "s" | "J" | "h" | "fraction" | "USD")
+    crate::metrics::for_key(key).is_some()
 }
 
 /// The axis title of a swept parameter (`attacks.ward-sniffer.capture_probability`): its last

@@ -5,6 +5,8 @@
 
 use super::page::{esc, slug};
 use crate::tables::metric_label;
+use attacks::metrics as security;
+use sim_core::metrics::engine;
 use std::fmt::Write;
 
 /// The one-column size's physical width and height, replaced by the style sheet's fluid width
@@ -98,7 +100,7 @@ pub fn run_caption(stem: &str, f: &RunFacts) -> (String, String) {
             .collect();
         format!(" Dashed lines: the deadlines ({}).", list.join(", "))
     };
-    let latency = quantity("latency_ms");
+    let latency = quantity(engine::LATENCY_MS.id);
     match stem {
         "latency_cdf" => (
             format!(
@@ -123,7 +125,7 @@ pub fn run_caption(stem: &str, f: &RunFacts) -> (String, String) {
         "energy_breakdown" => (
             format!(
                 "{} of each node group after the {} s warm-up, stacked by radio TX, radio RX, CPU, cryptography and sleep, with the 95 % interval of the total over {reps}.",
-                quantity("energy_per_node_j"),
+                quantity(engine::GROUP_ENERGY_PER_NODE_J.id),
                 crate::chart::sig(f.warmup_s, 6)
             ),
             "Energy per node by component and group".into(),
@@ -131,15 +133,15 @@ pub fn run_caption(stem: &str, f: &RunFacts) -> (String, String) {
         "battery" => (
             format!(
                 "{} over time per group with batteries: group mean (solid) and its lowest node (dashed), averaged over {reps}; battery deaths marked ×, the warm-up shaded.",
-                quantity("battery_left_mean_fraction")
+                quantity(engine::GROUP_BATTERY_LEFT_MEAN_FRACTION.id)
             ),
             "Battery left over time per group".into(),
         ),
         "breach_timeline" => (
             format!(
                 "Cumulative {} (mean over {reps} with its 95 % band); {} on the right axis; compromise, detection, false-alarm, isolation, outage and recovery instants along the top.",
-                lower(&quantity("records_exposed")),
-                lower(&quantity("compromised_nodes_max"))
+                lower(&quantity(security::RECORDS_EXPOSED.id)),
+                lower(&quantity(security::COMPROMISED_NODES_MAX.id))
             ),
             "Breach timeline: records exposed and compromised nodes".into(),
         ),

@@ -13,17 +13,9 @@ use serde_json::Value;
 /// `None` without groups.
 pub fn groups(summary: &Value) -> Option<String> {
     let groups = summary["groups"].as_object().filter(|g| !g.is_empty())?;
-    let labels: Vec<String> = GROUP_METRICS
+    let labels: Vec<String> = sim_core::metrics::engine::GROUP
         .iter()
-        .map(|m| {
-            let (label, unit) = metric_label(m);
-            let label = label.trim().trim_start_matches("of which ").to_string();
-            if unit.is_empty() {
-                label
-            } else {
-                format!("{label} ({unit})")
-            }
-        })
+        .map(|m| format!("{} ({})", m.label, m.unit.symbol()))
         .collect();
     let mut header: Vec<&str> = vec!["group", "layer", "nodes", "battery nodes"];
     header.extend(labels.iter().map(String::as_str));

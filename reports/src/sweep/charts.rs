@@ -4,6 +4,8 @@
 //! fronts, and the drawing of them all.
 
 use super::*;
+use attacks::metrics::RECORDS_EXPOSED;
+use sim_core::metrics::engine::LATENCY_MS;
 
 /// The series of a metric against the first parameter: one per variant and combination of
 /// the other parameters' values (a product sweep), each point's (x, mean, half-width) or,
@@ -226,10 +228,10 @@ pub fn stem(key: &str) -> String {
 pub fn kept_metrics(charted: &[String]) -> Vec<String> {
     let mut keep = charted.to_vec();
     if !keep.iter().any(|m| m.contains("latency")) {
-        keep.push("latency_ms".into());
+        keep.push(LATENCY_MS.id.into());
     }
-    if !keep.iter().any(|m| m == "records_exposed") {
-        keep.push("records_exposed".into());
+    if !keep.iter().any(|m| m == RECORDS_EXPOSED.id) {
+        keep.push(RECORDS_EXPOSED.id.into());
     }
     keep
 }
@@ -342,9 +344,9 @@ pub fn sweep_charts(
         .iter()
         .find(|m| m.contains("latency"))
         .cloned()
-        .unwrap_or_else(|| "latency_ms".into());
+        .unwrap_or_else(|| LATENCY_MS.id.into());
     let all: Vec<&Row> = rows.iter().collect();
-    let t = tradeoff(layout, &all, &x, "records_exposed");
+    let t = tradeoff(layout, &all, &x, RECORDS_EXPOSED.id);
     if !t.points.is_empty() {
         out.push(("sweep_tradeoff".into(), SweepChart::Tradeoff(t)));
     }
@@ -382,4 +384,108 @@ pub fn draw_sweep(
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    /// A 2 × 2 sweep over an attacker setting and a design parameter, two variants, with
+    /// latency and records rows per point.
+    fn two_parameter_rows(zip: bool) -> (Layout, Vec<Row>) {
+        let values: Vec<Vec<String>> = if zip {
+            vec![
+                vec!["0.1".into(), "1".into()],
+                vec!["0.9".into(), "2".into()],
+            ]
+        } else {
+            vec![
+                vec!["0.1".into(), "1".into()],
+                vec!["0.1".into(), "2".into()],
+                vec!["0.9".into(), "1".into()],
+                vec!["0.9".into(), "2".into()],
+            ]
+        };
+        let per = values.len();
+        let l = Layout {
+            parameters: vec![
+                "attacks.sniffer.capture_probability".into(),
+                "period".into(),
+            ],
+            variants: vec!["plain".into(), "aead".into()],
+            baseline: 0,
+            points: (0..2 * per)
+                .map(|p| (Some(p / per), values[p % per].clone()))
+                .collect(),
+            replications: 2,
+            metrics: vec!["latency_ms".into(), "records_exposed".into()],
+            zip,
+        };
+        let mut rows = Vec::new();
+        for p in 0..2 * per {
+            let aead = p >= per;
+            let capture: f64 = values[p % per][0].parse().unwrap();
+            for (metric, v) in [
+                ("latency_ms", if aead { 60.0 } else { 59.0 }),
+                ("records_exposed", if aead { 0.0 } else { 1000.0 * capture }),
+            ] {
+                rows.push(Row {
+                    point: p,
+                    variant: Some(l.variants[p / per].clone()),
+                    values: l.points[p].1.clone(),
+                    metric: metric.into(),
+                    group: String::new(),
+                    summary: summarise(&[Some(v), Some(v * 1.01)]),
+                    diff_vs_baseline: None,
+                });
+            }
+        }
+        (l, rows)
+    }
+
+    #[test]
+    fn heatmaps_only_for_product_sweeps_and_fronts_per_attacker_setting() {
+        let (l, rows) = two_parameter_rows(false);
+        let charts = sweep_charts(&l, &l.metrics, &rows);
+        let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(
+            names.contains(&"sweep_heatmap_latency_ms_plain"),
+            "{names:?}"
+        );
+        // Records are all zero under aead: no heatmap of zeros.
+        assert!(
+            !names.contains(&"sweep_heatmap_records_exposed_aead"),
+            "{names:?}"
+        );
+        let (z, zrows) = two_parameter_rows(true);
+        let znames: Vec<String> = sweep_charts(&z, &z.metrics, &zrows)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert!(znames.iter().all(|n| !n.contains("heatmap")), "{znames:?}");
+        assert!(znames.contains(&"sweep_latency_ms".to_string()));
+        // The trade-off: two attacker settings (capture 0.1 and 0.9), each with its own front.
+        let all: Vec<&Row> = rows.iter().collect();
+        let t = tradeoff(&l, &all, "latency_ms", "records_exposed");
+        assert_eq!(
+            t.settings,
+            ["capture_probability=0.1", "capture_probability=0.9"]
+        );
+        let fronts = t.fronts();
+        assert_eq!(fronts.len(), 2);
+        for (s, front) in fronts.iter().enumerate() {
+            // Per setting: plain (faster, exposed) and aead (slower, nothing exposed) both
+            // survive; the front never mixes settings.
+            assert!(front.iter().all(|&i| t.points[i].setting == s));
+            let labels: Vec<&str> = front.iter().map(|&i| t.points[i].label.as_str()).collect();
+            assert!(labels.iter().any(|l| l.starts_with("plain")), "{labels:?}");
+            assert!(labels.iter().any(|l| l.starts_with("aead")), "{labels:?}");
+        }
+        // Across settings, the 0.9 plain points are dominated by the 0.1 ones: a single front
+        // would have dropped them.
+        let one = crate::chart::compare::pareto_front(&t.points, (true, true));
+        assert!(
+            one.iter()
+                .all(|&i| t.points[i].setting == 0 || t.points[i].y == 0.0)
+        );
+    }
 }

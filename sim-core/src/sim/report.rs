@@ -6,17 +6,11 @@
 use super::Simulation;
 use crate::battery::Component;
 use crate::hooks::{Hooks, Scalar};
-use crate::metrics::{IncidentRecord, PatientMetrics, RunMetrics};
+use crate::metrics::{IncidentRecord, PatientMetrics, RunMetrics, engine};
 use crate::time::SimTime;
 
 /// Names of the sensing layer's energy per component, in [`Component::ALL`] order.
-pub const SENSOR_ENERGY_SCALARS: [&str; 5] = [
-    "sensor_radio_tx_j",
-    "sensor_radio_rx_j",
-    "sensor_cpu_j",
-    "sensor_crypto_j",
-    "sensor_sleep_j",
-];
+pub const SENSOR_ENERGY_SCALARS: [&str; 5] = crate::metrics::ids(engine::SENSOR_ENERGY_PARTS);
 
 impl<H: Hooks> Simulation<'_, H> {
     /// Closes the books at the horizon and reports.

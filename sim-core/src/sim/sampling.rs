@@ -17,23 +17,14 @@ use super::stations::Stations;
 use crate::battery::EnergyMeter;
 use crate::hooks::{Hooks, Scalar};
 use crate::ids::NodeId;
-use crate::metrics::{Column, TimeSeries};
+use crate::metrics::{Column, TimeSeries, engine};
 use crate::time::SimTime;
 use crate::topology::Topology;
 
 /// The engine's whole-system series, in column order; then, per node group with batteries,
 /// `battery_min_fraction` and `battery_mean_fraction`; then, per station group,
 /// `queued_packets`; then the hooks' series.
-const SERIES: [&str; 8] = [
-    "battery_min_fraction",
-    "battery_mean_fraction",
-    "alive_nodes",
-    "delivered",
-    "lost",
-    "queued_packets",
-    "delivered_per_s",
-    "delivery_ratio",
-];
+const SERIES: [&str; 8] = crate::metrics::ids(engine::SERIES);
 
 /// What the run's state is read from at a grid instant.
 pub(super) struct State<'a, H> {
@@ -130,8 +121,14 @@ impl Sampler {
         for (g, (name, _)) in groups.list().iter().enumerate() {
             if in_group(g).any(|id| topo.node(id).device.battery.is_some()) {
                 for (series, shows) in [
-                    ("battery_min_fraction", GroupSeries::BatteryMin),
-                    ("battery_mean_fraction", GroupSeries::BatteryMean),
+                    (
+                        engine::SERIES_BATTERY_MIN_FRACTION.id,
+                        GroupSeries::BatteryMin,
+                    ),
+                    (
+                        engine::SERIES_BATTERY_MEAN_FRACTION.id,
+                        GroupSeries::BatteryMean,
+                    ),
                 ] {
                     columns.push(column(series, Some(name.clone())));
                     group_columns.push((shows, g));
@@ -140,7 +137,7 @@ impl Sampler {
         }
         for (g, (name, _)) in groups.list().iter().enumerate() {
             if in_group(g).any(|id| stations.has_station(id)) {
-                columns.push(column("queued_packets", Some(name.clone())));
+                columns.push(column(engine::SERIES_QUEUED_PACKETS.id, Some(name.clone())));
                 group_columns.push((GroupSeries::Queued, g));
             }
         }

@@ -308,3 +308,13 @@ fn saturated_wifi_stations_in_the_engine_share_the_channel_as_bianchi_predicts()
         "engine {got:.0} bit/s, Bianchi {want:.0} bit/s"
     );
 }
+
+/// With a MAC the run reports every declared engine metric, the MAC's included, in their
+/// declared order.
+#[test]
+fn a_run_with_a_mac_reports_every_declared_engine_metric_in_order() {
+    let model = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 0.5, 20);
+    let m = Simulation::new(&model, 3, ()).unwrap().run();
+    let names: Vec<&str> = m.scalars.iter().map(|s| s.0).collect();
+    assert_eq!(names, crate::metrics::ids(crate::metrics::engine::RUN));
+}

@@ -398,3 +398,34 @@ fn each_patient_has_its_own_monitoring_hours_and_they_add_up_to_the_run_s() {
     let total: f64 = m.patients.iter().map(|p| p.monitoring_hours_lost).sum();
     assert!((total - m.scalar("monitoring_hours_lost").unwrap()).abs() < 1e-9);
 }
+
+/// The run's scalars are exactly the engine's declared run metrics, in their declared order:
+/// a scalar added to `finish` without its declaration (label, unit, doc) fails here.
+#[test]
+fn the_scalars_are_the_declared_engine_metrics_in_order() {
+    use crate::metrics::{When, engine};
+    let m = Simulation::new(&three_hop_model(30), 1, ()).unwrap().run();
+    let names: Vec<&str> = m.scalars.iter().map(|s| s.0).collect();
+    let declared: Vec<&str> = engine::RUN
+        .iter()
+        .filter(|d| d.when == When::Always)
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(names, declared);
+}
+
+/// Every series the engine samples is one of its declared series.
+#[test]
+fn the_engine_samples_only_declared_series() {
+    let m = Simulation::new(&three_hop_model(30), 1, ()).unwrap().run();
+    assert!(!m.timeseries.columns.is_empty());
+    for c in &m.timeseries.columns {
+        assert!(
+            crate::metrics::engine::SERIES
+                .iter()
+                .any(|s| s.id == c.series),
+            "{} is not declared",
+            c.series
+        );
+    }
+}
