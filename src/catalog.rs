@@ -245,7 +245,8 @@ fn write(o: &mut String, what: Catalogue) {
                         o,
                         "cipher",
                         &format!(
-                            "`cipher:` a cipher profile, default {c} (iomtsim catalog ciphers)"
+                            "`cipher:` a cipher profile, default {} (iomtsim catalog ciphers)",
+                            c.default
                         ),
                     );
                 }
