@@ -458,7 +458,7 @@ fn json(what: Catalogue) -> Value {
                 json!({
                     "name": d.name,
                     "keys": d.targets.keys(),
-                    "cipher_default": d.cipher,
+                    "cipher_default": d.cipher.map(|c| c.default),
                     "cost": d.cost,
                     "model": d.about,
                     "params": params_json(d.params),

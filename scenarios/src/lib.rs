@@ -1,8 +1,8 @@
 //! # scenarios — the YAML scenario format
 //!
 //! Turns a scenario file into a ready-to-run simulation, in three stages:
-//! 1. [`raw`] — serde deserialisation of the YAML document, parsed once; unknown keys found
-//!    against the schema of the raw types, all of them;
+//! 1. [`raw`] — serde deserialisation of the YAML document, parsed once; unknown keys and
+//!    values of the wrong type found against the schema of the raw types, all of them;
 //! 2. `validate` — units, ranges, names and references checked, every problem collected with
 //!    its field path, then located in the file ([`locate`]);
 //! 3. [`build`] — groups expanded into named nodes (`ecg[3]`), patterns into links, streams into
@@ -16,7 +16,6 @@
 pub mod build;
 pub mod catalogue;
 pub mod error;
-mod keys;
 pub mod locate;
 pub mod overrides;
 pub mod paper;
@@ -26,6 +25,7 @@ pub mod quantity;
 pub mod radio;
 pub mod raw;
 pub mod scenario;
+mod shape;
 pub mod sweep;
 pub mod utilisation;
 mod validate;
@@ -43,27 +43,24 @@ pub fn json_schema() -> serde_json::Value {
     scenario_schema().clone()
 }
 
-/// The scenario schema, derived once, with every object closed to unknown keys as the reader
-/// treats it ([`keys`]).
-fn scenario_schema() -> &'static serde_json::Value {
-    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let mut s =
-            serde_json::to_value(schemars::schema_for!(raw::RawScenario)).unwrap_or_default();
-        keys::close_objects(&mut s);
-        s
-    })
+/// The schema of `T`, with every object closed to unknown keys as the reader treats it
+/// ([`shape`]).
+fn closed_schema<T: schemars::JsonSchema>() -> serde_json::Value {
+    let mut s = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    shape::close_objects(&mut s);
+    s
 }
 
-/// The schema of an included profiles file, like [`scenario_schema`].
+/// The scenario schema, derived once.
+fn scenario_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(closed_schema::<raw::RawScenario>)
+}
+
+/// The schema of an included profiles file, derived once.
 fn included_schema() -> &'static serde_json::Value {
     static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let mut s =
-            serde_json::to_value(schemars::schema_for!(raw::RawIncluded)).unwrap_or_default();
-        keys::close_objects(&mut s);
-        s
-    })
+    SCHEMA.get_or_init(closed_schema::<raw::RawIncluded>)
 }
 
 /// Reads and checks the scenario at `path`.
@@ -229,9 +226,10 @@ fn nesting_problem(source: &str) -> Option<Diagnostic> {
 /// file keep their line and column; errors caused by an override name the override instead.
 ///
 /// The text is parsed once into a YAML document (overrides rewrite it), which gives the typed
-/// scenario; its unknown keys ([`keys`]), its checks and the routes of the model built from it
-/// are reported together, every one with its place. The positions are read from the text only
-/// when there is something to report.
+/// scenario. Its unknown keys and values of the wrong type ([`shape`]), the problems its
+/// checks find and the routes missing from the model built from it (built once, and handed
+/// to the caller in [`Loaded::built`]) are reported together, every one with its place. The
+/// positions are read from the text only when there is something to report.
 pub fn parse_with(
     source: &str,
     file: &str,
@@ -300,7 +298,7 @@ pub fn parse_with(
             }
         }
     };
-    let mut problems = keys::unknown_keys(scenario_schema(), &resolved);
+    let mut problems = shape::problems(scenario_schema(), &resolved);
     let mut raw: raw::RawScenario = match serde_yaml::from_value(resolved.clone()) {
         Ok(raw) => raw,
         Err(e) => {
@@ -318,8 +316,15 @@ pub fn parse_with(
                 d.column = None;
                 d
             };
+            // A value of the wrong type is found by the shape check too, in its place: serde's
+            // own report of it would say the same once more.
+            let typed = problems
+                .iter()
+                .any(|(_, m)| !m.starts_with("unknown field"));
             let mut all: Vec<Diagnostic> = problems.into_iter().map(place).collect();
-            all.push(d);
+            if !typed {
+                all.push(d);
+            }
             return Err(invalid(all));
         }
     };
@@ -462,11 +467,13 @@ fn include_profiles(raw: &mut raw::RawScenario, base: &std::path::Path) -> Vec<(
                 continue;
             }
         };
-        let unknown = keys::unknown_keys(included_schema(), &document);
+        let shape = shape::problems(included_schema(), &document);
         let typed = serde_yaml::from_value::<raw::RawIncluded>(document);
-        if !unknown.is_empty() || typed.is_err() {
+        if !shape.is_empty() || typed.is_err() {
+            // As in the scenario: a wrong type found by the shape check is not repeated.
+            let wrong_type = shape.iter().any(|(_, m)| !m.starts_with("unknown field"));
             let map = locate::SourceMap::new(&text);
-            for (key, message) in unknown {
+            for (key, message) in shape {
                 let p = map
                     .place(&key)
                     .unwrap_or(locate::Position { line: 1, column: 1 });
@@ -476,6 +483,7 @@ fn include_profiles(raw: &mut raw::RawScenario, base: &std::path::Path) -> Vec<(
                 )));
             }
             if typed.is_err()
+                && !wrong_type
                 && let Err(e) = serde_yaml::from_str::<raw::RawIncluded>(&text)
             {
                 let d = serde_diagnostic(&e);

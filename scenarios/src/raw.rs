@@ -2,7 +2,7 @@
 //! the device, link and cipher fields ([`DeviceFields`], [`LinkFields`], [`CipherFields`]) are
 //! flattened into the profiles, groups and links that set them. Unknown keys are not refused
 //! here (serde cannot refuse them through `flatten`) but found against the schema of these
-//! types ([`crate::keys`]), all of them, with the rest of the problems (attacks and defenses
+//! types ([`crate::shape`]), all of them, with the rest of the problems (attacks and defenses
 //! collect their other keys as the kind's parameters, which stage two checks against the
 //! catalogue).
 //! Quantities stay text here ([`Text`]) so that stage two can check their units and report a

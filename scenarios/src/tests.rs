@@ -317,7 +317,17 @@ fn an_unknown_key_is_refused_with_its_position_and_a_suggestion() {
         "    cuont: 12\n    device: ecg_patch",
     );
     let d = errors(&text);
-    assert_eq!(d.len(), 1);
+    // The unknown key no longer hides what follows from it: without its `count` the group has
+    // one node, which the pairwise BLE link to 12 hubs cannot join.
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!(d[0].path, "sensing[0].cuont");
+    assert_eq!(d[0].column, Some(5));
+    assert_eq!(d[1].path, "links[0].pattern");
+    assert!(
+        d[1].message.contains("`ecg` has 1 nodes"),
+        "{}",
+        d[1].message
+    );
     let line = text.lines().position(|l| l.contains("cuont")).unwrap() + 1;
     assert_eq!(d[0].line, Some(line));
     assert!(

@@ -1,4 +1,5 @@
-//! The keys a scenario may write, and every key it writes that is none of them.
+//! The shape of a scenario document: every key it writes that the format does not know, and
+//! every scalar of the wrong type (text where a number goes), found before serde reads it.
 //!
 //! serde cannot refuse an unknown key in a struct that flattens another (the device, link and
 //! cipher fields are declared once and flattened into the profiles, groups and links that set
@@ -6,6 +7,9 @@
 //! accepts unknown keys, and this module finds them all in the YAML document by walking it
 //! along the JSON Schema that schemars derives from the same `raw` types: the schema is the
 //! one list of the keys, and the one an editor checks against as you type.
+//!
+//! Type errors are found the same way, all of them and each at its own field, where serde would
+//! stop at the first and place one inside a flattened struct at the struct's first line.
 //!
 //! Rules, those of JSON Schema: in an object with `properties`, a key that is not one of them
 //! is unknown unless `additionalProperties` admits it (attack and defense parameters, named
@@ -17,9 +21,10 @@ use crate::error::did_you_mean;
 use serde_json::{Map, Value as Json};
 use serde_yaml::Value;
 
-/// One unknown key: the path of the key itself (`sensing[0].cuont`) and what is wrong, with
-/// the keys that would be right and the closest of them.
-pub(crate) fn unknown_keys(schema: &Json, doc: &Value) -> Vec<(String, String)> {
+/// Every unknown key and every value of the wrong type, as (path, message): the path of the
+/// key itself (`sensing[0].cuont`) with the keys that would be right and the closest of them,
+/// or the path of the value with the type it should have.
+pub(crate) fn problems(schema: &Json, doc: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     walk(schema, schema, doc, "", &mut out);
     out
@@ -157,8 +162,65 @@ fn walk(root: &Json, schema: &Json, value: &Value, path: &str, out: &mut Vec<(St
             }
         }
         Value::Tagged(t) => walk(root, schema, &t.value, path, out),
-        _ => {}
+        scalar => {
+            let found = json_type(scalar);
+            let mut wanted = Vec::new();
+            for alt in &alts {
+                match alt.get("type") {
+                    Some(Json::String(t)) => wanted.push(t.as_str()),
+                    Some(Json::Array(ts)) => wanted.extend(ts.iter().filter_map(Json::as_str)),
+                    // An alternative without a type (any value, a constant) takes it.
+                    _ => return,
+                }
+            }
+            let fits = wanted
+                .iter()
+                .any(|&t| t == found || (t == "number" && found == "integer"));
+            if !fits && !wanted.is_empty() {
+                out.push((path.to_string(), type_message(scalar, found, &wanted)));
+            }
+        }
     }
+}
+
+/// The JSON Schema type of a YAML scalar.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Sequence(_) => "array",
+        Value::Mapping(_) => "object",
+        Value::Tagged(_) => "tagged value",
+    }
+}
+
+/// "expected a whole number, found the text `abc`".
+fn type_message(v: &Value, found: &str, wanted: &[&str]) -> String {
+    let words = |t: &str| match t {
+        "integer" => "a whole number",
+        "number" => "a number",
+        "string" => "a text",
+        "boolean" => "`true` or `false`",
+        "array" => "a list",
+        "object" => "a mapping",
+        _ => "nothing",
+    };
+    let mut expected: Vec<&str> = wanted
+        .iter()
+        .filter(|&&t| t != "null")
+        .map(|&t| words(t))
+        .collect();
+    expected.dedup();
+    let shown = match v {
+        Value::String(s) => format!("the text `{}`", s.escape_debug()),
+        Value::Null => "nothing".into(),
+        other => format!("`{}`", key_text(other)),
+    };
+    let _ = found;
+    format!("expected {}, found {shown}", expected.join(" or "))
 }
 
 /// "unknown field `cuont`, expected one of `count`, `device`, ...; did you mean `count`?"
@@ -187,7 +249,7 @@ mod tests {
 
     fn unknown(yaml: &str) -> Vec<(String, String)> {
         let doc: Value = serde_yaml::from_str(yaml).unwrap();
-        unknown_keys(crate::scenario_schema(), &doc)
+        problems(crate::scenario_schema(), &doc)
     }
 
     #[test]
@@ -230,6 +292,36 @@ mod tests {
             found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
             ["sweep.factors.e2e[2].sett"]
         );
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_are_found_each_at_its_field() {
+        let found = unknown(
+            "name: x\nreplications: many\nsensing:\n  - { group: a, device: p, servers: two, count: 1.5 }\nlinks:\n  - { name: l, from: a, to: b, profile: wan, loss: high }\n",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "replications".to_string(),
+                    "expected a whole number, found the text `many`".to_string()
+                ),
+                (
+                    "sensing[0].servers".to_string(),
+                    "expected a whole number, found the text `two`".to_string()
+                ),
+                (
+                    "sensing[0].count".to_string(),
+                    "expected a whole number, found `1.5`".to_string()
+                ),
+                (
+                    "links[0].loss".to_string(),
+                    "expected a number, found the text `high`".to_string()
+                ),
+            ]
+        );
+        // What serde reads fine passes: integers for numbers, text or numbers for quantities.
+        assert!(unknown("name: x\nduration: 3600\ncost_per_record: 10\n").is_empty());
     }
 
     #[test]
