@@ -245,7 +245,8 @@ fn write(o: &mut String, what: Catalogue) {
                         o,
                         "cipher",
                         &format!(
-                            "`cipher:` a cipher profile, default {c} (iomtsim catalog ciphers)"
+                            "`cipher:` a cipher profile, default {} (iomtsim catalog ciphers)",
+                            c.default
                         ),
                     );
                 }
@@ -457,7 +458,7 @@ fn json(what: Catalogue) -> Value {
                 json!({
                     "name": d.name,
                     "keys": d.targets.keys(),
-                    "cipher_default": d.cipher,
+                    "cipher_default": d.cipher.map(|c| c.default),
                     "cost": d.cost,
                     "model": d.about,
                     "params": params_json(d.params),

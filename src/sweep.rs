@@ -120,7 +120,7 @@ fn check_work(
 ) -> Result<(), Failure> {
     let jobs = (plan.point_count() as u64).saturating_mul(u64::from(plan.replications));
     let s = &loaded.scenario;
-    let per_job = s.build().expected_events_per_second() * s.duration.as_secs_f64();
+    let per_job = loaded.built.expected_events_per_second() * s.duration.as_secs_f64();
     let events = per_job * jobs as f64;
     if allow_large || (jobs <= MAX_SWEEP_JOBS && events <= MAX_SWEEP_EVENTS) {
         return Ok(());
@@ -261,7 +261,7 @@ fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Resu
     let all: Vec<Override> = p.sets.iter().cloned().chain(pt.overrides).collect();
     let loaded =
         scenarios::parse_with(&p.source, &p.file, &all).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let built = loaded.scenario.build();
+    let built = &loaded.built;
     // Common random numbers: replication r of every point shares this seed.
     let seed = sim_core::rng::replication_seed(loaded.scenario.seed, replication);
     let m = crate::in_flight::run_limited(built.with_seed(seed)?, &built.model, limit)?;

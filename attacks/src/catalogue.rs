@@ -317,8 +317,9 @@ pub struct DefenseInfo {
     pub about: &'static str,
     /// Its parameters (a cipher, where it takes one, is the `cipher:` key, not listed here).
     pub params: &'static [ParamSpec],
-    /// Whether it takes a `cipher:` from the cipher catalogue, and the default one.
-    pub cipher: Option<&'static str>,
+    /// Whether it takes a `cipher:` from the cipher catalogue: the default one and the kinds
+    /// of primitive it accepts.
+    pub cipher: Option<crate::cipher::CipherUse>,
 }
 
 pub use crate::attack::{ATTACKS, AttackKind};

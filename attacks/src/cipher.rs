@@ -12,6 +12,95 @@
 
 use sim_core::{Bytes, Cycles, LinkCost};
 
+/// What a cryptographic primitive provides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CipherKind {
+    /// Authenticated encryption: confidentiality and integrity.
+    Aead,
+    /// Message authentication only: integrity, no confidentiality.
+    Mac,
+    /// Key agreement (one operation per handshake; `cycles_per_message` is per operation).
+    KeyAgreement,
+    /// Digital signature (sign cost in `cycles_per_message`).
+    Signature,
+}
+
+impl CipherKind {
+    /// The scenario name of the kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            CipherKind::Aead => "aead",
+            CipherKind::Mac => "mac",
+            CipherKind::KeyAgreement => "key_agreement",
+            CipherKind::Signature => "signature",
+        }
+    }
+
+    /// The kind named `s`.
+    pub fn parse(s: &str) -> Option<CipherKind> {
+        [
+            CipherKind::Aead,
+            CipherKind::Mac,
+            CipherKind::KeyAgreement,
+            CipherKind::Signature,
+        ]
+        .into_iter()
+        .find(|k| k.name() == s)
+    }
+
+    /// Whether packets it protects are unreadable to an eavesdropper.
+    pub fn encrypts(self) -> bool {
+        self == CipherKind::Aead
+    }
+}
+
+/// How a defense uses a cipher profile (its `cipher:` key): the profile it takes by default and
+/// the kinds of primitive it can run, which validation checks a scenario's choice against.
+#[derive(Clone, Copy, Debug)]
+pub struct CipherUse {
+    /// The catalogue cipher taken when the scenario names none.
+    pub default: &'static str,
+    /// The kinds of primitive it accepts.
+    pub kinds: &'static [CipherKind],
+    /// The requirement in words, for the error when another kind is named.
+    pub needs: &'static str,
+}
+
+impl CipherUse {
+    /// A cipher run on every packet: authenticated encryption, or a MAC that authenticates
+    /// without hiding.
+    pub const fn per_packet(default: &'static str) -> CipherUse {
+        CipherUse {
+            default,
+            kinds: &[CipherKind::Aead, CipherKind::Mac],
+            needs: "an `aead` or `mac` cipher, priced per packet",
+        }
+    }
+
+    /// A MAC on every packet.
+    pub const fn mac(default: &'static str) -> CipherUse {
+        CipherUse {
+            default,
+            kinds: &[CipherKind::Mac],
+            needs: "a `mac` cipher",
+        }
+    }
+
+    /// A key agreement, priced per handshake.
+    pub const fn handshake(default: &'static str) -> CipherUse {
+        CipherUse {
+            default,
+            kinds: &[CipherKind::KeyAgreement],
+            needs: "a `key_agreement` cipher, priced per handshake",
+        }
+    }
+
+    /// Whether a primitive of `kind` will do.
+    pub fn admits(&self, kind: CipherKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
 /// What one cipher costs on the devices it runs on.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CipherCost {

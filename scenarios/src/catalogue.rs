@@ -66,47 +66,7 @@ pub struct LinkProfile {
     pub source: &'static str,
 }
 
-/// What a cryptographic primitive provides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CipherKind {
-    /// Authenticated encryption: confidentiality and integrity.
-    Aead,
-    /// Message authentication only: integrity, no confidentiality.
-    Mac,
-    /// Key agreement (one operation per handshake; `cycles_per_message` is per operation).
-    KeyAgreement,
-    /// Digital signature (sign cost in `cycles_per_message`).
-    Signature,
-}
-
-impl CipherKind {
-    /// The scenario name of the kind.
-    pub fn name(self) -> &'static str {
-        match self {
-            CipherKind::Aead => "aead",
-            CipherKind::Mac => "mac",
-            CipherKind::KeyAgreement => "key_agreement",
-            CipherKind::Signature => "signature",
-        }
-    }
-
-    /// The kind named `s`.
-    pub fn parse(s: &str) -> Option<CipherKind> {
-        [
-            CipherKind::Aead,
-            CipherKind::Mac,
-            CipherKind::KeyAgreement,
-            CipherKind::Signature,
-        ]
-        .into_iter()
-        .find(|k| k.name() == s)
-    }
-
-    /// Whether packets it protects are unreadable to an eavesdropper.
-    pub fn encrypts(self) -> bool {
-        self == CipherKind::Aead
-    }
-}
+pub use attacks::cipher::CipherKind;
 
 /// A cipher profile (see `attacks::cipher` for the cost model).
 #[derive(Clone, Copy, Debug)]

@@ -1,7 +1,8 @@
 //! # scenarios — the YAML scenario format
 //!
 //! Turns a scenario file into a ready-to-run simulation, in three stages:
-//! 1. [`raw`] — serde deserialisation, unknown keys refused (positions from serde_yaml);
+//! 1. [`raw`] — serde deserialisation of the YAML document, parsed once; unknown keys and
+//!    values of the wrong type found against the schema of the raw types, all of them;
 //! 2. `validate` — units, ranges, names and references checked, every problem collected with
 //!    its field path, then located in the file ([`locate`]);
 //! 3. [`build`] — groups expanded into named nodes (`ecg[3]`), patterns into links, streams into
@@ -24,6 +25,7 @@ pub mod quantity;
 pub mod radio;
 pub mod raw;
 pub mod scenario;
+mod shape;
 pub mod sweep;
 pub mod utilisation;
 mod validate;
@@ -38,7 +40,27 @@ pub use validate::{MAX_NAME_LEN, identifier_like, is_identifier};
 /// yaml-language-server, a first line `# yaml-language-server: $schema=iomtsim.schema.json`
 /// gives completion and checking as you type.
 pub fn json_schema() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(raw::RawScenario)).unwrap_or_default()
+    scenario_schema().clone()
+}
+
+/// The schema of `T`, with every object closed to unknown keys as the reader treats it
+/// ([`shape`]).
+fn closed_schema<T: schemars::JsonSchema>() -> serde_json::Value {
+    let mut s = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    shape::close_objects(&mut s);
+    s
+}
+
+/// The scenario schema, derived once.
+fn scenario_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(closed_schema::<raw::RawScenario>)
+}
+
+/// The schema of an included profiles file, derived once.
+fn included_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(closed_schema::<raw::RawIncluded>)
 }
 
 /// Reads and checks the scenario at `path`.
@@ -202,6 +224,12 @@ fn nesting_problem(source: &str) -> Option<Diagnostic> {
 
 /// Checks scenario text with `overrides` applied; `file` names it in errors. Errors in the
 /// file keep their line and column; errors caused by an override name the override instead.
+///
+/// The text is parsed once into a YAML document (overrides rewrite it), which gives the typed
+/// scenario. Its unknown keys and values of the wrong type ([`shape`]), the problems its
+/// checks find and the routes missing from the model built from it (built once, and handed
+/// to the caller in [`Loaded::built`]) are reported together, every one with its place. The
+/// positions are read from the text only when there is something to report.
 pub fn parse_with(
     source: &str,
     file: &str,
@@ -226,9 +254,6 @@ pub fn parse_with(
     if let Some(d) = nesting_problem(source) {
         return Err(invalid(vec![d]));
     }
-    // Parse the file as written first, so its own mistakes are reported with positions.
-    let raw: raw::RawScenario =
-        serde_yaml::from_str(source).map_err(|e| invalid(vec![serde_diagnostic(&e)]))?;
     let mut resolved: serde_yaml::Value =
         serde_yaml::from_str(source).map_err(|e| invalid(vec![serde_diagnostic(&e)]))?;
     let mut set_paths = Vec::new();
@@ -247,39 +272,77 @@ pub fn parse_with(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    let mut raw = if overrides.is_empty() {
-        raw
-    } else {
-        serde_yaml::from_value(resolved.clone()).map_err(|e| {
-            let mut d = serde_diagnostic(&e);
-            d.message = format!("{} (after --set {})", d.message, join(overrides));
-            invalid(vec![d])
-        })?
+    // Positions, read from the text once and only if a problem or a warning needs one.
+    let map = std::cell::OnceCell::new();
+    let place = |(path, message): (String, String)| -> Diagnostic {
+        let by_set = set_paths.iter().rev().find(|(p, _)| {
+            path == *p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}["))
+        });
+        match by_set {
+            Some((_, o)) => Diagnostic {
+                line: None,
+                column: None,
+                path: format!("--set {o}"),
+                message: format!("{path}: {message}"),
+            },
+            None => {
+                let at = map
+                    .get_or_init(|| locate::SourceMap::new(source))
+                    .place(&path);
+                Diagnostic {
+                    line: at.map(|p| p.line),
+                    column: at.map(|p| p.column),
+                    path,
+                    message,
+                }
+            }
+        }
+    };
+    let mut problems = shape::problems(scenario_schema(), &resolved);
+    let mut raw: raw::RawScenario = match serde_yaml::from_value(resolved.clone()) {
+        Ok(raw) => raw,
+        Err(e) => {
+            // The document has no positions: read the text again for the place of the error
+            // (an override's error names the override).
+            let d = if overrides.is_empty() {
+                match serde_yaml::from_str::<raw::RawScenario>(source) {
+                    Err(e) => serde_diagnostic(&e),
+                    Ok(_) => serde_diagnostic(&e),
+                }
+            } else {
+                let mut d = serde_diagnostic(&e);
+                d.message = format!("{} (after --set {})", d.message, join(overrides));
+                d.line = None;
+                d.column = None;
+                d
+            };
+            // A value of the wrong type is found by the shape check too, in its place: serde's
+            // own report of it would say the same once more.
+            let typed = problems
+                .iter()
+                .any(|(_, m)| !m.starts_with("unknown field"));
+            let mut all: Vec<Diagnostic> = problems.into_iter().map(place).collect();
+            if !typed {
+                all.push(d);
+            }
+            return Err(invalid(all));
+        }
     };
     let base = std::path::Path::new(file)
         .parent()
         .unwrap_or(std::path::Path::new("."));
-    let problems = include_profiles(&mut raw, base);
-    if !problems.is_empty() {
+    let included = include_profiles(&mut raw, base);
+    if !included.is_empty() {
         // Placed at the `include:` entry of the scenario (the message names the included
         // file's own line where the problem is inside it).
-        let placed = problems
-            .into_iter()
-            .map(|mut d| {
-                let at =
-                    locate::locate(source, &d.path).or_else(|| locate::by_key(source, &d.path));
-                d.line = at.map(|p| p.line);
-                d.column = at.map(|p| p.column);
-                d
-            })
-            .collect();
-        return Err(invalid(placed));
+        problems.extend(included);
+        return Err(invalid(problems.into_iter().map(place).collect()));
     }
     let mut warnings: Vec<(String, String)> = Vec::new();
-    let problems = match validate::check(&raw) {
+    match validate::check(&raw) {
         Ok(scenario) => {
             let built = scenario.build();
-            let mut problems = unreachable_destinations(&scenario, &built);
+            problems.extend(unreachable_destinations(&scenario, &built));
             warnings.extend(validate::warnings(&scenario));
             let allowed = raw.allow_overload.unwrap_or(false);
             for u in utilisation::busy(&scenario, &built) {
@@ -305,16 +368,7 @@ pub fn parse_with(
                 let warnings = warnings
                     .into_iter()
                     .chain(scenario.radio.warnings.iter().cloned())
-                    .map(|(path, message)| {
-                        let at =
-                            locate::locate(source, &path).or_else(|| locate::by_key(source, &path));
-                        Diagnostic {
-                            line: at.map(|p| p.line),
-                            column: at.map(|p| p.column),
-                            path,
-                            message,
-                        }
-                    })
+                    .map(place)
                     .collect();
                 return Ok(Loaded {
                     scenario,
@@ -324,41 +378,10 @@ pub fn parse_with(
                     warnings,
                 });
             }
-            problems
         }
-        Err(p) => p.0,
-    };
-    let diagnostics = problems
-        .into_iter()
-        .map(|(path, message)| {
-            let by_set = set_paths.iter().rev().find(|(p, _)| {
-                path == *p
-                    || path.starts_with(&format!("{p}."))
-                    || path.starts_with(&format!("{p}["))
-            });
-            match by_set {
-                Some((_, o)) => Diagnostic {
-                    line: None,
-                    column: None,
-                    path: format!("--set {o}"),
-                    message: format!("{path}: {message}"),
-                },
-                None => {
-                    // Every problem gets a place: the field's, or failing that (a file the
-                    // locating parser cannot read) the first line that names its key.
-                    let at =
-                        locate::locate(source, &path).or_else(|| locate::by_key(source, &path));
-                    Diagnostic {
-                        line: at.map(|p| p.line),
-                        column: at.map(|p| p.column),
-                        path,
-                        message,
-                    }
-                }
-            }
-        })
-        .collect();
-    Err(invalid(diagnostics))
+        Err(p) => problems.extend(p.0),
+    }
+    Err(invalid(problems.into_iter().map(place).collect()))
 }
 
 /// Merges the profiles of the scenario's `include:` files (relative to `base`) into it; the
@@ -368,16 +391,11 @@ pub fn parse_with(
 /// following links), name a regular file of at most [`MAX_FILE_BYTES`], and hold a `profiles:`
 /// mapping. Errors about a file that is not a profiles file give its position only, never its
 /// content: `include: [/etc/shadow]` must not print a line of it.
-fn include_profiles(raw: &mut raw::RawScenario, base: &std::path::Path) -> Vec<Diagnostic> {
+fn include_profiles(raw: &mut raw::RawScenario, base: &std::path::Path) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     let root = std::fs::canonicalize(base);
     for (i, name) in raw.include.clone().iter().enumerate() {
-        let at = |message: String| Diagnostic {
-            line: None,
-            column: None,
-            path: format!("include[{i}]"),
-            message,
-        };
+        let at = |message: String| (format!("include[{i}]"), message);
         let rel = std::path::Path::new(name);
         if rel.is_absolute()
             || rel
@@ -431,36 +449,59 @@ fn include_profiles(raw: &mut raw::RawScenario, base: &std::path::Path) -> Vec<D
         }
         // Only a YAML mapping with a `profiles` key is a file a user wrote for iomtsim: for any
         // other, its position is given but none of its text.
-        let looks_like_profiles = matches!(
-            serde_yaml::from_str::<serde_yaml::Value>(&text),
-            Ok(serde_yaml::Value::Mapping(m)) if m.contains_key("profiles")
-        );
-        let included: raw::RawIncluded = match serde_yaml::from_str(&text) {
-            Ok(inc) => inc,
+        let not_profiles = "not a profiles file: an included file is a YAML mapping with `profiles:` (devices, links, ciphers)";
+        let shown = path.display();
+        let document = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            Ok(v @ serde_yaml::Value::Mapping(_)) if v.get("profiles").is_some() => v,
+            Ok(_) => {
+                problems.push(at(format!("{shown}:1:1: {not_profiles}")));
+                continue;
+            }
             Err(e) => {
                 let d = serde_diagnostic(&e);
-                let what = if looks_like_profiles {
-                    format!(
-                        "{}{}",
-                        if d.path.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{}: ", d.path)
-                        },
-                        d.message
-                    )
-                } else {
-                    "not a profiles file: an included file is a YAML mapping with `profiles:` (devices, links, ciphers)".into()
-                };
                 problems.push(at(format!(
-                    "{}:{}:{}: {what}",
-                    path.display(),
+                    "{shown}:{}:{}: {not_profiles}",
                     d.line.unwrap_or(1),
-                    d.column.unwrap_or(1),
+                    d.column.unwrap_or(1)
                 )));
                 continue;
             }
         };
+        let shape = shape::problems(included_schema(), &document);
+        let typed = serde_yaml::from_value::<raw::RawIncluded>(document);
+        if !shape.is_empty() || typed.is_err() {
+            // As in the scenario: a wrong type found by the shape check is not repeated.
+            let wrong_type = shape.iter().any(|(_, m)| !m.starts_with("unknown field"));
+            let map = locate::SourceMap::new(&text);
+            for (key, message) in shape {
+                let p = map
+                    .place(&key)
+                    .unwrap_or(locate::Position { line: 1, column: 1 });
+                problems.push(at(format!(
+                    "{shown}:{}:{}: {key}: {message}",
+                    p.line, p.column
+                )));
+            }
+            if typed.is_err()
+                && !wrong_type
+                && let Err(e) = serde_yaml::from_str::<raw::RawIncluded>(&text)
+            {
+                let d = serde_diagnostic(&e);
+                let field = if d.path.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", d.path)
+                };
+                problems.push(at(format!(
+                    "{shown}:{}:{}: {field}{}",
+                    d.line.unwrap_or(1),
+                    d.column.unwrap_or(1),
+                    d.message
+                )));
+            }
+            continue;
+        }
+        let Ok(included) = typed else { continue };
         let p = &mut raw.profiles;
         for (k, v) in included.profiles.devices {
             p.devices.entry(k).or_insert(v);

@@ -134,11 +134,20 @@ pub fn parse_path(path: &str) -> Vec<Step> {
 /// (a missing field is reported where it should have been written). `None` if the text does
 /// not parse as YAML at all.
 pub fn locate(source: &str, path: &str) -> Option<Position> {
+    find(&tree(source)?, path)
+}
+
+/// The text's node tree, with positions; `None` if it does not parse.
+fn tree(source: &str) -> Option<Node> {
     let mut builder = TreeBuilder::default();
     Parser::new_from_str(source)
         .load(&mut builder, false)
         .ok()?;
-    let mut node = builder.root.as_ref()?;
+    builder.root
+}
+
+fn find(root: &Node, path: &str) -> Option<Position> {
+    let mut node = root;
     let mut found = node.position();
     for step in parse_path(path) {
         let next = match (step, node) {
@@ -158,6 +167,32 @@ pub fn locate(source: &str, path: &str) -> Option<Position> {
         }
     }
     Some(found)
+}
+
+/// A scenario text with the positions of its nodes, parsed once and asked for any number of
+/// field paths (every diagnostic and warning of a load).
+pub struct SourceMap<'a> {
+    source: &'a str,
+    root: Option<Node>,
+}
+
+impl<'a> SourceMap<'a> {
+    /// Parses `source` for positions.
+    pub fn new(source: &'a str) -> SourceMap<'a> {
+        SourceMap {
+            source,
+            root: tree(source),
+        }
+    }
+
+    /// Where the field at `path` is ([`locate`]), or failing that (a text the locating parser
+    /// cannot read) the first line that names its key ([`by_key`]): always a place.
+    pub fn place(&self, path: &str) -> Option<Position> {
+        self.root
+            .as_ref()
+            .and_then(|root| find(root, path))
+            .or_else(|| by_key(self.source, path))
+    }
 }
 
 /// A place for `path` found in the text alone, for files [`locate`] cannot parse: the first

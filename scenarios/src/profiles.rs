@@ -1,18 +1,20 @@
 //! Resolving device, link and cipher profiles: the built-in catalogue, the scenario's own
-//! `profiles:` (which may `extend` any other profile), and the per-group or per-link overrides
-//! on top, into typed models.
+//! `profiles:` (which may `extend` any other profile of its kind, in any order), and the
+//! per-group or per-link overrides on top, into typed models. One resolver serves the three
+//! kinds ([`ProfileKind`]).
 
 use crate::catalogue::{self, CipherKind};
 use crate::quantity;
 use crate::raw::{
-    DeviceFields, LinkFields, RawCipherProfile, RawDeviceProfile, RawLinkProfile, RawProfiles,
+    CipherFields, DeviceFields, LinkFields, ProfileHead, RawCipherProfile, RawDeviceProfile,
+    RawLinkProfile, RawProfiles,
 };
 use crate::validate::{Problems, suggest};
 use attacks::CipherCost;
 use sim_core::phy::lte::ModemParams;
 use sim_core::power_profile::{ListenSchedule, PowerProfile};
 use sim_core::{Bytes, Dist, SimTime, StationSpec, Watts};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A device profile with every quantity resolved.
 #[derive(Clone, Debug)]
@@ -97,6 +99,161 @@ fn builtin_cipher(c: &catalogue::CipherProfile) -> CipherModel {
     }
 }
 
+/// One kind of profile (device, link, cipher): where its scenario definitions and catalogue
+/// entries are, and how a definition turns into a model. [`resolve`] does the rest for every
+/// kind alike.
+trait ProfileKind {
+    /// A definition in the scenario's `profiles:`.
+    type Raw;
+    /// The resolved profile.
+    type Model: Clone;
+    /// Its key under `profiles:` (`devices`).
+    const KEY: &'static str;
+    /// What a profile of this kind is called in messages (`device profile`).
+    const WHAT: &'static str;
+    /// The definition's `extends`, `description` and `source`.
+    fn head(raw: &Self::Raw) -> &ProfileHead;
+    /// The catalogue entry `name`.
+    fn builtin(name: &str) -> Option<Self::Model>;
+    /// The catalogue's names, for suggestions.
+    fn builtin_names() -> Vec<&'static str>;
+    /// The fields a definition without `extends` must give, and whether each is absent.
+    fn required(raw: &Self::Raw) -> Vec<(&'static str, bool)>;
+    /// What a definition without `extends` starts from (its required fields then replace it).
+    fn blank() -> Self::Model;
+    /// The definition's fields applied over `base`, problems reported under `path`.
+    fn apply(p: &mut Problems, path: &str, base: Self::Model, raw: &Self::Raw) -> Self::Model;
+}
+
+struct Devices;
+struct Links;
+struct Ciphers;
+
+impl ProfileKind for Devices {
+    type Raw = RawDeviceProfile;
+    type Model = DeviceModel;
+    const KEY: &'static str = "devices";
+    const WHAT: &'static str = "device profile";
+    fn head(raw: &RawDeviceProfile) -> &ProfileHead {
+        &raw.head
+    }
+    fn builtin(name: &str) -> Option<DeviceModel> {
+        catalogue::device(name).map(builtin_device)
+    }
+    fn builtin_names() -> Vec<&'static str> {
+        catalogue::DEVICES.iter().map(|d| d.name).collect()
+    }
+    fn required(raw: &RawDeviceProfile) -> Vec<(&'static str, bool)> {
+        let f = &raw.fields;
+        vec![
+            ("battery", f.battery.is_none()),
+            ("sleep_power", f.sleep_power.is_none()),
+            ("cpu_clock", f.cpu_clock.is_none()),
+            ("energy_per_cycle", f.energy_per_cycle.is_none()),
+        ]
+    }
+    fn blank() -> DeviceModel {
+        DeviceModel {
+            battery_j: None,
+            sleep_w: 0.0,
+            cpu_hz: 1e9,
+            energy_per_cycle_j: 0.0,
+            station: None,
+            power: PowerProfile::default(),
+        }
+    }
+    fn apply(
+        p: &mut Problems,
+        path: &str,
+        base: DeviceModel,
+        raw: &RawDeviceProfile,
+    ) -> DeviceModel {
+        apply_device_fields(p, path, base, &raw.fields)
+    }
+}
+
+impl ProfileKind for Links {
+    type Raw = RawLinkProfile;
+    type Model = LinkModel;
+    const KEY: &'static str = "links";
+    const WHAT: &'static str = "link profile";
+    fn head(raw: &RawLinkProfile) -> &ProfileHead {
+        &raw.head
+    }
+    fn builtin(name: &str) -> Option<LinkModel> {
+        catalogue::link(name).map(builtin_link)
+    }
+    fn builtin_names() -> Vec<&'static str> {
+        catalogue::LINKS.iter().map(|l| l.name).collect()
+    }
+    fn required(raw: &RawLinkProfile) -> Vec<(&'static str, bool)> {
+        let f = &raw.fields;
+        vec![
+            ("rate", f.rate.is_none()),
+            ("latency", f.latency.is_none()),
+            ("loss", f.loss.is_none()),
+            ("tx_energy_per_bit", f.tx_energy_per_bit.is_none()),
+            ("rx_energy_per_bit", f.rx_energy_per_bit.is_none()),
+        ]
+    }
+    fn blank() -> LinkModel {
+        LinkModel {
+            rate_bps: 1e6,
+            latency: Dist::Const(0.0),
+            loss: 0.0,
+            tx_j_per_bit: 0.0,
+            rx_j_per_bit: 0.0,
+            client_modem: None,
+        }
+    }
+    fn apply(p: &mut Problems, path: &str, base: LinkModel, raw: &RawLinkProfile) -> LinkModel {
+        apply_link_fields(p, path, base, &raw.fields)
+    }
+}
+
+impl ProfileKind for Ciphers {
+    type Raw = RawCipherProfile;
+    type Model = CipherModel;
+    const KEY: &'static str = "ciphers";
+    const WHAT: &'static str = "cipher";
+    fn head(raw: &RawCipherProfile) -> &ProfileHead {
+        &raw.head
+    }
+    fn builtin(name: &str) -> Option<CipherModel> {
+        catalogue::cipher(name).map(builtin_cipher)
+    }
+    fn builtin_names() -> Vec<&'static str> {
+        catalogue::CIPHERS.iter().map(|c| c.name).collect()
+    }
+    fn required(raw: &RawCipherProfile) -> Vec<(&'static str, bool)> {
+        let f = &raw.fields;
+        vec![
+            ("kind", f.kind.is_none()),
+            ("cycles_per_byte", f.cycles_per_byte.is_none()),
+            ("cycles_per_message", f.cycles_per_message.is_none()),
+            ("overhead", f.overhead.is_none()),
+        ]
+    }
+    fn blank() -> CipherModel {
+        CipherModel {
+            kind: CipherKind::Aead,
+            cost: CipherCost {
+                cycles_per_byte: 0.0,
+                cycles_per_message: 0,
+                overhead: Bytes(0),
+            },
+        }
+    }
+    fn apply(
+        p: &mut Problems,
+        path: &str,
+        base: CipherModel,
+        raw: &RawCipherProfile,
+    ) -> CipherModel {
+        apply_cipher_fields(p, path, base, &raw.fields)
+    }
+}
+
 /// The profiles a scenario can use: its own, resolved, then the catalogue's.
 #[derive(Default)]
 pub(crate) struct Profiles {
@@ -105,83 +262,134 @@ pub(crate) struct Profiles {
     ciphers: BTreeMap<String, CipherModel>,
 }
 
-/// Guards `extends` chains: the names being resolved, to report a cycle.
-type Chain = Vec<String>;
-
 impl Profiles {
     /// Resolves the scenario's `profiles:` section.
     pub(crate) fn resolve(raw: &RawProfiles, p: &mut Problems) -> Profiles {
-        let mut out = Profiles::default();
-        for name in raw.devices.keys() {
-            resolve_device(name, raw, &mut out, &mut Chain::new(), p);
+        Profiles {
+            devices: resolve::<Devices>(&raw.devices, p),
+            links: resolve::<Links>(&raw.links, p),
+            ciphers: resolve::<Ciphers>(&raw.ciphers, p),
         }
-        for name in raw.links.keys() {
-            resolve_link(name, raw, &mut out, &mut Chain::new(), p);
-        }
-        for (name, c) in &raw.ciphers {
-            if let Some(m) = resolve_cipher(name, c, &out, p) {
-                out.ciphers.insert(name.clone(), m);
-            }
-        }
-        out
-    }
-
-    fn device_names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.devices.keys().map(String::as_str).collect();
-        v.extend(catalogue::DEVICES.iter().map(|d| d.name));
-        v
     }
 
     /// The device profile `name`, or an error at `path`.
     pub(crate) fn device(&self, name: &str, path: &str, p: &mut Problems) -> Option<DeviceModel> {
-        let found = self
-            .devices
-            .get(name)
-            .cloned()
-            .or_else(|| catalogue::device(name).map(builtin_device));
-        if found.is_none() {
-            p.add(
-                path,
-                format!(
-                    "no device profile `{name}`{}",
-                    suggest(name, &self.device_names())
-                ),
-            );
-        }
-        found
+        lookup::<Devices>(&self.devices, name, path, p)
     }
 
     /// The link profile `name`, or an error at `path`.
     pub(crate) fn link(&self, name: &str, path: &str, p: &mut Problems) -> Option<LinkModel> {
-        let found = self
-            .links
-            .get(name)
-            .cloned()
-            .or_else(|| catalogue::link(name).map(builtin_link));
-        if found.is_none() {
-            let mut names: Vec<&str> = self.links.keys().map(String::as_str).collect();
-            names.extend(catalogue::LINKS.iter().map(|l| l.name));
-            p.add(
-                path,
-                format!("no link profile `{name}`{}", suggest(name, &names)),
-            );
-        }
-        found
+        lookup::<Links>(&self.links, name, path, p)
     }
 
     /// The cipher profile `name`, or an error at `path`.
     pub(crate) fn cipher(&self, name: &str, path: &str, p: &mut Problems) -> Option<CipherModel> {
-        let found = self
-            .ciphers
-            .get(name)
-            .copied()
-            .or_else(|| catalogue::cipher(name).map(builtin_cipher));
-        if found.is_none() {
-            let mut names: Vec<&str> = self.ciphers.keys().map(String::as_str).collect();
-            names.extend(catalogue::CIPHERS.iter().map(|c| c.name));
-            p.add(path, format!("no cipher `{name}`{}", suggest(name, &names)));
+        lookup::<Ciphers>(&self.ciphers, name, path, p)
+    }
+}
+
+/// The profile `name` of kind `K`: the scenario's own (resolved), else the catalogue's; else
+/// an error at `path` with a suggestion.
+fn lookup<K: ProfileKind>(
+    own: &BTreeMap<String, K::Model>,
+    name: &str,
+    path: &str,
+    p: &mut Problems,
+) -> Option<K::Model> {
+    let found = own.get(name).cloned().or_else(|| K::builtin(name));
+    if found.is_none() {
+        let mut names: Vec<&str> = own.keys().map(String::as_str).collect();
+        names.extend(K::builtin_names());
+        p.add(
+            path,
+            format!("no {} `{name}`{}", K::WHAT, suggest(name, &names)),
+        );
+    }
+    found
+}
+
+/// Resolves every scenario profile of kind `K`, each after the one it `extends` (whatever the
+/// order of their names), which may be another scenario profile or a catalogue entry. A
+/// profile whose chain of `extends` goes round in a circle, or reaches a name that is no
+/// profile, is reported once and left out.
+fn resolve<K: ProfileKind>(
+    raw: &BTreeMap<String, K::Raw>,
+    p: &mut Problems,
+) -> BTreeMap<String, K::Model> {
+    let mut r = Resolution::<K> {
+        raw,
+        done: BTreeMap::new(),
+        failed: BTreeSet::new(),
+    };
+    for name in raw.keys() {
+        r.resolve(name, &mut Vec::new(), p);
+    }
+    r.done
+}
+
+/// The state of [`resolve`]: the profiles done, those that failed (reported already).
+struct Resolution<'r, K: ProfileKind> {
+    raw: &'r BTreeMap<String, K::Raw>,
+    done: BTreeMap<String, K::Model>,
+    failed: BTreeSet<String>,
+}
+
+impl<K: ProfileKind> Resolution<'_, K> {
+    /// The profile `name`, its parents first; `chain`: the names being resolved, to report a
+    /// cycle.
+    fn resolve(
+        &mut self,
+        name: &str,
+        chain: &mut Vec<String>,
+        p: &mut Problems,
+    ) -> Option<K::Model> {
+        if let Some(done) = self.done.get(name) {
+            return Some(done.clone());
         }
-        found
+        if self.failed.contains(name) {
+            return None;
+        }
+        let Some(def) = self.raw.get(name) else {
+            return K::builtin(name);
+        };
+        let path = format!("profiles.{}.{name}", K::KEY);
+        if chain.iter().any(|n| n == name) {
+            p.add(
+                format!("{path}.extends"),
+                format!(
+                    "`extends` goes round in a circle: {} → {name}",
+                    chain.join(" → ")
+                ),
+            );
+            return None;
+        }
+        let base = match &K::head(def).extends {
+            Some(parent) => {
+                chain.push(name.to_string());
+                let base = self.resolve(parent, chain, p);
+                chain.pop();
+                if base.is_none() && !self.raw.contains_key(parent) {
+                    let mut names: Vec<&str> = self.raw.keys().map(String::as_str).collect();
+                    names.extend(K::builtin_names());
+                    p.add(
+                        format!("{path}.extends"),
+                        format!("no {} `{parent}`{}", K::WHAT, suggest(parent, &names)),
+                    );
+                }
+                base
+            }
+            None => {
+                require_without_extends(p, &path, &K::required(def));
+                Some(K::blank())
+            }
+        };
+        let Some(base) = base else {
+            self.failed.insert(name.to_string());
+            return None;
+        };
+        let model = K::apply(p, &path, base, def);
+        self.done.insert(name.to_string(), model.clone());
+        Some(model)
     }
 }
 
@@ -200,175 +408,15 @@ fn require_without_extends(p: &mut Problems, path: &str, fields: &[(&str, bool)]
     }
 }
 
-fn cycle(kind: &str, name: &str, chain: &Chain, p: &mut Problems) -> bool {
-    if chain.iter().any(|n| n == name) {
-        p.add(
-            format!("profiles.{kind}.{name}.extends"),
-            format!(
-                "`extends` goes round in a circle: {} → {name}",
-                chain.join(" → ")
-            ),
-        );
-        return true;
-    }
-    false
-}
-
-fn resolve_device(
-    name: &str,
-    raw: &RawProfiles,
-    out: &mut Profiles,
-    chain: &mut Chain,
+/// Applies cipher fields over `base`.
+fn apply_cipher_fields(
     p: &mut Problems,
-) -> Option<DeviceModel> {
-    if let Some(done) = out.devices.get(name) {
-        return Some(done.clone());
-    }
-    let Some(def): Option<&RawDeviceProfile> = raw.devices.get(name) else {
-        return catalogue::device(name).map(builtin_device);
-    };
-    if cycle("devices", name, chain, p) {
-        return None;
-    }
-    chain.push(name.to_string());
-    let path = format!("profiles.devices.{name}");
-    let base = match &def.extends {
-        Some(parent) => match resolve_device(parent, raw, out, chain, p) {
-            Some(b) => b,
-            None => {
-                if !raw.devices.contains_key(parent) {
-                    let mut names: Vec<&str> = raw.devices.keys().map(String::as_str).collect();
-                    names.extend(catalogue::DEVICES.iter().map(|d| d.name));
-                    p.add(
-                        format!("{path}.extends"),
-                        format!("no device profile `{parent}`{}", suggest(parent, &names)),
-                    );
-                }
-                chain.pop();
-                return None;
-            }
-        },
-        None => {
-            require_without_extends(
-                p,
-                &path,
-                &[
-                    ("battery", def.battery.is_none()),
-                    ("sleep_power", def.sleep_power.is_none()),
-                    ("cpu_clock", def.cpu_clock.is_none()),
-                    ("energy_per_cycle", def.energy_per_cycle.is_none()),
-                ],
-            );
-            DeviceModel {
-                battery_j: None,
-                sleep_w: 0.0,
-                cpu_hz: 1e9,
-                energy_per_cycle_j: 0.0,
-                station: None,
-                power: PowerProfile::default(),
-            }
-        }
-    };
-    chain.pop();
-    let model = apply_device_fields(p, &path, base, &def.fields());
-    out.devices.insert(name.to_string(), model.clone());
-    Some(model)
-}
-
-fn resolve_link(
-    name: &str,
-    raw: &RawProfiles,
-    out: &mut Profiles,
-    chain: &mut Chain,
-    p: &mut Problems,
-) -> Option<LinkModel> {
-    if let Some(done) = out.links.get(name) {
-        return Some(done.clone());
-    }
-    let Some(def): Option<&RawLinkProfile> = raw.links.get(name) else {
-        return catalogue::link(name).map(builtin_link);
-    };
-    if cycle("links", name, chain, p) {
-        return None;
-    }
-    chain.push(name.to_string());
-    let path = format!("profiles.links.{name}");
-    let base = match &def.extends {
-        Some(parent) => match resolve_link(parent, raw, out, chain, p) {
-            Some(b) => b,
-            None => {
-                if !raw.links.contains_key(parent) {
-                    let mut names: Vec<&str> = raw.links.keys().map(String::as_str).collect();
-                    names.extend(catalogue::LINKS.iter().map(|l| l.name));
-                    p.add(
-                        format!("{path}.extends"),
-                        format!("no link profile `{parent}`{}", suggest(parent, &names)),
-                    );
-                }
-                chain.pop();
-                return None;
-            }
-        },
-        None => {
-            require_without_extends(
-                p,
-                &path,
-                &[
-                    ("rate", def.rate.is_none()),
-                    ("latency", def.latency.is_none()),
-                    ("loss", def.loss.is_none()),
-                    ("tx_energy_per_bit", def.tx_energy_per_bit.is_none()),
-                    ("rx_energy_per_bit", def.rx_energy_per_bit.is_none()),
-                ],
-            );
-            LinkModel {
-                rate_bps: 1e6,
-                latency: Dist::Const(0.0),
-                loss: 0.0,
-                tx_j_per_bit: 0.0,
-                rx_j_per_bit: 0.0,
-                client_modem: None,
-            }
-        }
-    };
-    chain.pop();
-    let model = apply_link_fields(p, &path, base, &def.fields());
-    out.links.insert(name.to_string(), model.clone());
-    Some(model)
-}
-
-fn resolve_cipher(
-    name: &str,
-    def: &RawCipherProfile,
-    out: &Profiles,
-    p: &mut Problems,
-) -> Option<CipherModel> {
-    let path = format!("profiles.ciphers.{name}");
-    let base = match &def.extends {
-        Some(parent) => out.cipher(parent, &format!("{path}.extends"), p)?,
-        None => {
-            require_without_extends(
-                p,
-                &path,
-                &[
-                    ("kind", def.kind.is_none()),
-                    ("cycles_per_byte", def.cycles_per_byte.is_none()),
-                    ("cycles_per_message", def.cycles_per_message.is_none()),
-                    ("overhead", def.overhead.is_none()),
-                ],
-            );
-            CipherModel {
-                kind: CipherKind::Aead,
-                cost: CipherCost {
-                    cycles_per_byte: 0.0,
-                    cycles_per_message: 0,
-                    overhead: Bytes(0),
-                },
-            }
-        }
-    };
+    path: &str,
+    base: CipherModel,
+    f: &CipherFields,
+) -> CipherModel {
     let mut m = base;
-    if let Some(k) = &def.kind {
+    if let Some(k) = &f.kind {
         match CipherKind::parse(k) {
             Some(kind) => m.kind = kind,
             None => p.add(
@@ -380,7 +428,7 @@ fn resolve_cipher(
             ),
         }
     }
-    if let Some(c) = def.cycles_per_byte {
+    if let Some(c) = f.cycles_per_byte {
         if c.is_finite() && c >= 0.0 {
             m.cost.cycles_per_byte = c;
         } else {
@@ -390,10 +438,10 @@ fn resolve_cipher(
             );
         }
     }
-    if let Some(c) = def.cycles_per_message {
+    if let Some(c) = f.cycles_per_message {
         m.cost.cycles_per_message = c;
     }
-    if let Some(o) = &def.overhead {
+    if let Some(o) = &f.overhead {
         let b = p.unit(&format!("{path}.overhead"), quantity::bytes(&o.0));
         match b.map(u32::try_from) {
             Some(Ok(b)) => m.cost.overhead = Bytes(b),
@@ -401,7 +449,7 @@ fn resolve_cipher(
             None => {}
         }
     }
-    Some(m)
+    m
 }
 
 /// Applies device fields (a profile's or a group's) over `base`.

@@ -1,6 +1,10 @@
-//! Stage one: the scenario file as written, deserialised by serde with unknown keys refused
-//! (attacks and defenses collect their other keys as the kind's parameters, which stage two
-//! checks against the catalogue).
+//! Stage one: the scenario file as written, deserialised by serde. Each field is declared once:
+//! the device, link and cipher fields ([`DeviceFields`], [`LinkFields`], [`CipherFields`]) are
+//! flattened into the profiles, groups and links that set them. Unknown keys are not refused
+//! here (serde cannot refuse them through `flatten`) but found against the schema of these
+//! types ([`crate::shape`]), all of them, with the rest of the problems (attacks and defenses
+//! collect their other keys as the kind's parameters, which stage two checks against the
+//! catalogue).
 //! Quantities stay text here ([`Text`]) so that stage two can check their units and report a
 //! bare number with a helpful message instead of a type error.
 
@@ -75,7 +79,6 @@ impl OneOrMany {
 /// The whole file.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(title = "iomtsim scenario")]
-#[serde(deny_unknown_fields)]
 pub struct RawScenario {
     /// Scenario name.
     pub name: String,
@@ -140,7 +143,6 @@ pub struct RawScenario {
 
 /// An included file: profiles only.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawIncluded {
     /// The shared profiles.
     #[serde(default)]
@@ -149,7 +151,6 @@ pub struct RawIncluded {
 
 /// Profiles defined by the scenario, by name.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawProfiles {
     /// Device profiles.
     #[serde(default)]
@@ -162,8 +163,9 @@ pub struct RawProfiles {
     pub ciphers: BTreeMap<String, RawCipherProfile>,
 }
 
-/// Device fields a profile or a group may set; every one optional.
-#[derive(Debug, Default, Clone)]
+/// The device fields, declared once: a device profile sets them (every one, or some on top of
+/// the profile it `extends`), and a group sets some of them to override its profile.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 pub struct DeviceFields {
     /// Battery capacity (`2.4kJ`, `225mAh@3V`) or `mains`.
     pub battery: Option<Text>,
@@ -192,64 +194,30 @@ pub struct DeviceFields {
     pub mcu_per_packet: Option<Text>,
 }
 
-/// A device profile of the scenario's own.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawDeviceProfile {
+/// What every profile of the scenario's own (device, link, cipher) has besides its fields.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+pub struct ProfileHead {
     /// A profile (catalogue or scenario) to start from; without it every field is required.
     pub extends: Option<String>,
     /// What it is.
     pub description: Option<String>,
     /// Where its numbers come from.
     pub source: Option<String>,
-    /// See [`DeviceFields`].
-    pub battery: Option<Text>,
-    /// See [`DeviceFields`].
-    pub sleep_power: Option<Text>,
-    /// See [`DeviceFields`].
-    pub cpu_clock: Option<Text>,
-    /// See [`DeviceFields`].
-    pub energy_per_cycle: Option<Text>,
-    /// See [`DeviceFields`].
-    pub service: Option<Text>,
-    /// See [`DeviceFields`].
-    pub servers: Option<u32>,
-    /// See [`DeviceFields`].
-    pub buffer: Option<Text>,
-    /// Radio listen schedule (see [`DeviceFields`]).
-    pub listen: Option<Text>,
-    /// Front-end power while sampling (see [`DeviceFields`]).
-    pub front_end_power: Option<Text>,
-    /// Samples per second (see [`DeviceFields`]).
-    pub sample_rate: Option<Text>,
-    /// MCU time per sample (see [`DeviceFields`]).
-    pub mcu_per_sample: Option<Text>,
-    /// MCU time per packet (see [`DeviceFields`]).
-    pub mcu_per_packet: Option<Text>,
 }
 
-impl RawDeviceProfile {
+/// A device profile of the scenario's own.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RawDeviceProfile {
+    /// Its parent, description and source.
+    #[serde(flatten)]
+    pub head: ProfileHead,
     /// The device fields it sets.
-    pub fn fields(&self) -> DeviceFields {
-        DeviceFields {
-            battery: self.battery.clone(),
-            sleep_power: self.sleep_power.clone(),
-            cpu_clock: self.cpu_clock.clone(),
-            energy_per_cycle: self.energy_per_cycle.clone(),
-            service: self.service.clone(),
-            servers: self.servers,
-            buffer: self.buffer.clone(),
-            listen: self.listen.clone(),
-            front_end_power: self.front_end_power.clone(),
-            sample_rate: self.sample_rate.clone(),
-            mcu_per_sample: self.mcu_per_sample.clone(),
-            mcu_per_packet: self.mcu_per_packet.clone(),
-        }
-    }
+    #[serde(flatten)]
+    pub fields: DeviceFields,
 }
 
-/// Link fields a profile or a link group may set.
-#[derive(Debug, Default, Clone)]
+/// The link fields, declared once: a link profile sets them, a link group overrides some.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 pub struct LinkFields {
     /// Bit rate (`2Mbit/s`).
     pub rate: Option<Text>,
@@ -268,24 +236,13 @@ pub struct LinkFields {
 
 /// A link profile of the scenario's own.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawLinkProfile {
-    /// A profile to start from; without it every field is required.
-    pub extends: Option<String>,
-    /// What it is.
-    pub description: Option<String>,
-    /// Where its numbers come from.
-    pub source: Option<String>,
-    /// See [`LinkFields`].
-    pub rate: Option<Text>,
-    /// See [`LinkFields`].
-    pub latency: Option<Text>,
-    /// See [`LinkFields`].
-    pub loss: Option<f64>,
-    /// See [`LinkFields`].
-    pub tx_energy_per_bit: Option<Text>,
-    /// See [`LinkFields`].
-    pub rx_energy_per_bit: Option<Text>,
+    /// Its parent, description and source.
+    #[serde(flatten)]
+    pub head: ProfileHead,
+    /// The link fields it sets.
+    #[serde(flatten)]
+    pub fields: LinkFields,
     /// A radio technology (`ieee802154`, `ble_1m`, `mics`, `wifi_g6`): the link's loss then
     /// comes from the physical layer, its rate and energy per bit from the technology's chip.
     pub radio: Option<String>,
@@ -298,34 +255,11 @@ pub struct RawLinkProfile {
     /// Radio: medium access (`csma_ca`, `ble_connection`, `dcf`); without it the radio
     /// sends as soon as its transmitter is free.
     pub mac: Option<crate::radio::RawMac>,
-    /// See [`LinkFields`].
-    pub client_modem: Option<String>,
 }
 
-impl RawLinkProfile {
-    /// The link fields it sets.
-    pub fn fields(&self) -> LinkFields {
-        LinkFields {
-            rate: self.rate.clone(),
-            latency: self.latency.clone(),
-            loss: self.loss,
-            tx_energy_per_bit: self.tx_energy_per_bit.clone(),
-            rx_energy_per_bit: self.rx_energy_per_bit.clone(),
-            client_modem: self.client_modem.clone(),
-        }
-    }
-}
-
-/// A cipher profile of the scenario's own.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawCipherProfile {
-    /// A profile to start from; without it every field is required.
-    pub extends: Option<String>,
-    /// What it is.
-    pub description: Option<String>,
-    /// Where its numbers come from.
-    pub source: Option<String>,
+/// The cipher fields a cipher profile sets.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+pub struct CipherFields {
     /// `aead`, `mac`, `key_agreement` or `signature`.
     pub kind: Option<String>,
     /// CPU cycles per byte.
@@ -336,40 +270,27 @@ pub struct RawCipherProfile {
     pub overhead: Option<Text>,
 }
 
-/// A group of identical devices or services.
+/// A cipher profile of the scenario's own.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+pub struct RawCipherProfile {
+    /// Its parent, description and source.
+    #[serde(flatten)]
+    pub head: ProfileHead,
+    /// The cipher fields it sets.
+    #[serde(flatten)]
+    pub fields: CipherFields,
+}
+
+/// A group of identical devices or services: its own keys, and any device field
+/// ([`DeviceFields`]) to override its profile's.
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct RawGroup {
     /// Group name; nodes are named `group[i]`.
     pub group: String,
     /// How many; default 1.
     pub count: Option<u64>,
-    /// Catalogue device profile.
+    /// Device profile (catalogue or scenario).
     pub device: String,
-    /// Override: battery capacity (`2.4kJ`, `225mAh@3V`) or `mains`.
-    pub battery: Option<Text>,
-    /// Override: sleep power (`6uW`).
-    pub sleep_power: Option<Text>,
-    /// Override: CPU clock (`64MHz`).
-    pub cpu_clock: Option<Text>,
-    /// Override: energy per CPU cycle (`0.16nJ`).
-    pub energy_per_cycle: Option<Text>,
-    /// Override: service-time distribution (`exp(2ms)`).
-    pub service: Option<Text>,
-    /// Override: servers.
-    pub servers: Option<u32>,
-    /// Override: waiting places, a number or `unbounded`.
-    pub buffer: Option<Text>,
-    /// Radio listen schedule (see [`DeviceFields`]).
-    pub listen: Option<Text>,
-    /// Front-end power while sampling (see [`DeviceFields`]).
-    pub front_end_power: Option<Text>,
-    /// Samples per second (see [`DeviceFields`]).
-    pub sample_rate: Option<Text>,
-    /// MCU time per sample (see [`DeviceFields`]).
-    pub mcu_per_sample: Option<Text>,
-    /// MCU time per packet (see [`DeviceFields`]).
-    pub mcu_per_packet: Option<Text>,
     /// Traffic streams of each device in the group.
     #[serde(default)]
     pub streams: Vec<RawStream>,
@@ -378,31 +299,13 @@ pub struct RawGroup {
     /// Whom its nodes belong to: `each` (node i is patient i of its pairwise chain), `one`
     /// (the group is one patient) or `none` (shared infrastructure); see docs/scenario.md.
     pub patient: Option<String>,
-}
-
-impl RawGroup {
     /// The device fields it overrides.
-    pub fn fields(&self) -> DeviceFields {
-        DeviceFields {
-            battery: self.battery.clone(),
-            sleep_power: self.sleep_power.clone(),
-            cpu_clock: self.cpu_clock.clone(),
-            energy_per_cycle: self.energy_per_cycle.clone(),
-            service: self.service.clone(),
-            servers: self.servers,
-            buffer: self.buffer.clone(),
-            listen: self.listen.clone(),
-            front_end_power: self.front_end_power.clone(),
-            sample_rate: self.sample_rate.clone(),
-            mcu_per_sample: self.mcu_per_sample.clone(),
-            mcu_per_packet: self.mcu_per_packet.clone(),
-        }
-    }
+    #[serde(flatten)]
+    pub fields: DeviceFields,
 }
 
 /// One stream of packets from each device of a group.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawStream {
     /// Stream name.
     pub name: String,
@@ -435,7 +338,6 @@ pub struct RawStream {
 /// `precision:`: the sequential stopping rule (README, "Replications, intervals and when not
 /// to trust a mean").
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawPrecision {
     /// The target 95 % half-width as a fraction of the mean, strictly between 0 and 1.
     pub relative: f64,
@@ -449,7 +351,6 @@ pub struct RawPrecision {
 /// A sweep plan: parameters (named by `--set` paths) and their values, combined as a product
 /// or zipped, crossed with named variants.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawSweep {
     /// Replications per point; default: the scenario's `replications`.
     pub replications: Option<u32>,
@@ -486,7 +387,6 @@ pub enum RawLevel {
 
 /// One swept parameter; exactly one of `values`, `range`, `linspace`, `logspace`.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawParameter {
     /// The field, as a `--set` path (`attacks.sniffer.capture_probability`).
     pub path: String,
@@ -505,7 +405,6 @@ pub struct RawParameter {
 
 /// An arithmetic range.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawRange {
     /// First value.
     pub from: f64,
@@ -517,7 +416,6 @@ pub struct RawRange {
 
 /// Evenly spaced values.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawSpace {
     /// First value.
     pub from: f64,
@@ -529,7 +427,6 @@ pub struct RawSpace {
 
 /// A named variant: the overrides that define it.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawVariant {
     /// The variant's name (`none`, `link-aead`).
     pub name: String,
@@ -542,7 +439,6 @@ pub struct RawVariant {
 /// A sampled signal (ECG, respiration) sent in batches: one packet per `batch` carrying
 /// `header + ⌈sample_rate × bits_per_sample × channels × batch / 8⌉` bytes.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawWaveform {
     /// Samples per second per channel (`250Hz`).
     pub sample_rate: Text,
@@ -556,9 +452,9 @@ pub struct RawWaveform {
     pub header: Option<Text>,
 }
 
-/// A connection pattern between groups.
+/// A connection pattern between groups: its own keys, and any link field ([`LinkFields`]) to
+/// override its profile's.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawLink {
     /// Link group name (what attacks and defenses target).
     pub name: String,
@@ -568,41 +464,16 @@ pub struct RawLink {
     pub to: String,
     /// `pairwise` (i-th to i-th) or `fan_in` (blocks of `from` to each `to`); default `fan_in`.
     pub pattern: Option<String>,
-    /// Catalogue link profile.
+    /// Link profile (catalogue or scenario).
     pub profile: String,
-    /// Override: bit rate (`2Mbit/s`).
-    pub rate: Option<Text>,
-    /// Override: latency distribution (`uniform(2ms, 8ms)`).
-    pub latency: Option<Text>,
-    /// Override: loss probability.
-    pub loss: Option<f64>,
-    /// Override: sender energy per bit (`19.2nJ`).
-    pub tx_energy_per_bit: Option<Text>,
-    /// Override: receiver energy per bit.
-    pub rx_energy_per_bit: Option<Text>,
-    /// Override: the client modem of the `from` end (`lte`, `wifi_power_save`, `none`).
-    pub client_modem: Option<String>,
-}
-
-impl RawLink {
     /// The link fields it overrides.
-    pub fn fields(&self) -> LinkFields {
-        LinkFields {
-            rate: self.rate.clone(),
-            latency: self.latency.clone(),
-            loss: self.loss,
-            tx_energy_per_bit: self.tx_energy_per_bit.clone(),
-            rx_energy_per_bit: self.rx_energy_per_bit.clone(),
-            client_modem: self.client_modem.clone(),
-        }
-    }
+    #[serde(flatten)]
+    pub fields: LinkFields,
 }
 
 /// An attack. Besides the keys below, every other key is a parameter of its `kind`
 /// (`capture_probability: 0.9`, `rate: 10/s`): the catalogue (`iomtsim catalog attacks`) lists
 /// them with their units and defaults; validation refuses any other key.
-// `deny_unknown_fields` cannot be combined with `flatten`: the parameters collect every other
-// key, and validation refuses the ones the kind does not have.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct RawAttack {
     /// Attack name, unique among the attacks.

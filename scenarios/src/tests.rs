@@ -274,13 +274,62 @@ fn every_problem_is_reported_not_only_the_first() {
 }
 
 #[test]
+fn five_mistakes_of_five_kinds_give_five_problems_each_in_its_place() {
+    // An unknown key no longer hides the rest: a misspelt field, a number without its unit,
+    // an unknown profile, a probability above 1 and an attack aimed at no group, in one file.
+    let text = WARD
+        .replacen("        records: 1\n", "        recrods: 1\n", 1)
+        .replacen("duration: 1h", "duration: 3600", 1)
+        .replacen("profile: ethernet", "profile: ethernt", 1)
+        .replacen("capture_probability: 0.9", "capture_probability: 1.5", 1)
+        .replacen("targets: [spo2]", "targets: [sp02]", 1);
+    let d = errors(&text);
+    let found: Vec<(&str, Option<usize>)> = d.iter().map(|d| (d.path.as_str(), d.line)).collect();
+    let line = |marker: &str| text.lines().position(|l| l.contains(marker)).map(|i| i + 1);
+    assert_eq!(
+        found,
+        [
+            ("sensing[0].streams[0].recrods", line("recrods: 1")),
+            ("duration", line("duration: 3600")),
+            ("links[3].profile", line("profile: ethernt")),
+            (
+                "attacks[0].capture_probability",
+                line("capture_probability: 1.5")
+            ),
+            ("attacks[1].targets[0]", line("targets: [sp02]")),
+        ],
+        "{d:?}"
+    );
+    for (d, words) in d.iter().zip([
+        "did you mean `records`",
+        "no unit",
+        "did you mean `ethernet`",
+        "[0, 1]",
+        "did you mean `spo2`",
+    ]) {
+        assert!(d.message.contains(words), "{}", d.message);
+        assert!(d.column.is_some(), "{d:?}");
+    }
+}
+
+#[test]
 fn an_unknown_key_is_refused_with_its_position_and_a_suggestion() {
     let text = WARD.replace(
         "    count: 12\n    device: ecg_patch",
         "    cuont: 12\n    device: ecg_patch",
     );
     let d = errors(&text);
-    assert_eq!(d.len(), 1);
+    // The unknown key no longer hides what follows from it: without its `count` the group has
+    // one node, which the pairwise BLE link to 12 hubs cannot join.
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!(d[0].path, "sensing[0].cuont");
+    assert_eq!(d[0].column, Some(5));
+    assert_eq!(d[1].path, "links[0].pattern");
+    assert!(
+        d[1].message.contains("`ecg` has 1 nodes"),
+        "{}",
+        d[1].message
+    );
     let line = text.lines().position(|l| l.contains("cuont")).unwrap() + 1;
     assert_eq!(d[0].line, Some(line));
     assert!(
@@ -394,6 +443,46 @@ fn scenario_profiles_extend_the_catalogue_and_groups_override_them() {
         (2000, 24, true)
     );
     assert_eq!(d.cipher_name.as_deref(), Some("my_aead"));
+}
+
+#[test]
+fn a_profile_may_extend_one_whose_name_sorts_later_of_any_kind() {
+    // `a_cipher` extends `z_cipher`, `a_patch` extends `z_patch`: each is resolved after its
+    // parent whatever the order of their names.
+    let text = WARD
+        .replacen(
+            "profiles:\n  links:\n",
+            "profiles:\n  devices:\n    a_patch: { extends: z_patch, sleep_power: 9uW }\n    z_patch: { extends: ecg_patch, battery: 1kJ }\n  ciphers:\n    a_cipher: { extends: z_cipher, overhead: 30B }\n    z_cipher: { extends: ascon128, cycles_per_message: 777 }\n  links:\n",
+            1,
+        )
+        .replace("device: ecg_patch ", "device: a_patch ")
+        .replace("cipher: aes128_ctr_hmac_sha256\n  - name: ward-ids", "cipher: a_cipher\n  - name: ward-ids");
+    let s = parse(&text, "t.yaml").unwrap();
+    let ecg = &s.groups[0].device;
+    assert_eq!(ecg.battery.unwrap().0, 1000.0);
+    assert!((ecg.sleep_power.0 - 9e-6).abs() < 1e-15);
+    let ascon = crate::catalogue::cipher("ascon128").unwrap();
+    let c = s.defenses[0].cipher.unwrap();
+    assert_eq!((c.cycles_per_message, c.overhead.0), (777, 30));
+    assert_eq!(c.cycles_per_byte, ascon.cycles_per_byte);
+    // A circle is reported once, at the profile where it closes, with its whole path.
+    let text = WARD.replacen(
+        "profiles:\n  links:\n",
+        "profiles:\n  ciphers:\n    c1: { extends: c2 }\n    c2: { extends: c3 }\n    c3: { extends: c1 }\n  links:\n",
+        1,
+    );
+    let d = errors(&text);
+    let circles: Vec<String> = d
+        .iter()
+        .filter(|d| d.message.contains("circle"))
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    assert_eq!(
+        circles,
+        ["profiles.ciphers.c1.extends: `extends` goes round in a circle: c1 → c2 → c3 → c1"],
+        "{d:?}"
+    );
+    assert!(d.iter().all(|d| d.line.is_some()), "{d:?}");
 }
 
 #[test]

@@ -12,7 +12,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
     cost: "cipher cycles at the source and the destination only; nonce and tag bytes on every hop",
     about: "Authenticated encryption from the targeted groups' devices to their destinations: compromised relays, rogue access points and cloud-side interception see ciphertext and cannot alter undetected.",
     params: &[],
-    cipher: Some("aes128_ctr_hmac_sha256"),
+    cipher: Some(CipherUse::per_packet("aes128_ctr_hmac_sha256")),
 };
 
 /// A cipher from the targeted devices to their destinations.

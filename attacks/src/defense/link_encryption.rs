@@ -11,7 +11,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
     cost: "cipher cycles per byte at both ends (crypto energy, delay) + nonce and tag bytes",
     about: "Authenticated encryption on each targeted link (802.15.6 level 2, BLE Secure Connections, WPA2/3). With a MAC-only cipher it authenticates without hiding.",
     params: &[],
-    cipher: Some("aes128_ctr_hmac_sha256"),
+    cipher: Some(CipherUse::per_packet("aes128_ctr_hmac_sha256")),
 };
 
 /// A cipher on the targeted links (per-packet cost in [`Protection::hop_cost`]).

@@ -11,7 +11,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
     cost: "MAC cycles per byte at both ends + tag bytes",
     about: "A MAC on every packet of the targeted links: altered and forged frames fail the receiver's check; the payload stays readable.",
     params: &[],
-    cipher: Some("hmac_sha256"),
+    cipher: Some(CipherUse::mac("hmac_sha256")),
 };
 
 /// A MAC on the targeted links: deployed as a link cipher that authenticates without

@@ -16,6 +16,7 @@ pub(crate) mod prelude {
     pub(crate) use super::{DefenseKind, DefenseModel, Places};
     pub(crate) use crate::breach::Breach;
     pub(crate) use crate::catalogue::{DefenseInfo, ParamReader, Targets, U, Unit, param};
+    pub(crate) use crate::cipher::CipherUse;
     pub(crate) use crate::origin::Origin;
     pub(crate) use crate::protection::Protection;
     pub(crate) use crate::protection::{Freshness, Handshake, Ledger};

@@ -53,7 +53,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
             "§E: 23 ms (Zhang, Poon & Zhang, IEEE TITB 2012)",
         ),
     ],
-    cipher: Some("x25519"),
+    cipher: Some(CipherUse::handshake("x25519")),
 };
 
 /// A key agreement between each targeted device and its peer, or keys from the ECG.

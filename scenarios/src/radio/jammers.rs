@@ -5,7 +5,6 @@ use super::*;
 
 /// A jammer standing in the scenario (see `sim_core::topology::JammerSite`).
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawJammer {
     /// Name, unique among the jammers (names its random stream).
     pub name: String,

@@ -8,7 +8,6 @@ use sim_core::mac::{BleParams, CsmaCaParams, DcfParams, Mac, WifiStandard};
 
 /// A radio link's medium access; unset fields take the standard's defaults.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawMac {
     /// `csma_ca` (IEEE 802.15.4 unslotted, for `ieee802154` and `mics`), `ble_connection`
     /// (for `ble_1m`) or `dcf` (IEEE 802.11, for `wifi_g6`).

@@ -41,7 +41,6 @@ pub const MAX_COORDINATE_M: f64 = 100_000.0;
 
 /// A path-loss model and its parameters; unset parameters take the model's default.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawPathLoss {
     /// `free_space` (Friis), `log_distance`, `on_body` (IEEE 802.15.6 CM3) or `implant`
     /// (CM2).
@@ -183,7 +182,7 @@ fn radio_fields<'a>(raw: &'a RawScenario, name: &str) -> RadioFields<'a> {
                 .as_ref()
                 .map(|m| (m, format!("profiles.links.{n}.mac")));
         }
-        at = def.extends.clone();
+        at = def.head.extends.clone();
     }
     f
 }

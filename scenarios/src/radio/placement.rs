@@ -5,7 +5,6 @@ use super::*;
 
 /// A named rectangle on the floor plane (a room, a ward, a home).
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawArea {
     /// South-west corner `[x, y]`, m.
     pub origin: Vec<f64>,
@@ -15,7 +14,6 @@ pub struct RawArea {
 
 /// Where a group's nodes stand, in metres: exactly one of `grid`, `list`, `random`, `on_body`.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawPlacement {
     /// Row by row from an origin.
     pub grid: Option<RawGrid>,
@@ -32,7 +30,6 @@ pub struct RawPlacement {
 
 /// A grid placement.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawGrid {
     /// Distance between neighbours, m (> 0).
     pub spacing: f64,
@@ -44,7 +41,6 @@ pub struct RawGrid {
 
 /// A random placement: a named `area`, or `origin` and `size` given here.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawRandom {
     /// A top-level `areas:` name.
     pub area: Option<String>,
@@ -57,7 +53,6 @@ pub struct RawRandom {
 /// On a body: node `i` stands at `offset` from node `i mod count` of group `of` (a body sensor
 /// around its hub).
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct RawOnBody {
     /// The group it is worn with.
     pub of: String,
