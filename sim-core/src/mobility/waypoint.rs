@@ -99,6 +99,9 @@ pub fn mean_leg(w: f64, h: f64) -> f64 {
         + (h2 / w * ((w + d) / h).ln() + w2 / h * ((h + d) / w).ln()) / 6.0
 }
 
+/// The shortest leg plus pause, s: a walker always moves time forward.
+const MIN_LEG_S: f64 = 1e-6;
+
 /// One walker's current leg: from `from` at `t0` to `to` at `t1`, then paused until
 /// `resume` (times in seconds).
 #[derive(Clone, Debug)]
@@ -171,7 +174,9 @@ impl Walker {
             self.to = next;
             self.speed = v;
             self.t1 = self.t0 + self.from.distance(next) / v;
-            self.resume = self.t1 + self.model.draw_pause(rng);
+            // Each leg and pause moves the clock by at least a microsecond, so that a tiny
+            // area cannot hold a walker in place.
+            self.resume = (self.t1 + self.model.draw_pause(rng)).max(self.t0 + MIN_LEG_S);
         }
     }
 
