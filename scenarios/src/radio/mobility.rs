@@ -393,8 +393,8 @@ pub(crate) fn check_mobility(
         }
     }
     // A follower of a group that does not move itself (standing, or following) stays put.
-    for gi in 0..out.len() {
-        if let Some(GroupMovement::Follows(l)) = out[gi].movement {
+    for (gi, m) in out.iter().enumerate() {
+        if let Some(GroupMovement::Follows(l)) = m.movement {
             if !matches!(
                 out[l].movement,
                 Some(GroupMovement::Path(_)) | Some(GroupMovement::RandomWaypoint(_))
@@ -522,7 +522,8 @@ mod tests {
         assert!(roaming.iter().all(|r| r.links.len() == 4));
         assert_eq!(roaming[0].params, RoamingParams::default());
         // The walk: at its bed until 10 min, at the far end 86 m / 0.943 m/s later.
-        let Movement::Path(path) = &topo.movements()[0].1 else {
+        let walker = topo.movements().iter().find(|(n, _)| name(*n) == "hub[0]");
+        let Some((_, Movement::Path(path))) = walker else {
             panic!("a path")
         };
         assert_eq!(
@@ -565,7 +566,7 @@ mod tests {
         assert!(d[0].message.contains("found 0"), "{}", d[0].message);
         assert!(d[0].line.is_some());
         // Setting off before arriving from the walk before.
-        let rushed = CORRIDOR.replace("at: 20min", "at: 10min 30s");
+        let rushed = CORRIDOR.replace("at: 20min", "at: 630s");
         let d = refused(&rushed);
         assert_eq!(d[0].path, "network[0].mobility.path[1].at");
         assert!(d[0].message.contains("arrives"), "{}", d[0].message);
