@@ -97,21 +97,21 @@ impl Scenario {
                         if let Some(modem) = lg.client_modem {
                             topology.set_client_modem(id, modem);
                         }
-                        if let Some(r) = radio {
-                            if let Some(ends) = self.radio.ends(f, i, lg.to, j) {
-                                topology.set_radio(
-                                    id,
-                                    RadioLink {
-                                        technology: r.technology,
-                                        channel: r.channel,
-                                        tx_power: [r.tx_power; 2],
-                                        ends,
-                                        path_loss: r.path_loss,
-                                    },
-                                );
-                                if let Some(mac) = r.mac {
-                                    topology.set_mac(id, mac);
-                                }
+                        if let Some(r) = radio
+                            && let Some(ends) = self.radio.ends(f, i, lg.to, j)
+                        {
+                            topology.set_radio(
+                                id,
+                                RadioLink {
+                                    technology: r.technology,
+                                    channel: r.channel,
+                                    tx_power: [r.tx_power; 2],
+                                    ends,
+                                    path_loss: r.path_loss,
+                                },
+                            );
+                            if let Some(mac) = r.mac {
+                                topology.set_mac(id, mac);
                             }
                         }
                         ids.push(id);

@@ -329,13 +329,13 @@ pub(crate) fn check_mobility(
                 }));
             }
         }
-        if let Some(f) = &m.follows {
-            if let Some(l) = index(p, format!("{path}.follows"), f) {
-                if l == gi {
-                    p.add(format!("{path}.follows"), "a group cannot follow itself");
-                } else {
-                    out[gi].movement = Some(GroupMovement::Follows(l));
-                }
+        if let Some(f) = &m.follows
+            && let Some(l) = index(p, format!("{path}.follows"), f)
+        {
+            if l == gi {
+                p.add(format!("{path}.follows"), "a group cannot follow itself");
+            } else {
+                out[gi].movement = Some(GroupMovement::Follows(l));
             }
         }
         if let Some(r) = &m.roaming {
@@ -394,19 +394,19 @@ pub(crate) fn check_mobility(
     }
     // A follower of a group that does not move itself (standing, or following) stays put.
     for (gi, m) in out.iter().enumerate() {
-        if let Some(GroupMovement::Follows(l)) = m.movement {
-            if !matches!(
+        if let Some(GroupMovement::Follows(l)) = m.movement
+            && !matches!(
                 out[l].movement,
                 Some(GroupMovement::Path(_)) | Some(GroupMovement::RandomWaypoint(_))
-            ) {
-                p.add(
+            )
+        {
+            p.add(
                     format!("{}.mobility.follows", groups[gi].2),
                     format!(
                         "`{}` does not move by a `path` or a `random_waypoint`, so there is nothing to follow",
                         names[l]
                     ),
                 );
-            }
         }
     }
     // Body networks move with their wearer: `on_body` of a moving group follows it.
@@ -417,13 +417,13 @@ pub(crate) fn check_mobility(
         let Some(of) = g.placement.as_ref().and_then(|pl| pl.on_body.as_ref()) else {
             continue;
         };
-        if let Some(l) = names.iter().position(|n| *n == of.of) {
-            if matches!(
+        if let Some(l) = names.iter().position(|n| *n == of.of)
+            && matches!(
                 out[l].movement,
                 Some(GroupMovement::Path(_)) | Some(GroupMovement::RandomWaypoint(_))
-            ) {
-                out[gi].movement = Some(GroupMovement::Follows(l));
-            }
+            )
+        {
+            out[gi].movement = Some(GroupMovement::Follows(l));
         }
     }
     out
