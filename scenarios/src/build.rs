@@ -72,11 +72,18 @@ impl Scenario {
                 let mut ids = Vec::new();
                 for &f in &lg.from {
                     let from = &group_nodes[f];
-                    for (i, &a) in from.iter().enumerate() {
-                        let b = match lg.pattern {
-                            Pattern::Pairwise => to[i % to.len()],
-                            Pattern::FanIn => to[i * to.len() / from.len()],
+                    // A roaming group's links reach every access point of `to`.
+                    let roams = self.radio.roams_to(f, lg.to);
+                    let pairs = from.iter().enumerate().flat_map(|(i, &a)| {
+                        let j = match lg.pattern {
+                            Pattern::Pairwise => i % to.len(),
+                            Pattern::FanIn => i * to.len() / from.len(),
                         };
+                        let js = if roams { 0..to.len() } else { j..j + 1 };
+                        js.map(move |j| (i, a, j))
+                    });
+                    for (i, a, j) in pairs {
+                        let b = to[j];
                         let spec = LinkSpec {
                             name: format!(
                                 "{}:{}-{}",
@@ -90,25 +97,21 @@ impl Scenario {
                         if let Some(modem) = lg.client_modem {
                             topology.set_client_modem(id, modem);
                         }
-                        if let Some(r) = radio {
-                            let j = match lg.pattern {
-                                Pattern::Pairwise => i % to.len(),
-                                Pattern::FanIn => i * to.len() / from.len(),
-                            };
-                            if let Some(ends) = self.radio.ends(f, i, lg.to, j) {
-                                topology.set_radio(
-                                    id,
-                                    RadioLink {
-                                        technology: r.technology,
-                                        channel: r.channel,
-                                        tx_power: [r.tx_power; 2],
-                                        ends,
-                                        path_loss: r.path_loss,
-                                    },
-                                );
-                                if let Some(mac) = r.mac {
-                                    topology.set_mac(id, mac);
-                                }
+                        if let Some(r) = radio
+                            && let Some(ends) = self.radio.ends(f, i, lg.to, j)
+                        {
+                            topology.set_radio(
+                                id,
+                                RadioLink {
+                                    technology: r.technology,
+                                    channel: r.channel,
+                                    tx_power: [r.tx_power; 2],
+                                    ends,
+                                    path_loss: r.path_loss,
+                                },
+                            );
+                            if let Some(mac) = r.mac {
+                                topology.set_mac(id, mac);
                             }
                         }
                         ids.push(id);
@@ -120,6 +123,12 @@ impl Scenario {
         for j in &self.radio.jammers {
             topology.add_jammer(j.clone());
         }
+        crate::radio::mobility::apply(
+            &mut topology,
+            &self.radio.mobility,
+            &self.radio.positions,
+            &group_nodes,
+        );
         // Each wormhole's tunnel, after every other link so their ids stay as they were.
         let tunnels: Vec<Option<(LinkId, [NodeId; 2])>> = self
             .attacks

@@ -296,6 +296,8 @@ pub struct RawGroup {
     pub streams: Vec<RawStream>,
     /// Where the group's nodes stand (needed at both ends of radio links).
     pub placement: Option<crate::radio::RawPlacement>,
+    /// How its nodes move and roam (default: they stand); see docs/scenario.md.
+    pub mobility: Option<crate::radio::RawMobility>,
     /// Whom its nodes belong to: `each` (node i is patient i of its pairwise chain), `one`
     /// (the group is one patient) or `none` (shared infrastructure); see docs/scenario.md.
     pub patient: Option<String>,

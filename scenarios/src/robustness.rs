@@ -15,6 +15,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("implant.yaml", include_str!("../../examples/implant.yaml")),
     ("insulin.yaml", include_str!("../../examples/insulin.yaml")),
     ("campus.yaml", include_str!("../../examples/campus.yaml")),
+    (
+        "corridor.yaml",
+        include_str!("../../examples/corridor.yaml"),
+    ),
 ];
 
 /// Values that break types, ranges and units.

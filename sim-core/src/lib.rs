@@ -15,6 +15,7 @@
 //! - [`power_profile`] — radio listen schedules, sensing front ends, MCU work per sample and packet;
 //! - [`phy`] — radio physics: positions, path loss, SINR, packet errors, jammers, radio states;
 //! - [`mac`] — medium access: 802.15.4 CSMA/CA, BLE connection events, 802.11 DCF;
+//! - [`mobility`] — moving nodes (scripted paths, random waypoint, following) and handover;
 //! - [`hooks`] — where attacks and defenses plug in, and what they report in their own terms;
 //! - [`incident`] — what the engine itself causes on a run's timeline (battery deaths);
 //! - [`metrics`] — streamed histograms, counters and time series;
@@ -50,6 +51,7 @@ pub mod ids;
 pub mod incident;
 pub mod mac;
 pub mod metrics;
+pub mod mobility;
 pub mod packet;
 pub mod phy;
 pub mod power_profile;

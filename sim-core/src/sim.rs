@@ -103,6 +103,8 @@ enum Event {
     FrameEnd(u32),
     /// A medium access method wakes up (a backoff ends, a contention's counter expires).
     Mac(links::Wake),
+    /// A roaming client measures its access points (`roaming`).
+    Roam(u32),
 }
 
 /// One replication of a model, with the hooks `H` watching its traffic.
@@ -130,6 +132,7 @@ pub struct Simulation<'m, H: Hooks> {
     links: Links,
     radios: Radios,
     network: Network,
+    roamers: roaming::Roamers,
     energy: Energy,
 
     // What the run measures.
@@ -187,6 +190,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             links: Links::new(topo, seed),
             radios,
             network,
+            roamers: roaming::Roamers::new(topo),
             energy,
             accounting: Accounting::new(model),
             segments,
@@ -211,6 +215,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             sim.energy
                 .foresee_death(NodeId(id as u32), &mut sim.events, sim.horizon);
         }
+        sim.start_roaming();
         sim.hooks.start(&mut sim.actions);
         sim.apply_actions(SimTime::ZERO);
         Ok(sim)
@@ -239,6 +244,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 self.links.mac_wake(now, wake, self.seed);
                 self.apply_mac(now);
             }
+            Event::Roam(client) => self.roam(now, client as usize),
         }
     }
 
@@ -714,6 +720,7 @@ mod monitoring;
 mod network;
 mod radios;
 mod report;
+mod roaming;
 mod running;
 mod sampling;
 mod segments;

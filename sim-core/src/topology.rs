@@ -167,6 +167,10 @@ pub struct Topology {
     modems: Vec<Option<ModemParams>>,
     /// The medium access of each radio link that has one, by link index.
     macs: Vec<Option<crate::mac::Mac>>,
+    /// The nodes that move, and how ([`crate::mobility`]); empty for a static scenario.
+    movements: Vec<(NodeId, crate::mobility::Movement)>,
+    /// The roaming clients and their candidate links ([`crate::mobility::handover`]).
+    roaming: Vec<crate::mobility::Roaming>,
 }
 
 impl Topology {
@@ -245,6 +249,28 @@ impl Topology {
     /// The client modem at `link`'s first endpoint, if it has one.
     pub fn client_modem(&self, link: LinkId) -> Option<&ModemParams> {
         self.modems.get(link.index()).and_then(Option::as_ref)
+    }
+
+    /// Makes `node` move ([`crate::mobility::Movement`]); a node moves one way only, so a
+    /// second call replaces the first.
+    pub fn set_movement(&mut self, node: NodeId, movement: crate::mobility::Movement) {
+        self.movements.retain(|(n, _)| *n != node);
+        self.movements.push((node, movement));
+    }
+
+    /// The moving nodes and their movements, in the order set.
+    pub fn movements(&self) -> &[(NodeId, crate::mobility::Movement)] {
+        &self.movements
+    }
+
+    /// Adds a roaming client ([`crate::mobility::Roaming`]).
+    pub fn add_roaming(&mut self, roaming: crate::mobility::Roaming) {
+        self.roaming.push(roaming);
+    }
+
+    /// The roaming clients, in the order added.
+    pub fn roaming(&self) -> &[crate::mobility::Roaming] {
+        &self.roaming
     }
 
     /// Adds a jammer.

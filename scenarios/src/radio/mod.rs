@@ -27,11 +27,13 @@ use std::collections::BTreeMap;
 
 mod jammers;
 mod mac;
+pub mod mobility;
 mod placement;
 
 pub use jammers::RawJammer;
 pub(crate) use jammers::check_jammers;
 pub use mac::{MAC_KINDS, RawMac};
+pub use mobility::RawMobility;
 pub(crate) use placement::place;
 use placement::point;
 pub use placement::{RawArea, RawGrid, RawOnBody, RawPlacement, RawRandom};
@@ -124,9 +126,20 @@ pub struct RadioPlan {
     pub warnings: Vec<(String, String)>,
     /// The jammers.
     pub jammers: Vec<JammerSite>,
+    /// Per node group: how it moves and roams (empty or default: it stands).
+    pub mobility: Vec<mobility::GroupMobility>,
 }
 
 impl RadioPlan {
+    /// Whether group `from` roams between the access points of group `to` (its links to
+    /// `to` then reach every node of it).
+    pub fn roams_to(&self, from: usize, to: usize) -> bool {
+        self.mobility
+            .get(from)
+            .and_then(|m| m.roaming.as_ref())
+            .is_some_and(|(aps, _)| aps.contains(&to))
+    }
+
     /// The positions of node `i` of group `a` and node `j` of group `b`, if both are placed.
     pub fn ends(&self, a: usize, i: usize, b: usize, j: usize) -> Option<[Position; 2]> {
         let at = |g: usize, k: usize| {

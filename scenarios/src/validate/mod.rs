@@ -407,6 +407,8 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
     let radio_profiles =
         crate::radio::check_links(&mut p, raw, &radio_links, &positions, &names, &mut warnings);
     let jammers = crate::radio::check_jammers(&mut p, raw);
+    let mobility =
+        crate::radio::mobility::check_mobility(&mut p, raw, &placed, &positions, &mut warnings);
     for (lg, r) in links.iter_mut().zip(&radio_profiles) {
         if let Some(r) = r {
             // The technology's bit rate and the chip's energy per bit replace the profile's.
@@ -438,6 +440,7 @@ pub(crate) fn check(raw: &RawScenario) -> Result<Scenario, Problems> {
             links: radio_profiles,
             warnings,
             jammers,
+            mobility,
         },
         cost_per_breach,
         precision,

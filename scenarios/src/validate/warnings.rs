@@ -37,7 +37,7 @@ pub(crate) fn warnings(s: &Scenario) -> Vec<(String, String)> {
         }
     }
     for (k, l) in s.links.iter().enumerate() {
-        if l.pattern != Pattern::FanIn {
+        if l.pattern != Pattern::FanIn || l.from.iter().all(|&f| s.radio.roams_to(f, l.to)) {
             continue;
         }
         let parents = s.groups[l.to].count as usize;

@@ -29,7 +29,9 @@ use rand::Rng;
 
 use crate::dist::bernoulli;
 use crate::ids::{LinkId, NodeId};
+use crate::mobility::Motion;
 use crate::packet::Packet;
+use crate::phy::Position;
 use crate::phy::jammer::{JammerKind, JammerTimeline, hop_hit_probability};
 use crate::phy::medium::{self, Frame, InterferencePath, Medium};
 use crate::phy::reception::{Interference, Outcome, Receiver};
@@ -98,10 +100,10 @@ struct Air {
 }
 
 impl Air {
-    /// Received power at the far end of direction `dir`.
-    fn signal(&self, dir: usize) -> Dbm {
+    /// Received power at the far end of direction `dir`, the ends `distance` m apart.
+    fn signal(&self, dir: usize, distance: f64) -> Dbm {
         self.spec.tx_power[dir]
-            .minus(self.spec.path_loss.mean_loss(self.spec.distance()))
+            .minus(self.spec.path_loss.mean_loss(distance))
             .minus(self.shadowing)
     }
 }
@@ -134,6 +136,11 @@ pub(super) struct Links {
     access: access::Access,
     /// The replication's seed (the MACs' backoffs are keyed by packet, [`super::draws`]).
     seed: u64,
+    /// Where the moving nodes are ([`crate::mobility`]); nothing when every node stands.
+    motion: Motion,
+    /// Per link, the instant its ends are associated (a roaming client reassociating with an
+    /// access point, [`super::roaming`]); empty without roaming clients.
+    associated_from: Vec<SimTime>,
 }
 
 mod access;
@@ -189,7 +196,17 @@ impl Links {
             .collect::<Vec<Option<Air>>>();
         let channel_of: Vec<Option<usize>> =
             air.iter().map(|a| a.as_ref().map(|a| a.channel)).collect();
+        let names: Vec<&str> = topo
+            .node_ids()
+            .map(|n| topo.node(n).name.as_str())
+            .collect();
         Links {
+            motion: Motion::new(topo.node_count(), topo.movements(), &names, seed),
+            associated_from: if topo.roaming().is_empty() {
+                Vec::new()
+            } else {
+                vec![SimTime::ZERO; ends.len()]
+            },
             seed,
             access: access::Access::new(topo, &channel_of),
             free: vec![[SimTime::ZERO; 2]; ends.len()],
@@ -231,10 +248,51 @@ impl Links {
         serialisation: SimTime,
     ) -> SimTime {
         let dir = self.direction(link, from);
+        let ready = self.associated(link, ready);
         let free = &mut self.free[link.index()][dir];
         let done = ready.max(*free).saturating_add(serialisation);
         *free = done;
         done
+    }
+
+    /// The instant a packet ready at `ready` may leave on `link`: not before the link's ends
+    /// are associated.
+    #[inline]
+    fn associated(&self, link: LinkId, ready: SimTime) -> SimTime {
+        match self.associated_from.get(link.index()) {
+            Some(&t) => ready.max(t),
+            None => ready,
+        }
+    }
+
+    /// Holds `link`'s traffic until `at` (a reassociation in progress).
+    pub(super) fn associate_at(&mut self, link: LinkId, at: SimTime) {
+        if let Some(t) = self.associated_from.get_mut(link.index()) {
+            *t = at;
+        }
+    }
+
+    /// Where end `dir` of radio `link` is at `t`: its placement, unless its node moves.
+    #[inline]
+    fn end_at(&mut self, link: LinkId, dir: usize, t: SimTime) -> Position {
+        let placed = self.air[link.index()]
+            .as_ref()
+            .map_or(Position::default(), |a| a.spec.ends[dir]);
+        if !self.motion.any() {
+            return placed;
+        }
+        let (a, b) = self.ends[link.index()];
+        let node = if dir == 0 { a } else { b };
+        self.motion.position(node, t).unwrap_or(placed)
+    }
+
+    /// The mean signal (path loss at the ends' distance at `t`, and this run's shadowing)
+    /// received over radio `link` from end `from`; `None` for a link that is not a radio link.
+    pub(super) fn mean_signal(&mut self, link: LinkId, from: NodeId, t: SimTime) -> Option<Dbm> {
+        self.air[link.index()]?;
+        let dir = self.direction(link, from);
+        let d = self.end_at(link, 0, t).distance(self.end_at(link, 1, t));
+        self.air[link.index()].map(|a| a.signal(dir, d))
     }
 
     #[inline]
@@ -300,12 +358,13 @@ impl Links {
         let id = self.next_frame;
         self.next_frame += 1;
         self.longest = self.longest.max(end.saturating_sub(start));
+        let at = self.end_at(link, dir, now);
         self.medium.put(
             air.channel,
             Frame {
                 id,
                 sender: from.0,
-                from: air.spec.ends[dir],
+                from: at,
                 power: air.spec.tx_power[dir],
                 path: air.path,
                 reach: air.reach[dir],
@@ -348,7 +407,16 @@ impl Links {
         let link = f.hand.link;
         let air = self.air[link.index()].expect("a radio link");
         let rx_dir = 1 - f.dir;
-        let rx_at = air.spec.ends[rx_dir];
+        // The ends where they are as the frame ends (the event's instant).
+        let end = f.start.saturating_add(SimTime::from_secs_f64(
+            f.bits as f64 / air.spec.technology.bit_rate,
+        ));
+        let rx_at = self.end_at(link, rx_dir, end);
+        let distance = if self.motion.any() {
+            rx_at.distance(self.end_at(link, f.dir, end))
+        } else {
+            air.spec.distance()
+        };
         self.scratch.clear();
         let met = self.medium.interference(
             air.channel,
@@ -404,9 +472,6 @@ impl Links {
                 .any(|i| i.start < f.start && i.power.0 >= audible);
         // Jammers on this technology and channel add their emissions at this receiver; a
         // deceptive one holds a receiver it can be heard by, like an earlier frame.
-        let end = f.start.saturating_add(SimTime::from_secs_f64(
-            f.bits as f64 / air.spec.technology.bit_rate,
-        ));
         let mut deceived = false;
         for j in &mut self.jammers {
             if j.site.technology.name != t.name {
@@ -467,7 +532,7 @@ impl Links {
         } else {
             match air
                 .receiver
-                .receive(air.signal(f.dir), f.start, f.bits, &self.scratch)
+                .receive(air.signal(f.dir, distance), f.start, f.bits, &self.scratch)
             {
                 Outcome::Success(p) => p,
                 Outcome::BelowSensitivity | Outcome::NoLock => 0.0,

@@ -28,6 +28,11 @@ pub(super) struct Network {
     available: Vec<bool>,
     /// Per link, the security layer's routing override.
     weights: Vec<RouteWeight>,
+    /// Per link, whether a roaming client is detached from it (another access point serves
+    /// it); empty without roaming clients. Routes see a detached link as disabled.
+    detached: Vec<bool>,
+    /// Scratch: `weights` with the detached links disabled.
+    merged: Vec<RouteWeight>,
     routes: Routes,
     /// Scratch: whether each node is usable, rebuilt at each recomputation.
     usable: Vec<bool>,
@@ -47,6 +52,8 @@ impl Network {
             alive,
             available: vec![true; n],
             weights: vec![RouteWeight::Normal; topo.link_count()],
+            detached: Vec::new(),
+            merged: Vec::new(),
             usable: Vec::with_capacity(n),
             removed: Vec::new(),
             full: false,
@@ -133,6 +140,22 @@ impl Network {
         }
     }
 
+    /// Attaches a roaming client's `link` (routes may use it) or detaches it; returns whether
+    /// that changes anything (routes then need recomputing).
+    pub(super) fn set_attached(&mut self, link: LinkId, attached: bool) -> bool {
+        if self.detached.is_empty() {
+            self.detached = vec![false; self.weights.len()];
+        }
+        match self.detached.get_mut(link.index()) {
+            Some(d) if *d == attached => {
+                *d = !attached;
+                self.full = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Brings the routes up to date with the nodes that are alive and available and the
     /// security layer's weight overrides: nodes that only left are taken out incrementally,
     /// anything else recomputes every table.
@@ -144,16 +167,24 @@ impl Network {
                 .zip(&self.available)
                 .map(|(&a, &b)| a && b),
         );
-        if self.full {
-            self.routes = Routes::compute_weighted(
-                topo,
-                &self.usable,
-                self.routes.destinations(),
-                &self.weights,
+        let weights = if self.detached.is_empty() {
+            &self.weights
+        } else {
+            self.merged.clear();
+            self.merged.extend(
+                self.weights
+                    .iter()
+                    .zip(&self.detached)
+                    .map(|(&w, &d)| if d { RouteWeight::Disabled } else { w }),
             );
+            &self.merged
+        };
+        if self.full {
+            self.routes =
+                Routes::compute_weighted(topo, &self.usable, self.routes.destinations(), weights);
         } else {
             for &node in &self.removed {
-                self.routes.remove(topo, &self.usable, &self.weights, node);
+                self.routes.remove(topo, &self.usable, weights, node);
             }
         }
         self.removed.clear();

@@ -53,6 +53,10 @@ impl<H: Hooks> Simulation<'_, H> {
                 Some(self.monitoring.hours_lost(end)),
             ),
         ]);
+        if self.roamers.any() {
+            // Only with roaming clients, so that other scenarios report what they did.
+            scalars.extend(self.roamers.scalars());
+        }
         scalars.extend(self.accounting.extra_scalars());
         for (c, name) in Component::ALL.iter().zip(SENSOR_ENERGY_SCALARS) {
             scalars.push((name, Some(sensor_energy[*c as usize])));

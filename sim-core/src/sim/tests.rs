@@ -21,6 +21,7 @@ use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 
 mod closed_form;
 mod medium_access;
+mod mobility;
 mod outputs;
 mod radio_energy;
 mod security_layer;

@@ -287,6 +287,8 @@ impl Links {
     /// The MAC of `link` leaving `from` takes a packet at `now`.
     pub(in crate::sim) fn mac_request(&mut self, now: SimTime, from: NodeId, p: Pending) {
         let dir = self.direction(p.hand.link, from);
+        let mut p = p;
+        p.ready = self.associated(p.hand.link, p.ready);
         let port = self.access.by_link[p.hand.link.index()][dir];
         let q = &mut self.access.ports[port as usize];
         q.queue.push_back(p);
@@ -383,7 +385,7 @@ impl Links {
         threshold: Dbm,
     ) -> bool {
         let air = self.air[link.index()].expect("a MAC link is a radio link");
-        let at = air.spec.ends[dir];
+        let at = self.end_at(link, dir, from);
         let mut mw = self.medium.energy(air.channel, sender.0, at, from, to).0;
         let t = air.spec.technology;
         for j in &mut self.jammers {
