@@ -7,8 +7,8 @@ use sim_core::metrics::declaration::markdown_table;
 use sim_core::metrics::{Metric, derived, engine};
 
 /// Every metric a run reports, in output order: the engine's, then the security layer's.
-pub const RUN: [&Metric; 56] = {
-    let mut out = [&engine::GENERATED; 56];
+pub const RUN: [&Metric; 58] = {
+    let mut out = [&engine::GENERATED; 58];
     let mut i = 0;
     while i < engine::RUN.len() {
         out[i] = engine::RUN[i];
@@ -19,7 +19,7 @@ pub const RUN: [&Metric; 56] = {
         out[i + k] = attacks::metrics::RUN[k];
         k += 1;
     }
-    assert!(i + k == 56, "RUN holds every engine and security metric");
+    assert!(i + k == 58, "RUN holds every engine and security metric");
     out
 };
 

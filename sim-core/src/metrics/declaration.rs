@@ -106,6 +106,9 @@ pub enum When {
     /// Only runs in which some radio link has a medium access (`mac:`), so that scenarios
     /// without one report exactly what they did before.
     SomeLinkHasMac,
+    /// Only runs with roaming clients (`mobility: roaming`), so that scenarios without one
+    /// report exactly what they did before.
+    SomeClientRoams,
 }
 
 /// One metric, declared once.

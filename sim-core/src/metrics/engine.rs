@@ -164,6 +164,22 @@ pub const BLE_DISCONNECTIONS: Metric = run(
     "(scenarios with a `mac:`) BLE connections lost to their supervision timeout, each re-established after `reconnect`",
 )
 .when(When::SomeLinkHasMac);
+/// Roams between access points.
+pub const HANDOVERS: Metric = run(
+    "handovers",
+    "Handovers",
+    Unit::Count,
+    "(scenarios with `roaming`) roams of a client between access points, started after the warm-up",
+)
+.when(When::SomeClientRoams);
+/// Reassociation time of roaming clients.
+pub const DISCONNECTED_S: Metric = run(
+    "disconnected_s",
+    "Time disconnected by handovers",
+    Unit::S,
+    "(scenarios with `roaming`) reassociation time in the measured window, summed over clients: their traffic waits meanwhile",
+)
+.when(When::SomeClientRoams);
 /// Time-average packets at stations.
 pub const MEAN_PACKETS_IN_STATIONS: Metric = run(
     "mean_packets_in_stations",
@@ -281,7 +297,7 @@ pub const SENSOR_SLEEP_J: Metric = run(
 /// Every metric the engine reports for a run, in the order of
 /// [`RunMetrics::scalars`](crate::RunMetrics::scalars) (the [`When::SomeLinkHasMac`] ones only
 /// when some link has a MAC).
-pub const RUN: [&Metric; 37] = [
+pub const RUN: [&Metric; 39] = [
     &GENERATED,
     &DELIVERED,
     &LOST,
@@ -310,6 +326,8 @@ pub const RUN: [&Metric; 37] = [
     &FIRST_BATTERY_DEATH_S,
     &BATTERY_DEATHS,
     &MONITORING_HOURS_LOST,
+    &HANDOVERS,
+    &DISCONNECTED_S,
     &EXTRA_PACKETS_INJECTED,
     &EXTRA_PACKETS_ACCEPTED,
     &EXTRA_PACKETS_REJECTED,

@@ -19,6 +19,7 @@
 use super::{Event, Simulation};
 use crate::hooks::{Hooks, Scalar};
 use crate::ids::{LinkId, NodeId};
+use crate::metrics::engine;
 use crate::mobility::handover::{self, RoamingParams};
 use crate::phy::Dbm;
 use crate::time::SimTime;
@@ -74,8 +75,8 @@ impl Roamers {
     /// The roaming scalars, in output order.
     pub(super) fn scalars(&self) -> [Scalar; 2] {
         [
-            ("handovers", Some(self.handovers as f64)),
-            ("disconnected_s", Some(self.disconnected_s)),
+            (engine::HANDOVERS.id, Some(self.handovers as f64)),
+            (engine::DISCONNECTED_S.id, Some(self.disconnected_s)),
         ]
     }
 }
