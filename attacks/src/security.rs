@@ -36,7 +36,7 @@ use crate::spec::{AttackSpec, DefenseSpec};
 use crate::timer::{AttackTimer, Timer};
 use sim_core::{
     Action, Actions, Fate, Hooks, Layer, Model, NodeId, Packet, PacketKind, RouteWeight, Scalar,
-    Sender, SimTime, Topology, Transmission, Verdict,
+    SenderKind, SimTime, Topology, Transmission, Verdict,
 };
 use std::collections::HashMap;
 
@@ -241,9 +241,9 @@ impl SecurityLayer {
     /// forged or replayed packets, the entry node for flood and cover traffic.
     #[inline]
     fn sender_of(&self, p: &Packet) -> Option<NodeId> {
-        match p.source {
-            Sender::Node(n) => Some(n),
-            Sender::Source(s) => self.net.sources.get(s.index()).map(|s| s.node),
+        match p.source.kind() {
+            SenderKind::Node(n) => Some(n),
+            SenderKind::Source(s) => self.net.sources.get(s.index()).map(|s| s.node),
         }
     }
 

@@ -97,7 +97,7 @@ pub enum Action {
     /// (it enters the node's station if it has one, then follows the routes). The packet's
     /// origin must be [`Origin::Injected`](crate::packet::Origin::Injected) (the deployment's
     /// own traffic comes from its sources only: any other is lost as rejected); its `source`
-    /// the source it claims to be from, or [`Sender::Node`](crate::packet::Sender::Node).
+    /// the source it claims to be from, or [`Sender::at_node`](crate::packet::Sender::at_node).
     Inject {
         /// Where it enters.
         node: NodeId,

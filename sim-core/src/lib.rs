@@ -74,7 +74,7 @@ pub use metrics::{
     Column, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics, Segment,
     SegmentKind, TimeSeries,
 };
-pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender};
+pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender, SenderKind};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
 pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};

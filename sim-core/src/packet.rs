@@ -5,7 +5,7 @@ use crate::time::SimTime;
 use crate::traffic::TrafficClass;
 use crate::units::Bytes;
 
-/// A packet in flight. `Copy` and 40 bytes, so moving it through events allocates nothing;
+/// A packet in flight. `Copy` and 32 bytes, so moving it through events allocates nothing;
 /// what does not change per packet (deadline, name) stays in its [`SourceSpec`](crate::traffic::SourceSpec).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Packet {
@@ -33,9 +33,19 @@ pub struct Packet {
     pub seq: u32,
 }
 
-/// Who a packet is from.
+/// Who a packet is from: a source of the model, or a node the hooks injected the packet at.
+///
+/// Packed into 4 bytes so a [`Packet`] stays 32 bytes (an enum of two `u32` ids takes 8): the
+/// top bit tells a node from a source, the low 31 bits hold the id. Build one with
+/// [`Sender::of_source`] or [`Sender::at_node`] (or `SourceId::into()`), read it with
+/// [`Sender::kind`] (match-friendly) or [`Sender::source`]. Ordering is that of
+/// [`SenderKind`]: every source before every node, each by id.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sender(u32);
+
+/// What a [`Sender`] holds, unpacked for matching.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Sender {
+pub enum SenderKind {
     /// A source of the model: the one that emitted it, or, for a packet the hooks injected,
     /// the one whose identity it claims.
     Source(SourceId),
@@ -44,19 +54,72 @@ pub enum Sender {
 }
 
 impl Sender {
+    /// The bit that marks a node.
+    const NODE: u32 = 1 << 31;
+
+    /// From the source `s` (ids below 2³¹, which any model that fits in memory meets).
+    #[inline]
+    pub const fn of_source(s: SourceId) -> Sender {
+        debug_assert!(s.0 < Self::NODE);
+        Sender(s.0)
+    }
+
+    /// Injected at node `n`, under no source's name (ids below 2³¹).
+    #[inline]
+    pub const fn at_node(n: NodeId) -> Sender {
+        debug_assert!(n.0 < Self::NODE);
+        Sender(n.0 | Self::NODE)
+    }
+
+    /// Unpacked, for `match`.
+    #[inline]
+    pub const fn kind(self) -> SenderKind {
+        if self.0 & Self::NODE == 0 {
+            SenderKind::Source(SourceId(self.0))
+        } else {
+            SenderKind::Node(NodeId(self.0 & !Self::NODE))
+        }
+    }
+
     /// The source, if it is from one.
     #[inline]
-    pub fn source(self) -> Option<SourceId> {
-        match self {
-            Sender::Source(s) => Some(s),
-            Sender::Node(_) => None,
+    pub const fn source(self) -> Option<SourceId> {
+        match self.kind() {
+            SenderKind::Source(s) => Some(s),
+            SenderKind::Node(_) => None,
+        }
+    }
+
+    /// The node it was injected at, if it is from no source.
+    #[inline]
+    pub const fn node(self) -> Option<NodeId> {
+        match self.kind() {
+            SenderKind::Node(n) => Some(n),
+            SenderKind::Source(_) => None,
         }
     }
 }
 
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.kind().fmt(f)
+    }
+}
+
 impl From<SourceId> for Sender {
+    #[inline]
     fn from(s: SourceId) -> Sender {
-        Sender::Source(s)
+        Sender::of_source(s)
+    }
+}
+
+impl From<SenderKind> for Sender {
+    #[inline]
+    fn from(k: SenderKind) -> Sender {
+        match k {
+            SenderKind::Source(s) => Sender::of_source(s),
+            SenderKind::Node(n) => Sender::at_node(n),
+        }
     }
 }
 
@@ -125,7 +188,8 @@ pub enum PacketKind {
 mod tests {
     #[test]
     fn packet_stays_small() {
-        assert!(std::mem::size_of::<super::Packet>() <= 40);
+        assert_eq!(std::mem::size_of::<super::Packet>(), 32);
+        assert_eq!(std::mem::size_of::<super::Sender>(), 4);
     }
 
     #[test]
@@ -159,9 +223,38 @@ mod tests {
             .reading()
         );
         let injected = Packet {
-            source: Sender::Node(NodeId(3)),
+            source: Sender::at_node(NodeId(3)),
             ..p
         };
         assert_eq!(injected.reading(), None);
+    }
+
+    #[test]
+    fn a_packed_sender_unpacks_to_what_it_was_built_from() {
+        use super::*;
+        for id in [0, 1, 7, 1 << 20, (1 << 31) - 1] {
+            let s = Sender::of_source(SourceId(id));
+            assert_eq!(s.kind(), SenderKind::Source(SourceId(id)));
+            assert_eq!(s.source(), Some(SourceId(id)));
+            assert_eq!(s.node(), None);
+            let n = Sender::at_node(NodeId(id));
+            assert_eq!(n.kind(), SenderKind::Node(NodeId(id)));
+            assert_eq!(n.source(), None);
+            assert_eq!(n.node(), Some(NodeId(id)));
+            assert_ne!(s, n);
+            assert_eq!(Sender::from(s.kind()), s);
+            assert_eq!(Sender::from(n.kind()), n);
+        }
+        // The order of the unpacked enum: every source before every node, each by id.
+        let mut v = vec![
+            Sender::at_node(NodeId(0)),
+            Sender::of_source(SourceId(9)),
+            Sender::at_node(NodeId(2)),
+            Sender::of_source(SourceId(1)),
+        ];
+        let mut kinds: Vec<SenderKind> = v.iter().map(|s| s.kind()).collect();
+        v.sort();
+        kinds.sort();
+        assert_eq!(v.iter().map(|s| s.kind()).collect::<Vec<_>>(), kinds);
     }
 }

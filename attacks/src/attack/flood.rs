@@ -74,7 +74,7 @@ impl AttackModel for Model {
             node: entry,
             packet: Packet {
                 created: now,
-                source: Sender::Node(entry),
+                source: Sender::at_node(entry),
                 dst: target,
                 size: self.size,
                 records: 0,

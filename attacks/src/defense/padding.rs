@@ -74,7 +74,7 @@ impl Model {
             node,
             packet: Packet {
                 created: now,
-                source: Sender::Node(node),
+                source: Sender::at_node(node),
                 dst: l.net.sources[src.index()].dst,
                 size: Bytes(self.pad_to as u32),
                 records: 0,

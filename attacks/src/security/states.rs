@@ -6,7 +6,7 @@ use crate::origin::Origin;
 use crate::spec::{AttackSpec, DefenseSpec};
 use rand_distr::{Distribution, Exp};
 use sim_core::rng::{Stream, splitmix64};
-use sim_core::{NodeId, PacketKind, Sender, SimTime};
+use sim_core::{NodeId, PacketKind, SenderKind, SimTime};
 
 /// What every attack has during a run, whatever its kind; its kind's own state is in its
 /// model.
@@ -136,9 +136,9 @@ impl AttackState {
         };
         let mut k = splitmix64(self.draw_key);
         for v in [
-            u64::from(match p.source {
-                Sender::Source(s) => s.0,
-                Sender::Node(n) => n.0,
+            u64::from(match p.source.kind() {
+                SenderKind::Source(s) => s.0,
+                SenderKind::Node(n) => n.0,
             }),
             ident,
             kind | tag << 8 | (h.link as u64) << 16,

@@ -14,7 +14,7 @@
 use super::Model;
 use crate::hooks::Scalar;
 use crate::metrics::{LatencyStats, class_index};
-use crate::packet::{Packet, PacketKind, Sender};
+use crate::packet::{Packet, PacketKind};
 use crate::time::SimTime;
 use crate::traffic::TrafficClass;
 
@@ -307,10 +307,7 @@ impl Accounting {
 /// that has one.
 #[inline]
 fn deadline(deadlines: &[Option<SimTime>], packet: &Packet) -> Option<SimTime> {
-    match packet.source {
-        Sender::Source(s) => deadlines[s.index()],
-        Sender::Node(_) => None,
-    }
+    packet.source.source().and_then(|s| deadlines[s.index()])
 }
 
 #[cfg(test)]

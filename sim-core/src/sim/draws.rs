@@ -19,7 +19,7 @@
 //! `seq | kind << 32` and `place << 8 | purpose` in turn, `h = splitmix64(h ^ value)`; the
 //! generator is `Pcg64Mcg::new(splitmix64(h) << 64 | splitmix64(h + 0x9e3779b97f4a7c15))`.
 
-use crate::packet::{Origin, Packet, PacketKind, Sender};
+use crate::packet::{Origin, Packet, PacketKind, SenderKind};
 use crate::rng::{Stream, splitmix64};
 
 /// What a keyed draw is for: one generator per purpose, so that adding a purpose never moves
@@ -38,8 +38,8 @@ pub(crate) enum Purpose {
 /// replication seed `master`, or `None` for extra traffic, which draws from the place's stream.
 #[inline]
 pub(crate) fn keyed(master: u64, p: &Packet, place: u32, purpose: Purpose) -> Option<Stream> {
-    let source = match (p.origin, p.source) {
-        (Origin::Genuine | Origin::Tampered, Sender::Source(s)) => s,
+    let source = match (p.origin, p.source.kind()) {
+        (Origin::Genuine | Origin::Tampered, SenderKind::Source(s)) => s,
         _ => return None,
     };
     let kind = match p.kind {
