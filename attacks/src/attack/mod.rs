@@ -10,9 +10,14 @@ use crate::timer::ModelTimer;
 use crate::topology::Reshape;
 use sim_core::{Actions, NodeId, SimTime};
 
+mod arrivals;
+
 /// What the attack modules share.
 pub(crate) mod prelude {
-    pub(crate) use super::{AttackKind, AttackModel, AttemptKind, Attempts, Footholds, attempt};
+    pub(crate) use super::arrivals::{
+        Aim, AttemptKind, Attempts, ForgedArrivals, ForgeryKind, attempt,
+    };
+    pub(crate) use super::{AttackKind, AttackModel, Footholds};
     pub(crate) use crate::catalogue::{
         AttackInfo, Layers, ParamReader, Precondition, Privilege, RETRY_AFTER, Targets, U, Unit,
         param,
@@ -190,78 +195,6 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
 pub(crate) fn shared_params(p: &ParamReader<'_>) -> Option<f64> {
     let mean = p.num("retry_after");
     (mean.is_finite() && mean > 0.0).then_some(mean)
-}
-
-/// One attempt of attack `i` (of kind `kind`) on the next of its targeted services, succeeding
-/// with `p`, times the node's MFA factor where a defense there reduces the attack: a success
-/// compromises the node. `true` on a success.
-pub(crate) fn attempt(
-    l: &mut SecurityLayer,
-    i: usize,
-    kind: AttackKind,
-    p: f64,
-    now: SimTime,
-    acts: &mut Actions,
-) -> bool {
-    use rand::Rng;
-    let Some(node) = l.attacks[i].next_target() else {
-        return false;
-    };
-    let u: f64 = l.attacks[i].rng.random();
-    l.attacks[i].act(now);
-    let factor = if l.masks.reduces(kind, l.protection.node_set[node.index()]) {
-        l.protection.mfa_factor[node.index()]
-    } else {
-        1.0
-    };
-    if u < p * factor {
-        l.compromise(i, node, now, acts);
-        return true;
-    }
-    false
-}
-
-/// What tells one kind of [`Attempts`] from another: its kind and the names of its two
-/// parameters (credential theft: login attempts; phishing: e-mails clicked).
-pub(crate) trait AttemptKind: std::fmt::Debug {
-    /// The attack kind.
-    const KIND: AttackKind;
-    /// Its parameter of attempts per second.
-    const RATE: &'static str;
-    /// Its parameter of the probability one attempt succeeds.
-    const SUCCESS: &'static str;
-}
-
-/// Attempts on the targeted services in Poisson arrivals at a rate, each an [`attempt`]
-/// succeeding with a probability: the model of the kinds whose only difference is what an
-/// attempt is ([`AttemptKind`]).
-#[derive(Debug)]
-pub(crate) struct Attempts<K> {
-    /// Attempts per second.
-    rate: f64,
-    /// Probability one attempt succeeds (before the MFA factor).
-    success: f64,
-    kind: std::marker::PhantomData<fn() -> K>,
-}
-
-impl<K: AttemptKind> Attempts<K> {
-    pub(crate) fn new(p: &ParamReader<'_>) -> Self {
-        Attempts {
-            rate: p.num(K::RATE),
-            success: p.num(K::SUCCESS),
-            kind: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<K: AttemptKind> AttackModel for Attempts<K> {
-    fn arrival_rate(&self) -> Option<f64> {
-        Some(self.rate)
-    }
-
-    fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        attempt(l, i, K::KIND, self.success, now, acts);
-    }
 }
 
 // The registry (see `registry!` in the crate root).

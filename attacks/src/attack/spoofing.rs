@@ -31,48 +31,25 @@ pub const INFO: AttackInfo = AttackInfo {
 };
 
 /// A radio sending forged readings under the targeted devices' identities, one device after
-/// the other.
+/// the other: each claims the device's first source and goes over its first link to the hub
+/// there.
 #[derive(Debug)]
-pub(crate) struct Model {
-    /// Forged packets per second, over all targeted devices.
-    rate: f64,
-}
+pub(crate) struct Spoofing;
 
-impl Model {
-    pub(crate) fn new(p: &ParamReader<'_>) -> Self {
-        Model {
-            rate: p.num("rate"),
-        }
-    }
-}
+impl ForgeryKind for Spoofing {
+    const KIND: AttackKind = AttackKind::Spoofing;
 
-impl AttackModel for Model {
-    fn arrival_rate(&self) -> Option<f64> {
-        Some(self.rate)
-    }
-
-    fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        let Some(victim) = l.attacks[i].next_target() else {
-            return;
-        };
-        let (Some(src), Some((link, hub))) = (
-            l.net.first_source[victim.index()],
-            l.net.first_link(victim),
-        ) else {
-            return;
-        };
-        l.attacks[i].act(now);
-        let present = l.protection.over_the_air(Some(link), victim, now);
-        let forged = Forgery {
-            by: AttackKind::Spoofing,
+    fn aim(net: &Network, device: NodeId) -> Option<Aim> {
+        let src = net.first_source[device.index()]?;
+        let (link, hub) = net.first_link(device)?;
+        Some(Aim {
             src,
             entry: hub,
             dst: None,
             air: Some(link),
-            present,
-        };
-        if l.forge(forged, now, acts) {
-            l.attacks[i].injected += 1;
-        }
+        })
     }
 }
+
+/// The model: forged readings at `rate`.
+pub(crate) type Model = ForgedArrivals<Spoofing>;

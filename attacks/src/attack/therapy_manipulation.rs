@@ -30,51 +30,27 @@ pub const INFO: AttackInfo = AttackInfo {
     ],
 };
 
-/// A forged controller sending commands to the targeted actuators, one after the other.
+/// A forged controller sending commands to the targeted actuators, one after the other: each
+/// imitates the actuator's command stream (or its own, or the first stream) and is sent over
+/// the air to it.
 #[derive(Debug)]
-pub(crate) struct Model {
-    /// Forged commands per second.
-    rate: f64,
-}
+pub(crate) struct TherapyManipulation;
 
-impl Model {
-    pub(crate) fn new(p: &ParamReader<'_>) -> Self {
-        Model {
-            rate: p.num("rate"),
-        }
-    }
-}
+impl ForgeryKind for TherapyManipulation {
+    const KIND: AttackKind = AttackKind::TherapyManipulation;
 
-impl AttackModel for Model {
-    fn arrival_rate(&self) -> Option<f64> {
-        Some(self.rate)
-    }
-
-    /// A command imitating the actuator's command stream (or its own, or the first stream),
-    /// sent over the air to it.
-    fn arrive(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, acts: &mut Actions) {
-        let Some(actuator) = l.attacks[i].next_target() else {
-            return;
-        };
-        let src = l.net.inbound_source[actuator.index()]
-            .or(l.net.first_source[actuator.index()])
-            .or((!l.net.sources.is_empty()).then_some(SourceId(0)));
-        let Some(src) = src else {
-            return;
-        };
-        l.attacks[i].act(now);
-        let air = l.net.first_link(actuator).map(|(link, _)| link);
-        let present = l.protection.over_the_air(air, actuator, now);
-        let forged = Forgery {
-            by: AttackKind::TherapyManipulation,
+    fn aim(net: &Network, actuator: NodeId) -> Option<Aim> {
+        let src = net.inbound_source[actuator.index()]
+            .or(net.first_source[actuator.index()])
+            .or((!net.sources.is_empty()).then_some(SourceId(0)))?;
+        Some(Aim {
             src,
             entry: actuator,
             dst: Some(actuator),
-            air,
-            present,
-        };
-        if l.forge(forged, now, acts) {
-            l.attacks[i].injected += 1;
-        }
+            air: net.first_link(actuator).map(|(link, _)| link),
+        })
     }
 }
+
+/// The model: forged commands at `rate`.
+pub(crate) type Model = ForgedArrivals<TherapyManipulation>;
