@@ -178,7 +178,7 @@ impl Chart for Battery<'_> {
             style,
             &frame,
             Axis::linear(0.0..x1, format!("simulated time ({unit})")),
-            Axis::linear(y0..100.0, "battery left (%)"),
+            Axis::linear(y0..100.0, battery_title()),
             None,
         )?;
         warmup_band(root, chart.at(0.0, 100.0), chart.at(warm.min(x1), y0))?;
@@ -212,6 +212,13 @@ impl Chart for Battery<'_> {
         }
         legend_above(root, style, &entries)
     }
+}
+
+/// The battery axis's title, from the declaration of the battery series it plots (both the
+/// mean and the lowest are the same quantity): `battery left (%)`.
+pub fn battery_title() -> String {
+    let m = &sim_core::metrics::engine::SERIES_BATTERY_MEAN_FRACTION;
+    super::title::axis_title(m, super::title::Shown::of(m.unit, 1.0), None)
 }
 
 #[cfg(test)]
@@ -299,7 +306,9 @@ mod drawing {
         };
         let chart = Battery::new(&data);
         let svg = String::from_utf8(render(&chart, ONE_COLUMN, Format::Svg).unwrap()).unwrap();
+        assert_eq!(battery_title(), "battery left (%)");
         for label in [
+            battery_title().as_str(),
             "implant, mean",
             "cgm, mean",
             "lowest node",

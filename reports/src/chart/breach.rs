@@ -89,9 +89,11 @@ impl Chart for BreachTimeline<'_> {
 
         let exposed_colour = OKABE_ITO[6];
         let comp_colour = OKABE_ITO[5];
+        let exposed_m = &security::SERIES_RECORDS_EXPOSED;
+        let comp_m = &security::SERIES_COMPROMISED_NODES;
         let mut entries = vec![Entry::new(
             Key::Line(exposed_colour, false),
-            "records exposed",
+            title::quantity(exposed_m),
         )];
         if d.facts.replications > 1 && y_top > 0.0 {
             entries.push(Entry::new(Key::Swatch(exposed_colour.mix(0.25)), "95 % CI"));
@@ -99,7 +101,7 @@ impl Chart for BreachTimeline<'_> {
         if compromised.is_some() {
             entries.push(Entry::new(
                 Key::Line(comp_colour, true),
-                "compromised nodes (right)",
+                format!("{} (right)", title::quantity(comp_m)),
             ));
         }
         let warm = d.facts.warmup_s / div;
@@ -127,12 +129,15 @@ impl Chart for BreachTimeline<'_> {
         let mut frame = Frame::new(style);
         frame.top += legend_room(root, style, &entries);
         let x = Axis::linear(0.0..x1, format!("simulated time ({unit})"));
-        let y = Axis::linear(0.0..y1, "records exposed (count)");
+        let y = Axis::linear(
+            0.0..y1,
+            title::axis_title(exposed_m, title::Shown::of(exposed_m.unit, y1), None),
+        );
         // A mean over replications of whole nodes: fractional, from zero.
         let y2 = compromised.as_ref().map(|_| {
             Axis::linear(
                 0.0..nice_ceil((c_top * 1.1).max(1.0)),
-                "compromised nodes (mean)",
+                title::axis_title(comp_m, title::Shown::of(comp_m.unit, c_top), Some("mean")),
             )
         });
         let chart = plot(root, style, &frame, x, y, y2)?;
@@ -286,7 +291,8 @@ mod tests {
         let chart = BreachTimeline::new(&data);
         let svg = String::from_utf8(render(&chart, ONE_COLUMN, Format::Svg).unwrap()).unwrap();
         for label in [
-            "records exposed",
+            "records exposed (count)",
+            "compromised nodes (count, mean)",
             "compromised nodes (right)",
             "compromise",
             "detection",

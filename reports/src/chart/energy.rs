@@ -160,7 +160,7 @@ impl Chart for EnergyBreakdown<'_> {
         struct Panel<'b> {
             mine: Vec<&'b Bar>,
             div: f64,
-            unit: &'static str,
+            title: String,
             y_max: f64,
             y_area: i32,
             layout: CategoryLabels,
@@ -174,12 +174,12 @@ impl Chart for EnergyBreakdown<'_> {
                     .iter()
                     .map(|b| b.parts.iter().sum::<f64>() + b.half_width.unwrap_or(0.0))
                     .fold(0.0f64, f64::max);
-                let (div, unit) = joule_unit(top_value);
+                let per_node = &sim_core::metrics::engine::GROUP_ENERGY_PER_NODE_J;
+                let shown = title::Shown::of(per_node.unit, top_value);
+                let div = shown.div;
+                let title = title::axis_title(per_node, shown, None);
                 let y_max = nice_ceil(top_value / div * 1.05);
-                let y_area = frame::label_area(
-                    style,
-                    &Axis::linear(0.0..y_max, format!("energy per node ({unit})")),
-                );
+                let y_area = frame::label_area(style, &Axis::linear(0.0..y_max, title.as_str()));
                 let labels: Vec<&str> = mine.iter().map(|b| b.group.as_str()).collect();
                 let (pw, _) = panel.dim_in_pixel();
                 let slot = (pw as i32 - y_area - style.px(4.0)) / mine.len().max(1) as i32;
@@ -187,7 +187,7 @@ impl Chart for EnergyBreakdown<'_> {
                 Panel {
                     mine,
                     div,
-                    unit,
+                    title,
                     y_max,
                     y_area,
                     layout,
@@ -203,7 +203,7 @@ impl Chart for EnergyBreakdown<'_> {
             let Panel {
                 mine,
                 div,
-                unit,
+                title,
                 y_max,
                 y_area,
                 layout,
@@ -217,7 +217,7 @@ impl Chart for EnergyBreakdown<'_> {
             let k = mine.len() as f64;
             let source = if layer.1 { "battery" } else { "mains" };
             let x = Axis::linear(0.0..k, format!("{} layer ({source})", layer.0)).bare();
-            let y = Axis::linear(0.0..y_max, format!("energy per node ({unit})"));
+            let y = Axis::linear(0.0..y_max, title.as_str());
             let Plot { mut chart, .. } = plot(panel, style, &frame, x, y, None)?;
             for (i, b) in mine.iter().enumerate() {
                 let (l, r) = (i as f64 + 0.2, i as f64 + 0.8);

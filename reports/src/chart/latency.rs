@@ -83,10 +83,17 @@ pub fn latency_axis(buckets: &[LatencyBucket], deadlines: &[(&str, f64)]) -> Axi
             .iter()
             .filter_map(|c| quantile(buckets, c, 0.001))
             .fold(f64::INFINITY, f64::min);
-        Axis::log(low, far * 1.05, "end-to-end latency (ms, log scale)")
+        Axis::log(low, far * 1.05, latency_title(Some("log scale")))
     } else {
-        Axis::linear(0.0..nice_ceil(far * 1.05), "end-to-end latency (ms)")
+        Axis::linear(0.0..nice_ceil(far * 1.05), latency_title(None))
     }
+}
+
+/// The latency axis's title, from the declaration of end-to-end latency (shown in its own
+/// unit, ms), with `note` after the unit: `end-to-end latency (ms, log scale)`.
+pub fn latency_title(note: Option<&str>) -> String {
+    let m = &sim_core::metrics::engine::LATENCY_MS;
+    title::axis_title(m, title::Shown::of(m.unit, 1.0), note)
 }
 
 /// The deadlines of the classes present: (class, deadline ms).
@@ -312,5 +319,13 @@ mod axis_choice {
         assert_eq!(far.scale, Scale::Log);
         assert!(far.range.start <= 20.0 && far.range.end >= 5000.0);
         assert!(far.title.contains("log scale"));
+        // Both titles are the declaration's label and unit.
+        let m = &sim_core::metrics::engine::LATENCY_MS;
+        assert_eq!(m.label, "End-to-end latency, mean");
+        assert_eq!(
+            near.title,
+            format!("end-to-end latency ({})", m.unit.symbol())
+        );
+        assert_eq!(far.title, "end-to-end latency (ms, log scale)");
     }
 }

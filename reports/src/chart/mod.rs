@@ -31,6 +31,7 @@ mod labels;
 pub mod latency;
 mod legend;
 pub mod sweep;
+pub mod title;
 
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
