@@ -110,13 +110,7 @@ fn staged(kind: AttackKind) -> (Model, Vec<AttackSpec>) {
             ..a(&[("records_rate", 1.0)])
         },
         AttackKind::LateralMovement => {
-            let login = AttackSpec {
-                targets: ids(&[GATEWAY]),
-                ..with(
-                    attack(AttackKind::CredentialTheft, "login"),
-                    &[("attempt_rate", 0.1), ("success_probability", 1.0)],
-                )
-            };
+            let login = login(&[GATEWAY], 0.1, 1.0);
             let mover = AttackSpec {
                 targets: ids(&CLOUD),
                 after: Some(0),

@@ -101,10 +101,7 @@ fn node_capture_reads_encrypted_links_until_the_next_key_rotation() {
 #[test]
 fn spoofed_readings_are_accepted_unless_the_first_hop_checks_a_mac() {
     let model = ward(1000);
-    let spoof = AttackSpec {
-        targets: ids(&SENSORS),
-        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 0.5)])
-    };
+    let spoof = spoofer(0.5, &[]);
     let open = run(&model, vec![spoof.clone()], vec![]);
     let accepted = get(&open, "records_tampered_accepted");
     assert!((400.0..600.0).contains(&accepted), "{accepted}");
@@ -130,19 +127,7 @@ fn spoofed_readings_are_accepted_unless_the_first_hop_checks_a_mac() {
         get(&e2e, "extra_packets_rejected"),
         get(&open, "extra_packets_injected")
     );
-    let mutual = run(
-        &model,
-        vec![spoof],
-        vec![DefenseSpec {
-            targets: ids(&SENSORS),
-            cipher: Some(CipherCost {
-                cycles_per_byte: 0.0,
-                cycles_per_message: 3_600_000,
-                overhead: Bytes(0),
-            }),
-            ..defense(DefenseKind::MutualAuthentication)
-        }],
-    );
+    let mutual = run(&model, vec![spoof], vec![handshakes_on_sensors()]);
     assert_eq!(get(&mutual, "records_tampered_accepted"), 0.0);
     // The handshake: 3.6 M cycles × 0.16 nJ per sensor, plus 193 B of radio at 19 nJ/bit.
     let handshake = 4.0 * (3.6e6 * 0.16e-9 + 193.0 * 8.0 * 19e-9);
@@ -204,11 +189,7 @@ fn denial_of_sleep_empties_batteries_and_authenticated_wakeups_slow_it() {
     // 18.78 mW kept in RX empties 2000 J... not within an hour; compare the RX energy.
     let rx = get(&hit, "sensor_radio_rx_j") - get(&base, "sensor_radio_rx_j");
     assert!((rx - 0.01878 * 3600.0).abs() < 0.01878 * 2.0, "{rx}");
-    let auth = DefenseSpec {
-        targets: ids(&[1]),
-        cipher: Some(AEAD),
-        ..defense(DefenseKind::MutualAuthentication)
-    };
+    let auth = authenticated(&[1]);
     let guarded = run(&model, vec![dos.clone()], vec![auth]);
     let rx_g = get(&guarded, "sensor_radio_rx_j") - get(&base, "sensor_radio_rx_j");
     assert!(
@@ -384,11 +365,7 @@ fn sybil_identities_pass_link_keys_but_not_device_authentication() {
         vec![aead(DefenseKind::LinkEncryption, &[WIFI], &[])],
     );
     assert!(get(&open, "records_tampered_accepted") > 300.0);
-    let auth = DefenseSpec {
-        targets: ids(&SENSORS),
-        cipher: Some(AEAD),
-        ..defense(DefenseKind::MutualAuthentication)
-    };
+    let auth = authenticated(&SENSORS);
     let guarded = run(&model, vec![sybil], vec![auth]);
     assert_eq!(get(&guarded, "records_tampered_accepted"), 0.0);
     assert!(get(&guarded, "forged_rejected") > 300.0);
@@ -408,11 +385,7 @@ fn a_sinkhole_attracts_routes_and_drops_them_unless_routing_is_authenticated() {
         get(&hit, "lost_attack")
     );
     assert_eq!(get(&hit, "compromised_nodes_max"), 1.0);
-    let auth = DefenseSpec {
-        targets: ids(&[HUB, CLOUD[0]]),
-        cipher: Some(AEAD),
-        ..defense(DefenseKind::MutualAuthentication)
-    };
+    let auth = authenticated(&[HUB, CLOUD[0]]);
     let refused = run(&model, vec![sink], vec![auth]);
     assert_eq!(get(&refused, "lost_attack"), 0.0);
 }
@@ -429,13 +402,7 @@ fn selective_forwarding_drops_its_share_and_an_ids_isolates_the_relay() {
     let share = get(&hit, "lost_attack") / through;
     assert!((share - 0.5).abs() < 0.06, "{share}");
     // The IDS runs on the relay it watches (a host attack is seen on its host).
-    let ids_ = DefenseSpec {
-        targets: ids(&[GATEWAY]),
-        ..dwith(
-            defense(DefenseKind::Ids),
-            &[("window", 10.0), ("response_delay", 5.0)],
-        )
-    };
+    let ids_ = ids_on(&[GATEWAY], &[("window", 10.0), ("response_delay", 5.0)]);
     let caught = run(&model, vec![relay], vec![ids_]);
     assert_eq!(get(&caught, "detections"), 1.0);
     assert!(get(&caught, "lost_attack") < 0.2 * get(&hit, "lost_attack"));
@@ -485,11 +452,7 @@ fn forged_routing_messages_reroute_unless_routing_is_authenticated() {
     let hit = run(&model, vec![forge.clone()], vec![]);
     // Through the relay's slower links instead of Wi-Fi and WAN.
     assert!(get(&hit, "latency_ms") > get(&base, "latency_ms") + 20.0);
-    let auth = DefenseSpec {
-        targets: ids(&[HUB, GATEWAY]),
-        cipher: Some(AEAD),
-        ..defense(DefenseKind::MutualAuthentication)
-    };
+    let auth = authenticated(&[HUB, GATEWAY]);
     let kept = run(&model, vec![forge], vec![auth]);
     assert!((get(&kept, "latency_ms") - get(&base, "latency_ms")).abs() < 0.5);
 }
@@ -695,13 +658,7 @@ fn encrypted_hosts_become_unavailable_and_an_ids_stops_the_spread() {
     let hit = run(&model, vec![worm.clone()], vec![]);
     assert!(get(&hit, "lost_no_route") + get(&hit, "lost_unavailable") > 1000.0);
     assert!(get(&hit, "monitoring_hours_lost") > 0.5);
-    let ids_ = DefenseSpec {
-        targets: ids(&[CLOUD[0]]),
-        ..dwith(
-            defense(DefenseKind::Ids),
-            &[("response", 4.0), ("reimage_time", 600.0)],
-        )
-    };
+    let ids_ = ids_on(&[CLOUD[0]], &[("response", 4.0), ("reimage_time", 600.0)]);
     let caught = run(&model, vec![worm], vec![ids_]);
     assert_eq!(get(&caught, "detections"), 1.0);
     assert!(get(&caught, "monitoring_hours_lost") < get(&hit, "monitoring_hours_lost"));
@@ -758,13 +715,7 @@ fn exfiltration_starts_only_from_its_foothold_and_he_leaves_only_ciphertext() {
 #[test]
 fn lateral_movement_spreads_from_a_foothold_but_not_across_a_segment() {
     let model = ward(86_400);
-    let foothold = AttackSpec {
-        targets: ids(&[GATEWAY]),
-        ..with(
-            attack(AttackKind::CredentialTheft, "login"),
-            &[("attempt_rate", 0.1), ("success_probability", 1.0)],
-        )
-    };
+    let foothold = login(&[GATEWAY], 0.1, 1.0);
     let mover = AttackSpec {
         targets: ids(&CLOUD),
         after: Some(0),
@@ -837,11 +788,7 @@ fn a_rogue_access_point_reads_through_link_encryption_unless_devices_authenticat
     let enc = aead(DefenseKind::LinkEncryption, &BLE, &[]);
     let hit = run(&model, vec![rogue.clone()], vec![enc.clone()]);
     assert!(get(&hit, "records_exposed") >= 800.0);
-    let auth = DefenseSpec {
-        targets: ids(&SENSORS),
-        cipher: Some(AEAD),
-        ..defense(DefenseKind::MutualAuthentication)
-    };
+    let auth = authenticated(&SENSORS);
     let refused = run(&model, vec![rogue.clone()], vec![enc.clone(), auth]);
     assert_eq!(get(&refused, "records_exposed"), 0.0);
     let e2e = run(

@@ -9,21 +9,15 @@ fn ids_detection_time_and_false_alarms_match_their_parameters() {
     // A spoofer acting from t = 0; an IDS with a 10 s window and p = 0.3 per window:
     // detection after a geometric number of windows, mean 10 / 0.3 = 33.3 s.
     let model = ward(400);
-    let spoof = AttackSpec {
-        targets: ids(&SENSORS),
-        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 5.0)])
-    };
-    let ids_ = DefenseSpec {
-        targets: ids(&[HUB, GATEWAY]),
-        ..dwith(
-            defense(DefenseKind::Ids),
-            &[
-                ("detection_probability", 0.3),
-                ("false_positive_rate", 0.0),
-                ("response", 0.0),
-            ],
-        )
-    };
+    let spoof = spoofer(5.0, &[]);
+    let ids_ = ids_on(
+        &[HUB, GATEWAY],
+        &[
+            ("detection_probability", 0.3),
+            ("false_positive_rate", 0.0),
+            ("response", 0.0),
+        ],
+    );
     let reps = 200;
     let delays: Vec<f64> = (0..reps)
         .map(|r| {
@@ -45,10 +39,7 @@ fn ids_detection_time_and_false_alarms_match_their_parameters() {
         "{mean} vs {theory}"
     );
     // False alarms: 2 watched nodes × 0.01 per 10 s window = 7.2 per hour.
-    let noisy = DefenseSpec {
-        targets: ids(&[HUB, GATEWAY]),
-        ..dwith(defense(DefenseKind::Ids), &[("false_positive_rate", 0.01)])
-    };
+    let noisy = ids_on(&[HUB, GATEWAY], &[("false_positive_rate", 0.01)]);
     let quiet = ward(36_000);
     let m = run(&quiet, vec![], vec![noisy]);
     let per_hour = get(&m, "false_alarms") / 10.0;
@@ -72,17 +63,9 @@ fn turning_a_defense_on_leaves_sensor_traffic_and_attack_draws_unchanged() {
     let model = ward(600);
     let attacks = || {
         vec![
-            AttackSpec {
-                targets: ids(&SENSORS),
-                ..attack(AttackKind::Spoofing, "spoofer")
-            },
-            AttackSpec {
-                targets: ids(&CLOUD),
-                ..with(
-                    attack(AttackKind::CredentialTheft, "login"),
-                    &[("attempt_rate", 0.05), ("success_probability", 0.3)],
-                )
-            },
+            // The spoofer at its default rate, 0.1/s.
+            spoofer(0.1, &[]),
+            login(&CLOUD, 0.05, 0.3),
         ]
     };
     let off = run(&model, attacks(), vec![]);
@@ -129,10 +112,7 @@ fn revoking_stolen_credentials_ends_the_exfiltration_that_used_them() {
     assert!(get(&open, "records_exposed") > 3500.0);
     // An IDS on the attacked host detects the logins within a few 10 s windows and revokes
     // the account 60 s later: the leak stops with it.
-    let soc = DefenseSpec {
-        targets: ids(&[CLOUD[1]]),
-        ..dwith(defense(DefenseKind::Ids), &[("response", 2.0)])
-    };
+    let soc = ids_on(&[CLOUD[1]], &[("response", 2.0)]);
     let caught = run(&model, vec![login, exfil], vec![soc]);
     assert!(get(&caught, "detections") >= 1.0);
     assert!(
@@ -184,15 +164,7 @@ fn defenses_pay_their_costs_in_bytes_cycles_and_handshakes() {
     assert!(get(&mac, "latency_ms") > get(&base, "latency_ms"));
     // Key rotation every 100 s renews mutual authentication's keys: one handshake per sensor
     // at the start and one per rotation.
-    let auth = DefenseSpec {
-        targets: ids(&SENSORS),
-        cipher: Some(CipherCost {
-            cycles_per_byte: 0.0,
-            cycles_per_message: 3_600_000,
-            overhead: Bytes(0),
-        }),
-        ..defense(DefenseKind::MutualAuthentication)
-    };
+    let auth = handshakes_on_sensors();
     let once = run(&model, vec![], vec![auth.clone()]);
     let rotating = run(&model, vec![], vec![auth, rotation_for(&SENSORS, 100.0)]);
     let handshake = 3.6e6 * 0.16e-9 + 193.0 * 8.0 * 19e-9;
@@ -227,10 +199,7 @@ fn defenses_pay_their_costs_in_bytes_cycles_and_handshakes() {
 fn ecg_keys_leave_a_window_before_enough_beats_have_been_seen() {
     // 32 beats at 60 bpm: the key exists 32 s in. A spoofer from t = 0 gets through until then.
     let model = ward(300);
-    let spoof = AttackSpec {
-        targets: ids(&SENSORS),
-        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 1.0)])
-    };
+    let spoof = spoofer(1.0, &[]);
     let ecg = DefenseSpec {
         targets: ids(&SENSORS),
         ..dwith(
@@ -318,10 +287,9 @@ fn tampered_data_counts_from_the_warm_up_by_creation_and_each_reading_once() {
 fn false_alarms_cut_off_the_accused_node_and_cost_monitoring() {
     // No attack at all; an IDS on the hub raising a false alarm in about one window in five.
     let model = ward(600);
-    let trigger_happy = |response: f64| DefenseSpec {
-        targets: ids(&[HUB]),
-        ..dwith(
-            defense(DefenseKind::Ids),
+    let trigger_happy = |response: f64| {
+        ids_on(
+            &[HUB],
             &[
                 ("false_positive_rate", 0.2),
                 ("response", response),
@@ -383,10 +351,9 @@ fn an_ids_sees_the_attacks_whose_packets_pass_through_or_target_its_node() {
         links: links(&[link]),
         ..attack(AttackKind::Mitm, "mitm")
     };
-    let watcher = |node: u32| DefenseSpec {
-        targets: ids(&[node]),
-        ..dwith(
-            defense(DefenseKind::Ids),
+    let watcher = |node: u32| {
+        ids_on(
+            &[node],
             &[
                 ("detection_probability", 1.0),
                 ("false_positive_rate", 0.0),
@@ -426,29 +393,12 @@ fn a_detected_attacker_returns_after_retry_after_and_is_caught_again() {
     // window it sees it and isolates 5 s later. Without `retry_after` the attacker is gone for
     // good; with a 60 s mean it comes back, forges again and is detected a second time.
     let model = ward(900);
-    let spoofer = |retry: f64| AttackSpec {
-        targets: ids(&SENSORS),
-        ..with(
-            attack(AttackKind::Spoofing, "spoofer"),
-            &[("rate", 5.0), ("retry_after", retry)],
-        )
-    };
-    let ids_ = DefenseSpec {
-        targets: ids(&[GATEWAY]),
-        ..dwith(
-            defense(DefenseKind::Ids),
-            &[
-                ("detection_probability", 1.0),
-                ("false_positive_rate", 0.0),
-                ("response", 1.0),
-                ("response_delay", 5.0),
-            ],
-        )
-    };
-    let once = run(&model, vec![spoofer(f64::INFINITY)], vec![ids_.clone()]);
+    let returning = |retry: f64| spoofer(5.0, &[("retry_after", retry)]);
+    let ids_ = responder(&[GATEWAY], 1.0);
+    let once = run(&model, vec![returning(f64::INFINITY)], vec![ids_.clone()]);
     assert_eq!(get(&once, "detections"), 1.0);
     let stopped = once.hooks.attacks[0].stopped.expect("the response ends it");
-    let back = run(&model, vec![spoofer(60.0)], vec![ids_]);
+    let back = run(&model, vec![returning(60.0)], vec![ids_]);
     // The same first episode (the return draw comes after every draw of the first one).
     assert_eq!(
         back.hooks.attacks[0].first_act,
@@ -483,32 +433,12 @@ fn a_detected_attacker_returns_after_retry_after_and_is_caught_again() {
     assert!(mean_delay < 10.0, "{mean_delay}");
 }
 
-/// An IDS on `nodes` that detects in the first window it sees an attack in and responds 5 s
-/// later with `response` (1 isolate, 2 block, 3 rotate_keys).
-fn responder(nodes: &[u32], response: f64) -> DefenseSpec {
-    DefenseSpec {
-        targets: ids(nodes),
-        ..dwith(
-            defense(DefenseKind::Ids),
-            &[
-                ("detection_probability", 1.0),
-                ("false_positive_rate", 0.0),
-                ("response", response),
-                ("response_delay", 5.0),
-            ],
-        )
-    }
-}
-
 #[test]
 fn blocking_drops_a_spoofers_packets_where_rotating_keys_leaves_it_forging() {
     // Forged readings enter at the hub and go through the gateway to cloud[0]; the IDS runs
     // on the gateway. The spoofer holds no key, so replacing keys takes nothing from it.
     let model = ward(600);
-    let spoofer = AttackSpec {
-        targets: ids(&SENSORS),
-        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 2.0)])
-    };
+    let spoofer = spoofer(2.0, &[]);
     let blocked = run(
         &model,
         vec![spoofer.clone()],
@@ -602,10 +532,7 @@ fn packets_a_defense_drops_upstream_leave_an_eavesdroppers_draws_on_the_others_u
             &[("capture_probability", 0.5)],
         )
     };
-    let spoofer = AttackSpec {
-        targets: ids(&SENSORS),
-        ..with(attack(AttackKind::Spoofing, "spoofer"), &[("rate", 2.0)])
-    };
+    let spoofer = spoofer(2.0, &[]);
     let attacks = vec![listener, spoofer];
     let open = run(&model, attacks.clone(), vec![]);
     let mac = DefenseSpec {
