@@ -10,6 +10,26 @@
 //!
 //! [`catalogue`] holds the device, link and cipher profiles with the sources of their numbers;
 //! [`quantity`] parses values written with units (`250ms`, `225mAh@3V`).
+//!
+//! ## Design note: the YAML library
+//!
+//! The reader keeps `serde_yaml` 0.9, although it is no longer maintained, and takes positions
+//! for its errors from `yaml-rust2`'s event parser ([`locate`]). The maintained alternative,
+//! `serde-saphyr` 1.x, deserialises straight into typed structs and gives positions, but has
+//! no document tree (no `Value` type). Five parts of the pipeline work on such a tree before
+//! or instead of typed deserialisation:
+//!
+//! - `--set` overrides ([`overrides`]) edit the document at a path before it is read;
+//! - sweep factors ([`sweep`]) write each variant's values into a copy of the document;
+//! - attack and defense parameter maps are kept as values and checked against each model's
+//!   declared parameters (`validate`);
+//! - the unknown-key and wrong-type walk (`shape`) compares the document with the schema;
+//! - the fuzz test (`tests/fuzz.rs`) mutates the ward's document and reads it back.
+//!
+//! Switching would mean carrying two YAML libraries (one for the tree, one for the structs)
+//! or rebuilding all five on `serde_json::Value` and losing YAML's own scalars on the way.
+//! Neither is worth it while `serde_yaml` 0.9 reads every scenario correctly; the decision is
+//! worth revisiting when a maintained library offers a document tree with positions.
 
 #![warn(missing_docs)]
 
