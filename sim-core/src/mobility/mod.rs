@@ -5,6 +5,9 @@
 //!   bathroom at 02:00 and back at 02:10";
 //! - [`RandomWaypoint`] — walks at a uniform speed to a uniform point of a rectangle, pauses,
 //!   and again, started from the model's stationary distribution ([`waypoint`]);
+//! - [`GaussMarkov`] — speed and direction each an autoregressive process with memory `α`,
+//!   reflected at the edges of a rectangle, started from its stationary law
+//!   ([`gauss_markov`]);
 //! - `Follows` — moves with another node at a fixed offset (a body network with its patient).
 //!
 //! Positions are not updated on a tick: whoever needs one (a link pricing a frame's path loss,
@@ -16,6 +19,7 @@
 //! only moves forward through its legs. Each walker draws from its own stream,
 //! `mobility:NODE`, so adding mobility to one group shifts no other draw.
 
+pub mod gauss_markov;
 pub mod handover;
 pub mod waypoint;
 
@@ -23,6 +27,7 @@ use crate::ids::NodeId;
 use crate::phy::Position;
 use crate::rng::{self, Stream};
 use crate::time::SimTime;
+pub use gauss_markov::{GaussMarkov, GaussMarkovWalker};
 pub use handover::{Roaming, RoamingParams};
 pub use waypoint::{RandomWaypoint, Walker};
 
@@ -131,7 +136,10 @@ pub enum Movement {
     Path(ScriptedPath),
     /// Random waypoint in a rectangle.
     RandomWaypoint(RandomWaypoint),
-    /// With `leader`, at `offset` from it (the leader must have a path or a random waypoint).
+    /// Gauss–Markov in a rectangle.
+    GaussMarkov(GaussMarkov),
+    /// With `leader`, at `offset` from it (the leader must have a path, a random waypoint or a
+    /// Gauss–Markov walk).
     Follows {
         /// The node it moves with.
         leader: NodeId,
@@ -145,6 +153,7 @@ pub enum Movement {
 enum Track {
     Path(ScriptedPath),
     Walk(Box<Walker>, Stream),
+    Drift(Box<GaussMarkovWalker>, Stream),
 }
 
 const STILL: u32 = u32::MAX;
@@ -183,6 +192,12 @@ impl Motion {
                     let walker = Walker::start(*w, &mut rng);
                     Track::Walk(Box::new(walker), rng)
                 }
+                Movement::GaussMarkov(g) => {
+                    let name = names.get(node.index()).copied().unwrap_or("");
+                    let mut rng = rng::stream(seed, &format!("mobility:{name}"));
+                    let walker = GaussMarkovWalker::start(*g, &mut rng);
+                    Track::Drift(Box::new(walker), rng)
+                }
                 Movement::Follows { .. } => continue,
             };
             m.track_of[node.index()] = m.tracks.len() as u32;
@@ -220,6 +235,7 @@ impl Motion {
         let base = match &mut self.tracks[track as usize] {
             Track::Path(p) => p.at(t),
             Track::Walk(w, rng) => w.at(t.as_secs_f64(), rng),
+            Track::Drift(w, rng) => w.at(t.as_secs_f64(), rng),
         };
         let o = self.offset[node.index()];
         Some(Position {
@@ -240,6 +256,7 @@ impl Motion {
         match &mut self.tracks[track as usize] {
             Track::Path(p) => p.speed(t) > 0.0,
             Track::Walk(w, rng) => w.speed(t.as_secs_f64(), rng) > 0.0,
+            Track::Drift(w, rng) => w.speed(t.as_secs_f64(), rng) > 0.0,
         }
     }
 }
@@ -319,5 +336,37 @@ mod tests {
         assert!(m.walking(NodeId(2), s(7205)));
         assert!(!m.walking(NodeId(2), s(7500)));
         assert!(!Motion::new(3, &[], &[], 1).any());
+    }
+
+    #[test]
+    fn a_gauss_markov_walker_draws_from_its_own_stream() {
+        let g = GaussMarkov {
+            origin: Position::new(0.0, 0.0),
+            size: [30.0, 10.0],
+            alpha: 0.75,
+            mean_speed: 1.2,
+            speed_sd: 0.3,
+            mean_direction: 0.0,
+            direction_sd: 0.5,
+            step: 1.0,
+        };
+        let moves = vec![(NodeId(1), Movement::GaussMarkov(g))];
+        let track = |names: &[&str]| {
+            let mut m = Motion::new(2, &moves, names, 9);
+            (0..600)
+                .map(|k| m.position(NodeId(1), s(k)).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let a = track(&["hub", "walker"]);
+        assert!(
+            a.iter()
+                .all(|p| (0.0..=30.0).contains(&p.x) && (0.0..=10.0).contains(&p.y))
+        );
+        // The same node name gives the same walk; another name, another one.
+        assert_eq!(a, track(&["other_hub", "walker"]));
+        assert_ne!(a, track(&["hub", "patient"]));
+        let mut m = Motion::new(2, &moves, &["hub", "walker"], 9);
+        assert!(m.walking(NodeId(1), s(10)));
+        assert_eq!(m.position(NodeId(0), s(10)), None);
     }
 }
