@@ -246,7 +246,7 @@ mod tests {
             assert_eq!(Sender::from(n.kind()), n);
         }
         // The order of the unpacked enum: every source before every node, each by id.
-        let mut v = vec![
+        let mut v = [
             Sender::at_node(NodeId(0)),
             Sender::of_source(SourceId(9)),
             Sender::at_node(NodeId(2)),
