@@ -8,17 +8,19 @@
 //!   roaming: { to: [ap], hysteresis_db: 8, threshold_dbm: -70, fast_transition: false }
 //! ```
 //!
-//! Exactly one of `path`, `random_waypoint`, `follows` (or none: static, with `roaming`
+//! Exactly one of `path`, `random_waypoint`, `gauss_markov`, `follows` (or none: static, with `roaming`
 //! alone a static client still picks its strongest AP). A group placed `on_body` of a moving
 //! group moves with it at its offset, without saying so. Defaults and their sources:
 //! walking speed 0.943 m/s, the slowest normal walking speed of Bohannon & Andrews 2011
 //! (women 80–99, radio.md §G); random waypoint speeds U(0.943, 1.434) m/s (the same
 //! meta-analysis's range over age groups) and pauses of 2 s (ns-3's default, radio.md §G);
+//! Gauss–Markov: memory 0.75 [U], mean speed 0.943 m/s with a deviation of 0.2 m/s [U],
+//! direction deviation 45° [U], updates every 1 s (ns-3's step, radio.md §G);
 //! roaming figures from `sim_core::mobility::handover`.
 
 use super::*;
 use sim_core::mobility::handover::{self, RoamingParams};
-use sim_core::mobility::{Movement, RandomWaypoint, Roaming, ScriptedPath};
+use sim_core::mobility::{GaussMarkov, Movement, RandomWaypoint, Roaming, ScriptedPath};
 use sim_core::{LinkId, NodeId, Topology};
 
 /// Default walking speed, m/s: the slowest group's normal gait in Bohannon & Andrews,
@@ -29,6 +31,16 @@ pub const DEFAULT_WALKING_SPEED: f64 = 0.943;
 pub const DEFAULT_WAYPOINT_SPEED: [f64; 2] = [0.943, 1.434];
 /// Default random waypoint pause, s: ns-3 `RandomWaypointMobilityModel`'s 2 s (radio.md §G).
 pub const DEFAULT_PAUSE: [f64; 2] = [2.0, 2.0];
+/// Default Gauss–Markov memory α: a walk that keeps its heading for a few steps [U] (ns-3's
+/// default 1.0 is a straight line, radio.md §G).
+pub const DEFAULT_GM_ALPHA: f64 = 0.75;
+/// Default Gauss–Markov speed deviation, m/s [U]: about half the spread of normal walking
+/// speeds over age groups (0.943–1.434 m/s, radio.md §G).
+pub const DEFAULT_GM_SPEED_SD: f64 = 0.2;
+/// Default Gauss–Markov direction deviation, degrees [U].
+pub const DEFAULT_GM_DIRECTION_SD_DEG: f64 = 45.0;
+/// Default Gauss–Markov update step, s: ns-3's 1 s (radio.md §G).
+pub const DEFAULT_GM_STEP_S: f64 = 1.0;
 /// Below this a walker would barely move (and a random waypoint's legs last for ever), m/s.
 pub const MIN_SPEED: f64 = 0.01;
 /// Above this a walking patient is implausible (a warning, not an error), m/s.
@@ -42,6 +54,8 @@ pub struct RawMobility {
     pub path: Option<Vec<RawWaypoint>>,
     /// Random waypoint in a rectangle.
     pub random_waypoint: Option<RawRandomWaypoint>,
+    /// Gauss–Markov in a rectangle.
+    pub gauss_markov: Option<RawGaussMarkov>,
     /// Moves with node `i mod count` of this group, at the offset between their placements.
     pub follows: Option<String>,
     /// Attaches to the strongest access point among its links to these groups, and roams.
@@ -79,6 +93,31 @@ pub struct RawRandomWaypoint {
     pub stationary: Option<bool>,
 }
 
+/// A Gauss–Markov model (`sim_core::mobility::gauss_markov`): a named `area`, or `origin`
+/// and `size` here.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawGaussMarkov {
+    /// A top-level `areas:` name.
+    pub area: Option<String>,
+    /// South-west corner `[x, y]` (or `[x, y, z]`), m.
+    pub origin: Option<Vec<f64>>,
+    /// `[width, depth]`, m.
+    pub size: Option<Vec<f64>>,
+    /// Memory α in [0, 1]: 0 memoryless, 1 a straight line (default 0.75).
+    pub alpha: Option<f64>,
+    /// Mean speed, m/s (default 0.943).
+    pub mean_speed: Option<f64>,
+    /// Standard deviation of the speed, m/s ≥ 0 (default 0.2).
+    pub speed_sd: Option<f64>,
+    /// Mean direction, degrees anticlockwise from east (default 0).
+    pub mean_direction_deg: Option<f64>,
+    /// Standard deviation of the direction, degrees ≥ 0 (default 45).
+    pub direction_sd_deg: Option<f64>,
+    /// Time between updates (default `1s`).
+    pub step: Option<Text>,
+}
+
 /// Roaming between access points.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +145,8 @@ pub enum GroupMovement {
     Path(Vec<(SimTime, [f64; 3], f64)>),
     /// Random waypoint.
     RandomWaypoint(RandomWaypoint),
+    /// Gauss–Markov.
+    GaussMarkov(GaussMarkov),
     /// With node `i mod count` of this group.
     Follows(usize),
 }
@@ -162,6 +203,48 @@ fn secs(p: &mut Problems, path: &str, t: &Option<Text>) -> Option<Option<SimTime
     }
 }
 
+/// The rectangle of a walker's model at `rpath`: a named `area`, or `origin` and `size`.
+fn rectangle(
+    p: &mut Problems,
+    raw: &RawScenario,
+    rpath: &str,
+    area: &Option<String>,
+    origin: &Option<Vec<f64>>,
+    size: &Option<Vec<f64>>,
+) -> Option<(Position, [f64; 2])> {
+    let rect = match (area, origin, size) {
+        (Some(a), None, None) => match raw.areas.get(a) {
+            Some(area) => Some((area.origin.clone(), area.size.clone())),
+            None => {
+                let known: Vec<&str> = raw.areas.keys().map(String::as_str).collect();
+                p.add(
+                    format!("{rpath}.area"),
+                    format!("no area named `{a}`{}", suggest(a, &known)),
+                );
+                None
+            }
+        },
+        (None, Some(o), Some(s)) => Some((o.clone(), s.clone())),
+        _ => {
+            p.add(rpath, "give either `area`, or `origin` and `size`");
+            None
+        }
+    };
+    rect.and_then(|(o, s)| {
+        let o = point(p, &format!("{rpath}.origin"), &o)?;
+        let s = point(p, &format!("{rpath}.size"), &s)?;
+        if s.x > 0.0 && s.y > 0.0 {
+            Some((o, [s.x, s.y]))
+        } else {
+            p.add(
+                format!("{rpath}.size"),
+                format!("width and depth are > 0 m, found [{}, {}]", s.x, s.y),
+            );
+            None
+        }
+    })
+}
+
 fn pair(p: &mut Problems, path: &str, v: &Option<Vec<f64>>, default: [f64; 2]) -> Option<[f64; 2]> {
     let Some(v) = v else { return Some(default) };
     if v.len() != 2 || v.iter().any(|x| !x.is_finite()) || v[0] > v[1] {
@@ -198,12 +281,13 @@ pub(crate) fn check_mobility(
         let given = [
             m.path.is_some(),
             m.random_waypoint.is_some(),
+            m.gauss_markov.is_some(),
             m.follows.is_some(),
         ];
         if given.iter().filter(|b| **b).count() > 1 {
             p.add(
                 &path,
-                "a group moves one way: give at most one of `path`, `random_waypoint`, `follows`",
+                "a group moves one way: give at most one of `path`, `random_waypoint`, `gauss_markov`, `follows`",
             );
             continue;
         }
@@ -262,37 +346,7 @@ pub(crate) fn check_mobility(
         }
         if let Some(r) = &m.random_waypoint {
             let rpath = format!("{path}.random_waypoint");
-            let rect = match (&r.area, &r.origin, &r.size) {
-                (Some(a), None, None) => match raw.areas.get(a) {
-                    Some(area) => Some((area.origin.clone(), area.size.clone())),
-                    None => {
-                        let known: Vec<&str> = raw.areas.keys().map(String::as_str).collect();
-                        p.add(
-                            format!("{rpath}.area"),
-                            format!("no area named `{a}`{}", suggest(a, &known)),
-                        );
-                        None
-                    }
-                },
-                (None, Some(o), Some(s)) => Some((o.clone(), s.clone())),
-                _ => {
-                    p.add(&rpath, "give either `area`, or `origin` and `size`");
-                    None
-                }
-            };
-            let rect = rect.and_then(|(o, s)| {
-                let o = point(p, &format!("{rpath}.origin"), &o)?;
-                let s = point(p, &format!("{rpath}.size"), &s)?;
-                if s.x > 0.0 && s.y > 0.0 {
-                    Some((o, [s.x, s.y]))
-                } else {
-                    p.add(
-                        format!("{rpath}.size"),
-                        format!("width and depth are > 0 m, found [{}, {}]", s.x, s.y),
-                    );
-                    None
-                }
-            });
+            let rect = rectangle(p, raw, &rpath, &r.area, &r.origin, &r.size);
             let speed = pair(
                 p,
                 &format!("{rpath}.speed"),
@@ -326,6 +380,83 @@ pub(crate) fn check_mobility(
                     speed,
                     pause,
                     stationary: r.stationary.unwrap_or(true),
+                }));
+            }
+        }
+        if let Some(r) = &m.gauss_markov {
+            let rpath = format!("{path}.gauss_markov");
+            let rect = rectangle(p, raw, &rpath, &r.area, &r.origin, &r.size);
+            let num = |p: &mut Problems, field: &str, v: Option<f64>, range: [f64; 2], d: f64| {
+                let x = v.unwrap_or(d);
+                if x.is_finite() && x >= range[0] && x <= range[1] {
+                    Some(x)
+                } else {
+                    p.add(
+                        format!("{rpath}.{field}"),
+                        format!(
+                            "a number in [{}, {}] is expected, found {x}",
+                            range[0], range[1]
+                        ),
+                    );
+                    None
+                }
+            };
+            let big = f64::MAX;
+            let alpha = num(p, "alpha", r.alpha, [0.0, 1.0], DEFAULT_GM_ALPHA);
+            let mean = num(
+                p,
+                "mean_speed",
+                r.mean_speed,
+                [0.0, big],
+                DEFAULT_WALKING_SPEED,
+            );
+            let sd = num(p, "speed_sd", r.speed_sd, [0.0, big], DEFAULT_GM_SPEED_SD);
+            let dir = num(
+                p,
+                "mean_direction_deg",
+                r.mean_direction_deg,
+                [-big, big],
+                0.0,
+            );
+            let dir_sd = num(
+                p,
+                "direction_sd_deg",
+                r.direction_sd_deg,
+                [0.0, big],
+                DEFAULT_GM_DIRECTION_SD_DEG,
+            );
+            if let Some(v) = mean.filter(|v| *v > PLAUSIBLE_SPEED) {
+                warnings.push((
+                    format!("{rpath}.mean_speed"),
+                    format!("{v} m/s is faster than a walking patient (> {PLAUSIBLE_SPEED} m/s)"),
+                ));
+            }
+            let step = secs(p, &format!("{rpath}.step"), &r.step).and_then(|s| {
+                let s = s.map_or(DEFAULT_GM_STEP_S, SimTime::as_secs_f64);
+                if s > 0.0 {
+                    Some(s)
+                } else {
+                    p.add(format!("{rpath}.step"), "the step is > 0 s, found 0 s");
+                    None
+                }
+            });
+            if let (Some((origin, size)), Some(alpha), Some(mean), Some(sd), Some(dir)) =
+                (rect, alpha, mean, sd, dir)
+                && let (Some(dir_sd), Some(step)) = (dir_sd, step)
+            {
+                let z = positions[gi]
+                    .as_ref()
+                    .and_then(|v| v.first())
+                    .map_or(origin.z, |q| q.z);
+                out[gi].movement = Some(GroupMovement::GaussMarkov(GaussMarkov {
+                    origin: Position { z, ..origin },
+                    size,
+                    alpha,
+                    mean_speed: mean,
+                    speed_sd: sd,
+                    mean_direction: dir.to_radians(),
+                    direction_sd: dir_sd.to_radians(),
+                    step,
                 }));
             }
         }
@@ -397,13 +528,15 @@ pub(crate) fn check_mobility(
         if let Some(GroupMovement::Follows(l)) = m.movement
             && !matches!(
                 out[l].movement,
-                Some(GroupMovement::Path(_)) | Some(GroupMovement::RandomWaypoint(_))
+                Some(GroupMovement::Path(_))
+                    | Some(GroupMovement::RandomWaypoint(_))
+                    | Some(GroupMovement::GaussMarkov(_))
             )
         {
             p.add(
                     format!("{}.mobility.follows", groups[gi].2),
                     format!(
-                        "`{}` does not move by a `path` or a `random_waypoint`, so there is nothing to follow",
+                        "`{}` does not move by a `path`, a `random_waypoint` or a `gauss_markov`, so there is nothing to follow",
                         names[l]
                     ),
                 );
@@ -420,7 +553,9 @@ pub(crate) fn check_mobility(
         if let Some(l) = names.iter().position(|n| *n == of.of)
             && matches!(
                 out[l].movement,
-                Some(GroupMovement::Path(_)) | Some(GroupMovement::RandomWaypoint(_))
+                Some(GroupMovement::Path(_))
+                    | Some(GroupMovement::RandomWaypoint(_))
+                    | Some(GroupMovement::GaussMarkov(_))
             )
         {
             out[gi].movement = Some(GroupMovement::Follows(l));
@@ -452,6 +587,7 @@ pub(crate) fn apply(
                     Err(_) => continue,
                 },
                 GroupMovement::RandomWaypoint(w) => Movement::RandomWaypoint(*w),
+                GroupMovement::GaussMarkov(g) => Movement::GaussMarkov(*g),
                 GroupMovement::Follows(l) => {
                     let Some(lat) = positions.get(*l).and_then(Option::as_ref) else {
                         continue;
@@ -585,6 +721,44 @@ mod tests {
             "random_waypoint: { area: corridor }\n      follows: hub",
         ));
         assert_eq!(d[0].path, "network[1].mobility");
+    }
+
+    #[test]
+    fn a_gauss_markov_walk_is_read_with_its_defaults_and_its_mistakes_located() {
+        let gm = CORRIDOR.replace(
+            "random_waypoint: { area: corridor, pause: [0, 60] }",
+            "gauss_markov: { area: corridor, alpha: 0.9, mean_direction_deg: 90 }",
+        );
+        let s = crate::parse(&gm, "corridor.yaml").unwrap();
+        let b = s.build();
+        let topo = &b.model.topology;
+        let walker = topo
+            .movements()
+            .iter()
+            .find(|(n, _)| topo.node(*n).name == "hub2[0]");
+        let Some((_, Movement::GaussMarkov(g))) = walker else {
+            panic!("a Gauss–Markov walker: {walker:?}")
+        };
+        assert_eq!(g.alpha, 0.9);
+        assert_eq!(g.mean_speed, DEFAULT_WALKING_SPEED);
+        assert_eq!(g.speed_sd, DEFAULT_GM_SPEED_SD);
+        assert!((g.mean_direction - std::f64::consts::FRAC_PI_2).abs() < 1e-12);
+        assert!((g.direction_sd - DEFAULT_GM_DIRECTION_SD_DEG.to_radians()).abs() < 1e-12);
+        assert_eq!(g.step, DEFAULT_GM_STEP_S);
+        // Its body network follows it.
+        assert!(
+            topo.movements()
+                .iter()
+                .any(|(n, m)| topo.node(*n).name == "ecg2[0]"
+                    && matches!(m, Movement::Follows { .. }))
+        );
+        let d = refused(&gm.replace("alpha: 0.9", "alpha: 1.5"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].path, "network[1].mobility.gauss_markov.alpha");
+        assert!(d[0].message.contains("[0, 1]"), "{}", d[0].message);
+        assert!(d[0].line.is_some());
+        let d = refused(&gm.replace("alpha: 0.9", "alpha: 0.9, step: 0s"));
+        assert_eq!(d[0].path, "network[1].mobility.gauss_markov.step");
     }
 
     #[test]
