@@ -71,7 +71,7 @@ pub use hooks::{
 pub use ids::{LinkId, NodeId, PatientId, SourceId};
 pub use incident::{Incident, IncidentKind};
 pub use metrics::{
-    Column, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics, Segment,
+    Column, GroupAge, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics, Segment,
     SegmentKind, TimeSeries,
 };
 pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender};
