@@ -428,7 +428,7 @@ pub mod headers {
     ];
     /// `patients.csv`: the patient's row number, then its figures, each a declared run
     /// metric (the same figure for one patient).
-    pub const PATIENTS: [&str; 14] = {
+    pub const PATIENTS: [&str; 13] = {
         use attacks::metrics as security;
         use sim_core::metrics::engine;
         let m = sim_core::metrics::ids([
