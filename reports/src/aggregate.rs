@@ -323,11 +323,21 @@ mod tests {
             s.ci95_half_width
         );
         // The pooled distribution stays with the mean, for the CDFs.
-        let pooled = agg.metric("latency_ms").unwrap().percentiles.as_ref().unwrap();
+        let pooled = agg
+            .metric("latency_ms")
+            .unwrap()
+            .percentiles
+            .as_ref()
+            .unwrap();
         assert_eq!(pooled.count, 300);
         assert!((pooled.p50 - 20.0).abs() < 0.02);
         // Without alarms the alarm percentiles are undefined, never zero.
-        assert!(agg.metric("alarm_latency_p99_ms").unwrap().summary.is_none());
+        assert!(
+            agg.metric("alarm_latency_p99_ms")
+                .unwrap()
+                .summary
+                .is_none()
+        );
         // The age of information per group gets its interval the same way.
         let age = &agg.information_age[0];
         assert_eq!((age.group.as_str(), age.streams), ("ecg", 2));

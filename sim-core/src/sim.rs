@@ -71,8 +71,8 @@ use crate::units::Joules;
 use accounting::{Accounting, Delivered, Loss};
 use energy::Energy;
 use groups::NodeGroups;
-use links::{Arrival, Hand, Links};
 use information_age::InformationAge;
+use links::{Arrival, Hand, Links};
 use monitoring::Monitoring;
 use network::Network;
 use radios::{EndEnergy, Radios};
@@ -617,8 +617,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         // Warm-up readings too: they set the age the measured window starts from.
         if packet.origin == Origin::Genuine {
-            self.information_age
-                .delivered(source, packet.created, now);
+            self.information_age.delivered(source, packet.created, now);
         }
         if packet.created < self.warmup {
             return;
@@ -724,9 +723,9 @@ mod actions;
 mod draws;
 mod energy;
 mod groups;
+mod information_age;
 mod links;
 mod model;
-mod information_age;
 mod monitoring;
 mod network;
 mod radios;

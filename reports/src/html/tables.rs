@@ -178,7 +178,10 @@ mod tests {
         let t = information_age(&summary).unwrap();
         assert!(t.contains("<code>ecg</code>") && t.contains(">12<"), "{t}");
         assert!(t.contains("Age of information, time average (ms)"), "{t}");
-        assert!(t.contains(">520 ± 4.0<") || t.contains(">520.0 ± 4.0<"), "{t}");
+        assert!(
+            t.contains(">520 ± 4.0<") || t.contains(">520.0 ± 4.0<"),
+            "{t}"
+        );
         assert!(information_age(&serde_json::json!({})).is_none());
     }
 

@@ -398,7 +398,10 @@ mod tests {
             .count() as f64
             * 0.1;
         assert!(walked > 100.0, "{walked}");
-        assert!((walked - sampled).abs() < 0.01 * walked + 1.0, "{walked} vs {sampled}");
+        assert!(
+            (walked - sampled).abs() < 0.01 * walked + 1.0,
+            "{walked} vs {sampled}"
+        );
         assert_eq!(all.walking_s(NodeId(1), s(0), s(3600)), 0.0);
     }
 }

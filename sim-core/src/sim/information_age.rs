@@ -51,7 +51,10 @@ impl Stream {
             return (self.area, self.peak);
         }
         let (a, b) = (self.since - self.newest, t - self.newest);
-        (self.area + 0.5 * (a + b) * (t - self.since), self.peak.max(b))
+        (
+            self.area + 0.5 * (a + b) * (t - self.since),
+            self.peak.max(b),
+        )
     }
 }
 

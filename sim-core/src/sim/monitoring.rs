@@ -65,9 +65,11 @@ impl Monitoring {
             .sources
             .iter()
             .zip(&periods)
-            .map(|(spec, period): (&crate::traffic::SourceSpec, &Option<f64>)| {
-                period.and_then(|_| Some((spec.node, motion.of_node(spec.node)?)))
-            })
+            .map(
+                |(spec, period): (&crate::traffic::SourceSpec, &Option<f64>)| {
+                    period.and_then(|_| Some((spec.node, motion.of_node(spec.node)?)))
+                },
+            )
             .collect();
         let n = model.sources.len();
         Monitoring {

@@ -4,9 +4,9 @@
 //! report, as one [`RunMetrics`].
 
 use super::Simulation;
+use super::information_age;
 use crate::battery::Component;
 use crate::hooks::{Hooks, Scalar};
-use super::information_age;
 use crate::metrics::{GroupAge, IncidentRecord, PatientMetrics, RunMetrics, engine};
 use crate::time::SimTime;
 
@@ -21,8 +21,7 @@ impl<H: Hooks> Simulation<'_, H> {
         self.settle_modems(end);
         self.monitoring.close(end);
         let (aoi_mean_ms, aoi_peak_ms) =
-            information_age::combine(self.information_age.streams(end).map(|(_, a)| a))
-                .unzip();
+            information_age::combine(self.information_age.streams(end).map(|(_, a)| a)).unzip();
         self.energy.close(end, self.network.alive());
         let topo = &self.model.topology;
         let (energy, sensor_energy) = self.energy.totals(topo);

@@ -24,7 +24,9 @@ fn vital_sign(loss: f64, secs: u64) -> Model {
 /// and d + T: mean d + T/2, peak d + T.
 #[test]
 fn a_lossless_periodic_vital_sign_has_mean_age_d_plus_half_a_period() {
-    let m = Simulation::new(&vital_sign(0.0, 2000), 4, ()).unwrap().run();
+    let m = Simulation::new(&vital_sign(0.0, 2000), 4, ())
+        .unwrap()
+        .run();
     let d = m.scalar("latency_ms").unwrap();
     // 0.8 ms on the air (100 B at 1 Mb/s) and 50 ms of propagation.
     assert!((d - 50.8).abs() < 0.01, "{d}");
@@ -45,11 +47,16 @@ fn a_lossless_periodic_vital_sign_has_mean_age_d_plus_half_a_period() {
 #[test]
 fn a_lossy_vital_sign_ages_by_the_geometric_gap_formula() {
     let p = 0.3;
-    let m = Simulation::new(&vital_sign(p, 20_000), 4, ()).unwrap().run();
+    let m = Simulation::new(&vital_sign(p, 20_000), 4, ())
+        .unwrap()
+        .run();
     let d = m.scalar("latency_ms").unwrap();
     let expected = d + 500.0 + 1000.0 * p / (1.0 - p);
     let mean = m.scalar("aoi_mean_ms").unwrap();
-    assert!((mean - expected).abs() < 0.03 * expected, "{mean} vs {expected}");
+    assert!(
+        (mean - expected).abs() < 0.03 * expected,
+        "{mean} vs {expected}"
+    );
     // The loss term is there: without it the mean would be about 551 ms.
     assert!(mean > d + 500.0 + 300.0, "{mean}");
 }
@@ -138,6 +145,8 @@ fn the_monitoring_lost_while_walking_is_the_walks_inside_the_silence() {
     assert!((moving - 20.0 / 3600.0).abs() < 1e-9, "{moving}");
     assert_eq!(m.patients[0].monitoring_hours_lost_moving, moving);
     // Standing still, nothing is lost while moving.
-    let still = Simulation::new(&vital_sign(1.0, 3600), 2, ()).unwrap().run();
+    let still = Simulation::new(&vital_sign(1.0, 3600), 2, ())
+        .unwrap()
+        .run();
     assert_eq!(still.scalar("monitoring_hours_lost_moving"), Some(0.0));
 }
