@@ -832,7 +832,8 @@ fn patients_csv_has_each_patient_of_each_replication_and_adds_up_to_the_summary(
     assert_eq!(
         lines.next().unwrap(),
         "replication,patient,device,readings_exposed,records_exposed,\
-         readings_tampered_accepted,records_tampered_accepted,monitoring_hours_lost"
+         readings_tampered_accepted,records_tampered_accepted,alarms_late,alarms_missed,\
+         monitoring_hours_lost,monitoring_hours_lost_moving,aoi_mean_ms,aoi_peak_ms"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // Twelve beds, each one patient (ecg[i], spo2[i] and hub[i]), in two replications.
@@ -853,7 +854,16 @@ fn patients_csv_has_each_patient_of_each_replication_and_adds_up_to_the_summary(
         // Every reading belongs to a patient in the ward: the patients' figures add up.
         assert_eq!(sum(3), run("readings_exposed"));
         assert_eq!(sum(5), run("readings_tampered_accepted"));
-        assert!((sum(7) - run("monitoring_hours_lost")).abs() < 1e-9);
+        assert_eq!(sum(7), run("alarms_late"));
+        assert_eq!(sum(8), run("alarms_missed"));
+        assert!((sum(9) - run("monitoring_hours_lost")).abs() < 1e-9);
+        assert!((sum(10) - run("monitoring_hours_lost_moving")).abs() < 1e-9);
+        // Each bed's vital signs have an age; the run's peak is the largest patient's.
+        let peak = mine
+            .iter()
+            .map(|r| r[12].parse::<f64>().unwrap())
+            .fold(0.0, f64::max);
+        assert_eq!(peak, run("aoi_peak_ms"));
         let exposed = mine
             .iter()
             .filter(|r| r[4].parse::<f64>().unwrap() > 0.0)

@@ -426,15 +426,22 @@ pub mod headers {
         "compromises",
         "packets_injected",
     ];
-    /// `patients.csv`.
-    pub const PATIENTS: [&str; 8] = {
+    /// `patients.csv`: the patient's row number, then its figures, each a declared run
+    /// metric (the same figure for one patient).
+    pub const PATIENTS: [&str; 13] = {
         use attacks::metrics as security;
+        use sim_core::metrics::engine;
         let m = sim_core::metrics::ids([
             &security::READINGS_EXPOSED,
             &security::RECORDS_EXPOSED,
             &security::READINGS_TAMPERED_ACCEPTED,
             &security::RECORDS_TAMPERED_ACCEPTED,
-            &sim_core::metrics::engine::MONITORING_HOURS_LOST,
+            &engine::ALARMS_LATE,
+            &engine::ALARMS_MISSED,
+            &engine::MONITORING_HOURS_LOST,
+            &engine::MONITORING_HOURS_LOST_MOVING,
+            &engine::AOI_MEAN_MS,
+            &engine::AOI_PEAK_MS,
         ]);
         [
             "replication",
@@ -445,6 +452,11 @@ pub mod headers {
             m[2],
             m[3],
             m[4],
+            m[5],
+            m[6],
+            m[7],
+            m[8],
+            m[9],
         ]
     };
 }

@@ -22,7 +22,7 @@ pub use serde_json::Value as JsonValue;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use sim_core::RunMetrics;
-use sim_core::metrics::CLASSES;
+use sim_core::metrics::{CLASSES, engine};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -233,6 +233,20 @@ pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
             }),
         );
     }
+    let mut ages = Map::new();
+    for a in &agg.information_age {
+        let mut o = Map::new();
+        o.insert("streams".into(), json!(a.streams));
+        o.insert(
+            engine::AOI_MEAN_MS.id.into(),
+            Value::Object(summary_object(a.mean().as_ref())),
+        );
+        o.insert(
+            engine::AOI_PEAK_MS.id.into(),
+            Value::Object(summary_object(a.peak().as_ref())),
+        );
+        ages.insert(a.group.clone(), Value::Object(o));
+    }
     let deadlines: Map<String, Value> = p
         .deadlines_ms
         .iter()
@@ -251,6 +265,7 @@ pub fn summary_json(p: &Provenance, agg: &Aggregate) -> Value {
         "metrics": Value::Object(metrics),
         "latency_by_class": Value::Object(by_class),
         "groups": Value::Object(groups),
+        "age_of_information": Value::Object(ages),
         "spread_warnings": spread_json(agg),
     })
 }

@@ -332,6 +332,27 @@ pub fn summary_md(p: &Provenance, agg: &Aggregate) -> String {
             );
         }
     }
+    if !agg.information_age.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Age of information per node group\n\nPer vital-sign stream, the time since \
+             the newest genuine reading delivered was created: time average over the measured \
+             window (mean over the group's streams) and peak (largest over them), \
+             milliseconds.\n"
+        );
+        let _ = writeln!(s, "| group | streams | time average | peak |");
+        let _ = writeln!(s, "|---|---:|---:|---:|");
+        for a in &agg.information_age {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                md_escape(&a.group),
+                a.streams,
+                md_cell(a.mean().as_ref(), n),
+                md_cell(a.peak().as_ref(), n),
+            );
+        }
+    }
     s
 }
 

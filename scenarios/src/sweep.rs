@@ -21,9 +21,9 @@ pub const MAX_POINTS: usize = 100_000;
 /// The metrics every run reports, in output order: the engine's, then the security layer's,
 /// from their declarations (sim-core `metrics::engine::RUN`, attacks `metrics::RUN`). A sweep
 /// job keeps all of them; `tests/sweep.rs` checks this list against a real job.
-pub const RUN_METRICS: [&str; 53] = {
+pub const RUN_METRICS: [&str; 58] = {
     use sim_core::metrics::{When, engine};
-    let mut out = [""; 53];
+    let mut out = [""; 58];
     let (mut n, mut i) = (0, 0);
     while i < engine::RUN.len() {
         if matches!(engine::RUN[i].when, When::Always) {
@@ -38,7 +38,7 @@ pub const RUN_METRICS: [&str; 53] = {
         n += 1;
         k += 1;
     }
-    assert!(n == 53, "RUN_METRICS holds every metric every run reports");
+    assert!(n == 58, "RUN_METRICS holds every metric every run reports");
     out
 };
 

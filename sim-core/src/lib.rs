@@ -71,8 +71,8 @@ pub use hooks::{
 pub use ids::{LinkId, NodeId, PatientId, SourceId};
 pub use incident::{Incident, IncidentKind};
 pub use metrics::{
-    Column, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics, Segment,
-    SegmentKind, TimeSeries,
+    Column, GroupAge, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics,
+    Segment, SegmentKind, TimeSeries,
 };
 pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender, SenderKind};
 pub use sim::{Model, RunConfig, SimError, Simulation};

@@ -255,6 +255,8 @@ pub struct RunMetrics<R = ()> {
     pub events: u64,
     /// Per patient, in [`PatientId`](crate::PatientId) order (`patients.csv`).
     pub patients: Vec<PatientMetrics>,
+    /// Age of information per node group with vital-sign streams, in the topology's order.
+    pub information_age: Vec<GroupAge>,
     /// What the hooks reported ([`Hooks::finish`](crate::hooks::Hooks::finish)).
     pub hooks: R,
 }
@@ -275,8 +277,32 @@ pub struct PatientMetrics {
     pub readings_tampered_accepted: u64,
     /// The records those readings carry.
     pub records_tampered_accepted: u64,
+    /// Alarms of the patient delivered after their deadline (measured window).
+    pub alarms_late: u64,
+    /// Alarms of the patient lost on the way: never delivered (measured window).
+    pub alarms_missed: u64,
     /// Hours the patient's monitoring streams went without data, summed over the streams.
     pub monitoring_hours_lost: f64,
+    /// The part of `monitoring_hours_lost` during which the patient's device was walking.
+    pub monitoring_hours_lost_moving: f64,
+    /// Time-average age of information of the patient's vital-sign streams (the mean over
+    /// streams), ms; `None` without such a stream.
+    pub aoi_mean_ms: Option<f64>,
+    /// Peak age of information over the patient's vital-sign streams, ms.
+    pub aoi_peak_ms: Option<f64>,
+}
+
+/// The age of information of one node group's vital-sign streams in one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupAge {
+    /// The node group's name.
+    pub group: String,
+    /// Its vital-sign streams.
+    pub streams: u32,
+    /// Mean over its streams of their time-average age, ms.
+    pub mean_ms: f64,
+    /// Largest age of any of its streams, ms.
+    pub peak_ms: f64,
 }
 
 impl<R> RunMetrics<R> {

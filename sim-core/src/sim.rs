@@ -51,7 +51,8 @@
 //! | `Energy` | `energy` | meters, battery deaths, energy after the warm-up |
 //! | `Accounting` | `accounting` | packet books, latencies, deadlines |
 //! | `Segments` | `segments` | where packets spend their time |
-//! | `Monitoring` | `monitoring` | time without data (`monitoring_hours_lost`) |
+//! | `Monitoring` | `monitoring` | time without data (`monitoring_hours_lost`), while moving too |
+//! | `InformationAge` | `information_age` | age of each vital sign's newest delivered reading |
 //! | `Sampler` | `sampling`, `groups` | the time series on the grid |
 //!
 //! Around the loop: `model` holds what a replication plays ([`Model`]), `running` the ways
@@ -70,6 +71,7 @@ use crate::units::Joules;
 use accounting::{Accounting, Delivered, Loss};
 use energy::Energy;
 use groups::NodeGroups;
+use information_age::InformationAge;
 use links::{Arrival, Hand, Links};
 use monitoring::Monitoring;
 use network::Network;
@@ -139,6 +141,7 @@ pub struct Simulation<'m, H: Hooks> {
     accounting: Accounting,
     segments: Segments,
     monitoring: Monitoring,
+    information_age: InformationAge,
     groups: NodeGroups,
     sampler: Sampler,
     /// Every event processed, with its instant, when a test asks for it.
@@ -160,7 +163,8 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let n = topo.node_count();
         let stations = Stations::new(topo, seed, cfg.warmup)?;
         let sources = Sources::new(model, seed)?;
-        let monitoring = Monitoring::new(model);
+        let monitoring = Monitoring::new(model, seed);
+        let information_age = InformationAge::new(model);
         // Routes lead to every destination, and back to every sender whose packets are acked.
         let mut destinations: Vec<NodeId> = model
             .sources
@@ -195,6 +199,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             accounting: Accounting::new(model),
             segments,
             monitoring,
+            information_age,
             groups,
             sampler,
             #[cfg(test)]
@@ -610,6 +615,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             self.accounting.ack_generated();
             self.depart(now, packet.dst, ack);
         }
+        // Warm-up readings too: they set the age the measured window starts from.
+        if packet.origin == Origin::Genuine {
+            self.information_age.delivered(source, packet.created, now);
+        }
         if packet.created < self.warmup {
             return;
         }
@@ -714,6 +723,7 @@ mod actions;
 mod draws;
 mod energy;
 mod groups;
+mod information_age;
 mod links;
 mod model;
 mod monitoring;

@@ -156,7 +156,12 @@ pub fn patients_rows<R>(
             &p.records_exposed.to_string(),
             &p.readings_tampered_accepted.to_string(),
             &p.records_tampered_accepted.to_string(),
+            &p.alarms_late.to_string(),
+            &p.alarms_missed.to_string(),
             &p.monitoring_hours_lost.to_string(),
+            &p.monitoring_hours_lost_moving.to_string(),
+            &super::cell(p.aoi_mean_ms),
+            &super::cell(p.aoi_peak_ms),
         ])?;
     }
     Ok(())

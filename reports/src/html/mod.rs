@@ -152,6 +152,10 @@ pub fn run_page(src: &RunSources) -> Result<String, DataError> {
         page.section("groups", "Node groups");
         page.raw(&t);
     }
+    if let Some(t) = tables::information_age(&summary) {
+        page.section("information-age", "Age of information");
+        page.raw(&t);
+    }
     if let Some(t) = tables::patients(&Csv::parse(files::PATIENTS_CSV, src.patients)?) {
         page.section("patients", "Patients");
         page.raw(&t);

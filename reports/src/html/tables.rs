@@ -46,6 +46,39 @@ pub fn groups(summary: &Value) -> Option<String> {
     ))
 }
 
+/// Per node group with vital-sign streams: its streams and their age of information, time
+/// average and peak (mean ± 95 % CI over replications, from `summary.json`'s
+/// `age_of_information`). `None` without such a group.
+pub fn information_age(summary: &Value) -> Option<String> {
+    let ages = summary["age_of_information"]
+        .as_object()
+        .filter(|g| !g.is_empty())?;
+    use sim_core::metrics::engine::{AOI_MEAN_MS, AOI_PEAK_MS};
+    let labels: Vec<String> = [AOI_MEAN_MS, AOI_PEAK_MS]
+        .iter()
+        .map(|m| format!("{} ({})", m.label, m.unit.symbol()))
+        .collect();
+    let mut header: Vec<&str> = vec!["group", "streams"];
+    header.extend(labels.iter().map(String::as_str));
+    let rows: Vec<Vec<Cell>> = ages
+        .iter()
+        .map(|(name, a)| {
+            vec![
+                Cell::code(name.as_str()),
+                Cell::num(a["streams"].as_u64().unwrap_or(0).to_string(), None),
+                summary_cell(&a[AOI_MEAN_MS.id]),
+                summary_cell(&a[AOI_PEAK_MS.id]),
+            ]
+        })
+        .collect();
+    Some(table(
+        "Age of information of the vital signs per node group: mean ± 95 % CI over replications",
+        &header,
+        &rows,
+        true,
+    ))
+}
+
 /// The most patients the page lists; `patients.csv` keeps every one.
 pub const MAX_PATIENTS: usize = 500;
 
@@ -137,6 +170,19 @@ mod tests {
         )
         .unwrap();
         assert!(patients(&empty).is_none());
+    }
+
+    #[test]
+    fn the_age_of_information_is_shown_per_group() {
+        let summary = serde_json::json!({"age_of_information": {"ecg": {"streams": 12, "aoi_mean_ms": {"n": 3, "mean": 520.0, "ci95_half_width": 4.0}, "aoi_peak_ms": {"n": 3, "mean": 1020.0, "ci95_half_width": 9.0}}}});
+        let t = information_age(&summary).unwrap();
+        assert!(t.contains("<code>ecg</code>") && t.contains(">12<"), "{t}");
+        assert!(t.contains("Age of information, time average (ms)"), "{t}");
+        assert!(
+            t.contains(">520 ± 4.0<") || t.contains(">520.0 ± 4.0<"),
+            "{t}"
+        );
+        assert!(information_age(&serde_json::json!({})).is_none());
     }
 
     #[test]

@@ -222,6 +222,41 @@ pub const MONITORING_HOURS_LOST: Metric = run(
     Unit::H,
     "sensor-stream hours with no data reaching the destination: per periodic sensing stream, every gap between delivered readings beyond two periods (one lost reading and jitter are tolerated), and the silence after the last; compare with the attack-free run to attribute it",
 );
+/// Sensor-stream hours without data while the device was walking.
+pub const MONITORING_HOURS_LOST_MOVING: Metric = run(
+    "monitoring_hours_lost_moving",
+    "Monitoring hours lost while moving",
+    Unit::H,
+    "the part of `monitoring_hours_lost` during which the stream's device was walking between waypoints (not standing or pausing; scenarios with `mobility`, else 0)",
+);
+/// Alarms delivered after their deadline.
+pub const ALARMS_LATE: Metric = run(
+    "alarms_late",
+    "Alarms late",
+    Unit::Alarms,
+    "alarm-class packets delivered after their source's `deadline`",
+);
+/// Alarms never delivered.
+pub const ALARMS_MISSED: Metric = run(
+    "alarms_missed",
+    "Alarms missed",
+    Unit::Alarms,
+    "alarm-class packets lost on the way, never delivered (those still in flight at the end count in neither)",
+);
+/// Time-average age of information of the vital signs.
+pub const AOI_MEAN_MS: Metric = run(
+    "aoi_mean_ms",
+    "Age of information, time average",
+    Unit::Ms,
+    "per vital-sign stream (routine sources on sensing nodes), the time average over the measured window of now − creation of the newest genuine reading delivered; mean over streams (Kaul, Yates & Gruteser 2012)",
+);
+/// Peak age of information of the vital signs.
+pub const AOI_PEAK_MS: Metric = run(
+    "aoi_peak_ms",
+    "Age of information, peak",
+    Unit::Ms,
+    "the largest age of information of any vital-sign stream in the measured window",
+);
 /// Attack and cover traffic injected.
 pub const EXTRA_PACKETS_INJECTED: Metric = run(
     "extra_packets_injected",
@@ -297,7 +332,7 @@ pub const SENSOR_SLEEP_J: Metric = run(
 /// Every metric the engine reports for a run, in the order of
 /// [`RunMetrics::scalars`](crate::RunMetrics::scalars) (the [`When::SomeLinkHasMac`] ones only
 /// when some link has a MAC).
-pub const RUN: [&Metric; 39] = [
+pub const RUN: [&Metric; 44] = [
     &GENERATED,
     &DELIVERED,
     &LOST,
@@ -326,6 +361,11 @@ pub const RUN: [&Metric; 39] = [
     &FIRST_BATTERY_DEATH_S,
     &BATTERY_DEATHS,
     &MONITORING_HOURS_LOST,
+    &MONITORING_HOURS_LOST_MOVING,
+    &ALARMS_LATE,
+    &ALARMS_MISSED,
+    &AOI_MEAN_MS,
+    &AOI_PEAK_MS,
     &HANDOVERS,
     &DISCONNECTED_S,
     &EXTRA_PACKETS_INJECTED,

@@ -107,6 +107,16 @@ impl ScriptedPath {
         lerp(p0, p1, f)
     }
 
+    /// Seconds spent walking (between two knots at different places) during `[a, b]`
+    /// (seconds).
+    pub fn walking_s(&self, a: f64, b: f64) -> f64 {
+        self.knots
+            .windows(2)
+            .filter(|k| k[0].1.distance(k[1].1) > 0.0)
+            .map(|k| overlap(k[0].0.as_secs_f64(), k[1].0.as_secs_f64(), a, b))
+            .sum()
+    }
+
     /// The speed at `t`, m/s (0 outside the walks).
     pub fn speed(&self, t: SimTime) -> f64 {
         let k = &self.knots;
@@ -118,6 +128,11 @@ impl ScriptedPath {
         let (t1, p1) = k[i];
         p0.distance(p1) / t1.saturating_sub(t0).as_secs_f64()
     }
+}
+
+/// The length of `[s0, s1] ∩ [a, b]`, seconds.
+fn overlap(s0: f64, s1: f64, a: f64, b: f64) -> f64 {
+    (s1.min(b) - s0.max(a)).max(0.0)
 }
 
 /// `a + f·(b − a)`.
@@ -245,6 +260,41 @@ impl Motion {
         })
     }
 
+    /// The motion of `node` alone (its own track, or its leader's), so that its walks can be
+    /// queried in their own time order, apart from the other nodes'. The walker's stream is
+    /// cloned with it: the same replication gives the same track.
+    pub fn of_node(&self, node: NodeId) -> Option<Motion> {
+        let &track = self.track_of.get(node.index())?;
+        if track == STILL {
+            return None;
+        }
+        let mut track_of = vec![STILL; self.track_of.len()];
+        track_of[node.index()] = 0;
+        Some(Motion {
+            track_of,
+            offset: self.offset.clone(),
+            tracks: vec![self.tracks[track as usize].clone()],
+        })
+    }
+
+    /// Seconds `node` spends walking (not standing or pausing) during `[a, b]`: 0 for a
+    /// node that does not move. Calls for a walker's node must come in non-decreasing `a`.
+    pub fn walking_s(&mut self, node: NodeId, a: SimTime, b: SimTime) -> f64 {
+        let Some(&track) = self.track_of.get(node.index()) else {
+            return 0.0;
+        };
+        if track == STILL || b <= a {
+            return 0.0;
+        }
+        let (a, b) = (a.as_secs_f64(), b.as_secs_f64());
+        match &mut self.tracks[track as usize] {
+            Track::Path(p) => p.walking_s(a, b),
+            Track::Walk(w, rng) => w.walking_s(a, b, rng),
+            // A Gauss–Markov walker never pauses: it is on the move the whole interval.
+            Track::Drift(..) => b - a,
+        }
+    }
+
     /// Whether `node` is walking at `t` (not standing or pausing).
     pub fn walking(&mut self, node: NodeId, t: SimTime) -> bool {
         let Some(&track) = self.track_of.get(node.index()) else {
@@ -368,5 +418,41 @@ mod tests {
         let mut m = Motion::new(2, &moves, &["hub", "walker"], 9);
         assert!(m.walking(NodeId(1), s(10)));
         assert_eq!(m.position(NodeId(0), s(10)), None);
+    }
+
+    #[test]
+    fn walking_time_counts_the_walks_only_and_a_node_alone_keeps_its_track() {
+        let p = bathroom();
+        // Two 10 s walks; the 590 s in the bathroom and the hours in bed do not count.
+        assert_eq!(p.walking_s(0.0, 9000.0), 20.0);
+        assert_eq!(p.walking_s(7205.0, 7805.0), 10.0);
+        assert_eq!(p.walking_s(7300.0, 7700.0), 0.0);
+        // A random walker: its walking time over [0, T] is what sampling its speed finds, and
+        // the motion of one node alone replays the same track.
+        let w = RandomWaypoint {
+            origin: Position::new(0.0, 0.0),
+            size: [20.0, 10.0],
+            speed: [0.5, 1.5],
+            pause: [10.0, 60.0],
+            stationary: true,
+        };
+        let moves = vec![(NodeId(0), Movement::RandomWaypoint(w))];
+        let mut all = Motion::new(2, &moves, &["walker", "bed"], 9);
+        let mut alone = all.of_node(NodeId(0)).unwrap();
+        assert!(all.of_node(NodeId(1)).is_none());
+        let mut walked = 0.0;
+        for k in 0..36 {
+            walked += alone.walking_s(NodeId(0), s(100 * k), s(100 * (k + 1)));
+        }
+        let sampled = (0..36_000)
+            .filter(|&k| all.walking(NodeId(0), SimTime::from_millis(100 * k + 50)))
+            .count() as f64
+            * 0.1;
+        assert!(walked > 100.0, "{walked}");
+        assert!(
+            (walked - sampled).abs() < 0.01 * walked + 1.0,
+            "{walked} vs {sampled}"
+        );
+        assert_eq!(all.walking_s(NodeId(1), s(0), s(3600)), 0.0);
     }
 }

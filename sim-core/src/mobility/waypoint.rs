@@ -190,6 +190,20 @@ impl Walker {
         }
     }
 
+    /// Seconds spent walking (not paused) during `[a, b]` (seconds; `a` non-decreasing
+    /// across calls, like `t` of [`Walker::at`]).
+    pub fn walking_s(&mut self, a: f64, b: f64, rng: &mut Stream) -> f64 {
+        self.advance(a, rng);
+        let mut total = 0.0;
+        loop {
+            total += super::overlap(self.t0, self.t1, a, b);
+            if self.resume > b {
+                return total;
+            }
+            self.advance(self.resume, rng);
+        }
+    }
+
     /// The speed at `t` seconds, m/s (0 while paused).
     pub fn speed(&mut self, t: f64, rng: &mut Stream) -> f64 {
         self.advance(t, rng);

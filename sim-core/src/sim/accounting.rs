@@ -10,6 +10,10 @@
 //! losses and deadline misses are reported), acknowledgements, and extra traffic.
 //!
 //! A lost packet of a source with a deadline is a deadline miss too: it never arrived in time.
+//!
+//! Alarms are followed per source too, for each patient's figures: an alarm-class packet of
+//! the measured window delivered after its source's deadline is *late*, one lost on the way
+//! is *missed* (never delivered). Alarms still in flight at the end count in neither.
 
 use super::Model;
 use crate::hooks::Scalar;
@@ -104,6 +108,17 @@ pub(super) struct Accounting {
     latency_by_class: [LatencyStats; 2],
     /// Command round trips: creation of an acknowledged packet to delivery of its ack.
     command_rtt: LatencyStats,
+    /// Per source, its alarms delivered after the deadline and its alarms lost.
+    alarms: Vec<AlarmOutcomes>,
+}
+
+/// What became of one source's alarms in the measured window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct AlarmOutcomes {
+    /// Delivered after the source's deadline.
+    pub(super) late: u64,
+    /// Lost on the way: never delivered.
+    pub(super) missed: u64,
 }
 
 impl Accounting {
@@ -117,6 +132,7 @@ impl Accounting {
             latency: LatencyStats::default(),
             latency_by_class: Default::default(),
             command_rtt: LatencyStats::default(),
+            alarms: vec![AlarmOutcomes::default(); model.sources.len()],
         }
     }
 
@@ -196,6 +212,9 @@ impl Accounting {
             && latency > deadline
         {
             self.measured.deadline_misses += 1;
+            if let (TrafficClass::Alarm, Some(s)) = (packet.class, packet.source.source()) {
+                self.alarms[s.index()].late += 1;
+            }
         }
     }
 
@@ -233,6 +252,26 @@ impl Accounting {
         if deadline(&self.deadlines, packet).is_some() {
             m.deadline_misses += 1;
         }
+        if let (TrafficClass::Alarm, Some(s)) = (packet.class, packet.source.source()) {
+            self.alarms[s.index()].missed += 1;
+        }
+    }
+
+    /// What became of source `s`'s alarms in the measured window.
+    pub(super) fn alarms_of(&self, s: usize) -> AlarmOutcomes {
+        self.alarms[s]
+    }
+
+    /// Alarms delivered late and alarms missed, over every source.
+    pub(super) fn alarm_scalars(&self) -> [Scalar; 2] {
+        let (late, missed) = self
+            .alarms
+            .iter()
+            .fold((0, 0), |(l, m), a| (l + a.late, m + a.missed));
+        [
+            ("alarms_late", Some(late as f64)),
+            ("alarms_missed", Some(missed as f64)),
+        ]
     }
 
     /// The latency of the alarm class (`alarm_latency_ms`).
@@ -403,6 +442,11 @@ mod tests {
         assert_eq!(scalar(&b, "lost_link"), Some(0.0));
         // The late one and the lost one missed the deadline.
         assert_eq!(scalar(&b, "deadline_misses"), Some(2.0));
+        // They are alarms: one late, one missed; the one lost in the warm-up does not count.
+        assert_eq!(
+            b.alarm_scalars(),
+            [("alarms_late", Some(1.0)), ("alarms_missed", Some(1.0))]
+        );
         assert_eq!(scalar(&b, "latency_ms"), Some(100.0));
         assert_eq!(scalar(&b, "alarm_latency_ms"), Some(100.0));
         assert_eq!(scalar(&b, "command_rtt_ms"), Some(20.0));

@@ -6,11 +6,18 @@
 //! is the silence from the warm-up to the first delivered reading and from the last one to the
 //! end of the run. Only readings of the measured window count.
 //!
+//! The part of that silence during which the patient's device was walking (between two
+//! waypoints, not standing or pausing: [`Motion::walking_s`]) is counted apart, as the
+//! monitoring lost while moving (`monitoring_hours_lost_moving`): the loss that mobility
+//! (handovers, out-of-range stretches) causes. Each moving source queries its own copy of its
+//! node's track, in its own time order.
+//!
 //! Invariant: `last_seen[s]` is the creation instant of source `s`'s newest delivered reading
 //! (the warm-up before any), and `dark_s` the silence counted up to it.
 
 use super::Model;
-use crate::ids::SourceId;
+use crate::ids::{NodeId, SourceId};
+use crate::mobility::Motion;
 use crate::time::SimTime;
 use crate::topology::Layer;
 use crate::traffic::Arrivals;
@@ -23,12 +30,25 @@ pub(super) struct Monitoring {
     last_seen: Vec<SimTime>,
     /// Per source, the silence counted up to its newest delivered reading.
     dark_s: Vec<f64>,
+    /// Per source, its node and that node's own track, if it moves.
+    motion: Vec<Option<(NodeId, Motion)>>,
+    /// Per source, the part of `dark_s` spent walking.
+    dark_moving_s: Vec<f64>,
+    /// Per source, the walking part of the silence after the newest delivered reading, once
+    /// [`Monitoring::close`] counted it.
+    tail_moving_s: Vec<f64>,
 }
 
 impl Monitoring {
     /// The monitoring sources of `model` (its sources' nodes must exist), silent since the
-    /// warm-up.
-    pub(super) fn new(model: &Model) -> Monitoring {
+    /// warm-up, in replication `seed` (which draws the random walkers' tracks).
+    pub(super) fn new(model: &Model, seed: u64) -> Monitoring {
+        let topo = &model.topology;
+        let names: Vec<&str> = topo
+            .node_ids()
+            .map(|n| topo.node(n).name.as_str())
+            .collect();
+        let motion = Motion::new(topo.node_count(), topo.movements(), &names, seed);
         let periods = model
             .sources
             .iter()
@@ -41,10 +61,24 @@ impl Monitoring {
                 _ => None,
             })
             .collect();
+        let motion = model
+            .sources
+            .iter()
+            .zip(&periods)
+            .map(
+                |(spec, period): (&crate::traffic::SourceSpec, &Option<f64>)| {
+                    period.and_then(|_| Some((spec.node, motion.of_node(spec.node)?)))
+                },
+            )
+            .collect();
+        let n = model.sources.len();
         Monitoring {
             periods,
-            last_seen: vec![model.config.warmup; model.sources.len()],
-            dark_s: vec![0.0; model.sources.len()],
+            last_seen: vec![model.config.warmup; n],
+            dark_s: vec![0.0; n],
+            motion,
+            dark_moving_s: vec![0.0; n],
+            tail_moving_s: vec![0.0; n],
         }
     }
 
@@ -55,12 +89,48 @@ impl Monitoring {
         let Some(period) = self.periods[i] else {
             return;
         };
-        let last = &mut self.last_seen[i];
-        if created > *last {
+        let last = self.last_seen[i];
+        if created > last {
             let gap = created.as_secs_f64() - last.as_secs_f64();
-            self.dark_s[i] += (gap - 2.0 * period).max(0.0);
-            *last = created;
+            let dark = (gap - 2.0 * period).max(0.0);
+            if dark > 0.0 {
+                self.dark_s[i] += dark;
+                self.dark_moving_s[i] += self.walking_s(i, last, created);
+            }
+            self.last_seen[i] = created;
         }
+    }
+
+    /// Seconds source `i`'s node walked during the silence between readings created at
+    /// `last` and `next`, the two-period grace after `last` excepted.
+    fn walking_s(&mut self, i: usize, last: SimTime, next: SimTime) -> f64 {
+        let (Some(period), Some((node, motion))) = (self.periods[i], &mut self.motion[i]) else {
+            return 0.0;
+        };
+        let from = last.saturating_add(SimTime::from_secs_f64(2.0 * period));
+        motion.walking_s(*node, from, next)
+    }
+
+    /// Counts the walking part of each source's silence after its newest delivered reading,
+    /// up to the end of the run, `end`. Called once, before the moving hours are read.
+    pub(super) fn close(&mut self, end: SimTime) {
+        for i in 0..self.periods.len() {
+            self.tail_moving_s[i] = self.walking_s(i, self.last_seen[i], end);
+        }
+    }
+
+    /// Hours without data while the device was walking, summed over the monitoring sources
+    /// (after [`Monitoring::close`]).
+    pub(super) fn moving_hours_lost(&self) -> f64 {
+        (0..self.periods.len())
+            .map(|s| self.source_moving_hours_lost(s))
+            .sum()
+    }
+
+    /// Hours without data of source `s` while its device was walking (after
+    /// [`Monitoring::close`]).
+    pub(super) fn source_moving_hours_lost(&self, s: usize) -> f64 {
+        (self.dark_moving_s[s] + self.tail_moving_s[s]) / 3600.0
     }
 
     /// Hours without data summed over the monitoring sources, counting the silence after each

@@ -4,9 +4,10 @@
 //! report, as one [`RunMetrics`].
 
 use super::Simulation;
+use super::information_age;
 use crate::battery::Component;
 use crate::hooks::{Hooks, Scalar};
-use crate::metrics::{IncidentRecord, PatientMetrics, RunMetrics, engine};
+use crate::metrics::{GroupAge, IncidentRecord, PatientMetrics, RunMetrics, engine};
 use crate::time::SimTime;
 
 /// Names of the sensing layer's energy per component, in [`Component::ALL`] order.
@@ -18,6 +19,9 @@ impl<H: Hooks> Simulation<'_, H> {
         let end = self.horizon;
         let window = end.saturating_sub(self.warmup).as_secs_f64();
         self.settle_modems(end);
+        self.monitoring.close(end);
+        let (aoi_mean_ms, aoi_peak_ms) =
+            information_age::combine(self.information_age.streams(end).map(|(_, a)| a)).unzip();
         self.energy.close(end, self.network.alive());
         let topo = &self.model.topology;
         let (energy, sensor_energy) = self.energy.totals(topo);
@@ -52,7 +56,13 @@ impl<H: Hooks> Simulation<'_, H> {
                 "monitoring_hours_lost",
                 Some(self.monitoring.hours_lost(end)),
             ),
+            (
+                "monitoring_hours_lost_moving",
+                Some(self.monitoring.moving_hours_lost()),
+            ),
         ]);
+        scalars.extend(self.accounting.alarm_scalars());
+        scalars.extend([("aoi_mean_ms", aoi_mean_ms), ("aoi_peak_ms", aoi_peak_ms)]);
         if self.roamers.any() {
             // Only with roaming clients, so that other scenarios report what they did.
             scalars.extend(self.roamers.scalars());
@@ -83,6 +93,7 @@ impl<H: Hooks> Simulation<'_, H> {
             })
             .collect();
         let mut patients = self.patients(end);
+        let information_age = self.group_ages(end);
         self.hooks.patients(&mut patients);
         let (latency, alarm_latency, latency_by_class) = self.accounting.into_latencies();
         RunMetrics {
@@ -97,12 +108,39 @@ impl<H: Hooks> Simulation<'_, H> {
             timeseries: self.sampler.into_series(),
             events: self.processed,
             patients,
+            information_age,
             hooks: self.hooks.finish(topo),
         }
     }
 
-    /// Each patient's device and monitoring hours lost, in [`crate::PatientId`] order: as
-    /// many patients as the highest id a source names, plus one.
+    /// The age of information of each node group with vital-sign streams, in the
+    /// topology's order.
+    fn group_ages(&self, end: SimTime) -> Vec<GroupAge> {
+        let sources = &self.model.sources;
+        self.groups
+            .list()
+            .iter()
+            .enumerate()
+            .filter_map(|(g, (name, _))| {
+                let ages = self
+                    .information_age
+                    .streams(end)
+                    .filter(|(k, _)| self.groups.of(sources[*k].node) == g);
+                let streams = ages.clone().count() as u32;
+                let (mean_ms, peak_ms) = information_age::combine(ages.map(|(_, a)| a))?;
+                Some(GroupAge {
+                    group: name.clone(),
+                    streams,
+                    mean_ms,
+                    peak_ms,
+                })
+            })
+            .collect()
+    }
+
+    /// Each patient's device, alarms, monitoring hours lost and age of information, in
+    /// [`crate::PatientId`] order: as many patients as the highest id a source names, plus
+    /// one.
     fn patients(&self, end: SimTime) -> Vec<PatientMetrics> {
         let sources = &self.model.sources;
         let count = sources
@@ -119,6 +157,18 @@ impl<H: Hooks> Simulation<'_, H> {
                 row.device = self.model.topology.node(s.node).name.clone();
             }
             row.monitoring_hours_lost += self.monitoring.source_hours_lost(k, end);
+            row.monitoring_hours_lost_moving += self.monitoring.source_moving_hours_lost(k);
+            let alarms = self.accounting.alarms_of(k);
+            row.alarms_late += alarms.late;
+            row.alarms_missed += alarms.missed;
+        }
+        for (p, row) in out.iter_mut().enumerate() {
+            let ages = self
+                .information_age
+                .streams(end)
+                .filter(|(k, _)| sources[*k].patient.is_some_and(|q| q.index() == p));
+            (row.aoi_mean_ms, row.aoi_peak_ms) =
+                information_age::combine(ages.map(|(_, a)| a)).unzip();
         }
         out
     }

@@ -19,6 +19,7 @@ use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topolo
 use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 
+mod age_of_information;
 mod closed_form;
 mod medium_access;
 mod mobility;
