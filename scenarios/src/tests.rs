@@ -1252,7 +1252,10 @@ fn common_random_numbers_pair_the_latency_cost_of_ble_encryption_on_the_shipped_
         .map(|(&s, b)| latency(&sealed, s ^ 0x5eed) - b)
         .collect();
     let (hp, hi) = (half_width_of_5(&paired), half_width_of_5(&independent));
-    eprintln!("CRN paired ± {hp}, independent ± {hi}, ratio {}, {paired:?}", hi / hp);
+    eprintln!(
+        "CRN paired ± {hp}, independent ± {hi}, ratio {}, {paired:?}",
+        hi / hp
+    );
     // Encryption costs latency in every replication.
     assert!(paired.iter().all(|&d| d > 0.0), "{paired:?}");
     // The ward's BLE links are radio links: the cipher's bytes lengthen frames, which changes

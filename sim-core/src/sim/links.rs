@@ -86,6 +86,9 @@ struct OnAir {
 /// No MAC port: the frame of a link without a MAC.
 const NO_PORT: u32 = u32::MAX;
 
+/// The medium's sender of an attacker's frame: no node's radio.
+const FOREIGN_SENDER: u32 = u32::MAX;
+
 /// The physical layer of one radio link for one run.
 #[derive(Clone, Copy, Debug)]
 struct Air {
@@ -144,6 +147,10 @@ pub(super) struct Links {
     /// Per link, the instant its ends are associated (a roaming client reassociating with an
     /// access point, [`super::roaming`]); empty without roaming clients.
     associated_from: Vec<SimTime>,
+    /// Per link, the time frames spent on its air so far.
+    airtime: Vec<SimTime>,
+    /// Whether the frame being put on the air is an attacker's.
+    foreign: bool,
 }
 
 mod access;
@@ -211,6 +218,8 @@ impl Links {
                 vec![SimTime::ZERO; ends.len()]
             },
             seed,
+            airtime: vec![SimTime::ZERO; ends.len()],
+            foreign: false,
             access: access::Access::new(topo, &channel_of, seed),
             free: vec![[SimTime::ZERO; 2]; ends.len()],
             ends,
@@ -340,6 +349,36 @@ impl Links {
         self.send_frame_tagged(now, from, start, end, bits, hand, NO_PORT, 0, None)
     }
 
+    /// An attacker's radio, standing by end `from` of radio link `hand.link`, sends a frame of
+    /// `bits` bits over `[now, end)` to the link's other end, on no particular hop channel and
+    /// outside the link's transmitter and MAC ([`crate::hooks::Action::Air`]). Its frames do
+    /// not make `from` a transmitting end (half duplex concerns `from`'s own radio only). The
+    /// link's airtime ([`Links::airtime`]) counts it. Returns the handle for
+    /// [`Links::frame_end`].
+    pub(super) fn send_foreign_frame(
+        &mut self,
+        now: SimTime,
+        from: NodeId,
+        end: SimTime,
+        bits: u64,
+        hand: Hand,
+    ) -> u32 {
+        self.foreign = true;
+        let slot = self.send_frame_tagged(now, from, now, end, bits, hand, NO_PORT, 0, None);
+        self.foreign = false;
+        slot
+    }
+
+    /// The time frames have spent on `link`'s air so far (every transmission and
+    /// retransmission, the deployment's and an attacker's), either direction.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn airtime(&self, link: LinkId) -> SimTime {
+        self.airtime
+            .get(link.index())
+            .copied()
+            .unwrap_or(SimTime::ZERO)
+    }
+
     /// [`Links::send_frame`] for MAC `port`'s `attempt`-th retransmission (0: the first
     /// transmission), on BLE data channel `hop` when the MAC chose it.
     #[allow(clippy::too_many_arguments)]
@@ -361,12 +400,14 @@ impl Links {
         let id = self.next_frame;
         self.next_frame += 1;
         self.longest = self.longest.max(end.saturating_sub(start));
+        self.airtime[link.index()] =
+            self.airtime[link.index()].saturating_add(end.saturating_sub(start));
         let at = self.end_at(link, dir, now);
         self.medium.put(
             air.channel,
             Frame {
                 id,
-                sender: from.0,
+                sender: if self.foreign { FOREIGN_SENDER } else { from.0 },
                 from: at,
                 power: air.spec.tx_power[dir],
                 path: air.path,

@@ -496,7 +496,10 @@ pub(in crate::sim::links) mod radio {
         for k in 0..300 {
             let c = (k % 37) as u8;
             assert!(!delivered(c, c, 2 * k), "same channel {c}");
-            assert!(delivered(c, (c + 1 + (k % 36) as u8) % 37, 2 * k + 1), "{c}");
+            assert!(
+                delivered(c, (c + 1 + (k % 36) as u8) % 37, 2 * k + 1),
+                "{c}"
+            );
         }
     }
 }
