@@ -43,26 +43,35 @@ impl SecurityLayer {
                 energy: Joules(s.size as f64 * 8.0 * rx),
             });
         }
-        if self.masks.prevents(f.by, f.present) {
-            if now >= self.warmup {
-                self.m.forged_rejected += 1;
-            }
-            return false;
+        let refused = self.masks.prevents(f.by, f.present);
+        if refused && now >= self.warmup {
+            self.m.forged_rejected += 1;
         }
-        acts.push(Action::Inject {
-            node: f.entry,
-            packet: Packet {
-                created: now,
-                source: f.src.into(),
-                dst: f.dst.unwrap_or(s.dst),
-                size: Bytes(s.size as u32),
-                records: s.records,
-                class: s.class,
-                kind: PacketKind::Data,
-                origin: Origin::Forged.mark(),
-                seq: 0,
-            },
-        });
-        true
+        let packet = Packet {
+            created: now,
+            source: f.src.into(),
+            dst: f.dst.unwrap_or(s.dst),
+            size: Bytes(s.size as u32),
+            records: s.records,
+            class: s.class,
+            kind: PacketKind::Data,
+            origin: Origin::Forged.mark(),
+            seq: 0,
+        };
+        match f.air {
+            // Over the air, refused or not: the frame occupies the medium first.
+            Some(link) => acts.push(Action::Air {
+                link,
+                to: f.entry,
+                packet,
+                refused,
+            }),
+            None if refused => {}
+            None => acts.push(Action::Inject {
+                node: f.entry,
+                packet,
+            }),
+        }
+        !refused
     }
 }

@@ -104,6 +104,25 @@ pub enum Action {
         /// The packet (its `created` is taken as now).
         packet: Packet,
     },
+    /// An attacker's radio sends `packet` (extra traffic, as for [`Action::Inject`]) over the
+    /// air of radio `link` to its end `to`, now: the frame, `size` plus the technology's
+    /// framing at its bit rate, occupies the medium from the link's other end (the attacker
+    /// stands by the sender it imitates) on no particular hop channel, and meets, and can
+    /// destroy, the frames it overlaps. Received, the packet enters at `to` as by
+    /// [`Action::Inject`], unless `refused` (a defense at `to` rejects it once received: lost
+    /// as rejected). Lost on the air, it is lost to the radio. The energy `to` spends on the
+    /// reception is charged by the caller ([`Action::Charge`]), received or not. On a link
+    /// that is not a radio link, the packet enters at `to` at once (or is rejected).
+    Air {
+        /// The radio link it is sent over.
+        link: LinkId,
+        /// The end that receives it.
+        to: NodeId,
+        /// The packet (its `created` is taken as now).
+        packet: Packet,
+        /// Whether `to` refuses it after reception.
+        refused: bool,
+    },
     /// Spend energy at a node (forced wake-ups, a handshake).
     Charge {
         /// The node.

@@ -140,12 +140,16 @@ impl AttackModel for Model {
                 component: Component::RadioRx,
                 energy: Joules(f64::from(packet.size.0) * 8.0 * rx),
             });
-            acts.push(Action::Inject {
-                node: at,
+            // On the air of the link it was recorded on: the copy occupies the medium and can
+            // collide with the deployment's frames.
+            acts.push(Action::Air {
+                link: sim_core::LinkId(link as u32),
+                to: at,
                 packet: Packet {
                     origin: Origin::Replayed.mark(),
                     ..packet
                 },
+                refused: false,
             });
         }
     }

@@ -4,7 +4,7 @@
 
 use super::*;
 use sim_core::mac::ble_connection::{MAX_INTERVAL, MIN_INTERVAL};
-use sim_core::mac::{BleParams, CsmaCaParams, DcfParams, Mac, WifiStandard};
+use sim_core::mac::{BleParams, ChannelSelection, CsmaCaParams, DcfParams, Mac, WifiStandard};
 
 /// A radio link's medium access; unset fields take the standard's defaults.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -28,6 +28,8 @@ pub struct RawMac {
     pub peripheral_latency: Option<u16>,
     /// BLE: supervision timeout, 100 ms – 32 s, above 2·(1 + latency)·interval (default 4 s).
     pub supervision_timeout: Option<Text>,
+    /// BLE: channel selection algorithm, `csa2` (Bluetooth 5, default) or `csa1`.
+    pub channel_selection: Option<String>,
     /// BLE: CSA#1 hop increment, 5–16 (default 7).
     pub hop_increment: Option<u8>,
     /// BLE: adaptive frequency hopping — drop channels that keep failing (default true).
@@ -53,7 +55,7 @@ pub const MAC_KINDS: [(&str, &str, &str); 3] = [
     ),
     (
         "ble_connection",
-        "BLE connection events every interval, peripheral latency, supervision timeout, CSA#1 hopping with AFH",
+        "BLE connection events every interval, peripheral latency, supervision timeout, CSA#2 (or CSA#1) hopping with AFH; a central spaces its connections' events; other connections interfere on the same hop channel only",
         "Zephyr hci_core.c, lll_chan.c (radio.md §D2, §F)",
     ),
     (
@@ -78,6 +80,7 @@ pub(crate) fn check_mac(p: &mut Problems, path: &str, t: &Technology, raw: &RawM
                 "interval",
                 "peripheral_latency",
                 "supervision_timeout",
+                "channel_selection",
                 "hop_increment",
                 "afh",
                 "reconnect",
@@ -85,7 +88,7 @@ pub(crate) fn check_mac(p: &mut Problems, path: &str, t: &Technology, raw: &RawM
             _ => &["standard", "cw_min", "cw_max", "retry_limit"],
         }
     };
-    let set: [(&str, bool); 15] = [
+    let set: [(&str, bool); 16] = [
         ("min_be", raw.min_be.is_some()),
         ("max_be", raw.max_be.is_some()),
         ("max_backoffs", raw.max_backoffs.is_some()),
@@ -94,6 +97,7 @@ pub(crate) fn check_mac(p: &mut Problems, path: &str, t: &Technology, raw: &RawM
         ("interval", raw.interval.is_some()),
         ("peripheral_latency", raw.peripheral_latency.is_some()),
         ("supervision_timeout", raw.supervision_timeout.is_some()),
+        ("channel_selection", raw.channel_selection.is_some()),
         ("hop_increment", raw.hop_increment.is_some()),
         ("afh", raw.afh.is_some()),
         ("reconnect", raw.reconnect.is_some()),
@@ -210,7 +214,24 @@ pub(crate) fn check_mac(p: &mut Problems, path: &str, t: &Technology, raw: &RawM
             let interval = time(p, "interval", &raw.interval)?;
             let timeout = time(p, "supervision_timeout", &raw.supervision_timeout)?;
             let reconnect = time(p, "reconnect", &raw.reconnect)?;
+            let selection = match raw.channel_selection.as_deref() {
+                None => d.selection,
+                Some(name) => match ChannelSelection::from_name(name) {
+                    Some(s) => s,
+                    None => {
+                        p.add(
+                            format!("{path}.channel_selection"),
+                            format!(
+                                "no channel selection algorithm `{name}`; expected one of {}",
+                                ChannelSelection::NAMES.join(", ")
+                            ),
+                        );
+                        return None;
+                    }
+                },
+            };
             let b = BleParams {
+                selection,
                 interval: interval.unwrap_or(d.interval),
                 latency: raw.peripheral_latency.unwrap_or(d.latency),
                 supervision_timeout: timeout.unwrap_or(d.supervision_timeout),

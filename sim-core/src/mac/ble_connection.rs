@@ -2,9 +2,22 @@
 //! every connection interval `T` (7.5 ms – 4 s, in steps of 1.25 ms); data waits for the next
 //! event. The peripheral may skip up to `latency` events when it has nothing to send, so data
 //! *to* it waits for an event it listens to (every `1 + latency`-th). Each event hops to a
-//! data channel chosen by Channel Selection Algorithm #1 over the connection's channel map:
-//! `unmapped_k = (k + 1)·hop mod 37`, remapped to `used[unmapped mod N_used]` when that
-//! channel is not in the map (radio.md §D2, Zephyr `lll_chan_sel_1`).
+//! data channel chosen over the connection's channel map by one of the two channel selection
+//! algorithms (radio.md §D2):
+//!
+//! - **CSA#2** (Bluetooth 5, the default: both ends of a BLE 5 connection use it): a
+//!   pseudo-random function of the event counter and the connection's channel identifier
+//!   `AA[31:16] ⊕ AA[15:0]` (AA: the connection's random access address). Three rounds of
+//!   `PERM` (bit reversal within each byte) and `MAM(a, b) = 17a + b mod 2¹⁶` on
+//!   `counter ⊕ id`, then `⊕ id`, give `prn_e`; the channel is `prn_e mod 37` if used, else
+//!   `used[⌊N_used·prn_e / 2¹⁶⌋]` (Bluetooth Core 5.x Vol 6 Part B §4.5.8.3; Zephyr
+//!   `lll_chan_sel_2`; checked against the specification's sample data). Two connections
+//!   with different access addresses meet on one channel in about 1/37 of their overlapping
+//!   events.
+//! - **CSA#1** (Bluetooth 4.x): `unmapped_k = (k + 1)·hop mod 37`, remapped to
+//!   `used[unmapped mod N_used]` when that channel is not in the map (Zephyr
+//!   `lll_chan_sel_1`). Connections with the same hop increment and event counter share
+//!   every channel.
 //!
 //! Adaptive frequency hopping: a channel on which `afh_failures` frames in a row fail leaves
 //! the map (never below two channels), so a narrowband jammer or a Wi-Fi channel that keeps
@@ -45,6 +58,9 @@ pub struct BleParams {
     pub supervision_timeout: SimTime,
     /// CSA#1 hop increment, 5–16 (radio.md §D2 [U]); default 7.
     pub hop: u8,
+    /// Channel selection algorithm: CSA#2 by default (Bluetooth 5; the nRF52840 of the
+    /// shipped profiles supports it, radio.md §D2).
+    pub selection: ChannelSelection,
     /// Whether the channel map drops channels that keep failing (AFH).
     pub afh: bool,
     /// Frames in a row that must fail on a channel before AFH drops it: 2 ([U], an
@@ -68,6 +84,7 @@ impl Default for BleParams {
             latency: 0,
             supervision_timeout: SimTime::from_secs(4),
             hop: 7,
+            selection: ChannelSelection::Csa2,
             afh: true,
             afh_failures: 2,
             reconnect: SimTime::from_secs(1),
@@ -139,6 +156,52 @@ impl BleParams {
     }
 }
 
+/// The channel selection algorithm of a connection (radio.md §D2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChannelSelection {
+    /// CSA#1: `(k + 1)·hop mod 37`, remapped (Bluetooth 4.x).
+    Csa1,
+    /// CSA#2: a pseudo-random function of the event counter and the access address
+    /// (Bluetooth 5).
+    Csa2,
+}
+
+impl ChannelSelection {
+    /// The scenario names, in order.
+    pub const NAMES: [&'static str; 2] = ["csa1", "csa2"];
+
+    /// The algorithm named `name` (`csa1` or `csa2`).
+    pub fn from_name(name: &str) -> Option<ChannelSelection> {
+        match name {
+            "csa1" => Some(ChannelSelection::Csa1),
+            "csa2" => Some(ChannelSelection::Csa2),
+            _ => None,
+        }
+    }
+}
+
+/// CSA#2's channel identifier of access address `aa`: `AA[31:16] ⊕ AA[15:0]`.
+pub fn channel_identifier(aa: u32) -> u16 {
+    ((aa >> 16) ^ (aa & 0xffff)) as u16
+}
+
+/// CSA#2's `prn_e` for event `counter` (Bluetooth Core Vol 6 Part B §4.5.8.3.3): three rounds
+/// of `PERM` then `MAM` on `counter ⊕ id`, then `⊕ id`.
+pub fn csa2_prn(counter: u16, id: u16) -> u16 {
+    // PERM: the bits of each byte in reverse order.
+    let perm = |v: u16| -> u16 {
+        let [lo, hi] = v.to_le_bytes();
+        u16::from_le_bytes([lo.reverse_bits(), hi.reverse_bits()])
+    };
+    // MAM(a, b) = 17·a + b mod 2¹⁶.
+    let mam = |a: u16, b: u16| a.wrapping_mul(17).wrapping_add(b);
+    let mut u = counter ^ id;
+    for _ in 0..3 {
+        u = mam(perm(u), id);
+    }
+    u ^ id
+}
+
 /// A connection's channel map: bit `c` set when data channel `c` is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChannelMap(u64);
@@ -181,6 +244,25 @@ impl ChannelMap {
         unmapped
     }
 
+    /// The `i`-th used channel in ascending order (`i` < [`ChannelMap::used`]).
+    pub fn nth_used(self, i: u32) -> u8 {
+        let mut bits = self.0;
+        for _ in 0..i {
+            bits &= bits.wrapping_sub(1);
+        }
+        bits.trailing_zeros() as u8
+    }
+
+    /// CSA#2's channel for `prn_e`: `prn_e mod 37` if used, else the
+    /// `⌊N_used·prn_e / 2¹⁶⌋`-th used channel.
+    pub fn csa2(self, prn_e: u16) -> u8 {
+        let unmapped = (prn_e % u16::from(DATA_CHANNELS)) as u8;
+        if self.contains(unmapped) {
+            return unmapped;
+        }
+        self.nth_used((self.used() * u32::from(prn_e)) >> 16)
+    }
+
     /// Drops channel `c`, unless that would leave fewer than two (the minimum, radio.md §D2
     /// [U]). Returns whether it was dropped.
     pub fn drop_channel(&mut self, c: u8) -> bool {
@@ -200,6 +282,8 @@ impl ChannelMap {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Connection {
     params: BleParams,
+    /// CSA#2's channel identifier, from the connection's access address.
+    id: u16,
     anchor: SimTime,
     map: ChannelMap,
     streak: [u8; DATA_CHANNELS as usize],
@@ -207,10 +291,18 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// A connection whose first event is at `anchor`.
+    /// A connection whose first event is at `anchor`, with the specification's sample access
+    /// address 0x8E89BED6 (see [`Connection::with_access_address`]).
     pub fn new(params: BleParams, anchor: SimTime) -> Connection {
+        Connection::with_access_address(params, anchor, 0x8E89_BED6)
+    }
+
+    /// A connection whose first event is at `anchor` and whose access address is `aa` (random
+    /// per connection in a real link layer; it seeds CSA#2).
+    pub fn with_access_address(params: BleParams, anchor: SimTime, aa: u32) -> Connection {
         Connection {
             params,
+            id: channel_identifier(aa),
             anchor,
             map: ChannelMap::ALL,
             streak: [0; DATA_CHANNELS as usize],
@@ -237,10 +329,16 @@ impl Connection {
         (k, self.anchor.saturating_add(SimTime::from_nanos(k * t)))
     }
 
-    /// The data channel of event `k` (CSA#1 over the current map).
+    /// The data channel of event `k` over the current map (the event counter is 16 bits).
     pub fn channel(&self, k: u64) -> u8 {
-        let unmapped = ((k + 1) * u64::from(self.params.hop) % u64::from(DATA_CHANNELS)) as u8;
-        self.map.remap(unmapped)
+        match self.params.selection {
+            ChannelSelection::Csa1 => {
+                let unmapped =
+                    ((k + 1) * u64::from(self.params.hop) % u64::from(DATA_CHANNELS)) as u8;
+                self.map.remap(unmapped)
+            }
+            ChannelSelection::Csa2 => self.map.csa2(csa2_prn(k as u16, self.id)),
+        }
     }
 
     /// A frame at the event anchored at `at` on `channel` succeeded or failed: resets the
@@ -345,8 +443,47 @@ mod tests {
     }
 
     #[test]
+    fn csa2_gives_the_specification_s_sample_channels() {
+        // Bluetooth Core Vol 6 Part C §3 sample data (also Zephyr's `lll_chan_sel_2` unit
+        // test): access address 0x8E89BED6, channel identifier 0x305F.
+        assert_eq!(channel_identifier(0x8E89_BED6), 0x305F);
+        let c = Connection::new(BleParams::default(), SimTime::ZERO);
+        let all: Vec<u8> = (0..4).map(|k| c.channel(k)).collect();
+        assert_eq!(all, [25, 20, 6, 21]);
+        // Nine used channels (map 0x00 0x06 0xE0 0x00 0x1E): counters 6, 7, 8 → 23, 9, 34.
+        let map = ChannelMap(0x1E_00E0_0600);
+        assert_eq!(map.used(), 9);
+        let got: Vec<u8> = (6..9).map(|k| map.csa2(csa2_prn(k, 0x305F))).collect();
+        assert_eq!(got, [23, 9, 34]);
+    }
+
+    #[test]
+    fn csa2_connections_meet_on_one_channel_in_about_one_event_in_37() {
+        // Two connections with different access addresses, 37 000 events: the share of events
+        // on the same channel is 1/37 = 0.0270 (binomial σ ≈ 0.0008).
+        let p = BleParams::default();
+        let a = Connection::with_access_address(p, SimTime::ZERO, 0x1234_5678);
+        let b = Connection::with_access_address(p, SimTime::ZERO, 0x9abc_def1);
+        let n = 37_000u64;
+        let same = (0..n).filter(|&k| a.channel(k) == b.channel(k)).count() as f64;
+        assert!((same / n as f64 - 1.0 / 37.0).abs() < 0.004, "{same}");
+        // Every channel is visited about equally (each 1/37 ± 15 %).
+        let mut count = [0u32; 37];
+        for k in 0..n {
+            count[usize::from(a.channel(k))] += 1;
+        }
+        assert!(count.iter().all(|&c| (850..1150).contains(&c)), "{count:?}");
+    }
+
+    #[test]
     fn csa1_visits_every_channel_and_remaps_dropped_ones_onto_used_ones() {
-        let mut c = Connection::new(BleParams::default(), SimTime::ZERO);
+        let mut c = Connection::new(
+            BleParams {
+                selection: ChannelSelection::Csa1,
+                ..BleParams::default()
+            },
+            SimTime::ZERO,
+        );
         // hop 7 is coprime with 37: 37 consecutive events visit all 37 channels.
         let mut seen = 0u64;
         for k in 0..37 {

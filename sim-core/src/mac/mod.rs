@@ -15,7 +15,7 @@ pub mod ble_connection;
 pub mod csma_ca;
 pub mod dcf;
 
-pub use ble_connection::{BleParams, Connection};
+pub use ble_connection::{BleParams, ChannelSelection, Connection};
 pub use csma_ca::{CsmaCa, CsmaCaParams};
 pub use dcf::{Contention, DcfParams, WifiStandard};
 

@@ -107,7 +107,13 @@ pub struct Frame {
     pub start: SimTime,
     /// First instant after it (exclusive).
     pub end: SimTime,
+    /// The hop channel of a frequency-hopping technology's frame (a BLE connection event's
+    /// data channel), or [`NO_HOP`] when its link chose none.
+    pub hop: u8,
 }
+
+/// [`Frame::hop`] of a frame sent on no particular hop channel.
+pub const NO_HOP: u8 = u8::MAX;
 
 /// What a receiver met while a frame was on the air.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -170,6 +176,24 @@ impl Medium {
         floor: Dbm,
         out: &mut Vec<Interference>,
     ) -> Encounter {
+        self.interference_on(channel, id, receiver, at, floor, |_, _| true, out)
+    }
+
+    /// [`Medium::interference`] on a frequency-hopping channel: an overlapping frame counts
+    /// only when `same_hop(mine, its)` says it was on this frame's hop channel (given both
+    /// frames' [`Frame::hop`]); the receiver transmitting counts whatever its hop (one radio).
+    /// `same_hop` is called once per overlapping frame in reach, in list order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn interference_on(
+        &self,
+        channel: usize,
+        id: u64,
+        receiver: u32,
+        at: Position,
+        floor: Dbm,
+        mut same_hop: impl FnMut(u8, u8) -> bool,
+        out: &mut Vec<Interference>,
+    ) -> Encounter {
         let list = &self.channels[channel];
         let Some(me) = list.iter().find(|f| f.id == id) else {
             return Encounter::default();
@@ -189,7 +213,7 @@ impl Medium {
                 continue;
             }
             let power = f.power.minus(f.path.loss(d2.sqrt()));
-            if power < floor {
+            if power < floor || !same_hop(me.hop, f.hop) {
                 continue;
             }
             if f.start < me.start {
@@ -275,6 +299,7 @@ mod tests {
             reach: f64::INFINITY,
             start: SimTime::from_micros(start_us),
             end: SimTime::from_micros(start_us + len_us),
+            hop: NO_HOP,
         }
     }
 

@@ -41,6 +41,54 @@ impl<H: Hooks> Simulation<'_, H> {
                 self.arrive(now, node, packet);
                 false
             }
+            Action::Air {
+                link,
+                to,
+                packet,
+                refused,
+            } => {
+                let topo = &self.model.topology;
+                if to.index() >= self.network.node_count() || link.index() >= topo.link_count() {
+                    return false;
+                }
+                if !self.accounting.injected(&packet) {
+                    self.lose(packet, Loss::Rejected);
+                    return false;
+                }
+                let (a, b) = topo.endpoints(link);
+                let Some(r) = self
+                    .links
+                    .radio(link)
+                    .copied()
+                    .filter(|_| to == a || to == b)
+                else {
+                    if refused {
+                        self.lose(packet, Loss::Rejected);
+                    } else {
+                        self.arrive(now, to, packet);
+                    }
+                    return false;
+                };
+                let from = if to == a { b } else { a };
+                let end = now.saturating_add(r.airtime(packet.size));
+                let bits = u64::from(packet.size.saturating_add(r.technology.overhead).0) * 8;
+                let hand = super::links::Hand {
+                    packet,
+                    link,
+                    to,
+                    sent: now,
+                    measured: false,
+                    fate: if refused {
+                        crate::hooks::Fate::Rejected
+                    } else {
+                        crate::hooks::Fate::Forward
+                    },
+                    decrypt: SimTime::ZERO,
+                };
+                let slot = self.links.send_foreign_frame(now, from, end, bits, hand);
+                self.schedule(end, super::Event::FrameEnd(slot));
+                false
+            }
             Action::Charge {
                 node,
                 component,

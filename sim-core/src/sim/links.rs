@@ -18,7 +18,10 @@
 //! path-loss model ([`crate::phy::medium`] documents the choice) — and one draw from the link's
 //! stream decides. Each link end's reach (where its mean power falls below the channel's
 //! floor, noise − 33 dB) is computed once here, so a frame prices only the interferers that
-//! can matter at its receiver.
+//! can matter at its receiver. On a frequency-hopping technology (BLE) another frame counts
+//! only when it is on the same data channel: both frames' MACs chose their hop channels (each
+//! BLE connection its own CSA#2 sequence) and are compared; a hopping frame without a chosen
+//! channel shares this one's with probability 1/channels, drawn.
 //!
 //! Invariant: `free[l][d]` is the instant the transmitter of link `l` in direction `d`
 //! (0: leaving the link's first endpoint) finishes its last packet; it only moves forward.
@@ -83,6 +86,9 @@ struct OnAir {
 /// No MAC port: the frame of a link without a MAC.
 const NO_PORT: u32 = u32::MAX;
 
+/// The medium's sender of an attacker's frame: no node's radio.
+const FOREIGN_SENDER: u32 = u32::MAX;
+
 /// The physical layer of one radio link for one run.
 #[derive(Clone, Copy, Debug)]
 struct Air {
@@ -141,6 +147,10 @@ pub(super) struct Links {
     /// Per link, the instant its ends are associated (a roaming client reassociating with an
     /// access point, [`super::roaming`]); empty without roaming clients.
     associated_from: Vec<SimTime>,
+    /// Per link, the time frames spent on its air so far.
+    airtime: Vec<SimTime>,
+    /// Whether the frame being put on the air is an attacker's.
+    foreign: bool,
 }
 
 mod access;
@@ -208,7 +218,9 @@ impl Links {
                 vec![SimTime::ZERO; ends.len()]
             },
             seed,
-            access: access::Access::new(topo, &channel_of),
+            airtime: vec![SimTime::ZERO; ends.len()],
+            foreign: false,
+            access: access::Access::new(topo, &channel_of, seed),
             free: vec![[SimTime::ZERO; 2]; ends.len()],
             ends,
             rngs,
@@ -337,6 +349,36 @@ impl Links {
         self.send_frame_tagged(now, from, start, end, bits, hand, NO_PORT, 0, None)
     }
 
+    /// An attacker's radio, standing by end `from` of radio link `hand.link`, sends a frame of
+    /// `bits` bits over `[now, end)` to the link's other end, on no particular hop channel and
+    /// outside the link's transmitter and MAC ([`crate::hooks::Action::Air`]). Its frames do
+    /// not make `from` a transmitting end (half duplex concerns `from`'s own radio only). The
+    /// link's airtime ([`Links::airtime`]) counts it. Returns the handle for
+    /// [`Links::frame_end`].
+    pub(super) fn send_foreign_frame(
+        &mut self,
+        now: SimTime,
+        from: NodeId,
+        end: SimTime,
+        bits: u64,
+        hand: Hand,
+    ) -> u32 {
+        self.foreign = true;
+        let slot = self.send_frame_tagged(now, from, now, end, bits, hand, NO_PORT, 0, None);
+        self.foreign = false;
+        slot
+    }
+
+    /// The time frames have spent on `link`'s air so far (every transmission and
+    /// retransmission, the deployment's and an attacker's), either direction.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn airtime(&self, link: LinkId) -> SimTime {
+        self.airtime
+            .get(link.index())
+            .copied()
+            .unwrap_or(SimTime::ZERO)
+    }
+
     /// [`Links::send_frame`] for MAC `port`'s `attempt`-th retransmission (0: the first
     /// transmission), on BLE data channel `hop` when the MAC chose it.
     #[allow(clippy::too_many_arguments)]
@@ -358,18 +400,21 @@ impl Links {
         let id = self.next_frame;
         self.next_frame += 1;
         self.longest = self.longest.max(end.saturating_sub(start));
+        self.airtime[link.index()] =
+            self.airtime[link.index()].saturating_add(end.saturating_sub(start));
         let at = self.end_at(link, dir, now);
         self.medium.put(
             air.channel,
             Frame {
                 id,
-                sender: from.0,
+                sender: if self.foreign { FOREIGN_SENDER } else { from.0 },
                 from: at,
                 power: air.spec.tx_power[dir],
                 path: air.path,
                 reach: air.reach[dir],
                 start,
                 end,
+                hop: hop.unwrap_or(medium::NO_HOP),
             },
             now,
         );
@@ -417,18 +462,6 @@ impl Links {
         } else {
             air.spec.distance()
         };
-        self.scratch.clear();
-        let met = self.medium.interference(
-            air.channel,
-            f.id,
-            f.hand.to.0,
-            rx_at,
-            air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE),
-            &mut self.scratch,
-        );
-        // A hopping technology's links (BLE connections) each follow their own hop sequence:
-        // another link's frame is on this frame's channel with probability 1/channels
-        // (independent pseudo-random hopping), drawn per overlapping frame.
         // A MAC's retransmission of the packet draws anew (its place tagged with the
         // attempt); the first transmission keeps the link's own place.
         let mut keyed = super::draws::keyed(
@@ -442,22 +475,37 @@ impl Links {
         // frames overlapped it: its success draw `u` and its propagation delay. So a variant
         // that lengthens frames (a cipher's bytes) and so changes which frames overlap keeps
         // every packet's success and delay draws (common random numbers).
-        let (u, delay) = {
-            let rng = match keyed.as_mut() {
-                Some(rng) => rng,
-                None => &mut self.rngs[link.index()],
-            };
-            let u: f64 = rng.random();
-            (u, spec.latency.sample_time(rng))
+        let rng = match keyed.as_mut() {
+            Some(rng) => rng,
+            None => &mut self.rngs[link.index()],
         };
-        if t.hopping && t.channels > 1 {
-            let rng = match keyed.as_mut() {
-                Some(rng) => rng,
-                None => &mut self.rngs[link.index()],
-            };
-            let share = 1.0 / f64::from(t.channels);
-            self.scratch.retain(|_| bernoulli(rng, share));
-        }
+        let u: f64 = rng.random();
+        let delay = spec.latency.sample_time(rng);
+        // A hopping technology's frames (BLE connection events) interfere only on the same
+        // hop channel: when both frames' MACs chose their channels (each connection's own
+        // CSA#2 sequence, [`crate::mac::ble_connection`]) the channels are compared; a frame
+        // of a hopping link without a connection is on this one's channel with probability
+        // 1/channels, drawn (after the frame's own draws, so they stay paired).
+        let hopping = t.hopping && t.channels > 1;
+        let share = 1.0 / f64::from(t.channels.max(1));
+        self.scratch.clear();
+        let met = self.medium.interference_on(
+            air.channel,
+            f.id,
+            f.hand.to.0,
+            rx_at,
+            air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE),
+            |mine, its| {
+                if !hopping {
+                    true
+                } else if mine != medium::NO_HOP && its != medium::NO_HOP {
+                    mine == its
+                } else {
+                    bernoulli(rng, share)
+                }
+            },
+            &mut self.scratch,
+        );
         // Busy: locked on an earlier frame it could hear (at or above its sensitivity), as an
         // 802.15.4 receiver syncs on any frame's SFD (ns-3 `LrWpanPhy`, radio.md §B1). A
         // hopping technology's receiver (BLE) syncs only on its own connection's access

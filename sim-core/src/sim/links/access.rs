@@ -183,13 +183,21 @@ pub(in crate::sim) struct Access {
 }
 
 impl Access {
-    /// The ports of `topo`'s MAC links; `channel_of[l]` is link `l`'s medium channel.
-    pub(super) fn new(topo: &Topology, channel_of: &[Option<usize>]) -> Access {
+    /// The ports of `topo`'s MAC links for replication `seed`; `channel_of[l]` is link `l`'s
+    /// medium channel.
+    pub(super) fn new(topo: &Topology, channel_of: &[Option<usize>], seed: u64) -> Access {
         let mut a = Access::default();
         if topo.link_ids().all(|l| topo.mac(l).is_none()) {
             return a;
         }
         a.by_link = vec![[NONE; 2]; topo.link_count()];
+        // Per central: its BLE connections, and how many are placed so far.
+        let mut centrals = vec![(0u32, 0u32); topo.node_count()];
+        for l in topo.link_ids() {
+            if matches!(topo.mac(l), Some(Mac::Ble(_))) {
+                centrals[topo.endpoints(l).1.index()].1 += 1;
+            }
+        }
         for l in topo.link_ids() {
             let (Some(mac), Some(channel)) = (topo.mac(l), channel_of[l.index()]) else {
                 continue;
@@ -198,15 +206,11 @@ impl Access {
             let group = match mac {
                 Mac::CsmaCa(_) => NONE,
                 Mac::Ble(p) => {
-                    // Each connection's first anchor is offset by its link index, so that
-                    // connections of one central do not all meet at the same instants.
-                    let offset = SimTime::from_nanos(
-                        (u64::from(l.0).wrapping_mul(0x9e37_79b9) % 1_000_000)
-                            * p.interval.as_nanos()
-                            / 1_000_000,
-                    );
+                    let c = &mut centrals[e1.index()];
+                    let (offset, aa) = connection_placement(topo, l, p, (c.0, c.1), seed);
+                    c.0 += 1;
                     a.conns.push(Ble {
-                        conn: Connection::new(*p, offset),
+                        conn: Connection::with_access_address(*p, offset, aa),
                         free: SimTime::ZERO,
                     });
                     (a.conns.len() - 1) as u32
@@ -251,6 +255,36 @@ impl Access {
     pub(in crate::sim) fn disconnections(&self) -> u64 {
         self.disconnections
     }
+}
+
+/// Where BLE connection `link` (parameters `p`) sits in its central's schedule, and its access
+/// address, for replication `seed`; `place`: its index among its central's `n` BLE
+/// connections, and `n`.
+///
+/// A central schedules its connections' events apart (radio.md §D2: the link layer of one
+/// radio serves one connection at a time; Nordic's SoftDevice and Zephyr place each new
+/// connection's anchor after the events already scheduled): the `i`-th of the `n` BLE
+/// connections of a central (the link's second endpoint) is anchored at
+/// `phase + i·interval/n`, so connections of one central do not overlap while their frames
+/// fit in `interval/n`. The central's phase and each connection's access address (random in
+/// a real link layer; it seeds CSA#2) are hashes of the replication seed and the central's or
+/// the link's index, never draws from a stream, so they are the same in every variant of a
+/// scenario (common random numbers) and leave the links' streams where they were.
+fn connection_placement(
+    topo: &Topology,
+    link: LinkId,
+    p: &crate::mac::BleParams,
+    place: (u32, u32),
+    seed: u64,
+) -> (SimTime, u32) {
+    use crate::rng::splitmix64;
+    let central = topo.endpoints(link).1;
+    let (i, n) = (u64::from(place.0), u64::from(place.1));
+    let t = p.interval.as_nanos().max(1);
+    let phase = splitmix64(seed ^ 0x6365_6e74_7261_6c00 ^ u64::from(central.0)) % t;
+    let offset = (phase + i * t / n.max(1)) % t;
+    let aa = splitmix64(seed ^ 0x6163_6365_7373_0000 ^ u64::from(link.0)) as u32;
+    (SimTime::from_nanos(offset), aa)
 }
 
 impl Links {

@@ -442,4 +442,64 @@ pub(in crate::sim::links) mod radio {
             "delivered {got}, want 36/37"
         );
     }
+
+    #[test]
+    fn connection_frames_interfere_only_when_their_hop_channels_coincide() {
+        use crate::phy::technology::BLE_1M;
+        // The geometry above (SINR −9 dB when the other frame counts), but each frame sent
+        // on the data channel its connection hopped to: the other connection's frame costs
+        // this one every time on the same channel and never on another.
+        let at = [
+            Position::new(0.0, 0.0),
+            Position::new(2.0, 0.0),
+            Position::new(3.0, 0.0),
+            Position::new(400.0, 0.0),
+        ];
+        let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        for l in 0..2u32 {
+            let mut r = *topo.radio(LinkId(l)).unwrap();
+            r.technology = &BLE_1M;
+            topo.set_radio(LinkId(l), r);
+        }
+        let spec = topo.link(LinkId(0)).clone();
+        let mut links = Links::new(&topo, 9);
+        let us = SimTime::from_micros;
+        let mut delivered = |mine: u8, its: u8, k: u64| {
+            let t0 = 10_000 * (k + 1);
+            let end = us(t0 + 208);
+            let slot = links.send_frame_tagged(
+                us(t0),
+                NodeId(0),
+                us(t0),
+                end,
+                BITS,
+                hand(0, 1),
+                NO_PORT,
+                0,
+                Some(mine),
+            );
+            let other = links.send_frame_tagged(
+                us(t0),
+                NodeId(2),
+                us(t0),
+                end,
+                BITS,
+                hand(1, 3),
+                NO_PORT,
+                0,
+                Some(its),
+            );
+            let (got, _) = links.frame_end(slot, &spec, 9);
+            links.frame_end(other, &spec, 9);
+            matches!(got, Arrival::Received(_))
+        };
+        for k in 0..300 {
+            let c = (k % 37) as u8;
+            assert!(!delivered(c, c, 2 * k), "same channel {c}");
+            assert!(
+                delivered(c, (c + 1 + (k % 36) as u8) % 37, 2 * k + 1),
+                "{c}"
+            );
+        }
+    }
 }

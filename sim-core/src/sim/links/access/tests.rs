@@ -140,3 +140,37 @@ fn two_senders_that_hear_each_other_collide_only_on_equal_first_backoffs() {
     }
     assert!(shares.windows(2).all(|w| w[1] < w[0]), "{shares:?}");
 }
+
+#[test]
+fn a_central_spaces_its_connections_events_and_each_connection_hops_its_own_way() {
+    // Hub 0 is the central of three BLE connections (sensors 1–3), hub 4 of one (sensor 5),
+    // all with a 30 ms interval: hub 0's anchors are 10 ms apart, so its connections' events
+    // never overlap; each connection has its own access address, hence its own CSA#2
+    // sequence; both are the same in every replication variant (keyed by the seed alone).
+    let at: Vec<Position> = (0..6).map(|k| Position::new(f64::from(k), 0.0)).collect();
+    let p = crate::mac::BleParams {
+        interval: SimTime::from_millis(30),
+        ..crate::mac::BleParams::default()
+    };
+    let topo = topology(&at, &[(1, 0), (2, 0), (3, 0), (5, 4)], Mac::Ble(p));
+    let channel_of = vec![Some(0); 4];
+    let a = Access::new(&topo, &channel_of, 17);
+    let anchor = |c: usize| a.conns[c].conn.next_event(SimTime::ZERO, 1).1;
+    let t = p.interval.as_nanos();
+    let mut hub0: Vec<u64> = (0..3).map(|c| anchor(c).as_nanos()).collect();
+    hub0.sort_unstable();
+    assert_eq!(hub0[1] - hub0[0], t / 3);
+    assert_eq!(hub0[2] - hub0[1], t / 3);
+    // Different access addresses: the four sequences differ.
+    let seq = |c: usize| -> Vec<u8> { (0..20).map(|k| a.conns[c].conn.channel(k)).collect() };
+    for i in 0..4 {
+        for j in i + 1..4 {
+            assert_ne!(seq(i), seq(j), "connections {i} and {j}");
+        }
+    }
+    // Same seed, same placement and sequences; another seed, another phase.
+    let again = Access::new(&topo, &channel_of, 17);
+    assert_eq!(again.conns[3].conn, a.conns[3].conn);
+    let other = Access::new(&topo, &channel_of, 18);
+    assert_ne!(other.conns[3].conn, a.conns[3].conn);
+}
