@@ -137,7 +137,7 @@ impl Chart for BreachTimeline<'_> {
         let y2 = compromised.as_ref().map(|_| {
             Axis::linear(
                 0.0..nice_ceil((c_top * 1.1).max(1.0)),
-                title::axis_title(comp_m, title::Shown::of(comp_m.unit, c_top), Some("mean")),
+                title::axis_title(comp_m, title::Shown::of(comp_m.unit, c_top), None),
             )
         });
         let chart = plot(root, style, &frame, x, y, y2)?;
@@ -292,7 +292,7 @@ mod tests {
         let svg = String::from_utf8(render(&chart, ONE_COLUMN, Format::Svg).unwrap()).unwrap();
         for label in [
             "records exposed (count)",
-            "compromised nodes (count, mean)",
+            "compromised nodes (count)",
             "compromised nodes (right)",
             "compromise",
             "detection",
