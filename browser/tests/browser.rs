@@ -10,7 +10,7 @@
 //! Needs Chromium (`apt-get install chromium`, as `.ci/run` does); `CHROME` names another binary.
 //! The program under test is the `iomtsim` binary of the same target folder (built first).
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../tests/end_to_end/support/mod.rs"]
 mod support;
 
 use headless_chrome::protocol::cdp::types::Event;

@@ -24,7 +24,7 @@
 //! - attack and defense parameter maps are kept as values and checked against each model's
 //!   declared parameters (`validate`);
 //! - the unknown-key and wrong-type walk (`shape`) compares the document with the schema;
-//! - the fuzz test (`tests/fuzz.rs`) mutates the ward's document and reads it back.
+//! - the fuzz test (`tests/end_to_end/fuzz.rs`) mutates the ward's document and reads it back.
 //!
 //! Switching would mean carrying two YAML libraries (one for the tree, one for the structs)
 //! or rebuilding all five on `serde_json::Value` and losing YAML's own scalars on the way.

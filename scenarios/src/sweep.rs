@@ -20,7 +20,7 @@ pub const MAX_POINTS: usize = 100_000;
 
 /// The metrics every run reports, in output order: the engine's, then the security layer's,
 /// from their declarations (sim-core `metrics::engine::RUN`, attacks `metrics::RUN`). A sweep
-/// job keeps all of them; `tests/sweep.rs` checks this list against a real job.
+/// job keeps all of them; `tests/end_to_end/sweep.rs` checks this list against a real job.
 pub const RUN_METRICS: [&str; 58] = {
     use sim_core::metrics::{When, engine};
     let mut out = [""; 58];

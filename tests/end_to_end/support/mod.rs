@@ -1,11 +1,11 @@
 //! What the end-to-end tests share: the program, the ward example, and reading a folder back.
-#![allow(dead_code)] // each test file uses a part
+#![allow(dead_code)] // the browser test (browser/tests/browser.rs) includes it too, and uses a part
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 /// The ward example's text.
-pub const WARD: &str = include_str!("../../examples/ward.yaml");
+pub const WARD: &str = include_str!("../../../examples/ward.yaml");
 
 /// The `iomtsim` binary under test.
 pub fn iomtsim() -> Command {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-const WARD: &str = include_str!("../examples/ward.yaml");
+const WARD: &str = include_str!("../../examples/ward.yaml");
 
 fn iomtsim() -> Command {
     Command::cargo_bin("iomtsim").unwrap()
@@ -301,7 +301,7 @@ fn a_scenario_without_a_sweep_or_a_bad_point_exits_2() {
     );
 }
 
-mod svg_check;
+use crate::svg_check;
 
 /// The ward with a sweep over two parameters (a product: heatmaps), a factor for BLE
 /// encryption, and chosen metrics including a group's and an all-zero one.

@@ -2,7 +2,7 @@
 //! names its unit, no two pieces of text overlap, and no axis repeats a tick label.
 
 use assert_cmd::Command;
-mod svg_check;
+use crate::svg_check;
 
 use reports::chart::{FULL_WIDTH, ONE_COLUMN};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! well-formed markup, self-contained (nothing to fetch), its charts are inline SVG with an
 //! accessible name and a caption, and `plot` rewrites it to the very bytes the run wrote.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use support::{iomtsim, short_ward};

@@ -3,7 +3,7 @@
 //! rewrite a folder, tampered sweep files and oversized inputs. Each would fail on a command
 //! that trusts its input.
 
-mod support;
+use crate::support;
 use std::path::{Path, PathBuf};
 use support::{WARD, iomtsim, stderr_of};
 
@@ -201,8 +201,9 @@ fn concurrent_runs_into_one_folder_are_refused() {
             scenario.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
+            // Long enough (a few seconds) for the second writer and `plot` to find it running.
             "--replications",
-            "80",
+            "16",
             "--quiet",
         ])
         .spawn()
@@ -228,7 +229,7 @@ fn concurrent_runs_into_one_folder_are_refused() {
     assert!(stderr_of(&plot).contains("another iomtsim command is writing"));
     assert!(first.wait().unwrap().success());
     let manifest = assert_one_whole_run(&out);
-    assert_eq!(manifest["replications"], 80);
+    assert_eq!(manifest["replications"], 16);
     assert!(!lock.exists());
 }
 

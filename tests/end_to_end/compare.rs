@@ -1,7 +1,7 @@
 //! `iomtsim compare`: two ward runs that differ by one defense, paired by their seeds; a run
 //! with other seeds, compared by Welch's interval; unrelated folders refused.
 
-mod support;
+use crate::support;
 use std::path::{Path, PathBuf};
 use support::{iomtsim, json, short_ward, stderr_of};
 

@@ -1,7 +1,7 @@
 //! The statistics a run reports beyond mean ± CI: the range over replications, warnings when
 //! replications disagree, and `--precision`, the sequential stopping rule.
 
-mod support;
+use crate::support;
 use std::path::Path;
 use support::{iomtsim, json, short_ward, stderr_of, stdout_of};
 

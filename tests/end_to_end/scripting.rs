@@ -1,7 +1,7 @@
 //! What batch jobs and scripts use: `run --charts none` and `--jobs`, `validate --format json`,
 //! `catalog --format json`, shell completions and the manual page.
 
-mod support;
+use crate::support;
 use support::{iomtsim, json, short_ward, stderr_of, stdout_of, tree};
 
 /// `run --charts none` writes every data file byte for byte as a charted run does, no plots

@@ -4,7 +4,7 @@
 
 use assert_cmd::Command;
 
-const JAMMER: &str = include_str!("../examples/jammer.yaml");
+const JAMMER: &str = include_str!("../../examples/jammer.yaml");
 
 fn iomtsim() -> Command {
     Command::cargo_bin("iomtsim").unwrap()
@@ -193,7 +193,7 @@ fn line_in(example: &str, text: &str) -> usize {
 
 #[test]
 fn wrong_mac_fields_exit_2_with_file_line_and_what_is_expected() {
-    const WARD: &str = include_str!("../examples/ward.yaml");
+    const WARD: &str = include_str!("../../examples/ward.yaml");
     let ble = "mac: { kind: ble_connection, interval: 30ms }";
     let dcf = "mac: { kind: dcf, standard: 11g }";
     let dir = tempfile::tempdir().unwrap();

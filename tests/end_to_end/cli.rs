@@ -2,7 +2,7 @@
 //! counts, `plot` redrawing a folder byte for byte, and exit status 2 with a located message for
 //! wrong input.
 
-mod support;
+use crate::support;
 use support::{WARD, iomtsim, json, short_ward, stderr_of, tree};
 
 /// Lower-case hex SHA-256, computed here independently of the program (FIPS 180-4).
@@ -642,7 +642,7 @@ fn every_example_runs() {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir("examples").unwrap() {
         let path = entry.unwrap().path();
-        // examples/paper.yaml is a paper file, not a scenario: tests/paper.rs builds it.
+        // examples/paper.yaml is a paper file, not a scenario: tests/end_to_end/paper.rs builds it.
         if path.extension().and_then(|e| e.to_str()) != Some("yaml")
             || path.file_name().is_some_and(|n| n == "paper.yaml")
         {
