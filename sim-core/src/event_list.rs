@@ -312,12 +312,14 @@ impl<E> EventList<E> {
         key
     }
 
-    /// Drops cancelled keys off the top of the main queue, leaving its clock where it is.
+    /// The live key at the top of the main queue, after dropping the cancelled keys above it
+    /// (which leaves the queue's clock where it is).
     #[inline]
-    fn drop_cancelled_top(&mut self) {
-        while let Some(key) = self.heap.min() {
+    fn live_top(&mut self) -> Option<Key> {
+        loop {
+            let key = self.heap.min()?;
             if self.slots[key.slot as usize].payload.is_some() {
-                return;
+                return Some(key);
             }
             self.heap.remove_min();
             self.free.push(key.slot);
@@ -351,10 +353,22 @@ impl<E> EventList<E> {
 
     /// Removes and returns the earliest live event with its time, advancing the clock.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        self.drop_cancelled_top();
+        self.pop_until(SimTime::MAX)
+    }
+
+    /// Removes and returns the earliest live event if it is due at or before `until`, advancing
+    /// the clock; `None` (and nothing moves) if the list is empty or its earliest event is later.
+    /// The same as [`EventList::peek_time`] followed by [`EventList::pop`], in one look.
+    #[inline]
+    pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
+        let until = until.as_nanos();
+        let top = self.live_top();
         if let Some(first) = self.movable.first() {
             let first = *first;
-            if self.heap.min().is_none_or(|k| first.before(&k)) {
+            if top.is_none_or(|k| first.before(&k)) {
+                if first.time > until {
+                    return None;
+                }
                 self.remove_movable(0);
                 let payload = self.slots[first.slot as usize].payload.take();
                 self.free.push(first.slot);
@@ -363,8 +377,13 @@ impl<E> EventList<E> {
                 return payload.map(|event| (self.now, event));
             }
         }
-        // The main queue's minimum is live: the clock moves to it.
-        let key = self.heap.pop_min()?;
+        let key = top?;
+        if key.time > until {
+            return None;
+        }
+        // The main queue's minimum is live and due: the clock moves to it.
+        let popped = self.heap.pop_min();
+        debug_assert_eq!(popped, Some(key));
         let payload = self.slots[key.slot as usize].payload.take();
         self.free.push(key.slot);
         self.live -= 1;
@@ -374,8 +393,7 @@ impl<E> EventList<E> {
 
     /// The time of the earliest live event, without removing it.
     pub fn peek_time(&mut self) -> Option<SimTime> {
-        self.drop_cancelled_top();
-        let main = self.heap.min().map(|k| k.time);
+        let main = self.live_top().map(|k| k.time);
         let movable = self.movable.first().map(|k| k.time);
         match (main, movable) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -545,6 +563,15 @@ mod tests {
                         handles.push(q.schedule_movable(SimTime::from_nanos(at), id).unwrap());
                         reference.push((at, seq, id));
                         seq += 1;
+                    }
+                    2 => {
+                        // Pops only what is due by now + x.
+                        let until = q.now().as_nanos() + x;
+                        reference.sort();
+                        let due = reference.first().is_some_and(|r| r.0 <= until);
+                        let expected = if due { Some(reference.remove(0)) } else { None };
+                        let got = q.pop_until(SimTime::from_nanos(until));
+                        prop_assert_eq!(got.map(|(t, id)| (t.as_nanos(), id)), expected.map(|(t, _, id)| (t, id)));
                     }
                     6 => {
                         let expected = reference.iter().map(|r| r.0).min();

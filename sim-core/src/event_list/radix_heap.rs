@@ -58,6 +58,7 @@ impl RadixHeap {
     }
 
     /// The number of keys held.
+    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.len
     }
@@ -101,21 +102,27 @@ impl RadixHeap {
     #[inline]
     fn lowest(&mut self) -> Option<(usize, usize)> {
         if self.hint.is_none() {
-            let rest = self.occupied & !1;
-            if rest == 0 {
-                return None;
-            }
-            let b = rest.trailing_zeros() as usize;
-            let bucket = &self.buckets[b];
-            let mut p = 0;
-            for (i, k) in bucket.iter().enumerate().skip(1) {
-                if k.before(&bucket[p]) {
-                    p = i;
-                }
-            }
-            self.hint = Some((b, p));
+            self.scan_lowest();
         }
         self.hint
+    }
+
+    /// Sets `hint` by scanning the lowest occupied bucket above 0 (if any).
+    #[inline(never)]
+    fn scan_lowest(&mut self) {
+        let rest = self.occupied & !1;
+        if rest == 0 {
+            return;
+        }
+        let b = rest.trailing_zeros() as usize;
+        let bucket = &self.buckets[b];
+        let mut p = 0;
+        for (i, k) in bucket.iter().enumerate().skip(1) {
+            if k.before(&bucket[p]) {
+                p = i;
+            }
+        }
+        self.hint = Some((b, p));
     }
 
     /// The minimum key by `(time, seq)`, without removing it.
