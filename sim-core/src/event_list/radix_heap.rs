@@ -33,6 +33,10 @@ use super::Key;
 /// Buckets: 0 for `time == last`, then one per bit position of a `u64` time.
 const BUCKETS: usize = 65;
 
+/// Keys each bucket has room for from the start (65 × 64 × 24 B ≈ 100 KB): a small model
+/// never grows a bucket, a large one grows them while it warms up.
+const FIRST_ROOM: usize = 64;
+
 /// A min-queue of [`Key`]s by `(time, seq)` whose times never go below the last popped time.
 #[derive(Debug)]
 pub(super) struct RadixHeap {
@@ -42,6 +46,8 @@ pub(super) struct RadixHeap {
     occupied: u128,
     hint: Option<(usize, usize)>,
     len: usize,
+    /// Emptied bucket vectors kept for their capacity (see [`RadixHeap::make_room`]).
+    spare: Vec<Vec<Key>>,
 }
 
 impl RadixHeap {
@@ -49,11 +55,14 @@ impl RadixHeap {
     pub(super) fn new() -> Self {
         RadixHeap {
             last: 0,
-            buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            buckets: (0..BUCKETS)
+                .map(|_| Vec::with_capacity(FIRST_ROOM))
+                .collect(),
             head: 0,
             occupied: 0,
             hint: None,
             len: 0,
+            spare: Vec::with_capacity(BUCKETS + 1),
         }
     }
 
@@ -74,6 +83,7 @@ impl RadixHeap {
     pub(super) fn push(&mut self, key: Key) {
         debug_assert!(key.time >= self.last, "radix heap: key before the last pop");
         let b = self.bucket_of(key.time);
+        self.make_room(b);
         let bucket = &mut self.buckets[b];
         let pos = bucket.len();
         bucket.push(key);
@@ -95,6 +105,37 @@ impl RadixHeap {
             }
         }
         self.occupied |= 1u128 << b;
+    }
+
+    /// Before a push into full bucket `b`: hands it the roomiest spare vector instead of
+    /// growing it. Which bucket holds the keys moves with the clock, the capacity goes with
+    /// them; in steady state the spares cover every bucket and nothing allocates (the
+    /// allocation test of the event loop checks it).
+    #[inline]
+    fn make_room(&mut self, b: usize) {
+        let bucket = &self.buckets[b];
+        if bucket.len() < bucket.capacity() {
+            return;
+        }
+        self.give_spare(b);
+    }
+
+    /// Swaps the roomiest spare, if roomier, into bucket `b`. Vectors only change places, so
+    /// at most one per bucket plus one exists: the spares never pile up.
+    #[inline(never)]
+    fn give_spare(&mut self, b: usize) {
+        let have = self.buckets[b].capacity();
+        let best = (0..self.spare.len())
+            .filter(|&i| self.spare[i].capacity() > have)
+            .max_by_key(|&i| self.spare[i].capacity());
+        if let Some(i) = best {
+            let mut room = self.spare.swap_remove(i);
+            room.append(&mut self.buckets[b]);
+            let old = std::mem::replace(&mut self.buckets[b], room);
+            if old.capacity() > 0 {
+                self.spare.push(old);
+            }
+        }
     }
 
     /// The position of the minimum key outside bucket 0, found by one scan of the lowest
@@ -183,6 +224,7 @@ impl RadixHeap {
         let mut hint: Option<(usize, usize)> = None;
         for &k in &keys {
             let nb = self.bucket_of(k.time);
+            self.make_room(nb);
             let bucket = &mut self.buckets[nb];
             let pos = bucket.len();
             bucket.push(k);
@@ -198,7 +240,7 @@ impl RadixHeap {
             }
         }
         keys.clear();
-        self.buckets[b] = keys;
+        self.spare.push(keys);
         self.hint = hint;
         // Ties with `key` came in bucket order, not scheduling order.
         if self.buckets[0].len() > 1 {
