@@ -40,8 +40,9 @@
 //! `schedule` is O(1); `pop` is O(1) amortised plus the redistributions, in which a key moves
 //! at most 64 times in its life (a handful in practice, each a sequential copy); `cancel` is
 //! O(1) (O(log m) for a movable event among m); `reschedule` is O(log m); compaction is O(n)
-//! and runs at most once per n cancellations, O(1) amortised. Slots and buckets are reused, so
-//! after warm-up neither allocates.
+//! and runs at most once per n cancellations, O(1) amortised. Slots and the radix heap's chunks
+//! are reused, so after warm-up neither allocates: each grows only when more events are pending
+//! than ever before (see `radix_heap`'s invariants).
 
 mod radix_heap;
 
@@ -133,7 +134,7 @@ impl<E> EventList<E> {
     /// An empty list with room for `n` pending events before it allocates.
     pub fn with_capacity(n: usize) -> Self {
         EventList {
-            heap: RadixHeap::new(),
+            heap: RadixHeap::with_room(n),
             movable: Vec::new(),
             slots: Vec::with_capacity(n),
             free: Vec::with_capacity(n),
