@@ -216,7 +216,7 @@ impl RadixHeap {
         chain.len -= 1;
         let end = chain.last as usize * CHUNK + chain.len % CHUNK;
         let tail = chain.last;
-        let emptied = chain.len % CHUNK == 0;
+        let emptied = chain.len.is_multiple_of(CHUNK);
         let none_left = chain.len == 0;
         self.keys[p] = self.keys[end];
         if emptied {
@@ -545,12 +545,12 @@ mod tests {
         let mut n = 0u64;
         while let Some(k) = h.pop_min() {
             n += 1;
-            if n % 3 == 0 && h.len() + 1 < *most {
+            if n.is_multiple_of(3) && h.len() + 1 < *most {
                 let gap = 1u64 << (n % 40);
                 h.push(key(k.time + gap, *seq));
                 *seq += 1;
             }
-            assert!(h.chunks_in_use() <= h.len().div_ceil(CHUNK) + BUCKETS - 1);
+            assert!(h.chunks_in_use() < h.len().div_ceil(CHUNK) + BUCKETS);
             assert!(h.next.len() <= RadixHeap::chunks_for(*most));
         }
     }
@@ -652,7 +652,7 @@ mod tests {
                 }
                 most = most.max(h.len());
                 capacities = h.capacities();
-                prop_assert!(h.chunks_in_use() <= h.len().div_ceil(CHUNK) + BUCKETS - 1);
+                prop_assert!(h.chunks_in_use() < h.len().div_ceil(CHUNK) + BUCKETS);
             }
         }
     }
