@@ -2,9 +2,13 @@
 //!
 //! # Structure
 //!
-//! A [`BinaryHeap`] holds small `Copy` keys `(time, seq, slot)` of 24 bytes; the event payloads
-//! live in a slab (`Vec` of slots) indexed by `slot`, with a free list of vacant slots. Sifting
-//! the heap therefore moves 24-byte keys, never the payloads, whatever the size of the event type.
+//! A monotone radix heap (`radix_heap`) holds small `Copy` keys `(time, seq, slot)` of 24 bytes;
+//! the event payloads live in a slab (`Vec` of slots) indexed by `slot`, with a free list of
+//! vacant slots. The queue therefore moves 24-byte keys, never the payloads, whatever the size of
+//! the event type. The radix heap replaced a binary heap: with millions of pending sensor timers
+//! a binary heap's pop misses the cache at most of its ~21 levels, where the radix heap appends
+//! on schedule and moves keys down its 65 buckets in sequential passes (see `radix_heap` and the
+//! hold benchmark in BENCHMARKS.md).
 //!
 //! # Invariants
 //!
@@ -15,7 +19,7 @@
 //! - A slot is in exactly one of three states: vacant (on the free list), live (payload present),
 //!   or cancelled (payload taken, key still in the heap). Cancellation is lazy: it takes the
 //!   payload and leaves the key, which is discarded when it reaches the top (the generation check
-//!   is the `seq` comparison in [`EventHandle`]).
+//!   is the `seq` comparison in [`EventHandle`]); discarding it does not move the clock.
 //! - Cancelled keys never outnumber live ones by more than [`COMPACT_MIN`]: past that the heap is
 //!   rebuilt without them, so memory stays proportional to the pending events, not to the
 //!   number ever cancelled.
@@ -33,37 +37,27 @@
 //!
 //! # Complexity
 //!
-//! `schedule` and `pop` are O(log n) in the number of keys; `cancel` is O(1) (O(log m) for a
-//! movable event among m); `reschedule` is O(log m); compaction is O(n) and runs at most once
-//! per n cancellations, O(1) amortised. Slots are reused, so after warm-up none of them
-//! allocates.
+//! `schedule` is O(1); `pop` is O(1) amortised plus the redistributions, in which a key moves
+//! at most 64 times in its life (a handful in practice, each a sequential copy); `cancel` is
+//! O(1) (O(log m) for a movable event among m); `reschedule` is O(log m); compaction is O(n)
+//! and runs at most once per n cancellations, O(1) amortised. Slots and the radix heap's chunks
+//! are reused, so after warm-up neither allocates: each grows only when more events are pending
+//! than ever before (see `radix_heap`'s invariants).
+
+mod radix_heap;
 
 use crate::time::SimTime;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use radix_heap::RadixHeap;
 
 /// Cancelled keys tolerated beyond the live count before the heap is compacted.
 pub const COMPACT_MIN: usize = 1024;
 
-/// The heap key: ordered so that [`BinaryHeap`] (a max-heap) pops the earliest `(time, seq)`.
+/// A queue key: an event's instant (ns), its scheduling order and its slot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Key {
     time: u64,
     seq: u64,
     slot: u32,
-}
-
-impl Ord for Key {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: the smallest (time, seq) is the heap's maximum.
-        (other.time, other.seq).cmp(&(self.time, self.seq))
-    }
-}
-
-impl PartialOrd for Key {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 impl Key {
@@ -113,7 +107,7 @@ pub enum ScheduleError {
 /// A priority queue of events of type `E`, ordered by `(time, scheduling order)`.
 #[derive(Debug)]
 pub struct EventList<E> {
-    heap: BinaryHeap<Key>,
+    heap: RadixHeap,
     /// The keys of the movable events: a binary min-heap by `(time, seq)`, each key's slot
     /// recording its position.
     movable: Vec<Key>,
@@ -140,7 +134,7 @@ impl<E> EventList<E> {
     /// An empty list with room for `n` pending events before it allocates.
     pub fn with_capacity(n: usize) -> Self {
         EventList {
-            heap: BinaryHeap::with_capacity(n),
+            heap: RadixHeap::with_room(n),
             movable: Vec::new(),
             slots: Vec::with_capacity(n),
             free: Vec::with_capacity(n),
@@ -319,15 +313,16 @@ impl<E> EventList<E> {
         key
     }
 
-    /// Drops cancelled keys off the top of the main heap.
+    /// The live key at the top of the main queue, after dropping the cancelled keys above it
+    /// (which leaves the queue's clock where it is).
     #[inline]
-    fn drop_cancelled_top(&mut self) {
-        while let Some(key) = self.heap.peek() {
+    fn live_top(&mut self) -> Option<Key> {
+        loop {
+            let key = self.heap.min()?;
             if self.slots[key.slot as usize].payload.is_some() {
-                return;
+                return Some(key);
             }
-            let key = *key;
-            self.heap.pop();
+            self.heap.remove_min();
             self.free.push(key.slot);
             self.cancelled -= 1;
         }
@@ -359,10 +354,22 @@ impl<E> EventList<E> {
 
     /// Removes and returns the earliest live event with its time, advancing the clock.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.pop_until(SimTime::MAX)
+    }
+
+    /// Removes and returns the earliest live event if it is due at or before `until`, advancing
+    /// the clock; `None` (and nothing moves) if the list is empty or its earliest event is later.
+    /// The same as [`EventList::peek_time`] followed by [`EventList::pop`], in one look.
+    #[inline]
+    pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
+        let until = until.as_nanos();
+        let top = self.live_top();
         if let Some(first) = self.movable.first() {
             let first = *first;
-            self.drop_cancelled_top();
-            if self.heap.peek().is_none_or(|k| first.before(k)) {
+            if top.is_none_or(|k| first.before(&k)) {
+                if first.time > until {
+                    return None;
+                }
                 self.remove_movable(0);
                 let payload = self.slots[first.slot as usize].payload.take();
                 self.free.push(first.slot);
@@ -371,26 +378,23 @@ impl<E> EventList<E> {
                 return payload.map(|event| (self.now, event));
             }
         }
-        while let Some(key) = self.heap.pop() {
-            let slot = &mut self.slots[key.slot as usize];
-            let payload = slot.payload.take();
-            self.free.push(key.slot);
-            match payload {
-                Some(event) => {
-                    self.live -= 1;
-                    self.now = SimTime::from_nanos(key.time);
-                    return Some((self.now, event));
-                }
-                None => self.cancelled -= 1,
-            }
+        let key = top?;
+        if key.time > until {
+            return None;
         }
-        None
+        // The main queue's minimum is live and due: the clock moves to it.
+        let popped = self.heap.pop_min();
+        debug_assert_eq!(popped, Some(key));
+        let payload = self.slots[key.slot as usize].payload.take();
+        self.free.push(key.slot);
+        self.live -= 1;
+        self.now = SimTime::from_nanos(key.time);
+        payload.map(|event| (self.now, event))
     }
 
     /// The time of the earliest live event, without removing it.
     pub fn peek_time(&mut self) -> Option<SimTime> {
-        self.drop_cancelled_top();
-        let main = self.heap.peek().map(|k| k.time);
+        let main = self.live_top().map(|k| k.time);
         let movable = self.movable.first().map(|k| k.time);
         match (main, movable) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -526,13 +530,17 @@ mod tests {
         /// and pops yields the events in (time, scheduling order), without the cancelled ones;
         /// a move is a cancel and a new schedule of the same event.
         #[test]
-        fn matches_a_sorted_reference(ops in prop::collection::vec((0u8..6, 0u64..50), 1..400)) {
+        fn matches_a_sorted_reference(
+            ops in prop::collection::vec((0u8..7, 0u64..50, 0u32..40), 1..400)
+        ) {
             let mut q = EventList::new();
             let mut reference: Vec<(u64, u64, usize)> = Vec::new(); // (time, seq, id)
             let mut handles = Vec::new();
             let mut seq = 0u64;
             let mut movable: Vec<usize> = Vec::new();
-            for (op, x) in ops {
+            for (op, x, shift) in ops {
+                // Mostly small gaps (ties and near events), some reaching high bits of the time.
+                let x = if shift >= 24 { x << shift } else { x };
                 if op == 3 {
                     movable.push(handles.len());
                 }
@@ -556,6 +564,19 @@ mod tests {
                         handles.push(q.schedule_movable(SimTime::from_nanos(at), id).unwrap());
                         reference.push((at, seq, id));
                         seq += 1;
+                    }
+                    2 => {
+                        // Pops only what is due by now + x.
+                        let until = q.now().as_nanos() + x;
+                        reference.sort();
+                        let due = reference.first().is_some_and(|r| r.0 <= until);
+                        let expected = if due { Some(reference.remove(0)) } else { None };
+                        let got = q.pop_until(SimTime::from_nanos(until));
+                        prop_assert_eq!(got.map(|(t, id)| (t.as_nanos(), id)), expected.map(|(t, _, id)| (t, id)));
+                    }
+                    6 => {
+                        let expected = reference.iter().map(|r| r.0).min();
+                        prop_assert_eq!(q.peek_time().map(|t| t.as_nanos()), expected);
                     }
                     4 if !handles.is_empty() => {
                         let id = (x as usize * 7) % handles.len();

@@ -7,7 +7,7 @@
 //!
 //! The pipeline, one module per concept:
 //! - [`time`], [`units`], [`ids`] — simulated time in integer nanoseconds and typed quantities;
-//! - [`event_list`] — the future event list (heap of 24-byte keys over a slab of payloads);
+//! - [`event_list`] — the future event list (radix heap of 24-byte keys over a slab of payloads);
 //! - [`rng`], [`dist`] — named, independent random streams and the distributions they feed;
 //! - [`topology`], [`routing`] — the three-layer graph and shortest-latency next hops;
 //! - [`traffic`], [`packet`] — sources and the packets they emit;

@@ -48,6 +48,70 @@ use petgraph::algo::dijkstra;
 use petgraph::graph::EdgeReference;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
+use std::sync::{Arc, Mutex};
+
+/// The routes of a topology with every node alive, computed at the first replication and
+/// shared read-only by the others (and across threads): a replication only copies them when a
+/// node leaves or a weight changes ([`Arc::make_mut`]). Remembered by destinations and weight
+/// overrides, a few sets at a time (the engine's and the security layer's); a clone of the
+/// topology starts with none.
+#[derive(Debug, Default)]
+pub(crate) struct RouteMemo(Mutex<Vec<MemoEntry>>);
+
+/// One remembered set of routes: destinations, the links whose weight is not
+/// [`RouteWeight::Normal`], and the routes.
+type MemoEntry = (Vec<NodeId>, Vec<(u32, RouteWeight)>, Arc<Routes>);
+
+/// Sets of routes a topology remembers at most.
+const MEMO_SETS: usize = 4;
+
+impl Clone for RouteMemo {
+    fn clone(&self) -> Self {
+        RouteMemo::default()
+    }
+}
+
+impl RouteMemo {
+    /// The routes over `topology` with every node alive towards `destinations`, under the
+    /// weight overrides `weights` (as in [`Routes::compute_weighted`]).
+    pub(crate) fn get(
+        &self,
+        topology: &Topology,
+        destinations: &[NodeId],
+        weights: &[RouteWeight],
+    ) -> Arc<Routes> {
+        let overrides: Vec<(u32, RouteWeight)> = weights
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != RouteWeight::Normal)
+            .map(|(i, w)| (i as u32, *w))
+            .collect();
+        let known = |memo: &[MemoEntry]| {
+            memo.iter()
+                .find(|(d, w, _)| d == destinations && *w == overrides)
+                .map(|(_, _, r)| Arc::clone(r))
+        };
+        if let Some(routes) = known(&self.0.lock().unwrap_or_else(|e| e.into_inner())) {
+            return routes;
+        }
+        // Computed outside the lock: two threads may both compute the same (equal) routes.
+        let alive = vec![true; topology.node_count()];
+        let routes = Arc::new(Routes::compute_weighted(
+            topology,
+            &alive,
+            destinations,
+            weights,
+        ));
+        let mut memo = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(routes) = known(&memo) {
+            return routes;
+        }
+        if memo.len() < MEMO_SETS {
+            memo.push((destinations.to_vec(), overrides, Arc::clone(&routes)));
+        }
+        routes
+    }
+}
 
 /// One step of a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -673,6 +737,33 @@ mod tests {
             topo.add_link(NodeId(0), NodeId(i), link(1));
         }
         topo
+    }
+
+    #[test]
+    fn shared_routes_are_computed_once_per_destinations_and_weights_and_forgotten_on_a_change() {
+        let mut topo = star();
+        let dests = [NodeId(0), NodeId(5)];
+        let a = topo.shared_routes(&dests, &[]);
+        // The same destinations, weights spelled out or not: the very same tables.
+        let b = topo.shared_routes(&dests, &[RouteWeight::Normal; 5]);
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(*a == Routes::compute(&topo, &[true; 6], &dests));
+        // Other weights or other destinations: their own routes, equal to a computation.
+        let cut = [RouteWeight::Normal, RouteWeight::Disabled];
+        let c = topo.shared_routes(&dests, &cut);
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(*c == Routes::compute_weighted(&topo, &[true; 6], &dests, &cut));
+        assert_eq!(c.next_hop(NodeId(2), NodeId(0)), None);
+        assert!(Arc::ptr_eq(&c, &topo.shared_routes(&dests, &cut)));
+        let d = topo.shared_routes(&[NodeId(1)], &[]);
+        assert_eq!(d.destinations(), [NodeId(1)]);
+        // A new node behind leaf 5 changes the routes towards 5: they are computed again.
+        let far = topo.add_node(node());
+        topo.add_link(NodeId(5), far, link(1));
+        let e = topo.shared_routes(&dests, &[]);
+        assert!(!Arc::ptr_eq(&a, &e));
+        assert!(*e == Routes::compute(&topo, &[true; 7], &dests));
+        assert_eq!(e.next_hop(far, NodeId(0)).map(|h| h.next), Some(NodeId(5)));
     }
 
     #[test]

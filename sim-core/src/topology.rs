@@ -171,6 +171,9 @@ pub struct Topology {
     movements: Vec<(NodeId, crate::mobility::Movement)>,
     /// The roaming clients and their candidate links ([`crate::mobility::handover`]).
     roaming: Vec<crate::mobility::Roaming>,
+    /// The routes with every node alive, once a replication has asked for them; every change
+    /// below forgets them.
+    routes: crate::routing::RouteMemo,
 }
 
 impl Topology {
@@ -181,11 +184,13 @@ impl Topology {
 
     /// Adds a node and returns its id.
     pub fn add_node(&mut self, spec: NodeSpec) -> NodeId {
+        self.routes = crate::routing::RouteMemo::default();
         NodeId(self.graph.add_node(spec).index() as u32)
     }
 
     /// Adds a link between `a` and `b` and returns its id.
     pub fn add_link(&mut self, a: NodeId, b: NodeId, spec: LinkSpec) -> LinkId {
+        self.routes = crate::routing::RouteMemo::default();
         let e = self
             .graph
             .add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), spec);
@@ -195,6 +200,7 @@ impl Topology {
     /// Makes `link` a radio link (its loss then comes from the physical layer, not from
     /// [`LinkSpec::loss`]).
     pub fn set_radio(&mut self, link: LinkId, radio: RadioLink) {
+        self.routes = crate::routing::RouteMemo::default();
         let i = link.index();
         if self.radios.len() <= i {
             self.radios.resize(i + 1, None);
@@ -210,6 +216,7 @@ impl Topology {
     /// Gives radio link `link` a medium access method ([`crate::mac`]); without one its
     /// transmitter sends as soon as it is free.
     pub fn set_mac(&mut self, link: LinkId, mac: crate::mac::Mac) {
+        self.routes = crate::routing::RouteMemo::default();
         let i = link.index();
         if self.macs.len() <= i {
             self.macs.resize(i + 1, None);
@@ -224,6 +231,7 @@ impl Topology {
 
     /// Sets a node's listen schedule, front end and MCU work ([`PowerProfile`]).
     pub fn set_power(&mut self, node: NodeId, power: PowerProfile) {
+        self.routes = crate::routing::RouteMemo::default();
         let i = node.index();
         if self.powers.len() <= i {
             self.powers.resize(i + 1, PowerProfile::default());
@@ -239,6 +247,7 @@ impl Topology {
     /// Gives `link`'s first endpoint a client modem with a tail (LTE RRC, Wi-Fi power save):
     /// its side of the link is then metered by the modem's states instead of per bit.
     pub fn set_client_modem(&mut self, link: LinkId, modem: ModemParams) {
+        self.routes = crate::routing::RouteMemo::default();
         let i = link.index();
         if self.modems.len() <= i {
             self.modems.resize(i + 1, None);
@@ -254,6 +263,7 @@ impl Topology {
     /// Makes `node` move ([`crate::mobility::Movement`]); a node moves one way only, so a
     /// second call replaces the first.
     pub fn set_movement(&mut self, node: NodeId, movement: crate::mobility::Movement) {
+        self.routes = crate::routing::RouteMemo::default();
         self.movements.retain(|(n, _)| *n != node);
         self.movements.push((node, movement));
     }
@@ -265,6 +275,7 @@ impl Topology {
 
     /// Adds a roaming client ([`crate::mobility::Roaming`]).
     pub fn add_roaming(&mut self, roaming: crate::mobility::Roaming) {
+        self.routes = crate::routing::RouteMemo::default();
         self.roaming.push(roaming);
     }
 
@@ -275,12 +286,24 @@ impl Topology {
 
     /// Adds a jammer.
     pub fn add_jammer(&mut self, jammer: JammerSite) {
+        self.routes = crate::routing::RouteMemo::default();
         self.jammers.push(jammer);
     }
 
     /// The jammers, in the order added.
     pub fn jammers(&self) -> &[JammerSite] {
         &self.jammers
+    }
+
+    /// The routes with every node alive towards `destinations`, under the weight overrides
+    /// `weights` (as [`crate::routing::Routes::compute_weighted`]), computed once for all the
+    /// replications that ask for the same ones and shared read-only.
+    pub fn shared_routes(
+        &self,
+        destinations: &[NodeId],
+        weights: &[crate::hooks::RouteWeight],
+    ) -> std::sync::Arc<crate::routing::Routes> {
+        self.routes.get(self, destinations, weights)
     }
 
     /// The number of nodes.

@@ -6,14 +6,14 @@ use crate::origin::Origin;
 use crate::spec::AttackSpec;
 use sim_core::routing::Routes;
 use sim_core::{Model, NodeId, RouteWeight};
+use std::sync::Arc;
 
 /// The routes packets take on the network as built (every node up, a wormhole's tunnel not
 /// yet open), towards every node an attack's packets or the deployment's own can aim at: the
 /// engine's own shortest-latency tables ([`Routes`]), so an IDS's view follows the same paths
-/// as the packets.
-pub(super) fn planned_routes(model: &Model, attacks: &[AttackSpec]) -> Routes {
+/// as the packets. Computed once per model and shared by its replications.
+pub(super) fn planned_routes(model: &Model, attacks: &[AttackSpec]) -> Arc<Routes> {
     let topo = &model.topology;
-    let alive = vec![true; topo.node_count()];
     let mut dsts: Vec<NodeId> = model.sources.iter().map(|s| s.dst).collect();
     for a in attacks {
         dsts.extend(a.targets.iter().copied());
@@ -24,7 +24,7 @@ pub(super) fn planned_routes(model: &Model, attacks: &[AttackSpec]) -> Routes {
             *w = RouteWeight::Disabled;
         }
     }
-    Routes::compute_weighted(topo, &alive, &dsts, &weights)
+    topo.shared_routes(&dsts, &weights)
 }
 
 /// Where an IDS sees attack `spec`: per node, whether the attack's packets pass through or

@@ -325,7 +325,11 @@ pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Default);
+        // fdeflate's PNG-tuned fast path after the Paeth filter: on the ward's charts about a
+        // ninth of the time of zlib's default level (which was a quarter of a small run's CPU)
+        // for files 1.8× larger (Sub: 2.7×); the bytes still depend on the pixels alone.
+        enc.set_compression(png::Compression::Fast);
+        enc.set_filter(png::FilterType::Paeth);
         let ppm = (DPI / 0.0254).round() as u32;
         enc.set_pixel_dims(Some(png::PixelDimensions {
             xppu: ppm,

@@ -4,8 +4,9 @@
 //! the security layer takes it out (isolated by a defense, encrypted by ransomware:
 //! [`Action::SetAvailable`](crate::hooks::Action::SetAvailable)). The security layer may also
 //! override a link's routing weight ([`Action::Route`](crate::hooks::Action::Route)). Routes are
-//! shortest paths by latency ([`crate::routing`]), computed at the start and recomputed only
-//! when one of these changes.
+//! shortest paths by latency ([`crate::routing`]), computed once per topology and shared by all
+//! replications (a replication copies them when they first change), and recomputed only when
+//! one of these changes.
 //!
 //! Nodes leaving the network are taken out of the routes incrementally (a leaf in O(1), any
 //! other node by computing the routes again, see [`Routes::remove`]); a node coming back or a
@@ -20,6 +21,7 @@ use crate::hooks::RouteWeight;
 use crate::ids::{LinkId, NodeId};
 use crate::routing::{Hop, Routes};
 use crate::topology::Topology;
+use std::sync::Arc;
 
 /// The nodes' state and the routes over the usable ones.
 #[derive(Debug)]
@@ -33,7 +35,8 @@ pub(super) struct Network {
     detached: Vec<bool>,
     /// Scratch: `weights` with the detached links disabled.
     merged: Vec<RouteWeight>,
-    routes: Routes,
+    /// Shared with the other replications until this one's routes change.
+    routes: Arc<Routes>,
     /// Scratch: whether each node is usable, rebuilt at each recomputation.
     usable: Vec<bool>,
     /// Nodes that left the network since the last reroute.
@@ -48,7 +51,7 @@ impl Network {
         let n = topo.node_count();
         let alive = vec![true; n];
         Network {
-            routes: Routes::compute(topo, &alive, destinations),
+            routes: topo.shared_routes(destinations, &[]),
             alive,
             available: vec![true; n],
             weights: vec![RouteWeight::Normal; topo.link_count()],
@@ -180,11 +183,16 @@ impl Network {
             &self.merged
         };
         if self.full {
-            self.routes =
-                Routes::compute_weighted(topo, &self.usable, self.routes.destinations(), weights);
-        } else {
+            self.routes = Arc::new(Routes::compute_weighted(
+                topo,
+                &self.usable,
+                self.routes.destinations(),
+                weights,
+            ));
+        } else if !self.removed.is_empty() {
+            let routes = Arc::make_mut(&mut self.routes);
             for &node in &self.removed {
-                self.routes.remove(topo, &self.usable, weights, node);
+                routes.remove(topo, &self.usable, weights, node);
             }
         }
         self.removed.clear();
@@ -255,5 +263,22 @@ mod tests {
         assert_eq!(net.next_hop(a, c), None);
         assert_eq!(net.alive(), [true, false, true]);
         assert!(!net.exists_alive(NodeId(9)));
+    }
+
+    #[test]
+    fn replications_share_the_first_routes_until_their_own_change() {
+        let topo = triangle();
+        let (a, b, c) = (NodeId(0), NodeId(1), NodeId(2));
+        let mut one = Network::new(&topo, &[c]);
+        let two = Network::new(&topo, &[c]);
+        assert!(Arc::ptr_eq(&one.routes, &two.routes));
+        // b leaves in the first replication only: the second still routes through it.
+        assert!(one.kill(b));
+        one.reroute(&topo);
+        assert!(!Arc::ptr_eq(&one.routes, &two.routes));
+        assert_eq!(one.next_hop(a, c).map(|h| h.next), Some(c));
+        assert_eq!(two.next_hop(a, c).map(|h| h.next), Some(b));
+        let three = Network::new(&topo, &[c]);
+        assert!(Arc::ptr_eq(&three.routes, &two.routes));
     }
 }

@@ -44,10 +44,7 @@ impl<H: Hooks> Simulation<'_, H> {
         let until = until.min(self.horizon);
         let every = every.max(1);
         let mut next_check = self.processed.saturating_add(every);
-        while self.events.peek_time().is_some_and(|t| t <= until) {
-            let Some((now, event)) = self.events.pop() else {
-                break;
-            };
+        while let Some((now, event)) = self.events.pop_until(until) {
             self.processed += 1;
             #[cfg(test)]
             if let Some(trace) = &mut self.trace {
