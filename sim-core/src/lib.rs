@@ -66,7 +66,7 @@ pub mod units;
 pub use battery::{Component, EnergyMeter};
 pub use dist::Dist;
 pub use hooks::{
-    Action, Actions, Fate, Hooks, LinkCost, RouteWeight, Scalar, Transmission, Verdict,
+    Action, Actions, Fate, HookReport, Hooks, LinkCost, RouteWeight, Scalar, Transmission, Verdict,
 };
 pub use ids::{LinkId, NodeId, PatientId, SourceId};
 pub use incident::{Incident, IncidentKind};
