@@ -71,6 +71,27 @@ pub(crate) trait OwnTimer: Copy {
     fn unpack(t: ModelTimer) -> Option<Self>;
 }
 
+/// A model's only timer, all of it in its payload (a replay slot, a target, a node): carried
+/// as timer 0 of the model ([`ModelTimer::what`]) with that payload.
+pub(crate) trait SoleTimer: Copy {
+    /// Its payload.
+    fn payload(self) -> u32;
+    /// The timer of `payload`.
+    fn of(payload: u32) -> Self;
+}
+
+impl<T: SoleTimer> OwnTimer for T {
+    fn pack(self) -> ModelTimer {
+        ModelTimer {
+            what: 0,
+            payload: self.payload(),
+        }
+    }
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        (t.what == 0).then(|| T::of(t.payload))
+    }
+}
+
 impl Timer {
     /// Attack `i`'s model's own timer `t`.
     pub(crate) fn own(i: usize, t: impl OwnTimer) -> Timer {

@@ -194,7 +194,7 @@ impl Actions {
     }
 }
 
-/// A named scalar result of one run (`records_exposed`); `None` when undefined in this run.
+/// A named scalar result of one run (`delivered`); `None` when undefined in this run.
 pub type Scalar = (&'static str, Option<f64>);
 
 /// Observers and modifiers of the traffic. Every method has a default that does nothing, so

@@ -17,25 +17,11 @@ pub const INFO: AttackInfo = AttackInfo {
     makes: Some(Origin::Flood),
     moves: "lost_buffer, latency_ms, deadline_misses, monitoring_hours_lost",
     about: "A flood aimed at the cloud's ingestion service: the flood model with a botnet's default rate.",
-    params: &[
-        param(
-            "rate",
-            Unit::PerSecond,
-            10_000.0,
-            "10000/s",
-            "attack packets per second, over all bots",
-            "§D: CICIoMT2024 DDoS classes (Dadkhah 2024); rate [U]",
-        ),
-        param(
-            "size",
-            Unit::Bytes,
-            512.0,
-            "512B",
-            "size of one attack packet",
-            U,
-        ),
-        RETRY_AFTER,
-    ],
+    params: &super::flood::params(
+        10_000.0,
+        "10000/s",
+        "§D: CICIoMT2024 DDoS classes (Dadkhah 2024); rate [U]",
+    ),
 };
 
 /// The same process as [`super::flood`]: bots sending Poisson attack traffic, aimed at the

@@ -84,15 +84,12 @@ impl Model {
 #[derive(Clone, Copy, Debug)]
 struct TamperRecord;
 
-impl OwnTimer for TamperRecord {
-    fn pack(self) -> ModelTimer {
-        ModelTimer {
-            what: 0,
-            payload: 0,
-        }
+impl SoleTimer for TamperRecord {
+    fn payload(self) -> u32 {
+        0
     }
-    fn unpack(t: ModelTimer) -> Option<Self> {
-        (t.what == 0).then_some(TamperRecord)
+    fn of(_: u32) -> Self {
+        TamperRecord
     }
 }
 

@@ -61,15 +61,12 @@ impl Model {
 #[derive(Clone, Copy, Debug)]
 struct Move(NodeId);
 
-impl OwnTimer for Move {
-    fn pack(self) -> ModelTimer {
-        ModelTimer {
-            what: 0,
-            payload: self.0.0,
-        }
+impl SoleTimer for Move {
+    fn payload(self) -> u32 {
+        self.0.0
     }
-    fn unpack(t: ModelTimer) -> Option<Self> {
-        (t.what == 0).then_some(Move(NodeId(t.payload)))
+    fn of(node: u32) -> Self {
+        Move(NodeId(node))
     }
 }
 

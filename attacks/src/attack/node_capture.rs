@@ -67,15 +67,12 @@ struct Extracted {
     target: u32,
 }
 
-impl OwnTimer for Extracted {
-    fn pack(self) -> ModelTimer {
-        ModelTimer {
-            what: 0,
-            payload: self.target,
-        }
+impl SoleTimer for Extracted {
+    fn payload(self) -> u32 {
+        self.target
     }
-    fn unpack(t: ModelTimer) -> Option<Self> {
-        (t.what == 0).then_some(Extracted { target: t.payload })
+    fn of(target: u32) -> Self {
+        Extracted { target }
     }
 }
 

@@ -70,15 +70,12 @@ struct Resend {
     slot: u32,
 }
 
-impl OwnTimer for Resend {
-    fn pack(self) -> ModelTimer {
-        ModelTimer {
-            what: 0,
-            payload: self.slot,
-        }
+impl SoleTimer for Resend {
+    fn payload(self) -> u32 {
+        self.slot
     }
-    fn unpack(t: ModelTimer) -> Option<Self> {
-        (t.what == 0).then_some(Resend { slot: t.payload })
+    fn of(slot: u32) -> Self {
+        Resend { slot }
     }
 }
 
