@@ -71,26 +71,29 @@ pub(crate) trait OwnTimer: Copy {
     fn unpack(t: ModelTimer) -> Option<Self>;
 }
 
-/// A model's only timer, all of it in its payload (a replay slot, a target, a node): carried
-/// as timer 0 of the model ([`ModelTimer::what`]) with that payload.
-pub(crate) trait SoleTimer: Copy {
-    /// Its payload.
-    fn payload(self) -> u32;
-    /// The timer of `payload`.
-    fn of(payload: u32) -> Self;
-}
+/// Declares a model's only timer: a tuple struct `$name(u32)` whose whole state is its
+/// payload (a replay slot, an index into the attack's targets), carried as timer 0 of the
+/// model ([`ModelTimer::what`]) with that payload. The doc comment goes first.
+macro_rules! sole_timer {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug)]
+        struct $name(u32);
 
-impl<T: SoleTimer> OwnTimer for T {
-    fn pack(self) -> ModelTimer {
-        ModelTimer {
-            what: 0,
-            payload: self.payload(),
+        impl $crate::timer::OwnTimer for $name {
+            fn pack(self) -> $crate::timer::ModelTimer {
+                $crate::timer::ModelTimer {
+                    what: 0,
+                    payload: self.0,
+                }
+            }
+            fn unpack(t: $crate::timer::ModelTimer) -> Option<Self> {
+                (t.what == 0).then_some($name(t.payload))
+            }
         }
-    }
-    fn unpack(t: ModelTimer) -> Option<Self> {
-        (t.what == 0).then(|| T::of(t.payload))
-    }
+    };
 }
+pub(crate) use sole_timer;
 
 impl Timer {
     /// Attack `i`'s model's own timer `t`.

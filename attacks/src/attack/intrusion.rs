@@ -84,12 +84,15 @@ impl Model {
 #[derive(Clone, Copy, Debug)]
 struct TamperRecord;
 
-impl SoleTimer for TamperRecord {
-    fn payload(self) -> u32 {
-        0
+impl OwnTimer for TamperRecord {
+    fn pack(self) -> ModelTimer {
+        ModelTimer {
+            what: 0,
+            payload: 0,
+        }
     }
-    fn of(_: u32) -> Self {
-        TamperRecord
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        (t.what == 0).then_some(TamperRecord)
     }
 }
 

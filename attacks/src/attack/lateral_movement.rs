@@ -61,12 +61,15 @@ impl Model {
 #[derive(Clone, Copy, Debug)]
 struct Move(NodeId);
 
-impl SoleTimer for Move {
-    fn payload(self) -> u32 {
-        self.0.0
+impl OwnTimer for Move {
+    fn pack(self) -> ModelTimer {
+        ModelTimer {
+            what: 0,
+            payload: self.0.0,
+        }
     }
-    fn of(node: u32) -> Self {
-        Move(NodeId(node))
+    fn unpack(t: ModelTimer) -> Option<Self> {
+        (t.what == 0).then_some(Move(NodeId(t.payload)))
     }
 }
 

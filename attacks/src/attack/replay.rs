@@ -63,21 +63,10 @@ impl Model {
     }
 }
 
-/// Its timer: the packet recorded in `slot` is sent again.
-#[derive(Clone, Copy, Debug)]
-struct Resend {
-    /// The recorder's slot holding the packet.
-    slot: u32,
-}
-
-impl SoleTimer for Resend {
-    fn payload(self) -> u32 {
-        self.slot
-    }
-    fn of(slot: u32) -> Self {
-        Resend { slot }
-    }
-}
+sole_timer!(
+    /// Its timer: the packet recorded in a slot of the recorder (its index) is sent again.
+    Resend
+);
 
 impl AttackModel for Model {
     fn on_transmit(&mut self, a: &mut AttackState, i: usize, h: &mut Hop<'_>, acts: &mut Actions) {
@@ -104,7 +93,7 @@ impl AttackModel for Model {
         if let Some(slot) = slot {
             acts.timer(
                 h.tx.now.saturating_add(self.delay),
-                Timer::own(i, Resend { slot }).token(),
+                Timer::own(i, Resend(slot)).token(),
             );
         }
     }
@@ -117,7 +106,7 @@ impl AttackModel for Model {
         now: SimTime,
         acts: &mut Actions,
     ) {
-        let Some(Resend { slot }) = Resend::unpack(t) else {
+        let Some(Resend(slot)) = Resend::unpack(t) else {
             return;
         };
         let Some((packet, at, link)) = self.recorded.get_mut(slot as usize).and_then(Option::take)
