@@ -289,7 +289,9 @@ fn run_job(p: &Plan, point: usize, replication: u32, limit: u64) -> anyhow::Resu
 
 /// A job's run metrics: the run's scalars, then the metrics derived from the run
 /// ([`sim_core::metrics::derived`]: latency percentiles, the worst patient's figures).
-fn job_metrics<R>(m: &sim_core::metrics::RunMetrics<R>) -> Vec<(String, Option<f64>)> {
+fn job_metrics<R: sim_core::HookReport>(
+    m: &sim_core::metrics::RunMetrics<R>,
+) -> Vec<(String, Option<f64>)> {
     m.scalars
         .iter()
         .copied()

@@ -10,9 +10,8 @@
 //! `breach_cost_usd = cost_per_record × patients_exposed + cost_per_breach × [records_exposed > 0]`
 
 use crate::origin::Origin;
-use sim_core::{
-    Arrivals, Model, NodeId, Packet, PatientId, PatientMetrics, ReadingId, Scalar, SimTime,
-};
+use crate::report::PatientExposure;
+use sim_core::{Arrivals, Model, NodeId, Packet, PatientId, ReadingId, Scalar, SimTime};
 
 /// The readings a tally has seen: one bit per sequence number of each source, sized at build
 /// from each source's expected emissions, so that marking a reading allocates nothing in a
@@ -98,15 +97,6 @@ impl Owners {
     }
 }
 
-/// One patient's breach figures.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct PatientTally {
-    pub readings_exposed: u64,
-    pub records_exposed: f64,
-    pub readings_tampered_accepted: u64,
-    pub records_tampered_accepted: u64,
-}
-
 /// Counters of the measured window.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Breach {
@@ -131,7 +121,7 @@ pub(crate) struct Breach {
     pub read: ReadingSet,
     pub altered: ReadingSet,
     pub owners: Owners,
-    pub patients: Vec<PatientTally>,
+    pub patients: Vec<PatientExposure>,
     /// Patients with a record read, and with a tampered record accepted, so far.
     pub patients_exposed: u64,
     pub patients_tampered: u64,
@@ -153,7 +143,7 @@ impl Breach {
         Breach {
             read: ReadingSet::sized(model),
             altered: ReadingSet::sized(model),
-            patients: vec![PatientTally::default(); owners.count],
+            patients: vec![PatientExposure::default(); owners.count],
             owners,
             ..Breach::default()
         }
@@ -286,16 +276,6 @@ impl Breach {
         out.push(("breach_cost_usd", Some(self.cost_usd(cost))));
     }
 
-    /// Adds each patient's breach figures to `out`.
-    pub fn patients(&self, out: &mut [PatientMetrics]) {
-        for (row, t) in out.iter_mut().zip(&self.patients) {
-            row.readings_exposed += t.readings_exposed;
-            row.records_exposed += t.records_exposed;
-            row.readings_tampered_accepted += t.readings_tampered_accepted;
-            row.records_tampered_accepted += t.records_tampered_accepted;
-        }
-    }
-
     /// The breach timeline's series so far, with `held` nodes held now and `infected` hosts
     /// ever infected.
     pub fn sample(&self, held: u64, infected: u32, out: &mut Vec<Scalar>) {
@@ -315,9 +295,9 @@ impl Breach {
 #[inline]
 fn tally<'a>(
     owners: &Owners,
-    patients: &'a mut [PatientTally],
+    patients: &'a mut [PatientExposure],
     p: &Packet,
-) -> Option<&'a mut PatientTally> {
+) -> Option<&'a mut PatientExposure> {
     let owner = (*owners.of_source.get(p.source.source()?.index())?)?;
     patients.get_mut(owner.index())
 }
@@ -355,7 +335,7 @@ mod tests {
                 stored_at: vec![Vec::new(); 10],
                 count: 2,
             },
-            patients: vec![PatientTally::default(); 2],
+            patients: vec![PatientExposure::default(); 2],
             ..Breach::default()
         };
         b.owners.stored_at[9] = vec![PatientId(0), PatientId(1)];

@@ -91,7 +91,7 @@ pub mod topology;
 pub use catalogue::{AttackKind, DefenseKind, Params};
 pub use cipher::CipherCost;
 pub use origin::Origin;
-pub use report::{AttackSummary, IncidentKind, IncidentRow, SecurityReport};
+pub use report::{AttackSummary, IncidentKind, IncidentRow, PatientExposure, SecurityReport};
 pub use security::{SecurityLayer, SecuritySpec};
 pub use spec::{AttackSpec, DefenseSpec};
 

@@ -214,6 +214,20 @@ pub const SERIES_INFECTED_HOSTS: Metric = series(
     "whole system: hosts ransomware has infected so far (the SI curve)",
 );
 
+/// Records exposed of the most exposed patient, derived from a finished run's
+/// [`SecurityReport::patients`](crate::SecurityReport::patients).
+pub const WORST_PATIENT_RECORDS_EXPOSED: Metric = Metric::new(
+    "worst_patient_records_exposed",
+    "Records exposed, worst patient",
+    Unit::Records,
+    sim_core::metrics::Owner::Derived,
+    "`records_exposed` of the patient with the most (`patients.csv`); undefined without patients",
+);
+
+/// The metrics the security layer derives from a finished run
+/// ([`sim_core::HookReport::DERIVED`] of [`SecurityReport`](crate::SecurityReport)), in order.
+pub const DERIVED: [&Metric; 1] = [&WORST_PATIENT_RECORDS_EXPOSED];
+
 /// The security layer's series of `timeseries.csv` (`Hooks::sample`), in column order.
 pub const SERIES: [&Metric; 6] = [
     &SERIES_RECORDS_EXPOSED,

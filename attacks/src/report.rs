@@ -94,6 +94,23 @@ pub struct AttackSummary {
     pub injected: u64,
 }
 
+/// What the attacks did to one patient's data in one run (the security columns of a row of
+/// `patients.csv`, beside the engine's [`sim_core::PatientMetrics`]), measured window only.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PatientExposure {
+    /// Distinct readings of the patient an attacker read.
+    pub readings_exposed: u64,
+    /// Distinct clinical records of the patient an attacker read: each distinct reading's
+    /// records once, and stored records of the patient taken from a store.
+    pub records_exposed: f64,
+    /// Distinct readings of the patient that arrived altered, forged or replayed and were
+    /// accepted.
+    pub readings_tampered_accepted: u64,
+    /// The records those readings carry, and stored records of the patient an intruder
+    /// altered.
+    pub records_tampered_accepted: u64,
+}
+
 /// The security layer's report of one run: [`sim_core::Hooks::Report`] of
 /// [`crate::SecurityLayer`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -102,6 +119,25 @@ pub struct SecurityReport {
     pub incidents: Vec<IncidentRow>,
     /// What each attack did, in the scenario's order.
     pub attacks: Vec<AttackSummary>,
+    /// What the attacks did to each patient's data, in [`sim_core::PatientId`] order: as many
+    /// patients as the engine's [`sim_core::RunMetrics::patients`] (the highest patient a
+    /// source names, plus one).
+    pub patients: Vec<PatientExposure>,
+}
+
+impl sim_core::HookReport for SecurityReport {
+    const DERIVED: &'static [&'static sim_core::metrics::Metric] = &crate::metrics::DERIVED;
+
+    /// [`crate::metrics::WORST_PATIENT_RECORDS_EXPOSED`]: the largest `records_exposed` over
+    /// the patients, undefined without patients.
+    fn derived(&self, out: &mut Vec<sim_core::Scalar>) {
+        let worst = self
+            .patients
+            .iter()
+            .map(|p| p.records_exposed)
+            .reduce(f64::max);
+        out.push((crate::metrics::WORST_PATIENT_RECORDS_EXPOSED.id, worst));
+    }
 }
 
 impl SecurityReport {
@@ -132,7 +168,11 @@ impl SecurityReport {
                 }
             })
             .collect();
-        SecurityReport { incidents, attacks }
+        SecurityReport {
+            incidents,
+            attacks,
+            patients: Vec::new(),
+        }
     }
 
     /// The run's whole timeline, as `incidents.csv` lists it: the engine's incidents
@@ -171,6 +211,7 @@ impl SecurityReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sim_core::HookReport;
     use sim_core::{DeviceSpec, Hertz, Joules, Layer, NodeSpec, Watts};
 
     fn topology() -> Topology {
@@ -244,5 +285,26 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), n);
+    }
+
+    /// The report derives what it declares, in order, and the worst patient is the one with
+    /// the most records exposed (none without patients).
+    #[test]
+    fn the_report_derives_the_worst_patient_s_records_exposed_as_declared() {
+        let mut report = SecurityReport::default();
+        let mut out = Vec::new();
+        report.derived(&mut out);
+        assert_eq!(out, [("worst_patient_records_exposed", None)]);
+        let exposed = |records_exposed| PatientExposure {
+            records_exposed,
+            ..PatientExposure::default()
+        };
+        report.patients = vec![exposed(3.0), exposed(7.5), exposed(0.0)];
+        out.clear();
+        report.derived(&mut out);
+        assert_eq!(out, [("worst_patient_records_exposed", Some(7.5))]);
+        let names: Vec<&str> = out.iter().map(|s| s.0).collect();
+        let declared: Vec<&str> = SecurityReport::DERIVED.iter().map(|m| m.id).collect();
+        assert_eq!(names, declared);
     }
 }

@@ -428,10 +428,6 @@ impl Hooks for SecurityLayer {
         self.m.report(self.cost, out);
     }
 
-    fn patients(&self, out: &mut [sim_core::PatientMetrics]) {
-        self.m.patients(out);
-    }
-
     /// The breach timeline's series: records exposed, tampered records accepted, nodes held
     /// by an attack and hosts ever infected, so far.
     fn sample(&self, now: SimTime, out: &mut Vec<Scalar>) {
@@ -444,10 +440,13 @@ impl Hooks for SecurityLayer {
         self.m.sample(self.held_now, infected, out);
     }
 
-    /// Its incidents, named and in time order, and what each attack did.
+    /// Its incidents, named and in time order, what each attack did, and what the attacks
+    /// did to each patient's data.
     fn finish(self, topology: &Topology) -> SecurityReport {
         let attacks = self.summaries();
-        SecurityReport::new(self.incidents, attacks, topology)
+        let mut report = SecurityReport::new(self.incidents, attacks, topology);
+        report.patients = self.m.patients;
+        report
     }
 }
 

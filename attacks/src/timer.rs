@@ -71,6 +71,30 @@ pub(crate) trait OwnTimer: Copy {
     fn unpack(t: ModelTimer) -> Option<Self>;
 }
 
+/// Declares a model's only timer: a tuple struct `$name(u32)` whose whole state is its
+/// payload (a replay slot, an index into the attack's targets), carried as timer 0 of the
+/// model ([`ModelTimer::what`]) with that payload. The doc comment goes first.
+macro_rules! sole_timer {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug)]
+        struct $name(u32);
+
+        impl $crate::timer::OwnTimer for $name {
+            fn pack(self) -> $crate::timer::ModelTimer {
+                $crate::timer::ModelTimer {
+                    what: 0,
+                    payload: self.0,
+                }
+            }
+            fn unpack(t: $crate::timer::ModelTimer) -> Option<Self> {
+                (t.what == 0).then_some($name(t.payload))
+            }
+        }
+    };
+}
+pub(crate) use sole_timer;
+
 impl Timer {
     /// Attack `i`'s model's own timer `t`.
     pub(crate) fn own(i: usize, t: impl OwnTimer) -> Timer {

@@ -5,7 +5,8 @@
 use crate::data::{GroupRow, GroupSummary, summarise_groups};
 use crate::stats::{Summary, summarise};
 use serde::Serialize;
-use sim_core::metrics::{derived, engine};
+use sim_core::HookReport;
+use sim_core::metrics::engine;
 use sim_core::{LatencyStats, RunMetrics, Segment};
 
 /// Latency percentiles over all replications, in milliseconds (HDR histogram, 0.1 % resolution).
@@ -103,7 +104,7 @@ pub struct Aggregate {
 impl Aggregate {
     /// Summarises `runs`, which must be in replication order (the order decides nothing but
     /// the order of rows, so results do not depend on which thread finished first).
-    pub fn from_runs<R>(runs: &[RunMetrics<R>]) -> Aggregate {
+    pub fn from_runs<R: HookReport>(runs: &[RunMetrics<R>]) -> Aggregate {
         let mut b = AggregateBuilder::default();
         for r in runs {
             b.add(r);
@@ -138,7 +139,7 @@ pub struct AggregateBuilder {
 
 impl AggregateBuilder {
     /// Adds the next replication.
-    pub fn add<R>(&mut self, r: &RunMetrics<R>) {
+    pub fn add<R: HookReport>(&mut self, r: &RunMetrics<R>) {
         let i = self.seeds.len();
         self.seeds.push(r.seed);
         self.events += r.events;
@@ -166,7 +167,7 @@ impl AggregateBuilder {
             r.scalars
                 .iter()
                 .map(|(n, _)| *n)
-                .chain(derived::METRICS.iter().map(|m| m.id))
+                .chain(crate::metrics::DERIVED.iter().map(|m| m.id))
                 .collect()
         });
         if self.values.len() < names.len() {

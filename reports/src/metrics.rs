@@ -23,10 +23,15 @@ pub const RUN: [&Metric; 63] = {
     out
 };
 
+/// Every metric derived from a finished run, in output order: the engine's
+/// ([`derived::METRICS`]) with the security layer's ([`attacks::metrics::DERIVED`]) at
+/// [`derived::HOOKS_AT`].
+pub const DERIVED: [&Metric; 8] = derived::with_hooks(&attacks::metrics::DERIVED);
+
 /// The declaration of the whole-run metric `id` (reported by a run, or derived from one).
 pub fn run_metric(id: &str) -> Option<&'static Metric> {
     RUN.iter()
-        .chain(derived::METRICS.iter())
+        .chain(DERIVED.iter())
         .copied()
         .find(|m| m.id == id)
 }
@@ -96,7 +101,7 @@ pub fn readme_group_table() -> String {
 
 /// The README's table of the metrics sweeps derive from each run.
 pub fn readme_derived_table() -> String {
-    markdown_table("metric", &derived::METRICS)
+    markdown_table("metric", &DERIVED)
 }
 
 /// The README's table of the series of `timeseries.csv`, generated from [`SERIES`].
@@ -142,12 +147,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_documented_and_parts_belong_to_a_declared_whole() {
-        for list in [
-            &RUN[..],
-            &derived::METRICS[..],
-            &engine::GROUP[..],
-            &SERIES[..],
-        ] {
+        for list in [&RUN[..], &DERIVED[..], &engine::GROUP[..], &SERIES[..]] {
             for (i, m) in list.iter().enumerate() {
                 assert!(
                     !list[..i].iter().any(|o| o.id == m.id),
@@ -163,7 +163,7 @@ mod tests {
                 }
             }
         }
-        for d in derived::METRICS {
+        for d in DERIVED {
             assert!(run_metric(d.id).is_some() && !RUN.iter().any(|m| m.id == d.id));
         }
     }

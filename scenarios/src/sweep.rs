@@ -45,8 +45,11 @@ pub const RUN_METRICS: [&str; 58] = {
 /// The per-replication metrics a sweep job adds to the run's: latency percentiles (from the
 /// run's HDR histograms, ms) and the worst patient's exposure and monitoring gap (the most any
 /// one patient suffered, where the run metrics are totals over patients), from their
-/// declarations (sim-core `metrics::derived`).
-pub const DERIVED_METRICS: [&str; 8] = sim_core::metrics::ids(sim_core::metrics::derived::METRICS);
+/// declarations (sim-core `metrics::derived`, with the security layer's
+/// `attacks::metrics::DERIVED` at `derived::HOOKS_AT`).
+pub const DERIVED_METRICS: [&str; 8] = sim_core::metrics::ids(
+    sim_core::metrics::derived::with_hooks(&attacks::metrics::DERIVED),
+);
 
 /// The metrics a sweep job keeps per node group (reports `GROUP_METRICS`, `groups.csv`),
 /// selected as `group/metric`.

@@ -194,7 +194,7 @@ impl Actions {
     }
 }
 
-/// A named scalar result of one run (`records_exposed`); `None` when undefined in this run.
+/// A named scalar result of one run (`delivered`); `None` when undefined in this run.
 pub type Scalar = (&'static str, Option<f64>);
 
 /// Observers and modifiers of the traffic. Every method has a default that does nothing, so
@@ -204,7 +204,7 @@ pub trait Hooks {
     /// its incidents and what each attack did), carried beside the engine's figures in
     /// [`RunMetrics::hooks`](crate::metrics::RunMetrics::hooks). The engine never looks inside;
     /// its default value is an empty report.
-    type Report: Default;
+    type Report: HookReport;
 
     /// Appends the nodes this hook set will address packets to (a flood's target), so that
     /// routes towards them exist; the sources' destinations always have routes. Called once,
@@ -253,13 +253,8 @@ pub trait Hooks {
     /// Called outside the hot path, but it should not allocate: `out` is reused.
     fn sample(&self, _now: SimTime, _out: &mut Vec<Scalar>) {}
 
-    /// Adds, at the end of the run, this hook set's per-patient figures (readings and records
-    /// exposed or tampered) to `out`, indexed by [`PatientId`](crate::PatientId); the engine
-    /// has filled each patient's device and monitoring hours.
-    fn patients(&self, _out: &mut [crate::metrics::PatientMetrics]) {}
-
-    /// Closes the hook set at the end of the run (after [`Hooks::report`] and
-    /// [`Hooks::patients`]) into its own report; `topology` names the nodes. By default the
+    /// Closes the hook set at the end of the run (after [`Hooks::report`]) into its own
+    /// report (per-patient figures included); `topology` names the nodes. By default the
     /// empty report.
     fn finish(self, _topology: &Topology) -> Self::Report
     where
@@ -268,6 +263,22 @@ pub trait Hooks {
         Self::Report::default()
     }
 }
+
+/// What the engine's outputs may ask of a hook set's report: the metrics it derives from a
+/// finished run (the security layer: the worst patient's records exposed), declared by the hook
+/// set itself. Everything else in the report is the hook set's own business.
+pub trait HookReport: Default {
+    /// The declarations of the metrics this report derives, in output order. They stand among
+    /// the run's derived metrics at [`derived::HOOKS_AT`](crate::metrics::derived::HOOKS_AT),
+    /// after the latency percentiles and before the engine's worst-patient figures.
+    const DERIVED: &'static [&'static crate::metrics::Metric] = &[];
+
+    /// Appends the values of [`HookReport::DERIVED`] in this run, in that order; `None` where
+    /// undefined (no patient).
+    fn derived(&self, _out: &mut Vec<Scalar>) {}
+}
+
+impl HookReport for () {}
 
 impl Hooks for () {
     type Report = ();

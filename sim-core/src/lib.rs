@@ -40,6 +40,27 @@
 //! transmitter (an injected packet ahead of a reading delays it for real), the draws of extra
 //! traffic (packets the hooks inject draw from the link's and station's streams), an attack's per-packet draws (an eavesdropper's capture, in turn from its stream);
 //! and a packet crossing the same link twice (rerouted) draws the same numbers both times.
+//!
+//! ## What the engine keeps of the security layer's words
+//!
+//! The engine knows nothing of attacks and defenses: what the security layer counts in its own
+//! terms (incidents, what each attack did, each patient's readings and records exposed or
+//! tampered, the metrics derived from them) travels in the hooks' own report
+//! ([`hooks::Hooks::Report`], [`hooks::HookReport`]), and packets the hooks inject carry the
+//! hooks' own tag ([`packet::InjectTag`]). A few words stay, each for a reason:
+//! - [`hooks::Fate`] (`Tamper`, `Jammed`, `Withheld`, `Rejected`) and [`packet::Origin::Tampered`]
+//!   name what the engine does differently for each verdict, whoever gives it: who pays the
+//!   radio energy, whether the link is busy, whether the packet is still the deployment's own
+//!   traffic (a tampered reading counts as delivered but does not refresh its stream's age of
+//!   information). They name the effect on the packet, not an attack.
+//! - The run metrics `lost_attack` (packets lost by [`hooks::Fate::Jammed`] or
+//!   [`hooks::Fate::Withheld`]), `lost_rejected`, `lost_unavailable` and `extra_packets_*`
+//!   (packets of [`packet::Origin::Injected`]) are the engine's counters of those verdicts.
+//!   Their ids and labels are published output-contract names (`summary.json`, `runs.csv`,
+//!   sweep metric keys, the README's metric table, the paper scenarios' figures), so they keep
+//!   the names users know them by; inside the engine the cause is generic (`Loss::Hooks`).
+//! - [`metrics::Unit`] holds the units every crate's declarations use (records, patients,
+//!   attacks): the one unit vocabulary of tables and axis titles.
 
 #![warn(missing_docs)]
 
@@ -66,7 +87,7 @@ pub mod units;
 pub use battery::{Component, EnergyMeter};
 pub use dist::Dist;
 pub use hooks::{
-    Action, Actions, Fate, Hooks, LinkCost, RouteWeight, Scalar, Transmission, Verdict,
+    Action, Actions, Fate, HookReport, Hooks, LinkCost, RouteWeight, Scalar, Transmission, Verdict,
 };
 pub use ids::{LinkId, NodeId, PatientId, SourceId};
 pub use incident::{Incident, IncidentKind};

@@ -261,22 +261,14 @@ pub struct RunMetrics<R = ()> {
     pub hooks: R,
 }
 
-/// What one patient's data went through in one run: the engine fills the device and the
-/// monitoring hours, the hooks (the security layer) the breach figures.
+/// What one patient's data went through in one run, as the engine sees it: the device, the
+/// alarms, the monitoring hours and the age of information. What the hooks count per patient
+/// (the security layer: readings and records exposed or tampered) is theirs, in their
+/// [`Hooks::Report`](crate::hooks::Hooks::Report); `patients.csv` joins the two by patient.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatientMetrics {
     /// The node of the patient's first stream (`ecg[3]`), to name the patient in outputs.
     pub device: String,
-    /// Distinct readings of the patient an attacker read (measured window).
-    pub readings_exposed: u64,
-    /// Distinct clinical records of the patient an attacker read: each distinct reading's
-    /// records once, and stored records of the patient taken from a store.
-    pub records_exposed: f64,
-    /// Distinct readings of the patient that arrived altered, forged or replayed and were
-    /// accepted.
-    pub readings_tampered_accepted: u64,
-    /// The records those readings carry.
-    pub records_tampered_accepted: u64,
     /// Alarms of the patient delivered after their deadline (measured window).
     pub alarms_late: u64,
     /// Alarms of the patient lost on the way: never delivered (measured window).

@@ -383,7 +383,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let cost = verdict.cost;
         let mut packet = packet;
         match verdict.fate {
-            Fate::Withheld => return self.lose(packet, Loss::Attack),
+            Fate::Withheld => return self.lose(packet, Loss::Hooks),
             Fate::Tamper if packet.origin == Origin::Genuine => packet.origin = Origin::Tampered,
             _ => {}
         }
@@ -572,7 +572,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// layer's verdict applies, then the receiver decrypts it.
     fn cross(&mut self, at: SimTime, hand: Hand) {
         match hand.fate {
-            Fate::Jammed => return self.lose(hand.packet, Loss::Attack),
+            Fate::Jammed => return self.lose(hand.packet, Loss::Hooks),
             Fate::Rejected => return self.lose(hand.packet, Loss::Rejected),
             _ => {}
         }

@@ -3,39 +3,19 @@
 
 use super::prelude::*;
 
-/// The catalogue entry.
+/// The catalogue entry: [`super::flood`]'s (STRIDE, ATT&CK, preconditions, targets, what it
+/// moves), aimed at the cloud layer with a botnet's default rate.
 pub const INFO: AttackInfo = AttackInfo {
     kind: AttackKind::DdosIngestion,
     name: "ddos_ingestion",
     layer: Layers::CLOUD,
-    stride: "Denial of service",
-    attack_id: "Enterprise T1498 Network Denial of Service",
-    precondition: Precondition::Network,
-    grants: Privilege::None,
-    requires: Privilege::None,
-    targets: Targets::NodesFrom,
-    makes: Some(Origin::Flood),
-    moves: "lost_buffer, latency_ms, deadline_misses, monitoring_hours_lost",
     about: "A flood aimed at the cloud's ingestion service: the flood model with a botnet's default rate.",
-    params: &[
-        param(
-            "rate",
-            Unit::PerSecond,
-            10_000.0,
-            "10000/s",
-            "attack packets per second, over all bots",
-            "§D: CICIoMT2024 DDoS classes (Dadkhah 2024); rate [U]",
-        ),
-        param(
-            "size",
-            Unit::Bytes,
-            512.0,
-            "512B",
-            "size of one attack packet",
-            U,
-        ),
-        RETRY_AFTER,
-    ],
+    params: &super::flood::params(
+        10_000.0,
+        "10000/s",
+        "§D: CICIoMT2024 DDoS classes (Dadkhah 2024); rate [U]",
+    ),
+    ..super::flood::INFO
 };
 
 /// The same process as [`super::flood`]: bots sending Poisson attack traffic, aimed at the

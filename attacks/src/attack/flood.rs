@@ -18,14 +18,29 @@ pub const INFO: AttackInfo = AttackInfo {
     makes: Some(Origin::Flood),
     moves: "lost_buffer, latency_ms, deadline_misses, monitoring_hours_lost",
     about: "Bots at the `from` group send Poisson attack traffic to the targeted nodes through the same links and queues as real traffic; rate limiting at the target drops what exceeds its per-sender rate.",
-    params: &[
+    params: &params(
+        1000.0,
+        "1000/s",
+        "§D: CICIoMT2024 DoS/DDoS classes (Dadkhah 2024); rate [U]",
+    ),
+};
+
+/// A flood's parameters, with its own default rate (packets per second over all bots, as
+/// number and text, and the rate's source): the rate, the size of one attack packet
+/// (512 B [U]) and the retry delay of blocked bots.
+pub(super) const fn params(
+    rate: f64,
+    rate_text: &'static str,
+    rate_source: &'static str,
+) -> [crate::catalogue::ParamSpec; 3] {
+    [
         param(
             "rate",
             Unit::PerSecond,
-            1000.0,
-            "1000/s",
+            rate,
+            rate_text,
             "attack packets per second, over all bots",
-            "§D: CICIoMT2024 DoS/DDoS classes (Dadkhah 2024); rate [U]",
+            rate_source,
         ),
         param(
             "size",
@@ -36,8 +51,8 @@ pub const INFO: AttackInfo = AttackInfo {
             U,
         ),
         RETRY_AFTER,
-    ],
-};
+    ]
+}
 
 /// Bots sending Poisson attack traffic, each entry point in turn to each target in turn.
 #[derive(Debug)]

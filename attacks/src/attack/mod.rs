@@ -31,7 +31,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::rules::DefenseSet;
     pub(crate) use crate::security::REPLAY_SLOTS;
     pub(crate) use crate::security::{AttackState, Hop, SecurityLayer};
-    pub(crate) use crate::timer::{ModelTimer, OwnTimer, Timer};
+    pub(crate) use crate::timer::{ModelTimer, OwnTimer, Timer, sole_timer};
     pub(crate) use crate::topology::Reshape;
     pub(crate) use rand::Rng;
     pub(crate) use sim_core::{

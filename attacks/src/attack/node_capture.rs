@@ -60,24 +60,11 @@ impl Model {
     }
 }
 
-/// Its timer: the keys of a captured device are extracted.
-#[derive(Clone, Copy, Debug)]
-struct Extracted {
-    /// The device, as an index into the attack's targets.
-    target: u32,
-}
-
-impl OwnTimer for Extracted {
-    fn pack(self) -> ModelTimer {
-        ModelTimer {
-            what: 0,
-            payload: self.target,
-        }
-    }
-    fn unpack(t: ModelTimer) -> Option<Self> {
-        (t.what == 0).then_some(Extracted { target: t.payload })
-    }
-}
+sole_timer!(
+    /// Its timer: the keys of a captured device (its index into the attack's targets) are
+    /// extracted.
+    Extracted
+);
 
 impl AttackModel for Model {
     fn prepare(&mut self, net: &Network) {
@@ -93,7 +80,7 @@ impl AttackModel for Model {
             } else {
                 SimTime::ZERO
             };
-            let timer = Extracted { target: k as u32 };
+            let timer = Extracted(k as u32);
             acts.timer(now.saturating_add(t), Timer::own(i, timer).token());
         }
     }
@@ -114,7 +101,7 @@ impl AttackModel for Model {
         now: SimTime,
         acts: &mut Actions,
     ) {
-        let Some(Extracted { target }) = Extracted::unpack(t) else {
+        let Some(Extracted(target)) = Extracted::unpack(t) else {
             return;
         };
         let a = &l.attacks[i];

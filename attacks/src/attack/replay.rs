@@ -63,24 +63,10 @@ impl Model {
     }
 }
 
-/// Its timer: the packet recorded in `slot` is sent again.
-#[derive(Clone, Copy, Debug)]
-struct Resend {
-    /// The recorder's slot holding the packet.
-    slot: u32,
-}
-
-impl OwnTimer for Resend {
-    fn pack(self) -> ModelTimer {
-        ModelTimer {
-            what: 0,
-            payload: self.slot,
-        }
-    }
-    fn unpack(t: ModelTimer) -> Option<Self> {
-        (t.what == 0).then_some(Resend { slot: t.payload })
-    }
-}
+sole_timer!(
+    /// Its timer: the packet recorded in a slot of the recorder (its index) is sent again.
+    Resend
+);
 
 impl AttackModel for Model {
     fn on_transmit(&mut self, a: &mut AttackState, i: usize, h: &mut Hop<'_>, acts: &mut Actions) {
@@ -107,7 +93,7 @@ impl AttackModel for Model {
         if let Some(slot) = slot {
             acts.timer(
                 h.tx.now.saturating_add(self.delay),
-                Timer::own(i, Resend { slot }).token(),
+                Timer::own(i, Resend(slot)).token(),
             );
         }
     }
@@ -120,7 +106,7 @@ impl AttackModel for Model {
         now: SimTime,
         acts: &mut Actions,
     ) {
-        let Some(Resend { slot }) = Resend::unpack(t) else {
+        let Some(Resend(slot)) = Resend::unpack(t) else {
             return;
         };
         let Some((packet, at, link)) = self.recorded.get_mut(slot as usize).and_then(Option::take)

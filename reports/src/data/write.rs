@@ -141,21 +141,25 @@ pub fn attacks_rows(
 /// The rows of `patients.csv` for replication `i`: per patient (numbered from 0, named by the
 /// node of their first stream), the distinct readings and records of theirs an attacker read,
 /// those accepted altered, forged or replayed, and the hours their monitoring streams went
-/// without data.
-pub fn patients_rows<R>(
+/// without data. The engine's figures ([`RunMetrics::patients`]) and the security layer's
+/// ([`SecurityReport::patients`]) are joined by patient; a patient the security layer did not
+/// count has zeros there.
+pub fn patients_rows(
     w: &mut csv::Writer<Vec<u8>>,
     i: usize,
-    r: &RunMetrics<R>,
+    r: &RunMetrics<SecurityReport>,
 ) -> csv::Result<()> {
+    let none = attacks::PatientExposure::default();
     for (k, p) in r.patients.iter().enumerate() {
+        let s = r.hooks.patients.get(k).unwrap_or(&none);
         w.write_record([
             &i.to_string(),
             &k.to_string(),
             &p.device,
-            &p.readings_exposed.to_string(),
-            &p.records_exposed.to_string(),
-            &p.readings_tampered_accepted.to_string(),
-            &p.records_tampered_accepted.to_string(),
+            &s.readings_exposed.to_string(),
+            &s.records_exposed.to_string(),
+            &s.readings_tampered_accepted.to_string(),
+            &s.records_tampered_accepted.to_string(),
             &p.alarms_late.to_string(),
             &p.alarms_missed.to_string(),
             &p.monitoring_hours_lost.to_string(),

@@ -94,7 +94,8 @@ pub enum Owner {
     /// `Hooks::report`.
     Hooks,
     /// Computed from a finished run's [`RunMetrics`](crate::RunMetrics) by
-    /// [`derived`](super::derived) (latency percentiles, the worst patient's figures).
+    /// [`derived`](super::derived) (latency percentiles, the worst patient's figures), or
+    /// from the hooks' report by the hooks ([`HookReport::derived`](crate::HookReport::derived)).
     Derived,
 }
 

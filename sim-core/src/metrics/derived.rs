@@ -5,6 +5,7 @@
 
 use super::RunMetrics;
 use super::declaration::{Metric, Owner, Unit};
+use crate::hooks::HookReport;
 
 /// How a run gives a derived metric's value.
 #[derive(Clone, Copy, Debug)]
@@ -104,14 +105,6 @@ pub const ALARM_LATENCY_P99_MS: Metric = percentile(
     "99th percentile of each replication's alarm latency",
     "alarm_latency_ms",
 );
-/// Records exposed of the most exposed patient.
-pub const WORST_PATIENT_RECORDS_EXPOSED: Metric = Metric::new(
-    "worst_patient_records_exposed",
-    "Records exposed, worst patient",
-    Unit::Records,
-    Owner::Derived,
-    "`records_exposed` of the patient with the most (`patients.csv`); undefined without patients",
-);
 /// Monitoring hours lost of the patient who lost most.
 pub const WORST_PATIENT_MONITORING_HOURS_LOST: Metric = Metric::new(
     "worst_patient_monitoring_hours_lost",
@@ -128,8 +121,9 @@ const fn quantile(metric: &'static Metric, of: Latencies, q: f64) -> Derived {
     }
 }
 
-/// Every derived metric, in the order runs and sweeps keep them (after the run's scalars).
-pub const DERIVED: [Derived; 8] = [
+/// Every metric the engine derives, in the order runs and sweeps keep them (after the run's
+/// scalars); the hooks' own ([`HookReport::DERIVED`]) stand among them at [`HOOKS_AT`].
+pub const DERIVED: [Derived; 7] = [
     quantile(&LATENCY_P50_MS, Latencies::EndToEnd, 0.50),
     quantile(&LATENCY_P95_MS, Latencies::EndToEnd, 0.95),
     quantile(&LATENCY_P99_MS, Latencies::EndToEnd, 0.99),
@@ -137,16 +131,18 @@ pub const DERIVED: [Derived; 8] = [
     quantile(&ALARM_LATENCY_P95_MS, Latencies::Alarm, 0.95),
     quantile(&ALARM_LATENCY_P99_MS, Latencies::Alarm, 0.99),
     Derived {
-        metric: &WORST_PATIENT_RECORDS_EXPOSED,
-        rule: Rule::WorstPatient(|p| p.records_exposed),
-    },
-    Derived {
         metric: &WORST_PATIENT_MONITORING_HOURS_LOST,
         rule: Rule::WorstPatient(|p| p.monitoring_hours_lost),
     },
 ];
 
-/// The derived metrics' declarations, in [`DERIVED`] order.
+/// Where the hooks' derived metrics ([`HookReport::DERIVED`]) stand among the engine's: after
+/// the latency percentiles, before the worst patient's monitoring hours. The order is part of
+/// the output contract (`summary.json`, `runs.csv`, `sweep.csv`): the hooks' worst-patient
+/// figures have always come before the engine's.
+pub const HOOKS_AT: usize = 6;
+
+/// The engine's derived metrics' declarations, in [`DERIVED`] order.
 pub const METRICS: [&Metric; DERIVED.len()] = {
     let mut out = [&LATENCY_P50_MS; DERIVED.len()];
     let mut i = 0;
@@ -157,9 +153,47 @@ pub const METRICS: [&Metric; DERIVED.len()] = {
     out
 };
 
-impl<R> RunMetrics<R> {
-    /// The derived metrics of this run, in [`DERIVED`] order.
+/// Every derived metric's declaration in output order: the engine's ([`METRICS`]) with
+/// `hooks`, a hook set's [`HookReport::DERIVED`], inserted at [`HOOKS_AT`]. `N` must be the
+/// sum of their lengths (checked when the constant is evaluated).
+pub const fn with_hooks<const N: usize>(hooks: &[&'static Metric]) -> [&'static Metric; N] {
+    assert!(
+        N == METRICS.len() + hooks.len(),
+        "N counts every derived metric"
+    );
+    let mut out = [METRICS[0]; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < HOOKS_AT {
+            METRICS[i]
+        } else if i < HOOKS_AT + hooks.len() {
+            hooks[i - HOOKS_AT]
+        } else {
+            METRICS[i - hooks.len()]
+        };
+        i += 1;
+    }
+    out
+}
+
+impl<R: HookReport> RunMetrics<R> {
+    /// The derived metrics of this run, in output order ([`with_hooks`]): the engine's, with
+    /// the hooks' at [`HOOKS_AT`].
     pub fn derived(&self) -> impl Iterator<Item = (&'static str, Option<f64>)> + '_ {
-        DERIVED.iter().map(move |d| (d.metric.id, d.value(self)))
+        let engine = DERIVED.iter().map(move |d| (d.metric.id, d.value(self)));
+        let mut hooks = Vec::with_capacity(R::DERIVED.len());
+        self.hooks.derived(&mut hooks);
+        debug_assert!(
+            hooks
+                .iter()
+                .map(|h| h.0)
+                .eq(R::DERIVED.iter().map(|m| m.id)),
+            "a hook report derives what it declares, in order"
+        );
+        engine
+            .clone()
+            .take(HOOKS_AT)
+            .chain(hooks)
+            .chain(engine.skip(HOOKS_AT))
     }
 }

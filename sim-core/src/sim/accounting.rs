@@ -41,8 +41,13 @@ pub(super) enum Loss {
     DeadNode,
     /// No route to its destination.
     NoRoute,
-    /// Jammed or withheld by an attacker.
-    Attack,
+    /// Lost as the hooks decided: sent but never arrived ([`Fate::Jammed`]) or not sent at
+    /// all ([`Fate::Withheld`]). Counted as `lost_attack`, the published name of the column
+    /// (the crate docs, "What the engine keeps of the security layer's words").
+    ///
+    /// [`Fate::Jammed`]: crate::hooks::Fate::Jammed
+    /// [`Fate::Withheld`]: crate::hooks::Fate::Withheld
+    Hooks,
     /// Discarded by a receiver's security check.
     Rejected,
     /// Reached a node taken out of the network (isolated, encrypted by ransomware).
@@ -245,7 +250,7 @@ impl Accounting {
             Loss::Retries => m.lost_retries += 1,
             Loss::DeadNode => m.lost_dead_node += 1,
             Loss::NoRoute => m.lost_no_route += 1,
-            Loss::Attack => m.lost_attack += 1,
+            Loss::Hooks => m.lost_attack += 1,
             Loss::Rejected => m.lost_rejected += 1,
             Loss::Unavailable => m.lost_unavailable += 1,
         }

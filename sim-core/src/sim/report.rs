@@ -92,9 +92,8 @@ impl<H: Hooks> Simulation<'_, H> {
                 }
             })
             .collect();
-        let mut patients = self.patients(end);
+        let patients = self.patients(end);
         let information_age = self.group_ages(end);
-        self.hooks.patients(&mut patients);
         let (latency, alarm_latency, latency_by_class) = self.accounting.into_latencies();
         RunMetrics {
             seed: self.seed,

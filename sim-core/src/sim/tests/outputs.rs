@@ -229,6 +229,23 @@ struct Counted {
     node: String,
 }
 
+/// What [`Counted`] derives from a finished run: the packets its hooks saw.
+const PACKETS_SEEN: crate::metrics::Metric = crate::metrics::Metric::new(
+    "packets_seen",
+    "Packets seen by the hooks",
+    crate::metrics::Unit::Packets,
+    crate::metrics::Owner::Derived,
+    "packets the counting hooks saw generated",
+);
+
+impl crate::hooks::HookReport for Counted {
+    const DERIVED: &'static [&'static crate::metrics::Metric] = &[&PACKETS_SEEN];
+
+    fn derived(&self, out: &mut Vec<Scalar>) {
+        out.push((PACKETS_SEEN.id, Some(self.packets as f64)));
+    }
+}
+
 impl Hooks for Counter {
     type Report = Counted;
 
@@ -283,6 +300,17 @@ fn the_time_series_carry_rates_queues_and_the_hooks_series() {
         }
     );
     assert!(m.incidents.is_empty());
+    // The metrics the report derives stand among the engine's where `with_hooks` declares
+    // them: after the six latency percentiles, before the worst patient's hours.
+    let derived: Vec<(&str, Option<f64>)> = m.derived().collect();
+    let declared: [&crate::metrics::Metric; 8] =
+        crate::metrics::derived::with_hooks(&[&PACKETS_SEEN]);
+    let names: Vec<&str> = derived.iter().map(|d| d.0).collect();
+    assert_eq!(names, crate::metrics::ids(declared));
+    assert_eq!(crate::metrics::derived::HOOKS_AT, 6);
+    assert_eq!(names[5], "alarm_latency_p99_ms");
+    assert_eq!(derived[6], ("packets_seen", Some(generated)));
+    assert_eq!(names[7], "worst_patient_monitoring_hours_lost");
 }
 
 #[test]
