@@ -194,8 +194,8 @@ mod tests {
         let shares: Vec<f64> = (0..37).map(|k| co.share(0, k, 1, NO_HOP)).collect();
         let inside: Vec<u8> = (0..37).filter(|&k| shares[k as usize] > 0.0).collect();
         assert_eq!(inside, (11..=21).collect::<Vec<u8>>());
-        for k in 11..=20 {
-            assert!((shares[k] - 2.0 / 22.0).abs() < 1e-12);
+        for s in &shares[11..=20] {
+            assert!((s - 2.0 / 22.0).abs() < 1e-12);
         }
         assert!((shares[21] - 1.0 / 22.0).abs() < 1e-12);
         // And the other way: a BLE frame on channel 15 puts all its power in Wi-Fi channel 6,
