@@ -10,7 +10,8 @@
 //! - Freshness: 4 B (counter) or 8 B (nonce, timestamp) on every hop of the protected
 //!   devices' packets.
 //! - Padding: a protected device's packet grows to `pad_to` bytes.
-//! - Frequency hopping: `overhead` bytes on every packet of the hopping link.
+//! - Frequency hopping (plain or adaptive): `overhead` bytes on every packet of the hopping
+//!   link.
 
 use crate::catalogue::{DefenseKind, ParamReader};
 use crate::cipher::CipherCost;
@@ -18,6 +19,17 @@ use crate::defense::{self, DefenseModel, Places};
 use crate::rules::DefenseSet;
 use crate::spec::DefenseSpec;
 use sim_core::{Bytes, Cycles, LinkCost, LinkId, NodeId, SimTime};
+
+/// How an adaptive channel map learns (`adaptive_frequency_hopping`): a channel leaves the
+/// map after `failures` frames in a row on it are jammed, while more than `min_channels`
+/// channels remain (Bluetooth Core, Vol 6 Part B §4.5.8 and §5.1.2; radio.md §F).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChannelMapping {
+    /// Frames in a row jammed on a channel before it leaves the map.
+    pub failures: u8,
+    /// Fewest channels the map keeps.
+    pub min_channels: u32,
+}
 
 /// A freshness check deployed for a device's packets.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -83,6 +95,8 @@ pub struct Protection {
     pub link_bytes: Vec<u64>,
     /// Channels each link hops over (1: no hopping).
     pub channels: Vec<u32>,
+    /// The adaptive channel map of each link, if it has one.
+    pub channel_mapping: Vec<Option<ChannelMapping>>,
     /// Kinds deployed on (or for) each node.
     pub node_set: Vec<DefenseSet>,
     /// End-to-end cipher of each node's own packets.
@@ -118,6 +132,7 @@ impl Protection {
             link_cipher: vec![None; links],
             link_bytes: vec![0; links],
             channels: vec![1; links],
+            channel_mapping: vec![None; links],
             node_set: vec![DefenseSet::EMPTY; nodes],
             e2e: vec![None; nodes],
             key_ready: vec![SimTime::MAX; nodes],

@@ -204,7 +204,14 @@ pub const RULES: &[Rule] = &[
         D::FrequencyHopping,
         Reduces,
         "lost_attack",
-        "a constant or random jammer destroys 1/channels as many frames; a reactive jammer follows the hops",
+        "a constant or random jammer covering channels_jammed of the c channels destroys min(channels_jammed, c)/c as many frames; a reactive jammer follows the hops",
+    ),
+    rule(
+        A::Jamming,
+        D::AdaptiveFrequencyHopping,
+        Reduces,
+        "lost_attack",
+        "a covered channel leaves the channel map after `failures` jammed frames in a row: a constant or random jammer destroys at most channels_jammed × failures frames per link, then none; a reactive jammer follows the hops",
     ),
     rule(
         A::Jamming,

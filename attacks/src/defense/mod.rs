@@ -125,6 +125,7 @@ registry! {
     AccessControl => access_control,
     KeyRotation => key_rotation,
     FrequencyHopping => frequency_hopping,
+    AdaptiveFrequencyHopping => adaptive_frequency_hopping,
     Isolation => isolation,
     Padding => padding,
     HomomorphicEncryption => homomorphic_encryption,

@@ -157,6 +157,11 @@ impl Medium {
         list.push_back(frame);
     }
 
+    /// The frames listed on `channel` (on the air, or ended lately), in the order put.
+    pub fn listed(&self, channel: usize) -> impl Iterator<Item = &Frame> + '_ {
+        self.channels[channel].iter()
+    }
+
     /// Frames currently listed on `channel`.
     pub fn on_air(&self, channel: usize) -> usize {
         self.channels[channel].len()

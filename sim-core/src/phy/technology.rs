@@ -24,6 +24,9 @@ pub struct Technology {
     pub channels: u32,
     /// Whether the technology hops over its channels (BLE connections do).
     pub hopping: bool,
+    /// Where its channels sit on the spectrum and how wide each is: frames of two
+    /// technologies interfere where their bands overlap ([`Technology::channel_band`]).
+    pub plan: ChannelPlan,
     /// Bit rate on the air, bit/s.
     pub bit_rate: f64,
     /// The error model.
@@ -48,7 +51,73 @@ pub struct Technology {
     pub source: &'static str,
 }
 
+/// Where a technology's channels sit on the spectrum.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChannelPlan {
+    /// Channel `k` (from 0) centred at `first + k·spacing`, each `width` wide, Hz.
+    Linear {
+        /// Centre of channel 0, Hz.
+        first: f64,
+        /// Between adjacent centres, Hz.
+        spacing: f64,
+        /// Occupied width of one channel, Hz.
+        width: f64,
+    },
+    /// BLE's 37 data channels, 2 MHz wide: data channel `k` is RF channel `k + 1`
+    /// (2404 + 2k MHz) for `k ≤ 10` and RF channel `k + 2` (2406 + 2k MHz) above, the
+    /// advertising channels 37, 38 and 39 sitting at 2402, 2426 and 2480 MHz (Bluetooth Core,
+    /// Vol 6 Part A §2; radio.md §D2: 40 RF channels at 2 MHz spacing).
+    BleData,
+}
+
+/// A channel's occupied band: centre and width, Hz.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChannelBand {
+    /// Centre frequency, Hz.
+    pub centre: f64,
+    /// Occupied width, Hz.
+    pub width: f64,
+}
+
+impl ChannelBand {
+    /// The share of an `interferer`'s power that falls inside this band, its power spread
+    /// evenly over its width: `overlap / interferer width`, where
+    /// `overlap = max(0, min(hi₁, hi₂) − max(lo₁, lo₂))`. 0 for bands that do not overlap
+    /// (touching edges included).
+    pub fn share_of(&self, interferer: &ChannelBand) -> f64 {
+        let lo = (self.centre - self.width / 2.0).max(interferer.centre - interferer.width / 2.0);
+        let hi = (self.centre + self.width / 2.0).min(interferer.centre + interferer.width / 2.0);
+        if hi <= lo || interferer.width <= 0.0 {
+            0.0
+        } else {
+            ((hi - lo) / interferer.width).min(1.0)
+        }
+    }
+}
+
 impl Technology {
+    /// The band channel `channel` (`0 .. channels`; a BLE data channel) occupies.
+    pub fn channel_band(&self, channel: u32) -> ChannelBand {
+        match self.plan {
+            ChannelPlan::Linear {
+                first,
+                spacing,
+                width,
+            } => ChannelBand {
+                centre: first + f64::from(channel) * spacing,
+                width,
+            },
+            ChannelPlan::BleData => ChannelBand {
+                centre: if channel <= 10 {
+                    2404e6 + 2e6 * f64::from(channel)
+                } else {
+                    2406e6 + 2e6 * f64::from(channel)
+                },
+                width: 2e6,
+            },
+        }
+    }
+
     /// The receiver's thermal noise floor.
     pub fn noise(&self) -> Dbm {
         thermal_noise(self.noise_bandwidth, self.noise_figure)
@@ -93,6 +162,12 @@ pub const IEEE802154: Technology = Technology {
     default_frequency: 2405e6,
     channels: 16,
     hopping: false,
+    // Channels 11–26 at 2405 + 5(k − 11) MHz, 2 MHz occupied (radio.md §D1 [V]).
+    plan: ChannelPlan::Linear {
+        first: 2405e6,
+        spacing: 5e6,
+        width: 2e6,
+    },
     bit_rate: 250e3,
     modulation: Modulation::Oqpsk802154,
     noise_bandwidth: Hertz(5e6),
@@ -122,6 +197,7 @@ pub const BLE_1M: Technology = Technology {
     default_frequency: 2440e6,
     channels: 37,
     hopping: true,
+    plan: ChannelPlan::BleData,
     bit_rate: 1e6,
     modulation: Modulation::BLE_1M,
     noise_bandwidth: Hertz(1e6),
@@ -148,6 +224,12 @@ pub const MICS: Technology = Technology {
     default_frequency: 403.5e6,
     channels: 10,
     hopping: false,
+    // Ten 300 kHz channels across 402–405 MHz (MICS band plan).
+    plan: ChannelPlan::Linear {
+        first: 402.15e6,
+        spacing: 300e3,
+        width: 300e3,
+    },
     bit_rate: 800e3,
     modulation: Modulation::Bfsk {
         bandwidth_over_rate: 300e3 / 800e3,
@@ -192,6 +274,13 @@ pub const WIFI_G6: Technology = Technology {
     default_frequency: 2437e6,
     channels: 13,
     hopping: false,
+    // Channels 1–13 at 2412 + 5(n − 1) MHz, each 22 MHz wide (the 802.11 2.4 GHz channel
+    // plan and transmit mask width; radio.md §B3 and §F).
+    plan: ChannelPlan::Linear {
+        first: 2412e6,
+        spacing: 5e6,
+        width: 22e6,
+    },
     bit_rate: 6e6,
     modulation: Modulation::Ofdm {
         constellation: 2,

@@ -151,9 +151,12 @@ pub(super) struct Links {
     airtime: Vec<SimTime>,
     /// Whether the frame being put on the air is an attacker's.
     foreign: bool,
+    /// Which medium channels of different technologies overlap in frequency.
+    coexistence: coexistence::Coexistence,
 }
 
 mod access;
+mod coexistence;
 pub(super) use access::{Effect, MacLoss, Pending, Wake};
 
 /// One jammer for one run: its site, timeline and stream.
@@ -175,6 +178,7 @@ impl Links {
             .collect();
         // One medium channel per (technology, channel number) in use, in link order.
         let mut keys: Vec<(&'static str, u32)> = Vec::new();
+        let mut media: Vec<(&'static crate::phy::technology::Technology, u32)> = Vec::new();
         let air = topo
             .link_ids()
             .map(|l| {
@@ -182,6 +186,7 @@ impl Links {
                 let key = (spec.technology.name, spec.channel);
                 let channel = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
                     keys.push(key);
+                    media.push((spec.technology, spec.channel));
                     keys.len() - 1
                 });
                 let t = spec.technology;
@@ -226,6 +231,7 @@ impl Links {
             rngs,
             air,
             medium: Medium::new(keys.len()),
+            coexistence: coexistence::Coexistence::new(&media),
             frames: Vec::new(),
             vacant: Vec::new(),
             next_frame: 0,
@@ -518,6 +524,22 @@ impl Links {
                 .scratch
                 .iter()
                 .any(|i| i.start < f.start && i.power.0 >= audible);
+        // Frames of other technologies whose band overlaps this frame's (its hop channel's)
+        // add the share of their power that falls in it ([`coexistence`]); they never hold
+        // the receiver.
+        if self.coexistence.has_neighbours(air.channel) {
+            let floor = air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE).to_mw().0;
+            self.coexistence.foreign(
+                &self.medium,
+                air.channel,
+                f.hop.unwrap_or(medium::NO_HOP),
+                f.hand.to.0,
+                rx_at,
+                (f.start, end),
+                floor,
+                Some(&mut self.scratch),
+            );
+        }
         // Jammers on this technology and channel add their emissions at this receiver; a
         // deceptive one holds a receiver it can be heard by, like an earlier frame.
         let mut deceived = false;

@@ -251,6 +251,56 @@ fn jamming_destroys_frames_and_hopping_divides_its_reach() {
 }
 
 #[test]
+fn an_adaptive_channel_map_sheds_a_narrowband_jammer_that_plain_hopping_keeps_meeting() {
+    // A jammer on 10 of the 37 BLE data channels (a 20 MHz Wi-Fi channel, radio.md §F) over
+    // the ward's 4 BLE links, 800 frames in all.
+    let model = ward(200);
+    let jam = AttackSpec {
+        links: links(&BLE),
+        ..with(
+            attack(AttackKind::Jamming, "jammer"),
+            &[("channels_jammed", 10.0)],
+        )
+    };
+    let clean = run(
+        &model,
+        vec![],
+        vec![on_links(DefenseKind::FrequencyHopping, &BLE)],
+    );
+    let sent = get(&clean, "delivered") + get(&clean, "lost");
+    assert_eq!(get(&clean, "lost_attack"), 0.0);
+    // Plain hopping: about 10/37 of the frames land on a covered channel.
+    let hopped = run(
+        &model,
+        vec![jam.clone()],
+        vec![on_links(DefenseKind::FrequencyHopping, &BLE)],
+    );
+    let lost = get(&hopped, "lost_attack");
+    let q = 10.0 / 37.0;
+    let sd = (sent * q * (1.0 - q)).sqrt();
+    assert!((lost - sent * q).abs() < 4.0 * sd, "{lost} of {sent}");
+    // AFH: each covered channel fails twice in a row and leaves the map, on each link; the
+    // jammer then reaches nothing: at most 4 links × 10 channels × 2 frames, and far fewer
+    // than plain hopping.
+    let afh = on_links(DefenseKind::AdaptiveFrequencyHopping, &BLE);
+    let adapted = run(&model, vec![jam.clone()], vec![afh.clone()]);
+    let lost_afh = get(&adapted, "lost_attack");
+    assert!(lost_afh <= 80.0, "{lost_afh}");
+    assert!(lost_afh > 0.0);
+    assert!(lost_afh < lost / 2.0, "{lost_afh} vs {lost}");
+    // Delivery falls back to the unjammed figure but for those learning losses.
+    assert!(get(&adapted, "delivered") >= get(&clean, "delivered") - 80.0);
+    // A reactive jammer follows the hops, map or not.
+    let reactive = with(jam, &[("mode", 2.0)]);
+    let followed = run(&model, vec![reactive], vec![afh]);
+    assert!(
+        get(&followed, "lost_attack") > 0.9 * sent,
+        "{}",
+        get(&followed, "lost_attack")
+    );
+}
+
+#[test]
 fn mitm_alterations_fail_a_link_mac_unless_made_on_a_compromised_node() {
     let model = ward(300);
     let mitm = AttackSpec {

@@ -421,6 +421,20 @@ impl Links {
         let air = self.air[link.index()].expect("a MAC link is a radio link");
         let at = self.end_at(link, dir, from);
         let mut mw = self.medium.energy(air.channel, sender.0, at, from, to).0;
+        // Frames of other technologies in this channel's band (a BLE connection event under
+        // a Wi-Fi station's energy detection, Wi-Fi under an 802.15.4 CCA).
+        if self.coexistence.has_neighbours(air.channel) {
+            mw += self.coexistence.foreign(
+                &self.medium,
+                air.channel,
+                crate::phy::medium::NO_HOP,
+                sender.0,
+                at,
+                (from, to),
+                0.0,
+                None,
+            );
+        }
         let t = air.spec.technology;
         for j in &mut self.jammers {
             if j.site.technology.name != t.name

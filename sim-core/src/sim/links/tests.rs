@@ -502,4 +502,57 @@ pub(in crate::sim::links) mod radio {
             );
         }
     }
+    #[test]
+    fn a_wifi_frame_destroys_ble_frames_on_exactly_the_channels_its_band_covers() {
+        use crate::phy::technology::{BLE_1M, WIFI_G6};
+        // A BLE link 0 → 1 (2 m, −49.1 dBm) and a Wi-Fi station at 0.5 m from its receiver
+        // on Wi-Fi channel 6 (2426–2448 MHz; −31.0 dBm there, 2/22 of it, −41.4 dBm, in a
+        // BLE channel it covers): a BLE frame on data channels 11–21 (2428–2448 MHz) is lost
+        // every time (SINR ≤ −7.6 dB), on any other channel received every time.
+        let at = [
+            Position::new(0.0, 0.0),
+            Position::new(2.0, 0.0),
+            Position::new(2.5, 0.0),
+            Position::new(4.5, 0.0),
+        ];
+        let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 5)]);
+        for (l, t) in [(0u32, &BLE_1M), (1, &WIFI_G6)] {
+            let mut r = *topo.radio(LinkId(l)).unwrap();
+            r.technology = t;
+            topo.set_radio(LinkId(l), r);
+        }
+        let spec = topo.link(LinkId(0)).clone();
+        let mut links = Links::new(&topo, 9);
+        let us = SimTime::from_micros;
+        let mut delivered = |hop: u8, k: u64, wifi: bool| {
+            let t0 = 10_000 * (k + 1);
+            let end = us(t0 + 208);
+            let slot = links.send_frame_tagged(
+                us(t0),
+                NodeId(0),
+                us(t0),
+                end,
+                BITS,
+                hand(0, 1),
+                NO_PORT,
+                0,
+                Some(hop),
+            );
+            let other =
+                wifi.then(|| links.send_frame(us(t0), NodeId(2), us(t0), end, BITS, hand(1, 3)));
+            let (got, _) = links.frame_end(slot, &spec, 9);
+            if let Some(o) = other {
+                links.frame_end(o, topo.link(LinkId(1)), 9);
+            }
+            matches!(got, Arrival::Received(_))
+        };
+        for k in 0..3u64 {
+            for c in 0..37u8 {
+                let covered = (11..=21).contains(&c);
+                let n = 2 * (37 * k + u64::from(c));
+                assert_eq!(delivered(c, n, true), !covered, "channel {c}");
+                assert!(delivered(c, n + 1, false), "channel {c} alone");
+            }
+        }
+    }
 }

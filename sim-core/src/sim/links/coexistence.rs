@@ -1,0 +1,218 @@
+//! Coexistence of technologies in the 2.4 GHz band: a frame of one technology interferes with
+//! a receiver of another where their channels' bands overlap.
+//!
+//! Each medium channel (a technology and a channel number, [`super::Links`]) has a band
+//! ([`Technology::channel_band`]: 802.15.4 channel `k` at 2405 + 5(k − 11) MHz, 2 MHz wide;
+//! BLE data channel `k` at 2404 + 2k MHz (k ≤ 10) or 2406 + 2k MHz, 2 MHz; Wi-Fi channel `n` at
+//! 2412 + 5(n − 1) MHz, 22 MHz; radio.md §D1, §D2, §F). A BLE frame's band is that of its hop
+//! channel. A frame of another technology on the air while a frame is received adds, at that
+//! receiver, the share of its power inside the receiver's band,
+//! `P_tx − PL(d) + 10·log10(overlap / width_interferer)` (its power spread evenly over its
+//! width, [D]): a Wi-Fi frame puts 2/22 of its power (−10.4 dB) into each BLE or 802.15.4
+//! channel it covers fully, a BLE or 802.15.4 frame all of its power into a Wi-Fi channel that
+//! covers it. A hopping frame whose link chose no hop channel counts with its share averaged
+//! over the technology's channels. The same energy reaches a clear-channel assessment (a
+//! Wi-Fi station's energy detection sees BLE frames, an 802.15.4 CCA sees Wi-Fi).
+//!
+//! Not modelled: a node's own transmission on another technology (a hub's BLE and Wi-Fi radios
+//! are taken as separate, their coexistence arbitration aside), receiver selectivity beyond
+//! the band overlap, and frames farther than their own channel's reach (they arrive more than
+//! 33 dB below that channel's noise; at most a few dB more relative to a narrower receiver's).
+
+use crate::phy::Position;
+use crate::phy::medium::{Medium, NO_HOP};
+use crate::phy::technology::{ChannelBand, Technology};
+use crate::time::SimTime;
+
+/// Which medium channels can hear each other across technologies.
+#[derive(Debug, Default)]
+pub(super) struct Coexistence {
+    /// Per medium channel: its technology and channel number.
+    media: Vec<(&'static Technology, u32)>,
+    /// Per medium channel: the media of other technologies some band of which overlaps one of
+    /// its bands (empty: nothing to price).
+    neighbours: Vec<Vec<u32>>,
+}
+
+impl Coexistence {
+    /// The coexistence of the medium channels `media` (technology, channel number).
+    pub(super) fn new(media: &[(&'static Technology, u32)]) -> Coexistence {
+        let bands = |&(t, c): &(&'static Technology, u32)| -> Vec<ChannelBand> {
+            if t.hopping {
+                (0..t.channels).map(|k| t.channel_band(k)).collect()
+            } else {
+                vec![t.channel_band(c)]
+            }
+        };
+        let neighbours = media
+            .iter()
+            .map(|a| {
+                let mine = bands(a);
+                media
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.0.name != a.0.name)
+                    .filter(|(_, b)| {
+                        bands(b)
+                            .iter()
+                            .any(|its| mine.iter().any(|m| m.share_of(its) > 0.0))
+                    })
+                    .map(|(k, _)| k as u32)
+                    .collect()
+            })
+            .collect();
+        Coexistence {
+            media: media.to_vec(),
+            neighbours,
+        }
+    }
+
+    /// Whether medium channel `medium` has neighbours of another technology.
+    #[inline]
+    pub(super) fn has_neighbours(&self, medium: usize) -> bool {
+        self.neighbours.get(medium).is_some_and(|n| !n.is_empty())
+    }
+
+    /// The share of the power of a frame on medium `its` (hop channel `its_hop`) inside the
+    /// band of a receiver on medium `mine` (hop `my_hop`); averaged over the channels of a
+    /// hopping side that chose no hop.
+    pub(super) fn share(&self, mine: usize, my_hop: u8, its: usize, its_hop: u8) -> f64 {
+        let (mt, mc) = self.media[mine];
+        let (it, ic) = self.media[its];
+        let over = |t: &Technology, c: u32, hop: u8| -> Option<u32> {
+            if !t.hopping {
+                Some(c)
+            } else if hop != NO_HOP {
+                Some(u32::from(hop))
+            } else {
+                None
+            }
+        };
+        let avg = |t: &Technology, f: &dyn Fn(ChannelBand) -> f64| -> f64 {
+            (0..t.channels).map(|k| f(t.channel_band(k))).sum::<f64>()
+                / f64::from(t.channels.max(1))
+        };
+        match (over(mt, mc, my_hop), over(it, ic, its_hop)) {
+            (Some(a), Some(b)) => mt.channel_band(a).share_of(&it.channel_band(b)),
+            (Some(a), None) => {
+                let m = mt.channel_band(a);
+                avg(it, &|b| m.share_of(&b))
+            }
+            (None, Some(b)) => {
+                let i = it.channel_band(b);
+                avg(mt, &|m| m.share_of(&i))
+            }
+            (None, None) => avg(mt, &|m| avg(it, &|b| m.share_of(&b))),
+        }
+    }
+
+    /// The power, mW, at `at` of the frames of other technologies on the air during
+    /// `[from, to)` that fall in the band of medium `mine` (hop `my_hop`), sent by radios other
+    /// than `listener`, each with its start and end pushed to `out` when it is given (`floor`:
+    /// shares below it are skipped); returns their sum.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn foreign(
+        &self,
+        medium: &Medium,
+        mine: usize,
+        my_hop: u8,
+        listener: u32,
+        at: Position,
+        (from, to): (SimTime, SimTime),
+        floor_mw: f64,
+        mut out: Option<&mut Vec<crate::phy::reception::Interference>>,
+    ) -> f64 {
+        let mut total = 0.0;
+        let Some(neighbours) = self.neighbours.get(mine) else {
+            return 0.0;
+        };
+        for &its in neighbours {
+            for f in medium.listed(its as usize) {
+                if f.sender == listener || f.start >= to || f.end <= from {
+                    continue;
+                }
+                let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
+                let d2 = dx * dx + dy * dy + dz * dz;
+                if d2 > f.reach * f.reach {
+                    continue;
+                }
+                let share = self.share(mine, my_hop, its as usize, f.hop);
+                if share <= 0.0 {
+                    continue;
+                }
+                let mw = f.power.minus(f.path.loss(d2.sqrt())).to_mw().0 * share;
+                if mw < floor_mw {
+                    continue;
+                }
+                total += mw;
+                if let Some(out) = out.as_deref_mut() {
+                    out.push(crate::phy::reception::Interference {
+                        start: f.start,
+                        end: f.end,
+                        power: crate::phy::MilliWatts(mw),
+                    });
+                }
+            }
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phy::technology::{BLE_1M, IEEE802154, WIFI_G6};
+
+    #[test]
+    fn channel_centres_follow_the_specifications() {
+        // BLE data channels 0, 10, 11, 36: RF 2404, 2424, 2428, 2478 MHz (2426 is advertising
+        // channel 38); 802.15.4 channel 11 (index 0) 2405 MHz, 26 (index 15) 2480 MHz; Wi-Fi
+        // channel 1 2412 MHz, 6 2437 MHz, 13 2472 MHz.
+        let c = |t: &Technology, k: u32| t.channel_band(k).centre / 1e6;
+        assert_eq!(
+            [
+                c(&BLE_1M, 0),
+                c(&BLE_1M, 10),
+                c(&BLE_1M, 11),
+                c(&BLE_1M, 36)
+            ],
+            [2404.0, 2424.0, 2428.0, 2478.0]
+        );
+        assert_eq!([c(&IEEE802154, 0), c(&IEEE802154, 15)], [2405.0, 2480.0]);
+        assert_eq!(
+            [c(&WIFI_G6, 0), c(&WIFI_G6, 5), c(&WIFI_G6, 12)],
+            [2412.0, 2437.0, 2472.0]
+        );
+    }
+
+    #[test]
+    fn wifi_channel_6_overlaps_exactly_the_ble_channels_inside_2426_to_2448_mhz() {
+        // Wi-Fi channel 6 spans 2426–2448 MHz. BLE data channels 11–20 (2428–2446 MHz, each
+        // 2 MHz) lie inside it; channel 21 (2448 MHz, 2447–2449) overlaps its top 1 MHz;
+        // channel 10 (2424 MHz, 2423–2425) and 22 (2450 MHz) do not touch it.
+        let co = Coexistence::new(&[(&BLE_1M, 0), (&WIFI_G6, 5)]);
+        let shares: Vec<f64> = (0..37).map(|k| co.share(0, k, 1, NO_HOP)).collect();
+        let inside: Vec<u8> = (0..37).filter(|&k| shares[k as usize] > 0.0).collect();
+        assert_eq!(inside, (11..=21).collect::<Vec<u8>>());
+        for s in &shares[11..=20] {
+            assert!((s - 2.0 / 22.0).abs() < 1e-12);
+        }
+        assert!((shares[21] - 1.0 / 22.0).abs() < 1e-12);
+        // And the other way: a BLE frame on channel 15 puts all its power in Wi-Fi channel 6,
+        // none in channel 1 (2401–2423 MHz); on channel 10 (2423–2425) it only touches
+        // channel 1's edge; on channel 9 (2421–2423) it lies inside it.
+        assert_eq!(co.share(1, NO_HOP, 0, 15), 1.0);
+        let co1 = Coexistence::new(&[(&BLE_1M, 0), (&WIFI_G6, 0)]);
+        assert_eq!(co1.share(1, NO_HOP, 0, 15), 0.0);
+        assert_eq!(co1.share(1, NO_HOP, 0, 10), 0.0);
+        assert_eq!(co1.share(1, NO_HOP, 0, 9), 1.0);
+        // 802.15.4 channel 26 (2480 MHz) sits above Wi-Fi channels 1–13 (top edge 2483 MHz
+        // for channel 13, 2472 + 11): channel 13 covers it, channel 11 (2451–2473) does not.
+        let zig = Coexistence::new(&[(&IEEE802154, 15), (&WIFI_G6, 12), (&WIFI_G6, 10)]);
+        assert!((zig.share(0, NO_HOP, 1, NO_HOP) - 2.0 / 22.0).abs() < 1e-12);
+        assert_eq!(zig.share(0, NO_HOP, 2, NO_HOP), 0.0);
+        assert_eq!(zig.neighbours[0], vec![1]);
+        // Same technology never counts here (the medium channel itself does).
+        assert!(zig.neighbours[1].iter().all(|&k| k == 0));
+    }
+}
