@@ -46,7 +46,7 @@ pub const RUN_METRICS: [&str; 58] = {
 /// run's HDR histograms, ms) and the worst patient's exposure and monitoring gap (the most any
 /// one patient suffered, where the run metrics are totals over patients), from their
 /// declarations (sim-core `metrics::derived`).
-pub const DERIVED_METRICS: [&str; 8] = sim_core::metrics::ids(sim_core::metrics::derived::METRICS);
+pub const DERIVED_METRICS: [&str; 9] = sim_core::metrics::ids(sim_core::metrics::derived::METRICS);
 
 /// The metrics a sweep job keeps per node group (reports `GROUP_METRICS`, `groups.csv`),
 /// selected as `group/metric`.

@@ -40,6 +40,13 @@
 //! transmitter (an injected packet ahead of a reading delays it for real), the draws of extra
 //! traffic (packets the hooks inject draw from the link's and station's streams), an attack's per-packet draws (an eavesdropper's capture, in turn from its stream);
 //! and a packet crossing the same link twice (rerouted) draws the same numbers both times.
+//!
+//! Paired draws do not make a variant's effect the same in every replication. A change of
+//! timing (a cipher delaying each reading by δ) re-deals which readings catch a scheduled
+//! transmission opportunity (a BLE connection event every T): with send jitter spreading the
+//! readings over the interval, each reading ready less than δ before its event waits one more
+//! T, an independent lottery per reading whose spread, about √(δ·T/n) over n readings, is
+//! part of the effect itself (README, *Randomness*).
 
 #![warn(missing_docs)]
 
