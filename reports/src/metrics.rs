@@ -73,8 +73,8 @@ pub fn metric_label(id: &str) -> (String, &'static str) {
 }
 
 /// Every series of `timeseries.csv`: the engine's, then the security layer's.
-pub const SERIES: [&Metric; 14] = {
-    let mut out = [&engine::SERIES_ALIVE_NODES; 14];
+pub const SERIES: [&Metric; 15] = {
+    let mut out = [&engine::SERIES_ALIVE_NODES; 15];
     let mut i = 0;
     while i < engine::SERIES.len() {
         out[i] = engine::SERIES[i];
@@ -85,7 +85,7 @@ pub const SERIES: [&Metric; 14] = {
         out[i + k] = attacks::metrics::SERIES[k];
         k += 1;
     }
-    assert!(i + k == 14, "SERIES holds every engine and security series");
+    assert!(i + k == 15, "SERIES holds every engine and security series");
     out
 };
 

@@ -47,7 +47,7 @@ pub const RUN_METRICS: [&str; 58] = {
 /// one patient suffered, where the run metrics are totals over patients), from their
 /// declarations (sim-core `metrics::derived`, with the security layer's
 /// `attacks::metrics::DERIVED` at `derived::HOOKS_AT`).
-pub const DERIVED_METRICS: [&str; 8] = sim_core::metrics::ids(
+pub const DERIVED_METRICS: [&str; 9] = sim_core::metrics::ids(
     sim_core::metrics::derived::with_hooks(&attacks::metrics::DERIVED),
 );
 

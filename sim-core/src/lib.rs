@@ -61,6 +61,13 @@
 //!   the names users know them by; inside the engine the cause is generic (`Loss::Hooks`).
 //! - [`metrics::Unit`] holds the units every crate's declarations use (records, patients,
 //!   attacks): the one unit vocabulary of tables and axis titles.
+//!
+//! Paired draws do not make a variant's effect the same in every replication. A change of
+//! timing (a cipher delaying each reading by δ) re-deals which readings catch a scheduled
+//! transmission opportunity (a BLE connection event every T): with send jitter spreading the
+//! readings over the interval, each reading ready less than δ before its event waits one more
+//! T, an independent lottery per reading whose spread, about √(δ·T/n) over n readings, is
+//! part of the effect itself (README, *Randomness*).
 
 #![warn(missing_docs)]
 

@@ -702,6 +702,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             alive: self.network.alive(),
             stations: &self.stations,
             counts: self.accounting.all(),
+            ages: &self.information_age,
             hooks: &self.hooks,
         };
         self.sampler.sample(now, &self.groups, state);

@@ -17,8 +17,8 @@ pub enum Rule {
         /// The quantile, in (0, 1].
         q: f64,
     },
-    /// The largest value of a per-patient figure over the run's patients.
-    WorstPatient(fn(&super::PatientMetrics) -> f64),
+    /// The largest value of a per-patient figure over the run's patients that have it.
+    WorstPatient(fn(&super::PatientMetrics) -> Option<f64>),
 }
 
 /// A latency distribution of a run.
@@ -47,7 +47,7 @@ impl Derived {
                 Latencies::EndToEnd => run.latency.quantile_ms(q),
                 Latencies::Alarm => run.alarm_latency.quantile_ms(q),
             },
-            Rule::WorstPatient(f) => run.patients.iter().map(f).reduce(f64::max),
+            Rule::WorstPatient(f) => run.patients.iter().filter_map(f).reduce(f64::max),
         }
     }
 }
@@ -113,6 +113,14 @@ pub const WORST_PATIENT_MONITORING_HOURS_LOST: Metric = Metric::new(
     Owner::Derived,
     "`monitoring_hours_lost` of the patient who lost the most; undefined without patients",
 );
+/// Mean age of information of the patient whose picture was stalest.
+pub const WORST_PATIENT_AOI_MS: Metric = Metric::new(
+    "worst_patient_aoi_ms",
+    "Age of information, worst patient",
+    Unit::Ms,
+    Owner::Derived,
+    "largest `aoi_mean_ms` of a patient in each replication (`patients.csv`: the time-average age of the patient's vital signs), with its mean ± CI over replications; undefined without a patient with vital-sign streams",
+);
 
 const fn quantile(metric: &'static Metric, of: Latencies, q: f64) -> Derived {
     Derived {
@@ -123,7 +131,7 @@ const fn quantile(metric: &'static Metric, of: Latencies, q: f64) -> Derived {
 
 /// Every metric the engine derives, in the order runs and sweeps keep them (after the run's
 /// scalars); the hooks' own ([`HookReport::DERIVED`]) stand among them at [`HOOKS_AT`].
-pub const DERIVED: [Derived; 7] = [
+pub const DERIVED: [Derived; 8] = [
     quantile(&LATENCY_P50_MS, Latencies::EndToEnd, 0.50),
     quantile(&LATENCY_P95_MS, Latencies::EndToEnd, 0.95),
     quantile(&LATENCY_P99_MS, Latencies::EndToEnd, 0.99),
@@ -132,7 +140,11 @@ pub const DERIVED: [Derived; 7] = [
     quantile(&ALARM_LATENCY_P99_MS, Latencies::Alarm, 0.99),
     Derived {
         metric: &WORST_PATIENT_MONITORING_HOURS_LOST,
-        rule: Rule::WorstPatient(|p| p.monitoring_hours_lost),
+        rule: Rule::WorstPatient(|p| Some(p.monitoring_hours_lost)),
+    },
+    Derived {
+        metric: &WORST_PATIENT_AOI_MS,
+        rule: Rule::WorstPatient(|p| p.aoi_mean_ms),
     },
 ];
 

@@ -555,10 +555,17 @@ pub const SERIES_DELIVERY_RATIO: Metric = series(
     Unit::Fraction,
     "whole system: delivered / (delivered + lost) during that interval; undefined if none settled",
 );
+/// Mean age of information over the last grid interval.
+pub const SERIES_AOI_MEAN_MS: Metric = series(
+    "aoi_mean_ms",
+    "Age of information, mean",
+    Unit::Ms,
+    "whole system: time-average age of the vital signs' newest delivered reading during the grid interval ending at `time_s`, mean over the streams (warm-up included); undefined without vital signs",
+);
 
 /// The engine's series of `timeseries.csv`, in column order for the whole system (then
 /// the battery series per group with batteries and `queued_packets` per station group).
-pub const SERIES: [&Metric; 8] = [
+pub const SERIES: [&Metric; 9] = [
     &SERIES_BATTERY_MIN_FRACTION,
     &SERIES_BATTERY_MEAN_FRACTION,
     &SERIES_ALIVE_NODES,
@@ -567,4 +574,5 @@ pub const SERIES: [&Metric; 8] = [
     &SERIES_QUEUED_PACKETS,
     &SERIES_DELIVERED_PER_S,
     &SERIES_DELIVERY_RATIO,
+    &SERIES_AOI_MEAN_MS,
 ];

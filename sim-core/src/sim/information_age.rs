@@ -14,6 +14,11 @@
 //! the start of the window), but only the window's area and peak count. Before any delivery
 //! `u` is the start of the run: nothing is known since time zero.
 //!
+//! For the time series (`timeseries.csv`'s `aoi_mean_ms`), each stream also keeps its area
+//! from time zero, `∫_0^t Δ`, so the mean age over a grid interval `[a, b]` is the difference
+//! of the two areas over `b − a`, averaged over the streams: warm-up included, like every
+//! series.
+//!
 //! Which streams: sources on sensing-layer nodes of the routine class (vital signs; alarms are
 //! events, not samples of a state). Which readings: genuine ones only. A forged or replayed
 //! copy never refreshes the picture, and neither does a reading altered on the way
@@ -41,6 +46,10 @@ struct Stream {
     area: f64,
     /// Largest Δ over `[W, since]`, s.
     peak: f64,
+    /// The last delivery of a newer reading (time zero before any), s.
+    last: f64,
+    /// `∫ Δ(t) dt` over `[0, last]`, s².
+    run_area: f64,
 }
 
 impl Stream {
@@ -55,6 +64,13 @@ impl Stream {
             self.area + 0.5 * (a + b) * (t - self.since),
             self.peak.max(b),
         )
+    }
+
+    /// `∫ Δ(t) dt` over `[0, t]`, for `t ≥ self.last`.
+    #[inline]
+    fn run_area_to(&self, t: f64) -> f64 {
+        let (a, b) = (self.last - self.newest, t - self.newest);
+        self.run_area + 0.5 * (a + b) * (t - self.last).max(0.0)
     }
 }
 
@@ -90,6 +106,8 @@ impl InformationAge {
                         since: warmup,
                         area: 0.0,
                         peak: 0.0,
+                        last: 0.0,
+                        run_area: 0.0,
                     })
             })
             .collect();
@@ -110,7 +128,19 @@ impl InformationAge {
         let now = now.as_secs_f64();
         (s.area, s.peak) = s.up_to(now);
         s.since = s.since.max(now);
+        s.run_area = s.run_area_to(now);
+        s.last = now;
         s.newest = created;
+    }
+
+    /// The area under every vital-sign stream's age from time zero to `now`, summed over the
+    /// streams (s²), and their count; `now` is no earlier than the last delivery.
+    pub(super) fn run_area(&self, now: SimTime) -> (f64, u32) {
+        let now = now.as_secs_f64();
+        self.streams
+            .iter()
+            .flatten()
+            .fold((0.0, 0), |(area, n), s| (area + s.run_area_to(now), n + 1))
     }
 
     /// The age of `source`'s stream over the window ending at `end`; `None` if the source is
@@ -163,6 +193,8 @@ mod tests {
                 since: warmup,
                 area: 0.0,
                 peak: 0.0,
+                last: 0.0,
+                run_area: 0.0,
             })],
         }
     }
@@ -227,6 +259,12 @@ mod tests {
         let area = 0.5 * (1.0 + 3.0) * 2.0 + 0.5 * (1.0 + 2.0) * 1.0;
         assert!((age.mean_s - area / 3.0).abs() < 1e-9, "{age:?}");
         assert!((age.peak_s - 3.0).abs() < 1e-9);
+        // From time zero (the time series' area), the warm-up counts: Δ(t) = t up to 9.5 s,
+        // then 0.5 → 3 s up to 12 s, then 1 → 2 s up to 13 s.
+        let (run, n) = a.run_area(at(13.0));
+        assert_eq!(n, 1);
+        let whole = 9.5 * 9.5 / 2.0 + 0.5 * (0.5 + 3.0) * 2.5 + 0.5 * (1.0 + 2.0) * 1.0;
+        assert!((run - whole).abs() < 1e-9, "{run} vs {whole}");
     }
 
     /// A reading older than the newest delivered one (overtaken on the way) changes nothing.

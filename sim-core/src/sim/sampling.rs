@@ -2,7 +2,8 @@
 //!
 //! At every grid instant the engine records, for the whole system, the batteries' smallest and
 //! mean fraction left, the nodes alive, the packets delivered and lost so far, the packets
-//! waiting at stations, the delivery rate and ratio over the last interval; then, per node
+//! waiting at stations, the delivery rate and ratio over the last interval, and the mean age
+//! of information of the vital signs over the last interval; then, per node
 //! group with batteries, the smallest and mean fraction left; per group with stations, the
 //! packets waiting; then whatever series the hooks report. A series the hooks first report
 //! late is undefined at the instants before.
@@ -13,6 +14,7 @@
 
 use super::accounting::Counters;
 use super::groups::NodeGroups;
+use super::information_age::InformationAge;
 use super::stations::Stations;
 use crate::battery::EnergyMeter;
 use crate::hooks::{Hooks, Scalar};
@@ -24,7 +26,7 @@ use crate::topology::Topology;
 /// The engine's whole-system series, in column order; then, per node group with batteries,
 /// `battery_min_fraction` and `battery_mean_fraction`; then, per station group,
 /// `queued_packets`; then the hooks' series.
-const SERIES: [&str; 8] = crate::metrics::ids(engine::SERIES);
+const SERIES: [&str; 9] = crate::metrics::ids(engine::SERIES);
 
 /// What the run's state is read from at a grid instant.
 pub(super) struct State<'a, H> {
@@ -36,6 +38,8 @@ pub(super) struct State<'a, H> {
     pub(super) stations: &'a Stations,
     /// All packets so far.
     pub(super) counts: Counters,
+    /// The vital signs' age of information.
+    pub(super) ages: &'a InformationAge,
     /// The hooks, for their own series.
     pub(super) hooks: &'a H,
 }
@@ -95,6 +99,8 @@ pub(super) struct Sampler {
     hook_values: Vec<Scalar>,
     /// All packets at the previous sample.
     counts: Counters,
+    /// The vital signs' summed age area from time zero at the previous sample, s².
+    age_area: f64,
 }
 
 impl Sampler {
@@ -152,6 +158,7 @@ impl Sampler {
             queued: vec![0; groups.len() + 1],
             hook_values: Vec::with_capacity(8),
             counts: Counters::default(),
+            age_area: 0.0,
         }
     }
 
@@ -201,6 +208,11 @@ impl Sampler {
             all.lost - self.counts.lost,
         );
         let dt = now.as_secs_f64() - since;
+        // Mean age over the interval: the growth of the streams' summed area over n·dt.
+        let (age_area, streams) = state.ages.run_area(now);
+        let age = (!first && dt > 0.0 && streams > 0)
+            .then(|| (age_area - self.age_area) / (f64::from(streams) * dt) * 1e3);
+        self.age_area = age_area;
         let whole = [
             self.batteries[system].min(),
             self.batteries[system].mean(),
@@ -210,6 +222,7 @@ impl Sampler {
             Some(self.queued[system] as f64),
             (!first && dt > 0.0).then(|| delivered as f64 / dt),
             (delivered + lost > 0).then(|| delivered as f64 / (delivered + lost) as f64),
+            age,
         ];
         self.counts = all;
         self.series.times_s.push(now.as_secs_f64());

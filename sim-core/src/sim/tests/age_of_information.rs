@@ -42,6 +42,86 @@ fn a_lossless_periodic_vital_sign_has_mean_age_d_plus_half_a_period() {
     assert_eq!((g.mean_ms, g.peak_ms), (mean, peak));
 }
 
+/// The time series' `aoi_mean_ms`: over a 10 s grid interval a 1 s sawtooth between d and
+/// d + T has exactly ten teeth, so every interval after the first delivery averages d + T/2
+/// whatever the source's phase. The first interval holds the age from time zero up to the
+/// first delivery; at t = 0 there is no interval.
+#[test]
+fn the_time_series_shows_the_mean_age_over_each_grid_interval() {
+    let mut model = vital_sign(0.0, 200);
+    model.config.time_grid = Some(SimTime::from_secs(10));
+    let m = Simulation::new(&model, 4, ()).unwrap().run();
+    let d = m.scalar("latency_ms").unwrap();
+    let ts = &m.timeseries;
+    let age = ts.column("aoi_mean_ms", None).unwrap();
+    assert_eq!(ts.times_s.len(), 21);
+    assert_eq!(age.values[0], None);
+    assert!(age.values[1].is_some());
+    for (t, v) in ts.times_s.iter().zip(&age.values).skip(2) {
+        let v = v.unwrap();
+        assert!(
+            (v - (d + 500.0)).abs() < 1e-6,
+            "at {t} s: {v} vs {}",
+            d + 500.0
+        );
+    }
+}
+
+/// Altered readings never refresh the age: Δ(t) = t, so the grid interval [a, b] averages
+/// (a + b) / 2 exactly.
+#[test]
+fn the_time_series_age_grows_without_genuine_readings() {
+    let mut model = vital_sign(0.0, 100);
+    model.config.time_grid = Some(SimTime::from_secs(20));
+    let m = Simulation::new(&model, 4, TamperAll).unwrap().run();
+    let ts = &m.timeseries;
+    let age = ts.column("aoi_mean_ms", None).unwrap();
+    for (k, v) in age.values.iter().enumerate().skip(1) {
+        let (a, b) = (ts.times_s[k - 1], ts.times_s[k]);
+        assert!(
+            (v.unwrap() - (a + b) / 2.0 * 1e3).abs() < 1e-6,
+            "{k}: {v:?}"
+        );
+    }
+}
+
+/// The worst patient's age of information is the largest patient's mean age; a patient
+/// without a vital sign (alarms only) has none and is left out.
+#[test]
+fn the_worst_patient_age_is_the_stalest_patients_mean() {
+    let mut model = vital_sign(0.0, 400);
+    let sink = model.sources[0].dst;
+    // Patient 1 sends its vital sign over a link that loses half the readings.
+    let other = node(&mut model.topology, "other", Layer::Sensing, device(None));
+    model.topology.add_link(
+        other,
+        sink,
+        link("lossy", 1e6, Dist::constant(0.05).unwrap(), 0.5, 0.0),
+    );
+    let mut vital = model.sources[0].clone();
+    vital.node = other;
+    vital.name = "other-vital".into();
+    vital.patient = Some(crate::PatientId(1));
+    model.sources.push(vital);
+    // Patient 2 has an alarm stream alone.
+    let mut alarm = poisson("alarm", other, sink, 0.05);
+    alarm.class = TrafficClass::Alarm;
+    alarm.patient = Some(crate::PatientId(2));
+    model.sources.push(alarm);
+    let m = Simulation::new(&model, 4, ()).unwrap().run();
+    let [p0, p1, p2] = [&m.patients[0], &m.patients[1], &m.patients[2]];
+    let (a0, a1) = (p0.aoi_mean_ms.unwrap(), p1.aoi_mean_ms.unwrap());
+    assert_eq!(p2.aoi_mean_ms, None);
+    // Half the readings lost: about d + T/2 + T against d + T/2.
+    assert!(a1 > a0 + 500.0, "{a0} {a1}");
+    let worst = m
+        .derived()
+        .find(|(id, _)| *id == "worst_patient_aoi_ms")
+        .unwrap()
+        .1;
+    assert_eq!(worst, Some(a1));
+}
+
 /// Readings lost independently with probability p: geometric gaps between deliveries, mean
 /// age d + T/2 + T·p/(1 − p).
 #[test]
