@@ -26,7 +26,7 @@ pub const RUN: [&Metric; 63] = {
 /// Every metric derived from a finished run, in output order: the engine's
 /// ([`derived::METRICS`]) with the security layer's ([`attacks::metrics::DERIVED`]) at
 /// [`derived::HOOKS_AT`].
-pub const DERIVED: [&Metric; 8] = derived::with_hooks(&attacks::metrics::DERIVED);
+pub const DERIVED: [&Metric; 9] = derived::with_hooks(&attacks::metrics::DERIVED);
 
 /// The declaration of the whole-run metric `id` (reported by a run, or derived from one).
 pub fn run_metric(id: &str) -> Option<&'static Metric> {
