@@ -1,8 +1,8 @@
 //! Every chart of a run meets the house standards, read back from its SVG: every axis title
 //! names its unit, no two pieces of text overlap, and no axis repeats a tick label.
 
-use assert_cmd::Command;
 use crate::svg_check;
+use assert_cmd::Command;
 
 use reports::chart::{FULL_WIDTH, ONE_COLUMN};
 use std::path::Path;

@@ -24,7 +24,10 @@ fn example(dir: &Path) -> PathBuf {
         .replace("duration: 20min", "duration: 4min")
         .replace("duration: 10min", "duration: 3min")
         .replace("duration: 2h", "duration: 10min");
-    assert_ne!(short, PAPER, "the example paper's durations changed: update the cut");
+    assert_ne!(
+        short, PAPER,
+        "the example paper's durations changed: update the cut"
+    );
     std::fs::write(&path, short).unwrap();
     path
 }
