@@ -73,6 +73,9 @@ fn ward_latency_is_the_sum_of_its_hops_within_the_ci() {
     let dsts: Vec<_> = b.model.sources.iter().map(|s| s.dst).collect();
     let routes = Routes::compute(topo, &alive, &dsts);
     let (mut weighted, mut total_rate) = (0.0, 0.0);
+    // Wi-Fi frames per second on the ward's channel, and the BLE connection interval: for the
+    // bound on BLE frames resent after meeting a Wi-Fi frame, below.
+    let (mut wifi_frames_per_s, mut ble_interval_s) = (0.0, 0.0_f64);
     for s in &b.model.sources {
         let rate = match &s.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
@@ -88,9 +91,11 @@ fn ward_latency_is_the_sum_of_its_hops_within_the_ci() {
             // CWmin slots for DCF; the closed form for CSMA/CA.
             secs += match topo.mac(hop.link) {
                 Some(sim_core::mac::Mac::Ble(p)) => {
+                    ble_interval_s = ble_interval_s.max(p.interval.as_secs_f64());
                     p.interval.as_secs_f64() / 2.0 + p.peripheral_offset().as_secs_f64()
                 }
                 Some(sim_core::mac::Mac::Dcf(p)) => {
+                    wifi_frames_per_s += rate;
                     p.difs.as_secs_f64() + f64::from(p.cw_min) / 2.0 * p.slot.as_secs_f64()
                 }
                 Some(sim_core::mac::Mac::CsmaCa(p)) => p.mean_idle_access_delay().as_secs_f64(),
@@ -105,6 +110,16 @@ fn ward_latency_is_the_sum_of_its_hops_within_the_ci() {
         total_rate += rate;
     }
     let theory_ms = weighted / total_rate * 1e3;
+    // Cross-technology resends, also left out of the sum: a BLE frame on one of the 11 data
+    // channels under the Wi-Fi channel (of 37) that meets another hub's Wi-Fi frame is resent
+    // one connection interval later. A Wi-Fi frame, its ACK and the BLE frame span less than
+    // 1 ms at these sizes, so at most 11/37 × (Wi-Fi frames/s × 1 ms) of BLE frames wait one
+    // more interval: about 0.16 ms on the ward.
+    let coexistence_ms = 11.0 / 37.0 * wifi_frames_per_s * 1e-3 * ble_interval_s * 1e3;
+    assert!(
+        coexistence_ms > 0.0 && coexistence_ms < 0.5,
+        "{coexistence_ms}"
+    );
     let runs: Vec<f64> = (0..5)
         .map(|r| {
             b.replication(r)
@@ -120,10 +135,11 @@ fn ward_latency_is_the_sum_of_its_hops_within_the_ci() {
     let half = 2.776 * sd / n.sqrt(); // t(0.975, 4)
     // Left out of the sum, all far below the interval: waiting at stations loaded below 1 %
     // (≤ ρ/(1 − ρ) × service ≈ 0.01 ms), WPA2's 28 bytes and microseconds of cipher work on the
-    // Wi-Fi hop, and the attacks' few injected packets: 0.05 ms in all, at most.
+    // Wi-Fi hop, and the attacks' few injected packets: 0.05 ms in all, at most; and the
+    // cross-technology resends bounded above. Each only adds latency.
     assert!(
-        (mean - theory_ms).abs() < half + 0.05,
-        "simulated {mean:.3} ± {half:.3} ms, sum of the hops {theory_ms:.3} ms"
+        mean - theory_ms > -half && mean - theory_ms < half + 0.05 + coexistence_ms,
+        "simulated {mean:.3} ± {half:.3} ms, sum of the hops {theory_ms:.3} ms, resends ≤ {coexistence_ms:.3} ms"
     );
     // And the interval is narrow enough to mean something.
     assert!(half < 1.0, "{half}");
