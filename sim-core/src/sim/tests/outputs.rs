@@ -303,7 +303,7 @@ fn the_time_series_carry_rates_queues_and_the_hooks_series() {
     // The metrics the report derives stand among the engine's where `with_hooks` declares
     // them: after the six latency percentiles, before the worst patient's hours.
     let derived: Vec<(&str, Option<f64>)> = m.derived().collect();
-    let declared: [&crate::metrics::Metric; 8] =
+    let declared: [&crate::metrics::Metric; 9] =
         crate::metrics::derived::with_hooks(&[&PACKETS_SEEN]);
     let names: Vec<&str> = derived.iter().map(|d| d.0).collect();
     assert_eq!(names, crate::metrics::ids(declared));
@@ -311,6 +311,7 @@ fn the_time_series_carry_rates_queues_and_the_hooks_series() {
     assert_eq!(names[5], "alarm_latency_p99_ms");
     assert_eq!(derived[6], ("packets_seen", Some(generated)));
     assert_eq!(names[7], "worst_patient_monitoring_hours_lost");
+    assert_eq!(names[8], "worst_patient_aoi_ms");
 }
 
 #[test]
