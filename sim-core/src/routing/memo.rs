@@ -1,0 +1,71 @@
+//! The routes of a topology with every node alive, remembered so that replications (and
+//! threads) share one copy instead of computing their own.
+
+use super::Routes;
+use crate::hooks::RouteWeight;
+use crate::ids::NodeId;
+use crate::topology::Topology;
+use std::sync::{Arc, Mutex};
+
+/// The routes of a topology with every node alive, computed at the first replication and
+/// shared read-only by the others (and across threads): a replication only copies them when a
+/// node leaves or a weight changes ([`Arc::make_mut`]). Remembered by destinations and weight
+/// overrides, a few sets at a time (the engine's and the security layer's); a clone of the
+/// topology starts with none.
+#[derive(Debug, Default)]
+pub(crate) struct RouteMemo(Mutex<Vec<MemoEntry>>);
+
+/// One remembered set of routes: destinations, the links whose weight is not
+/// [`RouteWeight::Normal`], and the routes.
+type MemoEntry = (Vec<NodeId>, Vec<(u32, RouteWeight)>, Arc<Routes>);
+
+/// Sets of routes a topology remembers at most.
+const MEMO_SETS: usize = 4;
+
+impl Clone for RouteMemo {
+    fn clone(&self) -> Self {
+        RouteMemo::default()
+    }
+}
+
+impl RouteMemo {
+    /// The routes over `topology` with every node alive towards `destinations`, under the
+    /// weight overrides `weights` (as in [`Routes::compute_weighted`]).
+    pub(crate) fn get(
+        &self,
+        topology: &Topology,
+        destinations: &[NodeId],
+        weights: &[RouteWeight],
+    ) -> Arc<Routes> {
+        let overrides: Vec<(u32, RouteWeight)> = weights
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != RouteWeight::Normal)
+            .map(|(i, w)| (i as u32, *w))
+            .collect();
+        let known = |memo: &[MemoEntry]| {
+            memo.iter()
+                .find(|(d, w, _)| d == destinations && *w == overrides)
+                .map(|(_, _, r)| Arc::clone(r))
+        };
+        if let Some(routes) = known(&self.0.lock().unwrap_or_else(|e| e.into_inner())) {
+            return routes;
+        }
+        // Computed outside the lock: two threads may both compute the same (equal) routes.
+        let alive = vec![true; topology.node_count()];
+        let routes = Arc::new(Routes::compute_weighted(
+            topology,
+            &alive,
+            destinations,
+            weights,
+        ));
+        let mut memo = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(routes) = known(&memo) {
+            return routes;
+        }
+        if memo.len() < MEMO_SETS {
+            memo.push((destinations.to_vec(), overrides, Arc::clone(&routes)));
+        }
+        routes
+    }
+}
