@@ -52,7 +52,8 @@ impl Unit {
 }
 
 /// One parameter of an attack or defense kind. Its unit bounds it already (a probability in
-/// [0, 1], a count a whole number ≥ 0, anything else ≥ 0); [`ParamSpec::positive`] adds > 0.
+/// [0, 1], a count a whole number ≥ 0, anything else ≥ 0); [`ParamSpec::positive`] adds > 0
+/// and [`ParamSpec::at_most`] an upper bound.
 #[derive(Clone, Copy, Debug)]
 pub struct ParamSpec {
     /// Its key in the scenario.
@@ -70,6 +71,8 @@ pub struct ParamSpec {
     /// Whether 0 is refused: a period or rate a model divides by or schedules with (0 would
     /// mean an endless burst of events).
     pub positive: bool,
+    /// The largest value allowed, with what the bound is (`None`: the unit's range alone).
+    pub at_most: Option<(f64, &'static str)>,
 }
 
 impl ParamSpec {
@@ -81,13 +84,24 @@ impl ParamSpec {
         }
     }
 
+    /// The same parameter, required to be at most `max`; `why` completes the message "must be
+    /// at most …" (e.g. `"37 (the BLE data channels)"`).
+    pub const fn at_most(self, max: f64, why: &'static str) -> ParamSpec {
+        ParamSpec {
+            at_most: Some((max, why)),
+            ..self
+        }
+    }
+
     /// Whether `value` (in the stored unit) is allowed by the constraints beyond the unit's own
     /// range; `Err` says what would be right.
-    pub fn admits(&self, value: f64) -> Result<(), &'static str> {
+    pub fn admits(&self, value: f64) -> Result<(), String> {
         if self.positive && value <= 0.0 {
-            Err("must be > 0")
-        } else {
-            Ok(())
+            return Err("must be > 0".into());
+        }
+        match self.at_most {
+            Some((max, why)) if value > max => Err(format!("must be at most {why}")),
+            _ => Ok(()),
         }
     }
 }
@@ -110,6 +124,7 @@ pub const fn param(
         about,
         source,
         positive: false,
+        at_most: None,
     }
 }
 
@@ -557,11 +572,27 @@ mod layer_tests {
             .copied();
         let window = window.expect("the IDS declares a window");
         assert!(window.positive);
-        assert_eq!(window.admits(0.0), Err("must be > 0"));
+        assert_eq!(window.admits(0.0), Err("must be > 0".to_string()));
         assert_eq!(window.admits(10.0), Ok(()));
         let plain = param("x", Unit::Seconds, 1.0, "1s", "a duration", U);
         assert_eq!(plain.admits(0.0), Ok(()));
         assert!(plain.positive().admits(0.0).is_err());
+    }
+
+    #[test]
+    fn a_bounded_parameter_refuses_what_exceeds_its_bound() {
+        let channels = crate::catalogue::defense(DefenseKind::AdaptiveFrequencyHopping)
+            .params
+            .iter()
+            .find(|p| p.name == "channels")
+            .copied()
+            .expect("adaptive hopping declares its channels");
+        assert_eq!(channels.admits(37.0), Ok(()));
+        assert_eq!(
+            channels.admits(38.0),
+            Err("must be at most 37 (the BLE data channels)".to_string())
+        );
+        assert_eq!(channels.admits(0.0), Err("must be > 0".to_string()));
     }
 
     #[test]

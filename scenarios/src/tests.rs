@@ -1117,6 +1117,22 @@ fn misplaced_targets_ciphers_and_names_are_refused() {
 }
 
 #[test]
+fn hopping_over_more_channels_than_ble_has_is_refused_at_its_line() {
+    // Both hopping defenses share one `channels` parameter, bounded by BLE's 37 data channels.
+    for kind in ["adaptive_frequency_hopping", "frequency_hopping"] {
+        let text =
+            format!("{MIXED}  - name: afh\n    kind: {kind}\n    links: [ble]\n    channels: 64\n");
+        let m = one_error_at(&text, "defenses[4].channels", "channels: 64");
+        assert!(
+            m.contains("must be at most 37 (the BLE data channels), found `64`"),
+            "{m}"
+        );
+        let fine = text.replace("channels: 64", "channels: 37");
+        assert!(parse(&fine, "t.yaml").is_ok(), "{kind} over 37 channels");
+    }
+}
+
+#[test]
 fn an_override_reaches_an_attack_parameter_and_is_blamed_when_wrong() {
     let l = parse_with(MIXED, "mixed.yaml", &sets(&["attacks.botnet.rate=10/s"])).unwrap();
     assert_eq!(l.scenario.attacks[1].params.get("rate"), 10.0);

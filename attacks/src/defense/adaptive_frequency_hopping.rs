@@ -8,6 +8,7 @@
 //! `channels_jammed / channels` of them. A reactive jammer follows the hops.
 
 use super::prelude::*;
+use super::frequency_hopping::MAX_CHANNELS;
 use crate::protection::ChannelMapping;
 
 /// The catalogue entry.
@@ -18,15 +19,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
     cost: "bytes per packet for hop synchronisation; the frames lost while the map learns",
     about: "The targeted links hop over `channels` and drop from their channel map a channel where `failures` frames in a row were jammed (never below `min_channels`): a constant or random narrowband jammer costs at most channels_jammed × failures frames per link, then none; a reactive jammer follows the hops.",
     params: &[
-        param(
-            "channels",
-            Unit::Count,
-            37.0,
-            "37",
-            "channels hopped over",
-            "Bluetooth Core spec: 37 BLE data channels",
-        )
-        .positive(),
+        super::frequency_hopping::CHANNELS,
         param(
             "failures",
             Unit::Count,
@@ -45,14 +38,7 @@ pub const INFO: DefenseInfo = DefenseInfo {
             "Bluetooth Core spec (Vol 6 Part B §4.5.8): at least 2 used channels",
         )
         .positive(),
-        param(
-            "overhead",
-            Unit::Bytes,
-            2.0,
-            "2B",
-            "bytes per packet for hop synchronisation",
-            U,
-        ),
+        super::frequency_hopping::OVERHEAD,
     ],
     cipher: None,
 };
@@ -70,7 +56,8 @@ pub(crate) struct Model {
 
 impl Model {
     pub(crate) fn new(p: &ParamReader<'_>) -> Self {
-        let channels = p.num("channels").clamp(1.0, 64.0) as u32;
+        // Validation keeps `channels` within 1 … 37 (the catalogue's bound).
+        let channels = p.num("channels").clamp(1.0, f64::from(MAX_CHANNELS)) as u32;
         Model {
             channels,
             mapping: ChannelMapping {
