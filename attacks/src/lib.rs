@@ -87,6 +87,7 @@ pub mod security;
 pub mod spec;
 pub mod timer;
 pub mod topology;
+pub mod wake_up;
 
 pub use catalogue::{AttackKind, DefenseKind, Params};
 pub use cipher::CipherCost;

@@ -1,6 +1,7 @@
 //! What the security layer needs to know about the network of one model, copied once per
 //! replication so that the hooks own their state (no borrow of the model).
 
+use crate::wake_up::ListeningRadio;
 use sim_core::{Layer, LinkId, Model, NodeId, SourceId, TrafficClass};
 
 /// One traffic source, as the security layer sees it.
@@ -39,6 +40,9 @@ pub struct Network {
     pub first_source: Vec<Option<SourceId>>,
     /// Per node, a source whose destination it is (a command stream to an actuator).
     pub inbound_source: Vec<Option<SourceId>>,
+    /// Per node, its radio as forged frames find it (chip, technology and MAC of its first
+    /// radio link; `None` without links).
+    pub radio: Vec<Option<ListeningRadio>>,
 }
 
 impl Network {
@@ -92,7 +96,12 @@ impl Network {
             first_source[s.node.index()].get_or_insert(SourceId(i as u32));
             inbound_source[s.dst.index()].get_or_insert(SourceId(i as u32));
         }
+        let radio = topo
+            .node_ids()
+            .map(|n| ListeningRadio::of(model, n))
+            .collect();
         Network {
+            radio,
             layer,
             group,
             cpu,

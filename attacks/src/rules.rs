@@ -196,7 +196,7 @@ pub const RULES: &[Rule] = &[
         D::MutualAuthentication,
         Reduces,
         "sensor_radio_rx_j",
-        "wake-ups must authenticate: the forced awake time is multiplied by authenticated_awake",
+        "wake-ups must authenticate: a forged one is rejected after its reception, without the MAC's answer or the awake window",
     ),
     rule(A::DenialOfSleep, D::Ids, Detects, "detections", IDS_BLOCK),
     rule(

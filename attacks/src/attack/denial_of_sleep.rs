@@ -1,8 +1,15 @@
-//! `denial_of_sleep`: Wake-up frames keep the targeted devices' radios in receive for a share of
-//! the time: energy = forced_awake × rx_power × time, booked as radio RX; when wake-ups must be
-//! authenticated only `authenticated_awake` of that remains (the frame is received, then rejected).
+//! `denial_of_sleep`: Forged wake-up frames, `rate` per second at each targeted device, cost
+//! its radio what its chip, technology and MAC make them cost ([`crate::wake_up`]): the frame's
+//! airtime in receive (a wake-up and a fall-asleep for a radio that sleeps between frames),
+//! and when the victim accepts it its MAC's answer (a BLE connection event's empty PDU, an
+//! 802.15.4 or 802.11 ACK) and `window` of listening for the data the wake-up announces; at
+//! `rate × t_busy ≥ 1` the radio never sleeps. When wake-ups must be authenticated the victim
+//! rejects a forged one after receiving it: the airtime (and wake-up) alone. Where the victim
+//! sends on an 802.15.4 or 802.11 link, the attacker's frames busy its channel: its frames pay
+//! the extra CCAs and backoffs (or frozen backoffs) and are lost when the access fails.
 
 use super::prelude::*;
+use crate::wake_up::Contention;
 
 /// The catalogue entry.
 pub const INFO: AttackInfo = AttackInfo {
@@ -16,54 +23,58 @@ pub const INFO: AttackInfo = AttackInfo {
     requires: Privilege::None,
     targets: Targets::Nodes,
     makes: None,
-    moves: "battery_deaths, first_battery_death_s, sensor_energy_j, monitoring_hours_lost",
-    about: "Wake-up frames keep the targeted devices' radios in receive for a share of the time: energy = forced_awake × rx_power × time, booked as radio RX; when wake-ups must be authenticated only `authenticated_awake` of that remains (the frame is received, then rejected).",
+    moves: "battery_deaths, first_battery_death_s, sensor_energy_j, monitoring_hours_lost, lost_attack",
+    about: "Forged wake-up frames, rate per second at each targeted device, cost its radio what its chip, technology and MAC make them cost: the frame's airtime in receive (plus a wake-up for a radio that sleeps), and when accepted its MAC's answer (BLE empty PDU, 802.15.4 or 802.11 ACK) and `window` of listening; at rate × busy time ≥ 1 the radio never sleeps. Authenticated wake-ups are rejected after reception. On 802.15.4 and 802.11 links the victim's own frames pay busy CCAs and backoffs, and are lost when access fails.",
     params: &[
         param(
-            "forced_awake",
-            Unit::Probability,
-            1.0,
-            "1",
-            "share of time the victim's radio is kept in receive",
-            "§D: on S-MAC an attacker keeps victims awake 100 % (Raymond et al., IEEE TVT 2009)",
-        ),
+            "rate",
+            Unit::PerSecond,
+            10.0,
+            "10/s",
+            "forged wake-up frames per second at each targeted device",
+            "§D: the attacker sleeps 99 % of the time (Raymond et al., IEEE TVT 2009); 10 frames of 240 µs a second keep it on 0.24 % [U]",
+        )
+        .positive(),
         param(
-            "rx_power",
-            Unit::Watts,
-            0.018_78,
-            "18.78mW",
-            "power of the victim's radio in receive",
-            "§C: 6.26 mA in RX at 3 V (drains a 225 mAh cell in about 36 h)",
-        ),
-        param(
-            "authenticated_awake",
-            Unit::Probability,
-            0.1,
-            "0.1",
-            "share of the forced awake time left when wake-ups are authenticated",
+            "size",
+            Unit::Bytes,
+            20.0,
+            "20B",
+            "payload of one wake-up frame (the technology adds its framing)",
             U,
+        ),
+        param(
+            "window",
+            Unit::Seconds,
+            0.1,
+            "100ms",
+            "time an accepted wake-up keeps the victim listening for the data it announces",
+            "§D: on S-MAC an attacker keeps victims awake 100 % (Raymond et al., IEEE TVT 2009): with the default rate, 10 × 100 ms fills every second [U]",
         ),
         RETRY_AFTER,
     ],
 };
 
-/// Wake-up frames keeping the targeted devices' radios in receive.
+/// Forged wake-up frames at the targeted devices' radios.
 #[derive(Debug)]
 pub(crate) struct Model {
-    /// Share of time the victim's radio is kept in receive.
-    forced_awake: f64,
-    /// Power of the victim's radio in receive, watts.
-    rx_power: f64,
-    /// Share of the forced time left when wake-ups are authenticated.
-    authenticated_awake: f64,
+    /// Frames per second at each target.
+    rate: f64,
+    /// Payload of one frame.
+    size: Bytes,
+    /// Listening after an accepted wake-up.
+    window: SimTime,
+    /// Per node, its contended link and what the frames cost each of its own frames there.
+    contention: Vec<Option<(sim_core::LinkId, Contention)>>,
 }
 
 impl Model {
     pub(crate) fn new(p: &ParamReader<'_>) -> Self {
         Model {
-            forced_awake: p.num("forced_awake"),
-            rx_power: p.num("rx_power"),
-            authenticated_awake: p.num("authenticated_awake"),
+            rate: p.num("rate"),
+            size: Bytes(p.num("size") as u32),
+            window: SimTime::from_secs_f64(p.num("window")),
+            contention: Vec::new(),
         }
     }
 }
@@ -73,22 +84,68 @@ impl AttackModel for Model {
         true
     }
 
-    /// Energy per victim and step: `forced_awake × share × rx_power × secs`, share being
-    /// `authenticated_awake` where a defense reduces the attack, 1 elsewhere.
+    fn prepare(&mut self, net: &Network) {
+        self.contention = net
+            .radio
+            .iter()
+            .map(|r| {
+                let r = r.as_ref()?;
+                let c = r.contention(self.rate, self.size);
+                (c != Contention::default()).then_some((r.link, c))
+            })
+            .collect();
+    }
+
+    /// Energy per victim and step: `(P_rx, P_tx) × secs` of its radio under `rate` frames
+    /// ([`crate::wake_up::ListeningRadio::power`]), the frames accepted unless a defense
+    /// reduces the attack (authenticated wake-ups).
     fn tick(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, secs: f64, acts: &mut Actions) {
         l.attacks[i].act(now);
         for &n in &l.attacks[i].spec.targets {
-            let present = l.protection.over_the_air(None, n, now);
-            let share = if l.masks.reduces(AttackKind::DenialOfSleep, present) {
-                self.authenticated_awake
-            } else {
-                1.0
+            let Some(radio) = l.net.radio.get(n.index()).copied().flatten() else {
+                continue;
             };
+            let present = l.protection.over_the_air(None, n, now);
+            let accepted = !l.masks.reduces(AttackKind::DenialOfSleep, present);
+            let (rx, tx) = radio.power(self.rate, self.size, accepted, self.window);
+            for (component, watts) in [(Component::RadioRx, rx), (Component::RadioTx, tx)] {
+                if watts > 0.0 {
+                    acts.push(Action::Charge {
+                        node: n,
+                        component,
+                        energy: Joules(watts * secs),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A target's own frame on its contended link pays the extra CCAs and backoffs, and is
+    /// lost with the probability that its channel access fails.
+    fn on_transmit(&mut self, a: &mut AttackState, _i: usize, h: &mut Hop<'_>, acts: &mut Actions) {
+        let from = h.tx.from;
+        if !a.node_targeted.get(from.index()).copied().unwrap_or(false) {
+            return;
+        }
+        let Some(Some((link, c))) = self.contention.get(from.index()).copied() else {
+            return;
+        };
+        if link != h.tx.link {
+            return;
+        }
+        if c.extra_j > 0.0 {
             acts.push(Action::Charge {
-                node: n,
+                node: from,
                 component: Component::RadioRx,
-                energy: Joules(self.forced_awake * share * self.rx_power * secs),
+                energy: Joules(c.extra_j),
             });
+        }
+        if c.fails > 0.0 && h.fate == Fate::Forward {
+            let u: f64 = a.draws(h).random();
+            if u < c.fails {
+                a.act(h.tx.now);
+                h.fate = Fate::Withheld;
+            }
         }
     }
 }
