@@ -852,3 +852,41 @@ fn a_rogue_access_point_reads_through_link_encryption_unless_devices_authenticat
     );
     assert_eq!(get(&e2e, "records_exposed"), 0.0);
 }
+
+#[test]
+fn a_wake_up_finds_the_victims_own_chip_schedule_and_mac() {
+    use crate::wake_up::ListeningRadio;
+    use sim_core::mac::{BleParams, Mac};
+    use sim_core::phy::technology::technology;
+    use sim_core::phy::{Dbm, Position};
+    use sim_core::topology::RadioLink;
+    let mut model = ward(60);
+    let ble = technology("ble_1m").expect("BLE 1M is in the catalogue");
+    model.topology.set_radio(
+        LinkId(0),
+        RadioLink {
+            technology: ble,
+            channel: 0,
+            tx_power: [Dbm(0.0), Dbm(0.0)],
+            ends: [Position::new(0.0, 0.0), Position::new(1.0, 0.0)],
+            path_loss: ble.path_loss,
+        },
+    );
+    model.topology.set_mac(LinkId(0), Mac::Ble(BleParams::default()));
+    let chip = ble.chip;
+    // The sensor sleeps between frames: it pays the chip's wake-up and fall-asleep.
+    let sensor = ListeningRadio::of(&model, NodeId(0)).expect("the sensor has a link");
+    assert_eq!(sensor.link, LinkId(0));
+    assert!((sensor.rx_w - chip.supply_v * chip.rx_ma * 1e-3).abs() < 1e-15);
+    let tx_ma = chip.tx_current_ma(Dbm(0.0)).unwrap();
+    assert!((sensor.tx_w - chip.supply_v * tx_ma * 1e-3).abs() < 1e-15);
+    assert!(!sensor.listening && sensor.wake_j > 0.0);
+    assert_eq!(sensor.mac, Some(Mac::Ble(BleParams::default())));
+    assert!((sensor.airtime(Bytes(20)) - (20.0 + ble.overhead.0 as f64) * 8.0 / 1e6).abs() < 1e-15);
+    // The hub listens all the time: a frame's reception is free to it.
+    let hub = ListeningRadio::of(&model, NodeId(HUB)).expect("the hub has links");
+    assert!(hub.listening && hub.wake_j == 0.0);
+    // Sensor 1 keeps its fixed-loss link: the per-bit figures, no MAC.
+    let plain = ListeningRadio::of(&model, NodeId(1)).expect("sensor 1 has a link");
+    assert!((plain.rx_w - 19e-9 * 1e6).abs() < 1e-15 && plain.mac.is_none());
+}
