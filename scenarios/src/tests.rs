@@ -1390,3 +1390,63 @@ fn precision_is_read_with_its_defaults_and_its_metrics_checked() {
             .contains("at least 2")
     );
 }
+
+/// The jammer example without its jammer, its 802.15.4 link under CSMA/CA, for two minutes.
+fn patch_on_csma_ca(attack: &str) -> Scenario {
+    const JAMMER: &str = include_str!("../../examples/jammer.yaml");
+    let head = &JAMMER[..JAMMER.find("\njammers:").unwrap()];
+    let text = head.replacen(
+        "channel: 0\n",
+        "channel: 0\n      mac: { kind: csma_ca }\n",
+        1,
+    ) + attack;
+    let mut s = parse(&text, "t.yaml").unwrap();
+    s.duration = SimTime::from_secs(130);
+    s.warmup = SimTime::from_secs(10);
+    s
+}
+
+#[test]
+fn denial_of_sleep_costs_an_802154_patch_its_own_radio_and_channel_access() {
+    let attack = "attacks:\n  - name: waker\n    kind: denial_of_sleep\n    targets: [ecg]\n    rate: 1000/s\n";
+    let quiet = patch_on_csma_ca("").build().replication(0).unwrap().run();
+    let b = patch_on_csma_ca(attack).build();
+    let hit = b.replication(0).unwrap().run();
+    let patch = b.group_nodes[0][0];
+    let radio = attacks::wake_up::ListeningRadio::of(&b.model, patch).unwrap();
+    // The patch's own chip (CC2420 at 3.3 V) and MAC.
+    assert!((radio.rx_w - 3.3 * 18.8e-3).abs() < 1e-9, "{radio:?}");
+    assert!(matches!(radio.mac, Some(sim_core::mac::Mac::CsmaCa(_))));
+    // 1000 frames of 20 B (832 µs with the PHY framing) a second, each answered with an ACK
+    // and followed by 100 ms of listening: the radio never sleeps. Its RX draw over the
+    // 120 s measured is the forced share of the RX power.
+    let (rx_w, tx_w) = radio.power(1000.0, sim_core::Bytes(20), true, SimTime::from_millis(100));
+    let c = radio.frame(sim_core::Bytes(20), true, SimTime::from_millis(100));
+    assert!((rx_w - c.rx_j / c.busy_s).abs() < 1e-12 && tx_w > 0.0);
+    let extra_rx =
+        hit.scalar("sensor_radio_rx_j").unwrap() - quiet.scalar("sensor_radio_rx_j").unwrap();
+    let contention = radio.contention(1000.0, sim_core::Bytes(20));
+    let sent = quiet.scalar("generated").unwrap();
+    // Every waveform frame pays the busy CCAs and backoffs before its access succeeds or fails;
+    // within 1 %: the one-second steps meet the warm-up's end, and the frames lost no longer
+    // pay the engine's own CCA and ACK wait.
+    let expected = rx_w * 120.0 + contention.extra_j * sent;
+    assert!(
+        (extra_rx - expected).abs() < 0.01 * expected,
+        "{extra_rx} vs {expected}"
+    );
+    // A CCA finds the channel busy with ρ = 1000 × (832 + 128) µs = 0.96, so an access fails
+    // after five busy CCAs with 0.96⁵ = 0.815: that share of the waveform frames is lost.
+    assert!(
+        (contention.fails - 0.96f64.powi(5)).abs() < 1e-9,
+        "{contention:?}"
+    );
+    let lost = hit.scalar("lost_attack").unwrap();
+    let share = lost / sent;
+    let sd = (contention.fails * (1.0 - contention.fails) / sent).sqrt();
+    assert!(
+        (share - contention.fails).abs() < 4.0 * sd,
+        "{lost} of {sent}"
+    );
+    assert_eq!(quiet.scalar("lost_attack").unwrap(), 0.0);
+}

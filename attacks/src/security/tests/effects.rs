@@ -872,7 +872,9 @@ fn a_wake_up_finds_the_victims_own_chip_schedule_and_mac() {
             path_loss: ble.path_loss,
         },
     );
-    model.topology.set_mac(LinkId(0), Mac::Ble(BleParams::default()));
+    model
+        .topology
+        .set_mac(LinkId(0), Mac::Ble(BleParams::default()));
     let chip = ble.chip;
     // The sensor sleeps between frames: it pays the chip's wake-up and fall-asleep.
     let sensor = ListeningRadio::of(&model, NodeId(0)).expect("the sensor has a link");
