@@ -7,9 +7,12 @@
 //! A frame of `s` bytes takes `t_f = 8·(s + overhead)/R` on the air (the technology's framing
 //! and rate). At supply `V` with receive current `I_rx` and transmit current `I_tx` (the chip's,
 //! at the node's transmit power on that link), hearing it costs:
-//! - a radio that sleeps between frames (`WakeToSend`, `DutyCycled`): a wake-up and a
-//!   fall-asleep `E_wake` (the chip's transitions) and `V·I_rx·t_f`; a `Continuous` listener
-//!   was receiving anyway and pays nothing for the frame itself;
+//! - a radio that sleeps until it has something to send (`WakeToSend`): a wake-up and a
+//!   fall-asleep `E_wake` (the chip's transitions) and `V·I_rx·t_f`; a `DutyCycled` one (a BLE
+//!   connection's events) hears the frame in a listen window whose transitions its baseline
+//!   already pays: `V·I_rx·t_f` alone; a `Continuous` listener was receiving anyway and pays
+//!   nothing for the frame itself (the engine prices a received frame the same way,
+//!   `sim::radios`);
 //! - when the victim accepts the frame (it is not authenticated, or nothing checks it), what
 //!   its MAC makes it do next, then the `window` it stays awake for the data the wake-up
 //!   announces (`V·I_rx·window`):
@@ -68,7 +71,8 @@ pub struct ListeningRadio {
     pub tx_w: f64,
     /// Idle power `V·I_idle` (a CSMA/CA backoff), W.
     pub idle_w: f64,
-    /// Energy of a wake-up and a fall-asleep, J (0 when it never sleeps).
+    /// Energy of a wake-up and a fall-asleep per frame, J: a `WakeToSend` radio's; 0 for a
+    /// radio that listens anyway (`Continuous`, or in the windows of a `DutyCycled` one).
     pub wake_j: f64,
     /// Duration and energy of one RX↔TX turnaround.
     pub turn: (SimTime, f64),
@@ -115,10 +119,8 @@ impl ListeningRadio {
             let chip = spec.technology.chip;
             let end = usize::from(topo.endpoints(link).0 != node);
             let w = |ma: f64| chip.supply_v * ma * 1e-3;
-            let listening = matches!(
-                topo.power(node).listen.resolve(topo.node(node).layer),
-                ListenSchedule::Continuous | ListenSchedule::Auto
-            );
+            let schedule = topo.power(node).listen.resolve(topo.node(node).layer);
+            let listening = matches!(schedule, ListenSchedule::Continuous | ListenSchedule::Auto);
             let wake = chip.transition(RadioState::Sleep, RadioState::Rx).1.0
                 + chip.transition(RadioState::Rx, RadioState::Sleep).1.0;
             let (turn_t, turn_j) = chip.transition(RadioState::Rx, RadioState::Tx);
@@ -129,7 +131,11 @@ impl ListeningRadio {
                 // current stands in (as the engine's radios do).
                 tx_w: w(chip.tx_current_ma(spec.tx_power[end]).unwrap_or(chip.rx_ma)),
                 idle_w: w(chip.idle_ma),
-                wake_j: if listening { 0.0 } else { wake },
+                wake_j: if schedule == ListenSchedule::WakeToSend {
+                    wake
+                } else {
+                    0.0
+                },
                 turn: (turn_t, turn_j.0),
                 listening,
                 bit_rate: spec.technology.bit_rate,
@@ -251,7 +257,7 @@ mod tests {
     use super::*;
     use sim_core::mac::{BleParams, CsmaCaParams, DcfParams, WifiStandard};
 
-    /// An nRF52840 at 0 dBm, 3 V, BLE 1M (10 bytes of framing), sleeping between frames.
+    /// An nRF52840 at 0 dBm, 3 V, BLE 1M (10 bytes of framing), waking to take each frame.
     fn nrf52840(mac: Option<Mac>) -> ListeningRadio {
         ListeningRadio {
             link: LinkId(0),

@@ -1450,3 +1450,30 @@ fn denial_of_sleep_costs_an_802154_patch_its_own_radio_and_channel_access() {
     );
     assert_eq!(quiet.scalar("lost_attack").unwrap(), 0.0);
 }
+
+#[test]
+fn a_flood_over_a_radio_link_costs_the_victim_each_frame_it_hears() {
+    // The hub floods the patch: real frames on the 802.15.4 link, through its CSMA/CA.
+    let flood = "attacks:\n  - name: noise\n    kind: flood\n    from: hub\n    targets: [ecg]\n    rate: 20/s\n    size: 20B\n";
+    let quiet = patch_on_csma_ca("").build().replication(0).unwrap().run();
+    let b = patch_on_csma_ca(flood).build();
+    let hit = b.replication(0).unwrap().run();
+    let radio = attacks::wake_up::ListeningRadio::of(&b.model, b.group_nodes[0][0]).unwrap();
+    let heard = hit.scalar("extra_packets_accepted").unwrap();
+    let extra_rx =
+        hit.scalar("sensor_radio_rx_j").unwrap() - quiet.scalar("sensor_radio_rx_j").unwrap();
+    // The patch listens in its connection-event windows (duty-cycled): each frame costs it its
+    // airtime in RX (26 B at 250 kbit/s = 832 µs at 62 mW), as a wake-up rejected by
+    // authentication would; within 5 % (the ACK turnarounds it also pays).
+    assert_eq!(radio.wake_j, 0.0);
+    let per_frame = radio.frame(sim_core::Bytes(20), false, SimTime::ZERO).rx_j;
+    assert!(
+        (per_frame - 3.3 * 18.8e-3 * 832e-6).abs() < 1e-12,
+        "{per_frame}"
+    );
+    assert!(heard > 0.9 * 20.0 * 120.0, "{heard}");
+    assert!(
+        (extra_rx - heard * per_frame).abs() < 0.05 * heard * per_frame,
+        "{extra_rx} vs {heard} × {per_frame}"
+    );
+}

@@ -1,6 +1,6 @@
 //! `denial_of_sleep`: Forged wake-up frames, `rate` per second at each targeted device, cost
 //! its radio what its chip, technology and MAC make them cost ([`crate::wake_up`]): the frame's
-//! airtime in receive (a wake-up and a fall-asleep for a radio that sleeps between frames),
+//! airtime in receive (and a wake-up and a fall-asleep for a radio that wakes only to send),
 //! and when the victim accepts it its MAC's answer (a BLE connection event's empty PDU, an
 //! 802.15.4 or 802.11 ACK) and `window` of listening for the data the wake-up announces; at
 //! `rate × t_busy ≥ 1` the radio never sleeps. When wake-ups must be authenticated the victim
@@ -24,7 +24,7 @@ pub const INFO: AttackInfo = AttackInfo {
     targets: Targets::Nodes,
     makes: None,
     moves: "battery_deaths, first_battery_death_s, sensor_energy_j, monitoring_hours_lost, lost_attack",
-    about: "Forged wake-up frames, rate per second at each targeted device, cost its radio what its chip, technology and MAC make them cost: the frame's airtime in receive (plus a wake-up for a radio that sleeps), and when accepted its MAC's answer (BLE empty PDU, 802.15.4 or 802.11 ACK) and `window` of listening; at rate × busy time ≥ 1 the radio never sleeps. Authenticated wake-ups are rejected after reception. On 802.15.4 and 802.11 links the victim's own frames pay busy CCAs and backoffs, and are lost when access fails.",
+    about: "Forged wake-up frames, rate per second at each targeted device, cost its radio what its chip, technology and MAC make them cost: the frame's airtime in receive (plus a wake-up for a radio that wakes only to send), and when accepted its MAC's answer (BLE empty PDU, 802.15.4 or 802.11 ACK) and `window` of listening; at rate × busy time ≥ 1 the radio never sleeps. Authenticated wake-ups are rejected after reception. On 802.15.4 and 802.11 links the victim's own frames pay busy CCAs and backoffs, and are lost when access fails.",
     params: &[
         param(
             "rate",
