@@ -22,10 +22,16 @@
 //!   (`lost_retries`), and is re-established `reconnect` later, the peripheral advertising
 //!   meanwhile. One data frame per direction per event.
 //!
-//! ACK frames are not put on the medium: they follow the frame after a turnaround or SIFS,
-//! when every contender is deferring, and are taken as received when the frame was; their
-//! airtime and energy are booked (a simplification: a jammer that spares the frame but hits
-//! its ACK is not modelled).
+//! **ACK frames are on the medium.** A received frame is acknowledged by its receiver after
+//! aTurnaroundTime (802.15.4) or SIFS (DCF) with an ACK frame that occupies the channel for its
+//! airtime (802.15.4: `ack_bytes` plus the PHY's SHR and PHR; DCF: the link profile's ACK
+//! duration, modelled at the link's bit rate) and goes through the same SINR and error model
+//! as any frame, at the original sender: an overlapping frame or a jammer there destroys it,
+//! and the sender then acts as on a missing ACK (802.15.4: the rest of macAckWaitDuration,
+//! then a new access; DCF: the rest of the ACK timeout, a doubled window). Other stations'
+//! CCAs sense it, and it interferes with their frames. A frame whose ACK is lost has crossed:
+//! the packet is delivered once, its retransmissions are acknowledged again and discarded
+//! by the receiver as duplicates, and giving up on it loses nothing.
 //!
 //! What the engine must do (schedule, charge, deliver, lose) is pushed as [`Effect`]s and
 //! applied by the event loop. Allocation-free once queues have grown to their working size.
@@ -131,6 +137,8 @@ pub(in crate::sim) struct Pending {
 enum Phase {
     Idle,
     Busy,
+    /// The head frame was received; its ACK is on the air back to the sender.
+    Ack,
 }
 
 #[derive(Debug)]
@@ -147,6 +155,9 @@ struct Port {
     group: u32,
     /// BLE: the anchor and channel of the frame on the air.
     event: (SimTime, u8),
+    /// Whether the head packet already crossed (its ACK was lost, so it is sent again; the
+    /// receiver discards the duplicate and acknowledges it).
+    delivered: bool,
 }
 
 #[derive(Debug)]
@@ -245,6 +256,7 @@ impl Access {
                     backoff: None,
                     group,
                     event: (SimTime::ZERO, 0),
+                    delivered: false,
                 });
             }
         }
@@ -520,10 +532,7 @@ impl Links {
                     .effects
                     .push(Effect::Wake(cca_end.saturating_add(b), Wake::Port(port)));
             } else {
-                let head = q.queue.pop_front().expect("a head packet");
-                self.access
-                    .effects
-                    .push(Effect::Lose(head.hand.packet, MacLoss::ChannelAccess));
+                self.give_up_head(port, MacLoss::ChannelAccess);
                 self.start_access(cca_end, port);
             }
             return;
@@ -605,10 +614,7 @@ impl Links {
         let b = q.backoff.get_or_insert_with(|| Backoff::start(&p));
         if !b.failed(&p) {
             q.backoff = None;
-            let head = q.queue.pop_front().expect("a head packet");
-            self.access
-                .effects
-                .push(Effect::Lose(head.hand.packet, cause));
+            self.give_up_head(port, cause);
         }
         self.start_access(now, port);
     }
@@ -645,13 +651,10 @@ impl Links {
                 node: peripheral,
                 duration: p.reconnect,
             });
-            let q = &mut self.access.ports[port as usize];
-            while let Some(w) = q.queue.pop_front() {
-                self.access
-                    .effects
-                    .push(Effect::Lose(w.hand.packet, MacLoss::Retries));
+            while !self.access.ports[port as usize].queue.is_empty() {
+                self.give_up_head(port, MacLoss::Retries);
             }
-            q.phase = Phase::Idle;
+            self.access.ports[port as usize].phase = Phase::Idle;
             return;
         }
         let b = &mut self.access.conns[conn];
@@ -694,76 +697,67 @@ impl Links {
             super::Arrival::Lost => None,
         };
         let q = &mut self.access.ports[port as usize];
-        let (link, from, to) = (q.link, q.from, hand.to);
+        let (link, from) = (q.link, q.from);
+        let acking = q.phase == Phase::Ack;
+        if acking {
+            q.phase = Phase::Busy;
+        }
         match q.mac {
+            Mac::CsmaCa(p) if acking => {
+                // The ACK ended at the sender.
+                if received.is_some() {
+                    self.pop_head(port);
+                    return self.start_access(now, port);
+                }
+                // Not received: the rest of macAckWaitDuration, then again or give up.
+                let ack = self.ack_airtime(link, p.ack_bytes);
+                let rest = p.ack_wait.saturating_sub(p.turnaround.saturating_add(ack));
+                self.csma_no_ack(now, port, rest, &p);
+            }
             Mac::CsmaCa(p) => {
                 if let Some(delay) = received {
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Cross(now.saturating_add(delay), hand));
-                    let mut next = now;
+                    self.head_crossed(now, port, delay, hand);
                     if p.acknowledged {
                         let ack = self.ack_airtime(link, p.ack_bytes);
                         let start = now.saturating_add(p.turnaround);
-                        next = start.saturating_add(ack);
                         self.access.effects.push(Effect::Hold {
                             link,
                             node: from,
                             state: RadioState::Rx,
                             duration: p.turnaround,
                         });
-                        self.access.effects.push(Effect::Hop {
-                            link,
-                            from: to,
-                            start,
-                            end: next,
-                        });
+                        return self.acknowledge(now, port, hand, start, start.saturating_add(ack));
                     }
-                    self.start_access(next, port);
-                    return;
+                    self.pop_head(port);
+                    return self.start_access(now, port);
                 }
                 if !p.acknowledged {
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Lose(hand.packet, MacLoss::Radio));
-                    self.start_access(now, port);
-                    return;
+                    self.give_up_head(port, MacLoss::Radio);
+                    return self.start_access(now, port);
                 }
                 // No ACK within macAckWaitDuration: again, or give up.
+                self.csma_no_ack(now, port, p.ack_wait, &p);
+            }
+            Mac::Dcf(p) if acking => {
+                if received.is_some() {
+                    self.pop_head(port);
+                    self.access.ports[port as usize].backoff = None;
+                    return self.start_access(now, port);
+                }
+                // The ACK timeout runs one slot past the ACK's end.
                 self.access.effects.push(Effect::Hold {
                     link,
                     node: from,
                     state: RadioState::Rx,
-                    duration: p.ack_wait,
+                    duration: p.ack_timeout().saturating_sub(p.sifs.saturating_add(p.ack)),
                 });
-                let q = &mut self.access.ports[port as usize];
-                let next = now.saturating_add(p.ack_wait);
-                let head = q.queue.front().expect("head");
-                if head.attempts > p.max_frame_retries {
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Lose(hand.packet, MacLoss::Retries));
-                }
-                self.start_access(next, port);
+                self.dcf_failed(now, port, MacLoss::Retries);
             }
             Mac::Dcf(p) => {
                 if let Some(delay) = received {
-                    q.queue.pop_front();
-                    q.backoff = None;
-                    self.access
-                        .effects
-                        .push(Effect::Cross(now.saturating_add(delay), hand));
+                    self.head_crossed(now, port, delay, hand);
                     let start = now.saturating_add(p.sifs);
-                    self.access.effects.push(Effect::Hop {
-                        link,
-                        from: to,
-                        start,
-                        end: start.saturating_add(p.ack),
-                    });
-                    self.start_access(now, port);
+                    self.acknowledge(now, port, hand, start, start.saturating_add(p.ack));
                 } else {
                     self.access.effects.push(Effect::Hold {
                         link,
@@ -785,11 +779,8 @@ impl Links {
                 // is resent at the next one.
                 let mut more = None;
                 if let Some(delay) = received {
-                    let q = &mut self.access.ports[port as usize];
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Cross(now.saturating_add(delay), hand));
+                    self.head_crossed(now, port, delay, hand);
+                    self.pop_head(port);
                     more = Some(
                         now.saturating_add(p.t_ifs)
                             .saturating_add(p.empty_pdu)
@@ -804,6 +795,78 @@ impl Links {
                 }
             }
         }
+    }
+
+    /// Takes `port`'s head packet off its queue; `None` if the queue is empty. Returns it
+    /// with whether it had already crossed.
+    fn pop_head(&mut self, port: u32) -> Option<(Pending, bool)> {
+        let q = &mut self.access.ports[port as usize];
+        let delivered = std::mem::replace(&mut q.delivered, false);
+        q.queue.pop_front().map(|p| (p, delivered))
+    }
+
+    /// `port`'s head packet crossed at `now` after `delay`: delivered, unless a copy already
+    /// was (a retransmission after a lost ACK, discarded by the receiver).
+    fn head_crossed(&mut self, now: SimTime, port: u32, delay: SimTime, hand: Hand) {
+        let q = &mut self.access.ports[port as usize];
+        if !std::mem::replace(&mut q.delivered, true) {
+            self.access
+                .effects
+                .push(Effect::Cross(now.saturating_add(delay), hand));
+        }
+    }
+
+    /// Gives `port`'s head packet up for `cause`: lost, unless it had crossed already (only
+    /// its ACKs were lost).
+    fn give_up_head(&mut self, port: u32, cause: MacLoss) {
+        if let Some((head, false)) = self.pop_head(port) {
+            self.access
+                .effects
+                .push(Effect::Lose(head.hand.packet, cause));
+        }
+    }
+
+    /// Puts the ACK of `port`'s head frame (carrying `hand`) on the air over `[start, end)`
+    /// from the receiver back to the sender; its end comes back to [`Links::mac_frame_end`]
+    /// with the port in [`Phase::Ack`].
+    fn acknowledge(&mut self, now: SimTime, port: u32, hand: Hand, start: SimTime, end: SimTime) {
+        let q = &mut self.access.ports[port as usize];
+        q.phase = Phase::Ack;
+        let (link, from) = (q.link, q.from);
+        let attempt = q.queue.front().map_or(0, |h| h.attempts.saturating_sub(1));
+        let slot = self.send_ack(now, from, start, end, hand, port, attempt);
+        let fx = &mut self.access.effects;
+        fx.push(Effect::Hop {
+            link,
+            from: hand.to,
+            start,
+            end,
+        });
+        fx.push(Effect::FrameEnd(end, slot));
+    }
+
+    /// CSMA/CA: no ACK came for `port`'s head frame; the sender listens `wait` more, then
+    /// sends it again after a new access, or gives it up after macMaxFrameRetries.
+    fn csma_no_ack(
+        &mut self,
+        now: SimTime,
+        port: u32,
+        wait: SimTime,
+        p: &crate::mac::CsmaCaParams,
+    ) {
+        let q = &self.access.ports[port as usize];
+        let (link, from) = (q.link, q.from);
+        self.access.effects.push(Effect::Hold {
+            link,
+            node: from,
+            state: RadioState::Rx,
+            duration: wait,
+        });
+        let q = &self.access.ports[port as usize];
+        if q.queue.front().expect("head").attempts > p.max_frame_retries {
+            self.give_up_head(port, MacLoss::Retries);
+        }
+        self.start_access(now.saturating_add(wait), port);
     }
 
     /// Airtime of an ACK of `bytes` (MAC part) on `link`'s technology.

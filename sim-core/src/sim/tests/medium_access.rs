@@ -152,6 +152,55 @@ fn a_reactive_jammer_escapes_carrier_sense_and_costs_retries() {
 }
 
 #[test]
+fn a_reactive_jammer_by_the_sender_destroys_only_the_acks_and_every_frame_is_resent() {
+    // The sensor 4 m from its hub (−58 dBm each way); a reactive −10 dBm jammer 1 m behind
+    // the sensor bursts on every frame it senses. At the hub (5 m, −71 dBm) it leaves the
+    // data frames 13 dB clear, so each is received the first time; at the sensor (−50 dBm)
+    // it buries the hub's ACK 8 dB deep. So every packet is delivered once, yet sent
+    // 1 + macMaxFrameRetries = 4 times: four times the transmit energy, none lost. With the
+    // ACK taken as received with its frame, the same jammer would cost nothing.
+    let far = |model: &mut Model| {
+        let l = LinkId(0);
+        let r = RadioLink {
+            ends: [Position::new(0.0, 0.0), Position::new(4.0, 0.0)],
+            ..*model.topology.radio(l).expect("a radio link")
+        };
+        model.topology.set_radio(l, r);
+    };
+    let mut model = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 2.0, 200);
+    far(&mut model);
+    model.topology.add_jammer(JammerSite {
+        name: "r".into(),
+        technology: &IEEE802154,
+        jammer: Jammer {
+            position: Position::new(-1.0, 0.0),
+            power: Dbm(-10.0),
+            channels: 1,
+            kind: JammerKind::Reactive {
+                delay: SimTime::ZERO,
+                burst: SimTime::from_micros(500),
+                probability: 1.0,
+            },
+        },
+        path_loss: PL,
+    });
+    let m = Simulation::new(&model, 3, ()).unwrap().run();
+    let generated = m.scalar("generated").unwrap();
+    let delivered = m.scalar("delivered").unwrap();
+    assert!(generated > 300.0);
+    assert!(
+        delivered <= generated && generated - delivered <= 1.0,
+        "{delivered} of {generated}"
+    );
+    assert_eq!(m.scalar("lost"), Some(0.0));
+    let mut clean = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 2.0, 200);
+    far(&mut clean);
+    let c = Simulation::new(&clean, 3, ()).unwrap().run();
+    let ratio = m.scalar("sensor_radio_tx_j").unwrap() / c.scalar("sensor_radio_tx_j").unwrap();
+    assert!((ratio - 4.0).abs() < 0.05, "{ratio}");
+}
+
+#[test]
 fn ble_data_waits_half_an_interval_plus_the_event_overhead_on_average() {
     // Poisson arrivals, interval T = 100 ms, no loss: wait U(0, T) for the next event, then
     // the central's empty PDU and T_IFS (230 µs), then (20 + 10)·8 µs = 240 µs of airtime.
