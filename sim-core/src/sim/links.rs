@@ -222,7 +222,7 @@ impl Links {
             .node_ids()
             .map(|n| topo.node(n).name.as_str())
             .collect();
-        Links {
+        let mut links = Links {
             motion: Motion::new(topo.node_count(), topo.movements(), &names, seed),
             associated_from: if topo.roaming().is_empty() {
                 Vec::new()
@@ -253,7 +253,9 @@ impl Links {
                     rng: rng::stream(seed, &format!("jammer:{}", j.name)),
                 })
                 .collect(),
-        }
+        };
+        links.map_carrier_sense();
+        links
     }
 
     /// The physical layer of `link`, if it is a radio link.

@@ -54,6 +54,11 @@ const NONE: u32 = u32::MAX;
 /// radio.md §B4 [V]).
 const WIFI_CCA_ED: Dbm = Dbm(-62.0);
 
+/// Wi-Fi carrier sense: a station senses another's frames when they reach it at −82 dBm or
+/// more, the preamble-detection RSSI floor (ns-3 `ThresholdPreambleDetectionModel`,
+/// radio.md §B4 [V]; the 802.11 OFDM CCA sensitivity for a 20 MHz channel).
+const WIFI_CARRIER_SENSE: Dbm = Dbm(-82.0);
+
 /// Why the MAC gave a packet up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(in crate::sim) enum MacLoss {
@@ -155,6 +160,10 @@ struct Port {
     group: u32,
     /// BLE: the anchor and channel of the frame on the air.
     event: (SimTime, u8),
+    /// DCF: the port's index among its cell's ports.
+    local: u32,
+    /// DCF: when the medium this port's station senses is idle (past DIFS) from.
+    idle_from: SimTime,
     /// Whether the head packet already crossed (its ACK was lost, so it is sent again; the
     /// receiver discards the duplicate and acknowledges it).
     delivered: bool,
@@ -174,6 +183,16 @@ struct Cell {
     token: u32,
     /// When the pending wake-up with the current token fires, if one is pending.
     scheduled: Option<SimTime>,
+    /// Its ports, by local index.
+    ports: Vec<u32>,
+    /// Whether the station of local port `i` senses that of `j`, at `i·n + j`, from the
+    /// placements (used while no port's station moves).
+    hears: Vec<bool>,
+    /// Whether some port's station moves: who senses whom is then found from the positions
+    /// at each transmission.
+    moving: bool,
+    /// Whether every station senses every other and none moves: one collision domain.
+    complete: bool,
 }
 
 /// The ports, connections and collision domains of a run.
@@ -190,6 +209,8 @@ pub(in crate::sim) struct Access {
     winners: Vec<u32>,
     /// Per winner of a contention, whether its CCA found the channel clear.
     clear: Vec<bool>,
+    /// Per winner of a contention, the end of the busy period it causes.
+    busy_ends: Vec<SimTime>,
     disconnections: u64,
 }
 
@@ -235,6 +256,10 @@ impl Access {
                             params: *p,
                             token: 0,
                             scheduled: None,
+                            ports: Vec::new(),
+                            hears: Vec::new(),
+                            moving: false,
+                            complete: true,
                         });
                         (a.cells.len() - 1) as u32
                     }
@@ -256,8 +281,18 @@ impl Access {
                     backoff: None,
                     group,
                     event: (SimTime::ZERO, 0),
+                    local: 0,
+                    idle_from: match mac {
+                        Mac::Dcf(p) => p.difs,
+                        _ => SimTime::ZERO,
+                    },
                     delivered: false,
                 });
+                if let Mac::Dcf(_) = mac {
+                    let c = &mut a.cells[group as usize];
+                    a.ports.last_mut().expect("just pushed").local = c.ports.len() as u32;
+                    c.ports.push((a.ports.len() - 1) as u32);
+                }
             }
         }
         a
@@ -369,11 +404,14 @@ impl Links {
             }
             Mac::Dcf(p) => {
                 let b = *q.backoff.get_or_insert_with(|| Backoff::start(&p));
-                let cell = q.group;
+                let (cell, idle) = (q.group, q.idle_from);
                 let counter = self.backoff_draw(port, 0, |rng| b.draw(rng));
-                self.access.cells[cell as usize]
-                    .contention
-                    .join(t0, port, counter, p.slot);
+                let c = &mut self.access.cells[cell as usize];
+                if c.complete {
+                    c.contention.join(t0, port, counter, p.slot);
+                } else {
+                    c.contention.join_from(t0, port, counter, p.slot, idle);
+                }
                 self.reschedule_cell(cell);
             }
             Mac::Ble(_) => self.schedule_ble(now, port, None),
@@ -578,11 +616,13 @@ impl Links {
             let (link, dir, from) = (q.link, q.dir, q.from);
             clear.push(!self.channel_busy(link, dir, from, now, slot_end, WIFI_CCA_ED));
         }
+        let mut ends = std::mem::take(&mut self.access.busy_ends);
+        ends.clear();
         for (&port, &idle) in winners.iter().zip(&clear) {
             if !idle {
                 // Foreign energy: a failed attempt; the medium counts as busy for that slot.
                 self.dcf_failed(now, port, MacLoss::ChannelAccess);
-                busy_end = busy_end.max(slot_end.saturating_sub(params.difs));
+                ends.push(slot_end.saturating_sub(params.difs));
                 continue;
             }
             let air = self.access.ports[port as usize]
@@ -591,19 +631,124 @@ impl Links {
                 .expect("a contending port has a head")
                 .airtime;
             sent += 1;
-            busy_end = busy_end.max(now.saturating_add(air));
+            ends.push(now.saturating_add(air));
             self.transmit_head(now, port, now, None);
         }
-        self.access.clear = clear;
-        if sent == 1 {
-            busy_end = busy_end
-                .saturating_add(params.sifs)
-                .saturating_add(params.ack);
+        if self.access.cells[cell as usize].complete {
+            busy_end = ends.iter().copied().fold(busy_end, SimTime::max);
+            if sent == 1 {
+                busy_end = busy_end
+                    .saturating_add(params.sifs)
+                    .saturating_add(params.ack);
+            }
+            let c = &mut self.access.cells[cell as usize];
+            c.contention.busy_until(busy_end, params.difs, params.slot);
+        } else {
+            self.defer_sensing(now, cell, &winners, &clear, &ends);
         }
-        let c = &mut self.access.cells[cell as usize];
-        c.contention.busy_until(busy_end, params.difs);
+        self.access.clear = clear;
+        self.access.busy_ends = ends;
         self.access.winners = winners;
         self.reschedule_cell(cell);
+    }
+
+    /// DCF, a cell whose stations do not all sense each other: at `now` `winners` (whose
+    /// CCA found the channel `clear` or not) made the medium busy until `ends`; each
+    /// station of `cell` that senses some of them (a winner senses itself) freezes its
+    /// counter until the last of those ends, plus SIFS and the ACK when it sensed exactly
+    /// one frame sent, plus DIFS; the others count on.
+    fn defer_sensing(
+        &mut self,
+        now: SimTime,
+        cell: u32,
+        winners: &[u32],
+        clear: &[bool],
+        ends: &[SimTime],
+    ) {
+        let params = self.access.cells[cell as usize].params;
+        for k in 0..self.access.cells[cell as usize].ports.len() {
+            let i = self.access.cells[cell as usize].ports[k];
+            let mut end: Option<SimTime> = None;
+            let mut sent = 0u32;
+            for (w, &winner) in winners.iter().enumerate() {
+                if winner == i || self.senses(cell, i, winner, now) {
+                    end = Some(end.map_or(ends[w], |e| e.max(ends[w])));
+                    sent += u32::from(clear[w]);
+                }
+            }
+            let Some(mut end) = end else { continue };
+            if sent == 1 {
+                end = end.saturating_add(params.sifs).saturating_add(params.ack);
+            }
+            self.defer_port(now, cell, i, end.saturating_add(params.difs));
+        }
+    }
+
+    /// DCF: `port`'s station senses the medium busy from `now`, idle again (past DIFS) at
+    /// `until`.
+    fn defer_port(&mut self, now: SimTime, cell: u32, port: u32, until: SimTime) {
+        let q = &mut self.access.ports[port as usize];
+        q.idle_from = q.idle_from.max(until);
+        let c = &mut self.access.cells[cell as usize];
+        c.contention.defer(port, now, until, c.params.slot);
+    }
+
+    /// DCF: whether the station of `listener` senses the frames of `talker`'s station at
+    /// `now` (both ports of `cell`): from the map made at the start while no station of the
+    /// cell moves, else from where they are.
+    fn senses(&mut self, cell: u32, listener: u32, talker: u32, now: SimTime) -> bool {
+        let c = &self.access.cells[cell as usize];
+        if !c.moving {
+            let (i, j) = (
+                self.access.ports[listener as usize].local as usize,
+                self.access.ports[talker as usize].local as usize,
+            );
+            return c.hears[i * c.ports.len() + j];
+        }
+        self.senses_at(listener, talker, now)
+    }
+
+    /// Whether the station of port `listener` senses the frames of port `talker`'s station
+    /// when both stand where they are at `t`: the talker's mean power there,
+    /// `P_tx − PL(d)` over its link's interference path, at or above
+    /// [`WIFI_CARRIER_SENSE`]. A station senses itself.
+    fn senses_at(&mut self, listener: u32, talker: u32, t: SimTime) -> bool {
+        let (li, lt) = (
+            &self.access.ports[listener as usize],
+            &self.access.ports[talker as usize],
+        );
+        if li.from == lt.from {
+            return true;
+        }
+        let ((link_i, dir_i), (link_t, dir_t)) = ((li.link, li.dir), (lt.link, lt.dir));
+        let at = self.end_at(link_i, dir_i, t);
+        let from = self.end_at(link_t, dir_t, t);
+        let air = self.air[link_t.index()].expect("a MAC link is a radio link");
+        air.spec.tx_power[dir_t].minus(air.path.loss(at.distance(from))) >= WIFI_CARRIER_SENSE
+    }
+
+    /// Maps who senses whom in each DCF cell from the placements, and marks the cells that
+    /// are one collision domain. Called once when the run starts.
+    pub(super) fn map_carrier_sense(&mut self) {
+        for cell in 0..self.access.cells.len() {
+            let ports = std::mem::take(&mut self.access.cells[cell].ports);
+            let moving = ports
+                .iter()
+                .any(|&p| self.motion.moves(self.access.ports[p as usize].from));
+            let mut hears = Vec::with_capacity(ports.len() * ports.len());
+            if !moving {
+                for &i in &ports {
+                    for &j in &ports {
+                        hears.push(self.senses_at(i, j, SimTime::ZERO));
+                    }
+                }
+            }
+            let c = &mut self.access.cells[cell];
+            c.complete = !moving && hears.iter().all(|&h| h);
+            c.moving = moving;
+            c.hears = hears;
+            c.ports = ports;
+        }
     }
 
     /// DCF: an attempt of `port`'s head failed at `now`: a wider window and another
@@ -843,6 +988,23 @@ impl Links {
             end,
         });
         fx.push(Effect::FrameEnd(end, slot));
+        // DCF, stations that do not all sense each other: those that sense the ACK's sender
+        // defer over it (in one collision domain the busy period already covers it).
+        let q = &self.access.ports[port as usize];
+        if let Mac::Dcf(p) = q.mac {
+            let cell = q.group;
+            if !self.access.cells[cell as usize].complete {
+                let receiver = self.access.by_link[link.index()][1 - q.dir];
+                let until = end.saturating_add(p.difs);
+                for k in 0..self.access.cells[cell as usize].ports.len() {
+                    let i = self.access.cells[cell as usize].ports[k];
+                    if self.senses(cell, i, receiver, now) {
+                        self.defer_port(now, cell, i, until);
+                    }
+                }
+                self.reschedule_cell(cell);
+            }
+        }
     }
 
     /// CSMA/CA: no ACK came for `port`'s head frame; the sender listens `wait` more, then

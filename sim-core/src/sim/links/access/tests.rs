@@ -302,3 +302,54 @@ fn an_interferer_over_the_ack_window_alone_makes_the_sender_resend() {
     assert_eq!(acks.len(), 2, "the copy is acknowledged too: {frames:?}");
     assert_eq!(crossed, 1, "the receiver passes the packet on once");
 }
+
+#[test]
+fn dcf_stations_that_all_sense_each_other_contend_as_one_collision_domain() {
+    // Four 802.11g stations 2 m around an access point (at most −58 dBm apart, above the
+    // −82 dBm carrier-sense floor), each with a 1500-byte frame every 10 ms, all at once:
+    // the per-station carrier sense, forced on, must put every frame (data and ACK) on the
+    // air exactly when the single collision domain does, collisions included.
+    use crate::phy::technology::WIFI_G6;
+    let ack_air = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(14)));
+    let d = crate::mac::WifiStandard::G.params(ack_air);
+    let mut at = vec![Position::new(0.0, 0.0)];
+    for k in 0..4 {
+        let a = f64::from(k) * std::f64::consts::FRAC_PI_2;
+        at.push(Position::new(2.0 * a.cos(), 2.0 * a.sin()));
+    }
+    let pairs: Vec<(u32, u32, u32)> = (1..5).map(|k| (k, 0, 0)).collect();
+    let mut topo = super::super::tests::radio::on_air(&WIFI_G6, &at, &pairs);
+    for l in 0..4 {
+        topo.set_mac(LinkId(l), Mac::Dcf(d));
+    }
+    let run = |one_domain: bool| {
+        let mut links = Links::new(&topo, 17);
+        assert!(links.access.cells[0].complete, "all sense each other");
+        links.access.cells[0].complete = one_domain;
+        let mut all = Vec::new();
+        for k in 0..40u32 {
+            let t = SimTime::from_millis(10 * u64::from(k) + 10);
+            for l in 0..4u32 {
+                let mut p = pending(l, 0, k, t);
+                p.bits = 1528 * 8;
+                p.airtime = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(1500)));
+                links.mac_request(t, NodeId(l + 1), p);
+            }
+            all.extend(play_all(&topo, &mut links).0);
+        }
+        all
+    };
+    let (one, each) = (run(true), run(false));
+    assert_eq!(one, each);
+    let data: Vec<_> = one.iter().filter(|f| f.1 != NodeId(0)).collect();
+    let collided = data
+        .iter()
+        .enumerate()
+        .any(|(i, a)| data[i + 1..].iter().any(|b| a.2 == b.2));
+    assert!(collided, "some counters expired together");
+    assert!(
+        data.len() > 160,
+        "retransmissions after collisions: {}",
+        data.len()
+    );
+}
