@@ -8,13 +8,28 @@
 //!   received costs the sender macAckWaitDuration of listening and is sent again after a new
 //!   access, up to macMaxFrameRetries (`lost_retries`); a received one is acknowledged after
 //!   the turnaround.
-//! - **DCF** (802.11): the DCF links of one channel form one collision domain
-//!   ([`Contention`]: every station hears every other; hidden terminals are not modelled);
-//!   counters that expire together transmit together and collide on the medium. A frame
-//!   without ACK doubles the window and contends again, up to the retry limit
-//!   (`lost_retries`); a station whose CCA finds foreign energy (a jammer, another
-//!   technology) counts a failed attempt and, if that was its last, the frame is lost to
-//!   channel access.
+//! - **DCF** (802.11): the DCF links of one channel share one [`Contention`], but each
+//!   station (a port's sending end) freezes its counter only while it *senses* the medium
+//!   busy: a transmission it receives at or above the −82 dBm preamble-detection floor
+//!   ([`WIFI_CARRIER_SENSE`], mean power `P_tx − PL(d)` over the talker's interference path,
+//!   no shadowing), or the ACK of a receiver it senses. A station out of a transmitter's
+//!   carrier-sense range counts on and may start while the other's frame is on the air: the
+//!   hidden terminal; the receiver then decides by SINR (the frame lock and the error model)
+//!   which frame, if any, survives. Who senses whom is mapped from the placements when the run
+//!   starts and looked up at each transmission; in a cell where a station moves it is found
+//!   from the positions at the transmission instead. A cell whose stations all sense each
+//!   other and stand still is one collision domain and runs the classic path (Bianchi's model
+//!   holds; per-station sensing reduces to it exactly there, tested). Counters that expire
+//!   together transmit together and collide on the medium. A frame without ACK doubles the
+//!   window and contends again, up to the retry limit (`lost_retries`); a station whose CCA
+//!   finds foreign energy (a jammer, another technology) above −62 dBm counts a failed
+//!   attempt and, if that was its last, the frame is lost to channel access. Not modelled:
+//!   RTS/CTS and NAV, EIFS after a frame sensed but not decoded, and sensing between −82 and
+//!   −62 dBm of energy whose preamble was missed (a transmission counts as sensed from its
+//!   start or not at all).
+//! - **Carrier sense of 802.15.4 CSMA/CA** is by received power at the sensing station: the
+//!   CCA sums the frames (data and ACKs) and jammers it receives, so hidden 802.15.4 senders
+//!   are modelled as they are.
 //! - **BLE connections**: a packet waits for the next connection event (for the peripheral's
 //!   own data, any event; for data to it, one it listens to), hops to the event's channel,
 //!   and is resent at the next event until it gets through; when no event has succeeded for
