@@ -372,15 +372,16 @@ impl Built {
         let routes = self.routes();
         // A hop over a radio link costs one more event: its frame's end, where its fate on the
         // shared medium is decided; a MAC adds its wake-ups: a CCA (CSMA/CA), a contention's
-        // expiry (DCF), none for BLE (a frame is scheduled at its connection event at once).
+        // expiry (DCF), none for BLE (a frame is scheduled at its connection event at once),
+        // and the end of the ACK frame on the air (CSMA/CA when acknowledged, DCF).
         let radio: std::collections::HashMap<(sim_core::NodeId, sim_core::NodeId), usize> = topo
             .link_ids()
             .filter(|&l| topo.radio(l).is_some())
             .flat_map(|l| {
                 let (a, b) = topo.endpoints(l);
                 let extra = 1 + match topo.mac(l) {
-                    Some(sim_core::mac::Mac::CsmaCa(_)) => 1,
-                    Some(sim_core::mac::Mac::Dcf(_)) => 1,
+                    Some(sim_core::mac::Mac::CsmaCa(p)) => 1 + usize::from(p.acknowledged),
+                    Some(sim_core::mac::Mac::Dcf(_)) => 2,
                     _ => 0,
                 };
                 [((a, b), extra), ((b, a), extra)]

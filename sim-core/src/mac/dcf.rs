@@ -4,11 +4,13 @@
 //! acknowledged after SIFS resets CW to CWmin; a missing ACK doubles CW (up to CWmax) and the
 //! frame is sent again, up to the retry limit, then lost (`lost_retries`).
 //!
-//! [`Contention`] is one collision domain (the stations of one channel that all hear each
-//! other): it keeps every backlogged station's counter and finds, without a per-slot tick,
-//! the instant the smallest counter expires. Stations whose counters expire together
-//! transmit together and collide. Between transmissions the domain is idle for whole slots,
-//! so the run costs one event per transmission whatever the number of stations.
+//! [`Contention`] keeps the counters of the stations of one channel and finds, without a
+//! per-slot tick, the instant the smallest counter expires. Stations whose counters expire
+//! together transmit together and collide. Each station freezes only while it senses the
+//! medium busy, so stations out of each other's carrier-sense range count on while the other
+//! transmits (hidden terminals); when all hear each other it is one collision domain, idle
+//! for whole slots between transmissions, and the run costs one event per transmission
+//! whatever the number of stations.
 //!
 //! Bianchi's saturation model (radio.md §D4) is the validation target: `n` stations that are
 //! never empty share the channel with the throughput of its fixed point (tested here).
@@ -132,88 +134,133 @@ impl Backoff {
     }
 }
 
-/// One collision domain's contention: the backlogged stations' counters, counted down over
-/// the idle slots after the medium's last busy period plus DIFS.
+/// The contention of the DCF stations of one channel: every backlogged station's counter,
+/// counted down over the idle slots of the medium as that station senses it.
 ///
-/// Invariant: every member's counter is the number of idle slots it still needs counted from
-/// `resume`, the instant the current idle period's counting started (a station that joins
-/// after `resume` has the slots already elapsed added, so that all count from one origin).
+/// Each member counts from its own origin `resume` (the instant its medium last became idle
+/// plus DIFS): its counter expires at `resume + counter·slot`. When counters expire the
+/// stations that sense the transmission ([`Contention::defer`]) freeze the slots they have
+/// not counted yet until the medium is idle again; the others count on (hidden terminals).
+/// When every station senses every other ([`Contention::busy_until`] for all), all members
+/// share one origin and this is the classic single collision domain, one event per
+/// transmission whatever the number of stations.
+///
+/// Invariant: a member's counter is the number of idle slots it still needs from its
+/// `resume` (a station that joins after its origin has the slots already elapsed added).
 #[derive(Clone, Debug, Default)]
 pub struct Contention {
+    /// The origin of a station that senses every transmission of the domain.
+    idle: SimTime,
+    /// The last instant counters expired.
+    at: SimTime,
+    members: Vec<Member>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Member {
+    id: u32,
+    counter: u32,
     resume: SimTime,
-    members: Vec<(u32, u32)>,
+}
+
+impl Member {
+    fn expiry(&self, slot: SimTime) -> SimTime {
+        self.resume.saturating_add(SimTime::from_nanos(
+            u64::from(self.counter) * slot.as_nanos(),
+        ))
+    }
 }
 
 impl Contention {
     /// An idle domain whose counting starts at `resume`.
     pub fn new(resume: SimTime) -> Contention {
         Contention {
-            resume,
+            idle: resume,
+            at: SimTime::ZERO,
             members: Vec::new(),
         }
     }
 
-    /// Station `id` joins at `now` with `counter` idle slots to wait. Joining during an idle
-    /// period starts counting at the next slot boundary.
+    /// Station `id` joins at `now` with `counter` idle slots to wait, sensing every
+    /// transmission of the domain. Joining during an idle period starts counting at the next
+    /// slot boundary.
     pub fn join(&mut self, now: SimTime, id: u32, counter: u32, slot: SimTime) {
-        let elapsed = if now > self.resume {
-            now.saturating_sub(self.resume)
+        self.join_from(now, id, counter, slot, self.idle);
+    }
+
+    /// Station `id` joins at `now` with `counter` idle slots to wait, its medium idle (past
+    /// DIFS) from `idle` on; joining during an idle period starts counting at the next slot
+    /// boundary after `idle`.
+    pub fn join_from(&mut self, now: SimTime, id: u32, counter: u32, slot: SimTime, idle: SimTime) {
+        let elapsed = if now > idle {
+            now.saturating_sub(idle)
                 .as_nanos()
                 .div_ceil(slot.as_nanos().max(1)) as u32
         } else {
             0
         };
-        self.members.push((id, counter.saturating_add(elapsed)));
+        self.members.push(Member {
+            id,
+            counter: counter.saturating_add(elapsed),
+            resume: idle,
+        });
     }
 
     /// Whether station `id` is contending.
     pub fn contains(&self, id: u32) -> bool {
-        self.members.iter().any(|m| m.0 == id)
+        self.members.iter().any(|m| m.id == id)
     }
 
     /// Station `id` leaves (its frame was dropped).
     pub fn leave(&mut self, id: u32) {
-        self.members.retain(|m| m.0 != id);
+        self.members.retain(|m| m.id != id);
     }
 
     /// The instant the smallest counter expires, if any station contends.
     pub fn next(&self, slot: SimTime) -> Option<SimTime> {
-        let c = self.members.iter().map(|m| m.1).min()?;
-        Some(
-            self.resume
-                .saturating_add(SimTime::from_nanos(u64::from(c) * slot.as_nanos())),
-        )
+        self.members.iter().map(|m| m.expiry(slot)).min()
     }
 
-    /// The counters expire at `next`: the stations whose counter was smallest leave and are
-    /// pushed to `out` (ordered by id); the others have counted those slots down, and
-    /// counting now runs from that instant. The medium is then busy: counting starts again
-    /// at [`Contention::busy_until`].
+    /// The counters expire at [`Contention::next`]: the stations whose counter expires then
+    /// leave and are pushed to `out` (ordered by id). The others have counted the slots up
+    /// to then unless told otherwise: [`Contention::defer`] or [`Contention::busy_until`]
+    /// freezes those that sense the transmission.
     pub fn expire(&mut self, slot: SimTime, out: &mut Vec<u32>) {
         out.clear();
-        let Some(c) = self.members.iter().map(|m| m.1).min() else {
+        let Some(t) = self.next(slot) else {
             return;
         };
-        self.resume = self
-            .resume
-            .saturating_add(SimTime::from_nanos(u64::from(c) * slot.as_nanos()));
-        self.members.retain(|&(id, k)| {
-            if k == c {
-                out.push(id);
+        self.at = t;
+        self.idle = self.idle.max(t);
+        self.members.retain(|m| {
+            if m.expiry(slot) == t {
+                out.push(m.id);
                 false
             } else {
                 true
             }
         });
         out.sort_unstable();
-        for m in &mut self.members {
-            m.1 -= c;
+    }
+
+    /// Member `id` (if contending) senses the medium busy from `at` until `until` (the end
+    /// of the busy period plus DIFS): it keeps the whole slots it counted before `at` and
+    /// counts the rest from `until`.
+    pub fn defer(&mut self, id: u32, at: SimTime, until: SimTime, slot: SimTime) {
+        if let Some(m) = self.members.iter_mut().find(|m| m.id == id) {
+            m.freeze(at, until, slot);
         }
     }
 
-    /// The medium is busy until `end`; counting resumes DIFS later.
-    pub fn busy_until(&mut self, end: SimTime, difs: SimTime) {
-        self.resume = self.resume.max(end.saturating_add(difs));
+    /// Every station senses the medium busy from the last expiry until `end`; counting
+    /// resumes DIFS later.
+    pub fn busy_until(&mut self, end: SimTime, difs: SimTime, slot: SimTime) {
+        let until = end.saturating_add(difs);
+        self.idle = self.idle.max(until);
+        let at = self.at;
+        for m in &mut self.members {
+            m.freeze(at, until, slot);
+        }
     }
 
     /// Stations contending.
@@ -224,6 +271,23 @@ impl Contention {
     /// Whether no station contends.
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
+    }
+}
+
+impl Member {
+    /// Counts the whole slots from `resume` to `at`, then waits until `until`.
+    fn freeze(&mut self, at: SimTime, until: SimTime, slot: SimTime) {
+        let counted = if at > self.resume {
+            (at.saturating_sub(self.resume).as_nanos() / slot.as_nanos().max(1)) as u32
+        } else {
+            0
+        }
+        .min(self.counter);
+        self.counter -= counted;
+        self.resume = self
+            .resume
+            .saturating_add(SimTime::from_nanos(u64::from(counted) * slot.as_nanos()))
+            .max(until);
     }
 }
 
@@ -338,7 +402,7 @@ mod tests {
                 }
                 now.saturating_add(us(T_DATA_US as u64))
             };
-            c.busy_until(end, p.difs);
+            c.busy_until(end, p.difs, p.slot);
             for &w in &winners {
                 c.join(end, w, backoff[w as usize].draw(&mut rng), p.slot);
             }
@@ -393,7 +457,7 @@ mod tests {
         c.expire(slot, &mut out);
         assert_eq!(out, vec![0, 2]);
         // Busy for 1 ms, then DIFS: station 1 has 2 slots left.
-        c.busy_until(us(1110), us(50));
+        c.busy_until(us(1110), us(50), slot);
         assert_eq!(c.next(slot), Some(us(1160 + 40)));
         // A station joining 30 µs into the idle period starts at the next slot boundary.
         c.join(us(1190), 3, 0, slot);

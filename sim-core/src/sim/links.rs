@@ -81,7 +81,14 @@ struct OnAir {
     attempt: u8,
     /// The data channel a BLE connection hopped to for it, when its MAC chose one.
     hop: Option<u8>,
+    /// Whether it is a MAC's acknowledgement of the hop's frame, sent back by `hand.link`'s
+    /// other end to `hand.to` (the frame's sender).
+    ack: bool,
 }
+
+/// The bit that tags an ACK's place among a packet's keyed draws ([`super::draws`]): link
+/// indices stay below it, attempts sit above it.
+const ACK_PLACE: u32 = 1 << 23;
 
 /// No MAC port: the frame of a link without a MAC.
 const NO_PORT: u32 = u32::MAX;
@@ -215,7 +222,7 @@ impl Links {
             .node_ids()
             .map(|n| topo.node(n).name.as_str())
             .collect();
-        Links {
+        let mut links = Links {
             motion: Motion::new(topo.node_count(), topo.movements(), &names, seed),
             associated_from: if topo.roaming().is_empty() {
                 Vec::new()
@@ -246,7 +253,9 @@ impl Links {
                     rng: rng::stream(seed, &format!("jammer:{}", j.name)),
                 })
                 .collect(),
-        }
+        };
+        links.map_carrier_sense();
+        links
     }
 
     /// The physical layer of `link`, if it is a radio link.
@@ -433,6 +442,7 @@ impl Links {
             port,
             attempt,
             hop,
+            ack: false,
         };
         match self.vacant.pop() {
             Some(slot) => {
@@ -444,6 +454,34 @@ impl Links {
                 (self.frames.len() - 1) as u32
             }
         }
+    }
+
+    /// MAC `port`'s acknowledgement of the frame that carried `hand` (its `attempt`-th
+    /// retransmission): sent by `hand.to` back to `sender` over `[start, end)`, asked at `now`,
+    /// on the medium like any frame (others' CCAs sense it, interference and jammers can
+    /// destroy it at `sender`). Returns the handle for [`Links::frame_end`], whose `Hand` then
+    /// has `to` = `sender`.
+    #[allow(clippy::too_many_arguments)]
+    fn send_ack(
+        &mut self,
+        now: SimTime,
+        sender: NodeId,
+        start: SimTime,
+        end: SimTime,
+        hand: Hand,
+        port: u32,
+        attempt: u8,
+    ) -> u32 {
+        let air = self.air[hand.link.index()].expect("a radio link");
+        let bits =
+            (end.saturating_sub(start).as_secs_f64() * air.spec.technology.bit_rate).round() as u64;
+        let back = Hand { to: sender, ..hand };
+        let slot =
+            self.send_frame_tagged(now, hand.to, start, end, bits, back, port, attempt, None);
+        if let Some(f) = self.frames[slot as usize].as_mut() {
+            f.ack = true;
+        }
+        slot
     }
 
     /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. One draw for
@@ -470,10 +508,11 @@ impl Links {
         };
         // A MAC's retransmission of the packet draws anew (its place tagged with the
         // attempt); the first transmission keeps the link's own place.
+        // An ACK draws apart from the frame it acknowledges (its place tagged as an ACK).
         let mut keyed = super::draws::keyed(
             seed,
             &f.hand.packet,
-            link.0 ^ u32::from(f.attempt).rotate_right(8),
+            link.0 ^ u32::from(f.attempt).rotate_right(8) ^ if f.ack { ACK_PLACE } else { 0 },
             super::draws::Purpose::Crossing,
         );
         let t = air.spec.technology;

@@ -8,13 +8,28 @@
 //!   received costs the sender macAckWaitDuration of listening and is sent again after a new
 //!   access, up to macMaxFrameRetries (`lost_retries`); a received one is acknowledged after
 //!   the turnaround.
-//! - **DCF** (802.11): the DCF links of one channel form one collision domain
-//!   ([`Contention`]: every station hears every other; hidden terminals are not modelled);
-//!   counters that expire together transmit together and collide on the medium. A frame
-//!   without ACK doubles the window and contends again, up to the retry limit
-//!   (`lost_retries`); a station whose CCA finds foreign energy (a jammer, another
-//!   technology) counts a failed attempt and, if that was its last, the frame is lost to
-//!   channel access.
+//! - **DCF** (802.11): the DCF links of one channel share one [`Contention`], but each
+//!   station (a port's sending end) freezes its counter only while it *senses* the medium
+//!   busy: a transmission it receives at or above the −82 dBm preamble-detection floor
+//!   ([`WIFI_CARRIER_SENSE`], mean power `P_tx − PL(d)` over the talker's interference path,
+//!   no shadowing), or the ACK of a receiver it senses. A station out of a transmitter's
+//!   carrier-sense range counts on and may start while the other's frame is on the air: the
+//!   hidden terminal; the receiver then decides by SINR (the frame lock and the error model)
+//!   which frame, if any, survives. Who senses whom is mapped from the placements when the run
+//!   starts and looked up at each transmission; in a cell where a station moves it is found
+//!   from the positions at the transmission instead. A cell whose stations all sense each
+//!   other and stand still is one collision domain and runs the classic path (Bianchi's model
+//!   holds; per-station sensing reduces to it exactly there, tested). Counters that expire
+//!   together transmit together and collide on the medium. A frame without ACK doubles the
+//!   window and contends again, up to the retry limit (`lost_retries`); a station whose CCA
+//!   finds foreign energy (a jammer, another technology) above −62 dBm counts a failed
+//!   attempt and, if that was its last, the frame is lost to channel access. Not modelled:
+//!   RTS/CTS and NAV, EIFS after a frame sensed but not decoded, and sensing between −82 and
+//!   −62 dBm of energy whose preamble was missed (a transmission counts as sensed from its
+//!   start or not at all).
+//! - **Carrier sense of 802.15.4 CSMA/CA** is by received power at the sensing station: the
+//!   CCA sums the frames (data and ACKs) and jammers it receives, so hidden 802.15.4 senders
+//!   are modelled as they are.
 //! - **BLE connections**: a packet waits for the next connection event (for the peripheral's
 //!   own data, any event; for data to it, one it listens to), hops to the event's channel,
 //!   and is resent at the next event until it gets through; when no event has succeeded for
@@ -22,10 +37,16 @@
 //!   (`lost_retries`), and is re-established `reconnect` later, the peripheral advertising
 //!   meanwhile. One data frame per direction per event.
 //!
-//! ACK frames are not put on the medium: they follow the frame after a turnaround or SIFS,
-//! when every contender is deferring, and are taken as received when the frame was; their
-//! airtime and energy are booked (a simplification: a jammer that spares the frame but hits
-//! its ACK is not modelled).
+//! **ACK frames are on the medium.** A received frame is acknowledged by its receiver after
+//! aTurnaroundTime (802.15.4) or SIFS (DCF) with an ACK frame that occupies the channel for its
+//! airtime (802.15.4: `ack_bytes` plus the PHY's SHR and PHR; DCF: the link profile's ACK
+//! duration, modelled at the link's bit rate) and goes through the same SINR and error model
+//! as any frame, at the original sender: an overlapping frame or a jammer there destroys it,
+//! and the sender then acts as on a missing ACK (802.15.4: the rest of macAckWaitDuration,
+//! then a new access; DCF: the rest of the ACK timeout, a doubled window). Other stations'
+//! CCAs sense it, and it interferes with their frames. A frame whose ACK is lost has crossed:
+//! the packet is delivered once, its retransmissions are acknowledged again and discarded
+//! by the receiver as duplicates, and giving up on it loses nothing.
 //!
 //! What the engine must do (schedule, charge, deliver, lose) is pushed as [`Effect`]s and
 //! applied by the event loop. Allocation-free once queues have grown to their working size.
@@ -47,6 +68,11 @@ const NONE: u32 = u32::MAX;
 /// Wi-Fi's energy-detection CCA threshold for foreign energy, −62 dBm (ns-3 `CcaEdThreshold`,
 /// radio.md §B4 [V]).
 const WIFI_CCA_ED: Dbm = Dbm(-62.0);
+
+/// Wi-Fi carrier sense: a station senses another's frames when they reach it at −82 dBm or
+/// more, the preamble-detection RSSI floor (ns-3 `ThresholdPreambleDetectionModel`,
+/// radio.md §B4 [V]; the 802.11 OFDM CCA sensitivity for a 20 MHz channel).
+const WIFI_CARRIER_SENSE: Dbm = Dbm(-82.0);
 
 /// Why the MAC gave a packet up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +157,8 @@ pub(in crate::sim) struct Pending {
 enum Phase {
     Idle,
     Busy,
+    /// The head frame was received; its ACK is on the air back to the sender.
+    Ack,
 }
 
 #[derive(Debug)]
@@ -147,6 +175,13 @@ struct Port {
     group: u32,
     /// BLE: the anchor and channel of the frame on the air.
     event: (SimTime, u8),
+    /// DCF: the port's index among its cell's ports.
+    local: u32,
+    /// DCF: when the medium this port's station senses is idle (past DIFS) from.
+    idle_from: SimTime,
+    /// Whether the head packet already crossed (its ACK was lost, so it is sent again; the
+    /// receiver discards the duplicate and acknowledges it).
+    delivered: bool,
 }
 
 #[derive(Debug)]
@@ -163,6 +198,16 @@ struct Cell {
     token: u32,
     /// When the pending wake-up with the current token fires, if one is pending.
     scheduled: Option<SimTime>,
+    /// Its ports, by local index.
+    ports: Vec<u32>,
+    /// Whether the station of local port `i` senses that of `j`, at `i·n + j`, from the
+    /// placements (used while no port's station moves).
+    hears: Vec<bool>,
+    /// Whether some port's station moves: who senses whom is then found from the positions
+    /// at each transmission.
+    moving: bool,
+    /// Whether every station senses every other and none moves: one collision domain.
+    complete: bool,
 }
 
 /// The ports, connections and collision domains of a run.
@@ -179,6 +224,8 @@ pub(in crate::sim) struct Access {
     winners: Vec<u32>,
     /// Per winner of a contention, whether its CCA found the channel clear.
     clear: Vec<bool>,
+    /// Per winner of a contention, the end of the busy period it causes.
+    busy_ends: Vec<SimTime>,
     disconnections: u64,
 }
 
@@ -224,6 +271,10 @@ impl Access {
                             params: *p,
                             token: 0,
                             scheduled: None,
+                            ports: Vec::new(),
+                            hears: Vec::new(),
+                            moving: false,
+                            complete: true,
                         });
                         (a.cells.len() - 1) as u32
                     }
@@ -245,7 +296,18 @@ impl Access {
                     backoff: None,
                     group,
                     event: (SimTime::ZERO, 0),
+                    local: 0,
+                    idle_from: match mac {
+                        Mac::Dcf(p) => p.difs,
+                        _ => SimTime::ZERO,
+                    },
+                    delivered: false,
                 });
+                if let Mac::Dcf(_) = mac {
+                    let c = &mut a.cells[group as usize];
+                    a.ports.last_mut().expect("just pushed").local = c.ports.len() as u32;
+                    c.ports.push((a.ports.len() - 1) as u32);
+                }
             }
         }
         a
@@ -357,11 +419,14 @@ impl Links {
             }
             Mac::Dcf(p) => {
                 let b = *q.backoff.get_or_insert_with(|| Backoff::start(&p));
-                let cell = q.group;
+                let (cell, idle) = (q.group, q.idle_from);
                 let counter = self.backoff_draw(port, 0, |rng| b.draw(rng));
-                self.access.cells[cell as usize]
-                    .contention
-                    .join(t0, port, counter, p.slot);
+                let c = &mut self.access.cells[cell as usize];
+                if c.complete {
+                    c.contention.join(t0, port, counter, p.slot);
+                } else {
+                    c.contention.join_from(t0, port, counter, p.slot, idle);
+                }
                 self.reschedule_cell(cell);
             }
             Mac::Ble(_) => self.schedule_ble(now, port, None),
@@ -520,10 +585,7 @@ impl Links {
                     .effects
                     .push(Effect::Wake(cca_end.saturating_add(b), Wake::Port(port)));
             } else {
-                let head = q.queue.pop_front().expect("a head packet");
-                self.access
-                    .effects
-                    .push(Effect::Lose(head.hand.packet, MacLoss::ChannelAccess));
+                self.give_up_head(port, MacLoss::ChannelAccess);
                 self.start_access(cca_end, port);
             }
             return;
@@ -569,11 +631,13 @@ impl Links {
             let (link, dir, from) = (q.link, q.dir, q.from);
             clear.push(!self.channel_busy(link, dir, from, now, slot_end, WIFI_CCA_ED));
         }
+        let mut ends = std::mem::take(&mut self.access.busy_ends);
+        ends.clear();
         for (&port, &idle) in winners.iter().zip(&clear) {
             if !idle {
                 // Foreign energy: a failed attempt; the medium counts as busy for that slot.
                 self.dcf_failed(now, port, MacLoss::ChannelAccess);
-                busy_end = busy_end.max(slot_end.saturating_sub(params.difs));
+                ends.push(slot_end.saturating_sub(params.difs));
                 continue;
             }
             let air = self.access.ports[port as usize]
@@ -582,19 +646,124 @@ impl Links {
                 .expect("a contending port has a head")
                 .airtime;
             sent += 1;
-            busy_end = busy_end.max(now.saturating_add(air));
+            ends.push(now.saturating_add(air));
             self.transmit_head(now, port, now, None);
         }
-        self.access.clear = clear;
-        if sent == 1 {
-            busy_end = busy_end
-                .saturating_add(params.sifs)
-                .saturating_add(params.ack);
+        if self.access.cells[cell as usize].complete {
+            busy_end = ends.iter().copied().fold(busy_end, SimTime::max);
+            if sent == 1 {
+                busy_end = busy_end
+                    .saturating_add(params.sifs)
+                    .saturating_add(params.ack);
+            }
+            let c = &mut self.access.cells[cell as usize];
+            c.contention.busy_until(busy_end, params.difs, params.slot);
+        } else {
+            self.defer_sensing(now, cell, &winners, &clear, &ends);
         }
-        let c = &mut self.access.cells[cell as usize];
-        c.contention.busy_until(busy_end, params.difs);
+        self.access.clear = clear;
+        self.access.busy_ends = ends;
         self.access.winners = winners;
         self.reschedule_cell(cell);
+    }
+
+    /// DCF, a cell whose stations do not all sense each other: at `now` `winners` (whose
+    /// CCA found the channel `clear` or not) made the medium busy until `ends`; each
+    /// station of `cell` that senses some of them (a winner senses itself) freezes its
+    /// counter until the last of those ends, plus SIFS and the ACK when it sensed exactly
+    /// one frame sent, plus DIFS; the others count on.
+    fn defer_sensing(
+        &mut self,
+        now: SimTime,
+        cell: u32,
+        winners: &[u32],
+        clear: &[bool],
+        ends: &[SimTime],
+    ) {
+        let params = self.access.cells[cell as usize].params;
+        for k in 0..self.access.cells[cell as usize].ports.len() {
+            let i = self.access.cells[cell as usize].ports[k];
+            let mut end: Option<SimTime> = None;
+            let mut sent = 0u32;
+            for (w, &winner) in winners.iter().enumerate() {
+                if winner == i || self.senses(cell, i, winner, now) {
+                    end = Some(end.map_or(ends[w], |e| e.max(ends[w])));
+                    sent += u32::from(clear[w]);
+                }
+            }
+            let Some(mut end) = end else { continue };
+            if sent == 1 {
+                end = end.saturating_add(params.sifs).saturating_add(params.ack);
+            }
+            self.defer_port(now, cell, i, end.saturating_add(params.difs));
+        }
+    }
+
+    /// DCF: `port`'s station senses the medium busy from `now`, idle again (past DIFS) at
+    /// `until`.
+    fn defer_port(&mut self, now: SimTime, cell: u32, port: u32, until: SimTime) {
+        let q = &mut self.access.ports[port as usize];
+        q.idle_from = q.idle_from.max(until);
+        let c = &mut self.access.cells[cell as usize];
+        c.contention.defer(port, now, until, c.params.slot);
+    }
+
+    /// DCF: whether the station of `listener` senses the frames of `talker`'s station at
+    /// `now` (both ports of `cell`): from the map made at the start while no station of the
+    /// cell moves, else from where they are.
+    fn senses(&mut self, cell: u32, listener: u32, talker: u32, now: SimTime) -> bool {
+        let c = &self.access.cells[cell as usize];
+        if !c.moving {
+            let (i, j) = (
+                self.access.ports[listener as usize].local as usize,
+                self.access.ports[talker as usize].local as usize,
+            );
+            return c.hears[i * c.ports.len() + j];
+        }
+        self.senses_at(listener, talker, now)
+    }
+
+    /// Whether the station of port `listener` senses the frames of port `talker`'s station
+    /// when both stand where they are at `t`: the talker's mean power there,
+    /// `P_tx − PL(d)` over its link's interference path, at or above
+    /// [`WIFI_CARRIER_SENSE`]. A station senses itself.
+    fn senses_at(&mut self, listener: u32, talker: u32, t: SimTime) -> bool {
+        let (li, lt) = (
+            &self.access.ports[listener as usize],
+            &self.access.ports[talker as usize],
+        );
+        if li.from == lt.from {
+            return true;
+        }
+        let ((link_i, dir_i), (link_t, dir_t)) = ((li.link, li.dir), (lt.link, lt.dir));
+        let at = self.end_at(link_i, dir_i, t);
+        let from = self.end_at(link_t, dir_t, t);
+        let air = self.air[link_t.index()].expect("a MAC link is a radio link");
+        air.spec.tx_power[dir_t].minus(air.path.loss(at.distance(from))) >= WIFI_CARRIER_SENSE
+    }
+
+    /// Maps who senses whom in each DCF cell from the placements, and marks the cells that
+    /// are one collision domain. Called once when the run starts.
+    pub(super) fn map_carrier_sense(&mut self) {
+        for cell in 0..self.access.cells.len() {
+            let ports = std::mem::take(&mut self.access.cells[cell].ports);
+            let moving = ports
+                .iter()
+                .any(|&p| self.motion.moves(self.access.ports[p as usize].from));
+            let mut hears = Vec::with_capacity(ports.len() * ports.len());
+            if !moving {
+                for &i in &ports {
+                    for &j in &ports {
+                        hears.push(self.senses_at(i, j, SimTime::ZERO));
+                    }
+                }
+            }
+            let c = &mut self.access.cells[cell];
+            c.complete = !moving && hears.iter().all(|&h| h);
+            c.moving = moving;
+            c.hears = hears;
+            c.ports = ports;
+        }
     }
 
     /// DCF: an attempt of `port`'s head failed at `now`: a wider window and another
@@ -605,10 +774,7 @@ impl Links {
         let b = q.backoff.get_or_insert_with(|| Backoff::start(&p));
         if !b.failed(&p) {
             q.backoff = None;
-            let head = q.queue.pop_front().expect("a head packet");
-            self.access
-                .effects
-                .push(Effect::Lose(head.hand.packet, cause));
+            self.give_up_head(port, cause);
         }
         self.start_access(now, port);
     }
@@ -645,13 +811,10 @@ impl Links {
                 node: peripheral,
                 duration: p.reconnect,
             });
-            let q = &mut self.access.ports[port as usize];
-            while let Some(w) = q.queue.pop_front() {
-                self.access
-                    .effects
-                    .push(Effect::Lose(w.hand.packet, MacLoss::Retries));
+            while !self.access.ports[port as usize].queue.is_empty() {
+                self.give_up_head(port, MacLoss::Retries);
             }
-            q.phase = Phase::Idle;
+            self.access.ports[port as usize].phase = Phase::Idle;
             return;
         }
         let b = &mut self.access.conns[conn];
@@ -694,76 +857,67 @@ impl Links {
             super::Arrival::Lost => None,
         };
         let q = &mut self.access.ports[port as usize];
-        let (link, from, to) = (q.link, q.from, hand.to);
+        let (link, from) = (q.link, q.from);
+        let acking = q.phase == Phase::Ack;
+        if acking {
+            q.phase = Phase::Busy;
+        }
         match q.mac {
+            Mac::CsmaCa(p) if acking => {
+                // The ACK ended at the sender.
+                if received.is_some() {
+                    self.pop_head(port);
+                    return self.start_access(now, port);
+                }
+                // Not received: the rest of macAckWaitDuration, then again or give up.
+                let ack = self.ack_airtime(link, p.ack_bytes);
+                let rest = p.ack_wait.saturating_sub(p.turnaround.saturating_add(ack));
+                self.csma_no_ack(now, port, rest, &p);
+            }
             Mac::CsmaCa(p) => {
                 if let Some(delay) = received {
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Cross(now.saturating_add(delay), hand));
-                    let mut next = now;
+                    self.head_crossed(now, port, delay, hand);
                     if p.acknowledged {
                         let ack = self.ack_airtime(link, p.ack_bytes);
                         let start = now.saturating_add(p.turnaround);
-                        next = start.saturating_add(ack);
                         self.access.effects.push(Effect::Hold {
                             link,
                             node: from,
                             state: RadioState::Rx,
                             duration: p.turnaround,
                         });
-                        self.access.effects.push(Effect::Hop {
-                            link,
-                            from: to,
-                            start,
-                            end: next,
-                        });
+                        return self.acknowledge(now, port, hand, start, start.saturating_add(ack));
                     }
-                    self.start_access(next, port);
-                    return;
+                    self.pop_head(port);
+                    return self.start_access(now, port);
                 }
                 if !p.acknowledged {
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Lose(hand.packet, MacLoss::Radio));
-                    self.start_access(now, port);
-                    return;
+                    self.give_up_head(port, MacLoss::Radio);
+                    return self.start_access(now, port);
                 }
                 // No ACK within macAckWaitDuration: again, or give up.
+                self.csma_no_ack(now, port, p.ack_wait, &p);
+            }
+            Mac::Dcf(p) if acking => {
+                if received.is_some() {
+                    self.pop_head(port);
+                    self.access.ports[port as usize].backoff = None;
+                    return self.start_access(now, port);
+                }
+                // The ACK timeout runs one slot past the ACK's end.
                 self.access.effects.push(Effect::Hold {
                     link,
                     node: from,
                     state: RadioState::Rx,
-                    duration: p.ack_wait,
+                    duration: p.ack_timeout().saturating_sub(p.sifs.saturating_add(p.ack)),
                 });
-                let q = &mut self.access.ports[port as usize];
-                let next = now.saturating_add(p.ack_wait);
-                let head = q.queue.front().expect("head");
-                if head.attempts > p.max_frame_retries {
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Lose(hand.packet, MacLoss::Retries));
-                }
-                self.start_access(next, port);
+                self.dcf_failed(now, port, MacLoss::Retries);
             }
             Mac::Dcf(p) => {
                 if let Some(delay) = received {
-                    q.queue.pop_front();
-                    q.backoff = None;
-                    self.access
-                        .effects
-                        .push(Effect::Cross(now.saturating_add(delay), hand));
+                    self.head_crossed(now, port, delay, hand);
                     let start = now.saturating_add(p.sifs);
-                    self.access.effects.push(Effect::Hop {
-                        link,
-                        from: to,
-                        start,
-                        end: start.saturating_add(p.ack),
-                    });
-                    self.start_access(now, port);
+                    self.acknowledge(now, port, hand, start, start.saturating_add(p.ack));
                 } else {
                     self.access.effects.push(Effect::Hold {
                         link,
@@ -785,11 +939,8 @@ impl Links {
                 // is resent at the next one.
                 let mut more = None;
                 if let Some(delay) = received {
-                    let q = &mut self.access.ports[port as usize];
-                    q.queue.pop_front();
-                    self.access
-                        .effects
-                        .push(Effect::Cross(now.saturating_add(delay), hand));
+                    self.head_crossed(now, port, delay, hand);
+                    self.pop_head(port);
                     more = Some(
                         now.saturating_add(p.t_ifs)
                             .saturating_add(p.empty_pdu)
@@ -804,6 +955,95 @@ impl Links {
                 }
             }
         }
+    }
+
+    /// Takes `port`'s head packet off its queue; `None` if the queue is empty. Returns it
+    /// with whether it had already crossed.
+    fn pop_head(&mut self, port: u32) -> Option<(Pending, bool)> {
+        let q = &mut self.access.ports[port as usize];
+        let delivered = std::mem::replace(&mut q.delivered, false);
+        q.queue.pop_front().map(|p| (p, delivered))
+    }
+
+    /// `port`'s head packet crossed at `now` after `delay`: delivered, unless a copy already
+    /// was (a retransmission after a lost ACK, discarded by the receiver).
+    fn head_crossed(&mut self, now: SimTime, port: u32, delay: SimTime, hand: Hand) {
+        let q = &mut self.access.ports[port as usize];
+        if !std::mem::replace(&mut q.delivered, true) {
+            self.access
+                .effects
+                .push(Effect::Cross(now.saturating_add(delay), hand));
+        }
+    }
+
+    /// Gives `port`'s head packet up for `cause`: lost, unless it had crossed already (only
+    /// its ACKs were lost).
+    fn give_up_head(&mut self, port: u32, cause: MacLoss) {
+        if let Some((head, false)) = self.pop_head(port) {
+            self.access
+                .effects
+                .push(Effect::Lose(head.hand.packet, cause));
+        }
+    }
+
+    /// Puts the ACK of `port`'s head frame (carrying `hand`) on the air over `[start, end)`
+    /// from the receiver back to the sender; its end comes back to [`Links::mac_frame_end`]
+    /// with the port in [`Phase::Ack`].
+    fn acknowledge(&mut self, now: SimTime, port: u32, hand: Hand, start: SimTime, end: SimTime) {
+        let q = &mut self.access.ports[port as usize];
+        q.phase = Phase::Ack;
+        let (link, from) = (q.link, q.from);
+        let attempt = q.queue.front().map_or(0, |h| h.attempts.saturating_sub(1));
+        let slot = self.send_ack(now, from, start, end, hand, port, attempt);
+        let fx = &mut self.access.effects;
+        fx.push(Effect::Hop {
+            link,
+            from: hand.to,
+            start,
+            end,
+        });
+        fx.push(Effect::FrameEnd(end, slot));
+        // DCF, stations that do not all sense each other: those that sense the ACK's sender
+        // defer over it (in one collision domain the busy period already covers it).
+        let q = &self.access.ports[port as usize];
+        if let Mac::Dcf(p) = q.mac {
+            let cell = q.group;
+            if !self.access.cells[cell as usize].complete {
+                let receiver = self.access.by_link[link.index()][1 - q.dir];
+                let until = end.saturating_add(p.difs);
+                for k in 0..self.access.cells[cell as usize].ports.len() {
+                    let i = self.access.cells[cell as usize].ports[k];
+                    if self.senses(cell, i, receiver, now) {
+                        self.defer_port(now, cell, i, until);
+                    }
+                }
+                self.reschedule_cell(cell);
+            }
+        }
+    }
+
+    /// CSMA/CA: no ACK came for `port`'s head frame; the sender listens `wait` more, then
+    /// sends it again after a new access, or gives it up after macMaxFrameRetries.
+    fn csma_no_ack(
+        &mut self,
+        now: SimTime,
+        port: u32,
+        wait: SimTime,
+        p: &crate::mac::CsmaCaParams,
+    ) {
+        let q = &self.access.ports[port as usize];
+        let (link, from) = (q.link, q.from);
+        self.access.effects.push(Effect::Hold {
+            link,
+            node: from,
+            state: RadioState::Rx,
+            duration: wait,
+        });
+        let q = &self.access.ports[port as usize];
+        if q.queue.front().expect("head").attempts > p.max_frame_retries {
+            self.give_up_head(port, MacLoss::Retries);
+        }
+        self.start_access(now.saturating_add(wait), port);
     }
 
     /// Airtime of an ACK of `bytes` (MAC part) on `link`'s technology.

@@ -152,6 +152,55 @@ fn a_reactive_jammer_escapes_carrier_sense_and_costs_retries() {
 }
 
 #[test]
+fn a_reactive_jammer_by_the_sender_destroys_only_the_acks_and_every_frame_is_resent() {
+    // The sensor 4 m from its hub (−58 dBm each way); a reactive −10 dBm jammer 1 m behind
+    // the sensor bursts on every frame it senses. At the hub (5 m, −71 dBm) it leaves the
+    // data frames 13 dB clear, so each is received the first time; at the sensor (−50 dBm)
+    // it buries the hub's ACK 8 dB deep. So every packet is delivered once, yet sent
+    // 1 + macMaxFrameRetries = 4 times: four times the transmit energy, none lost. With the
+    // ACK taken as received with its frame, the same jammer would cost nothing.
+    let far = |model: &mut Model| {
+        let l = LinkId(0);
+        let r = RadioLink {
+            ends: [Position::new(0.0, 0.0), Position::new(4.0, 0.0)],
+            ..*model.topology.radio(l).expect("a radio link")
+        };
+        model.topology.set_radio(l, r);
+    };
+    let mut model = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 2.0, 200);
+    far(&mut model);
+    model.topology.add_jammer(JammerSite {
+        name: "r".into(),
+        technology: &IEEE802154,
+        jammer: Jammer {
+            position: Position::new(-1.0, 0.0),
+            power: Dbm(-10.0),
+            channels: 1,
+            kind: JammerKind::Reactive {
+                delay: SimTime::ZERO,
+                burst: SimTime::from_micros(500),
+                probability: 1.0,
+            },
+        },
+        path_loss: PL,
+    });
+    let m = Simulation::new(&model, 3, ()).unwrap().run();
+    let generated = m.scalar("generated").unwrap();
+    let delivered = m.scalar("delivered").unwrap();
+    assert!(generated > 300.0);
+    assert!(
+        delivered <= generated && generated - delivered <= 1.0,
+        "{delivered} of {generated}"
+    );
+    assert_eq!(m.scalar("lost"), Some(0.0));
+    let mut clean = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 2.0, 200);
+    far(&mut clean);
+    let c = Simulation::new(&clean, 3, ()).unwrap().run();
+    let ratio = m.scalar("sensor_radio_tx_j").unwrap() / c.scalar("sensor_radio_tx_j").unwrap();
+    assert!((ratio - 4.0).abs() < 0.05, "{ratio}");
+}
+
+#[test]
 fn ble_data_waits_half_an_interval_plus_the_event_overhead_on_average() {
     // Poisson arrivals, interval T = 100 ms, no loss: wait U(0, T) for the next event, then
     // the central's empty PDU and T_IFS (230 µs), then (20 + 10)·8 µs = 240 µs of airtime.
@@ -310,6 +359,86 @@ fn saturated_wifi_stations_in_the_engine_share_the_channel_as_bianchi_predicts()
         (got / want - 1.0).abs() < 0.03,
         "engine {got:.0} bit/s, Bianchi {want:.0} bit/s"
     );
+}
+
+/// Two 802.11g stations at `a` and `c` sending 1500-byte packets to an access point at
+/// `(50, 0)`, each a Poisson stream of `rate` per second for `duration_s`, 15 dBm.
+fn hidden_layout(a: Position, c: Position, rate: f64, duration_s: u64) -> Model {
+    use crate::mac::WifiStandard;
+    use crate::phy::technology::WIFI_G6;
+    let ack = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(14)));
+    let p = WifiStandard::G.params(ack);
+    let mut topology = Topology::new();
+    let ap = node(&mut topology, "ap", Layer::Network, device(None));
+    let mut sources = Vec::new();
+    for (k, at) in [a, c].into_iter().enumerate() {
+        let s = node(
+            &mut topology,
+            &format!("sta{k}"),
+            Layer::Sensing,
+            device(None),
+        );
+        let l = topology.add_link(
+            s,
+            ap,
+            link(
+                &format!("w{k}"),
+                6e6,
+                Dist::constant(0.0).unwrap(),
+                0.0,
+                0.0,
+            ),
+        );
+        topology.set_radio(
+            l,
+            RadioLink {
+                technology: &WIFI_G6,
+                channel: 0,
+                tx_power: [Dbm(15.0); 2],
+                ends: [at, Position::new(50.0, 0.0)],
+                path_loss: PL,
+            },
+        );
+        topology.set_mac(l, Mac::Dcf(p));
+        let mut src = poisson(&format!("flow{k}"), s, ap, rate);
+        src.size = Bytes(1500);
+        sources.push(src);
+    }
+    Model {
+        topology,
+        sources,
+        config: config(duration_s, 0),
+    }
+}
+
+#[test]
+fn hidden_stations_collide_far_more_than_stations_that_sense_each_other() {
+    // The classic three-node layout: A at (0, 0) and C at (100, 0) both reach the access
+    // point B at (50, 0) at −76 dBm, but each other only at −85 dBm, below the −82 dBm
+    // carrier-sense floor: neither defers to the other, and a frame of one (2.1 ms) is
+    // destroyed at B by any frame of the other that starts while it is on the air. With C
+    // moved to (50, 50) (still 50 m from B, −80 dBm from A) they sense each other and
+    // collide only when their counters expire in the same slot. Same load, same draws: the
+    // hidden pair sends many more frames per packet and delivers later.
+    let a = Position::new(0.0, 0.0);
+    let hidden = hidden_layout(a, Position::new(100.0, 0.0), 60.0, 20);
+    let sensing = hidden_layout(a, Position::new(50.0, 50.0), 60.0, 20);
+    let h = Simulation::new(&hidden, 5, ()).unwrap().run();
+    let s = Simulation::new(&sensing, 5, ()).unwrap().run();
+    let tx = |m: &RunMetrics<()>| {
+        m.scalar("sensor_radio_tx_j").unwrap() / m.scalar("delivered").unwrap()
+    };
+    let (th, ts) = (tx(&h), tx(&s));
+    assert!(
+        th > 2.0 * ts,
+        "transmit energy per delivered packet {th} against {ts}"
+    );
+    // Sensing stations lose nothing to retries; hidden ones exhaust 7 attempts often.
+    assert_eq!(s.scalar("lost_retries"), Some(0.0));
+    let generated = h.scalar("generated").unwrap();
+    assert!(h.scalar("lost_retries").unwrap() > 0.1 * generated);
+    let (lh, ls) = (h.latency.mean_ms().unwrap(), s.latency.mean_ms().unwrap());
+    assert!(lh > 5.0 * ls, "mean latency {lh} ms against {ls} ms");
 }
 
 /// With a MAC the run reports every declared engine metric, the MAC's included, in their

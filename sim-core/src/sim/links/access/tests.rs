@@ -3,8 +3,9 @@ use crate::hooks::Fate;
 use crate::ids::SourceId;
 use crate::mac::CsmaCaParams;
 use crate::packet::{Origin, PacketKind};
-use crate::phy::Position;
 use crate::phy::technology::IEEE802154;
+use crate::phy::{Dbm, Position};
+use crate::topology::RadioLink;
 use crate::traffic::TrafficClass;
 use crate::units::Bytes;
 use std::cmp::Reverse;
@@ -51,6 +52,20 @@ fn pending(link: u32, to: u32, seq: u32, at: SimTime) -> Pending {
 /// Plays the MACs' effects forward until nothing is pending; returns the data frames
 /// put on the air, `(link, start, end)`.
 fn play(topo: &Topology, links: &mut Links) -> Vec<(u32, SimTime, SimTime)> {
+    play_all(topo, links)
+        .0
+        .into_iter()
+        .filter(|&(l, from, _, _)| topo.endpoints(LinkId(l)).0 == from)
+        .map(|(l, _, start, end)| (l, start, end))
+        .collect()
+}
+
+/// A frame on the air: `(link, sender, start, end)`.
+type Aired = (u32, NodeId, SimTime, SimTime);
+
+/// [`play`], returning every frame put on the air, data and ACKs, and the packets that
+/// crossed.
+fn play_all(topo: &Topology, links: &mut Links) -> (Vec<Aired>, u32) {
     enum Ev {
         Wake(Wake),
         End(u32),
@@ -58,6 +73,7 @@ fn play(topo: &Topology, links: &mut Links) -> Vec<(u32, SimTime, SimTime)> {
     let mut heap: BinaryHeap<Reverse<(SimTime, u64)>> = BinaryHeap::new();
     let mut evs: Vec<Ev> = Vec::new();
     let mut frames = Vec::new();
+    let mut crossed = 0;
     loop {
         for e in links.take_effects() {
             match e {
@@ -74,12 +90,13 @@ fn play(topo: &Topology, links: &mut Links) -> Vec<(u32, SimTime, SimTime)> {
                     from,
                     start,
                     end,
-                } if topo.endpoints(link).0 == from => frames.push((link.0, start, end)),
+                } => frames.push((link.0, from, start, end)),
+                Effect::Cross(..) => crossed += 1,
                 _ => {}
             }
         }
         let Some(Reverse((t, k))) = heap.pop() else {
-            return frames;
+            return (frames, crossed);
         };
         match evs[k as usize] {
             Ev::Wake(w) => links.mac_wake(t, w, 1),
@@ -173,4 +190,166 @@ fn a_central_spaces_its_connections_events_and_each_connection_hops_its_own_way(
     assert_eq!(again.conns[3].conn, a.conns[3].conn);
     let other = Access::new(&topo, &channel_of, 18);
     assert_ne!(other.conns[3].conn, a.conns[3].conn);
+}
+
+#[test]
+fn an_ack_occupies_the_medium_for_its_airtime_after_the_turnaround_or_sifs() {
+    // 802.15.4: node 0 sends to node 1 (1 m); the ACK (5 bytes + 6 of SHR and PHR = 88 bits
+    // at 250 kbit/s = 352 µs) leaves node 1 aTurnaroundTime = 192 µs after the data frame
+    // ends. A third station 1 m from node 1 senses it (−40 dBm against a −85 dBm CCA
+    // threshold) over exactly that window, and nothing right after.
+    let at = [
+        Position::new(0.0, 0.0),
+        Position::new(1.0, 0.0),
+        Position::new(2.0, 0.0),
+        Position::new(3.0, 0.0),
+    ];
+    let p = CsmaCaParams::default();
+    let topo = topology(&at, &[(0, 1), (2, 3)], Mac::CsmaCa(p));
+    let mut links = Links::new(&topo, 17);
+    let t = SimTime::from_millis(10);
+    links.mac_request(t, NodeId(0), pending(0, 1, 0, t));
+    let (frames, crossed) = play_all(&topo, &mut links);
+    assert_eq!((frames.len(), crossed), (2, 1), "{frames:?}");
+    let (data, ack) = (frames[0], frames[1]);
+    assert_eq!(data.1, NodeId(0));
+    assert_eq!(ack.1, NodeId(1));
+    assert_eq!(ack.2, data.3.saturating_add(SimTime::from_micros(192)));
+    assert_eq!(ack.3, ack.2.saturating_add(SimTime::from_micros(352)));
+    let threshold = IEEE802154.sensitivity.plus(p.cca_above_sensitivity);
+    let us = SimTime::from_micros;
+    assert!(links.channel_busy(
+        LinkId(1),
+        0,
+        NodeId(2),
+        ack.2,
+        ack.2.saturating_add(us(1)),
+        threshold
+    ));
+    assert!(links.channel_busy(
+        LinkId(1),
+        0,
+        NodeId(2),
+        ack.3.saturating_sub(us(1)),
+        ack.3,
+        threshold
+    ));
+    assert!(!links.channel_busy(
+        LinkId(1),
+        0,
+        NodeId(2),
+        ack.3,
+        ack.3.saturating_add(us(100)),
+        threshold
+    ));
+    assert!(!links.channel_busy(LinkId(1), 0, NodeId(2), data.3, ack.2, threshold));
+
+    // DCF (802.11g): the ACK follows SIFS = 10 µs after the frame, for the ACK's airtime.
+    use crate::phy::technology::WIFI_G6;
+    let ack_air = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(14)));
+    let d = crate::mac::WifiStandard::G.params(ack_air);
+    let on_channel_0 = [(0, 1, 0)];
+    let mut topo = super::super::tests::radio::on_air(&WIFI_G6, &at, &on_channel_0);
+    topo.set_mac(LinkId(0), Mac::Dcf(d));
+    let mut links = Links::new(&topo, 17);
+    links.mac_request(t, NodeId(0), pending(0, 1, 0, t));
+    let (frames, _) = play_all(&topo, &mut links);
+    assert_eq!(frames.len(), 2, "{frames:?}");
+    let (data, ack) = (frames[0], frames[1]);
+    assert_eq!((data.1, ack.1), (NodeId(0), NodeId(1)));
+    assert_eq!(ack.2, data.3.saturating_add(us(10)));
+    assert_eq!(ack.3, ack.2.saturating_add(ack_air));
+}
+
+#[test]
+fn an_interferer_over_the_ack_window_alone_makes_the_sender_resend() {
+    // Node 0 sends to node 1 (1 m). A first run finds when the ACK is on the air; a second,
+    // identical run (backoffs keyed by the packet) adds a 20 dBm frame of another link whose
+    // sender, node 2, stands 1 m from node 0, over exactly that window: −20 dBm at node 0
+    // against the ACK's −40 dBm, so the ACK is lost there; at node 1 it overlaps only the ACK
+    // node 1 sends, and the data frame had already ended. The sender, without its ACK, sends the
+    // frame again: two data frames where there was one; the packet crosses once.
+    let at = [
+        Position::new(0.0, 0.0),
+        Position::new(1.0, 0.0),
+        Position::new(-1.0, 0.0),
+        Position::new(-3.0, 0.0),
+    ];
+    let p = CsmaCaParams::default();
+    let mut topo = topology(&at, &[(0, 1), (2, 3)], Mac::CsmaCa(p));
+    let loud = RadioLink {
+        tx_power: [Dbm(20.0); 2],
+        ..*topo.radio(LinkId(1)).expect("a radio link")
+    };
+    topo.set_radio(LinkId(1), loud);
+    let t = SimTime::from_millis(10);
+    let mut clean = Links::new(&topo, 17);
+    clean.mac_request(t, NodeId(0), pending(0, 1, 0, t));
+    let (frames, _) = play_all(&topo, &mut clean);
+    assert_eq!(frames.len(), 2, "data and ACK: {frames:?}");
+    let ack = frames[1];
+
+    let mut links = Links::new(&topo, 17);
+    links.mac_request(t, NodeId(0), pending(0, 1, 0, t));
+    let mut other = pending(1, 3, 0, t).hand;
+    other.packet.seq = 99;
+    let bits = (ack.3.saturating_sub(ack.2).as_secs_f64() * IEEE802154.bit_rate) as u64;
+    links.send_frame(t, NodeId(2), ack.2, ack.3, bits, other);
+    let (frames, crossed) = play_all(&topo, &mut links);
+    let data: Vec<_> = frames.iter().filter(|f| f.1 == NodeId(0)).collect();
+    let acks: Vec<_> = frames.iter().filter(|f| f.1 == NodeId(1)).collect();
+    assert_eq!(data.len(), 2, "sent again: {frames:?}");
+    assert_eq!(acks.len(), 2, "the copy is acknowledged too: {frames:?}");
+    assert_eq!(crossed, 1, "the receiver passes the packet on once");
+}
+
+#[test]
+fn dcf_stations_that_all_sense_each_other_contend_as_one_collision_domain() {
+    // Four 802.11g stations 2 m around an access point (at most −58 dBm apart, above the
+    // −82 dBm carrier-sense floor), each with a 1500-byte frame every 10 ms, all at once:
+    // the per-station carrier sense, forced on, must put every frame (data and ACK) on the
+    // air exactly when the single collision domain does, collisions included.
+    use crate::phy::technology::WIFI_G6;
+    let ack_air = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(14)));
+    let d = crate::mac::WifiStandard::G.params(ack_air);
+    let mut at = vec![Position::new(0.0, 0.0)];
+    for k in 0..4 {
+        let a = f64::from(k) * std::f64::consts::FRAC_PI_2;
+        at.push(Position::new(2.0 * a.cos(), 2.0 * a.sin()));
+    }
+    let pairs: Vec<(u32, u32, u32)> = (1..5).map(|k| (k, 0, 0)).collect();
+    let mut topo = super::super::tests::radio::on_air(&WIFI_G6, &at, &pairs);
+    for l in 0..4 {
+        topo.set_mac(LinkId(l), Mac::Dcf(d));
+    }
+    let run = |one_domain: bool| {
+        let mut links = Links::new(&topo, 17);
+        assert!(links.access.cells[0].complete, "all sense each other");
+        links.access.cells[0].complete = one_domain;
+        let mut all = Vec::new();
+        for k in 0..40u32 {
+            let t = SimTime::from_millis(10 * u64::from(k) + 10);
+            for l in 0..4u32 {
+                let mut p = pending(l, 0, k, t);
+                p.bits = 1528 * 8;
+                p.airtime = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(1500)));
+                links.mac_request(t, NodeId(l + 1), p);
+            }
+            all.extend(play_all(&topo, &mut links).0);
+        }
+        all
+    };
+    let (one, each) = (run(true), run(false));
+    assert_eq!(one, each);
+    let data: Vec<_> = one.iter().filter(|f| f.1 != NodeId(0)).collect();
+    let collided = data
+        .iter()
+        .enumerate()
+        .any(|(i, a)| data[i + 1..].iter().any(|b| a.2 == b.2));
+    assert!(collided, "some counters expired together");
+    assert!(
+        data.len() > 160,
+        "retransmissions after collisions: {}",
+        data.len()
+    );
 }
