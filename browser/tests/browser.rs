@@ -6,9 +6,11 @@
 //! render to a PNG screenshot of the expected size.
 //!
 //! Behind the `browser` feature of this package, so that `cargo test --workspace` needs no
-//! browser: `cargo build --bin iomtsim && cargo test -p iomtsim-browser-test --features browser`.
+//! browser: `cargo build --bin iomtsim && cargo test -p iomtsim-browser-test --features browser`
+//! (`.ci/run` runs it after `cargo test --workspace`, which has built the binary already).
 //! Needs Chromium (`apt-get install chromium`, as `.ci/run` does); `CHROME` names another binary.
-//! The program under test is the `iomtsim` binary of the same target folder (built first).
+//! The program under test is the `iomtsim` binary of the same target folder (built first), or
+//! the one `CARGO_BIN_EXE_iomtsim` names.
 
 #[path = "../../tests/end_to_end/support/mod.rs"]
 mod support;
