@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Default)]
 pub(crate) struct RouteMemo(Mutex<Vec<MemoEntry>>);
 
-/// One remembered set of routes: its destinations sorted without repeats, the links whose
-/// weight is not [`RouteWeight::Normal`], and the routes.
+/// One remembered set of routes: its destinations among the topology's nodes, sorted without
+/// repeats, the links whose weight is not [`RouteWeight::Normal`], and the routes.
 type MemoEntry = (Vec<NodeId>, Vec<(u32, RouteWeight)>, Arc<Routes>);
 
 /// Sets of routes a topology remembers at most.
@@ -60,9 +60,19 @@ impl RouteMemo {
             .filter(|(_, w)| **w != RouteWeight::Normal)
             .map(|(i, w)| (i as u32, *w))
             .collect();
-        let mut set = destinations.to_vec();
-        set.sort_unstable();
-        set.dedup();
+        // The destinations as a sorted set of the topology's nodes (the routes ignore the
+        // others), without copying a list that may name each one many times.
+        let mut named = vec![false; topology.node_count()];
+        for d in destinations {
+            if let Some(x) = named.get_mut(d.index()) {
+                *x = true;
+            }
+        }
+        let set: Vec<NodeId> = (0..named.len() as u32)
+            .filter(|&u| named[u as usize])
+            .map(NodeId)
+            .collect();
+        drop(named);
         let known = |memo: &[MemoEntry]| {
             memo.iter()
                 .find(|(d, w, _)| *w == overrides && (*d == set || (covering && subset(&set, d))))
