@@ -346,23 +346,26 @@ impl Scenario {
 }
 
 impl Built {
-    /// Routes towards every source's destination and every flood's target with every node
-    /// alive and every wormhole tunnel closed, as they are outside the attacks' windows.
-    /// Computed once, then shared (read-only, across threads).
+    /// Routes towards every node the engine routes to (every source's destination, the
+    /// senders of acknowledged sources, every flood's target) with every node alive and every
+    /// wormhole tunnel closed, as they are outside the attacks' windows. Computed once per
+    /// build through the topology's shared routes (read-only, across threads): without a
+    /// tunnel they are the very routes the replications start from, and the security layer's
+    /// view of the routes reuses them when they cover its destinations.
     pub fn routes(&self) -> Arc<Routes> {
-        Arc::clone(self.routes.get_or_init(|| Arc::new(self.compute_routes())))
+        Arc::clone(self.routes.get_or_init(|| self.compute_routes()))
     }
 
-    fn compute_routes(&self) -> Routes {
+    fn compute_routes(&self) -> Arc<Routes> {
         let topo = &self.model.topology;
-        let alive = vec![true; topo.node_count()];
-        let mut dsts: Vec<NodeId> = self.model.sources.iter().map(|s| s.dst).collect();
+        let mut dsts = self.model.route_destinations();
         dsts.extend(self.flood_targets());
+        dsts.retain(|d| d.index() < topo.node_count());
         let mut weights = vec![RouteWeight::Normal; topo.link_count()];
         for link in self.security.attacks.iter().filter_map(|a| a.tunnel) {
             weights[link.index()] = RouteWeight::Disabled;
         }
-        Routes::compute_weighted(topo, &alive, &dsts, &weights)
+        topo.shared_routes(&dsts, &weights)
     }
 
     /// Engine events expected per simulated second with every node alive: each packet costs

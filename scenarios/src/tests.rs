@@ -4,6 +4,7 @@ use super::*;
 use crate::scenario::Defense;
 use attacks::catalogue::{AttackKind, DefenseKind, Params};
 use sim_core::{Actions, Hooks, LinkId, NodeId, Packet, SimTime, Transmission, Verdict};
+use std::sync::Arc;
 
 const WARD: &str = include_str!("../../examples/ward.yaml");
 
@@ -917,6 +918,30 @@ fn attacks_and_defenses_of_many_kinds_parse_validate_and_build() {
     // the model updates.
     assert!(b.expected_events_per_second() > 4.0);
     assert!(b.routes().path(NodeId(0), NodeId(7)).unwrap().len() == 4);
+}
+
+#[test]
+fn the_checks_the_estimate_and_the_replications_share_one_set_of_routes() {
+    let b = short_ward(1).build();
+    let checked = b.routes();
+    // The engine's own request (its destinations in its order, no weight overridden: the
+    // ward has no tunnel) gets the very routes the checks computed, and so does a request
+    // for fewer destinations that accepts routes towards more.
+    let topo = &b.model.topology;
+    let engine = topo.shared_routes(&b.model.route_destinations(), &[]);
+    assert!(Arc::ptr_eq(&checked, &engine));
+    let one = [b.model.sources[0].dst];
+    assert!(Arc::ptr_eq(
+        &checked,
+        &topo.shared_routes_covering(&one, &[])
+    ));
+    // A replication starts from them and runs as before.
+    let mut sim = b.replication(0).unwrap();
+    sim.run_until(SimTime::from_secs(5));
+    assert!(Arc::ptr_eq(
+        &checked,
+        &topo.shared_routes(&b.model.route_destinations(), &[])
+    ));
 }
 
 #[test]

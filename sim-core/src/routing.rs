@@ -688,6 +688,25 @@ mod tests {
         let b = topo.shared_routes(&dests, &[RouteWeight::Normal; 5]);
         assert!(Arc::ptr_eq(&a, &b));
         assert!(*a == Routes::compute(&topo, &[true; 6], &dests));
+        // Destinations are a set: another order, repeats, the same routes.
+        let again = topo.shared_routes(&[NodeId(5), NodeId(0), NodeId(5)], &[]);
+        assert!(Arc::ptr_eq(&a, &again));
+        // Fewer destinations: the routes towards more answer only a caller that accepts them.
+        assert!(Arc::ptr_eq(
+            &a,
+            &topo.shared_routes_covering(&[NodeId(5)], &[])
+        ));
+        let own = topo.shared_routes(&[NodeId(5)], &[]);
+        assert!(!Arc::ptr_eq(&a, &own));
+        assert_eq!(own.destinations(), [NodeId(5)]);
+        assert_eq!(own.next_hop(NodeId(1), NodeId(0)), None);
+        // Not covered (node 2 is not among a's destinations): computed.
+        let wider = topo.shared_routes_covering(&[NodeId(2), NodeId(5)], &[]);
+        assert!(!Arc::ptr_eq(&a, &wider));
+        assert_eq!(
+            wider.next_hop(NodeId(1), NodeId(2)).map(|h| h.next),
+            Some(NodeId(0))
+        );
         // Other weights or other destinations: their own routes, equal to a computation.
         let cut = [RouteWeight::Normal, RouteWeight::Disabled];
         let c = topo.shared_routes(&dests, &cut);

@@ -166,11 +166,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let monitoring = Monitoring::new(model, seed);
         let information_age = InformationAge::new(model);
         // Routes lead to every destination, and back to every sender whose packets are acked.
-        let mut destinations: Vec<NodeId> = model
-            .sources
-            .iter()
-            .flat_map(|s| std::iter::once(s.dst).chain(s.ack.map(|_| s.node)))
-            .collect();
+        let mut destinations = model.route_destinations();
         hooks.destinations(&mut destinations);
         destinations.retain(|d| d.index() < n);
         let network = Network::new(topo, &destinations);

@@ -303,7 +303,19 @@ impl Topology {
         destinations: &[NodeId],
         weights: &[crate::hooks::RouteWeight],
     ) -> std::sync::Arc<crate::routing::Routes> {
-        self.routes.get(self, destinations, weights)
+        self.routes.get(self, destinations, weights, false)
+    }
+
+    /// Routes as [`Topology::shared_routes`], or routes already computed towards more
+    /// destinations under the same weights (the same next hops towards the requested ones):
+    /// for a caller that only looks up routes towards `destinations`, such as a check of the
+    /// scenario or the security layer's view of the routes as built.
+    pub fn shared_routes_covering(
+        &self,
+        destinations: &[NodeId],
+        weights: &[crate::hooks::RouteWeight],
+    ) -> std::sync::Arc<crate::routing::Routes> {
+        self.routes.get(self, destinations, weights, true)
     }
 
     /// The number of nodes.

@@ -11,7 +11,8 @@ use std::sync::Arc;
 /// The routes packets take on the network as built (every node up, a wormhole's tunnel not
 /// yet open), towards every node an attack's packets or the deployment's own can aim at: the
 /// engine's own shortest-latency tables ([`Routes`]), so an IDS's view follows the same paths
-/// as the packets. Computed once per model and shared by its replications.
+/// as the packets. Computed once per model and shared by its replications, or those of the
+/// scenario's checks when they cover these destinations.
 pub(super) fn planned_routes(model: &Model, attacks: &[AttackSpec]) -> Arc<Routes> {
     let topo = &model.topology;
     let mut dsts: Vec<NodeId> = model.sources.iter().map(|s| s.dst).collect();
@@ -24,7 +25,7 @@ pub(super) fn planned_routes(model: &Model, attacks: &[AttackSpec]) -> Arc<Route
             *w = RouteWeight::Disabled;
         }
     }
-    topo.shared_routes(&dsts, &weights)
+    topo.shared_routes_covering(&dsts, &weights)
 }
 
 /// Where an IDS sees attack `spec`: per node, whether the attack's packets pass through or

@@ -172,13 +172,40 @@ impl InformationAge {
 /// streams. With one window for all, the mean of time averages is the time average of the
 /// streams' mean age.
 pub(super) fn combine(ages: impl Iterator<Item = StreamAge>) -> Option<(f64, f64)> {
-    let (mut n, mut sum, mut peak) = (0u32, 0.0, 0.0f64);
-    for a in ages {
-        n += 1;
-        sum += a.mean_s;
-        peak = peak.max(a.peak_s);
+    let mut sum = AgeSum::default();
+    ages.for_each(|a| sum.add(a));
+    sum.combined()
+}
+
+/// Streams' ages being combined ([`combine`]) one at a time, so that a single pass over the
+/// streams can fill one per patient or per node group: the count, the sum of the time
+/// averages in the order added, and the largest peak.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct AgeSum {
+    n: u32,
+    sum: f64,
+    peak: f64,
+}
+
+impl AgeSum {
+    /// Adds one stream's age.
+    #[inline]
+    pub(super) fn add(&mut self, a: StreamAge) {
+        self.n += 1;
+        self.sum += a.mean_s;
+        self.peak = self.peak.max(a.peak_s);
     }
-    (n > 0).then(|| (sum / f64::from(n) * 1e3, peak * 1e3))
+
+    /// The number of streams added.
+    pub(super) fn streams(&self) -> u32 {
+        self.n
+    }
+
+    /// The mean of the time averages and the largest peak, ms, as [`combine`]; `None` if no
+    /// stream was added.
+    pub(super) fn combined(&self) -> Option<(f64, f64)> {
+        (self.n > 0).then(|| (self.sum / f64::from(self.n) * 1e3, self.peak * 1e3))
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! replications; and why one cannot run.
 
 use crate::event_list::ScheduleError;
+use crate::ids::NodeId;
 use crate::time::SimTime;
 use crate::topology::Topology;
 use crate::traffic::SourceSpec;
@@ -27,6 +28,19 @@ pub struct Model {
     pub sources: Vec<SourceSpec>,
     /// The clock settings.
     pub config: RunConfig,
+}
+
+impl Model {
+    /// The nodes packets of the model's own traffic are routed to: every source's destination
+    /// and, for a source whose packets are acknowledged, the source's node (where the acks go
+    /// back), in source order. The engine adds the hooks' destinations
+    /// ([`crate::hooks::Hooks::destinations`]).
+    pub fn route_destinations(&self) -> Vec<NodeId> {
+        self.sources
+            .iter()
+            .flat_map(|s| std::iter::once(s.dst).chain(s.ack.map(|_| s.node)))
+            .collect()
+    }
 }
 
 /// Why a model cannot run.

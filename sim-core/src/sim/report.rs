@@ -113,23 +113,21 @@ impl<H: Hooks> Simulation<'_, H> {
     }
 
     /// The age of information of each node group with vital-sign streams, in the
-    /// topology's order.
+    /// topology's order. One pass over the streams, each added to its node's group.
     fn group_ages(&self, end: SimTime) -> Vec<GroupAge> {
         let sources = &self.model.sources;
-        self.groups
-            .list()
-            .iter()
-            .enumerate()
-            .filter_map(|(g, (name, _))| {
-                let ages = self
-                    .information_age
-                    .streams(end)
-                    .filter(|(k, _)| self.groups.of(sources[*k].node) == g);
-                let streams = ages.clone().count() as u32;
-                let (mean_ms, peak_ms) = information_age::combine(ages.map(|(_, a)| a))?;
+        let list = self.groups.list();
+        let mut sums = vec![information_age::AgeSum::default(); list.len()];
+        for (k, age) in self.information_age.streams(end) {
+            sums[self.groups.of(sources[k].node)].add(age);
+        }
+        list.iter()
+            .zip(&sums)
+            .filter_map(|((name, _), sum)| {
+                let (mean_ms, peak_ms) = sum.combined()?;
                 Some(GroupAge {
                     group: name.clone(),
-                    streams,
+                    streams: sum.streams(),
                     mean_ms,
                     peak_ms,
                 })
@@ -161,13 +159,16 @@ impl<H: Hooks> Simulation<'_, H> {
             row.alarms_late += alarms.late;
             row.alarms_missed += alarms.missed;
         }
-        for (p, row) in out.iter_mut().enumerate() {
-            let ages = self
-                .information_age
-                .streams(end)
-                .filter(|(k, _)| sources[*k].patient.is_some_and(|q| q.index() == p));
-            (row.aoi_mean_ms, row.aoi_peak_ms) =
-                information_age::combine(ages.map(|(_, a)| a)).unzip();
+        // One pass over the streams, each added to its patient's sum in source order (the
+        // order, and so the rounding, of one `combine` per patient).
+        let mut ages = vec![information_age::AgeSum::default(); count];
+        for (k, age) in self.information_age.streams(end) {
+            if let Some(p) = sources[k].patient {
+                ages[p.index()].add(age);
+            }
+        }
+        for (row, sum) in out.iter_mut().zip(&ages) {
+            (row.aoi_mean_ms, row.aoi_peak_ms) = sum.combined().unzip();
         }
         out
     }
