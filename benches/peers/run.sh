@@ -13,7 +13,8 @@
 # PAIRS:      environment variable, how many rounds of SimPy then iomtsim to run (default 3).
 # TOL_PCT:    environment variable, the tolerance of the theory check in percent (default 3).
 #
-# Creates target/peers-venv with SimPy 4 if missing, builds the example and the CLI in release,
+# Needs python3 (with venv), jq and cargo. Creates target/peers-venv with SimPy 4 if missing,
+# builds the example and the CLI in release,
 # then alternates SimPy and iomtsim (engine, then full run), never concurrently, so a change of
 # machine load hits both sides. Prints one line per run, the wall-time ratios SimPy/engine and
 # SimPy/full run of each round and their medians, and checks every mean against the
