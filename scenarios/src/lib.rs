@@ -617,4 +617,6 @@ mod loading_tests;
 #[cfg(test)]
 mod robustness;
 #[cfg(test)]
+mod tandem_tests;
+#[cfg(test)]
 mod tests;
