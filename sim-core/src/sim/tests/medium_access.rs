@@ -287,51 +287,13 @@ fn saturated_wifi_stations_in_the_engine_share_the_channel_as_bianchi_predicts()
     let n = 5u32;
     let ack = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(14)));
     let p = WifiStandard::G.params(ack);
-    let mut topology = Topology::new();
-    let ap = node(&mut topology, "ap", Layer::Network, device(None));
-    let mut sources = Vec::new();
-    for k in 0..n {
-        let s = node(
-            &mut topology,
-            &format!("sta{k}"),
-            Layer::Network,
-            device(None),
-        );
-        let l = topology.add_link(
-            s,
-            ap,
-            link(
-                &format!("w{k}"),
-                6e6,
-                Dist::constant(0.0).unwrap(),
-                0.0,
-                0.0,
-            ),
-        );
-        let angle = f64::from(k) * std::f64::consts::TAU / f64::from(n);
-        topology.set_radio(
-            l,
-            RadioLink {
-                technology: &WIFI_G6,
-                channel: 0,
-                tx_power: [Dbm(15.0); 2],
-                ends: [
-                    Position::new(2.0 * angle.cos(), 2.0 * angle.sin()),
-                    Position::new(0.0, 0.0),
-                ],
-                path_loss: PL,
-            },
-        );
-        topology.set_mac(l, Mac::Dcf(p));
-        let mut src = poisson(&format!("flow{k}"), s, ap, 1000.0);
-        src.size = Bytes(1500);
-        sources.push(src);
-    }
-    let model = Model {
-        topology,
-        sources,
-        config: config(8, 0),
-    };
+    let around: Vec<Position> = (0..n)
+        .map(|k| {
+            let angle = f64::from(k) * std::f64::consts::TAU / f64::from(n);
+            Position::new(2.0 * angle.cos(), 2.0 * angle.sin())
+        })
+        .collect();
+    let model = wifi_cell(&around, Position::new(0.0, 0.0), Layer::Network, 1000.0, 8);
     let m = Simulation::new(&model, 7, ()).unwrap().run();
     // Every packet counts from t = 0 (queues fill within the first milliseconds); the
     // deliveries over the 8 s give the rate.
@@ -361,9 +323,16 @@ fn saturated_wifi_stations_in_the_engine_share_the_channel_as_bianchi_predicts()
     );
 }
 
-/// Two 802.11g stations at `a` and `c` sending 1500-byte packets to an access point at
-/// `(50, 0)`, each a Poisson stream of `rate` per second for `duration_s`, 15 dBm.
-fn hidden_layout(a: Position, c: Position, rate: f64, duration_s: u64) -> Model {
+/// 802.11g stations (wifi_g6, 6 Mbit/s, 15 dBm, DCF) of `layer` at `stations`, each sending
+/// 1500-byte packets to an access point at `ap_at` as a Poisson stream of `rate` per second,
+/// for `duration_s`.
+fn wifi_cell(
+    stations: &[Position],
+    ap_at: Position,
+    layer: Layer,
+    rate: f64,
+    duration_s: u64,
+) -> Model {
     use crate::mac::WifiStandard;
     use crate::phy::technology::WIFI_G6;
     let ack = SimTime::from_secs_f64(WIFI_G6.airtime_secs(Bytes(14)));
@@ -371,13 +340,8 @@ fn hidden_layout(a: Position, c: Position, rate: f64, duration_s: u64) -> Model 
     let mut topology = Topology::new();
     let ap = node(&mut topology, "ap", Layer::Network, device(None));
     let mut sources = Vec::new();
-    for (k, at) in [a, c].into_iter().enumerate() {
-        let s = node(
-            &mut topology,
-            &format!("sta{k}"),
-            Layer::Sensing,
-            device(None),
-        );
+    for (k, &at) in stations.iter().enumerate() {
+        let s = node(&mut topology, &format!("sta{k}"), layer, device(None));
         let l = topology.add_link(
             s,
             ap,
@@ -395,7 +359,7 @@ fn hidden_layout(a: Position, c: Position, rate: f64, duration_s: u64) -> Model 
                 technology: &WIFI_G6,
                 channel: 0,
                 tx_power: [Dbm(15.0); 2],
-                ends: [at, Position::new(50.0, 0.0)],
+                ends: [at, ap_at],
                 path_loss: PL,
             },
         );
@@ -409,6 +373,18 @@ fn hidden_layout(a: Position, c: Position, rate: f64, duration_s: u64) -> Model 
         sources,
         config: config(duration_s, 0),
     }
+}
+
+/// Two stations at `a` and `c` sending to an access point at `(50, 0)` (body sensors, so their
+/// transmit energy is reported).
+fn hidden_layout(a: Position, c: Position, rate: f64, duration_s: u64) -> Model {
+    wifi_cell(
+        &[a, c],
+        Position::new(50.0, 0.0),
+        Layer::Sensing,
+        rate,
+        duration_s,
+    )
 }
 
 #[test]
