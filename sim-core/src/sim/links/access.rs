@@ -48,6 +48,9 @@
 //! the packet is delivered once, its retransmissions are acknowledged again and discarded
 //! by the receiver as duplicates, and giving up on it loses nothing.
 //!
+//! DCF's contention cells and carrier sense are in `dcf`, the BLE connections' placement and
+//! event scheduling in `ble`.
+//!
 //! What the engine must do (schedule, charge, deliver, lose) is pushed as [`Effect`]s and
 //! applied by the event loop. Allocation-free once queues have grown to their working size.
 
@@ -62,6 +65,9 @@ use crate::phy::Dbm;
 use crate::phy::radio::RadioState;
 use crate::time::SimTime;
 use crate::topology::Topology;
+
+mod ble;
+mod dcf;
 
 const NONE: u32 = u32::MAX;
 
@@ -254,7 +260,7 @@ impl Access {
                 Mac::CsmaCa(_) => NONE,
                 Mac::Ble(p) => {
                     let c = &mut centrals[e1.index()];
-                    let (offset, aa) = connection_placement(topo, l, p, (c.0, c.1), seed);
+                    let (offset, aa) = ble::connection_placement(topo, l, p, (c.0, c.1), seed);
                     c.0 += 1;
                     a.conns.push(Ble {
                         conn: Connection::with_access_address(*p, offset, aa),
@@ -317,36 +323,6 @@ impl Access {
     pub(in crate::sim) fn disconnections(&self) -> u64 {
         self.disconnections
     }
-}
-
-/// Where BLE connection `link` (parameters `p`) sits in its central's schedule, and its access
-/// address, for replication `seed`; `place`: its index among its central's `n` BLE
-/// connections, and `n`.
-///
-/// A central schedules its connections' events apart (radio.md §D2: the link layer of one
-/// radio serves one connection at a time; Nordic's SoftDevice and Zephyr place each new
-/// connection's anchor after the events already scheduled): the `i`-th of the `n` BLE
-/// connections of a central (the link's second endpoint) is anchored at
-/// `phase + i·interval/n`, so connections of one central do not overlap while their frames
-/// fit in `interval/n`. The central's phase and each connection's access address (random in
-/// a real link layer; it seeds CSA#2) are hashes of the replication seed and the central's or
-/// the link's index, never draws from a stream, so they are the same in every variant of a
-/// scenario (common random numbers) and leave the links' streams where they were.
-fn connection_placement(
-    topo: &Topology,
-    link: LinkId,
-    p: &crate::mac::BleParams,
-    place: (u32, u32),
-    seed: u64,
-) -> (SimTime, u32) {
-    use crate::rng::splitmix64;
-    let central = topo.endpoints(link).1;
-    let (i, n) = (u64::from(place.0), u64::from(place.1));
-    let t = p.interval.as_nanos().max(1);
-    let phase = splitmix64(seed ^ 0x6365_6e74_7261_6c00 ^ u64::from(central.0)) % t;
-    let offset = (phase + i * t / n.max(1)) % t;
-    let aa = splitmix64(seed ^ 0x6163_6365_7373_0000 ^ u64::from(link.0)) as u32;
-    (SimTime::from_nanos(offset), aa)
 }
 
 impl Links {
@@ -611,237 +587,6 @@ impl Links {
             end,
         });
         fx.push(Effect::FrameEnd(end, slot));
-    }
-
-    /// DCF: the smallest counters of `cell` expire at `now`.
-    fn cell_expires(&mut self, now: SimTime, cell: u32) {
-        let mut winners = std::mem::take(&mut self.access.winners);
-        let c = &mut self.access.cells[cell as usize];
-        c.contention.expire(c.params.slot, &mut winners);
-        let params = c.params;
-        let mut sent = 0u32;
-        let mut busy_end = now;
-        // Every winner senses before any transmits: counters that expire together do not
-        // hear each other (that is the collision).
-        let mut clear = std::mem::take(&mut self.access.clear);
-        clear.clear();
-        let slot_end = now.saturating_add(params.slot);
-        for &port in &winners {
-            let q = &self.access.ports[port as usize];
-            let (link, dir, from) = (q.link, q.dir, q.from);
-            clear.push(!self.channel_busy(link, dir, from, now, slot_end, WIFI_CCA_ED));
-        }
-        let mut ends = std::mem::take(&mut self.access.busy_ends);
-        ends.clear();
-        for (&port, &idle) in winners.iter().zip(&clear) {
-            if !idle {
-                // Foreign energy: a failed attempt; the medium counts as busy for that slot.
-                self.dcf_failed(now, port, MacLoss::ChannelAccess);
-                ends.push(slot_end.saturating_sub(params.difs));
-                continue;
-            }
-            let air = self.access.ports[port as usize]
-                .queue
-                .front()
-                .expect("a contending port has a head")
-                .airtime;
-            sent += 1;
-            ends.push(now.saturating_add(air));
-            self.transmit_head(now, port, now, None);
-        }
-        if self.access.cells[cell as usize].complete {
-            busy_end = ends.iter().copied().fold(busy_end, SimTime::max);
-            if sent == 1 {
-                busy_end = busy_end
-                    .saturating_add(params.sifs)
-                    .saturating_add(params.ack);
-            }
-            let c = &mut self.access.cells[cell as usize];
-            c.contention.busy_until(busy_end, params.difs, params.slot);
-        } else {
-            self.defer_sensing(now, cell, &winners, &clear, &ends);
-        }
-        self.access.clear = clear;
-        self.access.busy_ends = ends;
-        self.access.winners = winners;
-        self.reschedule_cell(cell);
-    }
-
-    /// DCF, a cell whose stations do not all sense each other: at `now` `winners` (whose
-    /// CCA found the channel `clear` or not) made the medium busy until `ends`; each
-    /// station of `cell` that senses some of them (a winner senses itself) freezes its
-    /// counter until the last of those ends, plus SIFS and the ACK when it sensed exactly
-    /// one frame sent, plus DIFS; the others count on.
-    fn defer_sensing(
-        &mut self,
-        now: SimTime,
-        cell: u32,
-        winners: &[u32],
-        clear: &[bool],
-        ends: &[SimTime],
-    ) {
-        let params = self.access.cells[cell as usize].params;
-        for k in 0..self.access.cells[cell as usize].ports.len() {
-            let i = self.access.cells[cell as usize].ports[k];
-            let mut end: Option<SimTime> = None;
-            let mut sent = 0u32;
-            for (w, &winner) in winners.iter().enumerate() {
-                if winner == i || self.senses(cell, i, winner, now) {
-                    end = Some(end.map_or(ends[w], |e| e.max(ends[w])));
-                    sent += u32::from(clear[w]);
-                }
-            }
-            let Some(mut end) = end else { continue };
-            if sent == 1 {
-                end = end.saturating_add(params.sifs).saturating_add(params.ack);
-            }
-            self.defer_port(now, cell, i, end.saturating_add(params.difs));
-        }
-    }
-
-    /// DCF: `port`'s station senses the medium busy from `now`, idle again (past DIFS) at
-    /// `until`.
-    fn defer_port(&mut self, now: SimTime, cell: u32, port: u32, until: SimTime) {
-        let q = &mut self.access.ports[port as usize];
-        q.idle_from = q.idle_from.max(until);
-        let c = &mut self.access.cells[cell as usize];
-        c.contention.defer(port, now, until, c.params.slot);
-    }
-
-    /// DCF: whether the station of `listener` senses the frames of `talker`'s station at
-    /// `now` (both ports of `cell`): from the map made at the start while no station of the
-    /// cell moves, else from where they are.
-    fn senses(&mut self, cell: u32, listener: u32, talker: u32, now: SimTime) -> bool {
-        let c = &self.access.cells[cell as usize];
-        if !c.moving {
-            let (i, j) = (
-                self.access.ports[listener as usize].local as usize,
-                self.access.ports[talker as usize].local as usize,
-            );
-            return c.hears[i * c.ports.len() + j];
-        }
-        self.senses_at(listener, talker, now)
-    }
-
-    /// Whether the station of port `listener` senses the frames of port `talker`'s station
-    /// when both stand where they are at `t`: the talker's mean power there,
-    /// `P_tx − PL(d)` over its link's interference path, at or above
-    /// [`WIFI_CARRIER_SENSE`]. A station senses itself.
-    fn senses_at(&mut self, listener: u32, talker: u32, t: SimTime) -> bool {
-        let (li, lt) = (
-            &self.access.ports[listener as usize],
-            &self.access.ports[talker as usize],
-        );
-        if li.from == lt.from {
-            return true;
-        }
-        let ((link_i, dir_i), (link_t, dir_t)) = ((li.link, li.dir), (lt.link, lt.dir));
-        let at = self.end_at(link_i, dir_i, t);
-        let from = self.end_at(link_t, dir_t, t);
-        let air = self.air[link_t.index()].expect("a MAC link is a radio link");
-        air.spec.tx_power[dir_t].minus(air.path.loss(at.distance(from))) >= WIFI_CARRIER_SENSE
-    }
-
-    /// Maps who senses whom in each DCF cell from the placements, and marks the cells that
-    /// are one collision domain. Called once when the run starts.
-    pub(super) fn map_carrier_sense(&mut self) {
-        for cell in 0..self.access.cells.len() {
-            let ports = std::mem::take(&mut self.access.cells[cell].ports);
-            let moving = ports
-                .iter()
-                .any(|&p| self.motion.moves(self.access.ports[p as usize].from));
-            let mut hears = Vec::with_capacity(ports.len() * ports.len());
-            if !moving {
-                for &i in &ports {
-                    for &j in &ports {
-                        hears.push(self.senses_at(i, j, SimTime::ZERO));
-                    }
-                }
-            }
-            let c = &mut self.access.cells[cell];
-            c.complete = !moving && hears.iter().all(|&h| h);
-            c.moving = moving;
-            c.hears = hears;
-            c.ports = ports;
-        }
-    }
-
-    /// DCF: an attempt of `port`'s head failed at `now`: a wider window and another
-    /// contention, or the frame is lost for `cause` once the retry limit is reached.
-    fn dcf_failed(&mut self, now: SimTime, port: u32, cause: MacLoss) {
-        let q = &mut self.access.ports[port as usize];
-        let Mac::Dcf(p) = q.mac else { return };
-        let b = q.backoff.get_or_insert_with(|| Backoff::start(&p));
-        if !b.failed(&p) {
-            q.backoff = None;
-            self.give_up_head(port, cause);
-        }
-        self.start_access(now, port);
-    }
-
-    /// BLE: schedules `port`'s head packet at its next connection event, or at `more` within
-    /// the current one (the previous frame set its more-data bit) if it ends before the next
-    /// anchor.
-    fn schedule_ble(&mut self, now: SimTime, port: u32, more: Option<SimTime>) {
-        let q = &self.access.ports[port as usize];
-        let Mac::Ble(p) = q.mac else { return };
-        let Some(head) = q.queue.front() else { return };
-        let (link, dir, conn, retry) = (q.link, q.dir, q.group as usize, head.attempts > 0);
-        let b = &mut self.access.conns[conn];
-        let t0 = now.max(head.ready);
-        // Direction 0 leaves the peripheral (the link's first endpoint): any event, after the
-        // central's empty PDU; direction 1 leaves the central: an event the peripheral
-        // listens to, at the anchor.
-        let (every, offset) = if dir == 0 {
-            (1, p.peripheral_offset())
-        } else {
-            (1 + u64::from(p.latency), SimTime::ZERO)
-        };
-        let (mut k, mut anchor) = b.conn.next_event(t0, every);
-        if retry && let Some(lost) = b.conn.lost_before(anchor) {
-            // The supervision timeout expired: the connection is lost with what waits, and
-            // is re-established `reconnect` later while the peripheral advertises.
-            self.access.disconnections += 1;
-            let back = lost.saturating_add(p.reconnect);
-            b.conn.reconnect(back);
-            b.free = back;
-            let peripheral = self.ends[link.index()].0;
-            self.access.effects.push(Effect::Advertise {
-                link,
-                node: peripheral,
-                duration: p.reconnect,
-            });
-            while !self.access.ports[port as usize].queue.is_empty() {
-                self.give_up_head(port, MacLoss::Retries);
-            }
-            self.access.ports[port as usize].phase = Phase::Idle;
-            return;
-        }
-        let b = &mut self.access.conns[conn];
-        let mut start = anchor.saturating_add(offset);
-        let air = self.access.ports[port as usize]
-            .queue
-            .front()
-            .expect("head")
-            .airtime;
-        if let Some(at) = more.filter(|&at| at.saturating_add(air) < anchor && at >= t0) {
-            // Same event, same channel.
-            let channel = self.access.ports[port as usize].event.1;
-            b.free = at.saturating_add(air);
-            self.transmit_head(now, port, at, Some(channel));
-            return;
-        }
-        let earliest = b.free.saturating_add(p.t_ifs);
-        if start < earliest {
-            // The other direction's frame holds this event: the next one.
-            (k, anchor) = b.conn.next_event(earliest.saturating_sub(offset), every);
-            start = anchor.saturating_add(offset);
-        }
-        let channel = b.conn.channel(k);
-        b.free = start.saturating_add(air);
-        self.access.ports[port as usize].event = (anchor, channel);
-        self.access.ports[port as usize].phase = Phase::Busy;
-        self.transmit_head(now, port, start, Some(channel));
     }
 
     /// A MAC frame of `port` ended at `now` with `arrival`.
