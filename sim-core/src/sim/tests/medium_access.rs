@@ -116,19 +116,15 @@ fn a_jammer_over_the_cca_threshold_defers_every_access_until_it_fails() {
     assert_eq!(m.scalar("lost"), Some(0.0));
 }
 
-#[test]
-fn a_reactive_jammer_escapes_carrier_sense_and_costs_retries() {
-    // A reactive 10 dBm jammer 1 m from the hub (−30 dBm there against the sensor's −40 dBm:
-    // no preamble lock at −10 dB): CCAs find the channel idle (it is silent until a frame
-    // starts), then it destroys every frame: 1 + macMaxFrameRetries = 4 transmissions each,
-    // then `lost_retries`.
-    let mut model = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 2.0, 200);
-    model.topology.add_jammer(JammerSite {
+/// An 802.15.4 reactive jammer at `position`: a 500 µs burst as soon as it senses a frame,
+/// every time.
+fn reactive_jammer(position: Position, power: Dbm) -> JammerSite {
+    JammerSite {
         name: "r".into(),
         technology: &IEEE802154,
         jammer: Jammer {
-            position: Position::new(1.0, 1.0),
-            power: Dbm(10.0),
+            position,
+            power,
             channels: 1,
             kind: JammerKind::Reactive {
                 delay: SimTime::ZERO,
@@ -137,7 +133,19 @@ fn a_reactive_jammer_escapes_carrier_sense_and_costs_retries() {
             },
         },
         path_loss: PL,
-    });
+    }
+}
+
+#[test]
+fn a_reactive_jammer_escapes_carrier_sense_and_costs_retries() {
+    // A reactive 10 dBm jammer 1 m from the hub (−30 dBm there against the sensor's −40 dBm:
+    // no preamble lock at −10 dB): CCAs find the channel idle (it is silent until a frame
+    // starts), then it destroys every frame: 1 + macMaxFrameRetries = 4 transmissions each,
+    // then `lost_retries`.
+    let mut model = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 2.0, 200);
+    model
+        .topology
+        .add_jammer(reactive_jammer(Position::new(1.0, 1.0), Dbm(10.0)));
     let m = Simulation::new(&model, 3, ()).unwrap().run();
     let generated = m.scalar("generated").unwrap();
     let lost = m.scalar("lost_retries").unwrap();
@@ -169,21 +177,9 @@ fn a_reactive_jammer_by_the_sender_destroys_only_the_acks_and_every_frame_is_res
     };
     let mut model = mac_pair(&IEEE802154, Mac::CsmaCa(CsmaCaParams::default()), 2.0, 200);
     far(&mut model);
-    model.topology.add_jammer(JammerSite {
-        name: "r".into(),
-        technology: &IEEE802154,
-        jammer: Jammer {
-            position: Position::new(-1.0, 0.0),
-            power: Dbm(-10.0),
-            channels: 1,
-            kind: JammerKind::Reactive {
-                delay: SimTime::ZERO,
-                burst: SimTime::from_micros(500),
-                probability: 1.0,
-            },
-        },
-        path_loss: PL,
-    });
+    model
+        .topology
+        .add_jammer(reactive_jammer(Position::new(-1.0, 0.0), Dbm(-10.0)));
     let m = Simulation::new(&model, 3, ()).unwrap().run();
     let generated = m.scalar("generated").unwrap();
     let delivered = m.scalar("delivered").unwrap();
