@@ -123,7 +123,7 @@ impl SecuritySpec {
             .iter()
             .map(|a| {
                 let mut m = attack::model(a.kind, &ParamReader::new(&a.params));
-                m.prepare(&net);
+                m.prepare(&net, a);
                 Some(m)
             })
             .collect();

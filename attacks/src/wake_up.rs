@@ -54,6 +54,18 @@
 //!
 //! A `Continuous` listener pays nothing extra for busy CCAs or frozen backoffs (it listens at
 //! `I_rx` anyway), only the losses.
+//!
+//! # Several victims on one channel
+//!
+//! The attacker sends `r` frames per second at each of its targets ([`aimed`]). Targets whose
+//! radio links are on the same channel (technology and channel number) share its air: a CCA
+//! or a frozen backoff there meets every frame sent on it, so each of `n` such victims contends
+//! with `n·r` frames per second. One channel carries at most one frame at a time, so when
+//! `n·r·t_f > 1` each victim gets `1/(n·t_f)` frames per second and the channel is busy all
+//! the time (ρ = 1). A victim pays the reception of the frames aimed at it only: one that
+//! overhears another's (its receiver on in a listen window at that moment) is not charged for
+//! it, an underestimate at most by the share of time it listens. Targets on fixed-loss links
+//! share no air: `r` each, no contention.
 
 use sim_core::mac::Mac;
 use sim_core::phy::radio::RadioState;
@@ -84,6 +96,9 @@ pub struct ListeningRadio {
     pub overhead: Bytes,
     /// Its link's medium access, if any.
     pub mac: Option<Mac>,
+    /// The channel its radio link is on (technology, channel number); `None` on a fixed-loss
+    /// link, which shares no air.
+    pub channel: Option<(&'static str, u32)>,
 }
 
 /// What one forged frame costs the radio: energy in receive and in transmit (turnarounds
@@ -141,6 +156,7 @@ impl ListeningRadio {
                 bit_rate: spec.technology.bit_rate,
                 overhead: spec.technology.overhead,
                 mac: topo.mac(link).copied(),
+                channel: Some((spec.technology.name, spec.channel)),
             });
         }
         let &link = links.first()?;
@@ -156,6 +172,7 @@ impl ListeningRadio {
             bit_rate: s.rate.0,
             overhead: Bytes(0),
             mac: None,
+            channel: None,
         })
     }
 
@@ -209,8 +226,9 @@ impl ListeningRadio {
         }
     }
 
-    /// What `rate` attacker frames of `size` per second cost each frame the victim sends on its
-    /// link (see the module's "Contention").
+    /// What `rate` attacker frames of `size` per second on its channel (its own and other
+    /// victims' there, [`Aimed::channel`]) cost each frame the victim sends on its link (see
+    /// the module's "Contention").
     pub fn contention(&self, rate: f64, size: Bytes) -> Contention {
         let t_f = self.airtime(size);
         let pay = if self.listening { 0.0 } else { 1.0 };
@@ -252,6 +270,57 @@ impl ListeningRadio {
     }
 }
 
+/// What an attacker sending `r` frames per second at each of its targets puts on one target's
+/// air.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Aimed {
+    /// Frames per second aimed at this target (`r`, or `1/(n·t_f)` when its channel is full).
+    pub own: f64,
+    /// Frames per second on its channel, its own and the other targets' there (`n·own`).
+    pub channel: f64,
+}
+
+/// Per node of `radios` (indexed by node), what `rate` frames of `size` per second at each of
+/// `targets` (repeats count once) put on its air; `None` for a node not targeted or without
+/// links. See the module's "Several victims on one channel".
+pub fn aimed(
+    radios: &[Option<ListeningRadio>],
+    targets: &[NodeId],
+    rate: f64,
+    size: Bytes,
+) -> Vec<Option<Aimed>> {
+    let mut out: Vec<Option<Aimed>> = vec![None; radios.len()];
+    let mut sharing: std::collections::BTreeMap<(&'static str, u32), u32> = Default::default();
+    for &t in targets {
+        let Some(Some(radio)) = radios.get(t.index()) else {
+            continue;
+        };
+        if out[t.index()].is_some() {
+            continue;
+        }
+        out[t.index()] = Some(Aimed {
+            own: rate,
+            channel: rate,
+        });
+        if let Some(ch) = radio.channel {
+            *sharing.entry(ch).or_default() += 1;
+        }
+    }
+    for (slot, radio) in out.iter_mut().zip(radios) {
+        let (Some(a), Some(radio)) = (slot.as_mut(), radio) else {
+            continue;
+        };
+        let Some(ch) = radio.channel else {
+            continue;
+        };
+        let n = f64::from(sharing[&ch]);
+        let t_f = radio.airtime(size);
+        a.own = rate.min(1.0 / (n * t_f));
+        a.channel = n * a.own;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +339,7 @@ mod tests {
             bit_rate: 1e6,
             overhead: Bytes(10),
             mac,
+            channel: Some(("ble_1m", 0)),
         }
     }
 
@@ -345,6 +415,55 @@ mod tests {
         assert!(close(k.fails, rho.powi(5)), "{k:?}");
         // No attack, no contention.
         assert_eq!(r.contention(0.0, Bytes(19)), Contention::default());
+    }
+
+    #[test]
+    fn victims_on_one_channel_share_its_air_and_its_frames() {
+        // Nodes 0 and 1 on 802.15.4 channel 0, node 2 on channel 1, node 3 on a fixed-loss
+        // link, node 4 not targeted: 100 frames of 19 B (25 B framed, 800 µs) at each.
+        let on = |ch: u32| ListeningRadio {
+            bit_rate: 250e3,
+            overhead: Bytes(6),
+            channel: Some(("ieee802154", ch)),
+            ..nrf52840(Some(Mac::CsmaCa(CsmaCaParams::default())))
+        };
+        let plain = ListeningRadio {
+            channel: None,
+            ..nrf52840(None)
+        };
+        let radios = [
+            Some(on(0)),
+            Some(on(0)),
+            Some(on(1)),
+            Some(plain),
+            Some(on(0)),
+        ];
+        let targets = [NodeId(0), NodeId(1), NodeId(2), NodeId(3), NodeId(1)];
+        let a = aimed(&radios, &targets, 100.0, Bytes(19));
+        let pair = Aimed {
+            own: 100.0,
+            channel: 200.0,
+        };
+        let alone = Aimed {
+            own: 100.0,
+            channel: 100.0,
+        };
+        assert_eq!(
+            a,
+            vec![Some(pair), Some(pair), Some(alone), Some(alone), None]
+        );
+        // So each of the pair meets twice the busy CCAs of one victim alone.
+        assert_eq!(
+            radios[0]
+                .unwrap()
+                .contention(a[0].unwrap().channel, Bytes(19)),
+            radios[0].unwrap().contention(200.0, Bytes(19))
+        );
+        // 1,000 frames a second at each of two: 1,600 ms of air per second does not fit; each
+        // gets 1/(2 × 800 µs) = 625 a second and the channel is full.
+        let full = aimed(&radios, &targets[..2], 1000.0, Bytes(19));
+        assert!(close(full[0].unwrap().own, 625.0) && close(full[1].unwrap().channel, 1250.0));
+        assert_eq!(radios[0].unwrap().contention(1250.0, Bytes(19)).fails, 1.0);
     }
 
     #[test]

@@ -1418,13 +1418,25 @@ fn precision_is_read_with_its_defaults_and_its_metrics_checked() {
 
 /// The jammer example without its jammer, its 802.15.4 link under CSMA/CA, for two minutes.
 fn patch_on_csma_ca(attack: &str) -> Scenario {
+    beds_on_csma_ca(1, attack)
+}
+
+/// [`patch_on_csma_ca`] with `beds` beds 2 m apart, every patch on the same channel.
+fn beds_on_csma_ca(beds: usize, attack: &str) -> Scenario {
     const JAMMER: &str = include_str!("../../examples/jammer.yaml");
     let head = &JAMMER[..JAMMER.find("\njammers:").unwrap()];
-    let text = head.replacen(
-        "channel: 0\n",
-        "channel: 0\n      mac: { kind: csma_ca }\n",
-        1,
-    ) + attack;
+    let hubs: Vec<String> = (0..beds)
+        .map(|k| format!("[{}, 0.5]", 1.5 + 2.0 * k as f64))
+        .collect();
+    let text = head
+        .replacen(
+            "channel: 0\n",
+            "channel: 0\n      mac: { kind: csma_ca }\n",
+            1,
+        )
+        .replace("count: 1\n", &format!("count: {beds}\n"))
+        .replacen("[[1.5, 0.5]]", &format!("[{}]", hubs.join(", ")), 1)
+        + attack;
     let mut s = parse(&text, "t.yaml").unwrap();
     s.duration = SimTime::from_secs(130);
     s.warmup = SimTime::from_secs(10);
@@ -1474,6 +1486,24 @@ fn denial_of_sleep_costs_an_802154_patch_its_own_radio_and_channel_access() {
         "{lost} of {sent}"
     );
     assert_eq!(quiet.scalar("lost_attack").unwrap(), 0.0);
+}
+
+#[test]
+fn two_patches_on_one_channel_each_meet_the_wake_ups_aimed_at_both() {
+    // Two beds, their patches on one 802.15.4 channel, 500 wake-ups a second at each: a CCA
+    // meets 1,000 frames a second, ρ = 1000 × (832 + 128) µs = 0.96 as for one patch at
+    // 1,000/s, so each loses 0.96⁵ = 0.815 of its frames, where its own 500 alone (ρ = 0.48)
+    // would cost it 0.48⁵ = 0.025.
+    let attack = "attacks:\n  - name: waker\n    kind: denial_of_sleep\n    targets: [ecg]\n    rate: 500/s\n";
+    let b = beds_on_csma_ca(2, attack).build();
+    assert_eq!(b.group_nodes[0].len(), 2);
+    let hit = b.replication(0).unwrap().run();
+    let sent = hit.scalar("generated").unwrap();
+    let lost = hit.scalar("lost_attack").unwrap();
+    let fails = 0.96f64.powi(5);
+    let sd = (fails * (1.0 - fails) / sent).sqrt();
+    assert!(sent > 2.0 * 5.0 * 100.0, "{sent}");
+    assert!((lost / sent - fails).abs() < 4.0 * sd, "{lost} of {sent}");
 }
 
 #[test]

@@ -6,10 +6,12 @@
 //! `rate × t_busy ≥ 1` the radio never sleeps. When wake-ups must be authenticated the victim
 //! rejects a forged one after receiving it: the airtime (and wake-up) alone. Where the victim
 //! sends on an 802.15.4 or 802.11 link, the attacker's frames busy its channel: its frames pay
-//! the extra CCAs and backoffs (or frozen backoffs) and are lost when the access fails.
+//! the extra CCAs and backoffs (or frozen backoffs) and are lost when the access fails; targets
+//! on one channel share it, so each contends with the frames aimed at all of them
+//! ([`crate::wake_up::aimed`]).
 
 use super::prelude::*;
-use crate::wake_up::Contention;
+use crate::wake_up::{Aimed, Contention, aimed};
 
 /// The catalogue entry.
 pub const INFO: AttackInfo = AttackInfo {
@@ -24,7 +26,7 @@ pub const INFO: AttackInfo = AttackInfo {
     targets: Targets::Nodes,
     makes: None,
     moves: "battery_deaths, first_battery_death_s, sensor_energy_j, monitoring_hours_lost, lost_attack",
-    about: "Forged wake-up frames, rate per second at each targeted device, cost its radio what its chip, technology and MAC make them cost: the frame's airtime in receive (plus a wake-up for a radio that wakes only to send), and when accepted its MAC's answer (BLE empty PDU, 802.15.4 or 802.11 ACK) and `window` of listening; at rate × busy time ≥ 1 the radio never sleeps. Authenticated wake-ups are rejected after reception. On 802.15.4 and 802.11 links the victim's own frames pay busy CCAs and backoffs, and are lost when access fails.",
+    about: "Forged wake-up frames, rate per second at each targeted device, cost its radio what its chip, technology and MAC make them cost: the frame's airtime in receive (plus a wake-up for a radio that wakes only to send), and when accepted its MAC's answer (BLE empty PDU, 802.15.4 or 802.11 ACK) and `window` of listening; at rate × busy time ≥ 1 the radio never sleeps. Authenticated wake-ups are rejected after reception. On 802.15.4 and 802.11 links the victim's own frames pay busy CCAs and backoffs, and are lost when access fails; targets on one channel contend with the frames aimed at all of them.",
     params: &[
         param(
             "rate",
@@ -64,6 +66,8 @@ pub(crate) struct Model {
     size: Bytes,
     /// Listening after an accepted wake-up.
     window: SimTime,
+    /// Per node, the frames aimed at it and on its channel (`None`: not a target).
+    aimed: Vec<Option<Aimed>>,
     /// Per node, its contended link and what the frames cost each of its own frames there.
     contention: Vec<Option<(sim_core::LinkId, Contention)>>,
 }
@@ -74,6 +78,7 @@ impl Model {
             rate: p.num("rate"),
             size: Bytes(p.num("size") as u32),
             window: SimTime::from_secs_f64(p.num("window")),
+            aimed: Vec::new(),
             contention: Vec::new(),
         }
     }
@@ -84,30 +89,35 @@ impl AttackModel for Model {
         true
     }
 
-    fn prepare(&mut self, net: &Network) {
+    fn prepare(&mut self, net: &Network, spec: &AttackSpec) {
+        self.aimed = aimed(&net.radio, &spec.targets, self.rate, self.size);
         self.contention = net
             .radio
             .iter()
-            .map(|r| {
-                let r = r.as_ref()?;
-                let c = r.contention(self.rate, self.size);
+            .zip(&self.aimed)
+            .map(|(r, a)| {
+                let (r, a) = (r.as_ref()?, a.as_ref()?);
+                let c = r.contention(a.channel, self.size);
                 (c != Contention::default()).then_some((r.link, c))
             })
             .collect();
     }
 
-    /// Energy per victim and step: `(P_rx, P_tx) × secs` of its radio under `rate` frames
-    /// ([`crate::wake_up::ListeningRadio::power`]), the frames accepted unless a defense
-    /// reduces the attack (authenticated wake-ups).
+    /// Energy per victim and step: `(P_rx, P_tx) × secs` of its radio under the frames aimed
+    /// at it ([`crate::wake_up::ListeningRadio::power`]), accepted unless a defense reduces
+    /// the attack (authenticated wake-ups).
     fn tick(&mut self, l: &mut SecurityLayer, i: usize, now: SimTime, secs: f64, acts: &mut Actions) {
         l.attacks[i].act(now);
         for &n in &l.attacks[i].spec.targets {
             let Some(radio) = l.net.radio.get(n.index()).copied().flatten() else {
                 continue;
             };
+            let Some(Some(aimed)) = self.aimed.get(n.index()).copied() else {
+                continue;
+            };
             let present = l.protection.over_the_air(None, n, now);
             let accepted = !l.masks.reduces(AttackKind::DenialOfSleep, present);
-            let (rx, tx) = radio.power(self.rate, self.size, accepted, self.window);
+            let (rx, tx) = radio.power(aimed.own, self.size, accepted, self.window);
             for (component, watts) in [(Component::RadioRx, rx), (Component::RadioTx, tx)] {
                 if watts > 0.0 {
                     acts.push(Action::Charge {

@@ -147,7 +147,7 @@ impl AttackModel for Model {
         false
     }
 
-    fn prepare(&mut self, net: &Network) {
+    fn prepare(&mut self, net: &Network, _spec: &AttackSpec) {
         self.maps = vec![ChannelMap::all(64); net.link_ends.len()];
     }
 

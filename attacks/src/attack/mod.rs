@@ -6,6 +6,7 @@
 use crate::catalogue::{AttackInfo, ParamReader};
 use crate::network::Network;
 use crate::security::{AttackState, Hop, SecurityLayer};
+use crate::spec::AttackSpec;
 use crate::timer::ModelTimer;
 use crate::topology::Reshape;
 use sim_core::{Actions, NodeId, SimTime};
@@ -31,6 +32,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::rules::DefenseSet;
     pub(crate) use crate::security::REPLAY_SLOTS;
     pub(crate) use crate::security::{AttackState, Hop, SecurityLayer};
+    pub(crate) use crate::spec::AttackSpec;
     pub(crate) use crate::timer::{ModelTimer, OwnTimer, Timer, sole_timer};
     pub(crate) use crate::topology::Reshape;
     pub(crate) use rand::Rng;
@@ -106,7 +108,7 @@ pub(crate) trait AttackModel: std::fmt::Debug + Send {
 
     /// The replication's network is known: size the per-link or per-node state here, so that
     /// nothing is allocated once the run is under way.
-    fn prepare(&mut self, _net: &Network) {}
+    fn prepare(&mut self, _net: &Network, _spec: &AttackSpec) {}
 
     /// Its window opens.
     fn open(&mut self, _l: &mut SecurityLayer, _i: usize, _now: SimTime, _acts: &mut Actions) {}

@@ -67,7 +67,7 @@ sole_timer!(
 );
 
 impl AttackModel for Model {
-    fn prepare(&mut self, net: &Network) {
+    fn prepare(&mut self, net: &Network, _spec: &AttackSpec) {
         self.stolen_until = vec![SimTime::ZERO; net.link_ends.len()];
     }
 

@@ -64,7 +64,7 @@ impl AttackModel for Model {
     /// Each targeted link's device (its lower-layer end) associates with probability
     /// `association_probability`, unless it has a key and a defense preventing the attack
     /// (it checks the network first).
-    fn prepare(&mut self, net: &Network) {
+    fn prepare(&mut self, net: &Network, _spec: &AttackSpec) {
         self.associated = vec![false; net.link_ends.len()];
     }
 
