@@ -354,6 +354,8 @@ pub struct ChartData {
     pub series: Vec<SeriesRow>,
     /// `incidents.csv`.
     pub incidents: Vec<IncidentRow>,
+    /// The attacks of `attacks.csv`, by name (none: the scenario has no attack).
+    pub attacks: Vec<String>,
 }
 
 /// File names, relative to the results folder.
@@ -480,6 +482,8 @@ pub struct Sources<'a> {
     pub series: &'a [u8],
     /// `incidents.csv`.
     pub incidents: &'a [u8],
+    /// `attacks.csv`.
+    pub attacks: &'a [u8],
 }
 
 impl ChartData {
@@ -498,6 +502,7 @@ impl ChartData {
             groups: parse_groups(&dir.join(files::GROUPS_CSV), s.groups)?,
             series: parse_series(&dir.join(files::TIMESERIES_CSV), s.series)?,
             incidents: parse_incidents(&dir.join(files::INCIDENTS_CSV), s.incidents)?,
+            attacks: parse_attack_names(&dir.join(files::ATTACKS_CSV), s.attacks)?,
         })
     }
 
@@ -507,13 +512,14 @@ impl ChartData {
             let path = dir.join(name);
             std::fs::read(&path).map_err(|source| DataError::Io { path, source })
         };
-        let (summary_json, latency, hops, groups, series, incidents) = (
+        let (summary_json, latency, hops, groups, series, incidents, attacks) = (
             read(files::SUMMARY_JSON)?,
             read(files::LATENCY_CSV)?,
             read(files::HOPS_CSV)?,
             read(files::GROUPS_CSV)?,
             read(files::TIMESERIES_CSV)?,
             read(files::INCIDENTS_CSV)?,
+            read(files::ATTACKS_CSV)?,
         );
         ChartData::parse(
             dir,
@@ -524,6 +530,7 @@ impl ChartData {
                 groups: &groups,
                 series: &series,
                 incidents: &incidents,
+                attacks: &attacks,
             },
         )
     }

@@ -8,7 +8,7 @@ use crate::chart::hops::HopLatency;
 use crate::chart::latency::{LatencyCcdf, LatencyCdf};
 use crate::chart::{Chart, Format, SIZES, Size, render};
 use crate::data::{ChartData, DataError, files};
-use crate::output::{OutputError, write_atomic};
+use crate::output::{OutputError, write_all};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -43,7 +43,39 @@ enum Which<'a> {
     Breach(BreachTimeline<'a>),
 }
 
+/// A chart of [`CHARTS`] that a results folder has no data for, so no file of it is drawn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Absent {
+    /// The chart's file stem (one of [`CHARTS`]).
+    pub chart: &'static str,
+    /// Why: what the run lacks (`No battery-powered device in this scenario.`).
+    pub reason: String,
+}
+
+/// What a run's page shows of its charts: the one-column SVG of each chart drawn, by stem in
+/// [`CHARTS`] order, and the charts left out for want of data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageCharts {
+    /// (stem, SVG bytes) of each chart drawn.
+    pub drawn: Vec<(&'static str, Vec<u8>)>,
+    /// The charts not drawn, in [`CHARTS`] order.
+    pub absent: Vec<Absent>,
+}
+
 impl Which<'_> {
+    /// Why the chart has nothing to show for its data, as the two lines of its note; `None`
+    /// when it has.
+    fn absent(&self) -> Option<[&'static str; 2]> {
+        match self {
+            Which::Latency(c) => c.absent(),
+            Which::Tail(c) => c.absent(),
+            Which::Hops(c) => c.absent(),
+            Which::Energy(c) => c.absent(),
+            Which::Battery(c) => c.absent(),
+            Which::Breach(c) => c.absent(),
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Which::Latency(c) => c.name(),
@@ -78,22 +110,40 @@ fn charts(data: &ChartData) -> [Which<'_>; 6] {
     ]
 }
 
-/// Every chart of `data` as a one-column SVG, for `report.html`: (stem, the SVG's bytes or
-/// why it could not be drawn), in [`CHARTS`] order; drawn in parallel.
+/// The charts of `data` that have nothing to show, and why, in [`CHARTS`] order: a run draws
+/// no file of them, and its page and `manifest.json` list them.
+pub fn absent(data: &ChartData) -> Vec<Absent> {
+    charts(data)
+        .iter()
+        .filter_map(|c| {
+            c.absent().map(|lines| Absent {
+                chart: c.name(),
+                reason: lines.join(" "),
+            })
+        })
+        .collect()
+}
+
+/// Every chart of `data` that has something to show, as a one-column SVG, for `report.html`:
+/// (stem, the SVG's bytes or why it could not be drawn), in [`CHARTS`] order; drawn in
+/// parallel.
 pub fn draw_svg(data: &ChartData) -> Vec<(&'static str, Result<Vec<u8>, String>)> {
     charts(data)
         .par_iter()
+        .filter(|c| c.absent().is_none())
         .map(|c| (c.name(), c.render(SIZES[0], Format::Svg)))
         .collect()
 }
 
-/// Every chart of `data` in both sizes and each of `formats`: (path relative to the folder,
-/// the file's bytes or why it could not be drawn), in a fixed order. Drawn in parallel; each
-/// file depends on its inputs alone, so the bytes do not depend on the thread count.
+/// Every chart of `data` that has something to show, in both sizes and each of `formats`:
+/// (path relative to the folder, the file's bytes or why it could not be drawn), in a fixed
+/// order. A chart with nothing to show ([`absent`]) has no file. Drawn in parallel; each file
+/// depends on its inputs alone, so the bytes do not depend on the thread count.
 pub fn draw_all(data: &ChartData, formats: &[Format]) -> Vec<(String, Result<Vec<u8>, String>)> {
     let charts = charts(data);
     let jobs: Vec<(&Which, Size, Format)> = charts
         .iter()
+        .filter(|c| c.absent().is_none())
         .flat_map(|c| {
             SIZES
                 .into_iter()
@@ -116,14 +166,14 @@ pub fn draw_all(data: &ChartData, formats: &[Format]) -> Vec<(String, Result<Vec
         .collect()
 }
 
-/// The one-column SVG of each chart for `report.html`: taken from `drawn` (relative path,
-/// bytes) when the run drew SVG, drawn from `data` otherwise.
-pub fn report_svgs(
-    data: &ChartData,
-    drawn: &[(String, Vec<u8>)],
-) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
+/// The charts of `data` for `report.html`: the one-column SVG of each chart drawn, taken from
+/// `drawn` (relative path, bytes) when the run drew SVG, drawn from `data` otherwise; and the
+/// charts with nothing to show.
+pub fn report_svgs(data: &ChartData, drawn: &[(String, Vec<u8>)]) -> Result<PageCharts, String> {
+    let absent = absent(data);
     let found: Option<Vec<(&'static str, Vec<u8>)>> = CHARTS
         .iter()
+        .filter(|stem| !absent.iter().any(|a| a.chart == **stem))
         .map(|stem| {
             let name = format!("{}/{stem}.svg", files::PLOTS);
             drawn
@@ -132,13 +182,14 @@ pub fn report_svgs(
                 .map(|(_, b)| (*stem, b.clone()))
         })
         .collect();
-    match found {
-        Some(f) => Ok(f),
+    let drawn = match found {
+        Some(f) => f,
         None => draw_svg(data)
             .into_iter()
             .map(|(stem, b)| b.map(|b| (stem, b)))
-            .collect(),
-    }
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(PageCharts { drawn, absent })
 }
 
 /// Redraws every chart of the results folder `dir` from its files, and rewrites its
@@ -150,22 +201,156 @@ pub fn plot_dir(dir: &Path, formats: &[Format]) -> Result<Vec<PathBuf>, PlotErro
         path: plots.clone(),
         source,
     })?;
-    let mut written = Vec::new();
     let mut drawn = Vec::new();
     for (name, bytes) in draw_all(&data, formats) {
-        let path = dir.join(&name);
         let bytes = bytes.map_err(|message| OutputError::Chart {
-            path: path.clone(),
+            path: dir.join(&name),
             message,
         })?;
-        write_atomic(&path, &bytes)?;
-        written.push(path);
         drawn.push((name, bytes));
     }
+    let mut written = write_all(dir, &drawn)?;
     let svgs = report_svgs(&data, &drawn).map_err(|message| OutputError::Chart {
         path: dir.join(crate::html::REPORT_HTML),
         message,
     })?;
     written.push(crate::html::write_run_page(dir, Some(&svgs))?);
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{HopRow, IncidentRow, LatencyBucket, RunFacts, SeriesRow};
+
+    /// A tandem's data: packets delivered through two stations, mains power and no energy
+    /// spent, no attack; a time grid with zero exposure and no battery.
+    fn tandem() -> ChartData {
+        let row = |t: f64, series: &str| SeriesRow {
+            replication: 0,
+            time_s: t,
+            series: series.into(),
+            group: String::new(),
+            value: Some(0.0),
+        };
+        let hop = |position, hop: &str| HopRow {
+            position,
+            hop: hop.into(),
+            kind: "station".into(),
+            layer: "sensing".into(),
+            observations: 100,
+            mean_ms: Some(5.0),
+            quantiles_ms: [
+                Some(1.0),
+                Some(2.0),
+                Some(4.0),
+                Some(7.0),
+                Some(14.0),
+                Some(20.0),
+            ],
+            max_ms: Some(30.0),
+        };
+        ChartData {
+            facts: RunFacts {
+                scenario: "tandem".into(),
+                replications: 1,
+                duration_s: 100.0,
+                warmup_s: 10.0,
+                deadlines_ms: vec![],
+            },
+            latency: [1.0, 5.0, 20.0]
+                .into_iter()
+                .map(|ms| LatencyBucket {
+                    class: "routine".into(),
+                    latency_ms: ms,
+                    count: 30,
+                })
+                .collect(),
+            hops: vec![hop(0, "A"), hop(2, "B")],
+            groups: vec![],
+            series: [0.0, 50.0, 100.0]
+                .into_iter()
+                .flat_map(|t| [row(t, "records_exposed"), row(t, "compromised_nodes")])
+                .collect(),
+            incidents: vec![],
+            attacks: vec![],
+        }
+    }
+
+    #[test]
+    fn charts_with_nothing_to_show_are_named_with_why_and_not_drawn() {
+        let data = tandem();
+        let absent = absent(&data);
+        let stems: Vec<&str> = absent.iter().map(|a| a.chart).collect();
+        assert_eq!(stems, ["energy_breakdown", "battery", "breach_timeline"]);
+        assert_eq!(
+            absent[1].reason,
+            "No battery-powered device in this scenario."
+        );
+        assert_eq!(
+            absent[2].reason,
+            "No attack in this scenario and no security incident in this run."
+        );
+        let files: Vec<String> = draw_all(&data, &[Format::Svg])
+            .into_iter()
+            .map(|(name, bytes)| {
+                assert!(bytes.is_ok(), "{name}");
+                name
+            })
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "plots/latency_cdf.svg",
+                "plots/latency_cdf_wide.svg",
+                "plots/latency_ccdf.svg",
+                "plots/latency_ccdf_wide.svg",
+                "plots/hop_latency.svg",
+                "plots/hop_latency_wide.svg",
+            ]
+        );
+        let page = report_svgs(&data, &[]).unwrap();
+        let drawn: Vec<&str> = page.drawn.iter().map(|(s, _)| *s).collect();
+        assert_eq!(drawn, ["latency_cdf", "latency_ccdf", "hop_latency"]);
+        assert_eq!(page.absent, absent);
+    }
+
+    #[test]
+    fn one_incident_or_one_exposed_record_brings_the_breach_timeline_back() {
+        let mut data = tandem();
+        data.incidents.push(IncidentRow {
+            replication: 0,
+            time_s: 40.0,
+            kind: "false_alarm".into(),
+            node: "A[0]".into(),
+            group: "A".into(),
+            by: "ids".into(),
+        });
+        assert!(!absent(&data).iter().any(|a| a.chart == "breach_timeline"));
+        // A battery death is the battery chart's, not a security incident.
+        data.incidents[0].kind = "battery_death".into();
+        assert!(absent(&data).iter().any(|a| a.chart == "breach_timeline"));
+        data.series[2].value = Some(3.0);
+        assert!(!absent(&data).iter().any(|a| a.chart == "breach_timeline"));
+        // An attack that exposed nothing: its flat line at zero is drawn, a result.
+        data.series[2].value = Some(0.0);
+        data.attacks.push("sniffer".into());
+        assert!(!absent(&data).iter().any(|a| a.chart == "breach_timeline"));
+        data.attacks.clear();
+        // No packet delivered: the latency and hop charts have nothing to show either.
+        data.latency.clear();
+        data.hops.iter_mut().for_each(|h| h.observations = 0);
+        let stems: Vec<&str> = absent(&data).iter().map(|a| a.chart).collect();
+        assert_eq!(
+            stems,
+            [
+                "latency_cdf",
+                "latency_ccdf",
+                "hop_latency",
+                "energy_breakdown",
+                "battery",
+                "breach_timeline"
+            ]
+        );
+    }
 }

@@ -407,6 +407,74 @@ fn plot_redraws_the_charts_byte_for_byte_without_simulating() {
 }
 
 #[test]
+fn charts_with_nothing_to_show_have_no_file_and_the_folder_says_why() {
+    // The peer benchmark's tandem: two mains-powered stations that spend no energy, no attack.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("res");
+    iomtsim()
+        .args(["run", "benches/peers/tandem.yaml", "--out"])
+        .arg(&out)
+        .args(["--set", "duration=2s", "--set", "warmup=0.2s", "--quiet"])
+        .assert()
+        .success();
+    let absent = ["energy_breakdown", "battery", "breach_timeline"];
+    let mut plots: Vec<String> = tree(&out)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("plots"))
+        .collect();
+    plots.sort();
+    let mut expected: Vec<String> = chart_files()
+        .into_iter()
+        .filter(|f| !absent.iter().any(|a| f.starts_with(&format!("plots/{a}"))))
+        .collect();
+    expected.sort();
+    assert_eq!(plots, expected);
+    let manifest = json(&out.join("manifest.json"));
+    let listed: Vec<&str> = manifest["charts_absent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["chart"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, absent);
+    assert_eq!(
+        manifest["charts_absent"][1]["reason"],
+        "No battery-powered device in this scenario."
+    );
+    let files = manifest["files"].as_array().unwrap();
+    assert!(
+        !files
+            .iter()
+            .any(|f| f["path"].as_str().unwrap().contains("battery"))
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        page.contains("<li><code>battery</code>: No battery-powered device in this scenario.</li>"),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"fig-battery\""));
+    // `plot` draws the same charts, and no more.
+    std::fs::remove_dir_all(out.join("plots")).unwrap();
+    iomtsim()
+        .args(["plot", "--quiet"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut again: Vec<String> = tree(&out)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("plots"))
+        .collect();
+    again.sort();
+    assert_eq!(again, expected);
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.html")).unwrap(),
+        page
+    );
+}
+
+#[test]
 fn plot_refuses_what_is_not_a_results_folder_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty");
@@ -676,11 +744,22 @@ fn every_example_runs() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}: {}", path.display(), stderr_of(&o));
-        for f in DATA_FILES
+        // Every chart is drawn, or listed in the manifest with why it has nothing to show.
+        let absent: Vec<String> = json(&out.join("manifest.json"))["charts_absent"]
+            .as_array()
+            .unwrap()
             .iter()
-            .map(|f| f.to_string())
-            .chain(chart_files())
-        {
+            .map(|a| {
+                assert!(a["reason"].as_str().unwrap().len() > 10, "{a}");
+                format!("plots/{}", a["chart"].as_str().unwrap())
+            })
+            .collect();
+        let drawn = chart_files().into_iter().filter(|f| {
+            !absent
+                .iter()
+                .any(|a| f.starts_with(&format!("{a}.")) || f.starts_with(&format!("{a}_wide.")))
+        });
+        for f in DATA_FILES.iter().map(|f| f.to_string()).chain(drawn) {
             let bytes = std::fs::read(out.join(&f))
                 .unwrap_or_else(|_| panic!("{}: {f} missing", path.display()));
             // incidents.csv may hold its header alone: nothing died, nothing was compromised.

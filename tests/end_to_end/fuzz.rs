@@ -252,9 +252,9 @@ proptest! {
 }
 
 /// The bytes of a real run's files, as `plot` reads them: summary.json, latency, hops, groups,
-/// series, incidents.
-fn run_files() -> &'static [Vec<u8>; 6] {
-    static FILES: OnceLock<[Vec<u8>; 6]> = OnceLock::new();
+/// series, incidents, attacks.
+fn run_files() -> &'static [Vec<u8>; 7] {
+    static FILES: OnceLock<[Vec<u8>; 7]> = OnceLock::new();
     FILES.get_or_init(|| {
         let text = WARD
             .replace("duration: 1h", "duration: 2min")
@@ -287,6 +287,7 @@ fn run_files() -> &'static [Vec<u8>; 6] {
             reports::data::groups_csv(&g.agg.group_rows),
             g.series,
             g.incidents,
+            g.attacks,
         ]
     })
 }
@@ -321,7 +322,7 @@ proptest! {
     /// hostile text, bytes cut; every 50th case also draws the charts (SVG) from what parsed.
     #[test]
     fn plot_inputs_never_panic(
-        file in 0usize..6,
+        file in 0usize..7,
         line in any::<prop::sample::Index>(),
         cell in 0usize..12,
         hostile in 0usize..HOSTILE_CELLS.len(),
@@ -358,6 +359,7 @@ proptest! {
             groups: &files[3],
             series: &files[4],
             incidents: &files[5],
+            attacks: &files[6],
         };
         if let Ok(data) = reports::data::ChartData::parse(std::path::Path::new("fuzz"), &sources)
             && draw == 0

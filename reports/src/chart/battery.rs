@@ -57,6 +57,23 @@ pub fn battery_range(min_pct: f64) -> f64 {
     (100.0 - nice_ceil(drop * 1.15)).max(0.0)
 }
 
+impl Battery<'_> {
+    /// Why the chart has nothing to show (two lines of a note), `None` when it has: no time
+    /// series, or no group with a battery in them.
+    pub fn absent(&self) -> Option<[&'static str; 2]> {
+        let d = self.data;
+        if d.series.is_empty() {
+            return Some([
+                "No time series in this run",
+                "(the scenario sets no time_grid).",
+            ]);
+        }
+        series_groups(&d.series, engine::SERIES_BATTERY_MEAN_FRACTION.id)
+            .is_empty()
+            .then_some(["No battery-powered device", "in this scenario."])
+    }
+}
+
 impl Chart for Battery<'_> {
     fn name(&self) -> &'static str {
         "battery"
@@ -68,24 +85,10 @@ impl Chart for Battery<'_> {
         style: &Style,
     ) -> Result<(), String> {
         let d = self.data;
-        if d.series.is_empty() {
-            return empty_note(
-                root,
-                style,
-                &[
-                    "No time series in this run",
-                    "(the scenario sets no time_grid).",
-                ],
-            );
+        if let Some(why) = self.absent() {
+            return empty_note(root, style, &why);
         }
         let groups = series_groups(&d.series, engine::SERIES_BATTERY_MEAN_FRACTION.id);
-        if groups.is_empty() {
-            return empty_note(
-                root,
-                style,
-                &["No battery-powered device", "in this scenario."],
-            );
-        }
         let any_death = d.incidents.iter().any(|i| i.kind == "battery_death");
         let summaries = summarise_groups(&d.groups);
         // (group index, projected lifetime s), when nothing died.
@@ -303,6 +306,7 @@ mod drawing {
             groups: vec![],
             series,
             incidents: vec![death(0, 43.0), death(1, 45.5), death(2, 47.0)],
+            attacks: vec![],
         };
         let chart = Battery::new(&data);
         let svg = String::from_utf8(render(&chart, ONE_COLUMN, Format::Svg).unwrap()).unwrap();

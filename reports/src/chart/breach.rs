@@ -29,6 +29,43 @@ pub(crate) const INCIDENT_MARKS: [(&str, &str, Marker, usize); 6] = [
     ("recovery", "recovery", Marker::Dot, 2),
 ];
 
+impl BreachTimeline<'_> {
+    /// Why the chart has nothing to show (two lines of a note), `None` when it has: the
+    /// scenario has no attack, no security incident (compromise, detection, false alarm,
+    /// isolation, outage, recovery) happened in any replication, and no record was exposed nor
+    /// node compromised at any instant of the time series (zero or undefined throughout). With
+    /// an attack the chart is drawn even if it stays at zero: that the attack exposed nothing
+    /// is a result.
+    pub fn absent(&self) -> Option<[&'static str; 2]> {
+        let d = self.data;
+        if !d.attacks.is_empty() {
+            return None;
+        }
+        let incident = d
+            .incidents
+            .iter()
+            .any(|i| INCIDENT_MARKS.iter().any(|m| m.0 == i.kind));
+        let breached = d.series.iter().any(|r| {
+            (r.series == security::SERIES_RECORDS_EXPOSED.id
+                || r.series == security::SERIES_COMPROMISED_NODES.id)
+                && r.value.is_some_and(|v| v != 0.0)
+        });
+        if incident || breached {
+            None
+        } else if d.series.is_empty() {
+            Some([
+                "No attack in this scenario, no security",
+                "incident and no time_grid in this run.",
+            ])
+        } else {
+            Some([
+                "No attack in this scenario and",
+                "no security incident in this run.",
+            ])
+        }
+    }
+}
+
 impl Chart for BreachTimeline<'_> {
     fn name(&self) -> &'static str {
         "breach_timeline"
@@ -40,15 +77,8 @@ impl Chart for BreachTimeline<'_> {
         style: &Style,
     ) -> Result<(), String> {
         let d = self.data;
-        if d.series.is_empty() && d.incidents.is_empty() {
-            return empty_note(
-                root,
-                style,
-                &[
-                    "No time series in this run",
-                    "(the scenario sets no time_grid).",
-                ],
-            );
+        if let Some(why) = self.absent() {
+            return empty_note(root, style, &why);
         }
         let (div, unit) = time_unit(d.facts.duration_s);
         let x1 = d.facts.duration_s / div;
@@ -282,6 +312,7 @@ mod tests {
                 inc(1, 12.0, "false_alarm"),
                 inc(1, 20.0, "battery_death"),
             ],
+            attacks: vec!["x".into()],
         }
     }
 
@@ -327,10 +358,11 @@ mod tests {
         .unwrap();
         assert!(svg.contains("no attack reports exposure in this scenario"));
         data.series.clear();
+        data.attacks.clear();
         let svg = String::from_utf8(
             render(&BreachTimeline::new(&data), ONE_COLUMN, Format::Svg).unwrap(),
         )
         .unwrap();
-        assert!(svg.contains("the scenario sets no time_grid"));
+        assert!(svg.contains("no time_grid in this run"), "{svg}");
     }
 }

@@ -92,6 +92,19 @@ pub fn bars(groups: &[GroupSummary]) -> Vec<Bar> {
         .collect()
 }
 
+/// The note of a run where no metered device spent energy.
+const NO_ENERGY: [&str; 2] = ["No metered device spent energy", "in the measured window."];
+
+impl EnergyBreakdown<'_> {
+    /// Why the chart has nothing to show (two lines of a note), `None` when it has: no group
+    /// of metered devices spent energy after the warm-up.
+    pub fn absent(&self) -> Option<[&'static str; 2]> {
+        bars(&summarise_groups(&self.data.groups))
+            .is_empty()
+            .then_some(NO_ENERGY)
+    }
+}
+
 impl Chart for EnergyBreakdown<'_> {
     fn name(&self) -> &'static str {
         "energy_breakdown"
@@ -104,11 +117,7 @@ impl Chart for EnergyBreakdown<'_> {
     ) -> Result<(), String> {
         let bars = bars(&summarise_groups(&self.data.groups));
         if bars.is_empty() {
-            return empty_note(
-                root,
-                style,
-                &["No metered device spent energy", "in the measured window."],
-            );
+            return empty_note(root, style, &NO_ENERGY);
         }
         // Panels: layer by layer in the architecture's order, battery before mains.
         let mut layers: Vec<(&str, bool)> = Vec::new();

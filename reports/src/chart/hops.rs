@@ -54,6 +54,20 @@ pub fn wants_log(hops: &[&HopRow]) -> Option<(f64, f64)> {
     (lo > 0.0 && hi / lo > 50.0).then_some((lo, hi))
 }
 
+/// The note of a run where no measured packet crossed a hop.
+const NO_HOP: [&str; 2] = [
+    "No packet crossed a link or a station",
+    "in the measured window.",
+];
+
+impl HopLatency<'_> {
+    /// Why the chart has nothing to show (two lines of a note), `None` when it has: no
+    /// measured packet crossed a link or a station.
+    pub fn absent(&self) -> Option<[&'static str; 2]> {
+        (!self.data.hops.iter().any(|h| h.observations > 0)).then_some(NO_HOP)
+    }
+}
+
 impl Chart for HopLatency<'_> {
     fn name(&self) -> &'static str {
         "hop_latency"
@@ -71,14 +85,7 @@ impl Chart for HopLatency<'_> {
             .filter(|h| h.observations > 0)
             .collect();
         if hops.is_empty() {
-            return empty_note(
-                root,
-                style,
-                &[
-                    "No packet crossed a link or a station",
-                    "in the measured window.",
-                ],
-            );
+            return empty_note(root, style, &NO_HOP);
         }
         let mut layers: Vec<&str> = Vec::new();
         for h in &hops {

@@ -18,6 +18,13 @@ impl<'a> LatencyCdf<'a> {
     }
 }
 
+impl LatencyCdf<'_> {
+    /// Why the chart has nothing to show (two lines of a note), `None` when it has.
+    pub fn absent(&self) -> Option<[&'static str; 2]> {
+        absent(self.data)
+    }
+}
+
 /// The classes present in `buckets`, in order of first appearance.
 pub fn classes(buckets: &[LatencyBucket]) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
@@ -123,6 +130,18 @@ fn latency_legend(classes: &[&str], deadlines: &[(&str, f64)]) -> Vec<Entry> {
     entries
 }
 
+/// The note of a run where no measured packet was delivered.
+const NO_LATENCY: [&str; 2] = [
+    "No packet was delivered in the measured window:",
+    "no latency to show.",
+];
+
+/// Why the latency charts have nothing to show (two lines of a note), `None` when they have:
+/// no measured packet of any class was delivered.
+pub fn absent(data: &ChartData) -> Option<[&'static str; 2]> {
+    classes(&data.latency).is_empty().then_some(NO_LATENCY)
+}
+
 /// Draws one of the two latency charts: `y_of` turns (cumulative fraction) into the plotted
 /// value, on the axis `y`.
 fn draw_latency<DB: DrawingBackend>(
@@ -135,14 +154,7 @@ fn draw_latency<DB: DrawingBackend>(
     let buckets = &data.latency;
     let classes = classes(buckets);
     if classes.is_empty() {
-        return empty_note(
-            root,
-            style,
-            &[
-                "No packet was delivered in the measured window:",
-                "no latency to show.",
-            ],
-        );
+        return empty_note(root, style, &NO_LATENCY);
     }
     let deadlines = present_deadlines(data, &classes);
     let x = latency_axis(buckets, &deadlines);
@@ -191,6 +203,13 @@ impl<'a> LatencyCcdf<'a> {
     /// The tail chart of a results folder's latency distributions.
     pub fn new(data: &'a ChartData) -> Self {
         LatencyCcdf { data }
+    }
+}
+
+impl LatencyCcdf<'_> {
+    /// Why the chart has nothing to show (two lines of a note), `None` when it has.
+    pub fn absent(&self) -> Option<[&'static str; 2]> {
+        absent(self.data)
     }
 }
 

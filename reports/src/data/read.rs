@@ -178,6 +178,18 @@ pub fn parse_incidents(path: &Path, bytes: &[u8]) -> Result<Vec<IncidentRow>, Da
     })
 }
 
+/// Parses `attacks.csv` down to the names of the attacks, in order of first appearance.
+pub fn parse_attack_names(path: &Path, bytes: &[u8]) -> Result<Vec<String>, DataError> {
+    let mut names: Vec<String> = Vec::new();
+    for (_, rec) in records(path, bytes, &headers::ATTACKS)? {
+        let name = rec.get(1).unwrap_or("");
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    Ok(names)
+}
+
 /// Reads the run's facts from `summary.json`'s text.
 pub fn parse_facts(path: &Path, text: &str) -> Result<RunFacts, DataError> {
     let bad = |message: &str| DataError::Malformed {

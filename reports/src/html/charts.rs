@@ -149,6 +149,24 @@ pub fn run_caption(stem: &str, f: &RunFacts) -> (String, String) {
     }
 }
 
+/// The charts a run left out for want of data, as a list under the figures: each chart's
+/// file name and why it has nothing to show.
+pub fn absent_list(absent: &[crate::plot::Absent]) -> String {
+    let mut s = String::from(
+        "<p>Not drawn, for want of data (no file in plots/; manifest.json lists them under charts_absent):</p>\n<ul class=\"absent\">\n",
+    );
+    for a in absent {
+        let _ = writeln!(
+            s,
+            "<li><code>{}</code>: {}</li>",
+            esc(a.chart),
+            esc(&a.reason)
+        );
+    }
+    s.push_str("</ul>\n");
+    s
+}
+
 /// `s` with its first letter in lower case, unless the first word is an acronym (`ECG`).
 pub fn lower(s: &str) -> String {
     let first_word = s.split(' ').next().unwrap_or("");
@@ -192,6 +210,19 @@ mod tests {
             "{f}"
         );
         assert!(!f.contains("3.5in"), "the page sizes the chart: {f}");
+    }
+
+    #[test]
+    fn the_charts_not_drawn_are_listed_with_why() {
+        let list = absent_list(&[crate::plot::Absent {
+            chart: "battery",
+            reason: "No battery <here> & now.".into(),
+        }]);
+        assert!(list.contains("charts_absent"), "{list}");
+        assert!(
+            list.contains("<li><code>battery</code>: No battery &lt;here&gt; &amp; now.</li>"),
+            "{list}"
+        );
     }
 
     #[test]

@@ -74,9 +74,10 @@ pub struct RunSources<'a> {
     pub attacks: &'a [u8],
     /// `patients.csv`.
     pub patients: &'a [u8],
-    /// The one-column SVG of each chart, by stem, in [`crate::plot::CHARTS`] order; `None`
-    /// when the run drew no chart (`--charts none`).
-    pub charts: Option<&'a [(&'static str, Vec<u8>)]>,
+    /// The one-column SVG of each chart drawn, by stem, in [`crate::plot::CHARTS`] order, and
+    /// the charts left out for want of data; `None` when the run drew no chart
+    /// (`--charts none`).
+    pub charts: Option<&'a crate::plot::PageCharts>,
 }
 
 fn json(name: &str, bytes: &[u8]) -> Result<Value, DataError> {
@@ -125,7 +126,7 @@ pub fn run_page(src: &RunSources) -> Result<String, DataError> {
 
     page.section("charts", "Charts");
     match src.charts {
-        Some(list) => {
+        Some(charts) => {
             let deadlines: Vec<(String, f64)> = summary["deadlines_ms"]
                 .as_object()
                 .into_iter()
@@ -137,10 +138,17 @@ pub fn run_page(src: &RunSources) -> Result<String, DataError> {
                 deadlines_ms: &deadlines,
                 warmup_s: summary["warmup_s"].as_f64().unwrap_or(0.0),
             };
-            page.note("Every chart is also in plots/ as SVG and PNG, one-column and full-width (--charts chooses the formats).");
-            for (stem, svg) in list {
-                let (caption, alt) = charts::run_caption(stem, &f);
-                page.raw(&charts::figure(stem, svg, &alt, &caption, None));
+            if charts.drawn.is_empty() {
+                page.para("No chart has anything to show for this run.");
+            } else {
+                page.note("Every chart is also in plots/ as SVG and PNG, one-column and full-width (--charts chooses the formats).");
+            }
+            for (stem, svg) in &charts.drawn {
+                let (caption, alt) = self::charts::run_caption(stem, &f);
+                page.raw(&self::charts::figure(stem, svg, &alt, &caption, None));
+            }
+            if !charts.absent.is_empty() {
+                page.raw(&self::charts::absent_list(&charts.absent));
             }
         }
         None => page.para(
@@ -211,10 +219,10 @@ pub fn run_page(src: &RunSources) -> Result<String, DataError> {
 }
 
 /// Rewrites `report.html` of the run folder `dir` from its files and the charts `charts`
-/// (as [`crate::plot::draw_svg`] draws them); returns its path.
+/// (as [`crate::plot::report_svgs`] gathers them); returns its path.
 pub fn write_run_page(
     dir: &Path,
-    charts: Option<&[(&'static str, Vec<u8>)]>,
+    charts: Option<&crate::plot::PageCharts>,
 ) -> Result<std::path::PathBuf, crate::OutputError> {
     let read = |name: &str| {
         std::fs::read(dir.join(name)).map_err(|source| DataError::Io {
