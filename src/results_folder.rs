@@ -276,14 +276,12 @@ impl ResultsFolder {
     }
 }
 
-/// Most threads [`remove_tree`] unlinks files with.
-const UNLINKERS: usize = 16;
-
 /// Removes the folder `dir` and everything in it, as `std::fs::remove_dir_all` does, but
-/// unlinks its files (and links, never followed) from up to [`UNLINKERS`] threads at once
-/// first: on ext4 with other programs writing, each unlink can wait milliseconds for the
-/// journal, and waits that overlap end together (a run's 27 files took 85–110 ms one after
-/// another, 7–24 ms at once; benches/peers/README.md). The folders are removed after.
+/// unlinks its files (and links, never followed) from many threads at once first
+/// ([`reports::output::on_io_threads`]): on ext4 with other programs writing, each unlink can
+/// wait milliseconds for the journal, and waits that overlap end together (a run's 27 files
+/// took 85–110 ms one after another, 7–24 ms at once; benches/peers/README.md). The folders
+/// are removed after.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -299,23 +297,10 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
     }
     let mut list = Vec::new();
     files(dir, &mut list);
-    let threads = list.len().clamp(1, UNLINKERS);
-    std::thread::scope(|s| {
-        let list = &list;
-        for k in 1..threads {
-            // A thread the system refuses leaves its files to `remove_dir_all` below.
-            let _ = std::thread::Builder::new().spawn_scoped(s, move || {
-                for f in list.iter().skip(k).step_by(threads) {
-                    let _ = std::fs::remove_file(f);
-                }
-            });
-        }
-        for f in list.iter().step_by(threads) {
-            let _ = std::fs::remove_file(f);
-        }
+    // A file an unlink here cannot remove is left to `remove_dir_all`, which reports it.
+    reports::output::on_io_threads(&list, |f| {
+        let _ = std::fs::remove_file(f);
     });
-    // What is left: the folders, and any file an unlink above could not remove (whose error
-    // this reports).
     std::fs::remove_dir_all(dir)
 }
 

@@ -167,41 +167,27 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
 /// [`write_all`] without flushing the folders.
 fn write_many(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, OutputError> {
     let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
-    let threads = files.len().min(WRITERS);
-    // Thread k writes files k, k + threads, k + 2·threads, …
-    let share = |k: usize| -> Vec<(usize, Result<(), OutputError>)> {
-        (k..files.len())
-            .step_by(threads.max(1))
-            .map(|i| (i, write_file(&paths[i], &files[i].1, false)))
-            .collect()
-    };
-    let mut results: Vec<Option<Result<(), OutputError>>> =
-        std::iter::repeat_with(|| None).take(files.len()).collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads)
-            .map(|k| {
-                let share = &share;
-                // A thread the system refuses: its share is written below, on this one.
-                std::thread::Builder::new()
-                    .spawn_scoped(s, move || share(k))
-                    .map_err(|_| k)
-            })
-            .collect();
-        let mut done = if threads > 0 { share(0) } else { Vec::new() };
-        for h in handles {
-            match h {
-                Ok(h) => done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-                Err(k) => done.extend(share(k)),
-            }
-        }
-        for (i, r) in done {
-            results[i] = Some(r);
-        }
-    });
-    for r in results.into_iter().flatten() {
+    let work: Vec<(&PathBuf, &[u8])> = paths
+        .iter()
+        .zip(files)
+        .map(|(p, (_, bytes))| (p, bytes.as_slice()))
+        .collect();
+    for r in on_io_threads(&work, |&(p, bytes)| write_file(p, bytes, false)) {
         r?;
     }
     Ok(paths)
+}
+
+/// `work` done on each of `items` from up to [`WRITERS`] threads at once, the results in
+/// `items` order. For file-system calls that wait on the disk rather than the CPU: waits that
+/// overlap end together. On this thread alone when the system refuses the threads.
+pub fn on_io_threads<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use rayon::prelude::*;
+    let threads = items.len().clamp(1, WRITERS);
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| items.par_iter().with_max_len(1).map(&work).collect()),
+        Err(_) => items.iter().map(work).collect(),
+    }
 }
 
 /// The folder holding `path` (`.` for a bare file name).
@@ -638,17 +624,10 @@ pub fn write_gathered(
         mkdir(&dir.join(files::PLOTS))?;
     }
     // The tables go to disk while the charts are drawn; the rest follows once it exists.
-    let (written, rest) = std::thread::scope(|s| {
-        let tables_written = std::thread::Builder::new()
-            .spawn_scoped(s, || write_many(dir, &tables))
-            .map_err(|_| ());
-        let rest = charts_page_manifest(dir, p, &agg, &tables, chart_data.as_ref(), formats);
-        let written = match tables_written {
-            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            Err(()) => write_many(dir, &tables),
-        };
-        (written, rest)
-    });
+    let (written, rest) = rayon::join(
+        || write_many(dir, &tables),
+        || charts_page_manifest(dir, p, &agg, &tables, chart_data.as_ref(), formats),
+    );
     let mut written = written?;
     written.extend(rest?);
     // Every name in place on disk before the folder is used (or swapped in).
