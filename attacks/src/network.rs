@@ -33,7 +33,7 @@ pub struct Network {
     /// Each link's TX and RX energy per bit (J).
     pub link_energy: Vec<(f64, f64)>,
     /// Each node's links and the nodes at their other ends, in link order.
-    pub neighbours: Vec<Vec<(LinkId, NodeId)>>,
+    pub neighbours: Neighbours,
     /// Each source.
     pub sources: Vec<SourceFacts>,
     /// Each node's first source (what an attacker claiming its identity imitates).
@@ -54,7 +54,11 @@ impl Network {
         let mut layer = Vec::with_capacity(n);
         let mut group = Vec::with_capacity(n);
         let mut cpu = Vec::with_capacity(n);
-        let mut neighbours = Vec::with_capacity(n);
+        let mut neighbours = Neighbours {
+            start: Vec::with_capacity(n + 1),
+            ends: Vec::with_capacity(2 * topo.link_count()),
+        };
+        neighbours.start.push(0);
         for id in topo.node_ids() {
             let spec = topo.node(id);
             layer.push(spec.layer);
@@ -67,9 +71,10 @@ impl Network {
             };
             group.push(g as u32);
             cpu.push((spec.device.cpu_hz.0, spec.device.energy_per_cycle.0));
-            let mut ns: Vec<(LinkId, NodeId)> = topo.neighbours(id).collect();
-            ns.sort_by_key(|(l, _)| *l);
-            neighbours.push(ns);
+            let from = neighbours.ends.len();
+            neighbours.ends.extend(topo.neighbours(id));
+            neighbours.ends[from..].sort_by_key(|(l, _)| *l);
+            neighbours.start.push(neighbours.ends.len() as u32);
         }
         let link_ends = topo.link_ids().map(|l| topo.endpoints(l)).collect();
         let link_energy = topo
@@ -122,5 +127,33 @@ impl Network {
     /// Whether a node sits at the sensing layer (a sensor or an actuator).
     pub fn is_sensing(&self, node: NodeId) -> bool {
         self.layer.get(node.index()) == Some(&Layer::Sensing)
+    }
+}
+
+/// Each node's links and the nodes at their other ends, in link order: one array for all
+/// nodes (node `i`'s are `ends[start[i]..start[i + 1]]`), where a vector per node cost about
+/// 70 bytes of headers and allocation for a sensor's single link.
+#[derive(Clone, Debug)]
+pub struct Neighbours {
+    start: Vec<u32>,
+    ends: Vec<(LinkId, NodeId)>,
+}
+
+impl Neighbours {
+    /// Node `i`'s links and neighbours, `None` past the last node.
+    pub fn get(&self, i: usize) -> Option<&[(LinkId, NodeId)]> {
+        let from = *self.start.get(i)? as usize;
+        let to = *self.start.get(i + 1)? as usize;
+        Some(&self.ends[from..to])
+    }
+}
+
+impl std::ops::Index<usize> for Neighbours {
+    type Output = [(LinkId, NodeId)];
+
+    /// Node `i`'s links and neighbours; panics past the last node.
+    fn index(&self, i: usize) -> &[(LinkId, NodeId)] {
+        self.get(i)
+            .unwrap_or_else(|| panic!("node {i} out of {}", self.start.len() - 1))
     }
 }
