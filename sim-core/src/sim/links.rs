@@ -104,14 +104,26 @@ struct Air {
     channel: usize,
     /// This run's shadowing of the link, dB (same both ways).
     shadowing: Db,
-    /// The path from this link's transmitters to other links' receivers.
-    path: InterferencePath,
+    /// The room's model on the path from this link's transmitters to other links' receivers
+    /// (their own model is `spec.path_loss`): [`Air::path`].
+    room: Option<crate::phy::path_loss::PathLoss>,
     /// Per direction: the distance beyond which this link's frames arrive below the floor of
     /// its technology's receivers ([`crate::phy::medium::reach`]).
     reach: [f64; 2],
 }
 
 impl Air {
+    /// The path from this link's transmitters to other links' receivers
+    /// ([`InterferencePath::of_link`], whose `own` model is the link's: stored once, in
+    /// `spec`).
+    #[inline]
+    fn path(&self) -> InterferencePath {
+        InterferencePath {
+            own: self.spec.path_loss,
+            room: self.room,
+        }
+    }
+
     /// Received power at the far end of direction `dir`, the ends `distance` m apart.
     fn signal(&self, dir: usize, distance: f64) -> Dbm {
         self.spec.tx_power[dir]
@@ -212,7 +224,7 @@ impl Links {
                 let path = InterferencePath::of_link(spec.path_loss, Hertz(t.default_frequency));
                 let reach = |d: usize| medium::reach(&path, spec.tx_power[d], floor);
                 Some(Air {
-                    path,
+                    room: path.room,
                     reach: [reach(0), reach(1)],
                     spec,
                     channel,
@@ -430,7 +442,7 @@ impl Links {
                 sender: if self.foreign { FOREIGN_SENDER } else { from.0 },
                 from: at,
                 power: air.spec.tx_power[dir],
-                path: air.path,
+                path: air.path(),
                 reach: air.reach[dir],
                 start,
                 end,
