@@ -80,6 +80,7 @@ mod forgery;
 pub mod metrics;
 pub mod network;
 pub mod origin;
+pub mod per_place;
 pub mod protection;
 pub mod report;
 pub mod rules;

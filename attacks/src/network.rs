@@ -33,7 +33,7 @@ pub struct Network {
     /// Each link's TX and RX energy per bit (J).
     pub link_energy: Vec<(f64, f64)>,
     /// Each node's links and the nodes at their other ends, in link order.
-    pub neighbours: Vec<Vec<(LinkId, NodeId)>>,
+    pub neighbours: Neighbours,
     /// Each source.
     pub sources: Vec<SourceFacts>,
     /// Each node's first source (what an attacker claiming its identity imitates).
@@ -41,20 +41,26 @@ pub struct Network {
     /// Per node, a source whose destination it is (a command stream to an actuator).
     pub inbound_source: Vec<Option<SourceId>>,
     /// Per node, its radio as forged frames find it (chip, technology and MAC of its first
-    /// radio link; `None` without links).
+    /// radio link; `None` without links). Empty unless asked for ([`Network::of`]): about
+    /// 100 bytes per node that only a denial-of-sleep attack reads.
     pub radio: Vec<Option<ListeningRadio>>,
 }
 
 impl Network {
-    /// The facts of `model`.
-    pub fn of(model: &Model) -> Network {
+    /// The facts of `model`, with each node's listening radio when `radios` is set (an empty
+    /// [`Network::radio`] otherwise).
+    pub fn of(model: &Model, radios: bool) -> Network {
         let topo = &model.topology;
         let n = topo.node_count();
         let mut group_names: Vec<&str> = Vec::new();
         let mut layer = Vec::with_capacity(n);
         let mut group = Vec::with_capacity(n);
         let mut cpu = Vec::with_capacity(n);
-        let mut neighbours = Vec::with_capacity(n);
+        let mut neighbours = Neighbours {
+            start: Vec::with_capacity(n + 1),
+            ends: Vec::with_capacity(2 * topo.link_count()),
+        };
+        neighbours.start.push(0);
         for id in topo.node_ids() {
             let spec = topo.node(id);
             layer.push(spec.layer);
@@ -67,9 +73,10 @@ impl Network {
             };
             group.push(g as u32);
             cpu.push((spec.device.cpu_hz.0, spec.device.energy_per_cycle.0));
-            let mut ns: Vec<(LinkId, NodeId)> = topo.neighbours(id).collect();
-            ns.sort_by_key(|(l, _)| *l);
-            neighbours.push(ns);
+            let from = neighbours.ends.len();
+            neighbours.ends.extend(topo.neighbours(id));
+            neighbours.ends[from..].sort_by_key(|(l, _)| *l);
+            neighbours.start.push(neighbours.ends.len() as u32);
         }
         let link_ends = topo.link_ids().map(|l| topo.endpoints(l)).collect();
         let link_energy = topo
@@ -96,10 +103,13 @@ impl Network {
             first_source[s.node.index()].get_or_insert(SourceId(i as u32));
             inbound_source[s.dst.index()].get_or_insert(SourceId(i as u32));
         }
-        let radio = topo
-            .node_ids()
-            .map(|n| ListeningRadio::of(model, n))
-            .collect();
+        let radio = if radios {
+            topo.node_ids()
+                .map(|n| ListeningRadio::of(model, n))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Network {
             radio,
             layer,
@@ -122,5 +132,33 @@ impl Network {
     /// Whether a node sits at the sensing layer (a sensor or an actuator).
     pub fn is_sensing(&self, node: NodeId) -> bool {
         self.layer.get(node.index()) == Some(&Layer::Sensing)
+    }
+}
+
+/// Each node's links and the nodes at their other ends, in link order: one array for all
+/// nodes (node `i`'s are `ends[start[i]..start[i + 1]]`), where a vector per node cost about
+/// 70 bytes of headers and allocation for a sensor's single link.
+#[derive(Clone, Debug)]
+pub struct Neighbours {
+    start: Vec<u32>,
+    ends: Vec<(LinkId, NodeId)>,
+}
+
+impl Neighbours {
+    /// Node `i`'s links and neighbours, `None` past the last node.
+    pub fn get(&self, i: usize) -> Option<&[(LinkId, NodeId)]> {
+        let from = *self.start.get(i)? as usize;
+        let to = *self.start.get(i + 1)? as usize;
+        Some(&self.ends[from..to])
+    }
+}
+
+impl std::ops::Index<usize> for Neighbours {
+    type Output = [(LinkId, NodeId)];
+
+    /// Node `i`'s links and neighbours; panics past the last node.
+    fn index(&self, i: usize) -> &[(LinkId, NodeId)] {
+        self.get(i)
+            .unwrap_or_else(|| panic!("node {i} out of {}", self.start.len() - 1))
     }
 }

@@ -16,6 +16,7 @@
 use crate::catalogue::{DefenseKind, ParamReader};
 use crate::cipher::CipherCost;
 use crate::defense::{self, DefenseModel, Places};
+use crate::per_place::PerPlace;
 use crate::rules::DefenseSet;
 use crate::spec::DefenseSpec;
 use sim_core::{Bytes, Cycles, LinkCost, LinkId, NodeId, SimTime};
@@ -88,63 +89,63 @@ pub struct Ledger {
 pub struct Protection {
     /// Kinds deployed on each link (link encryption only when it encrypts; a MAC-only
     /// cipher counts as message authentication).
-    pub link_set: Vec<DefenseSet>,
+    pub link_set: PerPlace<DefenseSet>,
     /// The per-packet cipher on each link.
-    pub link_cipher: Vec<Option<CipherCost>>,
+    pub link_cipher: PerPlace<Option<CipherCost>>,
     /// Extra bytes per packet on each link (frequency hopping).
-    pub link_bytes: Vec<u64>,
+    pub link_bytes: PerPlace<u64>,
     /// Channels each link hops over (1: no hopping).
-    pub channels: Vec<u32>,
+    pub channels: PerPlace<u32>,
     /// The adaptive channel map of each link, if it has one.
-    pub channel_mapping: Vec<Option<ChannelMapping>>,
+    pub channel_mapping: PerPlace<Option<ChannelMapping>>,
     /// Kinds deployed on (or for) each node.
-    pub node_set: Vec<DefenseSet>,
+    pub node_set: PerPlace<DefenseSet>,
     /// End-to-end cipher of each node's own packets.
-    pub e2e: Vec<Option<CipherCost>>,
+    pub e2e: PerPlace<Option<CipherCost>>,
     /// When each node's mutual-authentication key exists (`SimTime::MAX`: never).
-    pub key_ready: Vec<SimTime>,
+    pub key_ready: PerPlace<SimTime>,
     /// What one mutual-authentication handshake of each node costs (the first such defense
     /// on it).
-    pub handshake: Vec<Option<Handshake>>,
+    pub handshake: PerPlace<Option<Handshake>>,
     /// Freshness check of each node's packets.
-    pub freshness: Vec<Option<Freshness>>,
+    pub freshness: PerPlace<Option<Freshness>>,
     /// Padding of each node's packets: size padded to, cover packets per second.
-    pub padding: Vec<Option<(u64, f64)>>,
+    pub padding: PerPlace<Option<(u64, f64)>>,
     /// Rate limit at each node's ingress: packets per second per sender, bucket depth.
-    pub rate_limit: Vec<Option<(f64, f64)>>,
+    pub rate_limit: PerPlace<Option<(f64, f64)>>,
     /// Factor on credential theft's success at each node (MFA), 1 without.
-    pub mfa_factor: Vec<f64>,
+    pub mfa_factor: PerPlace<f64>,
     /// Share of records an insider reaches at each node (least privilege), 1 without.
-    pub scope: Vec<f64>,
+    pub scope: PerPlace<f64>,
     /// Key rotation period of each node.
-    pub rotation: Vec<Option<SimTime>>,
+    pub rotation: PerPlace<Option<SimTime>>,
     /// Each node's network segment (isolation), `u32::MAX` for the flat network.
-    pub segment: Vec<u32>,
+    pub segment: PerPlace<u32>,
     /// The audit ledger that logs writes at each node.
-    pub audit: Vec<Option<Ledger>>,
+    pub audit: PerPlace<Option<Ledger>>,
 }
 
 impl Protection {
     /// Nothing deployed on `nodes` nodes and `links` links.
     fn empty(nodes: usize, links: usize) -> Self {
         Protection {
-            link_set: vec![DefenseSet::EMPTY; links],
-            link_cipher: vec![None; links],
-            link_bytes: vec![0; links],
-            channels: vec![1; links],
-            channel_mapping: vec![None; links],
-            node_set: vec![DefenseSet::EMPTY; nodes],
-            e2e: vec![None; nodes],
-            key_ready: vec![SimTime::MAX; nodes],
-            handshake: vec![None; nodes],
-            freshness: vec![None; nodes],
-            padding: vec![None; nodes],
-            rate_limit: vec![None; nodes],
-            mfa_factor: vec![1.0; nodes],
-            scope: vec![1.0; nodes],
-            rotation: vec![None; nodes],
-            segment: vec![u32::MAX; nodes],
-            audit: vec![None; nodes],
+            link_set: PerPlace::uniform(DefenseSet::EMPTY, links),
+            link_cipher: PerPlace::uniform(None, links),
+            link_bytes: PerPlace::uniform(0, links),
+            channels: PerPlace::uniform(1, links),
+            channel_mapping: PerPlace::uniform(None, links),
+            node_set: PerPlace::uniform(DefenseSet::EMPTY, nodes),
+            e2e: PerPlace::uniform(None, nodes),
+            key_ready: PerPlace::uniform(SimTime::MAX, nodes),
+            handshake: PerPlace::uniform(None, nodes),
+            freshness: PerPlace::uniform(None, nodes),
+            padding: PerPlace::uniform(None, nodes),
+            rate_limit: PerPlace::uniform(None, nodes),
+            mfa_factor: PerPlace::uniform(1.0, nodes),
+            scope: PerPlace::uniform(1.0, nodes),
+            rotation: PerPlace::uniform(None, nodes),
+            segment: PerPlace::uniform(u32::MAX, nodes),
+            audit: PerPlace::uniform(None, nodes),
         }
     }
 

@@ -90,7 +90,12 @@ impl SecuritySpec {
     /// The hooks for one replication of `model` under master seed `seed`. Each attack's and
     /// defense's parameters are read here, once, into its model's typed parameters.
     pub fn instantiate(&self, model: &Model, seed: u64) -> SecurityLayer {
-        let net = Network::of(model);
+        // Only a denial-of-sleep attack reads the victims' listening radios.
+        let radios = self
+            .attacks
+            .iter()
+            .any(|a| a.kind == crate::catalogue::AttackKind::DenialOfSleep);
+        let net = Network::of(model, radios);
         let nodes = net.layer.len();
         let links = net.link_ends.len();
         let cloud: Vec<bool> = net.layer.iter().map(|&l| l == Layer::Cloud).collect();

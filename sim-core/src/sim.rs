@@ -179,7 +179,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             model,
             seed,
             hooks,
-            events: EventList::with_capacity(1024 + 4 * model.sources.len()),
+            // One timer per source is what a run keeps pending (a packet in flight holds one
+            // more event, for a hop at a time): reserve for that, and let the list grow past
+            // it by doubling, only when more events are pending than ever before, so the loop
+            // stays allocation-free after its warm-up. Four events per source were reserved
+            // before: about 430 B of reservation per source, mostly never touched.
+            events: EventList::with_capacity(1024 + model.sources.len()),
             horizon: cfg.duration,
             warmup: cfg.warmup,
             processed: 0,

@@ -154,7 +154,7 @@ impl AttackModel for Model {
     fn open(&mut self, l: &mut SecurityLayer, _i: usize, _now: SimTime, _acts: &mut Actions) {
         // Each window meets maps that have learned nothing yet.
         let p = &l.protection;
-        for (m, &c) in self.maps.iter_mut().zip(&p.channels) {
+        for (m, &c) in self.maps.iter_mut().zip(p.channels.iter()) {
             *m = ChannelMap::all(c.clamp(1, 64));
         }
     }

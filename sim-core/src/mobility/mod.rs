@@ -176,10 +176,13 @@ const STILL: u32 = u32::MAX;
 /// The moving nodes of one run: per node, its track (its own or its leader's) and offset.
 #[derive(Clone, Debug, Default)]
 pub struct Motion {
-    /// Per node, the index of its track, or `STILL`; empty when nothing moves.
+    /// Per node, the index of its track, or `STILL`; empty when nothing moves. For the
+    /// motion of one node alone (`only`), its single entry.
     track_of: Vec<u32>,
     offset: Vec<Position>,
     tracks: Vec<Track>,
+    /// Set for [`Motion::of_node`]'s motion: the one node `track_of` and `offset` describe.
+    only: Option<NodeId>,
 }
 
 impl Motion {
@@ -227,6 +230,22 @@ impl Motion {
         m
     }
 
+    /// `node`'s entry in `track_of` and `offset`.
+    #[inline]
+    fn entry(&self, node: NodeId) -> Option<usize> {
+        match self.only {
+            None => Some(node.index()),
+            Some(n) => (n == node).then_some(0),
+        }
+    }
+
+    /// The index of `node`'s track, if it moves.
+    #[inline]
+    fn track(&self, node: NodeId) -> Option<u32> {
+        let &track = self.track_of.get(self.entry(node)?)?;
+        (track != STILL).then_some(track)
+    }
+
     /// Whether any node moves.
     #[inline]
     pub fn any(&self) -> bool {
@@ -236,23 +255,20 @@ impl Motion {
     /// Whether `node` moves.
     #[inline]
     pub fn moves(&self, node: NodeId) -> bool {
-        self.track_of.get(node.index()).is_some_and(|&t| t != STILL)
+        self.track(node).is_some()
     }
 
     /// Where `node` is at `t` (`None` for a node that does not move: its placement stands).
     /// Calls for a walker's node must come in non-decreasing `t`.
     #[inline]
     pub fn position(&mut self, node: NodeId, t: SimTime) -> Option<Position> {
-        let &track = self.track_of.get(node.index())?;
-        if track == STILL {
-            return None;
-        }
+        let track = self.track(node)?;
         let base = match &mut self.tracks[track as usize] {
             Track::Path(p) => p.at(t),
             Track::Walk(w, rng) => w.at(t.as_secs_f64(), rng),
             Track::Drift(w, rng) => w.at(t.as_secs_f64(), rng),
         };
-        let o = self.offset[node.index()];
+        let o = self.offset[self.entry(node)?];
         Some(Position {
             x: base.x + o.x,
             y: base.y + o.y,
@@ -262,28 +278,26 @@ impl Motion {
 
     /// The motion of `node` alone (its own track, or its leader's), so that its walks can be
     /// queried in their own time order, apart from the other nodes'. The walker's stream is
-    /// cloned with it: the same replication gives the same track.
+    /// cloned with it: the same replication gives the same track. It holds that node's entry
+    /// only (a copy of the per-node tables per moving source grew as sources × nodes).
     pub fn of_node(&self, node: NodeId) -> Option<Motion> {
-        let &track = self.track_of.get(node.index())?;
-        if track == STILL {
-            return None;
-        }
-        let mut track_of = vec![STILL; self.track_of.len()];
-        track_of[node.index()] = 0;
+        let track = self.track(node)?;
+        let e = self.entry(node)?;
         Some(Motion {
-            track_of,
-            offset: self.offset.clone(),
+            track_of: vec![0],
+            offset: vec![self.offset[e]],
             tracks: vec![self.tracks[track as usize].clone()],
+            only: Some(node),
         })
     }
 
     /// Seconds `node` spends walking (not standing or pausing) during `[a, b]`: 0 for a
     /// node that does not move. Calls for a walker's node must come in non-decreasing `a`.
     pub fn walking_s(&mut self, node: NodeId, a: SimTime, b: SimTime) -> f64 {
-        let Some(&track) = self.track_of.get(node.index()) else {
+        let Some(track) = self.track(node) else {
             return 0.0;
         };
-        if track == STILL || b <= a {
+        if b <= a {
             return 0.0;
         }
         let (a, b) = (a.as_secs_f64(), b.as_secs_f64());
@@ -297,12 +311,9 @@ impl Motion {
 
     /// Whether `node` is walking at `t` (not standing or pausing).
     pub fn walking(&mut self, node: NodeId, t: SimTime) -> bool {
-        let Some(&track) = self.track_of.get(node.index()) else {
+        let Some(track) = self.track(node) else {
             return false;
         };
-        if track == STILL {
-            return false;
-        }
         match &mut self.tracks[track as usize] {
             Track::Path(p) => p.speed(t) > 0.0,
             Track::Walk(w, rng) => w.speed(t.as_secs_f64(), rng) > 0.0,
@@ -440,6 +451,19 @@ mod tests {
         let mut all = Motion::new(2, &moves, &["walker", "bed"], 9);
         let mut alone = all.of_node(NodeId(0)).unwrap();
         assert!(all.of_node(NodeId(1)).is_none());
+        // One node's motion holds that node's entry only, and knows no other node.
+        assert_eq!((alone.track_of.len(), alone.offset.len()), (1, 1));
+        assert!(alone.moves(NodeId(0)) && !alone.moves(NodeId(1)));
+        assert_eq!(alone.position(NodeId(1), s(5)), None);
+        assert_eq!(alone.walking_s(NodeId(1), s(0), s(3600)), 0.0);
+        let mut replay = all.of_node(NodeId(0)).unwrap();
+        let mut whole = all.clone();
+        for k in 0..50 {
+            assert_eq!(
+                replay.position(NodeId(0), s(37 * k)),
+                whole.position(NodeId(0), s(37 * k))
+            );
+        }
         let mut walked = 0.0;
         for k in 0..36 {
             walked += alone.walking_s(NodeId(0), s(100 * k), s(100 * (k + 1)));

@@ -104,15 +104,26 @@ struct Air {
     channel: usize,
     /// This run's shadowing of the link, dB (same both ways).
     shadowing: Db,
-    receiver: Receiver,
-    /// The path from this link's transmitters to other links' receivers.
-    path: InterferencePath,
+    /// The room's model on the path from this link's transmitters to other links' receivers
+    /// (their own model is `spec.path_loss`): [`Air::path`].
+    room: Option<crate::phy::path_loss::PathLoss>,
     /// Per direction: the distance beyond which this link's frames arrive below the floor of
     /// its technology's receivers ([`crate::phy::medium::reach`]).
     reach: [f64; 2],
 }
 
 impl Air {
+    /// The path from this link's transmitters to other links' receivers
+    /// ([`InterferencePath::of_link`], whose `own` model is the link's: stored once, in
+    /// `spec`).
+    #[inline]
+    fn path(&self) -> InterferencePath {
+        InterferencePath {
+            own: self.spec.path_loss,
+            room: self.room,
+        }
+    }
+
     /// Received power at the far end of direction `dir`, the ends `distance` m apart.
     fn signal(&self, dir: usize, distance: f64) -> Dbm {
         self.spec.tx_power[dir]
@@ -138,6 +149,9 @@ pub(super) struct Links {
     rngs: Vec<Stream>,
     air: Vec<Option<Air>>,
     medium: Medium,
+    /// Per medium channel, its receivers' figures (one technology per channel): kept once
+    /// here rather than in every link's `Air`, 40 bytes a link.
+    receivers: Vec<Receiver>,
     frames: Vec<Option<OnAir>>,
     vacant: Vec<u32>,
     next_frame: u64,
@@ -186,6 +200,7 @@ impl Links {
         // One medium channel per (technology, channel number) in use, in link order.
         let mut keys: Vec<(&'static str, u32)> = Vec::new();
         let mut media: Vec<(&'static crate::phy::technology::Technology, u32)> = Vec::new();
+        let mut receivers = Vec::new();
         let air = topo
             .link_ids()
             .map(|l| {
@@ -194,6 +209,14 @@ impl Links {
                 let channel = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
                     keys.push(key);
                     media.push((spec.technology, spec.channel));
+                    let t = spec.technology;
+                    receivers.push(Receiver {
+                        sensitivity: t.sensitivity,
+                        noise: t.noise(),
+                        lock_threshold: t.lock_threshold,
+                        modulation: t.modulation,
+                        bit_rate: t.bit_rate,
+                    });
                     keys.len() - 1
                 });
                 let t = spec.technology;
@@ -201,18 +224,11 @@ impl Links {
                 let path = InterferencePath::of_link(spec.path_loss, Hertz(t.default_frequency));
                 let reach = |d: usize| medium::reach(&path, spec.tx_power[d], floor);
                 Some(Air {
-                    path,
+                    room: path.room,
                     reach: [reach(0), reach(1)],
                     spec,
                     channel,
                     shadowing: spec.path_loss.draw_shadowing(&mut rngs[l.index()]),
-                    receiver: Receiver {
-                        sensitivity: t.sensitivity,
-                        noise: t.noise(),
-                        lock_threshold: t.lock_threshold,
-                        modulation: t.modulation,
-                        bit_rate: t.bit_rate,
-                    },
                 })
             })
             .collect::<Vec<Option<Air>>>();
@@ -238,6 +254,7 @@ impl Links {
             rngs,
             air,
             medium: Medium::new(keys.len()),
+            receivers,
             coexistence: coexistence::Coexistence::new(&media),
             frames: Vec::new(),
             vacant: Vec::new(),
@@ -425,7 +442,7 @@ impl Links {
                 sender: if self.foreign { FOREIGN_SENDER } else { from.0 },
                 from: at,
                 power: air.spec.tx_power[dir],
-                path: air.path,
+                path: air.path(),
                 reach: air.reach[dir],
                 start,
                 end,
@@ -495,6 +512,7 @@ impl Links {
         self.vacant.push(slot);
         let link = f.hand.link;
         let air = self.air[link.index()].expect("a radio link");
+        let receiver = self.receivers[air.channel];
         let rx_dir = 1 - f.dir;
         // The ends where they are as the frame ends (the event's instant).
         let end = f.start.saturating_add(SimTime::from_secs_f64(
@@ -539,7 +557,7 @@ impl Links {
             f.id,
             f.hand.to.0,
             rx_at,
-            air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE),
+            receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE),
             |mine, its| {
                 if !hopping {
                     true
@@ -557,7 +575,7 @@ impl Links {
         // address (the 4-byte field after the preamble, radio.md §D2 [U]), so another
         // connection's frame does not hold it; it only adds interference. Its own connection's
         // other direction is half duplex, handled above.
-        let audible = air.receiver.sensitivity.to_mw().0;
+        let audible = receiver.sensitivity.to_mw().0;
         let busy = !t.hopping
             && self
                 .scratch
@@ -567,7 +585,7 @@ impl Links {
         // add the share of their power that falls in it ([`coexistence`]); they never hold
         // the receiver.
         if self.coexistence.has_neighbours(air.channel) {
-            let floor = air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE).to_mw().0;
+            let floor = receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE).to_mw().0;
             self.coexistence.foreign(
                 &self.medium,
                 air.channel,
@@ -610,11 +628,10 @@ impl Links {
                     .path_loss
                     .mean_loss(j.site.jammer.position.distance(rx_at)),
             );
-            if power < air.receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE) {
+            if power < receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE) {
                 continue;
             }
-            if matches!(j.site.jammer.kind, JammerKind::Deceptive)
-                && power >= air.receiver.sensitivity
+            if matches!(j.site.jammer.kind, JammerKind::Deceptive) && power >= receiver.sensitivity
             {
                 deceived = true;
             }
@@ -639,10 +656,7 @@ impl Links {
         let p = if met.transmitting || busy || deceived {
             0.0
         } else {
-            match air
-                .receiver
-                .receive(air.signal(f.dir, distance), f.start, f.bits, &self.scratch)
-            {
+            match receiver.receive(air.signal(f.dir, distance), f.start, f.bits, &self.scratch) {
                 Outcome::Success(p) => p,
                 Outcome::BelowSensitivity | Outcome::NoLock => 0.0,
             }

@@ -30,13 +30,28 @@ pub(super) struct Monitoring {
     last_seen: Vec<SimTime>,
     /// Per source, the silence counted up to its newest delivered reading.
     dark_s: Vec<f64>,
-    /// Per source, its node and that node's own track, if it moves.
-    motion: Vec<Option<(NodeId, Motion)>>,
-    /// Per source, the part of `dark_s` spent walking.
-    dark_moving_s: Vec<f64>,
-    /// Per source, the walking part of the silence after the newest delivered reading, once
+    /// Per source, its index in `walkers` if its node moves ([`NOT_WALKING`] otherwise);
+    /// empty when no monitoring source moves.
+    walker_of: Vec<u32>,
+    /// The monitoring sources whose node moves, in source order.
+    walkers: Vec<Walker>,
+}
+
+/// `Monitoring::walker_of` of a source whose node does not move.
+const NOT_WALKING: u32 = u32::MAX;
+
+/// A monitoring source on a moving node: its own copy of the node's track and the walking
+/// part of its silence. Kept apart from the per-source tables, which a still source (most of
+/// a large scenario) would otherwise fill with 100 bytes of nothing.
+#[derive(Debug)]
+struct Walker {
+    node: NodeId,
+    motion: Motion,
+    /// The part of `dark_s` spent walking.
+    dark_moving_s: f64,
+    /// The walking part of the silence after the newest delivered reading, once
     /// [`Monitoring::close`] counted it.
-    tail_moving_s: Vec<f64>,
+    tail_moving_s: f64,
 }
 
 impl Monitoring {
@@ -61,25 +76,44 @@ impl Monitoring {
                 _ => None,
             })
             .collect();
-        let motion = model
-            .sources
-            .iter()
-            .zip(&periods)
-            .map(
-                |(spec, period): (&crate::traffic::SourceSpec, &Option<f64>)| {
-                    period.and_then(|_| Some((spec.node, motion.of_node(spec.node)?)))
-                },
-            )
-            .collect();
+        let mut walkers = Vec::new();
+        let mut walker_of = Vec::new();
+        if motion.any() {
+            walker_of = model
+                .sources
+                .iter()
+                .zip(&periods)
+                .map(
+                    |(spec, period): (&crate::traffic::SourceSpec, &Option<f64>)| {
+                        let Some(motion) = period.and_then(|_| motion.of_node(spec.node)) else {
+                            return NOT_WALKING;
+                        };
+                        walkers.push(Walker {
+                            node: spec.node,
+                            motion,
+                            dark_moving_s: 0.0,
+                            tail_moving_s: 0.0,
+                        });
+                        (walkers.len() - 1) as u32
+                    },
+                )
+                .collect();
+        }
         let n = model.sources.len();
         Monitoring {
             periods,
             last_seen: vec![model.config.warmup; n],
             dark_s: vec![0.0; n],
-            motion,
-            dark_moving_s: vec![0.0; n],
-            tail_moving_s: vec![0.0; n],
+            walker_of,
+            walkers,
         }
+    }
+
+    /// Source `i`'s walking record, if its node moves.
+    #[inline]
+    fn walker(&mut self, i: usize) -> Option<&mut Walker> {
+        let w = *self.walker_of.get(i)?;
+        self.walkers.get_mut(w as usize)
     }
 
     /// A reading of `source` created at `created` (in the measured window) was delivered.
@@ -95,7 +129,10 @@ impl Monitoring {
             let dark = (gap - 2.0 * period).max(0.0);
             if dark > 0.0 {
                 self.dark_s[i] += dark;
-                self.dark_moving_s[i] += self.walking_s(i, last, created);
+                let walked = self.walking_s(i, last, created);
+                if let Some(w) = self.walker(i) {
+                    w.dark_moving_s += walked;
+                }
             }
             self.last_seen[i] = created;
         }
@@ -104,18 +141,24 @@ impl Monitoring {
     /// Seconds source `i`'s node walked during the silence between readings created at
     /// `last` and `next`, the two-period grace after `last` excepted.
     fn walking_s(&mut self, i: usize, last: SimTime, next: SimTime) -> f64 {
-        let (Some(period), Some((node, motion))) = (self.periods[i], &mut self.motion[i]) else {
+        let Some(period) = self.periods[i] else {
+            return 0.0;
+        };
+        let Some(w) = self.walker(i) else {
             return 0.0;
         };
         let from = last.saturating_add(SimTime::from_secs_f64(2.0 * period));
-        motion.walking_s(*node, from, next)
+        w.motion.walking_s(w.node, from, next)
     }
 
     /// Counts the walking part of each source's silence after its newest delivered reading,
     /// up to the end of the run, `end`. Called once, before the moving hours are read.
     pub(super) fn close(&mut self, end: SimTime) {
-        for i in 0..self.periods.len() {
-            self.tail_moving_s[i] = self.walking_s(i, self.last_seen[i], end);
+        for i in 0..self.walker_of.len() {
+            let tail = self.walking_s(i, self.last_seen[i], end);
+            if let Some(w) = self.walker(i) {
+                w.tail_moving_s = tail;
+            }
         }
     }
 
@@ -130,7 +173,11 @@ impl Monitoring {
     /// Hours without data of source `s` while its device was walking (after
     /// [`Monitoring::close`]).
     pub(super) fn source_moving_hours_lost(&self, s: usize) -> f64 {
-        (self.dark_moving_s[s] + self.tail_moving_s[s]) / 3600.0
+        let w = self
+            .walker_of
+            .get(s)
+            .and_then(|&w| self.walkers.get(w as usize));
+        w.map_or(0.0, |w| (w.dark_moving_s + w.tail_moving_s) / 3600.0)
     }
 
     /// Hours without data summed over the monitoring sources, counting the silence after each

@@ -24,12 +24,29 @@ use std::collections::VecDeque;
 
 #[derive(Debug)]
 struct Station {
+    /// The node it serves.
+    node: NodeId,
     busy: u32,
     queue: VecDeque<Packet>,
+    /// The arrival instants of the packets waiting, in arrival order.
+    arrived: VecDeque<SimTime>,
+    /// The stream its service times are drawn from.
+    rng: Stream,
     /// Services under way when the node was taken out of the network: their completions are
     /// stale (the packet is lost) and must not free a server that later arrivals hold.
     void: u32,
 }
+
+/// `Stations::of_node` of a node without a station.
+const NO_STATION: u32 = u32::MAX;
+
+/// Packets a station's buffer has room for before it first grows. A buffer grows (doubling,
+/// up to its limit) only when more packets wait than ever before, as the event list does, so
+/// a run stops allocating once its queues have been as long as they get. Reserving the whole
+/// buffer instead cost its every slot in memory, since a ring buffer's head walks through all
+/// of them (a 32-byte packet and its 8-byte arrival instant each): 41 KB per 1,024-packet
+/// gateway, about 235 MB for the million-device campus's gateways and fog nodes.
+const FIRST_ROOM: usize = 32;
 
 /// Packets at stations, and the time integral of that count since the warm-up
 /// (packet·seconds).
@@ -75,14 +92,17 @@ pub(super) enum Completion {
     Next(Packet),
 }
 
-/// The stations of every node (`None` for a node without one, which forwards at once).
+/// The stations of the nodes that have one (a node without one forwards at once).
+///
+/// Only those nodes hold a station's state (its buffers and random stream); every node holds
+/// a 4-byte index: a large scenario's sensors have no station, and a table of optional
+/// stations, streams and arrival queues per node cost them 88 bytes each.
 #[derive(Debug)]
 pub(super) struct Stations {
-    states: Vec<Option<Station>>,
-    /// Per node, the stream its service times are drawn from.
-    rngs: Vec<Stream>,
-    /// Per node, the arrival instants of the packets waiting, in arrival order.
-    arrived: Vec<VecDeque<SimTime>>,
+    /// Per node, its station's index in `states`, or [`NO_STATION`].
+    of_node: Vec<u32>,
+    /// The stations, in node order.
+    states: Vec<Station>,
     occupancy: Occupancy,
 }
 
@@ -90,31 +110,33 @@ impl Stations {
     /// The stations of `topo` for replication `seed`, empty; the time average starts at
     /// `warmup`.
     pub(super) fn new(topo: &Topology, seed: u64, warmup: SimTime) -> Result<Stations, SimError> {
-        let n = topo.node_count();
-        let mut states = Vec::with_capacity(n);
-        let mut rngs = Vec::with_capacity(n);
-        let mut arrived = Vec::with_capacity(n);
+        let mut of_node = Vec::with_capacity(topo.node_count());
+        let mut states = Vec::new();
         for id in topo.node_ids() {
             let spec = topo.node(id);
-            let station = match &spec.device.station {
+            match &spec.device.station {
                 Some(st) if st.servers == 0 => return Err(SimError::NoServer(spec.name.clone())),
-                Some(st) => Some(Station {
-                    busy: 0,
-                    void: 0,
-                    queue: VecDeque::with_capacity(st.buffer.map_or(64, |b| b as usize)),
-                }),
-                None => None,
-            };
-            arrived.push(station.as_ref().map_or_else(VecDeque::new, |st| {
-                VecDeque::with_capacity(st.queue.capacity())
-            }));
-            states.push(station);
-            rngs.push(rng::stream(seed, &format!("node:{}", spec.name)));
+                Some(st) => {
+                    let queue: VecDeque<Packet> = VecDeque::with_capacity(
+                        st.buffer
+                            .map_or(FIRST_ROOM, |b| (b as usize).min(FIRST_ROOM)),
+                    );
+                    of_node.push(states.len() as u32);
+                    states.push(Station {
+                        node: id,
+                        busy: 0,
+                        void: 0,
+                        arrived: VecDeque::with_capacity(queue.capacity()),
+                        queue,
+                        rng: rng::stream(seed, &format!("node:{}", spec.name)),
+                    });
+                }
+                None => of_node.push(NO_STATION),
+            }
         }
         Ok(Stations {
+            of_node,
             states,
-            rngs,
-            arrived,
             occupancy: Occupancy {
                 count: 0,
                 area: 0.0,
@@ -126,7 +148,20 @@ impl Stations {
     /// Whether a node has a station.
     #[inline]
     pub(super) fn has_station(&self, node: NodeId) -> bool {
-        self.states[node.index()].is_some()
+        self.of_node[node.index()] != NO_STATION
+    }
+
+    /// `node`'s station, if it has one.
+    #[inline]
+    fn station(&mut self, node: NodeId) -> Option<&mut Station> {
+        let i = self.of_node[node.index()];
+        self.states.get_mut(i as usize)
+    }
+
+    /// The station at node index `node`, if it has one, to read.
+    #[inline]
+    fn station_at(&self, node: usize) -> Option<&Station> {
+        self.states.get(self.of_node[node] as usize)
     }
 
     /// A packet reaches `node`'s station (of `servers` servers and a buffer of `buffer`
@@ -140,7 +175,7 @@ impl Stations {
         buffer: Option<u32>,
         packet: Packet,
     ) -> Admission {
-        let Some(station) = &mut self.states[node.index()] else {
+        let Some(station) = self.station(node) else {
             return Admission::Dropped;
         };
         let admission = if station.busy < servers {
@@ -152,7 +187,7 @@ impl Stations {
         } else {
             return Admission::Dropped;
         };
-        self.arrived[node.index()].push_back(now);
+        station.arrived.push_back(now);
         self.occupancy.add(now, 1);
         admission
     }
@@ -168,12 +203,15 @@ impl Stations {
         service: &Dist,
         keyed: Option<&mut Stream>,
     ) -> (SimTime, SimTime) {
+        let station = self
+            .station(node)
+            .expect("a service starts only at a node with a station");
         // The packet's own generator (`super::draws`) if it has one, else the station's.
         let t = match keyed {
             Some(rng) => service.sample_time(rng),
-            None => service.sample_time(&mut self.rngs[node.index()]),
+            None => service.sample_time(&mut station.rng),
         };
-        let arrived = self.arrived[node.index()].pop_front().unwrap_or(now);
+        let arrived = station.arrived.pop_front().unwrap_or(now);
         (t, now.saturating_add(t).saturating_sub(arrived))
     }
 
@@ -181,7 +219,7 @@ impl Stations {
     /// Only called for nodes with a station.
     #[inline]
     pub(super) fn complete(&mut self, now: SimTime, node: NodeId, available: bool) -> Completion {
-        let Some(station) = &mut self.states[node.index()] else {
+        let Some(station) = self.station(node) else {
             return Completion::Void;
         };
         if !available || station.void > 0 {
@@ -200,9 +238,8 @@ impl Stations {
     /// (their packets are lost when they end) and its waiting packets are released to the
     /// caller one by one by [`Stations::take_waiting`].
     pub(super) fn shut(&mut self, now: SimTime, node: NodeId) {
-        let i = node.index();
-        self.arrived[i].clear();
-        if let Some(station) = &mut self.states[i] {
+        if let Some(station) = self.station(node) {
+            station.arrived.clear();
             let held = u64::from(station.busy) + station.queue.len() as u64;
             station.void += station.busy;
             station.busy = 0;
@@ -214,7 +251,7 @@ impl Stations {
     /// memory).
     #[inline]
     pub(super) fn take_waiting(&mut self, node: NodeId) -> Option<Packet> {
-        self.states[node.index()].as_mut()?.queue.pop_front()
+        self.station(node)?.queue.pop_front()
     }
 
     /// Packets held by every station now, waiting or in service. O(1).
@@ -227,23 +264,21 @@ impl Stations {
     pub(super) fn longest_queue(&self) -> Option<(NodeId, usize)> {
         self.states
             .iter()
-            .enumerate()
-            .filter_map(|(i, st)| st.as_ref().map(|st| (NodeId(i as u32), st.queue.len())))
+            .map(|st| (st.node, st.queue.len()))
             .max_by_key(|&(n, len)| (len, std::cmp::Reverse(n.0)))
     }
 
     /// Packets waiting at `node`'s station (`None` without a station).
     #[inline]
     pub(super) fn waiting(&self, node: usize) -> Option<usize> {
-        self.states[node].as_ref().map(|st| st.queue.len())
+        self.station_at(node).map(|st| st.queue.len())
     }
 
     /// Packets waiting at the stations of the nodes for which `alive` holds.
     pub(super) fn waiting_at(&self, alive: &[bool]) -> u64 {
         self.states
             .iter()
-            .zip(alive)
-            .filter_map(|(st, &a)| st.as_ref().filter(|_| a))
+            .filter(|st| alive.get(st.node.index()).copied().unwrap_or(false))
             .map(|st| st.queue.len() as u64)
             .sum()
     }

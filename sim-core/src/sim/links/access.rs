@@ -534,9 +534,7 @@ impl Links {
         let q = &self.access.ports[port as usize];
         let Mac::CsmaCa(p) = q.mac else { return };
         let (link, dir, from) = (q.link, q.dir, q.from);
-        let threshold = self.air[link.index()]
-            .expect("radio")
-            .receiver
+        let threshold = self.receivers[self.air[link.index()].expect("radio").channel]
             .sensitivity
             .plus(p.cca_above_sensitivity);
         self.access.effects.push(Effect::Hold {

@@ -131,7 +131,7 @@ impl Links {
         let at = self.end_at(link_i, dir_i, t);
         let from = self.end_at(link_t, dir_t, t);
         let air = self.air[link_t.index()].expect("a MAC link is a radio link");
-        air.spec.tx_power[dir_t].minus(air.path.loss(at.distance(from))) >= WIFI_CARRIER_SENSE
+        air.spec.tx_power[dir_t].minus(air.path().loss(at.distance(from))) >= WIFI_CARRIER_SENSE
     }
 
     /// Maps who senses whom in each DCF cell from the placements, and marks the cells that
