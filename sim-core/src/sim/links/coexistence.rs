@@ -20,7 +20,7 @@
 //! 33 dB below that channel's noise; at most a few dB more relative to a narrower receiver's).
 
 use crate::phy::Position;
-use crate::phy::medium::{Medium, NO_HOP};
+use crate::phy::medium::{ALL_LISTS, HOP_LISTS, Lists, Medium, NO_HOP, list_of};
 use crate::phy::technology::{ChannelBand, Technology};
 use crate::time::SimTime;
 
@@ -32,6 +32,11 @@ pub(super) struct Coexistence {
     /// Per medium channel: the media of other technologies some band of which overlaps one of
     /// its bands (empty: nothing to price).
     neighbours: Vec<Vec<u32>>,
+    /// Per medium channel, per neighbour (as in `neighbours`), per list of the receiving
+    /// channel (its frames on no hop, then each hop channel below [`HOP_LISTS`] when it
+    /// hops): the neighbour's lists that can hold a frame in the receiver's band (a hop
+    /// channel of the neighbour whose band overlaps, and always its list of frames on no hop).
+    lists: Vec<Vec<Vec<Lists>>>,
 }
 
 impl Coexistence {
@@ -61,10 +66,41 @@ impl Coexistence {
                     .collect()
             })
             .collect();
-        Coexistence {
+        let mut co = Coexistence {
             media: media.to_vec(),
             neighbours,
-        }
+            lists: Vec::new(),
+        };
+        co.lists = (0..media.len())
+            .map(|mine| {
+                let (mt, _) = media[mine];
+                let my_hops: Vec<u8> = if mt.hopping {
+                    std::iter::once(NO_HOP)
+                        .chain(0..mt.channels.min(u32::from(HOP_LISTS)) as u8)
+                        .collect()
+                } else {
+                    vec![NO_HOP]
+                };
+                co.neighbours[mine]
+                    .iter()
+                    .map(|&its| {
+                        let (it, _) = media[its as usize];
+                        my_hops
+                            .iter()
+                            .map(|&my_hop| {
+                                if !it.hopping {
+                                    return ALL_LISTS;
+                                }
+                                (0..it.channels.min(u32::from(HOP_LISTS)) as u8)
+                                    .filter(|&k| co.share(mine, my_hop, its as usize, k) > 0.0)
+                                    .fold(1, |m: Lists, k| m | 1 << list_of(k))
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        co
     }
 
     /// Whether medium channel `medium` has neighbours of another technology.
@@ -126,23 +162,33 @@ impl Coexistence {
         let Some(neighbours) = self.neighbours.get(mine) else {
             return 0.0;
         };
-        for &its in neighbours {
-            for f in medium.listed(its as usize) {
+        let my_list = if self.media[mine].0.hopping {
+            list_of(my_hop)
+        } else {
+            0
+        };
+        for (n, &its) in neighbours.iter().enumerate() {
+            // Only the neighbour's lists that may hold a frame in this band.
+            let lists = self.lists[mine][n]
+                .get(my_list)
+                .copied()
+                .unwrap_or(ALL_LISTS);
+            medium.each_listed(its as usize, lists, |f| {
                 if f.sender == listener || f.start >= to || f.end <= from {
-                    continue;
+                    return;
                 }
                 let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
                 let d2 = dx * dx + dy * dy + dz * dz;
                 if d2 > f.reach * f.reach {
-                    continue;
+                    return;
                 }
                 let share = self.share(mine, my_hop, its as usize, f.hop);
                 if share <= 0.0 {
-                    continue;
+                    return;
                 }
                 let mw = f.power.minus(f.path.loss(d2.sqrt())).to_mw().0 * share;
                 if mw < floor_mw {
-                    continue;
+                    return;
                 }
                 total += mw;
                 if let Some(out) = out.as_deref_mut() {
@@ -152,7 +198,7 @@ impl Coexistence {
                         power: crate::phy::MilliWatts(mw),
                     });
                 }
-            }
+            });
         }
         total
     }
@@ -214,5 +260,56 @@ mod tests {
         assert_eq!(zig.neighbours[0], vec![1]);
         // Same technology never counts here (the medium channel itself does).
         assert!(zig.neighbours[1].iter().all(|&k| k == 0));
+    }
+
+    #[test]
+    fn a_receiver_of_another_technology_walks_only_the_hop_channels_over_its_band() {
+        use crate::phy::medium::{Frame, InterferencePath};
+        use crate::phy::{Dbm, PathLoss};
+        // 802.15.4 channel 11 (2404–2406 MHz) is touched by BLE data channels 0 (2403–2405)
+        // and 1 (2405–2407) only; its lists on the BLE channel are those two and no hop.
+        let co = Coexistence::new(&[(&IEEE802154, 0), (&BLE_1M, 0)]);
+        assert_eq!(co.lists[0][0], vec![1 | 1 << 1 | 1 << 2]);
+        // A BLE receiver on hop 5 (2414–2416 MHz) sees nothing of 802.15.4 channel 11; its
+        // list of 802.15.4 frames is the only one that channel has.
+        assert_eq!(co.lists[1][0][list_of(5)], ALL_LISTS);
+        // Frames on every hop and on no hop, put in a shuffled hop order: the 802.15.4
+        // receiver gets exactly the frames with a share in its band, in the order put.
+        let mut m = Medium::new(2);
+        let hops: Vec<u8> = (0..37u32)
+            .map(|k| (k * 11 % 37) as u8)
+            .chain([NO_HOP])
+            .collect();
+        let path = InterferencePath::own(PathLoss::indoor_2g4());
+        for (k, &hop) in hops.iter().enumerate() {
+            let f = Frame {
+                id: k as u64,
+                sender: k as u32,
+                from: Position::new(1.0 + k as f64 / 10.0, 0.0),
+                power: Dbm(0.0),
+                path,
+                reach: f64::INFINITY,
+                start: SimTime::from_micros(10 * k as u64),
+                end: SimTime::from_micros(10 * k as u64 + 1000),
+                hop,
+            };
+            m.put(1, f, f.start);
+        }
+        let at = Position::new(0.0, 0.0);
+        let window = (SimTime::ZERO, SimTime::from_micros(2000));
+        let mut out = Vec::new();
+        let total = co.foreign(&m, 0, NO_HOP, 999, at, window, 0.0, Some(&mut out));
+        let mut want = Vec::new();
+        for (k, &hop) in hops.iter().enumerate() {
+            let share = co.share(0, NO_HOP, 1, hop);
+            if share > 0.0 {
+                let d = 1.0 + k as f64 / 10.0;
+                want.push(Dbm(0.0).minus(path.loss(d)).to_mw().0 * share);
+            }
+        }
+        assert_eq!(want.len(), 3);
+        let got: Vec<f64> = out.iter().map(|i| i.power.0).collect();
+        assert_eq!(got, want);
+        assert_eq!(total, want.iter().sum::<f64>());
     }
 }
