@@ -236,45 +236,72 @@ impl Medium {
     #[inline]
     pub fn each_listed(&self, channel: usize, lists: Lists, mut visit: impl FnMut(&Frame)) {
         let all = &self.channels[channel];
-        let mut which = [0u8; 64];
-        let mut at = [0u32; 64];
-        let mut k = 0;
         let mut chosen = if all.len() >= 64 {
             lists
         } else {
             lists & ((1 << all.len()) - 1)
         };
+        let mut nonempty: Lists = 0;
         while chosen != 0 {
-            let i = chosen.trailing_zeros() as usize;
+            let i = chosen.trailing_zeros();
             chosen &= chosen - 1;
-            if !all[i].is_empty() {
-                which[k] = i as u8;
-                k += 1;
+            if !all[i as usize].is_empty() {
+                nonempty |= 1 << i;
             }
         }
-        match k {
+        match nonempty.count_ones() {
             0 => {}
-            1 => all[usize::from(which[0])]
+            1 => all[nonempty.trailing_zeros() as usize]
                 .iter()
                 .for_each(|l| visit(&l.frame)),
-            _ => loop {
-                // The chosen list whose next frame was put first.
-                let mut best = usize::MAX;
-                let mut seq = u64::MAX;
-                for j in 0..k {
-                    if let Some(l) = all[usize::from(which[j])].get(at[j] as usize)
-                        && l.seq < seq
-                    {
-                        seq = l.seq;
-                        best = j;
+            2 => {
+                // A hop channel and the frames on no hop: a merge of two.
+                let a = &all[nonempty.trailing_zeros() as usize];
+                let b = &all[(63 - nonempty.leading_zeros()) as usize];
+                let (mut i, mut j) = (0, 0);
+                while i < a.len() && j < b.len() {
+                    if a[i].seq < b[j].seq {
+                        visit(&a[i].frame);
+                        i += 1;
+                    } else {
+                        visit(&b[j].frame);
+                        j += 1;
                     }
                 }
-                if best == usize::MAX {
-                    break;
+                a.range(i..).for_each(|l| visit(&l.frame));
+                b.range(j..).for_each(|l| visit(&l.frame));
+            }
+            _ => {
+                let mut which = [0u8; 64];
+                let mut at = [0u32; 64];
+                let mut k = 0;
+                while nonempty != 0 {
+                    which[k] = nonempty.trailing_zeros() as u8;
+                    nonempty &= nonempty - 1;
+                    k += 1;
                 }
-                visit(&all[usize::from(which[best])][at[best] as usize].frame);
-                at[best] += 1;
-            },
+                while k > 0 {
+                    // The chosen list whose next frame was put first.
+                    let mut best = 0;
+                    let mut seq = u64::MAX;
+                    for j in 0..k {
+                        let l = &all[usize::from(which[j])][at[j] as usize];
+                        if l.seq < seq {
+                            seq = l.seq;
+                            best = j;
+                        }
+                    }
+                    let list = &all[usize::from(which[best])];
+                    visit(&list[at[best] as usize].frame);
+                    at[best] += 1;
+                    if at[best] as usize == list.len() {
+                        // Exhausted: the last chosen list takes its place.
+                        k -= 1;
+                        which[best] = which[k];
+                        at[best] = at[k];
+                    }
+                }
+            }
         }
     }
 

@@ -32,11 +32,23 @@ pub(super) struct Coexistence {
     /// Per medium channel: the media of other technologies some band of which overlaps one of
     /// its bands (empty: nothing to price).
     neighbours: Vec<Vec<u32>>,
-    /// Per medium channel, per neighbour (as in `neighbours`), per list of the receiving
-    /// channel (its frames on no hop, then each hop channel below [`HOP_LISTS`] when it
-    /// hops): the neighbour's lists that can hold a frame in the receiver's band (a hop
-    /// channel of the neighbour whose band overlaps, and always its list of frames on no hop).
-    lists: Vec<Vec<Vec<Lists>>>,
+    /// Per medium channel, per neighbour (as in `neighbours`): where its frames can fall in
+    /// the receiver's band.
+    overlaps: Vec<Vec<Overlap>>,
+}
+
+/// Where a neighbour's frames can fall in a receiving channel's band, per list of the
+/// receiving channel (its frames on no hop, then each hop channel below [`HOP_LISTS`] when it
+/// hops; a receiving hop from [`HOP_LISTS`] up has no entry and walks everything).
+#[derive(Debug, Default)]
+struct Overlap {
+    /// The neighbour's lists that can hold a frame in the band: a hop channel of the
+    /// neighbour whose band overlaps and its list of frames on no hop when the neighbour
+    /// hops; when it does not, all or nothing (its frames all have the same share).
+    lists: Vec<Lists>,
+    /// The share ([`Coexistence::share`]) of a frame on each of the neighbour's lists, NaN
+    /// where it depends on the frame (a hopping neighbour's list of frames on no hop).
+    shares: Vec<Vec<f64>>,
 }
 
 impl Coexistence {
@@ -69,9 +81,9 @@ impl Coexistence {
         let mut co = Coexistence {
             media: media.to_vec(),
             neighbours,
-            lists: Vec::new(),
+            overlaps: Vec::new(),
         };
-        co.lists = (0..media.len())
+        co.overlaps = (0..media.len())
             .map(|mine| {
                 let (mt, _) = media[mine];
                 let my_hops: Vec<u8> = if mt.hopping {
@@ -84,18 +96,25 @@ impl Coexistence {
                 co.neighbours[mine]
                     .iter()
                     .map(|&its| {
-                        let (it, _) = media[its as usize];
-                        my_hops
-                            .iter()
-                            .map(|&my_hop| {
-                                if !it.hopping {
-                                    return ALL_LISTS;
-                                }
-                                (0..it.channels.min(u32::from(HOP_LISTS)) as u8)
-                                    .filter(|&k| co.share(mine, my_hop, its as usize, k) > 0.0)
-                                    .fold(1, |m: Lists, k| m | 1 << list_of(k))
-                            })
-                            .collect()
+                        let its = its as usize;
+                        let (it, _) = media[its];
+                        let per_list = my_hops.iter().map(|&my_hop| {
+                            if !it.hopping {
+                                let share = co.share(mine, my_hop, its, NO_HOP);
+                                let lists = if share > 0.0 { ALL_LISTS } else { 0 };
+                                return (lists, vec![share]);
+                            }
+                            let hops = 0..it.channels.min(u32::from(HOP_LISTS)) as u8;
+                            let shares: Vec<f64> = std::iter::once(f64::NAN)
+                                .chain(hops.map(|k| co.share(mine, my_hop, its, k)))
+                                .collect();
+                            let lists = (1..shares.len())
+                                .filter(|&k| shares[k] > 0.0)
+                                .fold(1, |m: Lists, k| m | 1 << k);
+                            (lists, shares)
+                        });
+                        let (lists, shares) = per_list.unzip();
+                        Overlap { lists, shares }
                     })
                     .collect()
             })
@@ -162,17 +181,25 @@ impl Coexistence {
         let Some(neighbours) = self.neighbours.get(mine) else {
             return 0.0;
         };
-        let my_list = if self.media[mine].0.hopping {
-            list_of(my_hop)
+        // The receiving channel's list of `my_hop`, when it has a table.
+        let my_list = if !self.media[mine].0.hopping || my_hop == NO_HOP {
+            Some(0)
+        } else if my_hop < HOP_LISTS {
+            Some(list_of(my_hop))
         } else {
-            0
+            None
         };
         for (n, &its) in neighbours.iter().enumerate() {
-            // Only the neighbour's lists that may hold a frame in this band.
-            let lists = self.lists[mine][n]
-                .get(my_list)
-                .copied()
-                .unwrap_or(ALL_LISTS);
+            // Only the neighbour's lists that may hold a frame in this band, with their
+            // shares when they do not depend on the frame.
+            let overlap = &self.overlaps[mine][n];
+            let (lists, shares) = match my_list {
+                Some(k) => (overlap.lists[k], &overlap.shares[k][..]),
+                None => (ALL_LISTS, &[][..]),
+            };
+            if lists == 0 {
+                continue;
+            }
             medium.each_listed(its as usize, lists, |f| {
                 if f.sender == listener || f.start >= to || f.end <= from {
                     return;
@@ -182,7 +209,10 @@ impl Coexistence {
                 if d2 > f.reach * f.reach {
                     return;
                 }
-                let share = self.share(mine, my_hop, its as usize, f.hop);
+                let share = match shares.get(list_of(f.hop)) {
+                    Some(&s) if !s.is_nan() => s,
+                    _ => self.share(mine, my_hop, its as usize, f.hop),
+                };
                 if share <= 0.0 {
                     return;
                 }
@@ -269,10 +299,15 @@ mod tests {
         // 802.15.4 channel 11 (2404–2406 MHz) is touched by BLE data channels 0 (2403–2405)
         // and 1 (2405–2407) only; its lists on the BLE channel are those two and no hop.
         let co = Coexistence::new(&[(&IEEE802154, 0), (&BLE_1M, 0)]);
-        assert_eq!(co.lists[0][0], vec![1 | 1 << 1 | 1 << 2]);
-        // A BLE receiver on hop 5 (2414–2416 MHz) sees nothing of 802.15.4 channel 11; its
-        // list of 802.15.4 frames is the only one that channel has.
-        assert_eq!(co.lists[1][0][list_of(5)], ALL_LISTS);
+        assert_eq!(co.overlaps[0][0].lists, vec![1 | 1 << 1 | 1 << 2]);
+        assert_eq!(co.overlaps[0][0].shares[0][1..3], [0.5, 0.5]);
+        // A BLE receiver on hop 5 (2414–2416 MHz) sees nothing of 802.15.4 channel 11: it
+        // skips that channel; on hop 0 or 1, or on no hop, it walks its one list.
+        let on = |hop| co.overlaps[1][0].lists[list_of(hop)];
+        assert_eq!(
+            [on(5), on(36), on(0), on(1), on(NO_HOP)],
+            [0, 0, ALL_LISTS, ALL_LISTS, ALL_LISTS]
+        );
         // Frames on every hop and on no hop, put in a shuffled hop order: the 802.15.4
         // receiver gets exactly the frames with a share in its band, in the order put.
         let mut m = Medium::new(2);
