@@ -157,10 +157,101 @@ pub fn list_of(hop: u8) -> usize {
 }
 
 /// A listed frame and its rank among every frame put on the medium.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-struct Listed {
+pub struct Listed {
     seq: u64,
     frame: Frame,
+}
+
+/// The frames of some of a channel's lists in the order they were put ([`Medium::listed`]).
+#[derive(Debug)]
+pub enum InOrder<'a> {
+    /// One list (or none), as one slice.
+    #[doc(hidden)]
+    One(std::slice::Iter<'a, Listed>),
+    /// One list in two slices (a ring buffer that wrapped), the first then the second.
+    #[doc(hidden)]
+    Two(&'a [Listed], &'a [Listed]),
+    /// Two lists, merged by rank (with the position in each).
+    #[doc(hidden)]
+    Merge(&'a VecDeque<Listed>, &'a VecDeque<Listed>, usize, usize),
+    /// More lists, merged by rank: the `k` still unfinished (`which`) and the position in each.
+    #[doc(hidden)]
+    Many {
+        /// The channel's lists.
+        all: &'a [VecDeque<Listed>],
+        /// The chosen lists not yet finished.
+        which: [u8; 64],
+        /// The position in each.
+        at: [u32; 64],
+        /// How many.
+        k: usize,
+    },
+}
+
+impl<'a> Iterator for InOrder<'a> {
+    type Item = &'a Frame;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a Frame> {
+        match self {
+            InOrder::One(it) => it.next().map(|l| &l.frame),
+            InOrder::Two(a, b) => {
+                if let Some((first, rest)) = a.split_first() {
+                    *a = rest;
+                    Some(&first.frame)
+                } else {
+                    let (first, rest) = b.split_first()?;
+                    *b = rest;
+                    Some(&first.frame)
+                }
+            }
+            InOrder::Merge(a, b, i, j) => {
+                let l = match (a.get(*i), b.get(*j)) {
+                    (Some(x), Some(y)) if x.seq < y.seq => {
+                        *i += 1;
+                        x
+                    }
+                    (_, Some(y)) => {
+                        *j += 1;
+                        y
+                    }
+                    (Some(x), None) => {
+                        *i += 1;
+                        x
+                    }
+                    (None, None) => return None,
+                };
+                Some(&l.frame)
+            }
+            InOrder::Many { all, which, at, k } => {
+                if *k == 0 {
+                    return None;
+                }
+                // The unfinished list whose next frame was put first.
+                let mut best = 0;
+                let mut seq = u64::MAX;
+                for j in 0..*k {
+                    let l = &all[usize::from(which[j])][at[j] as usize];
+                    if l.seq < seq {
+                        seq = l.seq;
+                        best = j;
+                    }
+                }
+                let list = &all[usize::from(which[best])];
+                let l = &list[at[best] as usize];
+                at[best] += 1;
+                if at[best] as usize == list.len() {
+                    // Finished: the last unfinished list takes its place.
+                    *k -= 1;
+                    which[best] = which[*k];
+                    at[best] = at[*k];
+                }
+                Some(&l.frame)
+            }
+        }
+    }
 }
 
 /// The frames on the air, per channel, and on a channel per hop channel.
@@ -231,10 +322,9 @@ impl Medium {
         }
     }
 
-    /// Calls `visit` with each frame of `channel`'s lists in `lists`, in the order they were
-    /// put (on the air, or ended lately). Allocation-free: a merge of the chosen lists by rank.
+    /// Which of `channel`'s lists in `lists` hold frames.
     #[inline]
-    pub fn each_listed(&self, channel: usize, lists: Lists, mut visit: impl FnMut(&Frame)) {
+    fn nonempty(&self, channel: usize, lists: Lists) -> Lists {
         let all = &self.channels[channel];
         let mut chosen = if all.len() >= 64 {
             lists
@@ -249,57 +339,53 @@ impl Medium {
                 nonempty |= 1 << i;
             }
         }
+        nonempty
+    }
+
+    /// The one list of `channel`'s lists in `lists` that holds frames, if only one does (a
+    /// scan then walks it directly, without merging).
+    #[inline]
+    fn only(&self, channel: usize, lists: Lists) -> Option<&VecDeque<Listed>> {
+        let nonempty = self.nonempty(channel, lists);
+        (nonempty.count_ones() == 1)
+            .then(|| &self.channels[channel][nonempty.trailing_zeros() as usize])
+    }
+
+    /// The frames of `channel`'s lists in `lists`, in the order they were put (on the air, or
+    /// ended lately). Allocation-free: a merge of the chosen lists by rank.
+    #[inline]
+    pub fn listed(&self, channel: usize, lists: Lists) -> InOrder<'_> {
+        let all = &self.channels[channel][..];
+        let mut nonempty = self.nonempty(channel, lists);
         match nonempty.count_ones() {
-            0 => {}
-            1 => all[nonempty.trailing_zeros() as usize]
-                .iter()
-                .for_each(|l| visit(&l.frame)),
-            2 => {
-                // A hop channel and the frames on no hop: a merge of two.
-                let a = &all[nonempty.trailing_zeros() as usize];
-                let b = &all[(63 - nonempty.leading_zeros()) as usize];
-                let (mut i, mut j) = (0, 0);
-                while i < a.len() && j < b.len() {
-                    if a[i].seq < b[j].seq {
-                        visit(&a[i].frame);
-                        i += 1;
-                    } else {
-                        visit(&b[j].frame);
-                        j += 1;
-                    }
+            0 => InOrder::One([].iter()),
+            1 => {
+                let (a, b) = all[nonempty.trailing_zeros() as usize].as_slices();
+                if b.is_empty() {
+                    InOrder::One(a.iter())
+                } else {
+                    InOrder::Two(a, b)
                 }
-                a.range(i..).for_each(|l| visit(&l.frame));
-                b.range(j..).for_each(|l| visit(&l.frame));
             }
+            2 => InOrder::Merge(
+                &all[nonempty.trailing_zeros() as usize],
+                &all[(63 - nonempty.leading_zeros()) as usize],
+                0,
+                0,
+            ),
             _ => {
                 let mut which = [0u8; 64];
-                let mut at = [0u32; 64];
                 let mut k = 0;
                 while nonempty != 0 {
                     which[k] = nonempty.trailing_zeros() as u8;
                     nonempty &= nonempty - 1;
                     k += 1;
                 }
-                while k > 0 {
-                    // The chosen list whose next frame was put first.
-                    let mut best = 0;
-                    let mut seq = u64::MAX;
-                    for j in 0..k {
-                        let l = &all[usize::from(which[j])][at[j] as usize];
-                        if l.seq < seq {
-                            seq = l.seq;
-                            best = j;
-                        }
-                    }
-                    let list = &all[usize::from(which[best])];
-                    visit(&list[at[best] as usize].frame);
-                    at[best] += 1;
-                    if at[best] as usize == list.len() {
-                        // Exhausted: the last chosen list takes its place.
-                        k -= 1;
-                        which[best] = which[k];
-                        at[best] = at[k];
-                    }
+                InOrder::Many {
+                    all,
+                    which,
+                    at: [0; 64],
+                    k,
                 }
             }
         }
@@ -361,53 +447,61 @@ impl Medium {
         let Some(me) = lists
             .get(mine)
             .and_then(|l| l.iter().find(|l| l.frame.id == id))
-            .map(|l| l.frame)
         else {
             return Encounter::default();
         };
+        let (start, end) = (me.frame.start, me.frame.end);
         let priced: Lists = if mine == 0 { ALL_LISTS } else { 1 | 1 << mine };
         let mut met = Encounter::default();
-        self.each_listed(channel, priced, |f| {
-            if f.id == id || f.start >= me.end || f.end <= me.start {
-                return;
-            }
-            if f.sender == receiver {
-                met.transmitting = true;
-                return;
-            }
-            if hop != NO_HOP && f.hop != NO_HOP && f.hop != hop {
-                return;
-            }
-            let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
-            let d2 = dx * dx + dy * dy + dz * dz;
-            if d2 > f.reach * f.reach {
-                return;
-            }
-            let power = f.power.minus(f.path.loss(d2.sqrt()));
-            if power < floor || !same_hop(me.hop, f.hop) {
-                return;
-            }
-            if f.start < me.start {
-                met.busy = true;
-            }
-            out.push(Interference {
-                start: f.start,
-                end: f.end,
-                power: power.to_mw(),
-            });
-        });
+        // One loop body for a single list (walked directly) and for a merge.
+        macro_rules! scan {
+            ($frames:expr) => {
+                for f in $frames {
+                    if f.id == id || f.start >= end || f.end <= start {
+                        continue;
+                    }
+                    if f.sender == receiver {
+                        met.transmitting = true;
+                        continue;
+                    }
+                    if hop != NO_HOP && f.hop != NO_HOP && f.hop != hop {
+                        continue;
+                    }
+                    let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
+                    let d2 = dx * dx + dy * dy + dz * dz;
+                    if d2 > f.reach * f.reach {
+                        continue;
+                    }
+                    let power = f.power.minus(f.path.loss(d2.sqrt()));
+                    if power < floor || !same_hop(me.frame.hop, f.hop) {
+                        continue;
+                    }
+                    if f.start < start {
+                        met.busy = true;
+                    }
+                    out.push(Interference {
+                        start: f.start,
+                        end: f.end,
+                        power: power.to_mw(),
+                    });
+                }
+            };
+        }
+        match self.only(channel, priced) {
+            Some(list) => scan!(list.iter().map(|l| &l.frame)),
+            None => scan!(self.listed(channel, priced)),
+        }
         if mine != 0 && !met.transmitting {
             // The receiver's own frames on the other hop channels: it cannot receive while
             // it transmits.
-            let other = |k: usize, start: SimTime, end: SimTime| {
-                k != 0 && k != mine && start < me.end && end > me.start
-            };
+            let other =
+                |k: usize, s: SimTime, e: SimTime| k != 0 && k != mine && s < end && e > start;
             met.transmitting = if receiver < SENDERS_INDEXED {
                 self.hopping_by_sender
                     .get(receiver as usize)
                     .is_some_and(|own| {
-                        own.iter().any(|&(c, k, start, end)| {
-                            c as usize == channel && other(usize::from(k), start, end)
+                        own.iter().any(|&(c, k, s, e)| {
+                            c as usize == channel && other(usize::from(k), s, e)
                         })
                     })
             } else {
@@ -437,17 +531,25 @@ impl Medium {
         to: SimTime,
     ) -> super::power::MilliWatts {
         let mut mw = 0.0;
-        self.each_listed(channel, ALL_LISTS, |f| {
-            if f.sender == listener || f.start >= to || f.end <= from {
-                return;
-            }
-            let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
-            let d2 = dx * dx + dy * dy + dz * dz;
-            if d2 > f.reach * f.reach {
-                return;
-            }
-            mw += f.power.minus(f.path.loss(d2.sqrt())).to_mw().0;
-        });
+        macro_rules! scan {
+            ($frames:expr) => {
+                for f in $frames {
+                    if f.sender == listener || f.start >= to || f.end <= from {
+                        continue;
+                    }
+                    let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
+                    let d2 = dx * dx + dy * dy + dz * dz;
+                    if d2 > f.reach * f.reach {
+                        continue;
+                    }
+                    mw += f.power.minus(f.path.loss(d2.sqrt())).to_mw().0;
+                }
+            };
+        }
+        match self.only(channel, ALL_LISTS) {
+            Some(list) => scan!(list.iter().map(|l| &l.frame)),
+            None => scan!(self.listed(channel, ALL_LISTS)),
+        }
         super::power::MilliWatts(mw)
     }
 }
@@ -656,6 +758,9 @@ mod tests {
             let f = frame(k, (k % 50) as u32, 0.0, 10_000 * k, 1000);
             m.put(0, f, f.start);
             assert!(m.on_air(0) <= 2);
+            // The ring wraps as frames leave: still listed in the order put.
+            let first = k + 1 - m.on_air(0) as u64;
+            assert!(m.listed(0, ALL_LISTS).map(|f| f.id).eq(first..=k));
         }
         // Back-to-back overlapping frames stay while they can still overlap a newer one.
         let mut m = Medium::new(1);
@@ -748,17 +853,17 @@ mod tests {
             m.put(1, f, f.start);
         }
         let mut seen = Vec::new();
-        m.each_listed(1, ALL_LISTS, |f| seen.push(f.id));
+        seen.extend(m.listed(1, ALL_LISTS).map(|f| f.id));
         assert_eq!(seen, (0..10).collect::<Vec<u64>>());
         // Hop 9 with the list of no hop, which also holds hops 63 and 200.
         seen.clear();
-        m.each_listed(1, 1 | 1 << list_of(9), |f| seen.push(f.id));
+        seen.extend(m.listed(1, 1 | 1 << list_of(9)).map(|f| f.id));
         assert_eq!(seen, vec![0, 1, 3, 5, 6, 8, 9]);
         seen.clear();
-        m.each_listed(1, 1 << list_of(62), |f| seen.push(f.id));
+        seen.extend(m.listed(1, 1 << list_of(62)).map(|f| f.id));
         assert_eq!(seen, vec![4]);
         seen.clear();
-        m.each_listed(0, ALL_LISTS, |f| seen.push(f.id));
+        seen.extend(m.listed(0, ALL_LISTS).map(|f| f.id));
         assert!(seen.is_empty());
     }
 }

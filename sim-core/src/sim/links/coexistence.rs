@@ -200,25 +200,25 @@ impl Coexistence {
             if lists == 0 {
                 continue;
             }
-            medium.each_listed(its as usize, lists, |f| {
+            for f in medium.listed(its as usize, lists) {
                 if f.sender == listener || f.start >= to || f.end <= from {
-                    return;
+                    continue;
                 }
                 let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
                 let d2 = dx * dx + dy * dy + dz * dz;
                 if d2 > f.reach * f.reach {
-                    return;
+                    continue;
                 }
                 let share = match shares.get(list_of(f.hop)) {
                     Some(&s) if !s.is_nan() => s,
                     _ => self.share(mine, my_hop, its as usize, f.hop),
                 };
                 if share <= 0.0 {
-                    return;
+                    continue;
                 }
                 let mw = f.power.minus(f.path.loss(d2.sqrt())).to_mw().0 * share;
                 if mw < floor_mw {
-                    return;
+                    continue;
                 }
                 total += mw;
                 if let Some(out) = out.as_deref_mut() {
@@ -228,7 +228,7 @@ impl Coexistence {
                         power: crate::phy::MilliWatts(mw),
                     });
                 }
-            });
+            }
         }
         total
     }
