@@ -165,6 +165,8 @@ pub struct Listed {
 }
 
 /// The frames of some of a channel's lists in the order they were put ([`Medium::listed`]).
+// The merge of many lists keeps its cursors inline: boxing them would allocate per scan.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum InOrder<'a> {
     /// One list (or none), as one slice.
