@@ -23,16 +23,26 @@
 //! receive another, as ns-3's `LrWpanPhy` and Castalia's radio), and whether it was itself
 //! transmitting (half duplex).
 //!
-//! Cost: per channel, a time-ordered list of frames; a query scans only the frames of its
-//! channel that are still on the list, and of those it prices only the ones whose transmitter
+//! Cost: per channel, time-ordered lists of frames; a query scans only the frames of its
+//! channel that are still listed, and of those it prices only the ones whose transmitter
 //! is within the frame's *reach* of the receiver — the distance at which its mean power falls
 //! to the medium's floor (noise − 33 dB for the links of the engine, where an interferer
 //! changes the SINR by under 0.05 %), computed once per link end ([`reach`]). A frame farther
-//! away costs one squared distance, no logarithm. A frame leaves the list once no frame that could still be
+//! away costs one squared distance, no logarithm. A frame leaves its list once no frame that could still be
 //! evaluated can overlap it: when `end ≤ now − longest airtime seen`. With airtimes of a few
 //! milliseconds this keeps a handful of frames per channel whatever the number of radios (the
-//! per-channel neighbour list that replaces all-pairs interference). Allocation-free once the
-//! lists have grown to their working size.
+//! per-channel neighbour list that replaces all-pairs interference).
+//!
+//! A frequency-hopping technology's channel (BLE: one medium channel for its 37 data
+//! channels) keeps one list per hop channel and one for frames on no hop, so a reception on
+//! hop `h` walks the frames on `h` and on no hop only — about 1/37 of a busy BLE channel's
+//! frames — and a receiver of another technology walks only the hop channels whose bands
+//! overlap its own (the engine's coexistence of technologies). A scan over several lists merges them
+//! by the rank in which frames were put, so every scan visits frames in the order they were
+//! put on the channel: interference is pushed and summed, and the callers' draws are made,
+//! in the same order as with one list. A receiver's own frames on the other hop channels (it
+//! cannot receive while it sends) are found through a per-sender index, not by walking those
+//! lists. Allocation-free once the lists have grown to their working size.
 
 use std::collections::VecDeque;
 
@@ -124,47 +134,268 @@ pub struct Encounter {
     pub transmitting: bool,
 }
 
-/// The frames on the air, per channel.
+/// Hop channels with a list of their own on a channel; a frame on a higher hop channel is
+/// listed with the frames on no hop (whose list every scan walks, filtering frame by frame).
+pub const HOP_LISTS: u8 = 63;
+
+/// A set of a channel's lists: bit 0 the list of frames on no hop (and on hops from
+/// [`HOP_LISTS`] up), bit `1 + h` the list of hop channel `h`.
+pub type Lists = u64;
+
+/// Every list of a channel.
+pub const ALL_LISTS: Lists = u64::MAX;
+
+/// The list a frame on hop `hop` goes to: 0 for [`NO_HOP`] and hops from [`HOP_LISTS`] up,
+/// else `1 + hop`.
+#[inline]
+pub fn list_of(hop: u8) -> usize {
+    if hop < HOP_LISTS {
+        1 + usize::from(hop)
+    } else {
+        0
+    }
+}
+
+/// A listed frame and its rank among every frame put on the medium.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct Listed {
+    seq: u64,
+    frame: Frame,
+}
+
+/// The frames of some of a channel's lists in the order they were put ([`Medium::listed`]).
+// The merge of many lists keeps its cursors inline: boxing them would allocate per scan.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum InOrder<'a> {
+    /// One list (or none), as one slice.
+    #[doc(hidden)]
+    One(std::slice::Iter<'a, Listed>),
+    /// One list in two slices (a ring buffer that wrapped), the first then the second.
+    #[doc(hidden)]
+    Two(&'a [Listed], &'a [Listed]),
+    /// Two lists, merged by rank (with the position in each).
+    #[doc(hidden)]
+    Merge(&'a VecDeque<Listed>, &'a VecDeque<Listed>, usize, usize),
+    /// More lists, merged by rank: the `k` still unfinished (`which`) and the position in each.
+    #[doc(hidden)]
+    Many {
+        /// The channel's lists.
+        all: &'a [VecDeque<Listed>],
+        /// The chosen lists not yet finished.
+        which: [u8; 64],
+        /// The position in each.
+        at: [u32; 64],
+        /// How many.
+        k: usize,
+    },
+}
+
+impl<'a> Iterator for InOrder<'a> {
+    type Item = &'a Frame;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a Frame> {
+        match self {
+            InOrder::One(it) => it.next().map(|l| &l.frame),
+            InOrder::Two(a, b) => {
+                if let Some((first, rest)) = a.split_first() {
+                    *a = rest;
+                    Some(&first.frame)
+                } else {
+                    let (first, rest) = b.split_first()?;
+                    *b = rest;
+                    Some(&first.frame)
+                }
+            }
+            InOrder::Merge(a, b, i, j) => {
+                let l = match (a.get(*i), b.get(*j)) {
+                    (Some(x), Some(y)) if x.seq < y.seq => {
+                        *i += 1;
+                        x
+                    }
+                    (_, Some(y)) => {
+                        *j += 1;
+                        y
+                    }
+                    (Some(x), None) => {
+                        *i += 1;
+                        x
+                    }
+                    (None, None) => return None,
+                };
+                Some(&l.frame)
+            }
+            InOrder::Many { all, which, at, k } => {
+                if *k == 0 {
+                    return None;
+                }
+                // The unfinished list whose next frame was put first.
+                let mut best = 0;
+                let mut seq = u64::MAX;
+                for j in 0..*k {
+                    let l = &all[usize::from(which[j])][at[j] as usize];
+                    if l.seq < seq {
+                        seq = l.seq;
+                        best = j;
+                    }
+                }
+                let list = &all[usize::from(which[best])];
+                let l = &list[at[best] as usize];
+                at[best] += 1;
+                if at[best] as usize == list.len() {
+                    // Finished: the last unfinished list takes its place.
+                    *k -= 1;
+                    which[best] = which[*k];
+                    at[best] = at[*k];
+                }
+                Some(&l.frame)
+            }
+        }
+    }
+}
+
+/// The frames on the air, per channel, and on a channel per hop channel.
 ///
-/// Invariant: each channel's list is in the order frames were put; frames leave from the front
+/// Invariants: each channel keeps one list per hop channel below [`HOP_LISTS`] that has been
+/// used plus one (list 0) for frames on no hop; each list is in the order frames were put
+/// (increasing rank); frames leave a list from its front, when a frame is put on that list,
 /// once they ended before `now − longest airtime` (a frame behind one still needed waits).
+/// A frame still listed may be one that can no longer overlap any frame to be asked about:
+/// every scan checks the overlap. Scans over several lists visit their frames merged by rank,
+/// so that in the order frames were put on the channel, whatever their hop.
 #[derive(Clone, Debug, Default)]
 pub struct Medium {
-    channels: Vec<VecDeque<Frame>>,
+    channels: Vec<Vec<VecDeque<Listed>>>,
     longest: SimTime,
+    next_seq: u64,
+    /// Per sender below [`SENDERS_INDEXED`]: its frames on hop lists, in the order put
+    /// (channel, list, start, end), leaving like the lists' frames when it puts another.
+    hopping_by_sender: Vec<VecDeque<(u32, u8, SimTime, SimTime)>>,
 }
+
+/// Senders whose frames on hop channels are indexed by sender (a receiver among them finds
+/// its own frames on other hop channels without scanning their lists).
+const SENDERS_INDEXED: u32 = 1 << 20;
 
 impl Medium {
     /// A medium with `channels` channels.
     pub fn new(channels: usize) -> Medium {
         Medium {
-            channels: vec![VecDeque::new(); channels],
+            channels: vec![vec![VecDeque::new()]; channels],
             longest: SimTime::ZERO,
+            next_seq: 0,
+            hopping_by_sender: Vec::new(),
         }
     }
 
     /// Puts `frame` on `channel` at simulated time `now` (≤ its start: a frame may wait for its
     /// transmitter). Calls come in non-decreasing `now`, and a frame is asked about no later
     /// than its end, so a listed frame that ended before `now − longest airtime` can no longer
-    /// overlap any frame still to be asked about, and leaves the list.
+    /// overlap any frame still to be asked about, and leaves its list.
     pub fn put(&mut self, channel: usize, frame: Frame, now: SimTime) {
         self.longest = self.longest.max(frame.end.saturating_sub(frame.start));
         let horizon = now.saturating_sub(self.longest);
-        let list = &mut self.channels[channel];
-        while list.front().is_some_and(|f| f.end <= horizon) {
+        let lists = &mut self.channels[channel];
+        let k = list_of(frame.hop);
+        if lists.len() <= k {
+            lists.resize(k + 1, VecDeque::new());
+        }
+        let list = &mut lists[k];
+        while list.front().is_some_and(|f| f.frame.end <= horizon) {
             list.pop_front();
         }
-        list.push_back(frame);
+        list.push_back(Listed {
+            seq: self.next_seq,
+            frame,
+        });
+        self.next_seq += 1;
+        if k != 0 && frame.sender < SENDERS_INDEXED {
+            let s = frame.sender as usize;
+            if self.hopping_by_sender.len() <= s {
+                self.hopping_by_sender.resize(s + 1, VecDeque::new());
+            }
+            let own = &mut self.hopping_by_sender[s];
+            while own.front().is_some_and(|o| o.3 <= horizon) {
+                own.pop_front();
+            }
+            own.push_back((channel as u32, k as u8, frame.start, frame.end));
+        }
     }
 
-    /// The frames listed on `channel` (on the air, or ended lately), in the order put.
-    pub fn listed(&self, channel: usize) -> impl Iterator<Item = &Frame> + '_ {
-        self.channels[channel].iter()
+    /// Which of `channel`'s lists in `lists` hold frames.
+    #[inline]
+    fn nonempty(&self, channel: usize, lists: Lists) -> Lists {
+        let all = &self.channels[channel];
+        let mut chosen = if all.len() >= 64 {
+            lists
+        } else {
+            lists & ((1 << all.len()) - 1)
+        };
+        let mut nonempty: Lists = 0;
+        while chosen != 0 {
+            let i = chosen.trailing_zeros();
+            chosen &= chosen - 1;
+            if !all[i as usize].is_empty() {
+                nonempty |= 1 << i;
+            }
+        }
+        nonempty
+    }
+
+    /// The one list of `channel`'s lists in `lists` that holds frames, if only one does (a
+    /// scan then walks it directly, without merging).
+    #[inline]
+    fn only(&self, channel: usize, lists: Lists) -> Option<&VecDeque<Listed>> {
+        let nonempty = self.nonempty(channel, lists);
+        (nonempty.count_ones() == 1)
+            .then(|| &self.channels[channel][nonempty.trailing_zeros() as usize])
+    }
+
+    /// The frames of `channel`'s lists in `lists`, in the order they were put (on the air, or
+    /// ended lately). Allocation-free: a merge of the chosen lists by rank.
+    #[inline]
+    pub fn listed(&self, channel: usize, lists: Lists) -> InOrder<'_> {
+        let all = &self.channels[channel][..];
+        let mut nonempty = self.nonempty(channel, lists);
+        match nonempty.count_ones() {
+            0 => InOrder::One([].iter()),
+            1 => {
+                let (a, b) = all[nonempty.trailing_zeros() as usize].as_slices();
+                if b.is_empty() {
+                    InOrder::One(a.iter())
+                } else {
+                    InOrder::Two(a, b)
+                }
+            }
+            2 => InOrder::Merge(
+                &all[nonempty.trailing_zeros() as usize],
+                &all[(63 - nonempty.leading_zeros()) as usize],
+                0,
+                0,
+            ),
+            _ => {
+                let mut which = [0u8; 64];
+                let mut k = 0;
+                while nonempty != 0 {
+                    which[k] = nonempty.trailing_zeros() as u8;
+                    nonempty &= nonempty - 1;
+                    k += 1;
+                }
+                InOrder::Many {
+                    all,
+                    which,
+                    at: [0; 64],
+                    k,
+                }
+            }
+        }
     }
 
     /// Frames currently listed on `channel`.
     pub fn on_air(&self, channel: usize) -> usize {
-        self.channels[channel].len()
+        self.channels[channel].iter().map(VecDeque::len).sum()
     }
 
     /// The interference that frame `id` on `channel` met at radio `receiver`, standing at
@@ -181,54 +412,106 @@ impl Medium {
         floor: Dbm,
         out: &mut Vec<Interference>,
     ) -> Encounter {
-        self.interference_on(channel, id, receiver, at, floor, |_, _| true, out)
+        let hop = (0..self.channels[channel].len())
+            .find_map(|k| {
+                self.channels[channel][k]
+                    .iter()
+                    .find(|l| l.frame.id == id)
+                    .map(|l| l.frame.hop)
+            })
+            .unwrap_or(NO_HOP);
+        self.interference_on(channel, id, hop, receiver, at, floor, |_, _| true, out)
     }
 
-    /// [`Medium::interference`] on a frequency-hopping channel: an overlapping frame counts
-    /// only when `same_hop(mine, its)` says it was on this frame's hop channel (given both
-    /// frames' [`Frame::hop`]); the receiver transmitting counts whatever its hop (one radio).
-    /// `same_hop` is called once per overlapping frame in reach, in list order.
+    /// [`Medium::interference`] on a frequency-hopping channel, for frame `id` on hop channel
+    /// `hop` ([`Frame::hop`]): a frame on another hop channel never counts (two frames on two
+    /// different hop channels do not share a band); any other overlapping frame counts only
+    /// when `same_hop(mine, its)` says it was on this frame's hop channel (given both frames'
+    /// [`Frame::hop`], one of them [`NO_HOP`] or both equal); the receiver transmitting counts
+    /// whatever its hop (one radio). `same_hop` is called once per such overlapping frame in
+    /// reach, in the order frames were put. Only the lists of `hop` and of no hop are priced
+    /// (every list when `hop` is [`NO_HOP`]); the others are only looked at for the
+    /// receiver's own frames.
     #[allow(clippy::too_many_arguments)]
     pub fn interference_on(
         &self,
         channel: usize,
         id: u64,
+        hop: u8,
         receiver: u32,
         at: Position,
         floor: Dbm,
         mut same_hop: impl FnMut(u8, u8) -> bool,
         out: &mut Vec<Interference>,
     ) -> Encounter {
-        let list = &self.channels[channel];
-        let Some(me) = list.iter().find(|f| f.id == id) else {
+        let lists = &self.channels[channel];
+        let mine = list_of(hop);
+        let Some(me) = lists
+            .get(mine)
+            .and_then(|l| l.iter().find(|l| l.frame.id == id))
+        else {
             return Encounter::default();
         };
+        let (start, end) = (me.frame.start, me.frame.end);
+        let priced: Lists = if mine == 0 { ALL_LISTS } else { 1 | 1 << mine };
         let mut met = Encounter::default();
-        for f in list {
-            if f.id == id || f.start >= me.end || f.end <= me.start {
-                continue;
-            }
-            if f.sender == receiver {
-                met.transmitting = true;
-                continue;
-            }
-            let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
-            let d2 = dx * dx + dy * dy + dz * dz;
-            if d2 > f.reach * f.reach {
-                continue;
-            }
-            let power = f.power.minus(f.path.loss(d2.sqrt()));
-            if power < floor || !same_hop(me.hop, f.hop) {
-                continue;
-            }
-            if f.start < me.start {
-                met.busy = true;
-            }
-            out.push(Interference {
-                start: f.start,
-                end: f.end,
-                power: power.to_mw(),
-            });
+        // One loop body for a single list (walked directly) and for a merge.
+        macro_rules! scan {
+            ($frames:expr) => {
+                for f in $frames {
+                    if f.id == id || f.start >= end || f.end <= start {
+                        continue;
+                    }
+                    if f.sender == receiver {
+                        met.transmitting = true;
+                        continue;
+                    }
+                    if hop != NO_HOP && f.hop != NO_HOP && f.hop != hop {
+                        continue;
+                    }
+                    let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
+                    let d2 = dx * dx + dy * dy + dz * dz;
+                    if d2 > f.reach * f.reach {
+                        continue;
+                    }
+                    let power = f.power.minus(f.path.loss(d2.sqrt()));
+                    if power < floor || !same_hop(me.frame.hop, f.hop) {
+                        continue;
+                    }
+                    if f.start < start {
+                        met.busy = true;
+                    }
+                    out.push(Interference {
+                        start: f.start,
+                        end: f.end,
+                        power: power.to_mw(),
+                    });
+                }
+            };
+        }
+        match self.only(channel, priced) {
+            Some(list) => scan!(list.iter().map(|l| &l.frame)),
+            None => scan!(self.listed(channel, priced)),
+        }
+        if mine != 0 && !met.transmitting {
+            // The receiver's own frames on the other hop channels: it cannot receive while
+            // it transmits.
+            let other =
+                |k: usize, s: SimTime, e: SimTime| k != 0 && k != mine && s < end && e > start;
+            met.transmitting = if receiver < SENDERS_INDEXED {
+                self.hopping_by_sender
+                    .get(receiver as usize)
+                    .is_some_and(|own| {
+                        own.iter().any(|&(c, k, s, e)| {
+                            c as usize == channel && other(usize::from(k), s, e)
+                        })
+                    })
+            } else {
+                lists.iter().enumerate().any(|(k, l)| {
+                    l.iter()
+                        .any(|l| l.frame.sender == receiver && other(k, l.frame.start, l.frame.end))
+                })
+            };
         }
         met
     }
@@ -238,8 +521,9 @@ impl Medium {
     /// The energy on `channel` at `at`, standing by radio `listener`, from the frames of
     /// other radios on the air during `[from, to)` (a clear-channel assessment window): the
     /// sum of their mean powers there, `Σ P_tx − PL_f(d)`, mW (frames beyond their reach add
-    /// nothing). Overlap within the window is not required between them, so two frames that
-    /// follow each other inside it count together (the window is a CCA's 128 µs).
+    /// nothing), summed in the order the frames were put. Overlap within the window is not
+    /// required between them, so two frames that follow each other inside it count together
+    /// (the window is a CCA's 128 µs).
     pub fn energy(
         &self,
         channel: usize,
@@ -249,16 +533,24 @@ impl Medium {
         to: SimTime,
     ) -> super::power::MilliWatts {
         let mut mw = 0.0;
-        for f in &self.channels[channel] {
-            if f.sender == listener || f.start >= to || f.end <= from {
-                continue;
-            }
-            let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
-            let d2 = dx * dx + dy * dy + dz * dz;
-            if d2 > f.reach * f.reach {
-                continue;
-            }
-            mw += f.power.minus(f.path.loss(d2.sqrt())).to_mw().0;
+        macro_rules! scan {
+            ($frames:expr) => {
+                for f in $frames {
+                    if f.sender == listener || f.start >= to || f.end <= from {
+                        continue;
+                    }
+                    let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
+                    let d2 = dx * dx + dy * dy + dz * dz;
+                    if d2 > f.reach * f.reach {
+                        continue;
+                    }
+                    mw += f.power.minus(f.path.loss(d2.sqrt())).to_mw().0;
+                }
+            };
+        }
+        match self.only(channel, ALL_LISTS) {
+            Some(list) => scan!(list.iter().map(|l| &l.frame)),
+            None => scan!(self.listed(channel, ALL_LISTS)),
         }
         super::power::MilliWatts(mw)
     }
@@ -468,6 +760,9 @@ mod tests {
             let f = frame(k, (k % 50) as u32, 0.0, 10_000 * k, 1000);
             m.put(0, f, f.start);
             assert!(m.on_air(0) <= 2);
+            // The ring wraps as frames leave: still listed in the order put.
+            let first = k + 1 - m.on_air(0) as u64;
+            assert!(m.listed(0, ALL_LISTS).map(|f| f.id).eq(first..=k));
         }
         // Back-to-back overlapping frames stay while they can still overlap a newer one.
         let mut m = Medium::new(1);
@@ -482,5 +777,95 @@ mod tests {
         m.put(0, frame(1, 1, 0.0, 0, 1000), SimTime::ZERO);
         m.put(0, frame(2, 2, 0.0, 5000, 1000), SimTime::from_micros(900));
         assert_eq!(m.on_air(0), 2);
+    }
+
+    #[test]
+    fn a_hop_channel_meets_only_its_own_hop_and_frames_on_no_hop_in_the_order_put() {
+        // One BLE-like channel: frames on hops 3, 5, no hop, 3, 7 (sent by radio 20, the
+        // receiver of frame 1), all overlapping frame 1 on hop 3, each at a distinct distance.
+        let mut m = Medium::new(1);
+        let on = |id, sender, x, hop| Frame {
+            hop,
+            ..frame(id, sender, x, 100 * id, 1000)
+        };
+        let frames = [
+            on(1, 10, 0.5, 3),
+            on(2, 11, 2.0, 5),
+            on(3, 12, 3.0, NO_HOP),
+            on(4, 13, 4.0, 3),
+            on(5, 20, 5.0, 7),
+        ];
+        for f in frames {
+            m.put(0, f, f.start);
+        }
+        assert_eq!(m.on_air(0), 5);
+        let rx = Position::new(0.0, 0.0);
+        let mut asked = Vec::new();
+        let mut out = Vec::new();
+        let met = m.interference_on(
+            0,
+            1,
+            3,
+            20,
+            rx,
+            Dbm(-150.0),
+            |mine, its| {
+                asked.push((mine, its));
+                true
+            },
+            &mut out,
+        );
+        // Frame 5 (hop 7) is the receiver's own: it was transmitting, on another hop.
+        assert!(met.transmitting);
+        // Hop 5 never asked; no hop and hop 3 asked in the order put (3 before 4).
+        assert_eq!(asked, vec![(3, NO_HOP), (3, 3)]);
+        let pl = PathLoss::indoor_2g4();
+        let power = |d: f64| Dbm(0.0).minus(pl.mean_loss(d)).to_mw().0;
+        let got: Vec<f64> = out.iter().map(|i| i.power.0).collect();
+        assert_eq!(got, vec![power(3.0), power(4.0)]);
+        // A frame on no hop meets every list, in the order put: 1, 2, 4 (5 is its
+        // receiver's own, so it was transmitting).
+        out.clear();
+        let met = m.interference(0, 3, 20, rx, Dbm(-150.0), &mut out);
+        assert!(met.transmitting);
+        let got: Vec<f64> = out.iter().map(|i| i.power.0).collect();
+        assert_eq!(got, vec![power(0.5), power(2.0), power(4.0)]);
+        // Another receiver is not transmitting, and the energy sums every list.
+        out.clear();
+        assert!(
+            !m.interference_on(0, 1, 3, 21, rx, Dbm(-150.0), |_, _| true, &mut out)
+                .transmitting
+        );
+        let e = m.energy(0, 99, rx, SimTime::ZERO, SimTime::from_micros(2000));
+        let want = [0.5, 2.0, 3.0, 4.0, 5.0]
+            .iter()
+            .fold(0.0, |s, &d| s + power(d));
+        assert_eq!(e.0, want);
+    }
+
+    #[test]
+    fn lists_merge_by_the_order_put_whatever_the_hop() {
+        let mut m = Medium::new(2);
+        let hops = [9, NO_HOP, 0, 9, 62, 63, 200, 0, NO_HOP, 9];
+        for (k, &hop) in hops.iter().enumerate() {
+            let f = Frame {
+                hop,
+                ..frame(k as u64, k as u32, 0.0, 10 * k as u64, 1000)
+            };
+            m.put(1, f, f.start);
+        }
+        let mut seen = Vec::new();
+        seen.extend(m.listed(1, ALL_LISTS).map(|f| f.id));
+        assert_eq!(seen, (0..10).collect::<Vec<u64>>());
+        // Hop 9 with the list of no hop, which also holds hops 63 and 200.
+        seen.clear();
+        seen.extend(m.listed(1, 1 | 1 << list_of(9)).map(|f| f.id));
+        assert_eq!(seen, vec![0, 1, 3, 5, 6, 8, 9]);
+        seen.clear();
+        seen.extend(m.listed(1, 1 << list_of(62)).map(|f| f.id));
+        assert_eq!(seen, vec![4]);
+        seen.clear();
+        seen.extend(m.listed(0, ALL_LISTS).map(|f| f.id));
+        assert!(seen.is_empty());
     }
 }

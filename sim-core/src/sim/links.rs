@@ -555,6 +555,7 @@ impl Links {
         let met = self.medium.interference_on(
             air.channel,
             f.id,
+            f.hop.unwrap_or(medium::NO_HOP),
             f.hand.to.0,
             rx_at,
             receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE),

@@ -20,7 +20,7 @@
 //! 33 dB below that channel's noise; at most a few dB more relative to a narrower receiver's).
 
 use crate::phy::Position;
-use crate::phy::medium::{Medium, NO_HOP};
+use crate::phy::medium::{ALL_LISTS, HOP_LISTS, Lists, Medium, NO_HOP, list_of};
 use crate::phy::technology::{ChannelBand, Technology};
 use crate::time::SimTime;
 
@@ -32,6 +32,23 @@ pub(super) struct Coexistence {
     /// Per medium channel: the media of other technologies some band of which overlaps one of
     /// its bands (empty: nothing to price).
     neighbours: Vec<Vec<u32>>,
+    /// Per medium channel, per neighbour (as in `neighbours`): where its frames can fall in
+    /// the receiver's band.
+    overlaps: Vec<Vec<Overlap>>,
+}
+
+/// Where a neighbour's frames can fall in a receiving channel's band, per list of the
+/// receiving channel (its frames on no hop, then each hop channel below [`HOP_LISTS`] when it
+/// hops; a receiving hop from [`HOP_LISTS`] up has no entry and walks everything).
+#[derive(Debug, Default)]
+struct Overlap {
+    /// The neighbour's lists that can hold a frame in the band: a hop channel of the
+    /// neighbour whose band overlaps and its list of frames on no hop when the neighbour
+    /// hops; when it does not, all or nothing (its frames all have the same share).
+    lists: Vec<Lists>,
+    /// The share ([`Coexistence::share`]) of a frame on each of the neighbour's lists, NaN
+    /// where it depends on the frame (a hopping neighbour's list of frames on no hop).
+    shares: Vec<Vec<f64>>,
 }
 
 impl Coexistence {
@@ -61,10 +78,48 @@ impl Coexistence {
                     .collect()
             })
             .collect();
-        Coexistence {
+        let mut co = Coexistence {
             media: media.to_vec(),
             neighbours,
-        }
+            overlaps: Vec::new(),
+        };
+        co.overlaps = (0..media.len())
+            .map(|mine| {
+                let (mt, _) = media[mine];
+                let my_hops: Vec<u8> = if mt.hopping {
+                    std::iter::once(NO_HOP)
+                        .chain(0..mt.channels.min(u32::from(HOP_LISTS)) as u8)
+                        .collect()
+                } else {
+                    vec![NO_HOP]
+                };
+                co.neighbours[mine]
+                    .iter()
+                    .map(|&its| {
+                        let its = its as usize;
+                        let (it, _) = media[its];
+                        let per_list = my_hops.iter().map(|&my_hop| {
+                            if !it.hopping {
+                                let share = co.share(mine, my_hop, its, NO_HOP);
+                                let lists = if share > 0.0 { ALL_LISTS } else { 0 };
+                                return (lists, vec![share]);
+                            }
+                            let hops = 0..it.channels.min(u32::from(HOP_LISTS)) as u8;
+                            let shares: Vec<f64> = std::iter::once(f64::NAN)
+                                .chain(hops.map(|k| co.share(mine, my_hop, its, k)))
+                                .collect();
+                            let lists = (1..shares.len())
+                                .filter(|&k| shares[k] > 0.0)
+                                .fold(1, |m: Lists, k| m | 1 << k);
+                            (lists, shares)
+                        });
+                        let (lists, shares) = per_list.unzip();
+                        Overlap { lists, shares }
+                    })
+                    .collect()
+            })
+            .collect();
+        co
     }
 
     /// Whether medium channel `medium` has neighbours of another technology.
@@ -126,8 +181,26 @@ impl Coexistence {
         let Some(neighbours) = self.neighbours.get(mine) else {
             return 0.0;
         };
-        for &its in neighbours {
-            for f in medium.listed(its as usize) {
+        // The receiving channel's list of `my_hop`, when it has a table.
+        let my_list = if !self.media[mine].0.hopping || my_hop == NO_HOP {
+            Some(0)
+        } else if my_hop < HOP_LISTS {
+            Some(list_of(my_hop))
+        } else {
+            None
+        };
+        for (n, &its) in neighbours.iter().enumerate() {
+            // Only the neighbour's lists that may hold a frame in this band, with their
+            // shares when they do not depend on the frame.
+            let overlap = &self.overlaps[mine][n];
+            let (lists, shares) = match my_list {
+                Some(k) => (overlap.lists[k], &overlap.shares[k][..]),
+                None => (ALL_LISTS, &[][..]),
+            };
+            if lists == 0 {
+                continue;
+            }
+            for f in medium.listed(its as usize, lists) {
                 if f.sender == listener || f.start >= to || f.end <= from {
                     continue;
                 }
@@ -136,7 +209,10 @@ impl Coexistence {
                 if d2 > f.reach * f.reach {
                     continue;
                 }
-                let share = self.share(mine, my_hop, its as usize, f.hop);
+                let share = match shares.get(list_of(f.hop)) {
+                    Some(&s) if !s.is_nan() => s,
+                    _ => self.share(mine, my_hop, its as usize, f.hop),
+                };
                 if share <= 0.0 {
                     continue;
                 }
@@ -214,5 +290,61 @@ mod tests {
         assert_eq!(zig.neighbours[0], vec![1]);
         // Same technology never counts here (the medium channel itself does).
         assert!(zig.neighbours[1].iter().all(|&k| k == 0));
+    }
+
+    #[test]
+    fn a_receiver_of_another_technology_walks_only_the_hop_channels_over_its_band() {
+        use crate::phy::medium::{Frame, InterferencePath};
+        use crate::phy::{Dbm, PathLoss};
+        // 802.15.4 channel 11 (2404–2406 MHz) is touched by BLE data channels 0 (2403–2405)
+        // and 1 (2405–2407) only; its lists on the BLE channel are those two and no hop.
+        let co = Coexistence::new(&[(&IEEE802154, 0), (&BLE_1M, 0)]);
+        assert_eq!(co.overlaps[0][0].lists, vec![1 | 1 << 1 | 1 << 2]);
+        assert_eq!(co.overlaps[0][0].shares[0][1..3], [0.5, 0.5]);
+        // A BLE receiver on hop 5 (2414–2416 MHz) sees nothing of 802.15.4 channel 11: it
+        // skips that channel; on hop 0 or 1, or on no hop, it walks its one list.
+        let on = |hop| co.overlaps[1][0].lists[list_of(hop)];
+        assert_eq!(
+            [on(5), on(36), on(0), on(1), on(NO_HOP)],
+            [0, 0, ALL_LISTS, ALL_LISTS, ALL_LISTS]
+        );
+        // Frames on every hop and on no hop, put in a shuffled hop order: the 802.15.4
+        // receiver gets exactly the frames with a share in its band, in the order put.
+        let mut m = Medium::new(2);
+        let hops: Vec<u8> = (0..37u32)
+            .map(|k| (k * 11 % 37) as u8)
+            .chain([NO_HOP])
+            .collect();
+        let path = InterferencePath::own(PathLoss::indoor_2g4());
+        for (k, &hop) in hops.iter().enumerate() {
+            let f = Frame {
+                id: k as u64,
+                sender: k as u32,
+                from: Position::new(1.0 + k as f64 / 10.0, 0.0),
+                power: Dbm(0.0),
+                path,
+                reach: f64::INFINITY,
+                start: SimTime::from_micros(10 * k as u64),
+                end: SimTime::from_micros(10 * k as u64 + 1000),
+                hop,
+            };
+            m.put(1, f, f.start);
+        }
+        let at = Position::new(0.0, 0.0);
+        let window = (SimTime::ZERO, SimTime::from_micros(2000));
+        let mut out = Vec::new();
+        let total = co.foreign(&m, 0, NO_HOP, 999, at, window, 0.0, Some(&mut out));
+        let mut want = Vec::new();
+        for (k, &hop) in hops.iter().enumerate() {
+            let share = co.share(0, NO_HOP, 1, hop);
+            if share > 0.0 {
+                let d = 1.0 + k as f64 / 10.0;
+                want.push(Dbm(0.0).minus(path.loss(d)).to_mw().0 * share);
+            }
+        }
+        assert_eq!(want.len(), 3);
+        let got: Vec<f64> = out.iter().map(|i| i.power.0).collect();
+        assert_eq!(got, want);
+        assert_eq!(total, want.iter().sum::<f64>());
     }
 }
