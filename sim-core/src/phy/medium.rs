@@ -122,6 +122,21 @@ pub struct Frame {
     pub hop: u8,
 }
 
+impl Frame {
+    /// Its mean power at `at`, `P_tx − PL_f(|from − at|)` through its own path
+    /// ([`InterferencePath`]); `None` beyond its [`Frame::reach`] (one squared distance, no
+    /// logarithm).
+    #[inline]
+    pub fn power_at(&self, at: Position) -> Option<Dbm> {
+        let (dx, dy, dz) = (self.from.x - at.x, self.from.y - at.y, self.from.z - at.z);
+        let d2 = dx * dx + dy * dy + dz * dz;
+        if d2 > self.reach * self.reach {
+            return None;
+        }
+        Some(self.power.minus(self.path.loss(d2.sqrt())))
+    }
+}
+
 /// [`Frame::hop`] of a frame sent on no particular hop channel.
 pub const NO_HOP: u8 = u8::MAX;
 
@@ -469,12 +484,9 @@ impl Medium {
                     if hop != NO_HOP && f.hop != NO_HOP && f.hop != hop {
                         continue;
                     }
-                    let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
-                    let d2 = dx * dx + dy * dy + dz * dz;
-                    if d2 > f.reach * f.reach {
+                    let Some(power) = f.power_at(at) else {
                         continue;
-                    }
-                    let power = f.power.minus(f.path.loss(d2.sqrt()));
+                    };
                     if power < floor || !same_hop(me.frame.hop, f.hop) {
                         continue;
                     }
@@ -539,12 +551,9 @@ impl Medium {
                     if f.sender == listener || f.start >= to || f.end <= from {
                         continue;
                     }
-                    let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
-                    let d2 = dx * dx + dy * dy + dz * dz;
-                    if d2 > f.reach * f.reach {
-                        continue;
+                    if let Some(power) = f.power_at(at) {
+                        mw += power.to_mw().0;
                     }
-                    mw += f.power.minus(f.path.loss(d2.sqrt())).to_mw().0;
                 }
             };
         }

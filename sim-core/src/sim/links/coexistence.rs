@@ -204,11 +204,9 @@ impl Coexistence {
                 if f.sender == listener || f.start >= to || f.end <= from {
                     continue;
                 }
-                let (dx, dy, dz) = (f.from.x - at.x, f.from.y - at.y, f.from.z - at.z);
-                let d2 = dx * dx + dy * dy + dz * dz;
-                if d2 > f.reach * f.reach {
+                let Some(power) = f.power_at(at) else {
                     continue;
-                }
+                };
                 let share = match shares.get(list_of(f.hop)) {
                     Some(&s) if !s.is_nan() => s,
                     _ => self.share(mine, my_hop, its as usize, f.hop),
@@ -216,7 +214,7 @@ impl Coexistence {
                 if share <= 0.0 {
                     continue;
                 }
-                let mw = f.power.minus(f.path.loss(d2.sqrt())).to_mw().0 * share;
+                let mw = power.to_mw().0 * share;
                 if mw < floor_mw {
                     continue;
                 }
