@@ -15,6 +15,7 @@ mod hardening;
 mod lifetime;
 mod paper;
 mod physical;
+mod plot;
 mod report;
 mod scripting;
 mod statistics;
