@@ -54,6 +54,21 @@ impl LatencyStats {
         self.count += 1;
     }
 
+    /// Counts one latency in the exact sum and count only, not in the histogram: for a
+    /// distribution whose histogram is the sum of others' that record the same latencies
+    /// ([`LatencyStats::add_histogram`]), so each is recorded once.
+    #[inline]
+    pub fn record_mean_only(&mut self, latency: SimTime) {
+        self.sum_s += latency.as_secs_f64();
+        self.count += 1;
+    }
+
+    /// Adds `other`'s histogram to this one's, leaving the sum and count as they are.
+    pub fn add_histogram(&mut self, other: &LatencyStats) {
+        // Both histograms share bounds, so `add` cannot fail.
+        let _ = self.histogram.add(&other.histogram);
+    }
+
     /// The exact mean in milliseconds, `None` if nothing was recorded.
     pub fn mean_ms(&self) -> Option<f64> {
         (self.count > 0).then(|| self.sum_s / self.count as f64 * 1e3)
@@ -66,8 +81,7 @@ impl LatencyStats {
 
     /// Adds another run's observations to these.
     pub fn merge(&mut self, other: &LatencyStats) {
-        // Both histograms share bounds, so `add` cannot fail.
-        let _ = self.histogram.add(&other.histogram);
+        self.add_histogram(other);
         self.sum_s += other.sum_s;
         self.count += other.count;
     }

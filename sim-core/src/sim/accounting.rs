@@ -109,6 +109,8 @@ pub(super) struct Accounting {
     deadlines: Vec<Option<SimTime>>,
     all: Counters,
     measured: Measured,
+    /// End to end: the exact sum and count while the run goes; its histogram, the sum of
+    /// the classes', made at the close (each latency goes into one histogram, not two).
     latency: LatencyStats,
     latency_by_class: [LatencyStats; 2],
     /// Command round trips: creation of an acknowledged packet to delivery of its ack.
@@ -211,7 +213,7 @@ impl Accounting {
     pub(super) fn record_latency(&mut self, now: SimTime, packet: &Packet) {
         self.measured.counts.delivered += 1;
         let latency = now.saturating_sub(packet.created);
-        self.latency.record(latency);
+        self.latency.record_mean_only(latency);
         self.latency_by_class[class_index(packet.class)].record(latency);
         if let Some(deadline) = deadline(&self.deadlines, packet)
             && latency > deadline
@@ -343,7 +345,11 @@ impl Accounting {
     pub(super) fn into_latencies(self) -> (LatencyStats, LatencyStats, [LatencyStats; 2]) {
         // The alarm class's own histogram, recorded once and reported under both names.
         let alarm = self.alarm_latency().clone();
-        (self.latency, alarm, self.latency_by_class)
+        let mut latency = self.latency;
+        for class in &self.latency_by_class {
+            latency.add_histogram(class);
+        }
+        (latency, alarm, self.latency_by_class)
     }
 }
 
@@ -461,6 +467,10 @@ mod tests {
         assert_eq!(scalar(&b, "extra_packets_rejected"), Some(1.0));
         let (latency, alarm, by_class) = b.into_latencies();
         assert_eq!(latency.count, 2);
+        // The end-to-end histogram holds both deliveries: 50 and 150 ms.
+        assert_eq!(latency.histogram.len(), 2);
+        assert_eq!(latency.quantile_ms(0.0).map(f64::round), Some(50.0));
+        assert_eq!(latency.quantile_ms(1.0).map(f64::round), Some(150.0));
         assert_eq!(alarm.histogram, by_class[1].histogram);
         assert_eq!(by_class[0].count, 0);
     }
