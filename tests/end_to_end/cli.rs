@@ -2,8 +2,9 @@
 //! counts, `plot` redrawing a folder byte for byte, and exit status 2 with a located message for
 //! wrong input.
 
+use crate::plot::chart_files;
 use crate::support;
-use support::{WARD, chart_files, iomtsim, json, short_ward, stderr_of, tree};
+use support::{WARD, iomtsim, json, short_ward, stderr_of, tree};
 
 /// Lower-case hex SHA-256, computed here independently of the program (FIPS 180-4).
 fn sha256(data: &[u8]) -> String {

@@ -2,7 +2,20 @@
 //! leaves out for want of data, and what is not a results folder refused.
 
 use crate::support;
-use support::{chart_files, iomtsim, json, short_ward, stderr_of, tree};
+use support::{iomtsim, json, short_ward, stderr_of, tree};
+
+/// Every chart file: each chart in both sizes and both formats.
+pub(crate) fn chart_files() -> Vec<String> {
+    let mut out = Vec::new();
+    for c in reports::plot::CHARTS {
+        for size in ["", "_wide"] {
+            for ext in ["svg", "png"] {
+                out.push(format!("plots/{c}{size}.{ext}"));
+            }
+        }
+    }
+    out
+}
 
 #[test]
 fn plot_redraws_the_charts_byte_for_byte_without_simulating() {

@@ -73,16 +73,3 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
-
-/// Every chart file: each chart in both sizes and both formats.
-pub fn chart_files() -> Vec<String> {
-    let mut out = Vec::new();
-    for c in reports::plot::CHARTS {
-        for size in ["", "_wide"] {
-            for ext in ["svg", "png"] {
-                out.push(format!("plots/{c}{size}.{ext}"));
-            }
-        }
-    }
-    out
-}
