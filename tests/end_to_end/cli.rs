@@ -4,7 +4,7 @@
 
 use crate::plot::chart_files;
 use crate::support;
-use support::{WARD, iomtsim, json, short_ward, stderr_of, tree};
+use support::{WARD, iomtsim, json, run_quietly, run_short_ward, short_ward, stderr_of, tree};
 
 /// Lower-case hex SHA-256, computed here independently of the program (FIPS 180-4).
 fn sha256(data: &[u8]) -> String {
@@ -93,20 +93,7 @@ const DATA_FILES: [&str; 13] = [
 #[test]
 fn run_writes_the_results_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = short_ward(dir.path(), "10min");
-    let out = dir.path().join("res");
-    iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--replications",
-            "3",
-            "--quiet",
-        ])
-        .assert()
-        .success();
+    let (scenario, out) = run_short_ward(dir.path(), "10min", &["--replications", "3"]);
     for f in DATA_FILES
         .iter()
         .map(|f| f.to_string())
@@ -233,18 +220,7 @@ fn run_writes_the_results_folder() {
 #[test]
 fn the_confidence_interval_is_the_student_t_interval_of_the_replications() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = short_ward(dir.path(), "4min");
-    let out = dir.path().join("res");
-    iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(["--replications", "3", "--quiet"])
-        .assert()
-        .success();
+    let (_, out) = run_short_ward(dir.path(), "4min", &["--replications", "3"]);
     // Recompute from runs.csv: x̄, s (n − 1) and x̄ ± t₀.₉₇₅,₂ · s/√3 with t₀.₉₇₅,₂ = 4.302653
     // (Student-t table), independently of the program's statistics.
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
@@ -286,18 +262,7 @@ fn the_confidence_interval_is_the_student_t_interval_of_the_replications() {
 #[test]
 fn one_replication_reports_no_interval_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = short_ward(dir.path(), "3min");
-    let out = dir.path().join("res");
-    iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(["--replications", "1", "--quiet"])
-        .assert()
-        .success();
+    let (scenario, out) = run_short_ward(dir.path(), "3min", &["--replications", "1"]);
     let summary = json(&out.join("summary.json"));
     let lat = &summary["metrics"]["latency_ms"];
     assert_eq!(lat["n"], 1);
@@ -329,16 +294,16 @@ fn one_replication_reports_no_interval_and_says_so() {
     }
     // The headline prints the mean alone too.
     let o = iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(["--replications", "1"])
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .args(["--replications", "1", "--charts", "none"])
         .output()
         .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
     let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("latency_ms"), "{text}");
     assert!(!text.contains('±') && !text.contains("NaN"), "{text}");
 }
 
@@ -355,15 +320,11 @@ fn outputs_are_byte_identical_whatever_the_thread_count() {
         }
         iomtsim()
             .env("RAYON_NUM_THREADS", threads)
-            .args([
-                "run",
-                scenario.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "--replications",
-                "4",
-                "--quiet",
-            ])
+            .arg("run")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&out)
+            .args(["--replications", "4", "--quiet"])
             .assert()
             .success();
         outputs.push(tree(&out));
@@ -391,18 +352,7 @@ fn seed_flag_changes_the_numbers() {
     let scenario = short_ward(dir.path(), "3min");
     let run = |seed: &str| {
         let out = dir.path().join(format!("s{seed}"));
-        iomtsim()
-            .args([
-                "run",
-                scenario.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "--seed",
-                seed,
-                "--quiet",
-            ])
-            .assert()
-            .success();
+        run_quietly(&scenario, &out, &["--seed", seed]);
         std::fs::read_to_string(out.join("runs.csv")).unwrap()
     };
     assert_ne!(run("1"), run("2"));
@@ -599,23 +549,16 @@ fn set_overrides_reach_the_run_and_the_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = short_ward(dir.path(), "3min");
     let out = dir.path().join("set");
-    let o = iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ])
-        .args([
+    run_quietly(
+        &scenario,
+        &out,
+        &[
             "--set",
             "attacks.ward-sniffer.capture_probability=0",
             "--set",
             "replications=2",
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ],
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["metrics"]["records_exposed"]["max"], 0.0);
@@ -677,19 +620,7 @@ fn the_readme_scenario_is_valid() {
 #[test]
 fn attacks_csv_reports_each_attack_of_each_replication() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = short_ward(dir.path(), "10min");
-    let out = dir.path().join("res");
-    let o = iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(["--replications", "3", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr_of(&o));
+    let (_, out) = run_short_ward(dir.path(), "10min", &["--replications", "3"]);
     let text = std::fs::read_to_string(out.join("attacks.csv")).unwrap();
     let rows: Vec<Vec<&str>> = text
         .lines()
@@ -719,19 +650,7 @@ fn attacks_csv_reports_each_attack_of_each_replication() {
 #[test]
 fn patients_csv_has_each_patient_of_each_replication_and_adds_up_to_the_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = short_ward(dir.path(), "10min");
-    let out = dir.path().join("res");
-    let o = iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(["--replications", "2", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr_of(&o));
+    let (_, out) = run_short_ward(dir.path(), "10min", &["--replications", "2"]);
     let text = std::fs::read_to_string(out.join("patients.csv")).unwrap();
     let mut lines = text.lines();
     assert_eq!(

@@ -7,14 +7,10 @@ use support::{iomtsim, json, short_ward, stderr_of};
 
 const AES_ON_BLE: &str = "defenses[2]={ name: ble-aead, kind: link_encryption, links: [ble], cipher: aes128_ctr_hmac_sha256 }";
 
+/// `scenario` run into `out` with four replications, no charts, and `extra` flags.
 fn run(scenario: &Path, out: &Path, extra: &[&str]) {
-    iomtsim()
-        .args(["run", scenario.to_str().unwrap(), "--out"])
-        .arg(out)
-        .args(["--replications", "4", "--quiet", "--charts", "none"])
-        .args(extra)
-        .assert()
-        .success();
+    let flags = [&["--replications", "4", "--charts", "none"], extra].concat();
+    support::run_quietly(scenario, out, &flags);
 }
 
 /// A column of runs.csv, per replication.

@@ -2,7 +2,7 @@
 //! leaves out for want of data, and what is not a results folder refused.
 
 use crate::support;
-use support::{iomtsim, json, short_ward, stderr_of, tree};
+use support::{iomtsim, json, run_short_ward, stderr_of, tree};
 
 /// Every chart file: each chart in both sizes and both formats.
 pub(crate) fn chart_files() -> Vec<String> {
@@ -20,18 +20,7 @@ pub(crate) fn chart_files() -> Vec<String> {
 #[test]
 fn plot_redraws_the_charts_byte_for_byte_without_simulating() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = short_ward(dir.path(), "5min");
-    let out = dir.path().join("res");
-    iomtsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(["--replications", "2", "--quiet"])
-        .assert()
-        .success();
+    let (scenario, out) = run_short_ward(dir.path(), "5min", &["--replications", "2"]);
     let charts: Vec<(String, Vec<u8>)> = tree(&out)
         .into_iter()
         .filter(|(p, _)| p.starts_with("plots"))

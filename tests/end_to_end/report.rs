@@ -75,13 +75,11 @@ fn a_run_writes_a_report_and_plot_rewrites_it_to_the_same_bytes() {
     let scenario = short_ward(dir.path(), "5min");
     let out = dir.path().join("res");
     let run = |extra: &[&str]| {
-        iomtsim()
-            .args(["run", scenario.to_str().unwrap(), "--out"])
-            .arg(&out)
-            .args(["--replications", "2", "--quiet", "--force"])
-            .args(extra)
-            .assert()
-            .success();
+        support::run_quietly(
+            &scenario,
+            &out,
+            &[&["--replications", "2", "--force"], extra].concat(),
+        );
     };
     run(&[]);
     let text = page(&out);

@@ -12,13 +12,7 @@ fn charts_none_writes_the_same_data_without_charts_and_plot_draws_them_later() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = short_ward(dir.path(), "5min");
     let run = |out: &std::path::Path, extra: &[&str]| {
-        iomtsim()
-            .args(["run", scenario.to_str().unwrap(), "--out"])
-            .arg(out)
-            .args(["--replications", "2", "--quiet"])
-            .args(extra)
-            .assert()
-            .success();
+        support::run_quietly(&scenario, out, &[&["--replications", "2"], extra].concat());
     };
     let charted = dir.path().join("charted");
     let bare = dir.path().join("bare");
@@ -69,14 +63,11 @@ fn charts_none_writes_the_same_data_without_charts_and_plot_draws_them_later() {
 #[test]
 fn charts_takes_a_list_of_formats_and_refuses_others_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = short_ward(dir.path(), "3min");
-    let out = dir.path().join("res");
-    iomtsim()
-        .args(["run", scenario.to_str().unwrap(), "--out"])
-        .arg(&out)
-        .args(["--replications", "2", "--quiet", "--charts", "svg"])
-        .assert()
-        .success();
+    let (scenario, out) = support::run_short_ward(
+        dir.path(),
+        "3min",
+        &["--replications", "2", "--charts", "svg"],
+    );
     let plots: Vec<String> = tree(&out.join("plots"))
         .into_iter()
         .map(|(p, _)| p)

@@ -23,6 +23,31 @@ pub fn short_ward(dir: &Path, duration: &str) -> PathBuf {
     path
 }
 
+/// `iomtsim run SCENARIO --out OUT --quiet` followed by `flags`; fails the test with the
+/// program's standard error unless the run succeeds. The run's output.
+pub fn run_quietly(scenario: &Path, out: &Path, flags: &[&str]) -> std::process::Output {
+    let o = iomtsim()
+        .arg("run")
+        .arg(scenario)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(flags)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "iomtsim run failed: {}", stderr_of(&o));
+    o
+}
+
+/// The ward shortened to `duration` ([`short_ward`]) and run into `dir/res` with `flags`
+/// ([`run_quietly`]); the scenario's path and the results folder.
+pub fn run_short_ward(dir: &Path, duration: &str, flags: &[&str]) -> (PathBuf, PathBuf) {
+    let scenario = short_ward(dir, duration);
+    let out = dir.join("res");
+    run_quietly(&scenario, &out, flags);
+    (scenario, out)
+}
+
 /// The ward's own sweep of `scenario` (a [`short_ward`]) cut to two capture probabilities and
 /// two replications (its three variants kept), written into `out`.
 pub fn small_ward_sweep(scenario: &Path, out: &Path) {
