@@ -64,7 +64,7 @@ impl Network {
         for id in topo.node_ids() {
             let spec = topo.node(id);
             layer.push(spec.layer);
-            let g = match group_names.iter().position(|g| *g == spec.group) {
+            let g = match group_names.iter().position(|g| **g == *spec.group) {
                 Some(g) => g,
                 None => {
                     group_names.push(&spec.group);

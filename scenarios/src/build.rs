@@ -45,14 +45,16 @@ impl Scenario {
             .iter()
             .enumerate()
             .map(|(k, g)| {
-                let device = self.computing_on_ciphertext(k, &g.device);
+                // One device and one group name for all the group's nodes.
+                let device = Arc::new(self.computing_on_ciphertext(k, &g.device));
+                let group: Arc<str> = g.name.as_str().into();
                 (0..g.count)
                     .map(|i| {
                         let id = topology.add_node(NodeSpec {
                             name: format!("{}[{i}]", g.name),
-                            group: g.name.clone(),
+                            group: Arc::clone(&group),
                             layer: g.layer,
-                            device: device.clone(),
+                            device: Arc::clone(&device),
                         });
                         if g.power != PowerProfile::default() {
                             topology.set_power(id, g.power);
@@ -145,7 +147,7 @@ impl Scenario {
                 let ends = [end(&a.targets[0]), end(&a.targets[1])];
                 let spec = LinkSpec {
                     name: format!("{}:tunnel", a.name),
-                    group: a.name.clone(),
+                    group: a.name.as_str().into(),
                     rate: BitsPerSecond(1e9),
                     latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)),
                     loss: 0.0,
@@ -293,7 +295,7 @@ impl Scenario {
             let name = &topology.node(n).group;
             self.groups
                 .iter()
-                .position(|g| g.name == *name)
+                .position(|g| *g.name == **name)
                 .expect("every node belongs to a group")
         };
         // The cloud groups the raw records were bound for, in order of first appearance.

@@ -587,7 +587,7 @@ fn unreachable_destinations(scenario: &Scenario, built: &Built) -> Vec<(String, 
             continue;
         }
         let from = topo.node(src.node);
-        let Some(group) = scenario.groups.iter().find(|g| g.name == from.group) else {
+        let Some(group) = scenario.groups.iter().find(|g| *g.name == *from.group) else {
             continue;
         };
         let stream_name = src.name.split_once('/').map_or("", |(_, s)| s);

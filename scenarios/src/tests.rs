@@ -855,7 +855,7 @@ fn attacks_and_defenses_of_many_kinds_parse_validate_and_build() {
     assert_eq!(t.index(), 13);
     let spec = topo.link(t);
     assert_eq!(
-        (spec.name.as_str(), spec.group.as_str()),
+        (spec.name.as_str(), &*spec.group),
         ("tunnel:tunnel", "tunnel")
     );
     assert_eq!(

@@ -128,7 +128,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
         let Some(st) = &node.device.station else {
             continue;
         };
-        let Some(&g) = group_of.get(node.group.as_str()) else {
+        let Some(&g) = group_of.get(&*node.group) else {
             continue;
         };
         let rho = lambda * st.service.mean() / f64::from(st.servers.max(1));
@@ -144,7 +144,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
     let mut link_best: Vec<Option<(f64, (LinkId, NodeId))>> = vec![None; scenario.links.len()];
     for (l, load) in link_load.iter().enumerate() {
         let link = LinkId(l as u32);
-        let Some(&k) = link_group_of.get(topo.link(link).group.as_str()) else {
+        let Some(&k) = link_group_of.get(&*topo.link(link).group) else {
             continue;
         };
         let (a, b) = topo.endpoints(link);

@@ -31,7 +31,7 @@ const MEAN_SERVICE_S: f64 = 1e-3;
 fn station_node(name: &str, layer: Layer) -> NodeSpec {
     NodeSpec {
         name: name.to_string(),
-        group: name.to_string(),
+        group: name.into(),
         layer,
         device: DeviceSpec {
             station: Some(StationSpec {
@@ -45,7 +45,8 @@ fn station_node(name: &str, layer: Layer) -> NodeSpec {
             // of which this model has none.
             cpu_hz: Hertz(1e9),
             energy_per_cycle: Joules(0.0),
-        },
+        }
+        .into(),
     }
 }
 
@@ -58,7 +59,7 @@ fn build(duration_s: f64) -> Model {
         b,
         LinkSpec {
             name: "A-B".to_string(),
-            group: "wire".to_string(),
+            group: "wire".into(),
             rate: BitsPerSecond(f64::INFINITY),
             latency: Dist::constant(0.0).expect("zero is a valid constant"),
             loss: 0.0,

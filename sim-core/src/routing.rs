@@ -565,7 +565,8 @@ mod tests {
                 sleep_power: Watts(0.0),
                 cpu_hz: Hertz(1e9),
                 energy_per_cycle: Joules(0.0),
-            },
+            }
+            .into(),
         }
     }
 

@@ -493,7 +493,7 @@ fn check_link(
         pattern?,
         LinkSpec {
             name: l.name.clone(),
-            group: l.name.clone(),
+            group: l.name.as_str().into(),
             rate: BitsPerSecond(m.rate_bps),
             latency: m.latency,
             loss: m.loss,

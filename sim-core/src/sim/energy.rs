@@ -392,9 +392,9 @@ mod tests {
         let add = |topology: &mut Topology, name: String, dev: DeviceSpec| {
             topology.add_node(NodeSpec {
                 name: name.clone(),
-                group: name,
+                group: name.into(),
                 layer: Layer::Sensing,
-                device: dev,
+                device: dev.into(),
             })
         };
         let hub = add(&mut topology, "hub".into(), device(None, true));

@@ -221,7 +221,8 @@ mod tests {
                     sleep_power: Watts(0.0),
                     cpu_hz: Hertz(1e6),
                     energy_per_cycle: Joules(0.0),
-                },
+                }
+                .into(),
             });
         }
         let link = |name: &str, latency: f64| LinkSpec {

@@ -184,12 +184,12 @@ fn link(name: &str, loss: f64, latency: Dist) -> LinkSpec {
 /// WAN, links 1.. the sensors' radios, then the bypass.
 fn model(case: &Case) -> Model {
     let mut t = Topology::new();
-    let add = |t: &mut Topology, name: &str, layer, device| {
+    let add = |t: &mut Topology, name: &str, layer, device: DeviceSpec| {
         t.add_node(NodeSpec {
             name: name.into(),
             group: name.into(),
             layer,
-            device,
+            device: device.into(),
         })
     };
     let hub = add(

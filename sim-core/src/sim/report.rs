@@ -82,7 +82,7 @@ impl<H: Hooks> Simulation<'_, H> {
             .into_iter()
             .map(|i| {
                 let spec = topo.node(i.node);
-                let (node, group) = (spec.name.clone(), spec.group.clone());
+                let (node, group) = (spec.name.clone(), spec.group.to_string());
                 IncidentRecord {
                     time_s: i.at.as_secs_f64(),
                     kind: i.kind,

@@ -324,7 +324,8 @@ mod tests {
                 sleep_power: Watts(0.0),
                 cpu_hz: Hertz(1e6),
                 energy_per_cycle: Joules(0.0),
-            },
+            }
+            .into(),
         });
         Stations::new(&topo, 1, SimTime::ZERO).unwrap()
     }

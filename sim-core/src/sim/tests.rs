@@ -50,7 +50,7 @@ fn node(topo: &mut Topology, name: &str, layer: Layer, device: DeviceSpec) -> No
         name: name.into(),
         group: name.into(),
         layer,
-        device,
+        device: device.into(),
     })
 }
 

@@ -58,7 +58,7 @@ fn node(t: &mut Topology, name: &str, layer: Layer, device: DeviceSpec) -> NodeI
         name: name.into(),
         group: name.into(),
         layer,
-        device,
+        device: device.into(),
     })
 }
 

@@ -52,12 +52,12 @@ pub(crate) fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkS
 /// every 10 s.
 pub(crate) fn ward(duration_s: u64) -> Model {
     let mut t = Topology::new();
-    let mut add = |name: &str, group: &str, layer, dev| {
+    let mut add = |name: &str, group: &str, layer, dev: DeviceSpec| {
         t.add_node(NodeSpec {
             name: name.into(),
             group: group.into(),
             layer,
-            device: dev,
+            device: dev.into(),
         })
     };
     for i in 0..4 {

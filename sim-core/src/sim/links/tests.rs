@@ -16,7 +16,8 @@ fn two_nodes(loss: f64) -> (Topology, LinkSpec) {
                 sleep_power: Watts(0.0),
                 cpu_hz: Hertz(1e6),
                 energy_per_cycle: Joules(0.0),
-            },
+            }
+            .into(),
         });
     }
     let spec = LinkSpec {
@@ -110,7 +111,8 @@ pub(in crate::sim::links) mod radio {
                     sleep_power: Watts(0.0),
                     cpu_hz: Hertz(1e6),
                     energy_per_cycle: Joules(0.0),
-                },
+                }
+                .into(),
             });
         }
         for &(a, b, channel) in links {

@@ -158,7 +158,7 @@ fn group_energy_adds_up_and_battery_deaths_are_incidents() {
             name: name.into(),
             group: if name == "c" { "big" } else { "small" }.into(),
             layer: Layer::Sensing,
-            device: dev,
+            device: dev.into(),
         });
     }
     let model = Model {

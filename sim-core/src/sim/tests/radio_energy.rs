@@ -232,7 +232,7 @@ fn the_front_end_and_mcu_work_draw_while_sampling_and_per_packet() {
     // 0.16 nJ = 10.24 mW: over 100 s with 100 packets, 55 mJ + 2.56 mJ + 1.024 mJ.
     let mut model = periodic_sensor(1000, 100);
     let s = NodeId(0);
-    let mut dev = model.topology.node(s).device.clone();
+    let mut dev = (*model.topology.node(s).device).clone();
     dev.energy_per_cycle = Joules(0.16e-9);
     let mut topology = Topology::new();
     let s2 = node(&mut topology, "sensor", Layer::Sensing, dev);
