@@ -156,7 +156,7 @@ impl SecurityReport {
                     (String::new(), String::new()),
                     |n| {
                         let spec = topology.node(n);
-                        (spec.name.clone(), spec.group.to_string())
+                        (spec.name.to_string(), spec.group.to_string())
                     },
                 );
                 IncidentRow {

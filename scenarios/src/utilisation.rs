@@ -85,7 +85,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
     // end.
     let mut link_load = vec![[0.0f64; 2]; topo.link_count()];
     for s in &built.model.sources {
-        let rate = match &s.arrivals {
+        let rate = match &*s.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64().max(1e-18),
             Arrivals::Poisson { rate_per_s } => *rate_per_s,
         };

@@ -30,7 +30,7 @@ const MEAN_SERVICE_S: f64 = 1e-3;
 
 fn station_node(name: &str, layer: Layer) -> NodeSpec {
     NodeSpec {
-        name: name.to_string(),
+        name: name.into(),
         group: name.into(),
         layer,
         device: DeviceSpec {
@@ -58,7 +58,7 @@ fn build(duration_s: f64) -> Model {
         a,
         b,
         LinkSpec {
-            name: "A-B".to_string(),
+            name: "A-B".into(),
             group: "wire".into(),
             rate: BitsPerSecond(f64::INFINITY),
             latency: Dist::constant(0.0).expect("zero is a valid constant"),
@@ -68,10 +68,10 @@ fn build(duration_s: f64) -> Model {
         },
     );
     let sources = vec![SourceSpec {
-        name: "poisson".to_string(),
+        name: "poisson".into(),
         node: a,
         dst: b,
-        arrivals: Arrivals::Poisson { rate_per_s: LAMBDA },
+        arrivals: Arrivals::Poisson { rate_per_s: LAMBDA }.into(),
         size: Bytes(100),
         records: 0,
         class: TrafficClass::Routine,

@@ -6,6 +6,7 @@
 
 use crate::dist::Dist;
 use crate::ids::{LinkId, NodeId};
+use crate::name::Name;
 use crate::phy::jammer::Jammer;
 use crate::phy::lte::ModemParams;
 use crate::phy::technology::Technology;
@@ -71,7 +72,7 @@ pub struct DeviceSpec {
 #[derive(Clone, Debug)]
 pub struct NodeSpec {
     /// Stable, unique name (`ward.bed[3].ecg`): names random streams and outputs.
-    pub name: String,
+    pub name: Name,
     /// The group the node was expanded from (`ecg`), for per-group outputs; one string shared
     /// by the group's nodes.
     pub group: Arc<str>,
@@ -86,7 +87,7 @@ pub struct NodeSpec {
 #[derive(Clone, Debug)]
 pub struct LinkSpec {
     /// Stable, unique name (`ble:ward.bed[3].ecg-ward.bed[3].hub`).
-    pub name: String,
+    pub name: Name,
     /// The link group it was expanded from (`ble`): what attacks and defenses target; one
     /// string shared by the group's links.
     pub group: Arc<str>,
@@ -391,6 +392,19 @@ impl Topology {
     /// The underlying petgraph graph (read-only), for analyses.
     pub fn graph(&self) -> &UnGraph<NodeSpec, LinkSpec> {
         &self.graph
+    }
+
+    /// Every node's name, in order, when some node moves (what keys a walker's random stream,
+    /// [`crate::mobility::Motion::new`]); none otherwise, where writing a million names out
+    /// would be wasted.
+    pub fn motion_names(&self) -> Vec<String> {
+        if self.movements.is_empty() {
+            return Vec::new();
+        }
+        self.graph
+            .node_weights()
+            .map(|n| n.name.to_string())
+            .collect()
     }
 
     /// The first node with this name.

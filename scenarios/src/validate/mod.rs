@@ -492,7 +492,7 @@ fn check_link(
     Some((
         pattern?,
         LinkSpec {
-            name: l.name.clone(),
+            name: l.name.clone().into(),
             group: l.name.as_str().into(),
             rate: BitsPerSecond(m.rate_bps),
             latency: m.latency,

@@ -59,15 +59,13 @@ impl Monitoring {
     /// warm-up, in replication `seed` (which draws the random walkers' tracks).
     pub(super) fn new(model: &Model, seed: u64) -> Monitoring {
         let topo = &model.topology;
-        let names: Vec<&str> = topo
-            .node_ids()
-            .map(|n| topo.node(n).name.as_str())
-            .collect();
+        let names = topo.motion_names();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let motion = Motion::new(topo.node_count(), topo.movements(), &names, seed);
         let periods = model
             .sources
             .iter()
-            .map(|spec| match spec.arrivals {
+            .map(|spec| match *spec.arrivals {
                 Arrivals::Periodic { period, .. }
                     if model.topology.node(spec.node).layer == Layer::Sensing =>
                 {

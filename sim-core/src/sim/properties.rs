@@ -239,10 +239,10 @@ fn model(case: &Case) -> Model {
             }
         };
         sources.push(SourceSpec {
-            name: format!("s{i}/vitals"),
+            name: format!("s{i}/vitals").into(),
             node,
             dst: cloud,
-            arrivals,
+            arrivals: arrivals.into(),
             size: Bytes(s.size),
             records: 1,
             class: if s.alarm {
@@ -267,7 +267,7 @@ fn model(case: &Case) -> Model {
             name: "command".into(),
             node: cloud,
             dst: NodeId(2),
-            arrivals: Arrivals::Poisson { rate_per_s: rate },
+            arrivals: Arrivals::Poisson { rate_per_s: rate }.into(),
             size: Bytes(64),
             records: 0,
             class: TrafficClass::Alarm,

@@ -71,7 +71,7 @@ fn poisson(name: &str, node: NodeId, dst: NodeId, rate: f64) -> SourceSpec {
         name: name.into(),
         node,
         dst,
-        arrivals: Arrivals::Poisson { rate_per_s: rate },
+        arrivals: Arrivals::Poisson { rate_per_s: rate }.into(),
         size: Bytes(100),
         records: 1,
         class: TrafficClass::Routine,
@@ -110,7 +110,8 @@ fn sensor_to_sink(
             arrivals: Arrivals::Periodic {
                 period,
                 jitter: Dist::constant(0.0).unwrap(),
-            },
+            }
+            .into(),
             size: Bytes(size),
             records: 1,
             class: TrafficClass::Routine,

@@ -120,10 +120,10 @@ pub fn sensor_network() -> Model {
             ),
         ] {
             sources.push(SourceSpec {
-                name: format!("s{i}/{stream}"),
+                name: format!("s{i}/{stream}").into(),
                 node: s,
                 dst: cloud,
-                arrivals,
+                arrivals: arrivals.into(),
                 size: Bytes(size),
                 records: 1,
                 class,

@@ -609,7 +609,7 @@ fn lan(n: u32, duration_s: u64) -> Model {
     let mut t = Topology::new();
     for i in 0..n {
         t.add_node(NodeSpec {
-            name: format!("host[{i}]"),
+            name: format!("host[{i}]").into(),
             group: if i < n / 2 { "a" } else { "b" }.into(),
             layer: Layer::Cloud,
             device: device(Layer::Cloud, None, false).into(),

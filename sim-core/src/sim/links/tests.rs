@@ -102,7 +102,7 @@ pub(in crate::sim::links) mod radio {
         let mut topo = Topology::new();
         for (k, _) in at.iter().enumerate() {
             topo.add_node(NodeSpec {
-                name: format!("n{k}"),
+                name: format!("n{k}").into(),
                 group: "n".into(),
                 layer: Layer::Sensing,
                 device: DeviceSpec {
@@ -120,7 +120,7 @@ pub(in crate::sim::links) mod radio {
                 NodeId(a),
                 NodeId(b),
                 LinkSpec {
-                    name: format!("l{a}-{b}"),
+                    name: format!("l{a}-{b}").into(),
                     group: "radio".into(),
                     rate: BitsPerSecond(technology.bit_rate),
                     latency: Dist::constant(0.0).unwrap(),

@@ -60,7 +60,8 @@ fn radio_pair(
             arrivals: Arrivals::Periodic {
                 period,
                 jitter: Dist::constant(0.0).unwrap(),
-            },
+            }
+            .into(),
             size: Bytes(20),
             records: 1,
             class: TrafficClass::Routine,
@@ -178,7 +179,8 @@ fn one_lte_transfer_then_silence_costs_promotion_transfer_and_tail() {
     source.arrivals = Arrivals::Periodic {
         period: SimTime::from_secs(1000),
         jitter: Dist::constant(0.0).unwrap(),
-    };
+    }
+    .into();
     source.size = Bytes(1250);
     let model = Model {
         topology,
