@@ -154,7 +154,7 @@ impl Scenario {
                     name: format!("{}:tunnel", a.name).into(),
                     group: a.name.as_str().into(),
                     rate: BitsPerSecond(1e9),
-                    latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)),
+                    latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)).into(),
                     loss: 0.0,
                     tx_energy_per_bit: Joules(0.0),
                     rx_energy_per_bit: Joules(0.0),

@@ -61,7 +61,9 @@ fn build(duration_s: f64) -> Model {
             name: "A-B".into(),
             group: "wire".into(),
             rate: BitsPerSecond(f64::INFINITY),
-            latency: Dist::constant(0.0).expect("zero is a valid constant"),
+            latency: Dist::constant(0.0)
+                .expect("zero is a valid constant")
+                .into(),
             loss: 0.0,
             tx_energy_per_bit: Joules(0.0),
             rx_energy_per_bit: Joules(0.0),

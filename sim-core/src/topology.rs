@@ -93,8 +93,9 @@ pub struct LinkSpec {
     pub group: Arc<str>,
     /// Bit rate of each direction.
     pub rate: BitsPerSecond,
-    /// One-way propagation and access latency, in seconds.
-    pub latency: Dist,
+    /// One-way propagation and access latency, in seconds; one distribution shared by the
+    /// links of a group.
+    pub latency: Arc<Dist>,
     /// Probability that a transmitted packet is lost on this hop.
     pub loss: f64,
     /// Radio energy the sender spends per bit transmitted.

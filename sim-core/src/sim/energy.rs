@@ -404,7 +404,7 @@ mod tests {
             name: name.into(),
             group: name.into(),
             rate: BitsPerSecond(1e6),
-            latency: Dist::exp(1e-3).unwrap(),
+            latency: Dist::exp(1e-3).unwrap().into(),
             loss: 0.0,
             tx_energy_per_bit: Joules(20e-9),
             rx_energy_per_bit: Joules(20e-9),

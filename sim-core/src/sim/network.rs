@@ -229,7 +229,7 @@ mod tests {
             name: name.into(),
             group: name.into(),
             rate: BitsPerSecond(1e9),
-            latency: Dist::constant(latency).unwrap(),
+            latency: Dist::constant(latency).unwrap().into(),
             loss: 0.0,
             tx_energy_per_bit: Joules(0.0),
             rx_energy_per_bit: Joules(0.0),

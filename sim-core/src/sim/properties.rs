@@ -173,7 +173,7 @@ fn link(name: &str, loss: f64, latency: Dist) -> LinkSpec {
         name: name.into(),
         group: name.into(),
         rate: BitsPerSecond(1e6),
-        latency,
+        latency: latency.into(),
         loss,
         tx_energy_per_bit: Joules(19.2e-9),
         rx_energy_per_bit: Joules(18.8e-9),

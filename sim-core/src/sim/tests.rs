@@ -59,7 +59,7 @@ fn link(name: &str, rate: f64, latency: Dist, loss: f64, energy_per_bit: f64) ->
         name: name.into(),
         group: name.into(),
         rate: BitsPerSecond(rate),
-        latency,
+        latency: latency.into(),
         loss,
         tx_energy_per_bit: Joules(energy_per_bit),
         rx_energy_per_bit: Joules(energy_per_bit),

@@ -67,7 +67,7 @@ fn link(name: &str, loss: f64) -> LinkSpec {
         name: name.into(),
         group: name.into(),
         rate: BitsPerSecond(1e6),
-        latency: Dist::uniform(1e-3, 3e-2).unwrap(),
+        latency: Dist::uniform(1e-3, 3e-2).unwrap().into(),
         loss,
         tx_energy_per_bit: Joules(19.2e-9),
         rx_energy_per_bit: Joules(18.8e-9),

@@ -39,7 +39,7 @@ pub(crate) fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkS
         name: name.into(),
         group: name.split('[').next().unwrap_or(name).into(),
         rate: BitsPerSecond(rate),
-        latency: Dist::constant(latency).unwrap(),
+        latency: Dist::constant(latency).unwrap().into(),
         loss: 0.0,
         tx_energy_per_bit: Joules(j_per_bit),
         rx_energy_per_bit: Joules(j_per_bit),
