@@ -79,7 +79,7 @@ pub fn run_limited<H: sim_core::Hooks>(
         return Ok(sim.finish());
     }
     let (station, queue) = match sim.longest_queue() {
-        Some((node, len)) => (model.topology.node(node).name.clone(), len),
+        Some((node, len)) => (model.topology.node(node).name.to_string(), len),
         None => ("(none: the packets wait on links)".to_string(), 0),
     };
     Err(Overloaded {

@@ -47,7 +47,7 @@ impl ReadingSet {
         start.push(0);
         let mut words = 0usize;
         for s in &model.sources {
-            let expected = match &s.arrivals {
+            let expected = match &*s.arrivals {
                 Arrivals::Periodic { period, .. } => run / period.as_secs_f64().max(1e-9),
                 Arrivals::Poisson { rate_per_s } => {
                     let mean = rate_per_s * run;
@@ -86,25 +86,71 @@ impl ReadingSet {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Owners {
     pub of_source: Vec<Option<PatientId>>,
-    pub stored_at: Vec<Vec<PatientId>>,
+    pub stored_at: StoredAt,
     pub count: usize,
+}
+
+/// The patients whose readings each node stores, in order of their streams: one array for
+/// all nodes (node `i`'s are `patients[start[i]..start[i + 1]]`), 4 bytes per node where an
+/// empty vector per node cost 24.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct StoredAt {
+    start: Vec<u32>,
+    patients: Vec<PatientId>,
+}
+
+impl StoredAt {
+    /// From one list per node.
+    #[cfg(test)]
+    pub fn from_lists(lists: &[Vec<PatientId>]) -> StoredAt {
+        let mut start = Vec::with_capacity(lists.len() + 1);
+        start.push(0);
+        let mut patients = Vec::new();
+        for l in lists {
+            patients.extend_from_slice(l);
+            start.push(patients.len() as u32);
+        }
+        StoredAt { start, patients }
+    }
+
+    /// Node `i`'s patients, `None` past the last node.
+    pub fn get(&self, i: usize) -> Option<&[PatientId]> {
+        let from = *self.start.get(i)? as usize;
+        let to = *self.start.get(i + 1)? as usize;
+        Some(&self.patients[from..to])
+    }
 }
 
 impl Owners {
     /// The owners of `model`'s data.
     pub fn of(model: &Model) -> Owners {
         let of_source: Vec<Option<PatientId>> = model.sources.iter().map(|s| s.patient).collect();
-        let mut stored_at = vec![Vec::new(); model.topology.node_count()];
+        let n = model.topology.node_count();
         // (node, patient) pairs already listed: a store serving a whole campus lists 10⁵–10⁶
-        // patients, which a linear `contains` would make quadratic.
+        // patients, which a linear `contains` would make quadratic. Each node's patients in
+        // order of their first stream: counted, then placed.
         let mut listed = std::collections::HashSet::new();
-        for s in &model.sources {
-            if let (Some(p), Some(at)) = (s.patient, stored_at.get_mut(s.dst.index()))
-                && listed.insert((s.dst, p))
-            {
-                at.push(p);
-            }
+        let pairs: Vec<(usize, PatientId)> = model
+            .sources
+            .iter()
+            .filter_map(|s| Some((s.dst.index(), s.patient?)))
+            .filter(|&(at, p)| at < n && listed.insert((at, p)))
+            .collect();
+        drop(listed);
+        let mut start = vec![0u32; n + 1];
+        for &(at, _) in &pairs {
+            start[at + 1] += 1;
         }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut patients = vec![PatientId(0); pairs.len()];
+        for (at, p) in pairs {
+            patients[next[at] as usize] = p;
+            next[at] += 1;
+        }
+        let stored_at = StoredAt { start, patients };
         let count = of_source
             .iter()
             .flatten()
@@ -345,19 +391,21 @@ mod tests {
 
     /// Two sources of patient 0 and one of patient 1, all stored at node 9.
     fn breach() -> Breach {
-        let mut b = Breach {
+        Breach {
             read: ReadingSet::with_rows(3, 1),
             altered: ReadingSet::with_rows(3, 1),
             owners: Owners {
                 of_source: vec![Some(PatientId(0)), Some(PatientId(0)), Some(PatientId(1))],
-                stored_at: vec![Vec::new(); 10],
+                stored_at: StoredAt::from_lists(&{
+                    let mut lists = vec![Vec::new(); 10];
+                    lists[9] = vec![PatientId(0), PatientId(1)];
+                    lists
+                }),
                 count: 2,
             },
             patients: vec![PatientExposure::default(); 2],
             ..Breach::default()
-        };
-        b.owners.stored_at[9] = vec![PatientId(0), PatientId(1)];
-        b
+        }
     }
 
     #[test]

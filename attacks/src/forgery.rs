@@ -36,7 +36,7 @@ impl SecurityLayer {
     pub(crate) fn forge(&mut self, f: Forgery, now: SimTime, acts: &mut Actions) -> bool {
         let s = self.net.sources[f.src.index()];
         if let Some(l) = f.air {
-            let (_, rx) = self.net.link_energy[l.index()];
+            let (_, rx) = self.net.link_energy(l);
             acts.push(Action::Charge {
                 node: f.entry,
                 component: Component::RadioRx,

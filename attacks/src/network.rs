@@ -19,6 +19,50 @@ pub struct SourceFacts {
     pub class: TrafficClass,
 }
 
+/// No source ([`Network::first_source`], [`Network::inbound_source`]).
+const NO_SOURCE: u32 = u32::MAX;
+
+fn source(i: u32) -> Option<SourceId> {
+    (i != NO_SOURCE).then_some(SourceId(i))
+}
+
+/// A value per node or per link, of which a model has a handful of distinct ones (one per
+/// group): each distinct value stored once, and a 4-byte index per place where a copy per
+/// place took 16 bytes.
+#[derive(Clone, Debug)]
+struct Shared<T> {
+    values: Vec<T>,
+    of: Vec<u32>,
+}
+
+impl Shared<(f64, f64)> {
+    fn with_capacity(n: usize) -> Self {
+        Shared {
+            values: Vec::new(),
+            of: Vec::with_capacity(n),
+        }
+    }
+
+    /// Appends a place holding `v` (compared bit for bit; the places of a group come one
+    /// after another, so the last distinct value is tried first).
+    fn push(&mut self, v: (f64, f64)) {
+        let bits = |v: &(f64, f64)| (v.0.to_bits(), v.1.to_bits());
+        let k = match self.values.iter().rposition(|w| bits(w) == bits(&v)) {
+            Some(k) => k,
+            None => {
+                self.values.push(v);
+                self.values.len() - 1
+            }
+        };
+        self.of.push(k as u32);
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> (f64, f64) {
+        self.values[self.of[i] as usize]
+    }
+}
+
 /// Nodes, links and sources of a model.
 #[derive(Clone, Debug)]
 pub struct Network {
@@ -26,20 +70,20 @@ pub struct Network {
     pub layer: Vec<Layer>,
     /// Each node's group, as an index in order of first appearance.
     pub group: Vec<u32>,
-    /// Each node's CPU clock (Hz) and energy per cycle (J).
-    pub cpu: Vec<(f64, f64)>,
+    /// Each node's CPU clock (Hz) and energy per cycle (J), [`Network::cpu`].
+    cpu: Shared<(f64, f64)>,
     /// Each link's ends.
     pub link_ends: Vec<(NodeId, NodeId)>,
-    /// Each link's TX and RX energy per bit (J).
-    pub link_energy: Vec<(f64, f64)>,
+    /// Each link's TX and RX energy per bit (J), [`Network::link_energy`].
+    link_energy: Shared<(f64, f64)>,
     /// Each node's links and the nodes at their other ends, in link order.
     pub neighbours: Neighbours,
     /// Each source.
     pub sources: Vec<SourceFacts>,
-    /// Each node's first source (what an attacker claiming its identity imitates).
-    pub first_source: Vec<Option<SourceId>>,
-    /// Per node, a source whose destination it is (a command stream to an actuator).
-    pub inbound_source: Vec<Option<SourceId>>,
+    /// Each node's first source, [`Network::first_source`] (`u32::MAX` for none).
+    first_source: Vec<u32>,
+    /// Per node, a source whose destination it is, [`Network::inbound_source`].
+    inbound_source: Vec<u32>,
     /// Per node, its radio as forged frames find it (chip, technology and MAC of its first
     /// radio link; `None` without links). Empty unless asked for ([`Network::of`]): about
     /// 100 bytes per node that only a denial-of-sleep attack reads.
@@ -55,7 +99,7 @@ impl Network {
         let mut group_names: Vec<&str> = Vec::new();
         let mut layer = Vec::with_capacity(n);
         let mut group = Vec::with_capacity(n);
-        let mut cpu = Vec::with_capacity(n);
+        let mut cpu = Shared::with_capacity(n);
         let mut neighbours = Neighbours {
             start: Vec::with_capacity(n + 1),
             ends: Vec::with_capacity(2 * topo.link_count()),
@@ -64,7 +108,7 @@ impl Network {
         for id in topo.node_ids() {
             let spec = topo.node(id);
             layer.push(spec.layer);
-            let g = match group_names.iter().position(|g| *g == spec.group) {
+            let g = match group_names.iter().position(|g| **g == *spec.group) {
                 Some(g) => g,
                 None => {
                     group_names.push(&spec.group);
@@ -79,13 +123,11 @@ impl Network {
             neighbours.start.push(neighbours.ends.len() as u32);
         }
         let link_ends = topo.link_ids().map(|l| topo.endpoints(l)).collect();
-        let link_energy = topo
-            .link_ids()
-            .map(|l| {
-                let s = topo.link(l);
-                (s.tx_energy_per_bit.0, s.rx_energy_per_bit.0)
-            })
-            .collect();
+        let mut link_energy = Shared::with_capacity(topo.link_count());
+        for l in topo.link_ids() {
+            let s = topo.link(l);
+            link_energy.push((s.tx_energy_per_bit.0, s.rx_energy_per_bit.0));
+        }
         let sources: Vec<SourceFacts> = model
             .sources
             .iter()
@@ -97,11 +139,17 @@ impl Network {
                 class: s.class,
             })
             .collect();
-        let mut first_source = vec![None; n];
-        let mut inbound_source = vec![None; n];
+        let mut first_source = vec![NO_SOURCE; n];
+        let mut inbound_source = vec![NO_SOURCE; n];
         for (i, s) in sources.iter().enumerate() {
-            first_source[s.node.index()].get_or_insert(SourceId(i as u32));
-            inbound_source[s.dst.index()].get_or_insert(SourceId(i as u32));
+            for slot in [
+                &mut first_source[s.node.index()],
+                &mut inbound_source[s.dst.index()],
+            ] {
+                if *slot == NO_SOURCE {
+                    *slot = i as u32;
+                }
+            }
         }
         let radio = if radios {
             topo.node_ids()
@@ -122,6 +170,30 @@ impl Network {
             first_source,
             inbound_source,
         }
+    }
+
+    /// A node's CPU clock (Hz) and energy per cycle (J).
+    #[inline]
+    pub fn cpu(&self, node: NodeId) -> (f64, f64) {
+        self.cpu.get(node.index())
+    }
+
+    /// A link's TX and RX energy per bit (J).
+    #[inline]
+    pub fn link_energy(&self, link: LinkId) -> (f64, f64) {
+        self.link_energy.get(link.index())
+    }
+
+    /// A node's first source (what an attacker claiming its identity imitates).
+    #[inline]
+    pub fn first_source(&self, node: NodeId) -> Option<SourceId> {
+        source(self.first_source[node.index()])
+    }
+
+    /// A source whose destination the node is (a command stream to an actuator).
+    #[inline]
+    pub fn inbound_source(&self, node: NodeId) -> Option<SourceId> {
+        source(self.inbound_source[node.index()])
     }
 
     /// A node's first link (towards its hub, for a sensor), if it has one.

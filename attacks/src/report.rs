@@ -156,7 +156,7 @@ impl SecurityReport {
                     (String::new(), String::new()),
                     |n| {
                         let spec = topology.node(n);
-                        (spec.name.clone(), spec.group.clone())
+                        (spec.name.to_string(), spec.group.to_string())
                     },
                 );
                 IncidentRow {
@@ -219,7 +219,7 @@ mod tests {
         for name in ["a", "b"] {
             t.add_node(NodeSpec {
                 name: name.into(),
-                group: format!("g{name}"),
+                group: format!("g{name}").into(),
                 layer: Layer::Sensing,
                 device: DeviceSpec {
                     station: None,
@@ -227,7 +227,8 @@ mod tests {
                     sleep_power: Watts(0.0),
                     cpu_hz: Hertz(1e6),
                     energy_per_cycle: Joules(0.0),
-                },
+                }
+                .into(),
             });
         }
         t

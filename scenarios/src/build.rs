@@ -13,8 +13,9 @@ use sim_core::power_profile::PowerProfile;
 use sim_core::routing::Routes;
 use sim_core::topology::RadioLink;
 use sim_core::{
-    Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkId, LinkSpec, Model, NodeId, NodeSpec,
-    RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec, Topology, TrafficClass, rng,
+    Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkId, LinkSpec, Model, Name, NodeId,
+    NodeSpec, RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec, Topology,
+    TrafficClass, rng,
 };
 use std::sync::{Arc, OnceLock};
 
@@ -45,14 +46,19 @@ impl Scenario {
             .iter()
             .enumerate()
             .map(|(k, g)| {
-                let device = self.computing_on_ciphertext(k, &g.device);
+                // One device and one group name for all the group's nodes.
+                let device = Arc::new(self.computing_on_ciphertext(k, &g.device));
+                let group: Arc<str> = g.name.as_str().into();
+                // `{group}[{i}]`, written out when asked for.
+                let name: Arc<[Box<str>; 2]> =
+                    Arc::new([format!("{}[", g.name).into(), "]".into()]);
                 (0..g.count)
                     .map(|i| {
                         let id = topology.add_node(NodeSpec {
-                            name: format!("{}[{i}]", g.name),
-                            group: g.name.clone(),
+                            name: Name::indexed(&name, i),
+                            group: Arc::clone(&group),
                             layer: g.layer,
-                            device: device.clone(),
+                            device: Arc::clone(&device),
                         });
                         if g.power != PowerProfile::default() {
                             topology.set_power(id, g.power);
@@ -72,6 +78,12 @@ impl Scenario {
                 let mut ids = Vec::new();
                 for &f in &lg.from {
                     let from = &group_nodes[f];
+                    // `{link group}:{from group}[{i}]-{to group}[{j}]`: the two nodes' names.
+                    let name: Arc<[Box<str>; 3]> = Arc::new([
+                        format!("{}:{}[", lg.name, self.groups[f].name).into(),
+                        format!("]-{}[", self.groups[lg.to].name).into(),
+                        "]".into(),
+                    ]);
                     // A roaming group's links reach every access point of `to`.
                     let roams = self.radio.roams_to(f, lg.to);
                     let pairs = from.iter().enumerate().flat_map(|(i, &a)| {
@@ -85,12 +97,7 @@ impl Scenario {
                     for (i, a, j) in pairs {
                         let b = to[j];
                         let spec = LinkSpec {
-                            name: format!(
-                                "{}:{}-{}",
-                                lg.name,
-                                topology.node(a).name,
-                                topology.node(b).name
-                            ),
+                            name: Name::indexed2(&name, i as u32, j as u32),
                             ..lg.template.clone()
                         };
                         let id = topology.add_link(a, b, spec);
@@ -144,10 +151,10 @@ impl Scenario {
                 let end = |p: &Pick| group_nodes[p.group][p.index.unwrap_or(0) as usize];
                 let ends = [end(&a.targets[0]), end(&a.targets[1])];
                 let spec = LinkSpec {
-                    name: format!("{}:tunnel", a.name),
-                    group: a.name.clone(),
+                    name: format!("{}:tunnel", a.name).into(),
+                    group: a.name.as_str().into(),
                     rate: BitsPerSecond(1e9),
-                    latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)),
+                    latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)).into(),
                     loss: 0.0,
                     tx_energy_per_bit: Joules(0.0),
                     rx_energy_per_bit: Joules(0.0),
@@ -167,6 +174,13 @@ impl Scenario {
                 } else {
                     (0..senders.len()).map(|i| (i, i % dsts.len())).collect()
                 };
+                // One arrival process for all the stream's sources; `{group}[{i}]/{stream}`
+                // written out when asked for.
+                let arrivals = Arc::new(s.arrivals.clone());
+                let name: Arc<[Box<str>; 2]> = Arc::new([
+                    format!("{}[", group.name).into(),
+                    format!("]/{}", s.name).into(),
+                ]);
                 for (i, j) in pairs {
                     let name = if s.per_destination {
                         format!(
@@ -175,14 +189,15 @@ impl Scenario {
                             s.name,
                             topology.node(dsts[j]).name
                         )
+                        .into()
                     } else {
-                        format!("{}[{i}]/{}", group.name, s.name)
+                        Name::indexed(&name, i as u32)
                     };
                     sources.push(SourceSpec {
                         name,
                         node: senders[i],
                         dst: dsts[j],
-                        arrivals: s.arrivals.clone(),
+                        arrivals: Arc::clone(&arrivals),
                         size: s.size,
                         records: s.records,
                         class: s.class,
@@ -293,7 +308,7 @@ impl Scenario {
             let name = &topology.node(n).group;
             self.groups
                 .iter()
-                .position(|g| g.name == *name)
+                .position(|g| *g.name == **name)
                 .expect("every node belongs to a group")
         };
         // The cloud groups the raw records were bound for, in order of first appearance.
@@ -313,6 +328,10 @@ impl Scenario {
             src.dst = fog[i % fog.len()];
         }
         let (period, size) = update;
+        let update_arrivals = Arc::new(Arrivals::Periodic {
+            period,
+            jitter: Dist::Const(0.0),
+        });
         for &cloud in &clouds {
             let dsts = &group_nodes[cloud];
             for (j, &node) in fog.iter().enumerate() {
@@ -326,13 +345,10 @@ impl Scenario {
                     )
                 };
                 sources.push(SourceSpec {
-                    name,
+                    name: name.into(),
                     node,
                     dst: dsts[j % dsts.len()],
-                    arrivals: Arrivals::Periodic {
-                        period,
-                        jitter: Dist::Const(0.0),
-                    },
+                    arrivals: Arc::clone(&update_arrivals),
                     size,
                     records: 0,
                     class: TrafficClass::Routine,
@@ -394,7 +410,7 @@ impl Built {
             .sources
             .iter()
             .map(|s| {
-                let rate = match &s.arrivals {
+                let rate = match &*s.arrivals {
                     sim_core::Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
                     sim_core::Arrivals::Poisson { rate_per_s } => *rate_per_s,
                 };

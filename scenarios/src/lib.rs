@@ -587,10 +587,11 @@ fn unreachable_destinations(scenario: &Scenario, built: &Built) -> Vec<(String, 
             continue;
         }
         let from = topo.node(src.node);
-        let Some(group) = scenario.groups.iter().find(|g| g.name == from.group) else {
+        let Some(group) = scenario.groups.iter().find(|g| *g.name == *from.group) else {
             continue;
         };
-        let stream_name = src.name.split_once('/').map_or("", |(_, s)| s);
+        let src_name = src.name.text();
+        let stream_name = src_name.split_once('/').map_or("", |(_, s)| s);
         let Some(j) = group.streams.iter().position(|st| {
             stream_name == st.name || stream_name.starts_with(&format!("{}->", st.name))
         }) else {

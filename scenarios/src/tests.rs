@@ -78,7 +78,7 @@ fn ward_latency_is_the_sum_of_its_hops_within_the_ci() {
     // bound on BLE frames resent after meeting a Wi-Fi frame, below.
     let (mut wifi_frames_per_s, mut ble_interval_s) = (0.0, 0.0_f64);
     for s in &b.model.sources {
-        let rate = match &s.arrivals {
+        let rate = match &*s.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
             Arrivals::Poisson { rate_per_s } => *rate_per_s,
         };
@@ -855,7 +855,7 @@ fn attacks_and_defenses_of_many_kinds_parse_validate_and_build() {
     assert_eq!(t.index(), 13);
     let spec = topo.link(t);
     assert_eq!(
-        (spec.name.as_str(), spec.group.as_str()),
+        (&*spec.name.text(), &*spec.group),
         ("tunnel:tunnel", "tunnel")
     );
     assert_eq!(
@@ -905,7 +905,7 @@ fn attacks_and_defenses_of_many_kinds_parse_validate_and_build() {
         assert_eq!(u.name, format!("fog[{j}]/model-update"));
         assert_eq!((u.node.index(), u.dst.index()), (fog, 12 + j));
         assert!(matches!(
-            u.arrivals,
+            *u.arrivals,
             sim_core::Arrivals::Periodic { period, .. } if period == SimTime::from_secs(1800)
         ));
         assert_eq!(

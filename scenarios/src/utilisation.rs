@@ -85,7 +85,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
     // end.
     let mut link_load = vec![[0.0f64; 2]; topo.link_count()];
     for s in &built.model.sources {
-        let rate = match &s.arrivals {
+        let rate = match &*s.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64().max(1e-18),
             Arrivals::Poisson { rate_per_s } => *rate_per_s,
         };
@@ -128,7 +128,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
         let Some(st) = &node.device.station else {
             continue;
         };
-        let Some(&g) = group_of.get(node.group.as_str()) else {
+        let Some(&g) = group_of.get(&*node.group) else {
             continue;
         };
         let rho = lambda * st.service.mean() / f64::from(st.servers.max(1));
@@ -144,7 +144,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
     let mut link_best: Vec<Option<(f64, (LinkId, NodeId))>> = vec![None; scenario.links.len()];
     for (l, load) in link_load.iter().enumerate() {
         let link = LinkId(l as u32);
-        let Some(&k) = link_group_of.get(topo.link(link).group.as_str()) else {
+        let Some(&k) = link_group_of.get(&*topo.link(link).group) else {
             continue;
         };
         let (a, b) = topo.endpoints(link);

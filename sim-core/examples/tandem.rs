@@ -30,8 +30,8 @@ const MEAN_SERVICE_S: f64 = 1e-3;
 
 fn station_node(name: &str, layer: Layer) -> NodeSpec {
     NodeSpec {
-        name: name.to_string(),
-        group: name.to_string(),
+        name: name.into(),
+        group: name.into(),
         layer,
         device: DeviceSpec {
             station: Some(StationSpec {
@@ -45,7 +45,8 @@ fn station_node(name: &str, layer: Layer) -> NodeSpec {
             // of which this model has none.
             cpu_hz: Hertz(1e9),
             energy_per_cycle: Joules(0.0),
-        },
+        }
+        .into(),
     }
 }
 
@@ -57,20 +58,22 @@ fn build(duration_s: f64) -> Model {
         a,
         b,
         LinkSpec {
-            name: "A-B".to_string(),
-            group: "wire".to_string(),
+            name: "A-B".into(),
+            group: "wire".into(),
             rate: BitsPerSecond(f64::INFINITY),
-            latency: Dist::constant(0.0).expect("zero is a valid constant"),
+            latency: Dist::constant(0.0)
+                .expect("zero is a valid constant")
+                .into(),
             loss: 0.0,
             tx_energy_per_bit: Joules(0.0),
             rx_energy_per_bit: Joules(0.0),
         },
     );
     let sources = vec![SourceSpec {
-        name: "poisson".to_string(),
+        name: "poisson".into(),
         node: a,
         dst: b,
-        arrivals: Arrivals::Poisson { rate_per_s: LAMBDA },
+        arrivals: Arrivals::Poisson { rate_per_s: LAMBDA }.into(),
         size: Bytes(100),
         records: 0,
         class: TrafficClass::Routine,

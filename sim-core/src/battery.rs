@@ -16,6 +16,7 @@
 
 use crate::time::SimTime;
 use crate::units::{Joules, Watts};
+use std::sync::Arc;
 
 /// The parts of a device that draw energy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,17 +55,36 @@ impl Component {
     }
 }
 
-/// The energy meter (and, for battery-powered devices, the battery) of one node.
-///
-/// Invariant: `spent` holds every charge up to `updated`; the baseline after `updated` has not
-/// been booked yet.
+/// What a device draws regardless of what it does, and what it can hold: its battery's
+/// capacity and its baseline power per component. Fixed once the run starts, and the same for
+/// every node of a group, so meters share one ([`EnergyMeter::share_draw`]).
 #[derive(Clone, Debug)]
-pub struct EnergyMeter {
+struct Draw {
     capacity: Option<Joules>,
     /// Baseline power per component, W, in [`Component::ALL`] order.
     baseline: [f64; 5],
     /// Their sum, W.
     baseline_total: f64,
+}
+
+impl Draw {
+    /// The same capacity and baselines, bit for bit.
+    fn same(&self, other: &Draw) -> bool {
+        self.capacity.map(|c| c.0.to_bits()) == other.capacity.map(|c| c.0.to_bits())
+            && self.baseline_total.to_bits() == other.baseline_total.to_bits()
+            && (0..5).all(|c| self.baseline[c].to_bits() == other.baseline[c].to_bits())
+    }
+}
+
+/// The energy meter (and, for battery-powered devices, the battery) of one node.
+///
+/// Invariant: `spent` holds every charge up to `updated`; the baseline after `updated` has not
+/// been booked yet. The capacity and baseline may be shared with other meters (56 bytes a
+/// meter instead of 112, see [`EnergyMeter::share_draw`]); a meter's own change of baseline
+/// copies them first.
+#[derive(Clone, Debug)]
+pub struct EnergyMeter {
+    draw: Arc<Draw>,
     spent: [f64; 5],
     updated: SimTime,
 }
@@ -75,9 +95,11 @@ impl EnergyMeter {
         let mut baseline = [0.0; 5];
         baseline[Component::Sleep as usize] = sleep_power.0;
         EnergyMeter {
-            capacity,
-            baseline,
-            baseline_total: sleep_power.0,
+            draw: Arc::new(Draw {
+                capacity,
+                baseline,
+                baseline_total: sleep_power.0,
+            }),
             spent: [0.0; 5],
             updated: SimTime::ZERO,
         }
@@ -90,18 +112,33 @@ impl EnergyMeter {
             return;
         }
         self.accrue(now);
-        self.baseline[component as usize] += power.0;
-        self.baseline_total = self.baseline.iter().sum();
+        let draw = Arc::make_mut(&mut self.draw);
+        draw.baseline[component as usize] += power.0;
+        draw.baseline_total = draw.baseline.iter().sum();
+    }
+
+    /// Makes the meters with bit-identical capacities and baselines share one copy of them
+    /// (a scenario has a handful of distinct ones, one per node group or fewer). Changes no
+    /// figure: every meter reads the same numbers as before.
+    pub fn share_draw(meters: &mut [EnergyMeter]) {
+        let mut distinct: Vec<Arc<Draw>> = Vec::new();
+        for m in meters {
+            // The nodes of a group come one after another: the last copy first.
+            match distinct.iter().rev().find(|d| d.same(&m.draw)) {
+                Some(d) => m.draw = Arc::clone(d),
+                None => distinct.push(Arc::clone(&m.draw)),
+            }
+        }
     }
 
     /// The baseline draw of each component, W, in [`Component::ALL`] order.
     pub fn baseline(&self) -> [f64; 5] {
-        self.baseline
+        self.draw.baseline
     }
 
     /// The total baseline draw, W.
     pub fn baseline_power(&self) -> Watts {
-        Watts(self.baseline_total)
+        Watts(self.draw.baseline_total)
     }
 
     /// Books the baseline draw up to `now`.
@@ -109,7 +146,7 @@ impl EnergyMeter {
     pub fn accrue(&mut self, now: SimTime) {
         if now > self.updated {
             let dt = (now.as_nanos() - self.updated.as_nanos()) as f64 * 1e-9;
-            for (spent, p) in self.spent.iter_mut().zip(self.baseline) {
+            for (spent, p) in self.spent.iter_mut().zip(self.draw.baseline) {
                 *spent += p * dt;
             }
             self.updated = now;
@@ -140,21 +177,21 @@ impl EnergyMeter {
 
     /// The battery's capacity, if the device has one.
     pub fn capacity(&self) -> Option<Joules> {
-        self.capacity
+        self.draw.capacity
     }
 
     /// Charge left in the battery as of the last update (`None` for mains power).
     pub fn remaining(&self) -> Option<Joules> {
-        self.capacity.map(|c| c - self.total())
+        self.draw.capacity.map(|c| c - self.total())
     }
 
     /// Fraction of the battery left at `now` without changing the meter (1 for mains power).
     pub fn fraction_left_at(&self, now: SimTime) -> f64 {
-        match self.capacity {
+        match self.draw.capacity {
             None => 1.0,
             Some(c) => {
                 let dt = now.saturating_sub(self.updated).as_secs_f64();
-                let left = c.0 - self.total().0 - self.baseline_total * dt;
+                let left = c.0 - self.total().0 - self.draw.baseline_total * dt;
                 (left / c.0).max(0.0)
             }
         }
@@ -173,10 +210,10 @@ impl EnergyMeter {
         if remaining.0 <= 0.0 {
             return Some(self.updated);
         }
-        if self.baseline_total <= 0.0 {
+        if self.draw.baseline_total <= 0.0 {
             return None;
         }
-        let ns = (remaining.0 / self.baseline_total * 1e9).ceil();
+        let ns = (remaining.0 / self.draw.baseline_total * 1e9).ceil();
         Some(if ns >= (u64::MAX - self.updated.as_nanos()) as f64 {
             SimTime::MAX
         } else {
@@ -226,6 +263,29 @@ mod tests {
         assert!((m.fraction_left_at(SimTime::from_secs(4))).abs() < 1e-12);
         m.add_baseline(SimTime::from_secs(3), Component::Cpu, Watts(-1.0));
         assert_eq!(m.baseline_power(), Watts(4.0));
+    }
+
+    #[test]
+    fn meters_sharing_a_draw_keep_their_own_spending_and_baselines() {
+        let mut meters = vec![
+            EnergyMeter::new(Some(Joules(10.0)), Watts(1.0)),
+            EnergyMeter::new(Some(Joules(10.0)), Watts(1.0)),
+            EnergyMeter::new(None, Watts(1.0)),
+            EnergyMeter::new(Some(Joules(10.0)), Watts(1.0)),
+        ];
+        EnergyMeter::share_draw(&mut meters);
+        assert!(Arc::ptr_eq(&meters[0].draw, &meters[1].draw));
+        assert!(Arc::ptr_eq(&meters[0].draw, &meters[3].draw));
+        assert!(!Arc::ptr_eq(&meters[0].draw, &meters[2].draw));
+        assert!(std::mem::size_of::<EnergyMeter>() <= 56);
+        // A charge stays with its meter; a later baseline change copies the shared draw.
+        meters[0].charge(SimTime::from_secs(2), Component::RadioTx, Joules(3.0));
+        meters[1].add_baseline(SimTime::from_secs(2), Component::RadioRx, Watts(3.0));
+        assert_eq!(meters[0].empty_at(), Some(SimTime::from_secs(7)));
+        assert_eq!(meters[1].empty_at(), Some(SimTime::from_secs(4)));
+        assert_eq!(meters[3].empty_at(), Some(SimTime::from_secs(10)));
+        assert_eq!(meters[3].baseline_power(), Watts(1.0));
+        assert_eq!(meters[2].capacity(), None);
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub mod incident;
 pub mod mac;
 pub mod metrics;
 pub mod mobility;
+pub mod name;
 pub mod packet;
 pub mod phy;
 pub mod power_profile;
@@ -102,6 +103,7 @@ pub use metrics::{
     Column, GroupAge, GroupMetrics, IncidentRecord, LatencyStats, PatientMetrics, RunMetrics,
     Segment, SegmentKind, TimeSeries,
 };
+pub use name::Name;
 pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender, SenderKind};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;

@@ -565,7 +565,8 @@ mod tests {
                 sleep_power: Watts(0.0),
                 cpu_hz: Hertz(1e9),
                 energy_per_cycle: Joules(0.0),
-            },
+            }
+            .into(),
         }
     }
 
@@ -574,7 +575,7 @@ mod tests {
             name: "l".into(),
             group: "l".into(),
             rate: BitsPerSecond(f64::INFINITY),
-            latency: Dist::constant(f64::from(ms) * 1e-3).unwrap(),
+            latency: Dist::constant(f64::from(ms) * 1e-3).unwrap().into(),
             loss: 0.0,
             tx_energy_per_bit: Joules(0.0),
             rx_energy_per_bit: Joules(0.0),

@@ -6,6 +6,7 @@
 
 use crate::dist::Dist;
 use crate::ids::{LinkId, NodeId};
+use crate::name::Name;
 use crate::phy::jammer::Jammer;
 use crate::phy::lte::ModemParams;
 use crate::phy::technology::Technology;
@@ -14,6 +15,7 @@ use crate::power_profile::PowerProfile;
 use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
+use std::sync::Arc;
 
 /// The three layers of the IoMT reference architecture (the seed reviews' model).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,13 +72,14 @@ pub struct DeviceSpec {
 #[derive(Clone, Debug)]
 pub struct NodeSpec {
     /// Stable, unique name (`ward.bed[3].ecg`): names random streams and outputs.
-    pub name: String,
-    /// The group the node was expanded from (`ecg`), for per-group outputs.
-    pub group: String,
+    pub name: Name,
+    /// The group the node was expanded from (`ecg`), for per-group outputs; one string shared
+    /// by the group's nodes.
+    pub group: Arc<str>,
     /// Its layer.
     pub layer: Layer,
-    /// Its device model.
-    pub device: DeviceSpec,
+    /// Its device model, shared by the nodes of a group.
+    pub device: Arc<DeviceSpec>,
 }
 
 /// A bidirectional link. Each direction has its own transmitter (full duplex): a FIFO queue in
@@ -84,13 +87,15 @@ pub struct NodeSpec {
 #[derive(Clone, Debug)]
 pub struct LinkSpec {
     /// Stable, unique name (`ble:ward.bed[3].ecg-ward.bed[3].hub`).
-    pub name: String,
-    /// The link group it was expanded from (`ble`): what attacks and defenses target.
-    pub group: String,
+    pub name: Name,
+    /// The link group it was expanded from (`ble`): what attacks and defenses target; one
+    /// string shared by the group's links.
+    pub group: Arc<str>,
     /// Bit rate of each direction.
     pub rate: BitsPerSecond,
-    /// One-way propagation and access latency, in seconds.
-    pub latency: Dist,
+    /// One-way propagation and access latency, in seconds; one distribution shared by the
+    /// links of a group.
+    pub latency: Arc<Dist>,
     /// Probability that a transmitted packet is lost on this hop.
     pub loss: f64,
     /// Radio energy the sender spends per bit transmitted.
@@ -161,8 +166,11 @@ pub struct Topology {
     radios: Vec<Option<RadioLink>>,
     /// Jammers on the radio channels.
     jammers: Vec<JammerSite>,
-    /// Each node's draw besides sleep and bits, by node index (default where unset).
+    /// The distinct power profiles set so far ([`Topology::set_power`]); a group's nodes share
+    /// one entry.
     powers: Vec<PowerProfile>,
+    /// Each node's entry in `powers` plus one, by node index (0, or no entry: the default).
+    power_of: Vec<u32>,
     /// The client modem (LTE, Wi-Fi power save) at each link's first endpoint, by link index.
     modems: Vec<Option<ModemParams>>,
     /// The medium access of each radio link that has one, by link index.
@@ -233,15 +241,27 @@ impl Topology {
     pub fn set_power(&mut self, node: NodeId, power: PowerProfile) {
         self.routes = crate::routing::RouteMemo::default();
         let i = node.index();
-        if self.powers.len() <= i {
-            self.powers.resize(i + 1, PowerProfile::default());
+        if self.power_of.len() <= i {
+            self.power_of.resize(i + 1, 0);
         }
-        self.powers[i] = power;
+        // The nodes of a group are set one after another with the same profile: the last
+        // entry first, then the others (a scenario has a handful).
+        let k = match self.powers.iter().rposition(|p| *p == power) {
+            Some(k) => k,
+            None => {
+                self.powers.push(power);
+                self.powers.len() - 1
+            }
+        };
+        self.power_of[i] = k as u32 + 1;
     }
 
     /// A node's listen schedule, front end and MCU work (all off unless set).
     pub fn power(&self, node: NodeId) -> PowerProfile {
-        self.powers.get(node.index()).copied().unwrap_or_default()
+        match self.power_of.get(node.index()) {
+            Some(&k) if k > 0 => self.powers[k as usize - 1],
+            _ => PowerProfile::default(),
+        }
     }
 
     /// Gives `link`'s first endpoint a client modem with a tail (LTE RRC, Wi-Fi power save):
@@ -373,6 +393,19 @@ impl Topology {
     /// The underlying petgraph graph (read-only), for analyses.
     pub fn graph(&self) -> &UnGraph<NodeSpec, LinkSpec> {
         &self.graph
+    }
+
+    /// Every node's name, in order, when some node moves (what keys a walker's random stream,
+    /// [`crate::mobility::Motion::new`]); none otherwise, where writing a million names out
+    /// would be wasted.
+    pub fn motion_names(&self) -> Vec<String> {
+        if self.movements.is_empty() {
+            return Vec::new();
+        }
+        self.graph
+            .node_weights()
+            .map(|n| n.name.to_string())
+            .collect()
     }
 
     /// The first node with this name.

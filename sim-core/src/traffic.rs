@@ -2,8 +2,10 @@
 
 use crate::dist::Dist;
 use crate::ids::{NodeId, PatientId};
+use crate::name::Name;
 use crate::time::SimTime;
 use crate::units::Bytes;
+use std::sync::Arc;
 
 /// The clinical urgency of a packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,13 +51,14 @@ pub enum Arrivals {
 #[derive(Clone, Debug)]
 pub struct SourceSpec {
     /// Stable, unique name; names the source's random stream.
-    pub name: String,
+    pub name: Name,
     /// The sending node.
     pub node: NodeId,
     /// The destination node.
     pub dst: NodeId,
-    /// The arrival process.
-    pub arrivals: Arrivals,
+    /// The arrival process, shared by the sources of one stream (its senders or its
+    /// destinations).
+    pub arrivals: Arc<Arrivals>,
     /// Payload size of each packet (before any per-hop security overhead).
     pub size: Bytes,
     /// Clinical records carried by each packet (what an eavesdropper exposes).

@@ -120,7 +120,7 @@ impl AttackModel for Model {
             a.injected += 1;
             // The copy is sent over the air to the receiver it was recorded at, which pays its
             // reception whether it then accepts the copy or not.
-            let (_, rx) = l.net.link_energy[link];
+            let (_, rx) = l.net.link_energy(sim_core::LinkId(link as u32));
             acts.push(Action::Charge {
                 node: at,
                 component: Component::RadioRx,

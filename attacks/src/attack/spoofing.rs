@@ -40,7 +40,7 @@ impl ForgeryKind for Spoofing {
     const KIND: AttackKind = AttackKind::Spoofing;
 
     fn aim(net: &Network, device: NodeId) -> Option<Aim> {
-        let src = net.first_source[device.index()]?;
+        let src = net.first_source(device)?;
         let (link, hub) = net.first_link(device)?;
         Some(Aim {
             src,

@@ -85,7 +85,7 @@ impl AttackModel for Model {
             None => a.spec.from[e],
         };
         let identity = a.spec.targets[c];
-        let Some(src) = l.net.first_source[identity.index()] else {
+        let Some(src) = l.net.first_source(identity) else {
             return;
         };
         l.attacks[i].act(now);

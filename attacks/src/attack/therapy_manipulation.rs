@@ -40,8 +40,8 @@ impl ForgeryKind for TherapyManipulation {
     const KIND: AttackKind = AttackKind::TherapyManipulation;
 
     fn aim(net: &Network, actuator: NodeId) -> Option<Aim> {
-        let src = net.inbound_source[actuator.index()]
-            .or(net.first_source[actuator.index()])
+        let src = net.inbound_source(actuator)
+            .or(net.first_source(actuator))
             .or((!net.sources.is_empty()).then_some(SourceId(0)))?;
         Some(Aim {
             src,

@@ -267,7 +267,7 @@ impl Model {
         }
         let peer = l.net.first_link(n).map(|(_, p)| p);
         for e in std::iter::once(n).chain(peer) {
-            let (_, j_per_cycle) = l.net.cpu[e.index()];
+            let (_, j_per_cycle) = l.net.cpu(e);
             acts.push(Action::Charge {
                 node: e,
                 component: Component::Crypto,

@@ -118,7 +118,7 @@ pub(crate) fn handshake(l: &SecurityLayer, node: NodeId, acts: &mut Actions) {
     let peer = l.net.first_link(node);
     let ends = std::iter::once(node).chain(peer.map(|(_, n)| n));
     for (e, n) in ends.enumerate() {
-        let (hz, j_per_cycle) = l.net.cpu[n.index()];
+        let (hz, j_per_cycle) = l.net.cpu(n);
         let c = if h.ecg && e == 0 {
             h.ipi_time * hz
         } else {
@@ -130,7 +130,7 @@ pub(crate) fn handshake(l: &SecurityLayer, node: NodeId, acts: &mut Actions) {
             energy: Joules(c * j_per_cycle),
         });
         if let Some((link, _)) = peer {
-            let (tx, rx) = l.net.link_energy[link.index()];
+            let (tx, rx) = l.net.link_energy(link);
             let bits = h.bytes * 8.0 / 2.0;
             acts.push(Action::Charge {
                 node: n,

@@ -67,7 +67,7 @@ impl Model {
         if now == SimTime::ZERO {
             return;
         }
-        let Some(src) = l.net.first_source[node.index()] else {
+        let Some(src) = l.net.first_source(node) else {
             return;
         };
         acts.push(Action::Inject {

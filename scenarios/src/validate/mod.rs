@@ -492,10 +492,10 @@ fn check_link(
     Some((
         pattern?,
         LinkSpec {
-            name: l.name.clone(),
-            group: l.name.clone(),
+            name: l.name.clone().into(),
+            group: l.name.as_str().into(),
             rate: BitsPerSecond(m.rate_bps),
-            latency: m.latency,
+            latency: m.latency.into(),
             loss: m.loss,
             tx_energy_per_bit: Joules(m.tx_j_per_bit),
             rx_energy_per_bit: Joules(m.rx_j_per_bit),

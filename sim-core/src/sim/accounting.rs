@@ -378,7 +378,7 @@ mod tests {
                 name: "vitals".into(),
                 node: NodeId(0),
                 dst: NodeId(1),
-                arrivals: Arrivals::Poisson { rate_per_s: 1.0 },
+                arrivals: Arrivals::Poisson { rate_per_s: 1.0 }.into(),
                 size: Bytes(10),
                 records: 1,
                 class: TrafficClass::Alarm,

@@ -65,6 +65,8 @@ impl Energy {
         for (node, p) in radios.baselines() {
             meters[node.index()].add_baseline(SimTime::ZERO, Component::RadioRx, p);
         }
+        // Fixed from here on: the nodes of a group share theirs.
+        EnergyMeter::share_draw(&mut meters);
         Energy {
             meters,
             due: vec![None; n],
@@ -347,15 +349,14 @@ impl Energy {
         for (g, f) in out.iter_mut().zip(first) {
             if let Some((t, nodes)) = f {
                 g.lifetime_days = Some(t / 86_400.0);
-                let mut names: Vec<&str> = nodes
+                let mut names: Vec<std::borrow::Cow<str>> = nodes
                     .iter()
                     .take(3)
-                    .map(|&n| topo.node(n).name.as_str())
+                    .map(|&n| topo.node(n).name.text())
                     .collect();
                 let more = nodes.len().saturating_sub(3);
-                let extra = format!("+{more} more");
                 if more > 0 {
-                    names.push(&extra);
+                    names.push(format!("+{more} more").into());
                 }
                 g.first_to_die = names.join(", ");
             }
@@ -391,10 +392,10 @@ mod tests {
         };
         let add = |topology: &mut Topology, name: String, dev: DeviceSpec| {
             topology.add_node(NodeSpec {
-                name: name.clone(),
-                group: name,
+                name: name.clone().into(),
+                group: name.into(),
                 layer: Layer::Sensing,
-                device: dev,
+                device: dev.into(),
             })
         };
         let hub = add(&mut topology, "hub".into(), device(None, true));
@@ -403,7 +404,7 @@ mod tests {
             name: name.into(),
             group: name.into(),
             rate: BitsPerSecond(1e6),
-            latency: Dist::exp(1e-3).unwrap(),
+            latency: Dist::exp(1e-3).unwrap().into(),
             loss: 0.0,
             tx_energy_per_bit: Joules(20e-9),
             rx_energy_per_bit: Joules(20e-9),
@@ -415,10 +416,10 @@ mod tests {
             let s = add(&mut topology, format!("s{i}"), device(Some(battery), false));
             topology.add_link(s, hub, link(&format!("l{i}")));
             sources.push(SourceSpec {
-                name: format!("s{i}/v"),
+                name: format!("s{i}/v").into(),
                 node: s,
                 dst: sink,
-                arrivals: Arrivals::Poisson { rate_per_s: 20.0 },
+                arrivals: Arrivals::Poisson { rate_per_s: 20.0 }.into(),
                 size: Bytes(100),
                 records: 1,
                 class: TrafficClass::Routine,

@@ -25,8 +25,8 @@ impl NodeGroups {
             .node_ids()
             .map(|id| {
                 let spec = topo.node(id);
-                *index.entry(spec.group.as_str()).or_insert_with(|| {
-                    list.push((spec.group.clone(), spec.layer));
+                *index.entry(&*spec.group).or_insert_with(|| {
+                    list.push((spec.group.to_string(), spec.layer));
                     list.len() as u32 - 1
                 })
             })

@@ -25,9 +25,11 @@
 //! ([`Origin::Tampered`](crate::packet::Origin::Tampered)): what it shows is not the
 //! patient's state.
 //!
-//! Invariant: for every tracked stream, `since` is the instant up to which `area` and `peak`
-//! are counted (the warm-up before any delivery in the window), and `newest ≤ since` once a
-//! delivery in the window happened.
+//! Invariant: for every tracked stream, `since = max(W, last)` is the instant up to which
+//! `area` and `peak` are counted (the warm-up before any delivery in the window; deliveries
+//! come in time order), and `newest ≤ since` once a delivery in the window happened. A
+//! stream is 40 bytes: `since` is computed rather than stored, and a source that is not a
+//! vital sign holds `newest = NaN` instead of an `Option`'s tag.
 
 use super::Model;
 use crate::ids::SourceId;
@@ -38,11 +40,10 @@ use crate::traffic::TrafficClass;
 /// One stream's age so far.
 #[derive(Clone, Copy, Debug)]
 struct Stream {
-    /// Creation of its newest delivered reading (time zero before any), s.
+    /// Creation of its newest delivered reading (time zero before any), s; NaN for a source
+    /// that is not tracked.
     newest: f64,
-    /// Counted up to this instant, s.
-    since: f64,
-    /// `∫ Δ(t) dt` over `[W, since]`, s².
+    /// `∫ Δ(t) dt` over `[W, since]`, s², `since = max(W, last)`.
     area: f64,
     /// Largest Δ over `[W, since]`, s.
     peak: f64,
@@ -53,17 +54,37 @@ struct Stream {
 }
 
 impl Stream {
-    /// The area and peak over `[W, t]`, Δ having grown linearly since `self.since`.
+    /// A tracked stream, nothing delivered yet.
+    const NEW: Stream = Stream {
+        newest: 0.0,
+        area: 0.0,
+        peak: 0.0,
+        last: 0.0,
+        run_area: 0.0,
+    };
+
+    /// The place of a source that is not a vital sign.
+    const UNTRACKED: Stream = Stream {
+        newest: f64::NAN,
+        ..Stream::NEW
+    };
+
+    /// Whether the source is a vital sign.
     #[inline]
-    fn up_to(&self, t: f64) -> (f64, f64) {
-        if t <= self.since {
+    fn tracked(&self) -> bool {
+        !self.newest.is_nan()
+    }
+
+    /// The area and peak over `[W, t]` (warm-up `warmup`), Δ having grown linearly since
+    /// `max(W, last)`.
+    #[inline]
+    fn up_to(&self, warmup: f64, t: f64) -> (f64, f64) {
+        let since = warmup.max(self.last);
+        if t <= since {
             return (self.area, self.peak);
         }
-        let (a, b) = (self.since - self.newest, t - self.newest);
-        (
-            self.area + 0.5 * (a + b) * (t - self.since),
-            self.peak.max(b),
-        )
+        let (a, b) = (since - self.newest, t - self.newest);
+        (self.area + 0.5 * (a + b) * (t - since), self.peak.max(b))
     }
 
     /// `∫ Δ(t) dt` over `[0, t]`, for `t ≥ self.last`.
@@ -87,8 +108,8 @@ pub(super) struct StreamAge {
 #[derive(Debug)]
 pub(super) struct InformationAge {
     warmup: f64,
-    /// Per source, its stream if it is a vital sign.
-    streams: Vec<Option<Stream>>,
+    /// Per source, its stream ([`Stream::UNTRACKED`] if it is not a vital sign).
+    streams: Vec<Stream>,
 }
 
 impl InformationAge {
@@ -99,16 +120,13 @@ impl InformationAge {
             .sources
             .iter()
             .map(|s| {
-                (s.class == TrafficClass::Routine
-                    && model.topology.node(s.node).layer == Layer::Sensing)
-                    .then_some(Stream {
-                        newest: 0.0,
-                        since: warmup,
-                        area: 0.0,
-                        peak: 0.0,
-                        last: 0.0,
-                        run_area: 0.0,
-                    })
+                if s.class == TrafficClass::Routine
+                    && model.topology.node(s.node).layer == Layer::Sensing
+                {
+                    Stream::NEW
+                } else {
+                    Stream::UNTRACKED
+                }
             })
             .collect();
         InformationAge { warmup, streams }
@@ -117,17 +135,17 @@ impl InformationAge {
     /// A genuine reading of `source` created at `created` was delivered at `now`.
     #[inline]
     pub(super) fn delivered(&mut self, source: SourceId, created: SimTime, now: SimTime) {
-        let Some(Some(s)) = self.streams.get_mut(source.index()) else {
+        let Some(s) = self.streams.get_mut(source.index()) else {
             return;
         };
         let created = created.as_secs_f64();
-        if created <= s.newest {
+        // An untracked source's NaN fails the comparison: tested apart.
+        if !s.tracked() || created <= s.newest {
             // Older than what the destination already has: the picture does not change.
             return;
         }
         let now = now.as_secs_f64();
-        (s.area, s.peak) = s.up_to(now);
-        s.since = s.since.max(now);
+        (s.area, s.peak) = s.up_to(self.warmup, now);
         s.run_area = s.run_area_to(now);
         s.last = now;
         s.newest = created;
@@ -139,20 +157,20 @@ impl InformationAge {
         let now = now.as_secs_f64();
         self.streams
             .iter()
-            .flatten()
+            .filter(|s| s.tracked())
             .fold((0.0, 0), |(area, n), s| (area + s.run_area_to(now), n + 1))
     }
 
     /// The age of `source`'s stream over the window ending at `end`; `None` if the source is
     /// not a vital sign or the window is empty.
     pub(super) fn stream(&self, source: usize, end: SimTime) -> Option<StreamAge> {
-        let s = self.streams.get(source)?.as_ref()?;
+        let s = self.streams.get(source).filter(|s| s.tracked())?;
         let end = end.as_secs_f64();
         let window = end - self.warmup;
         if window <= 0.0 {
             return None;
         }
-        let (area, peak) = s.up_to(end);
+        let (area, peak) = s.up_to(self.warmup, end);
         Some(StreamAge {
             mean_s: area / window,
             peak_s: peak,
@@ -215,14 +233,7 @@ mod tests {
     fn stream(warmup: f64) -> InformationAge {
         InformationAge {
             warmup,
-            streams: vec![Some(Stream {
-                newest: 0.0,
-                since: warmup,
-                area: 0.0,
-                peak: 0.0,
-                last: 0.0,
-                run_area: 0.0,
-            })],
+            streams: vec![Stream::NEW],
         }
     }
 
@@ -305,6 +316,25 @@ mod tests {
         // Never delivered: Δ(t) = t from time zero, mean (W + T) / 2 over [W, T].
         let silent = stream(2.0).stream(0, at(6.0)).unwrap();
         assert!((silent.mean_s - 4.0).abs() < 1e-12 && (silent.peak_s - 6.0).abs() < 1e-12);
+    }
+
+    /// A source that is not a vital sign ignores its deliveries and counts nowhere; the one
+    /// beside it is not disturbed.
+    #[test]
+    fn an_untracked_source_counts_nowhere() {
+        let mut a = stream(1.0);
+        a.streams.insert(0, Stream::UNTRACKED);
+        a.delivered(SourceId(0), at(2.0), at(3.0));
+        a.delivered(SourceId(1), at(2.0), at(3.0));
+        assert!(a.stream(0, at(5.0)).is_none() && !a.streams[0].tracked());
+        let streams: Vec<usize> = a.streams(at(5.0)).map(|(k, _)| k).collect();
+        assert_eq!(streams, [1]);
+        // Stream 1 alone: Δ = t up to 3 s (area 4.5 s²), then t − 2 to 5 s (area 4 s²).
+        assert_eq!(a.run_area(at(5.0)), (8.5, 1));
+        // Over [1, 5]: 4 s² to 3 s, then 4 s²; the peak is 3 s, just before the delivery.
+        let age = a.stream(1, at(5.0)).unwrap();
+        assert_eq!((age.mean_s, age.peak_s), (2.0, 3.0));
+        assert_eq!(std::mem::size_of::<Stream>(), 40);
     }
 
     #[test]

@@ -234,10 +234,8 @@ impl Links {
             .collect::<Vec<Option<Air>>>();
         let channel_of: Vec<Option<usize>> =
             air.iter().map(|a| a.as_ref().map(|a| a.channel)).collect();
-        let names: Vec<&str> = topo
-            .node_ids()
-            .map(|n| topo.node(n).name.as_str())
-            .collect();
+        let names = topo.motion_names();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut links = Links {
             motion: Motion::new(topo.node_count(), topo.movements(), &names, seed),
             associated_from: if topo.roaming().is_empty() {

@@ -221,14 +221,15 @@ mod tests {
                     sleep_power: Watts(0.0),
                     cpu_hz: Hertz(1e6),
                     energy_per_cycle: Joules(0.0),
-                },
+                }
+                .into(),
             });
         }
         let link = |name: &str, latency: f64| LinkSpec {
             name: name.into(),
             group: name.into(),
             rate: BitsPerSecond(1e9),
-            latency: Dist::constant(latency).unwrap(),
+            latency: Dist::constant(latency).unwrap().into(),
             loss: 0.0,
             tx_energy_per_bit: Joules(0.0),
             rx_energy_per_bit: Joules(0.0),

@@ -173,7 +173,7 @@ fn link(name: &str, loss: f64, latency: Dist) -> LinkSpec {
         name: name.into(),
         group: name.into(),
         rate: BitsPerSecond(1e6),
-        latency,
+        latency: latency.into(),
         loss,
         tx_energy_per_bit: Joules(19.2e-9),
         rx_energy_per_bit: Joules(18.8e-9),
@@ -184,12 +184,12 @@ fn link(name: &str, loss: f64, latency: Dist) -> LinkSpec {
 /// WAN, links 1.. the sensors' radios, then the bypass.
 fn model(case: &Case) -> Model {
     let mut t = Topology::new();
-    let add = |t: &mut Topology, name: &str, layer, device| {
+    let add = |t: &mut Topology, name: &str, layer, device: DeviceSpec| {
         t.add_node(NodeSpec {
             name: name.into(),
             group: name.into(),
             layer,
-            device,
+            device: device.into(),
         })
     };
     let hub = add(
@@ -239,10 +239,10 @@ fn model(case: &Case) -> Model {
             }
         };
         sources.push(SourceSpec {
-            name: format!("s{i}/vitals"),
+            name: format!("s{i}/vitals").into(),
             node,
             dst: cloud,
-            arrivals,
+            arrivals: arrivals.into(),
             size: Bytes(s.size),
             records: 1,
             class: if s.alarm {
@@ -267,7 +267,7 @@ fn model(case: &Case) -> Model {
             name: "command".into(),
             node: cloud,
             dst: NodeId(2),
-            arrivals: Arrivals::Poisson { rate_per_s: rate },
+            arrivals: Arrivals::Poisson { rate_per_s: rate }.into(),
             size: Bytes(64),
             records: 0,
             class: TrafficClass::Alarm,

@@ -82,7 +82,7 @@ impl<H: Hooks> Simulation<'_, H> {
             .into_iter()
             .map(|i| {
                 let spec = topo.node(i.node);
-                let (node, group) = (spec.name.clone(), spec.group.clone());
+                let (node, group) = (spec.name.to_string(), spec.group.to_string());
                 IncidentRecord {
                     time_s: i.at.as_secs_f64(),
                     kind: i.kind,
@@ -151,7 +151,7 @@ impl<H: Hooks> Simulation<'_, H> {
             let Some(p) = s.patient else { continue };
             let row = &mut out[p.index()];
             if row.device.is_empty() {
-                row.device = self.model.topology.node(s.node).name.clone();
+                row.device = self.model.topology.node(s.node).name.to_string();
             }
             row.monitoring_hours_lost += self.monitoring.source_hours_lost(k, end);
             row.monitoring_hours_lost_moving += self.monitoring.source_moving_hours_lost(k);

@@ -39,13 +39,13 @@ impl Sources {
         let mut states = Vec::with_capacity(model.sources.len());
         for s in &model.sources {
             if s.node.index() >= n || s.dst.index() >= n {
-                return Err(SimError::BadSource(s.name.clone()));
+                return Err(SimError::BadSource(s.name.to_string()));
             }
             let mut rng = rng::stream(seed, &format!("source:{}", s.name));
-            let (next_base, exp) = match &s.arrivals {
+            let (next_base, exp) = match &*s.arrivals {
                 Arrivals::Periodic { period, .. } => {
                     if *period == SimTime::ZERO {
-                        return Err(SimError::BadRate(s.name.clone()));
+                        return Err(SimError::BadRate(s.name.to_string()));
                     }
                     let phase = rand::Rng::random_range(&mut rng, 0..period.as_nanos());
                     (SimTime::from_nanos(phase), None)
@@ -54,7 +54,7 @@ impl Sources {
                     let exp = Exp::new(*rate_per_s)
                         .ok()
                         .filter(|_| *rate_per_s > 0.0 && rate_per_s.is_finite())
-                        .ok_or_else(|| SimError::BadRate(s.name.clone()))?;
+                        .ok_or_else(|| SimError::BadRate(s.name.to_string()))?;
                     (SimTime::ZERO, Some(exp))
                 }
             };
@@ -89,7 +89,7 @@ impl Sources {
         first: bool,
     ) -> SimTime {
         let st = &mut self.states[id.index()];
-        match &spec.arrivals {
+        match &*spec.arrivals {
             Arrivals::Periodic { period, jitter } => {
                 if !first {
                     st.next_base = st.next_base.saturating_add(*period);

@@ -115,7 +115,9 @@ impl Stations {
         for id in topo.node_ids() {
             let spec = topo.node(id);
             match &spec.device.station {
-                Some(st) if st.servers == 0 => return Err(SimError::NoServer(spec.name.clone())),
+                Some(st) if st.servers == 0 => {
+                    return Err(SimError::NoServer(spec.name.to_string()));
+                }
                 Some(st) => {
                     let queue: VecDeque<Packet> = VecDeque::with_capacity(
                         st.buffer
@@ -324,7 +326,8 @@ mod tests {
                 sleep_power: Watts(0.0),
                 cpu_hz: Hertz(1e6),
                 energy_per_cycle: Joules(0.0),
-            },
+            }
+            .into(),
         });
         Stations::new(&topo, 1, SimTime::ZERO).unwrap()
     }

@@ -50,7 +50,7 @@ fn node(topo: &mut Topology, name: &str, layer: Layer, device: DeviceSpec) -> No
         name: name.into(),
         group: name.into(),
         layer,
-        device,
+        device: device.into(),
     })
 }
 
@@ -59,7 +59,7 @@ fn link(name: &str, rate: f64, latency: Dist, loss: f64, energy_per_bit: f64) ->
         name: name.into(),
         group: name.into(),
         rate: BitsPerSecond(rate),
-        latency,
+        latency: latency.into(),
         loss,
         tx_energy_per_bit: Joules(energy_per_bit),
         rx_energy_per_bit: Joules(energy_per_bit),
@@ -71,7 +71,7 @@ fn poisson(name: &str, node: NodeId, dst: NodeId, rate: f64) -> SourceSpec {
         name: name.into(),
         node,
         dst,
-        arrivals: Arrivals::Poisson { rate_per_s: rate },
+        arrivals: Arrivals::Poisson { rate_per_s: rate }.into(),
         size: Bytes(100),
         records: 1,
         class: TrafficClass::Routine,
@@ -110,7 +110,8 @@ fn sensor_to_sink(
             arrivals: Arrivals::Periodic {
                 period,
                 jitter: Dist::constant(0.0).unwrap(),
-            },
+            }
+            .into(),
             size: Bytes(size),
             records: 1,
             class: TrafficClass::Routine,

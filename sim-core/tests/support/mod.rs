@@ -58,7 +58,7 @@ fn node(t: &mut Topology, name: &str, layer: Layer, device: DeviceSpec) -> NodeI
         name: name.into(),
         group: name.into(),
         layer,
-        device,
+        device: device.into(),
     })
 }
 
@@ -67,7 +67,7 @@ fn link(name: &str, loss: f64) -> LinkSpec {
         name: name.into(),
         group: name.into(),
         rate: BitsPerSecond(1e6),
-        latency: Dist::uniform(1e-3, 3e-2).unwrap(),
+        latency: Dist::uniform(1e-3, 3e-2).unwrap().into(),
         loss,
         tx_energy_per_bit: Joules(19.2e-9),
         rx_energy_per_bit: Joules(18.8e-9),
@@ -120,10 +120,10 @@ pub fn sensor_network() -> Model {
             ),
         ] {
             sources.push(SourceSpec {
-                name: format!("s{i}/{stream}"),
+                name: format!("s{i}/{stream}").into(),
                 node: s,
                 dst: cloud,
-                arrivals,
+                arrivals: arrivals.into(),
                 size: Bytes(size),
                 records: 1,
                 class,

@@ -215,7 +215,7 @@ fn battery_ward(joules: f64) -> Model {
     for id in m.topology.node_ids() {
         let mut spec = m.topology.node(id).clone();
         if spec.device.battery.is_some() {
-            spec.device.battery = Some(Joules(joules));
+            std::sync::Arc::make_mut(&mut spec.device).battery = Some(Joules(joules));
         }
         t.add_node(spec);
     }
@@ -609,10 +609,10 @@ fn lan(n: u32, duration_s: u64) -> Model {
     let mut t = Topology::new();
     for i in 0..n {
         t.add_node(NodeSpec {
-            name: format!("host[{i}]"),
+            name: format!("host[{i}]").into(),
             group: if i < n / 2 { "a" } else { "b" }.into(),
             layer: Layer::Cloud,
-            device: device(Layer::Cloud, None, false),
+            device: device(Layer::Cloud, None, false).into(),
         });
     }
     for i in 0..n {

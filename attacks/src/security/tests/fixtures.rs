@@ -39,7 +39,7 @@ pub(crate) fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkS
         name: name.into(),
         group: name.split('[').next().unwrap_or(name).into(),
         rate: BitsPerSecond(rate),
-        latency: Dist::constant(latency).unwrap(),
+        latency: Dist::constant(latency).unwrap().into(),
         loss: 0.0,
         tx_energy_per_bit: Joules(j_per_bit),
         rx_energy_per_bit: Joules(j_per_bit),
@@ -52,12 +52,12 @@ pub(crate) fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkS
 /// every 10 s.
 pub(crate) fn ward(duration_s: u64) -> Model {
     let mut t = Topology::new();
-    let mut add = |name: &str, group: &str, layer, dev| {
+    let mut add = |name: &str, group: &str, layer, dev: DeviceSpec| {
         t.add_node(NodeSpec {
             name: name.into(),
             group: group.into(),
             layer,
-            device: dev,
+            device: dev.into(),
         })
     };
     for i in 0..4 {
@@ -145,10 +145,10 @@ pub(crate) fn ward(duration_s: u64) -> Model {
     };
     let mut sources: Vec<SourceSpec> = (0..4)
         .map(|i| SourceSpec {
-            name: format!("ecg[{i}]/vitals"),
+            name: format!("ecg[{i}]/vitals").into(),
             node: NodeId(i),
             dst: NodeId(CLOUD[0]),
-            arrivals: periodic(SimTime::from_secs(1)),
+            arrivals: periodic(SimTime::from_secs(1)).into(),
             size: Bytes(100),
             records: 1,
             class: TrafficClass::Routine,
@@ -161,7 +161,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
         name: "ecg[0]/alarm".into(),
         node: NodeId(0),
         dst: NodeId(CLOUD[0]),
-        arrivals: Arrivals::Poisson { rate_per_s: 0.2 },
+        arrivals: Arrivals::Poisson { rate_per_s: 0.2 }.into(),
         size: Bytes(40),
         records: 1,
         class: TrafficClass::Alarm,
@@ -173,7 +173,7 @@ pub(crate) fn ward(duration_s: u64) -> Model {
         name: "ehr[0]/dose".into(),
         node: NodeId(CLOUD[0]),
         dst: NodeId(PUMP),
-        arrivals: periodic(SimTime::from_secs(10)),
+        arrivals: periodic(SimTime::from_secs(10)).into(),
         size: Bytes(32),
         records: 0,
         class: TrafficClass::Alarm,

@@ -16,14 +16,15 @@ fn two_nodes(loss: f64) -> (Topology, LinkSpec) {
                 sleep_power: Watts(0.0),
                 cpu_hz: Hertz(1e6),
                 energy_per_cycle: Joules(0.0),
-            },
+            }
+            .into(),
         });
     }
     let spec = LinkSpec {
         name: "ab".into(),
         group: "ab".into(),
         rate: BitsPerSecond(1e6),
-        latency: Dist::constant(0.002).unwrap(),
+        latency: Dist::constant(0.002).unwrap().into(),
         loss,
         tx_energy_per_bit: Joules(0.0),
         rx_energy_per_bit: Joules(0.0),
@@ -101,7 +102,7 @@ pub(in crate::sim::links) mod radio {
         let mut topo = Topology::new();
         for (k, _) in at.iter().enumerate() {
             topo.add_node(NodeSpec {
-                name: format!("n{k}"),
+                name: format!("n{k}").into(),
                 group: "n".into(),
                 layer: Layer::Sensing,
                 device: DeviceSpec {
@@ -110,7 +111,8 @@ pub(in crate::sim::links) mod radio {
                     sleep_power: Watts(0.0),
                     cpu_hz: Hertz(1e6),
                     energy_per_cycle: Joules(0.0),
-                },
+                }
+                .into(),
             });
         }
         for &(a, b, channel) in links {
@@ -118,10 +120,10 @@ pub(in crate::sim::links) mod radio {
                 NodeId(a),
                 NodeId(b),
                 LinkSpec {
-                    name: format!("l{a}-{b}"),
+                    name: format!("l{a}-{b}").into(),
                     group: "radio".into(),
                     rate: BitsPerSecond(technology.bit_rate),
-                    latency: Dist::constant(0.0).unwrap(),
+                    latency: Dist::constant(0.0).unwrap().into(),
                     loss: 0.0,
                     tx_energy_per_bit: Joules(0.0),
                     rx_energy_per_bit: Joules(0.0),

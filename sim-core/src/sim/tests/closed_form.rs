@@ -343,7 +343,8 @@ fn protection_costs_change_latency_but_not_send_times() {
     model.sources[0].arrivals = Arrivals::Periodic {
         period: SimTime::from_secs(1),
         jitter: Dist::uniform(0.0, 0.05).unwrap(),
-    };
+    }
+    .into();
     let plain = Recorder {
         sends: vec![],
         protect: false,

@@ -70,7 +70,8 @@ fn corridor(knots: &[(u64, f64)], params: RoamingParams, period: SimTime, secs: 
     src.arrivals = Arrivals::Periodic {
         period,
         jitter: Dist::constant(0.0).unwrap(),
-    };
+    }
+    .into();
     Model {
         topology,
         sources: vec![src],

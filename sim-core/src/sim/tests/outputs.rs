@@ -116,7 +116,8 @@ fn a_rare_downlink_does_not_reverse_the_order_of_the_uplink() {
         dst: sensor,
         arrivals: Arrivals::Poisson {
             rate_per_s: 1.0 / 3600.0,
-        },
+        }
+        .into(),
         size: Bytes(40),
         records: 0,
         class: TrafficClass::Alarm,
@@ -158,7 +159,7 @@ fn group_energy_adds_up_and_battery_deaths_are_incidents() {
             name: name.into(),
             group: if name == "c" { "big" } else { "small" }.into(),
             layer: Layer::Sensing,
-            device: dev,
+            device: dev.into(),
         });
     }
     let model = Model {
@@ -258,7 +259,7 @@ impl Hooks for Counter {
     fn finish(self, topology: &Topology) -> Counted {
         Counted {
             packets: self.0,
-            node: topology.node(NodeId(1)).name.clone(),
+            node: topology.node(NodeId(1)).name.to_string(),
         }
     }
 }

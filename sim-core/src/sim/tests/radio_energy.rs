@@ -60,7 +60,8 @@ fn radio_pair(
             arrivals: Arrivals::Periodic {
                 period,
                 jitter: Dist::constant(0.0).unwrap(),
-            },
+            }
+            .into(),
             size: Bytes(20),
             records: 1,
             class: TrafficClass::Routine,
@@ -178,7 +179,8 @@ fn one_lte_transfer_then_silence_costs_promotion_transfer_and_tail() {
     source.arrivals = Arrivals::Periodic {
         period: SimTime::from_secs(1000),
         jitter: Dist::constant(0.0).unwrap(),
-    };
+    }
+    .into();
     source.size = Bytes(1250);
     let model = Model {
         topology,
@@ -232,7 +234,7 @@ fn the_front_end_and_mcu_work_draw_while_sampling_and_per_packet() {
     // 0.16 nJ = 10.24 mW: over 100 s with 100 packets, 55 mJ + 2.56 mJ + 1.024 mJ.
     let mut model = periodic_sensor(1000, 100);
     let s = NodeId(0);
-    let mut dev = model.topology.node(s).device.clone();
+    let mut dev = (*model.topology.node(s).device).clone();
     dev.energy_per_cycle = Joules(0.16e-9);
     let mut topology = Topology::new();
     let s2 = node(&mut topology, "sensor", Layer::Sensing, dev);
