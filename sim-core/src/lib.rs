@@ -83,6 +83,7 @@ pub mod mobility;
 pub mod packet;
 pub mod phy;
 pub mod power_profile;
+mod prefetch;
 pub mod rng;
 pub mod routing;
 pub mod sim;

@@ -320,6 +320,16 @@ impl RadixHeap {
         Some(self.keys[p])
     }
 
+    /// The minimum key if it is known without a scan (the front of bucket 0, else the hinted
+    /// key), `None` if the queue is empty or finding it would take a scan.
+    #[inline]
+    pub(super) fn known_min(&self) -> Option<Key> {
+        if let Some(key) = self.now.get(self.head) {
+            return Some(*key);
+        }
+        self.hint.map(|(_, p)| self.keys[p])
+    }
+
     /// Takes the front of bucket 0, if any.
     #[inline]
     fn take_front(&mut self) -> Option<Key> {
@@ -353,6 +363,9 @@ impl RadixHeap {
     #[inline]
     pub(super) fn pop_min(&mut self) -> Option<Key> {
         if let Some(key) = self.take_front() {
+            if self.now.is_empty() {
+                self.find_next();
+            }
             return Some(key);
         }
         let (b, p) = self.lowest()?;
@@ -401,7 +414,20 @@ impl RadixHeap {
         if self.now.len() > 1 {
             self.now.sort_unstable_by_key(|k| k.seq);
         }
+        if self.now.is_empty() {
+            self.find_next();
+        }
         Some(key)
+    }
+
+    /// With bucket 0 empty, finds the next minimum now rather than at the next look (the scan
+    /// it needs is the same either way), so that [`RadixHeap::known_min`] knows it and the
+    /// event list can prefetch its slot.
+    #[inline]
+    fn find_next(&mut self) {
+        if self.hint.is_none() {
+            self.scan_lowest();
+        }
     }
 
     /// Keeps only the keys for which `keep` holds.
@@ -642,7 +668,15 @@ mod tests {
                         if let Some((t, _)) = got {
                             now = t;
                         }
+                        // After a pop the next minimum is known without a scan, if any.
+                        reference.sort();
+                        prop_assert_eq!(h.known_min().map(|k| (k.time, k.seq)), reference.first().copied());
                     }
+                }
+                // Whenever the minimum is known, it is the minimum.
+                if let Some(k) = h.known_min() {
+                    reference.sort();
+                    prop_assert_eq!(Some((k.time, k.seq)), reference.first().copied());
                 }
                 prop_assert_eq!(h.len(), reference.len());
                 prop_assert_eq!(h.iter().count(), reference.len());
