@@ -11,11 +11,11 @@
 /// The cache line size assumed (bytes): 64 on every current x86-64 and most AArch64 cores.
 const LINE: usize = 64;
 
-/// Asks for the cache lines of `*value` (at most the first four), without waiting for them.
+/// Asks for the cache lines of `*value` (at most the first two), without waiting for them.
 #[inline(always)]
 pub(crate) fn prefetch<T>(value: &T) {
     let start = (value as *const T).cast::<u8>();
-    let size = std::mem::size_of::<T>().clamp(1, 4 * LINE);
+    let size = std::mem::size_of::<T>().clamp(1, 2 * LINE);
     let mut offset = 0;
     while offset < size {
         line(start.wrapping_add(offset));
@@ -43,7 +43,7 @@ mod tests {
     #[test]
     fn prefetching_changes_no_value_whatever_the_size() {
         let small = 7u8;
-        let large = [3u64; 100]; // 800 B: only the first four lines are asked for
+        let large = [3u64; 100]; // 800 B: only the first two lines are asked for
         let empty = ();
         prefetch(&small);
         prefetch(&large);

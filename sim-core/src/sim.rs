@@ -61,7 +61,7 @@
 //! stages into [`RunMetrics`](crate::metrics::RunMetrics), with the hooks' own report.
 
 use crate::battery::Component;
-use crate::event_list::EventList;
+use crate::event_list::{EventList, PREFETCH_FROM};
 use crate::hooks::{Actions, Fate, Hooks, Transmission};
 use crate::ids::{NodeId, SourceId};
 use crate::packet::{Origin, Packet, PacketKind};
@@ -260,6 +260,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// devices each is a cache miss (`crate::prefetch`). Changes nothing that is computed.
     #[inline]
     fn prefetch_next(&self) {
+        if self.events.len() < PREFETCH_FROM {
+            return;
+        }
         match self.events.likely_next() {
             Some(Event::Generate(id)) => {
                 prefetch(&self.model.sources[id.index()]);
