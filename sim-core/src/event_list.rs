@@ -408,10 +408,10 @@ impl<E> EventList<E> {
         self.now = SimTime::from_nanos(key.time);
         // The next event's slot is fetched while this one is processed (`prefetch`), once the
         // slots outgrow the cache.
-        if self.live >= PREFETCH_FROM {
-            if let Some(next) = self.heap.known_min() {
-                prefetch(&self.slots[next.slot as usize]);
-            }
+        if self.live >= PREFETCH_FROM
+            && let Some(next) = self.heap.known_min()
+        {
+            prefetch(&self.slots[next.slot as usize]);
         }
         payload.map(|event| (self.now, event))
     }
