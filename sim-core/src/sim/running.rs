@@ -54,6 +54,7 @@ impl<H: Hooks> Simulation<'_, H> {
             if !self.actions.is_empty() {
                 self.apply_actions(now);
             }
+            self.prefetch_next();
             if self.processed >= next_check {
                 next_check = self.processed.saturating_add(every);
                 if !keep_going(self, now) {

@@ -68,6 +68,12 @@ impl Sources {
         Ok(Sources { states })
     }
 
+    /// Asks the memory for source `id`'s schedule (`crate::prefetch`); changes nothing.
+    #[inline]
+    pub(super) fn prefetch(&self, id: SourceId) {
+        crate::prefetch::prefetch(&self.states[id.index()]);
+    }
+
     /// The sequence number of source `id`'s next packet, 0 for its first; each call takes
     /// one. With the source, it is the packet's identity ([`crate::packet::ReadingId`]).
     #[inline]
