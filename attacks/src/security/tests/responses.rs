@@ -555,7 +555,7 @@ fn packets_a_defense_drops_upstream_leave_an_eavesdroppers_draws_on_the_others_u
 }
 
 #[test]
-fn a_layer_without_attacks_or_defenses_answers_at_once_what_pricing_each_hop_would() {
+fn a_layer_without_attacks_or_defenses_forwards_each_hop_as_pricing_it_would() {
     // The ward (sensors on batteries with crypto energy per cycle, a station on every relay,
     // commands with acks): the layer that skips its per-hop work must leave every figure,
     // energy and event count where the layer that prices each hop puts them.
