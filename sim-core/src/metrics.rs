@@ -12,6 +12,9 @@ use hdrhistogram::Histogram;
 pub mod declaration;
 pub mod derived;
 pub mod engine;
+mod tally;
+
+pub(crate) use tally::LatencyTally;
 
 pub use declaration::{Metric, Owner, Unit, When, ids};
 

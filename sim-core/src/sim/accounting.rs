@@ -17,7 +17,7 @@
 
 use super::Model;
 use crate::hooks::Scalar;
-use crate::metrics::{LatencyStats, class_index};
+use crate::metrics::{LatencyStats, LatencyTally, class_index};
 use crate::packet::{Packet, PacketKind};
 use crate::time::SimTime;
 use crate::traffic::TrafficClass;
@@ -112,9 +112,9 @@ pub(super) struct Accounting {
     /// End to end: the exact sum and count while the run goes; its histogram, the sum of
     /// the classes', made at the close (each latency goes into one histogram, not two).
     latency: LatencyStats,
-    latency_by_class: [LatencyStats; 2],
+    latency_by_class: [LatencyTally; 2],
     /// Command round trips: creation of an acknowledged packet to delivery of its ack.
-    command_rtt: LatencyStats,
+    command_rtt: LatencyTally,
     /// Per source, its alarms delivered after the deadline and its alarms lost.
     alarms: Vec<AlarmOutcomes>,
 }
@@ -138,7 +138,7 @@ impl Accounting {
             measured: Measured::default(),
             latency: LatencyStats::default(),
             latency_by_class: Default::default(),
-            command_rtt: LatencyStats::default(),
+            command_rtt: LatencyTally::default(),
             alarms: vec![AlarmOutcomes::default(); model.sources.len()],
         }
     }
@@ -282,7 +282,7 @@ impl Accounting {
     }
 
     /// The latency of the alarm class (`alarm_latency_ms`).
-    pub(super) fn alarm_latency(&self) -> &LatencyStats {
+    pub(super) fn alarm_latency(&self) -> &LatencyTally {
         &self.latency_by_class[class_index(TrafficClass::Alarm)]
     }
 
@@ -343,13 +343,14 @@ impl Accounting {
 
     /// The latency histograms: end to end, of the alarm class, and per class.
     pub(super) fn into_latencies(self) -> (LatencyStats, LatencyStats, [LatencyStats; 2]) {
+        let by_class = self.latency_by_class.map(LatencyTally::into_stats);
         // The alarm class's own histogram, recorded once and reported under both names.
-        let alarm = self.alarm_latency().clone();
+        let alarm = by_class[class_index(TrafficClass::Alarm)].clone();
         let mut latency = self.latency;
-        for class in &self.latency_by_class {
+        for class in &by_class {
             latency.add_histogram(class);
         }
-        (latency, alarm, self.latency_by_class)
+        (latency, alarm, by_class)
     }
 }
 

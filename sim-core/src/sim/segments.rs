@@ -12,7 +12,7 @@
 
 use super::Model;
 use crate::ids::{LinkId, NodeId};
-use crate::metrics::{LatencyStats, Segment, SegmentKind};
+use crate::metrics::{LatencyStats, LatencyTally, Segment, SegmentKind};
 use crate::routing::Routes;
 use crate::time::SimTime;
 use crate::topology::Layer;
@@ -22,6 +22,8 @@ use crate::traffic::Arrivals;
 #[derive(Debug)]
 pub(super) struct Segments {
     list: Vec<Segment>,
+    /// What each segment of `list` recorded, put into its `latency` at the close.
+    tallies: Vec<LatencyTally>,
     /// `of_link[link]`, `of_station[node]`: indices into `list` (`u32::MAX`: the node has no
     /// station).
     of_link: Vec<u32>,
@@ -33,6 +35,7 @@ impl Segments {
     pub(super) fn new(model: &Model, routes: &Routes) -> Segments {
         let (list, of_link, of_station) = build(model, routes);
         Segments {
+            tallies: vec![LatencyTally::default(); list.len()],
             list,
             of_link,
             of_station,
@@ -53,14 +56,17 @@ impl Segments {
 
     #[inline]
     fn record(&mut self, segment: u32, measured: bool, latency: SimTime) {
-        if measured && let Some(s) = self.list.get_mut(segment as usize) {
-            s.latency.record(latency);
+        if measured && let Some(t) = self.tallies.get_mut(segment as usize) {
+            t.record(latency);
         }
     }
 
     /// The segments in route order (unreached ones last).
     pub(super) fn into_ordered(self) -> Vec<Segment> {
         let mut list = self.list;
+        for (s, t) in list.iter_mut().zip(self.tallies) {
+            s.latency = t.into_stats();
+        }
         list.sort_by_key(|s| s.position);
         list
     }

@@ -553,3 +553,26 @@ fn packets_a_defense_drops_upstream_leave_an_eavesdroppers_draws_on_the_others_u
     assert!((1000.0..1600.0).contains(&caught), "{caught}");
     assert_eq!(get(&open, "readings_exposed"), caught);
 }
+
+#[test]
+fn a_layer_without_attacks_or_defenses_forwards_each_hop_as_pricing_it_would() {
+    // The ward (sensors on batteries with crypto energy per cycle, a station on every relay,
+    // commands with acks): the layer that skips its per-hop work must leave every figure,
+    // energy and event count where the layer that prices each hop puts them.
+    let model = ward(300);
+    let seed = 11;
+    let inert = SecuritySpec::default().instantiate(&model, seed);
+    assert!(inert.inert);
+    let mut priced = SecuritySpec::default().instantiate(&model, seed);
+    priced.inert = false;
+    let fast = Simulation::new(&model, seed, inert).unwrap().run();
+    let slow = Simulation::new(&model, seed, priced).unwrap().run();
+    assert!(get(&fast, "delivered") > 1000.0);
+    assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    // One defense (or one attack) makes the layer price every hop again.
+    let defended = SecuritySpec {
+        defenses: vec![aead(DefenseKind::LinkEncryption, &BLE, &[])],
+        ..SecuritySpec::default()
+    };
+    assert!(!defended.instantiate(&model, seed).inert);
+}
