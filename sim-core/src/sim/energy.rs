@@ -9,8 +9,10 @@
 //! where cancelling and scheduling anew left a dead key in the event heap per charge; the
 //! order of events, and so every death instant, is the same (a test runs both).
 //!
-//! Invariants: `due[n]` is the pending `BatteryEmpty` event of node `n`, if its battery
-//! empties within the run; `at_warmup[n]` is node `n`'s spending per component at the end of
+//! Invariants: `pending[due[n]]` is the pending `BatteryEmpty` event of node `n`, if its
+//! battery empties within the run; `due[n]` is [`NO_DEATH`] for a node whose battery was never
+//! foreseen to empty within the run (every mains node, and every battery that outlives it), so
+//! that only the nodes with a death in view hold its instant and handle; `at_warmup[n]` is node `n`'s spending per component at the end of
 //! the warm-up (zeros before it, and when there is none), so that spending minus it is what
 //! the statistics count; `incidents` holds one battery death per dead node, in time order.
 
@@ -26,12 +28,19 @@ use crate::time::SimTime;
 use crate::topology::{Layer, Topology};
 use crate::units::{Joules, Watts};
 
+/// `Energy::due` of a node without a foreseen battery death.
+const NO_DEATH: u32 = u32::MAX;
+
 /// The energy stage: meters, batteries and their deaths.
 #[derive(Debug)]
 pub(super) struct Energy {
     meters: Vec<EnergyMeter>,
-    /// Per node, the instant and handle of its pending `BatteryEmpty` event.
-    due: Vec<Option<(SimTime, EventHandle)>>,
+    /// Per node, the index in `pending` of its `BatteryEmpty` event, or [`NO_DEATH`]: 4 bytes
+    /// per node where the instant and handle take 32.
+    due: Vec<u32>,
+    /// The instant and handle of each foreseen `BatteryEmpty` event (`None` once the node
+    /// died), one entry per node that ever had one, in the order they were first foreseen.
+    pending: Vec<Option<(SimTime, EventHandle)>>,
     at_warmup: Vec<[f64; 5]>,
     /// The instant the warm-up ended (zero without one).
     warmup_end: SimTime,
@@ -69,7 +78,8 @@ impl Energy {
         EnergyMeter::share_draw(&mut meters);
         Energy {
             meters,
-            due: vec![None; n],
+            due: vec![NO_DEATH; n],
+            pending: Vec::new(),
             at_warmup: vec![[0.0; 5]; n],
             warmup_end: SimTime::ZERO,
             first_death: None,
@@ -149,7 +159,14 @@ impl Energy {
         if at > horizon {
             return;
         }
-        let slot = &mut self.due[node.index()];
+        let index = &mut self.due[node.index()];
+        if *index == NO_DEATH {
+            // A node's first foreseen death: at most one entry per node (so fewer than the
+            // nodes, whose ids are `u32`), and `pending` grows at most log2(nodes) times.
+            *index = self.pending.len() as u32;
+            self.pending.push(None);
+        }
+        let slot = &mut self.pending[*index as usize];
         // `at` is never in the past: it is the meter's last update or later.
         if let Some((old, handle)) = *slot {
             if old == at {
@@ -187,7 +204,10 @@ impl Energy {
             kind: IncidentKind::BatteryDeath,
             node,
         });
-        if let Some((_, handle)) = self.due[node.index()].take() {
+        let index = self.due[node.index()];
+        if index != NO_DEATH
+            && let Some((_, handle)) = self.pending[index as usize].take()
+        {
             events.cancel(handle);
         }
     }
@@ -367,6 +387,7 @@ impl Energy {
 
 #[cfg(test)]
 mod tests {
+    use super::NO_DEATH;
     use crate::dist::Dist;
     use crate::ids::NodeId;
     use crate::sim::{Model, RunConfig, Simulation};
@@ -437,6 +458,47 @@ mod tests {
                 time_grid: None,
             },
         }
+    }
+
+    /// Only the nodes whose battery was foreseen to empty within the run hold a pending death:
+    /// the mains hub and sink none, every dead node its own entry, emptied by its death, and
+    /// every live one still in view its event's instant, within the run.
+    #[test]
+    fn only_nodes_with_a_death_in_view_hold_a_pending_death() {
+        let model = dying_ward();
+        let mut sim = Simulation::new(&model, 7, ()).unwrap();
+        sim.run_to_end();
+        let energy = &sim.energy;
+        let topo = &model.topology;
+        let (hub, sink) = (NodeId(0), NodeId(1));
+        assert_eq!(topo.node(hub).device.battery, None);
+        assert_eq!(topo.node(sink).device.battery, None);
+        assert_eq!(energy.due[hub.index()], NO_DEATH);
+        assert_eq!(energy.due[sink.index()], NO_DEATH);
+        let dead: Vec<NodeId> = energy.incidents.iter().map(|i| i.node).collect();
+        assert!(dead.len() >= 20, "{} deaths", dead.len());
+        let mut seen = vec![false; energy.pending.len()];
+        for node in topo.node_ids() {
+            let index = energy.due[node.index()];
+            if index == NO_DEATH {
+                assert!(
+                    !dead.contains(&node),
+                    "{node:?} died without a pending death"
+                );
+                continue;
+            }
+            assert!(!seen[index as usize], "two nodes share entry {index}");
+            seen[index as usize] = true;
+            match energy.pending[index as usize] {
+                None => assert!(dead.contains(&node), "{node:?} lost its pending death"),
+                Some((at, _)) => {
+                    assert!(!dead.contains(&node));
+                    assert!(at <= model.config.duration, "{node:?} at {at:?}");
+                }
+            }
+        }
+        assert!(seen.iter().all(|&s| s), "an entry belongs to no node");
+        assert!(energy.pending.len() <= 30);
     }
 
     /// Every death, and every event, at the same instant and in the same order whether a
