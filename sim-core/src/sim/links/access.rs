@@ -325,7 +325,7 @@ impl Access {
     }
 }
 
-impl Links {
+impl Links<'_> {
     /// Whether `link` has a MAC.
     #[inline]
     pub(in crate::sim) fn has_mac(&self, link: LinkId) -> bool {
@@ -476,10 +476,11 @@ impl Links {
                 None,
             );
         }
-        let t = air.spec.technology;
+        let spec = self.spec(link);
+        let t = spec.technology;
         for j in &mut self.jammers {
             if j.site.technology.name != t.name
-                || !(air.spec.channel < 64 && j.site.jammer.channels >> air.spec.channel & 1 == 1)
+                || !(spec.channel < 64 && j.site.jammer.channels >> spec.channel & 1 == 1)
             {
                 continue;
             }
@@ -791,7 +792,7 @@ impl Links {
 
     /// Airtime of an ACK of `bytes` (MAC part) on `link`'s technology.
     fn ack_airtime(&self, link: LinkId, bytes: crate::units::Bytes) -> SimTime {
-        let t = self.air[link.index()].expect("radio").spec.technology;
+        let t = self.spec(link).technology;
         SimTime::from_secs_f64(t.airtime_secs(bytes))
     }
 }
