@@ -37,6 +37,7 @@ use crate::packet::Packet;
 use crate::phy::Position;
 use crate::phy::jammer::{JammerKind, JammerTimeline, hop_hit_probability};
 use crate::phy::medium::{self, Frame, InterferencePath, Medium};
+use crate::phy::path_loss::PathLoss;
 use crate::phy::reception::{Interference, Outcome, Receiver};
 use crate::phy::{Db, Dbm};
 use crate::rng::{self, Stream};
@@ -101,12 +102,12 @@ const FOREIGN_SENDER: u32 = u32::MAX;
 #[derive(Clone, Copy, Debug)]
 struct Air {
     /// Medium channel index (one per technology and channel number).
-    channel: usize,
+    channel: u32,
+    /// Whether the path from this link's transmitters to other links' receivers also takes
+    /// the room's model (an on-body or implant link): its channel's, [`Links::rooms`].
+    room: bool,
     /// This run's shadowing of the link, dB (same both ways).
     shadowing: Db,
-    /// The room's model on the path from this link's transmitters to other links' receivers
-    /// (their own model is the link's `path_loss`): [`Air::path`].
-    room: Option<crate::phy::path_loss::PathLoss>,
     /// Per direction: the distance beyond which this link's frames arrive below the floor of
     /// its technology's receivers ([`crate::phy::medium::reach`]).
     reach: [f64; 2],
@@ -115,13 +116,24 @@ struct Air {
 impl Air {
     /// The path from this link's transmitters to other links' receivers
     /// ([`InterferencePath::of_link`], whose `own` model is the link's, `spec`: stored once,
-    /// in the topology).
+    /// in the topology; and whose room model depends on the technology alone: stored once per
+    /// medium channel, in `rooms`).
     #[inline]
-    fn path(&self, spec: &RadioLink) -> InterferencePath {
+    fn path(&self, spec: &RadioLink, rooms: &[Option<PathLoss>]) -> InterferencePath {
         InterferencePath {
             own: spec.path_loss,
-            room: self.room,
+            room: if self.room {
+                rooms[self.channel()]
+            } else {
+                None
+            },
         }
+    }
+
+    /// The medium channel's index.
+    #[inline]
+    fn channel(&self) -> usize {
+        self.channel as usize
     }
 
     /// Received power at the far end of direction `dir`, the ends `distance` m apart.
@@ -154,6 +166,10 @@ pub(super) struct Links<'m> {
     /// Per medium channel, its receivers' figures (one technology per channel): kept once
     /// here rather than in every link's `Air`, 40 bytes a link.
     receivers: Vec<Receiver>,
+    /// Per medium channel, the room's model on the interference path of its on-body and
+    /// implant links ([`InterferencePath::of_link`], a function of the technology's
+    /// frequency): kept once here rather than in every link's `Air`, 40 bytes a link.
+    rooms: Vec<Option<PathLoss>>,
     frames: Vec<Option<OnAir>>,
     vacant: Vec<u32>,
     next_frame: u64,
@@ -203,6 +219,7 @@ impl<'m> Links<'m> {
         let mut keys: Vec<(&'static str, u32)> = Vec::new();
         let mut media: Vec<(&'static crate::phy::technology::Technology, u32)> = Vec::new();
         let mut receivers = Vec::new();
+        let mut rooms: Vec<Option<PathLoss>> = Vec::new();
         let air = topo
             .link_ids()
             .map(|l| {
@@ -219,22 +236,27 @@ impl<'m> Links<'m> {
                         modulation: t.modulation,
                         bit_rate: t.bit_rate,
                     });
+                    rooms.push(None);
                     keys.len() - 1
                 });
                 let t = spec.technology;
                 let floor = t.noise().minus(NEGLIGIBLE_BELOW_NOISE);
                 let path = InterferencePath::of_link(spec.path_loss, Hertz(t.default_frequency));
                 let reach = |d: usize| medium::reach(&path, spec.tx_power[d], floor);
+                if path.room.is_some() {
+                    debug_assert!(rooms[channel].is_none_or(|r| Some(r) == path.room));
+                    rooms[channel] = path.room;
+                }
                 Some(Air {
-                    room: path.room,
+                    room: path.room.is_some(),
                     reach: [reach(0), reach(1)],
-                    channel,
+                    channel: u32::try_from(channel).expect("under 2³² medium channels"),
                     shadowing: spec.path_loss.draw_shadowing(&mut rngs[l.index()]),
                 })
             })
             .collect::<Vec<Option<Air>>>();
         let channel_of: Vec<Option<usize>> =
-            air.iter().map(|a| a.as_ref().map(|a| a.channel)).collect();
+            air.iter().map(|a| a.as_ref().map(Air::channel)).collect();
         let names = topo.motion_names();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut links = Links {
@@ -255,6 +277,7 @@ impl<'m> Links<'m> {
             air,
             medium: Medium::new(keys.len()),
             receivers,
+            rooms,
             coexistence: coexistence::Coexistence::new(&media),
             frames: Vec::new(),
             vacant: Vec::new(),
@@ -445,13 +468,13 @@ impl<'m> Links<'m> {
             self.airtime[link.index()].saturating_add(end.saturating_sub(start));
         let at = self.end_at(link, dir, now);
         self.medium.put(
-            air.channel,
+            air.channel(),
             Frame {
                 id,
                 sender: if self.foreign { FOREIGN_SENDER } else { from.0 },
                 from: at,
                 power: spec.tx_power[dir],
-                path: air.path(spec),
+                path: air.path(spec, &self.rooms),
                 reach: air.reach[dir],
                 start,
                 end,
@@ -521,7 +544,7 @@ impl<'m> Links<'m> {
         let link = f.hand.link;
         let air = self.air[link.index()].expect("a radio link");
         let radio = self.spec(link);
-        let receiver = self.receivers[air.channel];
+        let receiver = self.receivers[air.channel()];
         let rx_dir = 1 - f.dir;
         // The ends where they are as the frame ends (the event's instant).
         let end = f.start.saturating_add(SimTime::from_secs_f64(
@@ -562,7 +585,7 @@ impl<'m> Links<'m> {
         let share = 1.0 / f64::from(t.channels.max(1));
         self.scratch.clear();
         let met = self.medium.interference_on(
-            air.channel,
+            air.channel(),
             f.id,
             f.hop.unwrap_or(medium::NO_HOP),
             f.hand.to.0,
@@ -594,11 +617,11 @@ impl<'m> Links<'m> {
         // Frames of other technologies whose band overlaps this frame's (its hop channel's)
         // add the share of their power that falls in it ([`coexistence`]); they never hold
         // the receiver.
-        if self.coexistence.has_neighbours(air.channel) {
+        if self.coexistence.has_neighbours(air.channel()) {
             let floor = receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE).to_mw().0;
             self.coexistence.foreign(
                 &self.medium,
-                air.channel,
+                air.channel(),
                 f.hop.unwrap_or(medium::NO_HOP),
                 f.hand.to.0,
                 rx_at,

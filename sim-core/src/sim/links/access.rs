@@ -461,13 +461,13 @@ impl Links<'_> {
     ) -> bool {
         let air = self.air[link.index()].expect("a MAC link is a radio link");
         let at = self.end_at(link, dir, from);
-        let mut mw = self.medium.energy(air.channel, sender.0, at, from, to).0;
+        let mut mw = self.medium.energy(air.channel(), sender.0, at, from, to).0;
         // Frames of other technologies in this channel's band (a BLE connection event under
         // a Wi-Fi station's energy detection, Wi-Fi under an 802.15.4 CCA).
-        if self.coexistence.has_neighbours(air.channel) {
+        if self.coexistence.has_neighbours(air.channel()) {
             mw += self.coexistence.foreign(
                 &self.medium,
-                air.channel,
+                air.channel(),
                 crate::phy::medium::NO_HOP,
                 sender.0,
                 at,
@@ -535,7 +535,7 @@ impl Links<'_> {
         let q = &self.access.ports[port as usize];
         let Mac::CsmaCa(p) = q.mac else { return };
         let (link, dir, from) = (q.link, q.dir, q.from);
-        let threshold = self.receivers[self.air[link.index()].expect("radio").channel]
+        let threshold = self.receivers[self.air[link.index()].expect("radio").channel()]
             .sensitivity
             .plus(p.cca_above_sensitivity);
         self.access.effects.push(Effect::Hold {

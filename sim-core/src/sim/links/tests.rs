@@ -223,6 +223,52 @@ pub(in crate::sim::links) mod radio {
     }
 
     #[test]
+    fn a_run_keeps_per_radio_link_only_its_own_state_and_the_links_interference_paths() {
+        // Per run and radio link: the medium channel, the room flag, the shadowing and the
+        // two reaches; the rest is the topology's, read from it.
+        assert_eq!(std::mem::size_of::<Option<Air>>(), 32);
+        // Two body links (on-body, implant) and one log-distance link on one channel, and a
+        // body link on another technology: each link's interference path is the one
+        // `InterferencePath::of_link` gives it, its room model at its technology's frequency.
+        let at = [
+            Position::new(0.0, 0.0),
+            Position::new(0.5, 0.0),
+            Position::new(3.0, 0.0),
+            Position::new(3.4, 0.0),
+        ];
+        let mut topo = on_air(
+            &IEEE802154,
+            &at,
+            &[(0, 1, 0), (2, 3, 0), (0, 2, 0), (1, 3, 0)],
+        );
+        let body = PathLoss::on_body_hospital_2g4();
+        let models = [body, PathLoss::implant_deep(), PL, body];
+        for (l, model) in models.into_iter().enumerate() {
+            let mut r = *topo.radio(LinkId(l as u32)).unwrap();
+            r.path_loss = model;
+            if l == 3 {
+                r.technology = &crate::phy::technology::BLE_1M;
+            }
+            topo.set_radio(LinkId(l as u32), r);
+        }
+        let links = Links::new(&topo, 4);
+        for l in 0..4u32 {
+            let r = topo.radio(LinkId(l)).unwrap();
+            let air = links.air[l as usize].unwrap();
+            let want =
+                InterferencePath::of_link(r.path_loss, Hertz(r.technology.default_frequency));
+            let got = air.path(r, &links.rooms);
+            assert_eq!((got.own, got.room), (want.own, want.room), "link {l}");
+            assert_eq!(air.room, l != 2, "link {l}");
+        }
+        assert_ne!(links.rooms[0], None);
+        assert_ne!(
+            links.rooms[0], links.rooms[1],
+            "2405 MHz and 2440 MHz rooms differ"
+        );
+    }
+
+    #[test]
     fn a_radio_link_delivers_the_share_its_sinr_predicts() {
         let noise = DEEP.noise();
         for target in [0.1, 0.5, 0.9] {

@@ -132,7 +132,8 @@ impl Links<'_> {
         let from = self.end_at(link_t, dir_t, t);
         let air = self.air[link_t.index()].expect("a MAC link is a radio link");
         let spec = self.spec(link_t);
-        spec.tx_power[dir_t].minus(air.path(spec).loss(at.distance(from))) >= WIFI_CARRIER_SENSE
+        spec.tx_power[dir_t].minus(air.path(spec, &self.rooms).loss(at.distance(from)))
+            >= WIFI_CARRIER_SENSE
     }
 
     /// Maps who senses whom in each DCF cell from the placements, and marks the cells that
