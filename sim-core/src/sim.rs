@@ -132,7 +132,7 @@ pub struct Simulation<'m, H: Hooks> {
     // The model's stages, in the order a packet meets them.
     sources: Sources,
     stations: Stations,
-    links: Links,
+    links: Links<'m>,
     radios: Radios,
     network: Network,
     roamers: roaming::Roamers,

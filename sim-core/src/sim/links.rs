@@ -37,6 +37,7 @@ use crate::packet::Packet;
 use crate::phy::Position;
 use crate::phy::jammer::{JammerKind, JammerTimeline, hop_hit_probability};
 use crate::phy::medium::{self, Frame, InterferencePath, Medium};
+use crate::phy::path_loss::PathLoss;
 use crate::phy::reception::{Interference, Outcome, Receiver};
 use crate::phy::{Db, Dbm};
 use crate::rng::{self, Stream};
@@ -96,17 +97,17 @@ const NO_PORT: u32 = u32::MAX;
 /// The medium's sender of an attacker's frame: no node's radio.
 const FOREIGN_SENDER: u32 = u32::MAX;
 
-/// The physical layer of one radio link for one run.
+/// The physical layer of one radio link for one run: what its [`RadioLink`] (read from the
+/// model's topology, never copied per run) does not say.
 #[derive(Clone, Copy, Debug)]
 struct Air {
-    spec: RadioLink,
     /// Medium channel index (one per technology and channel number).
-    channel: usize,
+    channel: u32,
+    /// Whether the path from this link's transmitters to other links' receivers also takes
+    /// the room's model (an on-body or implant link): its channel's, [`Links::rooms`].
+    room: bool,
     /// This run's shadowing of the link, dB (same both ways).
     shadowing: Db,
-    /// The room's model on the path from this link's transmitters to other links' receivers
-    /// (their own model is `spec.path_loss`): [`Air::path`].
-    room: Option<crate::phy::path_loss::PathLoss>,
     /// Per direction: the distance beyond which this link's frames arrive below the floor of
     /// its technology's receivers ([`crate::phy::medium::reach`]).
     reach: [f64; 2],
@@ -114,20 +115,31 @@ struct Air {
 
 impl Air {
     /// The path from this link's transmitters to other links' receivers
-    /// ([`InterferencePath::of_link`], whose `own` model is the link's: stored once, in
-    /// `spec`).
+    /// ([`InterferencePath::of_link`], whose `own` model is the link's, `spec`: stored once,
+    /// in the topology; and whose room model depends on the technology alone: stored once per
+    /// medium channel, in `rooms`).
     #[inline]
-    fn path(&self) -> InterferencePath {
+    fn path(&self, spec: &RadioLink, rooms: &[Option<PathLoss>]) -> InterferencePath {
         InterferencePath {
-            own: self.spec.path_loss,
-            room: self.room,
+            own: spec.path_loss,
+            room: if self.room {
+                rooms[self.channel()]
+            } else {
+                None
+            },
         }
     }
 
+    /// The medium channel's index.
+    #[inline]
+    fn channel(&self) -> usize {
+        self.channel as usize
+    }
+
     /// Received power at the far end of direction `dir`, the ends `distance` m apart.
-    fn signal(&self, dir: usize, distance: f64) -> Dbm {
-        self.spec.tx_power[dir]
-            .minus(self.spec.path_loss.mean_loss(distance))
+    fn signal(&self, spec: &RadioLink, dir: usize, distance: f64) -> Dbm {
+        spec.tx_power[dir]
+            .minus(spec.path_loss.mean_loss(distance))
             .minus(self.shadowing)
     }
 }
@@ -143,7 +155,9 @@ pub(super) enum Arrival {
 
 /// The transmitters and random streams of every link.
 #[derive(Debug)]
-pub(super) struct Links {
+pub(super) struct Links<'m> {
+    /// The model's topology: each radio link's [`RadioLink`], shared by every replication.
+    topo: &'m Topology,
     ends: Vec<(NodeId, NodeId)>,
     free: Vec<[SimTime; 2]>,
     rngs: Vec<Stream>,
@@ -152,6 +166,10 @@ pub(super) struct Links {
     /// Per medium channel, its receivers' figures (one technology per channel): kept once
     /// here rather than in every link's `Air`, 40 bytes a link.
     receivers: Vec<Receiver>,
+    /// Per medium channel, the room's model on the interference path of its on-body and
+    /// implant links ([`InterferencePath::of_link`], a function of the technology's
+    /// frequency): kept once here rather than in every link's `Air`, 40 bytes a link.
+    rooms: Vec<Option<PathLoss>>,
     frames: Vec<Option<OnAir>>,
     vacant: Vec<u32>,
     next_frame: u64,
@@ -188,10 +206,10 @@ struct Jamming {
     rng: Stream,
 }
 
-impl Links {
+impl<'m> Links<'m> {
     /// The links of `topo` for replication `seed`, every transmitter free; each radio link
     /// draws its shadowing from its own stream (so fixed-loss links' streams are untouched).
-    pub(super) fn new(topo: &Topology, seed: u64) -> Links {
+    pub(super) fn new(topo: &'m Topology, seed: u64) -> Links<'m> {
         let ends: Vec<_> = topo.link_ids().map(|l| topo.endpoints(l)).collect();
         let mut rngs: Vec<Stream> = topo
             .link_ids()
@@ -201,6 +219,7 @@ impl Links {
         let mut keys: Vec<(&'static str, u32)> = Vec::new();
         let mut media: Vec<(&'static crate::phy::technology::Technology, u32)> = Vec::new();
         let mut receivers = Vec::new();
+        let mut rooms: Vec<Option<PathLoss>> = Vec::new();
         let air = topo
             .link_ids()
             .map(|l| {
@@ -217,26 +236,31 @@ impl Links {
                         modulation: t.modulation,
                         bit_rate: t.bit_rate,
                     });
+                    rooms.push(None);
                     keys.len() - 1
                 });
                 let t = spec.technology;
                 let floor = t.noise().minus(NEGLIGIBLE_BELOW_NOISE);
                 let path = InterferencePath::of_link(spec.path_loss, Hertz(t.default_frequency));
                 let reach = |d: usize| medium::reach(&path, spec.tx_power[d], floor);
+                if path.room.is_some() {
+                    debug_assert!(rooms[channel].is_none_or(|r| Some(r) == path.room));
+                    rooms[channel] = path.room;
+                }
                 Some(Air {
-                    room: path.room,
+                    room: path.room.is_some(),
                     reach: [reach(0), reach(1)],
-                    spec,
-                    channel,
+                    channel: u32::try_from(channel).expect("under 2³² medium channels"),
                     shadowing: spec.path_loss.draw_shadowing(&mut rngs[l.index()]),
                 })
             })
             .collect::<Vec<Option<Air>>>();
         let channel_of: Vec<Option<usize>> =
-            air.iter().map(|a| a.as_ref().map(|a| a.channel)).collect();
+            air.iter().map(|a| a.as_ref().map(Air::channel)).collect();
         let names = topo.motion_names();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut links = Links {
+            topo,
             motion: Motion::new(topo.node_count(), topo.movements(), &names, seed),
             associated_from: if topo.roaming().is_empty() {
                 Vec::new()
@@ -253,6 +277,7 @@ impl Links {
             air,
             medium: Medium::new(keys.len()),
             receivers,
+            rooms,
             coexistence: coexistence::Coexistence::new(&media),
             frames: Vec::new(),
             vacant: Vec::new(),
@@ -275,8 +300,14 @@ impl Links {
 
     /// The physical layer of `link`, if it is a radio link.
     #[inline]
-    pub(super) fn radio(&self, link: LinkId) -> Option<&RadioLink> {
-        self.air[link.index()].as_ref().map(|a| &a.spec)
+    pub(super) fn radio(&self, link: LinkId) -> Option<&'m RadioLink> {
+        self.topo.radio(link)
+    }
+
+    /// The physical layer of radio `link`, from the model's topology.
+    #[inline]
+    fn spec(&self, link: LinkId) -> &'m RadioLink {
+        self.topo.radio(link).expect("a radio link")
     }
 
     /// The transmitter of `link` leaving `from` takes a packet ready at `ready` for
@@ -317,9 +348,10 @@ impl Links {
     /// Where end `dir` of radio `link` is at `t`: its placement, unless its node moves.
     #[inline]
     fn end_at(&mut self, link: LinkId, dir: usize, t: SimTime) -> Position {
-        let placed = self.air[link.index()]
-            .as_ref()
-            .map_or(Position::default(), |a| a.spec.ends[dir]);
+        let placed = self
+            .topo
+            .radio(link)
+            .map_or(Position::default(), |r| r.ends[dir]);
         if !self.motion.any() {
             return placed;
         }
@@ -334,7 +366,8 @@ impl Links {
         self.air[link.index()]?;
         let dir = self.direction(link, from);
         let d = self.end_at(link, 0, t).distance(self.end_at(link, 1, t));
-        self.air[link.index()].map(|a| a.signal(dir, d))
+        let spec = self.spec(link);
+        self.air[link.index()].map(|a| a.signal(spec, dir, d))
     }
 
     #[inline]
@@ -427,6 +460,7 @@ impl Links {
         let link = hand.link;
         let dir = self.direction(link, from);
         let air = self.air[link.index()].expect("a radio link");
+        let spec = self.spec(link);
         let id = self.next_frame;
         self.next_frame += 1;
         self.longest = self.longest.max(end.saturating_sub(start));
@@ -434,13 +468,13 @@ impl Links {
             self.airtime[link.index()].saturating_add(end.saturating_sub(start));
         let at = self.end_at(link, dir, now);
         self.medium.put(
-            air.channel,
+            air.channel(),
             Frame {
                 id,
                 sender: if self.foreign { FOREIGN_SENDER } else { from.0 },
                 from: at,
-                power: air.spec.tx_power[dir],
-                path: air.path(),
+                power: spec.tx_power[dir],
+                path: air.path(spec, &self.rooms),
                 reach: air.reach[dir],
                 start,
                 end,
@@ -487,9 +521,8 @@ impl Links {
         port: u32,
         attempt: u8,
     ) -> u32 {
-        let air = self.air[hand.link.index()].expect("a radio link");
-        let bits =
-            (end.saturating_sub(start).as_secs_f64() * air.spec.technology.bit_rate).round() as u64;
+        let t = self.spec(hand.link).technology;
+        let bits = (end.saturating_sub(start).as_secs_f64() * t.bit_rate).round() as u64;
         let back = Hand { to: sender, ..hand };
         let slot =
             self.send_frame_tagged(now, hand.to, start, end, bits, back, port, attempt, None);
@@ -510,17 +543,18 @@ impl Links {
         self.vacant.push(slot);
         let link = f.hand.link;
         let air = self.air[link.index()].expect("a radio link");
-        let receiver = self.receivers[air.channel];
+        let radio = self.spec(link);
+        let receiver = self.receivers[air.channel()];
         let rx_dir = 1 - f.dir;
         // The ends where they are as the frame ends (the event's instant).
         let end = f.start.saturating_add(SimTime::from_secs_f64(
-            f.bits as f64 / air.spec.technology.bit_rate,
+            f.bits as f64 / radio.technology.bit_rate,
         ));
         let rx_at = self.end_at(link, rx_dir, end);
         let distance = if self.motion.any() {
             rx_at.distance(self.end_at(link, f.dir, end))
         } else {
-            air.spec.distance()
+            radio.distance()
         };
         // A MAC's retransmission of the packet draws anew (its place tagged with the
         // attempt); the first transmission keeps the link's own place.
@@ -531,7 +565,7 @@ impl Links {
             link.0 ^ u32::from(f.attempt).rotate_right(8) ^ if f.ack { ACK_PLACE } else { 0 },
             super::draws::Purpose::Crossing,
         );
-        let t = air.spec.technology;
+        let t = radio.technology;
         // The frame's own draws come first and always, whatever the outcome and however many
         // frames overlapped it: its success draw `u` and its propagation delay. So a variant
         // that lengthens frames (a cipher's bytes) and so changes which frames overlap keeps
@@ -551,7 +585,7 @@ impl Links {
         let share = 1.0 / f64::from(t.channels.max(1));
         self.scratch.clear();
         let met = self.medium.interference_on(
-            air.channel,
+            air.channel(),
             f.id,
             f.hop.unwrap_or(medium::NO_HOP),
             f.hand.to.0,
@@ -583,11 +617,11 @@ impl Links {
         // Frames of other technologies whose band overlaps this frame's (its hop channel's)
         // add the share of their power that falls in it ([`coexistence`]); they never hold
         // the receiver.
-        if self.coexistence.has_neighbours(air.channel) {
+        if self.coexistence.has_neighbours(air.channel()) {
             let floor = receiver.noise.minus(NEGLIGIBLE_BELOW_NOISE).to_mw().0;
             self.coexistence.foreign(
                 &self.medium,
-                air.channel,
+                air.channel(),
                 f.hop.unwrap_or(medium::NO_HOP),
                 f.hand.to.0,
                 rx_at,
@@ -617,7 +651,7 @@ impl Links {
                     hop_hit_probability(j.site.jammer.channels, used),
                 )
             } else {
-                air.spec.channel < 64 && j.site.jammer.channels >> air.spec.channel & 1 == 1
+                radio.channel < 64 && j.site.jammer.channels >> radio.channel & 1 == 1
             };
             if !hit {
                 continue;
@@ -655,7 +689,12 @@ impl Links {
         let p = if met.transmitting || busy || deceived {
             0.0
         } else {
-            match receiver.receive(air.signal(f.dir, distance), f.start, f.bits, &self.scratch) {
+            match receiver.receive(
+                air.signal(radio, f.dir, distance),
+                f.start,
+                f.bits,
+                &self.scratch,
+            ) {
                 Outcome::Success(p) => p,
                 Outcome::BelowSensitivity | Outcome::NoLock => 0.0,
             }

@@ -325,7 +325,7 @@ impl Access {
     }
 }
 
-impl Links {
+impl Links<'_> {
     /// Whether `link` has a MAC.
     #[inline]
     pub(in crate::sim) fn has_mac(&self, link: LinkId) -> bool {
@@ -461,13 +461,13 @@ impl Links {
     ) -> bool {
         let air = self.air[link.index()].expect("a MAC link is a radio link");
         let at = self.end_at(link, dir, from);
-        let mut mw = self.medium.energy(air.channel, sender.0, at, from, to).0;
+        let mut mw = self.medium.energy(air.channel(), sender.0, at, from, to).0;
         // Frames of other technologies in this channel's band (a BLE connection event under
         // a Wi-Fi station's energy detection, Wi-Fi under an 802.15.4 CCA).
-        if self.coexistence.has_neighbours(air.channel) {
+        if self.coexistence.has_neighbours(air.channel()) {
             mw += self.coexistence.foreign(
                 &self.medium,
-                air.channel,
+                air.channel(),
                 crate::phy::medium::NO_HOP,
                 sender.0,
                 at,
@@ -476,10 +476,11 @@ impl Links {
                 None,
             );
         }
-        let t = air.spec.technology;
+        let spec = self.spec(link);
+        let t = spec.technology;
         for j in &mut self.jammers {
             if j.site.technology.name != t.name
-                || !(air.spec.channel < 64 && j.site.jammer.channels >> air.spec.channel & 1 == 1)
+                || !(spec.channel < 64 && j.site.jammer.channels >> spec.channel & 1 == 1)
             {
                 continue;
             }
@@ -534,7 +535,7 @@ impl Links {
         let q = &self.access.ports[port as usize];
         let Mac::CsmaCa(p) = q.mac else { return };
         let (link, dir, from) = (q.link, q.dir, q.from);
-        let threshold = self.receivers[self.air[link.index()].expect("radio").channel]
+        let threshold = self.receivers[self.air[link.index()].expect("radio").channel()]
             .sensitivity
             .plus(p.cca_above_sensitivity);
         self.access.effects.push(Effect::Hold {
@@ -791,7 +792,7 @@ impl Links {
 
     /// Airtime of an ACK of `bytes` (MAC part) on `link`'s technology.
     fn ack_airtime(&self, link: LinkId, bytes: crate::units::Bytes) -> SimTime {
-        let t = self.air[link.index()].expect("radio").spec.technology;
+        let t = self.spec(link).technology;
         SimTime::from_secs_f64(t.airtime_secs(bytes))
     }
 }

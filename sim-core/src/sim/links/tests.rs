@@ -143,11 +143,9 @@ pub(in crate::sim::links) mod radio {
         topo
     }
 
-    /// [`on_air`] on [`DEEP`], with the links' state.
-    fn air(at: &[Position], links: &[(u32, u32, u32)]) -> (Topology, Links) {
-        let topo = on_air(&DEEP, at, links);
-        let links = Links::new(&topo, 3);
-        (topo, links)
+    /// [`on_air`] on [`DEEP`] (the links' state for it: `Links::new(&topo, 3)`).
+    fn air(at: &[Position], links: &[(u32, u32, u32)]) -> Topology {
+        on_air(&DEEP, at, links)
     }
 
     /// A hop of a fresh reading: every call numbers a new packet (per test thread, so each
@@ -225,15 +223,62 @@ pub(in crate::sim::links) mod radio {
     }
 
     #[test]
+    fn a_run_keeps_per_radio_link_only_its_own_state_and_the_links_interference_paths() {
+        // Per run and radio link: the medium channel, the room flag, the shadowing and the
+        // two reaches; the rest is the topology's, read from it.
+        assert_eq!(std::mem::size_of::<Option<Air>>(), 32);
+        // Two body links (on-body, implant) and one log-distance link on one channel, and a
+        // body link on another technology: each link's interference path is the one
+        // `InterferencePath::of_link` gives it, its room model at its technology's frequency.
+        let at = [
+            Position::new(0.0, 0.0),
+            Position::new(0.5, 0.0),
+            Position::new(3.0, 0.0),
+            Position::new(3.4, 0.0),
+        ];
+        let mut topo = on_air(
+            &IEEE802154,
+            &at,
+            &[(0, 1, 0), (2, 3, 0), (0, 2, 0), (1, 3, 0)],
+        );
+        let body = PathLoss::on_body_hospital_2g4();
+        let models = [body, PathLoss::implant_deep(), PL, body];
+        for (l, model) in models.into_iter().enumerate() {
+            let mut r = *topo.radio(LinkId(l as u32)).unwrap();
+            r.path_loss = model;
+            if l == 3 {
+                r.technology = &crate::phy::technology::BLE_1M;
+            }
+            topo.set_radio(LinkId(l as u32), r);
+        }
+        let links = Links::new(&topo, 4);
+        for l in 0..4u32 {
+            let r = topo.radio(LinkId(l)).unwrap();
+            let air = links.air[l as usize].unwrap();
+            let want =
+                InterferencePath::of_link(r.path_loss, Hertz(r.technology.default_frequency));
+            let got = air.path(r, &links.rooms);
+            assert_eq!((got.own, got.room), (want.own, want.room), "link {l}");
+            assert_eq!(air.room, l != 2, "link {l}");
+        }
+        assert_ne!(links.rooms[0], None);
+        assert_ne!(
+            links.rooms[0], links.rooms[1],
+            "2405 MHz and 2440 MHz rooms differ"
+        );
+    }
+
+    #[test]
     fn a_radio_link_delivers_the_share_its_sinr_predicts() {
         let noise = DEEP.noise();
         for target in [0.1, 0.5, 0.9] {
             let sinr = Db::from_linear(sinr_for_success(DEEP.modulation, BITS as f64, target));
             let d = distance_for(noise.plus(sinr));
-            let (topo, mut links) = air(
+            let topo = air(
                 &[Position::new(0.0, 0.0), Position::new(d, 0.0)],
                 &[(0, 1, 0)],
             );
+            let mut links = Links::new(&topo, 3);
             let n = 20_000;
             let got = share(&topo, &mut links, &[], n);
             assert!(
@@ -264,13 +309,15 @@ pub(in crate::sim::links) mod radio {
         let want = DEEP.modulation.chunk_success(s / (n_mw + i), BITS as f64);
         assert!(want < 0.8 && want > 0.05, "the set-up should bite: {want}");
         let n = 20_000;
-        let (topo, mut links) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let topo = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let mut links = Links::new(&topo, 3);
         let got = share(&topo, &mut links, &[(1, 2, 3, 0)], n);
         assert!(
             within_ci(got, want, n),
             "same channel: {got}, formula {want}"
         );
-        let (topo, mut links) = air(&at, &[(0, 1, 0), (2, 3, 1)]);
+        let topo = air(&at, &[(0, 1, 0), (2, 3, 1)]);
+        let mut links = Links::new(&topo, 3);
         let got = share(&topo, &mut links, &[(1, 2, 3, 0)], n);
         assert!(within_ci(got, 0.99, n), "other channel: {got}, want 0.99");
     }
@@ -299,7 +346,7 @@ pub(in crate::sim::links) mod radio {
         let n_mw = 10f64.powf(noise.0 / 10.0);
         let want = DEEP.modulation.chunk_success(s / (n_mw + i), BITS as f64);
         assert!(want < 0.8 && want > 0.05, "the set-up should bite: {want}");
-        let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let mut topo = air(&at, &[(0, 1, 0), (2, 3, 0)]);
         let mut r = *topo.radio(LinkId(1)).unwrap();
         r.path_loss = PathLoss::free_space(crate::units::Hertz(2.4e9));
         topo.set_radio(LinkId(1), r);
@@ -324,7 +371,8 @@ pub(in crate::sim::links) mod radio {
         ];
         // A fresh run each time: the medium's clock only moves forward.
         let run = |others: &[(u32, u32, u32, i64)]| {
-            let (topo, mut links) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            let topo = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+            let mut links = Links::new(&topo, 3);
             share(&topo, &mut links, others, 200)
         };
         assert_eq!(run(&[]), 1.0);
@@ -351,7 +399,7 @@ pub(in crate::sim::links) mod radio {
         let dj = distance_for(crate::phy::MilliWatts(j_mw).to_dbm());
         let at = [Position::new(0.0, 0.0), Position::new(2.0, 0.0)];
         let jam = |kind: JammerKind, channels: u64| {
-            let (mut topo, _) = air(&at, &[(0, 1, 0)]);
+            let mut topo = air(&at, &[(0, 1, 0)]);
             topo.add_jammer(JammerSite {
                 name: "j".into(),
                 technology: &DEEP,
@@ -401,10 +449,11 @@ pub(in crate::sim::links) mod radio {
             Position::new(32.0, 0.0),
             Position::new(400.0, 0.0),
         ];
-        let (topo, mut links) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let topo = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let mut links = Links::new(&topo, 3);
         // 802.15.4: the receiver locks on the earlier frame's SFD and misses every frame.
         assert_eq!(share(&topo, &mut links, &[(1, 2, 3, -100)], 500), 0.0);
-        let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let mut topo = air(&at, &[(0, 1, 0), (2, 3, 0)]);
         for l in 0..2u32 {
             let mut r = *topo.radio(LinkId(l)).unwrap();
             r.technology = &BLE_1M;
@@ -429,7 +478,7 @@ pub(in crate::sim::links) mod radio {
             Position::new(3.0, 0.0),
             Position::new(400.0, 0.0),
         ];
-        let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let mut topo = air(&at, &[(0, 1, 0), (2, 3, 0)]);
         for l in 0..2u32 {
             let mut r = *topo.radio(LinkId(l)).unwrap();
             r.technology = &BLE_1M;
@@ -457,7 +506,7 @@ pub(in crate::sim::links) mod radio {
             Position::new(3.0, 0.0),
             Position::new(400.0, 0.0),
         ];
-        let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 0)]);
+        let mut topo = air(&at, &[(0, 1, 0), (2, 3, 0)]);
         for l in 0..2u32 {
             let mut r = *topo.radio(LinkId(l)).unwrap();
             r.technology = &BLE_1M;
@@ -517,7 +566,7 @@ pub(in crate::sim::links) mod radio {
             Position::new(2.5, 0.0),
             Position::new(4.5, 0.0),
         ];
-        let (mut topo, _) = air(&at, &[(0, 1, 0), (2, 3, 5)]);
+        let mut topo = air(&at, &[(0, 1, 0), (2, 3, 5)]);
         for (l, t) in [(0u32, &BLE_1M), (1, &WIFI_G6)] {
             let mut r = *topo.radio(LinkId(l)).unwrap();
             r.technology = t;

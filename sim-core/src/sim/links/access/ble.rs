@@ -33,7 +33,7 @@ pub(super) fn connection_placement(
     (SimTime::from_nanos(offset), aa)
 }
 
-impl Links {
+impl Links<'_> {
     /// BLE: schedules `port`'s head packet at its next connection event, or at `more` within
     /// the current one (the previous frame set its more-data bit) if it ends before the next
     /// anchor.

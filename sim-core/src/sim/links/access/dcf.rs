@@ -4,7 +4,7 @@
 
 use super::*;
 
-impl Links {
+impl Links<'_> {
     /// DCF: the smallest counters of `cell` expire at `now`.
     pub(super) fn cell_expires(&mut self, now: SimTime, cell: u32) {
         let mut winners = std::mem::take(&mut self.access.winners);
@@ -131,7 +131,9 @@ impl Links {
         let at = self.end_at(link_i, dir_i, t);
         let from = self.end_at(link_t, dir_t, t);
         let air = self.air[link_t.index()].expect("a MAC link is a radio link");
-        air.spec.tx_power[dir_t].minus(air.path().loss(at.distance(from))) >= WIFI_CARRIER_SENSE
+        let spec = self.spec(link_t);
+        spec.tx_power[dir_t].minus(air.path(spec, &self.rooms).loss(at.distance(from)))
+            >= WIFI_CARRIER_SENSE
     }
 
     /// Maps who senses whom in each DCF cell from the placements, and marks the cells that
