@@ -17,6 +17,15 @@ pub(crate) fn chart_files() -> Vec<String> {
     out
 }
 
+/// The chart files of a results folder, sorted (as [`tree`] lists them).
+fn plot_files(dir: &std::path::Path) -> Vec<String> {
+    tree(dir)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("plots"))
+        .collect()
+}
+
 #[test]
 fn plot_redraws_the_charts_byte_for_byte_without_simulating() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,12 +78,7 @@ fn charts_with_nothing_to_show_have_no_file_and_the_folder_says_why() {
         .assert()
         .success();
     let absent = ["energy_breakdown", "battery", "breach_timeline"];
-    let mut plots: Vec<String> = tree(&out)
-        .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| p.starts_with("plots"))
-        .collect();
-    plots.sort();
+    let plots = plot_files(&out);
     let mut expected: Vec<String> = chart_files()
         .into_iter()
         .filter(|f| !absent.iter().any(|a| f.starts_with(&format!("plots/{a}"))))
@@ -112,12 +116,7 @@ fn charts_with_nothing_to_show_have_no_file_and_the_folder_says_why() {
         .arg(&out)
         .assert()
         .success();
-    let mut again: Vec<String> = tree(&out)
-        .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| p.starts_with("plots"))
-        .collect();
-    again.sort();
+    let again = plot_files(&out);
     assert_eq!(again, expected);
     assert_eq!(
         std::fs::read_to_string(out.join("report.html")).unwrap(),
