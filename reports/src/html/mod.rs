@@ -164,7 +164,7 @@ pub fn run_page(src: &RunSources) -> Result<String, DataError> {
         page.section("information-age", "Age of information");
         page.raw(&t);
     }
-    if let Some(t) = tables::patients(&Csv::parse(files::PATIENTS_CSV, src.patients)?) {
+    if let Some(t) = tables::patients(files::PATIENTS_CSV, src.patients)? {
         page.section("patients", "Patients");
         page.raw(&t);
     }
