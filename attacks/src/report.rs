@@ -212,24 +212,26 @@ impl SecurityReport {
 mod tests {
     use super::*;
     use sim_core::HookReport;
-    use sim_core::{DeviceSpec, Hertz, Joules, Layer, NodeSpec, Watts};
+    use sim_core::{DeviceSpec, Hertz, Joules, Layer, NodeClass, NodeSpec, Watts};
 
     fn topology() -> Topology {
         let mut t = Topology::new();
         for name in ["a", "b"] {
-            t.add_node(NodeSpec {
-                name: name.into(),
-                group: format!("g{name}").into(),
-                layer: Layer::Sensing,
-                device: DeviceSpec {
-                    station: None,
-                    battery: None,
-                    sleep_power: Watts(0.0),
-                    cpu_hz: Hertz(1e6),
-                    energy_per_cycle: Joules(0.0),
-                }
-                .into(),
-            });
+            t.add_node(NodeSpec::new(
+                name.into(),
+                NodeClass {
+                    group: format!("g{name}").into(),
+                    layer: Layer::Sensing,
+                    device: DeviceSpec {
+                        station: None,
+                        battery: None,
+                        sleep_power: Watts(0.0),
+                        cpu_hz: Hertz(1e6),
+                        energy_per_cycle: Joules(0.0),
+                    }
+                    .into(),
+                },
+            ));
         }
         t
     }

@@ -13,9 +13,9 @@ use sim_core::power_profile::PowerProfile;
 use sim_core::routing::Routes;
 use sim_core::topology::RadioLink;
 use sim_core::{
-    Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkId, LinkSpec, Model, Name, NodeId,
-    NodeSpec, RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec, Topology,
-    TrafficClass, rng,
+    Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkClass, LinkId, LinkSpec, Model, Name,
+    NodeClass, NodeId, NodeSpec, RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec,
+    Topology, TrafficClass, rng,
 };
 use std::sync::{Arc, OnceLock};
 
@@ -46,19 +46,22 @@ impl Scenario {
             .iter()
             .enumerate()
             .map(|(k, g)| {
-                // One device and one group name for all the group's nodes.
+                // One device, group name and layer for all the group's nodes.
                 let device = Arc::new(self.computing_on_ciphertext(k, &g.device));
                 let group: Arc<str> = g.name.as_str().into();
                 // `{group}[{i}]`, written out when asked for.
                 let name: Arc<[Box<str>; 2]> =
                     Arc::new([format!("{}[", g.name).into(), "]".into()]);
+                let class = Arc::new(NodeClass {
+                    group,
+                    layer: g.layer,
+                    device,
+                });
                 (0..g.count)
                     .map(|i| {
                         let id = topology.add_node(NodeSpec {
                             name: Name::indexed(&name, i),
-                            group: Arc::clone(&group),
-                            layer: g.layer,
-                            device: Arc::clone(&device),
+                            class: Arc::clone(&class),
                         });
                         if g.power != PowerProfile::default() {
                             topology.set_power(id, g.power);
@@ -150,15 +153,17 @@ impl Scenario {
                 }
                 let end = |p: &Pick| group_nodes[p.group][p.index.unwrap_or(0) as usize];
                 let ends = [end(&a.targets[0]), end(&a.targets[1])];
-                let spec = LinkSpec {
-                    name: format!("{}:tunnel", a.name).into(),
-                    group: a.name.as_str().into(),
-                    rate: BitsPerSecond(1e9),
-                    latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)).into(),
-                    loss: 0.0,
-                    tx_energy_per_bit: Joules(0.0),
-                    rx_energy_per_bit: Joules(0.0),
-                };
+                let spec = LinkSpec::new(
+                    format!("{}:tunnel", a.name).into(),
+                    LinkClass {
+                        group: a.name.as_str().into(),
+                        rate: BitsPerSecond(1e9),
+                        latency: Dist::constant(latency).unwrap_or(Dist::Const(0.0)).into(),
+                        loss: 0.0,
+                        tx_energy_per_bit: Joules(0.0),
+                        rx_energy_per_bit: Joules(0.0),
+                    },
+                );
                 Some((topology.add_link(ends[0], ends[1], spec), ends))
             })
             .collect();

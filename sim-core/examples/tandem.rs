@@ -16,9 +16,9 @@
 //! `iomtsim mean_sojourn_ms=… customers=… events=… wall_s=…`.
 
 use sim_core::{
-    Arrivals, BitsPerSecond, Bytes, DeviceSpec, Dist, Hertz, Joules, Layer, LinkSpec, Model,
-    NodeSpec, RunConfig, SimTime, Simulation, SourceSpec, StationSpec, Topology, TrafficClass,
-    Watts,
+    Arrivals, BitsPerSecond, Bytes, DeviceSpec, Dist, Hertz, Joules, Layer, LinkClass, LinkSpec,
+    Model, NodeClass, NodeSpec, RunConfig, SimTime, Simulation, SourceSpec, StationSpec, Topology,
+    TrafficClass, Watts,
 };
 use std::process::ExitCode;
 use std::time::Instant;
@@ -29,25 +29,27 @@ const LAMBDA: f64 = 800.0;
 const MEAN_SERVICE_S: f64 = 1e-3;
 
 fn station_node(name: &str, layer: Layer) -> NodeSpec {
-    NodeSpec {
-        name: name.into(),
-        group: name.into(),
-        layer,
-        device: DeviceSpec {
-            station: Some(StationSpec {
-                servers: 1,
-                service: Dist::exp(MEAN_SERVICE_S).expect("a positive mean"),
-                buffer: None,
-            }),
-            battery: None,
-            sleep_power: Watts(0.0),
-            // Mains-powered and unmetered: the clock only matters for cryptographic cycles,
-            // of which this model has none.
-            cpu_hz: Hertz(1e9),
-            energy_per_cycle: Joules(0.0),
-        }
-        .into(),
-    }
+    NodeSpec::new(
+        name.into(),
+        NodeClass {
+            group: name.into(),
+            layer,
+            device: DeviceSpec {
+                station: Some(StationSpec {
+                    servers: 1,
+                    service: Dist::exp(MEAN_SERVICE_S).expect("a positive mean"),
+                    buffer: None,
+                }),
+                battery: None,
+                sleep_power: Watts(0.0),
+                // Mains-powered and unmetered: the clock only matters for cryptographic cycles,
+                // of which this model has none.
+                cpu_hz: Hertz(1e9),
+                energy_per_cycle: Joules(0.0),
+            }
+            .into(),
+        },
+    )
 }
 
 fn build(duration_s: f64) -> Model {
@@ -57,17 +59,19 @@ fn build(duration_s: f64) -> Model {
     topology.add_link(
         a,
         b,
-        LinkSpec {
-            name: "A-B".into(),
-            group: "wire".into(),
-            rate: BitsPerSecond(f64::INFINITY),
-            latency: Dist::constant(0.0)
-                .expect("zero is a valid constant")
-                .into(),
-            loss: 0.0,
-            tx_energy_per_bit: Joules(0.0),
-            rx_energy_per_bit: Joules(0.0),
-        },
+        LinkSpec::new(
+            "A-B".into(),
+            LinkClass {
+                group: "wire".into(),
+                rate: BitsPerSecond(f64::INFINITY),
+                latency: Dist::constant(0.0)
+                    .expect("zero is a valid constant")
+                    .into(),
+                loss: 0.0,
+                tx_energy_per_bit: Joules(0.0),
+                rx_energy_per_bit: Joules(0.0),
+            },
+        ),
     );
     let sources = vec![SourceSpec {
         name: "poisson".into(),

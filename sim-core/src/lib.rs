@@ -108,6 +108,8 @@ pub use name::Name;
 pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender, SenderKind};
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
-pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+pub use topology::{
+    DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
+};
 pub use traffic::{Arrivals, SourceSpec, TrafficClass};
 pub use units::{BitsPerSecond, Bytes, Cycles, Hertz, Joules, Watts};

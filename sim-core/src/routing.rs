@@ -480,7 +480,7 @@ impl Routes {
 mod tests {
     use super::*;
     use crate::dist::Dist;
-    use crate::topology::{DeviceSpec, Layer, NodeSpec};
+    use crate::topology::{DeviceSpec, Layer, LinkClass, NodeClass, NodeSpec};
     use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
     use proptest::prelude::*;
     use std::sync::Arc;
@@ -555,31 +555,35 @@ mod tests {
     }
 
     fn node() -> NodeSpec {
-        NodeSpec {
-            name: "n".into(),
-            group: "g".into(),
-            layer: Layer::Network,
-            device: DeviceSpec {
-                station: None,
-                battery: None,
-                sleep_power: Watts(0.0),
-                cpu_hz: Hertz(1e9),
-                energy_per_cycle: Joules(0.0),
-            }
-            .into(),
-        }
+        NodeSpec::new(
+            "n".into(),
+            NodeClass {
+                group: "g".into(),
+                layer: Layer::Network,
+                device: DeviceSpec {
+                    station: None,
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e9),
+                    energy_per_cycle: Joules(0.0),
+                }
+                .into(),
+            },
+        )
     }
 
     fn link(ms: u8) -> LinkSpec {
-        LinkSpec {
-            name: "l".into(),
-            group: "l".into(),
-            rate: BitsPerSecond(f64::INFINITY),
-            latency: Dist::constant(f64::from(ms) * 1e-3).unwrap().into(),
-            loss: 0.0,
-            tx_energy_per_bit: Joules(0.0),
-            rx_energy_per_bit: Joules(0.0),
-        }
+        LinkSpec::new(
+            "l".into(),
+            LinkClass {
+                group: "l".into(),
+                rate: BitsPerSecond(f64::INFINITY),
+                latency: Dist::constant(f64::from(ms) * 1e-3).unwrap().into(),
+                loss: 0.0,
+                tx_energy_per_bit: Joules(0.0),
+                rx_energy_per_bit: Joules(0.0),
+            },
+        )
     }
 
     /// A random graph: `n` nodes, each but the first linked to a random earlier one (a random

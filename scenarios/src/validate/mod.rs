@@ -28,8 +28,8 @@ use crate::scenario::*;
 use attacks::ActiveWindow;
 use attacks::catalogue::{self as kinds, ParamSpec, Params, Precondition, Targets, Unit};
 use sim_core::{
-    Arrivals, BitsPerSecond, Bytes, DeviceSpec, Dist, Hertz, Joules, Layer, LinkSpec, SimTime,
-    TrafficClass, Watts,
+    Arrivals, BitsPerSecond, Bytes, DeviceSpec, Dist, Hertz, Joules, Layer, LinkClass, LinkSpec,
+    SimTime, TrafficClass, Watts,
 };
 use std::collections::BTreeMap;
 
@@ -491,15 +491,17 @@ fn check_link(
     let m = apply_link_fields(p, path, base, &l.fields);
     Some((
         pattern?,
-        LinkSpec {
-            name: l.name.clone().into(),
-            group: l.name.as_str().into(),
-            rate: BitsPerSecond(m.rate_bps),
-            latency: m.latency.into(),
-            loss: m.loss,
-            tx_energy_per_bit: Joules(m.tx_j_per_bit),
-            rx_energy_per_bit: Joules(m.rx_j_per_bit),
-        },
+        LinkSpec::new(
+            l.name.clone().into(),
+            LinkClass {
+                group: l.name.as_str().into(),
+                rate: BitsPerSecond(m.rate_bps),
+                latency: m.latency.into(),
+                loss: m.loss,
+                tx_energy_per_bit: Joules(m.tx_j_per_bit),
+                rx_energy_per_bit: Joules(m.rx_j_per_bit),
+            },
+        ),
         m.client_modem,
     ))
 }

@@ -392,7 +392,9 @@ mod tests {
     use crate::ids::NodeId;
     use crate::sim::{Model, RunConfig, Simulation};
     use crate::time::SimTime;
-    use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+    use crate::topology::{
+        DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
+    };
     use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
     use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
 
@@ -412,23 +414,29 @@ mod tests {
             energy_per_cycle: Joules(0.0),
         };
         let add = |topology: &mut Topology, name: String, dev: DeviceSpec| {
-            topology.add_node(NodeSpec {
-                name: name.clone().into(),
-                group: name.into(),
-                layer: Layer::Sensing,
-                device: dev.into(),
-            })
+            topology.add_node(NodeSpec::new(
+                name.clone().into(),
+                NodeClass {
+                    group: name.into(),
+                    layer: Layer::Sensing,
+                    device: dev.into(),
+                },
+            ))
         };
         let hub = add(&mut topology, "hub".into(), device(None, true));
         let sink = add(&mut topology, "sink".into(), device(None, false));
-        let link = |name: &str| LinkSpec {
-            name: name.into(),
-            group: name.into(),
-            rate: BitsPerSecond(1e6),
-            latency: Dist::exp(1e-3).unwrap().into(),
-            loss: 0.0,
-            tx_energy_per_bit: Joules(20e-9),
-            rx_energy_per_bit: Joules(20e-9),
+        let link = |name: &str| {
+            LinkSpec::new(
+                name.into(),
+                LinkClass {
+                    group: name.into(),
+                    rate: BitsPerSecond(1e6),
+                    latency: Dist::exp(1e-3).unwrap().into(),
+                    loss: 0.0,
+                    tx_energy_per_bit: Joules(20e-9),
+                    rx_energy_per_bit: Joules(20e-9),
+                },
+            )
         };
         topology.add_link(hub, sink, link("up"));
         let mut sources = Vec::new();

@@ -204,35 +204,41 @@ impl Network {
 mod tests {
     use super::*;
     use crate::dist::Dist;
-    use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec};
+    use crate::topology::{DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec};
     use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
 
     /// a — b — c, and a slower direct a — c.
     fn triangle() -> Topology {
         let mut topo = Topology::new();
         for name in ["a", "b", "c"] {
-            topo.add_node(NodeSpec {
-                name: name.into(),
-                group: name.into(),
-                layer: Layer::Network,
-                device: DeviceSpec {
-                    station: None,
-                    battery: None,
-                    sleep_power: Watts(0.0),
-                    cpu_hz: Hertz(1e6),
-                    energy_per_cycle: Joules(0.0),
-                }
-                .into(),
-            });
+            topo.add_node(NodeSpec::new(
+                name.into(),
+                NodeClass {
+                    group: name.into(),
+                    layer: Layer::Network,
+                    device: DeviceSpec {
+                        station: None,
+                        battery: None,
+                        sleep_power: Watts(0.0),
+                        cpu_hz: Hertz(1e6),
+                        energy_per_cycle: Joules(0.0),
+                    }
+                    .into(),
+                },
+            ));
         }
-        let link = |name: &str, latency: f64| LinkSpec {
-            name: name.into(),
-            group: name.into(),
-            rate: BitsPerSecond(1e9),
-            latency: Dist::constant(latency).unwrap().into(),
-            loss: 0.0,
-            tx_energy_per_bit: Joules(0.0),
-            rx_energy_per_bit: Joules(0.0),
+        let link = |name: &str, latency: f64| {
+            LinkSpec::new(
+                name.into(),
+                LinkClass {
+                    group: name.into(),
+                    rate: BitsPerSecond(1e9),
+                    latency: Dist::constant(latency).unwrap().into(),
+                    loss: 0.0,
+                    tx_energy_per_bit: Joules(0.0),
+                    rx_energy_per_bit: Joules(0.0),
+                },
+            )
         };
         topo.add_link(NodeId(0), NodeId(1), link("ab", 0.001));
         topo.add_link(NodeId(1), NodeId(2), link("bc", 0.001));

@@ -16,7 +16,9 @@ use crate::hooks::{Action, LinkCost, RouteWeight, Scalar, Transmission, Verdict}
 use crate::ids::LinkId;
 use crate::metrics::{LatencyStats, RunMetrics};
 use crate::packet::InjectTag;
-use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+use crate::topology::{
+    DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
+};
 use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use proptest::prelude::*;
@@ -169,15 +171,17 @@ fn device(station: Option<StationSpec>, battery: Option<f64>) -> DeviceSpec {
 }
 
 fn link(name: &str, loss: f64, latency: Dist) -> LinkSpec {
-    LinkSpec {
-        name: name.into(),
-        group: name.into(),
-        rate: BitsPerSecond(1e6),
-        latency: latency.into(),
-        loss,
-        tx_energy_per_bit: Joules(19.2e-9),
-        rx_energy_per_bit: Joules(18.8e-9),
-    }
+    LinkSpec::new(
+        name.into(),
+        LinkClass {
+            group: name.into(),
+            rate: BitsPerSecond(1e6),
+            latency: latency.into(),
+            loss,
+            tx_energy_per_bit: Joules(19.2e-9),
+            rx_energy_per_bit: Joules(18.8e-9),
+        },
+    )
 }
 
 /// The model of a case: node 0 the hub, node 1 the cloud, nodes 2.. the sensors; link 0 the
@@ -185,12 +189,14 @@ fn link(name: &str, loss: f64, latency: Dist) -> LinkSpec {
 fn model(case: &Case) -> Model {
     let mut t = Topology::new();
     let add = |t: &mut Topology, name: &str, layer, device: DeviceSpec| {
-        t.add_node(NodeSpec {
-            name: name.into(),
-            group: name.into(),
-            layer,
-            device: device.into(),
-        })
+        t.add_node(NodeSpec::new(
+            name.into(),
+            NodeClass {
+                group: name.into(),
+                layer,
+                device: device.into(),
+            },
+        ))
     };
     let hub = add(
         &mut t,

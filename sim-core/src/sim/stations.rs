@@ -305,30 +305,32 @@ mod tests {
     use crate::dist::Dist;
     use crate::ids::SourceId;
     use crate::packet::{Origin, PacketKind};
-    use crate::topology::{DeviceSpec, Layer, NodeSpec, StationSpec};
+    use crate::topology::{DeviceSpec, Layer, NodeClass, NodeSpec, StationSpec};
     use crate::traffic::TrafficClass;
     use crate::units::{Bytes, Hertz, Joules, Watts};
 
     /// One node with a one-server station and a one-packet buffer.
     fn one_station() -> Stations {
         let mut topo = Topology::new();
-        topo.add_node(NodeSpec {
-            name: "hub".into(),
-            group: "hub".into(),
-            layer: Layer::Network,
-            device: DeviceSpec {
-                station: Some(StationSpec {
-                    servers: 1,
-                    service: Dist::constant(1.0).unwrap(),
-                    buffer: Some(1),
-                }),
-                battery: None,
-                sleep_power: Watts(0.0),
-                cpu_hz: Hertz(1e6),
-                energy_per_cycle: Joules(0.0),
-            }
-            .into(),
-        });
+        topo.add_node(NodeSpec::new(
+            "hub".into(),
+            NodeClass {
+                group: "hub".into(),
+                layer: Layer::Network,
+                device: DeviceSpec {
+                    station: Some(StationSpec {
+                        servers: 1,
+                        service: Dist::constant(1.0).unwrap(),
+                        buffer: Some(1),
+                    }),
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e6),
+                    energy_per_cycle: Joules(0.0),
+                }
+                .into(),
+            },
+        ));
         Stations::new(&topo, 1, SimTime::ZERO).unwrap()
     }
 

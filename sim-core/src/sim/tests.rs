@@ -15,7 +15,9 @@ use super::*;
 use crate::dist::Dist;
 use crate::hooks::{Action, Hooks, LinkCost, Transmission, Verdict};
 use crate::metrics::RunMetrics;
-use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
+use crate::topology::{
+    DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
+};
 use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 
@@ -46,24 +48,28 @@ fn mm(servers: u32, mean_service: f64) -> Option<StationSpec> {
 }
 
 fn node(topo: &mut Topology, name: &str, layer: Layer, device: DeviceSpec) -> NodeId {
-    topo.add_node(NodeSpec {
-        name: name.into(),
-        group: name.into(),
-        layer,
-        device: device.into(),
-    })
+    topo.add_node(NodeSpec::new(
+        name.into(),
+        NodeClass {
+            group: name.into(),
+            layer,
+            device: device.into(),
+        },
+    ))
 }
 
 fn link(name: &str, rate: f64, latency: Dist, loss: f64, energy_per_bit: f64) -> LinkSpec {
-    LinkSpec {
-        name: name.into(),
-        group: name.into(),
-        rate: BitsPerSecond(rate),
-        latency: latency.into(),
-        loss,
-        tx_energy_per_bit: Joules(energy_per_bit),
-        rx_energy_per_bit: Joules(energy_per_bit),
-    }
+    LinkSpec::new(
+        name.into(),
+        LinkClass {
+            group: name.into(),
+            rate: BitsPerSecond(rate),
+            latency: latency.into(),
+            loss,
+            tx_energy_per_bit: Joules(energy_per_bit),
+            rx_energy_per_bit: Joules(energy_per_bit),
+        },
+    )
 }
 
 fn poisson(name: &str, node: NodeId, dst: NodeId, rate: f64) -> SourceSpec {

@@ -54,24 +54,28 @@ fn device(station: Option<StationSpec>, battery: Option<Joules>) -> DeviceSpec {
 }
 
 fn node(t: &mut Topology, name: &str, layer: Layer, device: DeviceSpec) -> NodeId {
-    t.add_node(NodeSpec {
-        name: name.into(),
-        group: name.into(),
-        layer,
-        device: device.into(),
-    })
+    t.add_node(NodeSpec::new(
+        name.into(),
+        NodeClass {
+            group: name.into(),
+            layer,
+            device: device.into(),
+        },
+    ))
 }
 
 fn link(name: &str, loss: f64) -> LinkSpec {
-    LinkSpec {
-        name: name.into(),
-        group: name.into(),
-        rate: BitsPerSecond(1e6),
-        latency: Dist::uniform(1e-3, 3e-2).unwrap().into(),
-        loss,
-        tx_energy_per_bit: Joules(19.2e-9),
-        rx_energy_per_bit: Joules(18.8e-9),
-    }
+    LinkSpec::new(
+        name.into(),
+        LinkClass {
+            group: name.into(),
+            rate: BitsPerSecond(1e6),
+            latency: Dist::uniform(1e-3, 3e-2).unwrap().into(),
+            loss,
+            tx_energy_per_bit: Joules(19.2e-9),
+            rx_energy_per_bit: Joules(18.8e-9),
+        },
+    )
 }
 
 /// 20 battery sensors (a 400-byte reading every 250 ms and Poisson alarms each) → a

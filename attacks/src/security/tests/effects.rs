@@ -3,6 +3,7 @@
 //! what it costs. Plus the closed form of SI logistic propagation.
 
 use super::*;
+use sim_core::NodeClass;
 
 #[test]
 fn eavesdropping_exposes_plaintext_and_encryption_hides_it_at_a_cost() {
@@ -608,12 +609,14 @@ fn an_insider_exposes_records_per_incident_scaled_by_least_privilege() {
 fn lan(n: u32, duration_s: u64) -> Model {
     let mut t = Topology::new();
     for i in 0..n {
-        t.add_node(NodeSpec {
-            name: format!("host[{i}]").into(),
-            group: if i < n / 2 { "a" } else { "b" }.into(),
-            layer: Layer::Cloud,
-            device: device(Layer::Cloud, None, false).into(),
-        });
+        t.add_node(NodeSpec::new(
+            format!("host[{i}]").into(),
+            NodeClass {
+                group: if i < n / 2 { "a" } else { "b" }.into(),
+                layer: Layer::Cloud,
+                device: device(Layer::Cloud, None, false).into(),
+            },
+        ));
     }
     for i in 0..n {
         for j in i + 1..n {

@@ -2,6 +2,7 @@
 //! shares: one place for each fixture, so that a test states only what is particular to it.
 
 use super::*;
+use sim_core::{LinkClass, NodeClass};
 
 /// Node ids of the test ward.
 pub(crate) const SENSORS: [u32; 4] = [0, 1, 2, 3];
@@ -35,15 +36,17 @@ pub(crate) fn device(layer: Layer, battery: Option<f64>, station: bool) -> Devic
 }
 
 pub(crate) fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkSpec {
-    LinkSpec {
-        name: name.into(),
-        group: name.split('[').next().unwrap_or(name).into(),
-        rate: BitsPerSecond(rate),
-        latency: Dist::constant(latency).unwrap().into(),
-        loss: 0.0,
-        tx_energy_per_bit: Joules(j_per_bit),
-        rx_energy_per_bit: Joules(j_per_bit),
-    }
+    LinkSpec::new(
+        name.into(),
+        LinkClass {
+            group: name.split('[').next().unwrap_or(name).into(),
+            rate: BitsPerSecond(rate),
+            latency: Dist::constant(latency).unwrap().into(),
+            loss: 0.0,
+            tx_energy_per_bit: Joules(j_per_bit),
+            rx_energy_per_bit: Joules(j_per_bit),
+        },
+    )
 }
 
 /// Four sensors (each a 100-B reading per second, one record) and a pump on a BLE hub; the hub
@@ -53,12 +56,14 @@ pub(crate) fn link(name: &str, rate: f64, latency: f64, j_per_bit: f64) -> LinkS
 pub(crate) fn ward(duration_s: u64) -> Model {
     let mut t = Topology::new();
     let mut add = |name: &str, group: &str, layer, dev: DeviceSpec| {
-        t.add_node(NodeSpec {
-            name: name.into(),
-            group: group.into(),
-            layer,
-            device: dev.into(),
-        })
+        t.add_node(NodeSpec::new(
+            name.into(),
+            NodeClass {
+                group: group.into(),
+                layer,
+                device: dev.into(),
+            },
+        ))
     };
     for i in 0..4 {
         add(

@@ -1,34 +1,38 @@
 use super::*;
 use crate::dist::Dist;
-use crate::topology::{DeviceSpec, Layer, NodeSpec};
+use crate::topology::{DeviceSpec, Layer, LinkClass, NodeClass, NodeSpec};
 use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
 
 fn two_nodes(loss: f64) -> (Topology, LinkSpec) {
     let mut topo = Topology::new();
     for name in ["a", "b"] {
-        topo.add_node(NodeSpec {
-            name: name.into(),
-            group: name.into(),
-            layer: Layer::Network,
-            device: DeviceSpec {
-                station: None,
-                battery: None,
-                sleep_power: Watts(0.0),
-                cpu_hz: Hertz(1e6),
-                energy_per_cycle: Joules(0.0),
-            }
-            .into(),
-        });
+        topo.add_node(NodeSpec::new(
+            name.into(),
+            NodeClass {
+                group: name.into(),
+                layer: Layer::Network,
+                device: DeviceSpec {
+                    station: None,
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e6),
+                    energy_per_cycle: Joules(0.0),
+                }
+                .into(),
+            },
+        ));
     }
-    let spec = LinkSpec {
-        name: "ab".into(),
-        group: "ab".into(),
-        rate: BitsPerSecond(1e6),
-        latency: Dist::constant(0.002).unwrap().into(),
-        loss,
-        tx_energy_per_bit: Joules(0.0),
-        rx_energy_per_bit: Joules(0.0),
-    };
+    let spec = LinkSpec::new(
+        "ab".into(),
+        LinkClass {
+            group: "ab".into(),
+            rate: BitsPerSecond(1e6),
+            latency: Dist::constant(0.002).unwrap().into(),
+            loss,
+            tx_energy_per_bit: Joules(0.0),
+            rx_energy_per_bit: Joules(0.0),
+        },
+    );
     topo.add_link(NodeId(0), NodeId(1), spec.clone());
     (topo, spec)
 }
@@ -74,7 +78,8 @@ pub(in crate::sim::links) mod radio {
     use crate::phy::error_model::sinr_for_success;
     use crate::phy::technology::{IEEE802154, Technology};
     use crate::phy::{PathLoss, Position};
-    use crate::topology::{DeviceSpec, Layer, NodeSpec};
+    use crate::topology::LinkClass;
+    use crate::topology::{DeviceSpec, Layer, NodeClass, NodeSpec};
     use crate::traffic::TrafficClass;
     use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
 
@@ -101,33 +106,37 @@ pub(in crate::sim::links) mod radio {
     ) -> Topology {
         let mut topo = Topology::new();
         for (k, _) in at.iter().enumerate() {
-            topo.add_node(NodeSpec {
-                name: format!("n{k}").into(),
-                group: "n".into(),
-                layer: Layer::Sensing,
-                device: DeviceSpec {
-                    station: None,
-                    battery: None,
-                    sleep_power: Watts(0.0),
-                    cpu_hz: Hertz(1e6),
-                    energy_per_cycle: Joules(0.0),
-                }
-                .into(),
-            });
+            topo.add_node(NodeSpec::new(
+                format!("n{k}").into(),
+                NodeClass {
+                    group: "n".into(),
+                    layer: Layer::Sensing,
+                    device: DeviceSpec {
+                        station: None,
+                        battery: None,
+                        sleep_power: Watts(0.0),
+                        cpu_hz: Hertz(1e6),
+                        energy_per_cycle: Joules(0.0),
+                    }
+                    .into(),
+                },
+            ));
         }
         for &(a, b, channel) in links {
             let l = topo.add_link(
                 NodeId(a),
                 NodeId(b),
-                LinkSpec {
-                    name: format!("l{a}-{b}").into(),
-                    group: "radio".into(),
-                    rate: BitsPerSecond(technology.bit_rate),
-                    latency: Dist::constant(0.0).unwrap().into(),
-                    loss: 0.0,
-                    tx_energy_per_bit: Joules(0.0),
-                    rx_energy_per_bit: Joules(0.0),
-                },
+                LinkSpec::new(
+                    format!("l{a}-{b}").into(),
+                    LinkClass {
+                        group: "radio".into(),
+                        rate: BitsPerSecond(technology.bit_rate),
+                        latency: Dist::constant(0.0).unwrap().into(),
+                        loss: 0.0,
+                        tx_energy_per_bit: Joules(0.0),
+                        rx_energy_per_bit: Joules(0.0),
+                    },
+                ),
             );
             topo.set_radio(
                 l,

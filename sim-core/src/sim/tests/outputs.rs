@@ -155,12 +155,14 @@ fn group_energy_adds_up_and_battery_deaths_are_incidents() {
         let mut dev = device(None);
         dev.battery = Some(Joules(joules));
         dev.sleep_power = Watts(3e-3);
-        topology.add_node(NodeSpec {
-            name: name.into(),
-            group: if name == "c" { "big" } else { "small" }.into(),
-            layer: Layer::Sensing,
-            device: dev.into(),
-        });
+        topology.add_node(NodeSpec::new(
+            name.into(),
+            NodeClass {
+                group: if name == "c" { "big" } else { "small" }.into(),
+                layer: Layer::Sensing,
+                device: dev.into(),
+            },
+        ));
     }
     let model = Model {
         sources: vec![],
