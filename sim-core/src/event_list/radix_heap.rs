@@ -192,7 +192,7 @@ impl RadixHeap {
     }
 
     /// Appends `key` to bucket `b ≥ 1`; returns its arena position.
-    #[inline]
+    #[inline(always)]
     fn append(&mut self, b: usize, key: Key) -> usize {
         let off = self.chains[b].len % CHUNK;
         if off == 0 {
