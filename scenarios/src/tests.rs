@@ -42,6 +42,31 @@ fn the_ward_example_validates_and_expands() {
 }
 
 #[test]
+fn a_groups_nodes_and_links_share_one_class() {
+    let b = ward().build();
+    let topo = &b.model.topology;
+    let (ecg, other) = (&b.group_nodes[0], &b.group_nodes[1]);
+    let first = topo.node(ecg[0]);
+    // Every node of a group holds the group's one class; another group holds another.
+    assert!(
+        ecg.iter()
+            .all(|&n| Arc::ptr_eq(&topo.node(n).class, &first.class))
+    );
+    assert!(!Arc::ptr_eq(&topo.node(other[0]).class, &first.class));
+    assert_eq!(&*first.group, "ecg");
+    // The links of a group likewise (one per link group, the first 24 links being the BLE
+    // links of the sensors), each with its own name.
+    let ble: Vec<_> = topo
+        .link_ids()
+        .filter(|&l| &*topo.link(l).group == "ble")
+        .collect();
+    assert_eq!(ble.len(), 24);
+    let class = &topo.link(ble[0]).class;
+    assert!(ble.iter().all(|&l| Arc::ptr_eq(&topo.link(l).class, class)));
+    assert_ne!(topo.link(ble[0]).name, topo.link(ble[1]).name);
+}
+
+#[test]
 fn a_ward_run_reports_latency_energy_and_exposure() {
     let b = short_ward(10).build();
     let m = b.replication(0).unwrap().run();

@@ -490,3 +490,54 @@ impl Topology {
             .map(|n| NodeId(n.index() as u32))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_changed_through_deref_mut_gets_a_class_of_its_own() {
+        let a = LinkSpec::new(
+            "a".into(),
+            LinkClass {
+                group: "g".into(),
+                rate: BitsPerSecond(1e6),
+                latency: Dist::Const(0.001).into(),
+                loss: 0.01,
+                tx_energy_per_bit: Joules(1e-9),
+                rx_energy_per_bit: Joules(2e-9),
+            },
+        );
+        let mut b = LinkSpec {
+            name: "b".into(),
+            ..a.clone()
+        };
+        assert!(Arc::ptr_eq(&a.class, &b.class));
+        b.loss = 0.5;
+        // `b` copied the class before the write: `a` and its group keep theirs.
+        assert!(!Arc::ptr_eq(&a.class, &b.class));
+        assert_eq!((a.loss, b.loss), (0.01, 0.5));
+        assert_eq!((a.rate, b.rate), (BitsPerSecond(1e6), BitsPerSecond(1e6)));
+        assert_eq!(&*b.group, "g");
+
+        let device = Arc::new(DeviceSpec {
+            station: None,
+            battery: Some(Joules(1.0)),
+            sleep_power: Watts(0.0),
+            cpu_hz: Hertz(1e6),
+            energy_per_cycle: Joules(0.0),
+        });
+        let n = NodeSpec::new(
+            "n".into(),
+            NodeClass {
+                group: "g".into(),
+                layer: Layer::Sensing,
+                device,
+            },
+        );
+        let mut m = n.clone();
+        m.layer = Layer::Cloud;
+        assert_eq!((n.layer, m.layer), (Layer::Sensing, Layer::Cloud));
+        assert!(Arc::ptr_eq(&n.device, &m.device));
+    }
+}

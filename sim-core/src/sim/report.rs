@@ -97,9 +97,9 @@ impl<H: Hooks> Simulation<'_, H> {
             })
             .collect();
         // What only the run needed goes before the per-patient results are built, so that
-        // they take its place instead of adding to it (about 0.5 KB per device of a large
-        // campus: the event list, the links, the sources' and stations' state, the energy
-        // meters, and the security layer's state once its report is made).
+        // they take its place instead of adding to the peak: the event list, the links, the
+        // sources' and stations' state, the energy meters, and the security layer's state
+        // once its report is made (most of a large replication's memory).
         let Simulation {
             model,
             seed,
