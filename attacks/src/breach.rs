@@ -47,7 +47,7 @@ impl ReadingSet {
         start.push(0);
         let mut words = 0usize;
         for s in &model.sources {
-            let expected = match &*s.arrivals {
+            let expected = match &s.stream.arrivals {
                 Arrivals::Periodic { period, .. } => run / period.as_secs_f64().max(1e-9),
                 Arrivals::Poisson { rate_per_s } => {
                     let mean = rate_per_s * run;

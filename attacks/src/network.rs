@@ -134,9 +134,9 @@ impl Network {
             .map(|s| SourceFacts {
                 node: s.node,
                 dst: s.dst,
-                size: u64::from(s.size.0),
-                records: s.records,
-                class: s.class,
+                size: u64::from(s.stream.size.0),
+                records: s.stream.records,
+                class: s.stream.class,
             })
             .collect();
         let mut first_source = vec![NO_SOURCE; n];

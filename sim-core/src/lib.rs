@@ -109,5 +109,5 @@ pub use packet::{InjectTag, Origin, Packet, PacketKind, ReadingId, Sender, Sende
 pub use sim::{Model, RunConfig, SimError, Simulation};
 pub use time::SimTime;
 pub use topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
-pub use traffic::{Arrivals, SourceSpec, TrafficClass};
+pub use traffic::{Arrivals, SourceSpec, StreamSpec, TrafficClass};
 pub use units::{BitsPerSecond, Bytes, Cycles, Hertz, Joules, Watts};

@@ -20,7 +20,7 @@ use crate::hooks::Scalar;
 use crate::metrics::{LatencyStats, LatencyTally, class_index};
 use crate::packet::{Packet, PacketKind};
 use crate::time::SimTime;
-use crate::traffic::TrafficClass;
+use crate::traffic::{SourceSpec, TrafficClass};
 
 /// Why a packet was lost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,10 +103,10 @@ pub(super) enum Delivered {
 
 /// The run's books.
 #[derive(Debug)]
-pub(super) struct Accounting {
+pub(super) struct Accounting<'m> {
     warmup: SimTime,
-    /// Per source, its deadline.
-    deadlines: Vec<Option<SimTime>>,
+    /// The model's sources, whose streams hold their deadlines.
+    sources: &'m [SourceSpec],
     all: Counters,
     measured: Measured,
     /// End to end: the exact sum and count while the run goes; its histogram, the sum of
@@ -128,12 +128,12 @@ pub(super) struct AlarmOutcomes {
     pub(super) missed: u64,
 }
 
-impl Accounting {
+impl<'m> Accounting<'m> {
     /// Empty books for `model`.
-    pub(super) fn new(model: &Model) -> Accounting {
+    pub(super) fn new(model: &'m Model) -> Accounting<'m> {
         Accounting {
             warmup: model.config.warmup,
-            deadlines: model.sources.iter().map(|s| s.deadline).collect(),
+            sources: &model.sources,
             all: Counters::default(),
             measured: Measured::default(),
             latency: LatencyStats::default(),
@@ -215,7 +215,7 @@ impl Accounting {
         let latency = now.saturating_sub(packet.created);
         self.latency.record_mean_only(latency);
         self.latency_by_class[class_index(packet.class)].record(latency);
-        if let Some(deadline) = deadline(&self.deadlines, packet)
+        if let Some(deadline) = deadline(self.sources, packet)
             && latency > deadline
         {
             self.measured.deadline_misses += 1;
@@ -256,7 +256,7 @@ impl Accounting {
             Loss::Rejected => m.lost_rejected += 1,
             Loss::Unavailable => m.lost_unavailable += 1,
         }
-        if deadline(&self.deadlines, packet).is_some() {
+        if deadline(self.sources, packet).is_some() {
             m.deadline_misses += 1;
         }
         if let (TrafficClass::Alarm, Some(s)) = (packet.class, packet.source.source()) {
@@ -354,11 +354,13 @@ impl Accounting {
     }
 }
 
-/// The deadline of the packet's source in `deadlines` (per source), if it is from a source
-/// that has one.
+/// The deadline of the packet's source among `sources`, if it is from a source that has one.
 #[inline]
-fn deadline(deadlines: &[Option<SimTime>], packet: &Packet) -> Option<SimTime> {
-    packet.source.source().and_then(|s| deadlines[s.index()])
+fn deadline(sources: &[SourceSpec], packet: &Packet) -> Option<SimTime> {
+    packet
+        .source
+        .source()
+        .and_then(|s| sources[s.index()].stream.deadline)
 }
 
 #[cfg(test)]
@@ -368,23 +370,26 @@ mod tests {
     use crate::packet::{InjectTag, Origin};
     use crate::sim::RunConfig;
     use crate::topology::Topology;
-    use crate::traffic::{Arrivals, SourceSpec};
+    use crate::traffic::{Arrivals, StreamSpec};
     use crate::units::Bytes;
 
-    /// Books for one source with a 100 ms deadline, a 10 s warm-up.
-    fn books() -> Accounting {
-        let model = Model {
+    /// A model of one source with a 100 ms deadline, a 10 s warm-up.
+    fn one_source() -> Model {
+        Model {
             topology: Topology::new(),
             sources: vec![SourceSpec {
                 name: "vitals".into(),
                 node: NodeId(0),
                 dst: NodeId(1),
-                arrivals: Arrivals::Poisson { rate_per_s: 1.0 }.into(),
-                size: Bytes(10),
-                records: 1,
-                class: TrafficClass::Alarm,
-                deadline: Some(SimTime::from_millis(100)),
-                ack: None,
+                stream: StreamSpec {
+                    arrivals: Arrivals::Poisson { rate_per_s: 1.0 },
+                    size: Bytes(10),
+                    records: 1,
+                    class: TrafficClass::Alarm,
+                    deadline: Some(SimTime::from_millis(100)),
+                    ack: None,
+                }
+                .into(),
                 patient: None,
             }],
             config: RunConfig {
@@ -392,8 +397,7 @@ mod tests {
                 warmup: SimTime::from_secs(10),
                 time_grid: None,
             },
-        };
-        Accounting::new(&model)
+        }
     }
 
     fn packet(created_s: u64, origin: Origin, kind: PacketKind) -> Packet {
@@ -421,7 +425,8 @@ mod tests {
 
     #[test]
     fn own_data_extra_traffic_and_acks_are_booked_apart() {
-        let mut b = books();
+        let model = one_source();
+        let mut b = Accounting::new(&model);
         let data = |t| packet(t, Origin::Genuine, PacketKind::Data);
         // Before the warm-up: counted in `all` only.
         b.generated(SimTime::from_secs(5));

@@ -393,7 +393,7 @@ mod tests {
     use crate::sim::{Model, RunConfig, Simulation};
     use crate::time::SimTime;
     use crate::topology::{DeviceSpec, Layer, LinkSpec, NodeSpec, StationSpec, Topology};
-    use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
+    use crate::traffic::{Arrivals, SourceSpec, StreamSpec, TrafficClass};
     use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
 
     /// Thirty battery sensors of growing capacity sending Poisson traffic through a hub to a
@@ -440,12 +440,15 @@ mod tests {
                 name: format!("s{i}/v").into(),
                 node: s,
                 dst: sink,
-                arrivals: Arrivals::Poisson { rate_per_s: 20.0 }.into(),
-                size: Bytes(100),
-                records: 1,
-                class: TrafficClass::Routine,
-                deadline: None,
-                ack: None,
+                stream: StreamSpec {
+                    arrivals: Arrivals::Poisson { rate_per_s: 20.0 },
+                    size: Bytes(100),
+                    records: 1,
+                    class: TrafficClass::Routine,
+                    deadline: None,
+                    ack: None,
+                }
+                .into(),
                 patient: None,
             });
         }

@@ -120,7 +120,7 @@ impl InformationAge {
             .sources
             .iter()
             .map(|s| {
-                if s.class == TrafficClass::Routine
+                if s.stream.class == TrafficClass::Routine
                     && model.topology.node(s.node).layer == Layer::Sensing
                 {
                     Stream::NEW

@@ -66,7 +66,7 @@ impl Monitoring {
         let periods = model
             .sources
             .iter()
-            .map(|spec| match *spec.arrivals {
+            .map(|spec| match spec.stream.arrivals {
                 Arrivals::Periodic { period, .. }
                     if model.topology.node(spec.node).layer == Layer::Sensing =>
                 {
