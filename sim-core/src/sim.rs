@@ -759,6 +759,7 @@ mod sampling;
 mod segments;
 mod sources;
 mod stations;
+mod tracked;
 
 mod limits;
 #[cfg(test)]

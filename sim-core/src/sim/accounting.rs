@@ -16,7 +16,9 @@
 //! is *missed* (never delivered). Alarms still in flight at the end count in neither.
 
 use super::Model;
+use super::tracked::Tracked;
 use crate::hooks::Scalar;
+use crate::ids::SourceId;
 use crate::metrics::{LatencyStats, LatencyTally, class_index};
 use crate::packet::{Packet, PacketKind};
 use crate::time::SimTime;
@@ -115,8 +117,12 @@ pub(super) struct Accounting<'m> {
     latency_by_class: [LatencyTally; 2],
     /// Command round trips: creation of an acknowledged packet to delivery of its ack.
     command_rtt: LatencyTally,
-    /// Per source, its alarms delivered after the deadline and its alarms lost.
+    /// The sources of the alarm class ([`Tracked`]).
+    alarm_sources: Tracked<()>,
+    /// Per alarm source, its alarms delivered after the deadline and its alarms lost.
     alarms: Vec<AlarmOutcomes>,
+    /// Where an alarm of a source not of the alarm class would count: none does.
+    unattributed: AlarmOutcomes,
 }
 
 /// What became of one source's alarms in the measured window.
@@ -131,6 +137,12 @@ pub(super) struct AlarmOutcomes {
 impl<'m> Accounting<'m> {
     /// Empty books for `model`.
     pub(super) fn new(model: &'m Model) -> Accounting<'m> {
+        let alarm_sources = Tracked::new(
+            model
+                .sources
+                .iter()
+                .map(|s| (s.stream.class == TrafficClass::Alarm).then_some(())),
+        );
         Accounting {
             warmup: model.config.warmup,
             sources: &model.sources,
@@ -139,7 +151,9 @@ impl<'m> Accounting<'m> {
             latency: LatencyStats::default(),
             latency_by_class: Default::default(),
             command_rtt: LatencyTally::default(),
-            alarms: vec![AlarmOutcomes::default(); model.sources.len()],
+            alarms: vec![AlarmOutcomes::default(); alarm_sources.tracked()],
+            alarm_sources,
+            unattributed: AlarmOutcomes::default(),
         }
     }
 
@@ -220,7 +234,7 @@ impl<'m> Accounting<'m> {
         {
             self.measured.deadline_misses += 1;
             if let (TrafficClass::Alarm, Some(s)) = (packet.class, packet.source.source()) {
-                self.alarms[s.index()].late += 1;
+                self.alarm(s).late += 1;
             }
         }
     }
@@ -260,13 +274,25 @@ impl<'m> Accounting<'m> {
             m.deadline_misses += 1;
         }
         if let (TrafficClass::Alarm, Some(s)) = (packet.class, packet.source.source()) {
-            self.alarms[s.index()].missed += 1;
+            self.alarm(s).missed += 1;
         }
     }
 
     /// What became of source `s`'s alarms in the measured window.
     pub(super) fn alarms_of(&self, s: usize) -> AlarmOutcomes {
-        self.alarms[s]
+        self.alarm_sources
+            .slot(s)
+            .map_or_else(AlarmOutcomes::default, |k| self.alarms[k])
+    }
+
+    /// The outcomes of alarm source `s`. A packet of the alarm class is sent by a source of
+    /// the alarm class (it takes its stream's class) or by none; a scratch entry otherwise.
+    #[inline]
+    fn alarm(&mut self, s: SourceId) -> &mut AlarmOutcomes {
+        match self.alarm_sources.slot(s.index()) {
+            Some(k) => &mut self.alarms[k],
+            None => &mut self.unattributed,
+        }
     }
 
     /// Alarms delivered late and alarms missed, over every source.
@@ -274,6 +300,7 @@ impl<'m> Accounting<'m> {
         let (late, missed) = self
             .alarms
             .iter()
+            .chain([&self.unattributed])
             .fold((0, 0), |(l, m), a| (l + a.late, m + a.missed));
         [
             ("alarms_late", Some(late as f64)),

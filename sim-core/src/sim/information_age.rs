@@ -34,6 +34,7 @@
 //! and its alarm sources cost nothing).
 
 use super::Model;
+use super::tracked::Tracked;
 use crate::ids::SourceId;
 use crate::time::SimTime;
 use crate::topology::Layer;
@@ -93,21 +94,13 @@ pub(super) struct StreamAge {
     pub(super) peak_s: f64,
 }
 
-/// Consecutive tracked sources `first..end`, whose streams start at `at`.
-#[derive(Clone, Copy, Debug)]
-struct Run {
-    first: u32,
-    end: u32,
-    at: u32,
-}
-
 /// The age of information of every vital-sign stream.
 #[derive(Debug)]
 pub(super) struct InformationAge {
     warmup: f64,
-    /// The tracked sources, in increasing order.
-    runs: Vec<Run>,
-    /// The tracked sources' streams, in source order.
+    /// The vital-sign sources ([`Tracked`]).
+    tracked: Tracked<()>,
+    /// Their streams, in source order.
     streams: Vec<Stream>,
 }
 
@@ -115,49 +108,28 @@ impl InformationAge {
     /// The vital-sign streams of `model`, nothing delivered yet.
     pub(super) fn new(model: &Model) -> InformationAge {
         let tracked = model.sources.iter().map(|s| {
-            s.stream.class == TrafficClass::Routine
-                && model.topology.node(s.node).layer == Layer::Sensing
+            (s.stream.class == TrafficClass::Routine
+                && model.topology.node(s.node).layer == Layer::Sensing)
+                .then_some(())
         });
         InformationAge::of(model.config.warmup.as_secs_f64(), tracked)
     }
 
     /// Nothing delivered yet to the sources marked by `tracked` (in source order), warm-up
     /// `warmup` (s).
-    fn of(warmup: f64, tracked: impl IntoIterator<Item = bool>) -> InformationAge {
-        let mut runs: Vec<Run> = Vec::new();
-        let mut n = 0u32;
-        for (k, t) in tracked.into_iter().enumerate() {
-            let k = k as u32;
-            match runs.last_mut() {
-                Some(r) if t && r.end == k => r.end += 1,
-                _ if t => runs.push(Run {
-                    first: k,
-                    end: k + 1,
-                    at: n,
-                }),
-                _ => continue,
-            }
-            n += 1;
-        }
+    fn of(warmup: f64, tracked: impl IntoIterator<Item = Option<()>>) -> InformationAge {
+        let tracked = Tracked::new(tracked);
         InformationAge {
             warmup,
-            runs,
-            streams: vec![Stream::NEW; n as usize],
+            streams: vec![Stream::NEW; tracked.tracked()],
+            tracked,
         }
-    }
-
-    /// Where `source`'s stream is in `streams`, if it is a vital sign.
-    #[inline]
-    fn slot(&self, source: usize) -> Option<usize> {
-        let i = self.runs.partition_point(|r| r.first as usize <= source);
-        let r = self.runs.get(i.checked_sub(1)?)?;
-        (source < r.end as usize).then(|| (r.at + (source as u32 - r.first)) as usize)
     }
 
     /// A genuine reading of `source` created at `created` was delivered at `now`.
     #[inline]
     pub(super) fn delivered(&mut self, source: SourceId, created: SimTime, now: SimTime) {
-        let Some(k) = self.slot(source.index()) else {
+        let Some(k) = self.tracked.slot(source.index()) else {
             return;
         };
         let s = &mut self.streams[k];
@@ -185,7 +157,7 @@ impl InformationAge {
     /// The age of `source`'s stream over the window ending at `end`; `None` if the source is
     /// not a vital sign or the window is empty.
     pub(super) fn stream(&self, source: usize, end: SimTime) -> Option<StreamAge> {
-        let s = &self.streams[self.slot(source)?];
+        let s = &self.streams[self.tracked.slot(source)?];
         let end = end.as_secs_f64();
         let window = end - self.warmup;
         if window <= 0.0 {
@@ -203,9 +175,8 @@ impl InformationAge {
         &self,
         end: SimTime,
     ) -> impl Iterator<Item = (usize, StreamAge)> + Clone + '_ {
-        self.runs
-            .iter()
-            .flat_map(|r| r.first as usize..r.end as usize)
+        self.tracked
+            .sources()
             .filter_map(move |k| Some((k, self.stream(k, end)?)))
     }
 }
@@ -255,7 +226,7 @@ mod tests {
     use super::*;
 
     fn stream(warmup: f64) -> InformationAge {
-        InformationAge::of(warmup, [true])
+        InformationAge::of(warmup, [Some(())])
     }
 
     fn at(s: f64) -> SimTime {
@@ -343,7 +314,7 @@ mod tests {
     /// beside it is not disturbed.
     #[test]
     fn an_untracked_source_counts_nowhere() {
-        let mut a = InformationAge::of(1.0, [false, true, false]);
+        let mut a = InformationAge::of(1.0, [None, Some(()), None]);
         a.delivered(SourceId(0), at(2.0), at(3.0));
         a.delivered(SourceId(1), at(2.0), at(3.0));
         a.delivered(SourceId(2), at(2.0), at(3.0));
@@ -373,44 +344,5 @@ mod tests {
         ];
         assert_eq!(combine(ages.into_iter()), Some((2000.0, 5000.0)));
         assert_eq!(combine(std::iter::empty()), None);
-    }
-
-    /// Tracked sources in runs of consecutive indices: each source finds its own stream, the
-    /// others none, and the streams are listed in source order.
-    #[test]
-    fn tracked_sources_find_their_streams_through_runs() {
-        let tracked = [
-            false, true, true, false, false, true, false, true, true, true,
-        ];
-        let mut a = InformationAge::of(0.0, tracked);
-        assert_eq!(a.runs.len(), 3);
-        assert_eq!(a.streams.len(), 6);
-        let slots: Vec<Option<usize>> = (0..12).map(|k| a.slot(k)).collect();
-        let expected = [
-            None,
-            Some(0),
-            Some(1),
-            None,
-            None,
-            Some(2),
-            None,
-            Some(3),
-            Some(4),
-            Some(5),
-            None,
-            None,
-        ];
-        assert_eq!(slots, expected);
-        // Each delivery lands in its own source's stream: source k's reading created at k s.
-        for k in 0..10 {
-            a.delivered(SourceId(k), at(f64::from(k)), at(20.0));
-        }
-        for (k, s) in tracked.iter().enumerate() {
-            if *s {
-                assert_eq!(a.streams[a.slot(k).unwrap()].newest, k as f64);
-            }
-        }
-        let listed: Vec<usize> = a.streams(at(30.0)).map(|(k, _)| k).collect();
-        assert_eq!(listed, [1, 2, 5, 7, 8, 9]);
     }
 }
