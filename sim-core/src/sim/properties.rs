@@ -243,7 +243,7 @@ fn model(case: &Case) -> Model {
             node,
             dst: cloud,
             stream: StreamSpec {
-                arrivals: arrivals,
+                arrivals,
                 size: Bytes(s.size),
                 records: 1,
                 class: if s.alarm {

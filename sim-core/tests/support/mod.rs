@@ -124,7 +124,7 @@ pub fn sensor_network() -> Model {
                 node: s,
                 dst: cloud,
                 stream: StreamSpec {
-                    arrivals: arrivals,
+                    arrivals,
                     size: Bytes(size),
                     records: 1,
                     class,
