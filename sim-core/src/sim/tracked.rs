@@ -1,5 +1,5 @@
 //! The sources a measure keeps state for (the vital signs of the ages of information and of
-//! the monitoring), as runs of consecutive source indices.
+//! the monitoring, the alarm sources of the books), as runs of consecutive source indices.
 //!
 //! A stream group's sources are consecutive in the model (every sender of a stream, then
 //! every sender of the next stream), so the vital-sign sources of a campus form one run per
