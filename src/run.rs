@@ -297,8 +297,8 @@ fn run_on_pool(
                 .model
                 .sources
                 .iter()
-                .filter(|s| s.class == class)
-                .filter_map(|s| s.deadline)
+                .filter(|s| s.stream.class == class)
+                .filter_map(|s| s.stream.deadline)
                 .min()
                 .map(|d| (class.name().to_string(), d.as_millis_f64()))
         })

@@ -17,58 +17,97 @@ use sim_core::{Arrivals, Model, NodeId, Packet, PatientId, ReadingId, Scalar, Si
 /// from each source's expected emissions, so that marking a reading allocates nothing in a
 /// run (a reading of a Poisson source beyond its 6-σ bound goes to a spill set).
 ///
-/// The rows sit end to end in one zeroed array (source `s`'s words are
-/// `bits[start[s]..start[s + 1]]`): a large zeroed allocation is mapped lazily, so rows no
-/// attack ever marks cost address space, not memory, where a vector per source cost its
-/// header, its allocation and its zeroing (about 50 bytes per source for a 10-minute run).
+/// The rows sit end to end in one zeroed array: a large zeroed allocation is mapped lazily, so
+/// rows no attack ever marks cost address space, not memory, where a vector per source cost
+/// its header, its allocation and its zeroing (about 50 bytes per source for a 10-minute run).
+/// A row's length depends only on its stream's arrivals, so the rows are described by runs of
+/// consecutive sources with rows of one length ([`Rows`]), where an offset per source cost
+/// 8 bytes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ReadingSet {
-    start: Vec<usize>,
+    rows: Vec<Rows>,
     bits: Vec<u64>,
     /// Readings past their source's row.
     spill: std::collections::HashSet<ReadingId>,
+}
+
+/// Consecutive sources from `first` on (up to the next run's first), each with a row of
+/// `words` words, the first row at `at`: source `s`'s row is
+/// `bits[at + (s − first)·words..][..words]`.
+#[derive(Clone, Copy, Debug)]
+struct Rows {
+    first: u32,
+    words: u32,
+    at: usize,
 }
 
 impl ReadingSet {
     /// `rows` sources with `words` words each.
     #[cfg(test)]
     fn with_rows(rows: usize, words: usize) -> ReadingSet {
+        ReadingSet::of_rows(std::iter::repeat_n(words, rows))
+    }
+
+    /// Sources with rows of the given lengths, in source order.
+    fn of_rows(words: impl IntoIterator<Item = usize>) -> ReadingSet {
+        let mut rows: Vec<Rows> = Vec::new();
+        let mut total = 0usize;
+        let mut sources = 0u32;
+        for w in words {
+            if rows.last().is_none_or(|r| r.words as usize != w) {
+                rows.push(Rows {
+                    first: sources,
+                    words: w as u32,
+                    at: total,
+                });
+            }
+            total += w;
+            sources += 1;
+        }
+        // A sentinel: the end of the last source's row, past which no source has a row.
+        rows.push(Rows {
+            first: sources,
+            words: 0,
+            at: total,
+        });
         ReadingSet {
-            start: (0..=rows).map(|r| r * words).collect(),
-            bits: vec![0; rows * words],
+            rows,
+            bits: vec![0; total],
             spill: std::collections::HashSet::new(),
         }
+    }
+
+    /// Source `i`'s row, `from..to` in `bits`; `None` past the last source.
+    #[inline]
+    fn row(&self, i: usize) -> Option<(usize, usize)> {
+        let k = self.rows.partition_point(|r| r.first as usize <= i);
+        let r = self.rows.get(k.checked_sub(1)?)?;
+        if k == self.rows.len() {
+            return None;
+        }
+        let from = r.at + (i - r.first as usize) * r.words as usize;
+        Some((from, from + r.words as usize))
     }
 
     /// A set sized for the emissions of `model`'s sources over its run.
     pub fn sized(model: &Model) -> ReadingSet {
         let run = model.config.duration.as_secs_f64();
-        let mut start = Vec::with_capacity(model.sources.len() + 1);
-        start.push(0);
-        let mut words = 0usize;
-        for s in &model.sources {
-            let expected = match &*s.arrivals {
+        ReadingSet::of_rows(model.sources.iter().map(|s| {
+            let expected = match &s.stream.arrivals {
                 Arrivals::Periodic { period, .. } => run / period.as_secs_f64().max(1e-9),
                 Arrivals::Poisson { rate_per_s } => {
                     let mean = rate_per_s * run;
                     mean + 6.0 * mean.sqrt()
                 }
             };
-            words += (expected.min(u32::MAX as f64) as usize + 2).div_ceil(64);
-            start.push(words);
-        }
-        ReadingSet {
-            start,
-            bits: vec![0; words],
-            spill: std::collections::HashSet::new(),
-        }
+            (expected.min(u32::MAX as f64) as usize + 2).div_ceil(64)
+        }))
     }
 
     /// Marks `r`; whether it was not marked yet.
     #[inline]
     pub fn insert(&mut self, r: ReadingId) -> bool {
-        let i = r.source.index();
-        let (Some(&from), Some(&to)) = (self.start.get(i), self.start.get(i + 1)) else {
+        let Some((from, to)) = self.row(r.source.index()) else {
             return false;
         };
         let (word, bit) = (from + (r.seq / 64) as usize, r.seq % 64);
@@ -499,5 +538,28 @@ mod tests {
         assert!(s.insert(r(1, 63)));
         assert!(!s.insert(r(0, 64)));
         assert!(!s.insert(r(7, 0)));
+    }
+
+    /// Rows of different lengths, described by runs: each source's row follows the one
+    /// before it, and no source past the last has one.
+    #[test]
+    fn rows_of_several_lengths_lie_end_to_end() {
+        let s = ReadingSet::of_rows([1, 1, 3, 3, 1]);
+        assert_eq!(s.rows.len(), 4);
+        assert_eq!(s.bits.len(), 9);
+        let rows: Vec<Option<(usize, usize)>> = (0..7).map(|i| s.row(i)).collect();
+        assert_eq!(
+            rows,
+            [
+                Some((0, 1)),
+                Some((1, 2)),
+                Some((2, 5)),
+                Some((5, 8)),
+                Some((8, 9)),
+                None,
+                None
+            ]
+        );
+        assert_eq!(ReadingSet::of_rows([]).row(0), None);
     }
 }

@@ -34,7 +34,8 @@ impl SecurityLayer {
     /// Sends forged packet `f` at `now` unless a defense present at its ingress rejects it;
     /// `true` if it was sent.
     pub(crate) fn forge(&mut self, f: Forgery, now: SimTime, acts: &mut Actions) -> bool {
-        let s = self.net.sources[f.src.index()];
+        let s = self.net.packets(f.src);
+        let dst = self.net.sources[f.src.index()].dst;
         if let Some(l) = f.air {
             let (_, rx) = self.net.link_energy(l);
             acts.push(Action::Charge {
@@ -50,7 +51,7 @@ impl SecurityLayer {
         let packet = Packet {
             created: now,
             source: f.src.into(),
-            dst: f.dst.unwrap_or(s.dst),
+            dst: f.dst.unwrap_or(dst),
             size: Bytes(s.size as u32),
             records: s.records,
             class: s.class,

@@ -2,15 +2,26 @@
 //! replication so that the hooks own their state (no borrow of the model).
 
 use crate::wake_up::ListeningRadio;
-use sim_core::{Layer, LinkId, Model, NodeId, SourceId, TrafficClass};
+use sim_core::{Layer, LinkId, Model, NodeId, SourceId, StreamSpec, TrafficClass};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-/// One traffic source, as the security layer sees it.
+/// One traffic source, as the security layer sees it (12 bytes): its ends, and its stream's
+/// packets ([`Network::packets`]).
 #[derive(Clone, Copy, Debug)]
 pub struct SourceFacts {
     /// The sending node.
     pub node: NodeId,
     /// Its destination.
     pub dst: NodeId,
+    /// Its stream's packets, an index in `Network::streams`.
+    stream: u32,
+}
+
+/// The packets of one stream, as the security layer sees them: the same for every source of
+/// the stream, so held once per stream.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PacketFacts {
     /// Payload size, bytes.
     pub size: u64,
     /// Records per packet.
@@ -80,6 +91,8 @@ pub struct Network {
     pub neighbours: Neighbours,
     /// Each source.
     pub sources: Vec<SourceFacts>,
+    /// Each stream's packets, in order of first appearance among the sources.
+    streams: Vec<PacketFacts>,
     /// Each node's first source, [`Network::first_source`] (`u32::MAX` for none).
     first_source: Vec<u32>,
     /// Per node, a source whose destination it is, [`Network::inbound_source`].
@@ -128,15 +141,25 @@ impl Network {
             let s = topo.link(l);
             link_energy.push((s.tx_energy_per_bit.0, s.rx_energy_per_bit.0));
         }
+        let mut streams = Vec::new();
+        let mut stream_of: HashMap<*const StreamSpec, u32> = HashMap::new();
         let sources: Vec<SourceFacts> = model
             .sources
             .iter()
-            .map(|s| SourceFacts {
-                node: s.node,
-                dst: s.dst,
-                size: u64::from(s.size.0),
-                records: s.records,
-                class: s.class,
+            .map(|s| {
+                let stream = *stream_of.entry(Arc::as_ptr(&s.stream)).or_insert_with(|| {
+                    streams.push(PacketFacts {
+                        size: u64::from(s.stream.size.0),
+                        records: s.stream.records,
+                        class: s.stream.class,
+                    });
+                    (streams.len() - 1) as u32
+                });
+                SourceFacts {
+                    node: s.node,
+                    dst: s.dst,
+                    stream,
+                }
             })
             .collect();
         let mut first_source = vec![NO_SOURCE; n];
@@ -167,6 +190,7 @@ impl Network {
             link_energy,
             neighbours,
             sources,
+            streams,
             first_source,
             inbound_source,
         }
@@ -182,6 +206,12 @@ impl Network {
     #[inline]
     pub fn link_energy(&self, link: LinkId) -> (f64, f64) {
         self.link_energy.get(link.index())
+    }
+
+    /// The packets of `source`'s stream: size, records and class.
+    #[inline]
+    pub fn packets(&self, source: SourceId) -> PacketFacts {
+        self.streams[self.sources[source.index()].stream as usize]
     }
 
     /// A node's first source (what an attacker claiming its identity imitates).

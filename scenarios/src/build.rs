@@ -15,7 +15,7 @@ use sim_core::topology::RadioLink;
 use sim_core::{
     Arrivals, BitsPerSecond, Bytes, Dist, Joules, Layer, LinkClass, LinkId, LinkSpec, Model, Name,
     NodeClass, NodeId, NodeSpec, RouteWeight, RunConfig, SimError, SimTime, Simulation, SourceSpec,
-    Topology, TrafficClass, rng,
+    StreamSpec, Topology, TrafficClass, rng,
 };
 use std::sync::{Arc, OnceLock};
 
@@ -179,9 +179,16 @@ impl Scenario {
                 } else {
                     (0..senders.len()).map(|i| (i, i % dsts.len())).collect()
                 };
-                // One arrival process for all the stream's sources; `{group}[{i}]/{stream}`
-                // written out when asked for.
-                let arrivals = Arc::new(s.arrivals.clone());
+                // One arrival process, size, class, deadline and acknowledgement for all the
+                // stream's sources; `{group}[{i}]/{stream}` written out when asked for.
+                let stream = Arc::new(StreamSpec {
+                    arrivals: s.arrivals.clone(),
+                    size: s.size,
+                    records: s.records,
+                    class: s.class,
+                    deadline: s.deadline,
+                    ack: s.ack,
+                });
                 let name: Arc<[Box<str>; 2]> = Arc::new([
                     format!("{}[", group.name).into(),
                     format!("]/{}", s.name).into(),
@@ -202,12 +209,7 @@ impl Scenario {
                         name,
                         node: senders[i],
                         dst: dsts[j],
-                        arrivals: Arc::clone(&arrivals),
-                        size: s.size,
-                        records: s.records,
-                        class: s.class,
-                        deadline: s.deadline,
-                        ack: s.ack,
+                        stream: Arc::clone(&stream),
                         patient: patients.of_node[senders[i].index()],
                     });
                 }
@@ -333,9 +335,16 @@ impl Scenario {
             src.dst = fog[i % fog.len()];
         }
         let (period, size) = update;
-        let update_arrivals = Arc::new(Arrivals::Periodic {
-            period,
-            jitter: Dist::Const(0.0),
+        let update_stream = Arc::new(StreamSpec {
+            arrivals: Arrivals::Periodic {
+                period,
+                jitter: Dist::Const(0.0),
+            },
+            size,
+            records: 0,
+            class: TrafficClass::Routine,
+            deadline: None,
+            ack: None,
         });
         for &cloud in &clouds {
             let dsts = &group_nodes[cloud];
@@ -353,12 +362,7 @@ impl Scenario {
                     name: name.into(),
                     node,
                     dst: dsts[j % dsts.len()],
-                    arrivals: Arc::clone(&update_arrivals),
-                    size,
-                    records: 0,
-                    class: TrafficClass::Routine,
-                    deadline: None,
-                    ack: None,
+                    stream: Arc::clone(&update_stream),
                     patient: None,
                 });
             }
@@ -415,7 +419,7 @@ impl Built {
             .sources
             .iter()
             .map(|s| {
-                let rate = match &*s.arrivals {
+                let rate = match &s.stream.arrivals {
                     sim_core::Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
                     sim_core::Arrivals::Poisson { rate_per_s } => *rate_per_s,
                 };

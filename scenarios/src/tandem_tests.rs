@@ -28,7 +28,7 @@ fn the_peer_tandem_scenario_is_the_jackson_network_of_the_engine_example() {
     assert_eq!(SimTime::from_secs_f64(crossing), SimTime::ZERO);
     assert_eq!(link.loss, 0.0);
     assert_eq!(b.model.sources.len(), 1);
-    match *b.model.sources[0].arrivals {
+    match b.model.sources[0].stream.arrivals {
         Arrivals::Poisson { rate_per_s } => assert_eq!(rate_per_s, 800.0),
         ref other => panic!("{other:?}"),
     }

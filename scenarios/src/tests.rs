@@ -103,7 +103,7 @@ fn ward_latency_is_the_sum_of_its_hops_within_the_ci() {
     // bound on BLE frames resent after meeting a Wi-Fi frame, below.
     let (mut wifi_frames_per_s, mut ble_interval_s) = (0.0, 0.0_f64);
     for s in &b.model.sources {
-        let rate = match &*s.arrivals {
+        let rate = match &s.stream.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64(),
             Arrivals::Poisson { rate_per_s } => *rate_per_s,
         };
@@ -111,7 +111,7 @@ fn ward_latency_is_the_sum_of_its_hops_within_the_ci() {
         while at != s.dst {
             let hop = routes.next_hop(at, s.dst).unwrap();
             let link = topo.link(hop.link);
-            secs += link.latency.mean() + 8.0 * f64::from(s.size.0) / link.rate.0;
+            secs += link.latency.mean() + 8.0 * f64::from(s.stream.size.0) / link.rate.0;
             // A MAC's mean access delay at light load (radio.md §D): the wait for the next BLE
             // connection event and the 230 µs before the peripheral's frame; DIFS and half of
             // CWmin slots for DCF; the closed form for CSMA/CA.
@@ -930,14 +930,19 @@ fn attacks_and_defenses_of_many_kinds_parse_validate_and_build() {
         assert_eq!(u.name, format!("fog[{j}]/model-update"));
         assert_eq!((u.node.index(), u.dst.index()), (fog, 12 + j));
         assert!(matches!(
-            *u.arrivals,
+            u.stream.arrivals,
             sim_core::Arrivals::Periodic { period, .. } if period == SimTime::from_secs(1800)
         ));
         assert_eq!(
-            (u.size.0, u.records, u.ack, u.deadline),
+            (
+                u.stream.size.0,
+                u.stream.records,
+                u.stream.ack,
+                u.stream.deadline
+            ),
             (2000, 0, None, None)
         );
-        assert_eq!(u.class, sim_core::TrafficClass::Routine);
+        assert_eq!(u.stream.class, sim_core::TrafficClass::Routine);
     }
     // The estimate routes around the tunnel (closed outside the attack's window) and counts
     // the model updates.

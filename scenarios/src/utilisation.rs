@@ -85,7 +85,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
     // end.
     let mut link_load = vec![[0.0f64; 2]; topo.link_count()];
     for s in &built.model.sources {
-        let rate = match &*s.arrivals {
+        let rate = match &s.stream.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64().max(1e-18),
             Arrivals::Poisson { rate_per_s } => *rate_per_s,
         };
@@ -99,7 +99,7 @@ fn per_group(scenario: &Scenario, built: &Built, min_rho: f64) -> Vec<Utilisatio
             let Some(hop) = routes.next_hop(w[0], s.dst) else {
                 continue;
             };
-            let bits = 8.0 * s.size.0 as f64;
+            let bits = 8.0 * s.stream.size.0 as f64;
             let seconds = bits / topo.link(hop.link).rate.0.max(1e-300);
             let side = usize::from(topo.endpoints(hop.link).0 != w[0]);
             link_load[hop.link.index()][side] += rate * seconds;

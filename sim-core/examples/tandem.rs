@@ -17,8 +17,8 @@
 
 use sim_core::{
     Arrivals, BitsPerSecond, Bytes, DeviceSpec, Dist, Hertz, Joules, Layer, LinkClass, LinkSpec,
-    Model, NodeClass, NodeSpec, RunConfig, SimTime, Simulation, SourceSpec, StationSpec, Topology,
-    TrafficClass, Watts,
+    Model, NodeClass, NodeSpec, RunConfig, SimTime, Simulation, SourceSpec, StationSpec,
+    StreamSpec, Topology, TrafficClass, Watts,
 };
 use std::process::ExitCode;
 use std::time::Instant;
@@ -77,12 +77,15 @@ fn build(duration_s: f64) -> Model {
         name: "poisson".into(),
         node: a,
         dst: b,
-        arrivals: Arrivals::Poisson { rate_per_s: LAMBDA }.into(),
-        size: Bytes(100),
-        records: 0,
-        class: TrafficClass::Routine,
-        deadline: None,
-        ack: None,
+        stream: StreamSpec {
+            arrivals: Arrivals::Poisson { rate_per_s: LAMBDA },
+            size: Bytes(100),
+            records: 0,
+            class: TrafficClass::Routine,
+            deadline: None,
+            ack: None,
+        }
+        .into(),
         patient: None,
     }];
     let duration = SimTime::from_secs_f64(duration_s);

@@ -111,5 +111,5 @@ pub use time::SimTime;
 pub use topology::{
     DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
 };
-pub use traffic::{Arrivals, SourceSpec, TrafficClass};
+pub use traffic::{Arrivals, SourceSpec, StreamSpec, TrafficClass};
 pub use units::{BitsPerSecond, Bytes, Cycles, Hertz, Joules, Watts};

@@ -139,7 +139,7 @@ pub struct Simulation<'m, H: Hooks> {
     energy: Energy,
 
     // What the run measures.
-    accounting: Accounting,
+    accounting: Accounting<'m>,
     segments: Segments,
     monitoring: Monitoring,
     information_age: InformationAge,
@@ -284,9 +284,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             created: now,
             source: id.into(),
             dst: spec.dst,
-            size: spec.size,
-            records: spec.records,
-            class: spec.class,
+            size: spec.stream.size,
+            records: spec.stream.records,
+            class: spec.stream.class,
             kind: PacketKind::Data,
             origin: Origin::Genuine,
             seq: self.sources.take_seq(id),
@@ -624,7 +624,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let Some(source) = packet.source.source() else {
             return;
         };
-        if let Some(size) = self.model.sources[source.index()].ack {
+        if let Some(size) = self.model.sources[source.index()].stream.ack {
             // The destination confirms at once; the ack keeps the command's creation time.
             let src_node = self.model.sources[source.index()].node;
             let ack = Packet {
@@ -759,6 +759,7 @@ mod sampling;
 mod segments;
 mod sources;
 mod stations;
+mod tracked;
 
 mod limits;
 #[cfg(test)]

@@ -47,18 +47,14 @@ pub enum Arrivals {
     },
 }
 
-/// One stream of packets from a device to a destination.
+/// What every source of one stream shares: when its packets are sent, their size, records and
+/// class, their deadline and acknowledgement. Held once per stream (`Arc`) and read by its
+/// sources (its senders or its destinations), so that a source is its own facts only: at a
+/// million devices each copy would cost 56 bytes per source.
 #[derive(Clone, Debug)]
-pub struct SourceSpec {
-    /// Stable, unique name; names the source's random stream.
-    pub name: Name,
-    /// The sending node.
-    pub node: NodeId,
-    /// The destination node.
-    pub dst: NodeId,
-    /// The arrival process, shared by the sources of one stream (its senders or its
-    /// destinations).
-    pub arrivals: Arc<Arrivals>,
+pub struct StreamSpec {
+    /// The arrival process.
+    pub arrivals: Arrivals,
     /// Payload size of each packet (before any per-hop security overhead).
     pub size: Bytes,
     /// Clinical records carried by each packet (what an eavesdropper exposes).
@@ -70,7 +66,75 @@ pub struct SourceSpec {
     /// If set, the destination acknowledges each delivered packet with one of this size, sent
     /// back to the source (a command to a pump or an implant and its confirmation).
     pub ack: Option<Bytes>,
+}
+
+impl StreamSpec {
+    /// A stream of routine packets of `size` bytes carrying one record each, with no deadline
+    /// and no acknowledgement.
+    pub fn routine(arrivals: Arrivals, size: Bytes) -> StreamSpec {
+        StreamSpec {
+            arrivals,
+            size,
+            records: 1,
+            class: TrafficClass::Routine,
+            deadline: None,
+            ack: None,
+        }
+    }
+}
+
+/// One stream of packets from a device to a destination: the source's own facts and its
+/// stream's shared ones (48 bytes).
+#[derive(Clone, Debug)]
+pub struct SourceSpec {
+    /// Stable, unique name; names the source's random stream.
+    pub name: Name,
+    /// The sending node.
+    pub node: NodeId,
+    /// The destination node.
+    pub dst: NodeId,
+    /// What the sources of its stream (its senders or its destinations) share: arrivals,
+    /// size, records, class, deadline and acknowledgement.
+    pub stream: Arc<StreamSpec>,
     /// The patient whose readings it carries; `None` for shared infrastructure (a gateway's
     /// model updates, a device nobody wears).
     pub patient: Option<PatientId>,
+}
+
+impl SourceSpec {
+    /// The stream's facts to change, for a model being built or a test: its own copy if the
+    /// stream is shared with other sources (`Arc::make_mut`).
+    pub fn stream_mut(&mut self) -> &mut StreamSpec {
+        Arc::make_mut(&mut self.stream)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_its_own_facts_and_a_pointer_to_its_stream() {
+        assert_eq!(std::mem::size_of::<SourceSpec>(), 48);
+        let stream = Arc::new(StreamSpec::routine(
+            Arrivals::Poisson { rate_per_s: 1.0 },
+            Bytes(48),
+        ));
+        let mut a = SourceSpec {
+            name: Name::from("a/vitals"),
+            node: NodeId(0),
+            dst: NodeId(1),
+            stream: stream.clone(),
+            patient: None,
+        };
+        let b = SourceSpec {
+            name: Name::from("b/vitals"),
+            node: NodeId(2),
+            ..a.clone()
+        };
+        assert!(Arc::ptr_eq(&a.stream, &b.stream));
+        a.stream_mut().size = Bytes(64);
+        assert_eq!((a.stream.size, b.stream.size), (Bytes(64), Bytes(48)));
+        assert!(Arc::ptr_eq(&b.stream, &stream));
+    }
 }

@@ -17,6 +17,6 @@ use crate::{AttackKind, DefenseKind};
 use sim_core::rng::replication_seed;
 use sim_core::{
     Arrivals, BitsPerSecond, DeviceSpec, Dist, Hertz, LinkSpec, NodeSpec, RunConfig, RunMetrics,
-    Simulation, SourceSpec, StationSpec, Topology, Watts,
+    Simulation, SourceSpec, StationSpec, StreamSpec, Topology, Watts,
 };
 use sim_core::{Bytes, Joules, LinkId, PatientId, TrafficClass};

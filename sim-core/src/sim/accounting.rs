@@ -16,11 +16,13 @@
 //! is *missed* (never delivered). Alarms still in flight at the end count in neither.
 
 use super::Model;
+use super::tracked::Tracked;
 use crate::hooks::Scalar;
+use crate::ids::SourceId;
 use crate::metrics::{LatencyStats, LatencyTally, class_index};
 use crate::packet::{Packet, PacketKind};
 use crate::time::SimTime;
-use crate::traffic::TrafficClass;
+use crate::traffic::{SourceSpec, TrafficClass};
 
 /// Why a packet was lost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,10 +105,10 @@ pub(super) enum Delivered {
 
 /// The run's books.
 #[derive(Debug)]
-pub(super) struct Accounting {
+pub(super) struct Accounting<'m> {
     warmup: SimTime,
-    /// Per source, its deadline.
-    deadlines: Vec<Option<SimTime>>,
+    /// The model's sources, whose streams hold their deadlines.
+    sources: &'m [SourceSpec],
     all: Counters,
     measured: Measured,
     /// End to end: the exact sum and count while the run goes; its histogram, the sum of
@@ -115,8 +117,12 @@ pub(super) struct Accounting {
     latency_by_class: [LatencyTally; 2],
     /// Command round trips: creation of an acknowledged packet to delivery of its ack.
     command_rtt: LatencyTally,
-    /// Per source, its alarms delivered after the deadline and its alarms lost.
+    /// The sources of the alarm class ([`Tracked`]).
+    alarm_sources: Tracked<()>,
+    /// Per alarm source, its alarms delivered after the deadline and its alarms lost.
     alarms: Vec<AlarmOutcomes>,
+    /// Where an alarm of a source not of the alarm class would count: none does.
+    unattributed: AlarmOutcomes,
 }
 
 /// What became of one source's alarms in the measured window.
@@ -128,18 +134,26 @@ pub(super) struct AlarmOutcomes {
     pub(super) missed: u64,
 }
 
-impl Accounting {
+impl<'m> Accounting<'m> {
     /// Empty books for `model`.
-    pub(super) fn new(model: &Model) -> Accounting {
+    pub(super) fn new(model: &'m Model) -> Accounting<'m> {
+        let alarm_sources = Tracked::new(
+            model
+                .sources
+                .iter()
+                .map(|s| (s.stream.class == TrafficClass::Alarm).then_some(())),
+        );
         Accounting {
             warmup: model.config.warmup,
-            deadlines: model.sources.iter().map(|s| s.deadline).collect(),
+            sources: &model.sources,
             all: Counters::default(),
             measured: Measured::default(),
             latency: LatencyStats::default(),
             latency_by_class: Default::default(),
             command_rtt: LatencyTally::default(),
-            alarms: vec![AlarmOutcomes::default(); model.sources.len()],
+            alarms: vec![AlarmOutcomes::default(); alarm_sources.tracked()],
+            alarm_sources,
+            unattributed: AlarmOutcomes::default(),
         }
     }
 
@@ -215,12 +229,12 @@ impl Accounting {
         let latency = now.saturating_sub(packet.created);
         self.latency.record_mean_only(latency);
         self.latency_by_class[class_index(packet.class)].record(latency);
-        if let Some(deadline) = deadline(&self.deadlines, packet)
+        if let Some(deadline) = deadline(self.sources, packet)
             && latency > deadline
         {
             self.measured.deadline_misses += 1;
             if let (TrafficClass::Alarm, Some(s)) = (packet.class, packet.source.source()) {
-                self.alarms[s.index()].late += 1;
+                self.alarm(s).late += 1;
             }
         }
     }
@@ -256,17 +270,29 @@ impl Accounting {
             Loss::Rejected => m.lost_rejected += 1,
             Loss::Unavailable => m.lost_unavailable += 1,
         }
-        if deadline(&self.deadlines, packet).is_some() {
+        if deadline(self.sources, packet).is_some() {
             m.deadline_misses += 1;
         }
         if let (TrafficClass::Alarm, Some(s)) = (packet.class, packet.source.source()) {
-            self.alarms[s.index()].missed += 1;
+            self.alarm(s).missed += 1;
         }
     }
 
     /// What became of source `s`'s alarms in the measured window.
     pub(super) fn alarms_of(&self, s: usize) -> AlarmOutcomes {
-        self.alarms[s]
+        self.alarm_sources
+            .slot(s)
+            .map_or_else(AlarmOutcomes::default, |k| self.alarms[k])
+    }
+
+    /// The outcomes of alarm source `s`. A packet of the alarm class is sent by a source of
+    /// the alarm class (it takes its stream's class) or by none; a scratch entry otherwise.
+    #[inline]
+    fn alarm(&mut self, s: SourceId) -> &mut AlarmOutcomes {
+        match self.alarm_sources.slot(s.index()) {
+            Some(k) => &mut self.alarms[k],
+            None => &mut self.unattributed,
+        }
     }
 
     /// Alarms delivered late and alarms missed, over every source.
@@ -274,6 +300,7 @@ impl Accounting {
         let (late, missed) = self
             .alarms
             .iter()
+            .chain([&self.unattributed])
             .fold((0, 0), |(l, m), a| (l + a.late, m + a.missed));
         [
             ("alarms_late", Some(late as f64)),
@@ -354,11 +381,13 @@ impl Accounting {
     }
 }
 
-/// The deadline of the packet's source in `deadlines` (per source), if it is from a source
-/// that has one.
+/// The deadline of the packet's source among `sources`, if it is from a source that has one.
 #[inline]
-fn deadline(deadlines: &[Option<SimTime>], packet: &Packet) -> Option<SimTime> {
-    packet.source.source().and_then(|s| deadlines[s.index()])
+fn deadline(sources: &[SourceSpec], packet: &Packet) -> Option<SimTime> {
+    packet
+        .source
+        .source()
+        .and_then(|s| sources[s.index()].stream.deadline)
 }
 
 #[cfg(test)]
@@ -368,23 +397,26 @@ mod tests {
     use crate::packet::{InjectTag, Origin};
     use crate::sim::RunConfig;
     use crate::topology::Topology;
-    use crate::traffic::{Arrivals, SourceSpec};
+    use crate::traffic::{Arrivals, StreamSpec};
     use crate::units::Bytes;
 
-    /// Books for one source with a 100 ms deadline, a 10 s warm-up.
-    fn books() -> Accounting {
-        let model = Model {
+    /// A model of one source with a 100 ms deadline, a 10 s warm-up.
+    fn one_source() -> Model {
+        Model {
             topology: Topology::new(),
             sources: vec![SourceSpec {
                 name: "vitals".into(),
                 node: NodeId(0),
                 dst: NodeId(1),
-                arrivals: Arrivals::Poisson { rate_per_s: 1.0 }.into(),
-                size: Bytes(10),
-                records: 1,
-                class: TrafficClass::Alarm,
-                deadline: Some(SimTime::from_millis(100)),
-                ack: None,
+                stream: StreamSpec {
+                    arrivals: Arrivals::Poisson { rate_per_s: 1.0 },
+                    size: Bytes(10),
+                    records: 1,
+                    class: TrafficClass::Alarm,
+                    deadline: Some(SimTime::from_millis(100)),
+                    ack: None,
+                }
+                .into(),
                 patient: None,
             }],
             config: RunConfig {
@@ -392,8 +424,7 @@ mod tests {
                 warmup: SimTime::from_secs(10),
                 time_grid: None,
             },
-        };
-        Accounting::new(&model)
+        }
     }
 
     fn packet(created_s: u64, origin: Origin, kind: PacketKind) -> Packet {
@@ -421,7 +452,8 @@ mod tests {
 
     #[test]
     fn own_data_extra_traffic_and_acks_are_booked_apart() {
-        let mut b = books();
+        let model = one_source();
+        let mut b = Accounting::new(&model);
         let data = |t| packet(t, Origin::Genuine, PacketKind::Data);
         // Before the warm-up: counted in `all` only.
         b.generated(SimTime::from_secs(5));

@@ -395,7 +395,7 @@ mod tests {
     use crate::topology::{
         DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
     };
-    use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
+    use crate::traffic::{Arrivals, SourceSpec, StreamSpec, TrafficClass};
     use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
 
     /// Thirty battery sensors of growing capacity sending Poisson traffic through a hub to a
@@ -448,12 +448,15 @@ mod tests {
                 name: format!("s{i}/v").into(),
                 node: s,
                 dst: sink,
-                arrivals: Arrivals::Poisson { rate_per_s: 20.0 }.into(),
-                size: Bytes(100),
-                records: 1,
-                class: TrafficClass::Routine,
-                deadline: None,
-                ack: None,
+                stream: StreamSpec {
+                    arrivals: Arrivals::Poisson { rate_per_s: 20.0 },
+                    size: Bytes(100),
+                    records: 1,
+                    class: TrafficClass::Routine,
+                    deadline: None,
+                    ack: None,
+                }
+                .into(),
                 patient: None,
             });
         }

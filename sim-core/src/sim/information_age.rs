@@ -28,10 +28,13 @@
 //! Invariant: for every tracked stream, `since = max(W, last)` is the instant up to which
 //! `area` and `peak` are counted (the warm-up before any delivery in the window; deliveries
 //! come in time order), and `newest ≤ since` once a delivery in the window happened. A
-//! stream is 40 bytes: `since` is computed rather than stored, and a source that is not a
-//! vital sign holds `newest = NaN` instead of an `Option`'s tag.
+//! stream is 40 bytes: `since` is computed rather than stored. A source that is not a vital
+//! sign holds nothing: the tracked sources are kept as runs of consecutive source indices
+//! (a stream group's sources are consecutive, so a campus has one run per vital-sign stream,
+//! and its alarm sources cost nothing).
 
 use super::Model;
+use super::tracked::Tracked;
 use crate::ids::SourceId;
 use crate::time::SimTime;
 use crate::topology::Layer;
@@ -40,8 +43,7 @@ use crate::traffic::TrafficClass;
 /// One stream's age so far.
 #[derive(Clone, Copy, Debug)]
 struct Stream {
-    /// Creation of its newest delivered reading (time zero before any), s; NaN for a source
-    /// that is not tracked.
+    /// Creation of its newest delivered reading (time zero before any), s.
     newest: f64,
     /// `∫ Δ(t) dt` over `[W, since]`, s², `since = max(W, last)`.
     area: f64,
@@ -62,18 +64,6 @@ impl Stream {
         last: 0.0,
         run_area: 0.0,
     };
-
-    /// The place of a source that is not a vital sign.
-    const UNTRACKED: Stream = Stream {
-        newest: f64::NAN,
-        ..Stream::NEW
-    };
-
-    /// Whether the source is a vital sign.
-    #[inline]
-    fn tracked(&self) -> bool {
-        !self.newest.is_nan()
-    }
 
     /// The area and peak over `[W, t]` (warm-up `warmup`), Δ having grown linearly since
     /// `max(W, last)`.
@@ -108,39 +98,43 @@ pub(super) struct StreamAge {
 #[derive(Debug)]
 pub(super) struct InformationAge {
     warmup: f64,
-    /// Per source, its stream ([`Stream::UNTRACKED`] if it is not a vital sign).
+    /// The vital-sign sources ([`Tracked`]).
+    tracked: Tracked<()>,
+    /// Their streams, in source order.
     streams: Vec<Stream>,
 }
 
 impl InformationAge {
     /// The vital-sign streams of `model`, nothing delivered yet.
     pub(super) fn new(model: &Model) -> InformationAge {
-        let warmup = model.config.warmup.as_secs_f64();
-        let streams = model
-            .sources
-            .iter()
-            .map(|s| {
-                if s.class == TrafficClass::Routine
-                    && model.topology.node(s.node).layer == Layer::Sensing
-                {
-                    Stream::NEW
-                } else {
-                    Stream::UNTRACKED
-                }
-            })
-            .collect();
-        InformationAge { warmup, streams }
+        let tracked = model.sources.iter().map(|s| {
+            (s.stream.class == TrafficClass::Routine
+                && model.topology.node(s.node).layer == Layer::Sensing)
+                .then_some(())
+        });
+        InformationAge::of(model.config.warmup.as_secs_f64(), tracked)
+    }
+
+    /// Nothing delivered yet to the sources marked by `tracked` (in source order), warm-up
+    /// `warmup` (s).
+    fn of(warmup: f64, tracked: impl IntoIterator<Item = Option<()>>) -> InformationAge {
+        let tracked = Tracked::new(tracked);
+        InformationAge {
+            warmup,
+            streams: vec![Stream::NEW; tracked.tracked()],
+            tracked,
+        }
     }
 
     /// A genuine reading of `source` created at `created` was delivered at `now`.
     #[inline]
     pub(super) fn delivered(&mut self, source: SourceId, created: SimTime, now: SimTime) {
-        let Some(s) = self.streams.get_mut(source.index()) else {
+        let Some(k) = self.tracked.slot(source.index()) else {
             return;
         };
+        let s = &mut self.streams[k];
         let created = created.as_secs_f64();
-        // An untracked source's NaN fails the comparison: tested apart.
-        if !s.tracked() || created <= s.newest {
+        if created <= s.newest {
             // Older than what the destination already has: the picture does not change.
             return;
         }
@@ -157,14 +151,13 @@ impl InformationAge {
         let now = now.as_secs_f64();
         self.streams
             .iter()
-            .filter(|s| s.tracked())
             .fold((0.0, 0), |(area, n), s| (area + s.run_area_to(now), n + 1))
     }
 
     /// The age of `source`'s stream over the window ending at `end`; `None` if the source is
     /// not a vital sign or the window is empty.
     pub(super) fn stream(&self, source: usize, end: SimTime) -> Option<StreamAge> {
-        let s = self.streams.get(source).filter(|s| s.tracked())?;
+        let s = &self.streams[self.tracked.slot(source)?];
         let end = end.as_secs_f64();
         let window = end - self.warmup;
         if window <= 0.0 {
@@ -182,7 +175,9 @@ impl InformationAge {
         &self,
         end: SimTime,
     ) -> impl Iterator<Item = (usize, StreamAge)> + Clone + '_ {
-        (0..self.streams.len()).filter_map(move |k| Some((k, self.stream(k, end)?)))
+        self.tracked
+            .sources()
+            .filter_map(move |k| Some((k, self.stream(k, end)?)))
     }
 }
 
@@ -231,10 +226,7 @@ mod tests {
     use super::*;
 
     fn stream(warmup: f64) -> InformationAge {
-        InformationAge {
-            warmup,
-            streams: vec![Stream::NEW],
-        }
+        InformationAge::of(warmup, [Some(())])
     }
 
     fn at(s: f64) -> SimTime {
@@ -322,11 +314,12 @@ mod tests {
     /// beside it is not disturbed.
     #[test]
     fn an_untracked_source_counts_nowhere() {
-        let mut a = stream(1.0);
-        a.streams.insert(0, Stream::UNTRACKED);
+        let mut a = InformationAge::of(1.0, [None, Some(()), None]);
         a.delivered(SourceId(0), at(2.0), at(3.0));
         a.delivered(SourceId(1), at(2.0), at(3.0));
-        assert!(a.stream(0, at(5.0)).is_none() && !a.streams[0].tracked());
+        a.delivered(SourceId(2), at(2.0), at(3.0));
+        assert!(a.stream(0, at(5.0)).is_none() && a.stream(2, at(5.0)).is_none());
+        assert_eq!(a.streams.len(), 1);
         let streams: Vec<usize> = a.streams(at(5.0)).map(|(k, _)| k).collect();
         assert_eq!(streams, [1]);
         // Stream 1 alone: Δ = t up to 3 s (area 4.5 s²), then t − 2 to 5 s (area 4 s²).

@@ -38,7 +38,7 @@ impl Model {
     pub fn route_destinations(&self) -> Vec<NodeId> {
         self.sources
             .iter()
-            .flat_map(|s| std::iter::once(s.dst).chain(s.ack.map(|_| s.node)))
+            .flat_map(|s| std::iter::once(s.dst).chain(s.stream.ack.map(|_| s.node)))
             .collect()
     }
 }

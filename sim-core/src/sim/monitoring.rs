@@ -12,10 +12,13 @@
 //! (handovers, out-of-range stretches) causes. Each moving source queries its own copy of its
 //! node's track, in its own time order.
 //!
-//! Invariant: `last_seen[s]` is the creation instant of source `s`'s newest delivered reading
-//! (the warm-up before any), and `dark_s` the silence counted up to it.
+//! Invariant: `last_seen[k]` is the creation instant of the newest delivered reading of the
+//! source of slot `k` (the warm-up before any), and `dark_s[k]` the silence counted up to it.
+//! Only the monitoring sources hold a slot ([`Tracked`]), their period held once per run of
+//! consecutive sources of one period.
 
 use super::Model;
+use super::tracked::Tracked;
 use crate::ids::{NodeId, SourceId};
 use crate::mobility::Motion;
 use crate::time::SimTime;
@@ -25,11 +28,13 @@ use crate::traffic::Arrivals;
 /// The silence of every monitoring source.
 #[derive(Debug)]
 pub(super) struct Monitoring {
-    /// Per source, its period in seconds if its silence counts, NaN otherwise (8 bytes where
-    /// an `Option` took 16): read through [`Monitoring::period`].
-    periods: Vec<f64>,
+    /// The monitoring sources, with their slots and periods (s).
+    tracked: Tracked<f64>,
+    /// How many sources the model has.
+    sources: usize,
+    /// Per slot, the creation of the newest delivered reading.
     last_seen: Vec<SimTime>,
-    /// Per source, the silence counted up to its newest delivered reading.
+    /// Per slot, the silence counted up to its newest delivered reading.
     dark_s: Vec<f64>,
     /// Per source, its index in `walkers` if its node moves ([`NOT_WALKING`] otherwise);
     /// empty when no monitoring source moves.
@@ -63,27 +68,24 @@ impl Monitoring {
         let names = topo.motion_names();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let motion = Motion::new(topo.node_count(), topo.movements(), &names, seed);
-        let periods = model
-            .sources
-            .iter()
-            .map(|spec| match *spec.arrivals {
-                Arrivals::Periodic { period, .. }
-                    if model.topology.node(spec.node).layer == Layer::Sensing =>
-                {
-                    period.as_secs_f64()
-                }
-                _ => f64::NAN,
-            })
-            .collect();
+        let periods = model.sources.iter().map(|spec| match spec.stream.arrivals {
+            Arrivals::Periodic { period, .. }
+                if model.topology.node(spec.node).layer == Layer::Sensing =>
+            {
+                Some(period.as_secs_f64())
+            }
+            _ => None,
+        });
+        let tracked = Tracked::new(periods);
         let mut walkers = Vec::new();
         let mut walker_of = Vec::new();
         if motion.any() {
             walker_of = model
                 .sources
                 .iter()
-                .zip(&periods)
-                .map(|(spec, period): (&crate::traffic::SourceSpec, &f64)| {
-                    let counts = !period.is_nan();
+                .enumerate()
+                .map(|(k, spec)| {
+                    let counts = tracked.slot(k).is_some();
                     let Some(motion) = counts.then(|| motion.of_node(spec.node)).flatten() else {
                         return NOT_WALKING;
                     };
@@ -97,9 +99,10 @@ impl Monitoring {
                 })
                 .collect();
         }
-        let n = model.sources.len();
+        let n = tracked.tracked();
         Monitoring {
-            periods,
+            tracked,
+            sources: model.sources.len(),
             last_seen: vec![model.config.warmup; n],
             dark_s: vec![0.0; n],
             walker_of,
@@ -107,11 +110,10 @@ impl Monitoring {
         }
     }
 
-    /// Source `i`'s period in seconds, if its silence counts.
+    /// Source `i`'s slot and period in seconds, if its silence counts.
     #[inline]
-    fn period(&self, i: usize) -> Option<f64> {
-        let p = self.periods[i];
-        (!p.is_nan()).then_some(p)
+    fn period(&self, i: usize) -> Option<(usize, f64)> {
+        self.tracked.get(i)
     }
 
     /// Source `i`'s walking record, if its node moves.
@@ -125,28 +127,28 @@ impl Monitoring {
     #[inline]
     pub(super) fn seen(&mut self, source: SourceId, created: SimTime) {
         let i = source.index();
-        let Some(period) = self.period(i) else {
+        let Some((k, period)) = self.period(i) else {
             return;
         };
-        let last = self.last_seen[i];
+        let last = self.last_seen[k];
         if created > last {
             let gap = created.as_secs_f64() - last.as_secs_f64();
             let dark = (gap - 2.0 * period).max(0.0);
             if dark > 0.0 {
-                self.dark_s[i] += dark;
+                self.dark_s[k] += dark;
                 let walked = self.walking_s(i, last, created);
                 if let Some(w) = self.walker(i) {
                     w.dark_moving_s += walked;
                 }
             }
-            self.last_seen[i] = created;
+            self.last_seen[k] = created;
         }
     }
 
     /// Seconds source `i`'s node walked during the silence between readings created at
     /// `last` and `next`, the two-period grace after `last` excepted.
     fn walking_s(&mut self, i: usize, last: SimTime, next: SimTime) -> f64 {
-        let Some(period) = self.period(i) else {
+        let Some((_, period)) = self.period(i) else {
             return 0.0;
         };
         let Some(w) = self.walker(i) else {
@@ -160,7 +162,10 @@ impl Monitoring {
     /// up to the end of the run, `end`. Called once, before the moving hours are read.
     pub(super) fn close(&mut self, end: SimTime) {
         for i in 0..self.walker_of.len() {
-            let tail = self.walking_s(i, self.last_seen[i], end);
+            let Some((k, _)) = self.period(i) else {
+                continue;
+            };
+            let tail = self.walking_s(i, self.last_seen[k], end);
             if let Some(w) = self.walker(i) {
                 w.tail_moving_s = tail;
             }
@@ -170,7 +175,7 @@ impl Monitoring {
     /// Hours without data while the device was walking, summed over the monitoring sources
     /// (after [`Monitoring::close`]).
     pub(super) fn moving_hours_lost(&self) -> f64 {
-        (0..self.periods.len())
+        (0..self.sources)
             .map(|s| self.source_moving_hours_lost(s))
             .sum()
     }
@@ -188,7 +193,7 @@ impl Monitoring {
     /// Hours without data summed over the monitoring sources, counting the silence after each
     /// one's last delivered reading up to the end of the run, `end`.
     pub(super) fn hours_lost(&self, end: SimTime) -> f64 {
-        (0..self.periods.len())
+        (0..self.sources)
             .map(|s| self.source_hours_lost(s, end))
             .sum()
     }
@@ -196,10 +201,10 @@ impl Monitoring {
     /// Hours without data of source `s` (0 for a source whose silence does not count), up to
     /// the end of the run, `end`.
     pub(super) fn source_hours_lost(&self, s: usize, end: SimTime) -> f64 {
-        let Some(period) = self.period(s) else {
+        let Some((k, period)) = self.period(s) else {
             return 0.0;
         };
-        let gap = end.as_secs_f64() - self.last_seen[s].as_secs_f64();
-        (self.dark_s[s] + (gap - 2.0 * period).max(0.0)) / 3600.0
+        let gap = end.as_secs_f64() - self.last_seen[k].as_secs_f64();
+        (self.dark_s[k] + (gap - 2.0 * period).max(0.0)) / 3600.0
     }
 }

@@ -19,7 +19,7 @@ use crate::packet::InjectTag;
 use crate::topology::{
     DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
 };
-use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
+use crate::traffic::{Arrivals, SourceSpec, StreamSpec, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 use proptest::prelude::*;
 
@@ -248,16 +248,19 @@ fn model(case: &Case) -> Model {
             name: format!("s{i}/vitals").into(),
             node,
             dst: cloud,
-            arrivals: arrivals.into(),
-            size: Bytes(s.size),
-            records: 1,
-            class: if s.alarm {
-                TrafficClass::Alarm
-            } else {
-                TrafficClass::Routine
-            },
-            deadline: s.deadline_ms.map(SimTime::from_millis),
-            ack: None,
+            stream: StreamSpec {
+                arrivals,
+                size: Bytes(s.size),
+                records: 1,
+                class: if s.alarm {
+                    TrafficClass::Alarm
+                } else {
+                    TrafficClass::Routine
+                },
+                deadline: s.deadline_ms.map(SimTime::from_millis),
+                ack: None,
+            }
+            .into(),
             patient: None,
         });
     }
@@ -273,12 +276,15 @@ fn model(case: &Case) -> Model {
             name: "command".into(),
             node: cloud,
             dst: NodeId(2),
-            arrivals: Arrivals::Poisson { rate_per_s: rate }.into(),
-            size: Bytes(64),
-            records: 0,
-            class: TrafficClass::Alarm,
-            deadline: Some(SimTime::from_millis(50)),
-            ack: Some(Bytes(ack)),
+            stream: StreamSpec {
+                arrivals: Arrivals::Poisson { rate_per_s: rate },
+                size: Bytes(64),
+                records: 0,
+                class: TrafficClass::Alarm,
+                deadline: Some(SimTime::from_millis(50)),
+                ack: Some(Bytes(ack)),
+            }
+            .into(),
             patient: None,
         });
     }

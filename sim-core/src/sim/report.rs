@@ -158,7 +158,7 @@ impl<H: Hooks> Simulation<'_, H> {
 /// run's state is gone.
 struct Close<'a> {
     model: &'a Model,
-    accounting: &'a Accounting,
+    accounting: &'a Accounting<'a>,
     monitoring: &'a Monitoring,
     information_age: &'a InformationAge,
     groups: &'a NodeGroups,

@@ -122,7 +122,7 @@ fn build(model: &Model, routes: &Routes) -> (Vec<Segment>, Vec<u32>, Vec<u32>) {
     let mut routes_used: std::collections::BTreeMap<(NodeId, NodeId), f64> =
         std::collections::BTreeMap::new();
     for s in &model.sources {
-        let rate = match &*s.arrivals {
+        let rate = match &s.stream.arrivals {
             Arrivals::Periodic { period, .. } => 1.0 / period.as_secs_f64().max(1e-12),
             Arrivals::Poisson { rate_per_s } => *rate_per_s,
         };

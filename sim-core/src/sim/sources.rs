@@ -15,12 +15,13 @@ use crate::time::SimTime;
 use crate::traffic::{Arrivals, SourceSpec};
 use rand_distr::{Distribution, Exp};
 
+/// A source's own state in a replication (32 bytes); what its stream shares (the period or
+/// rate) is read from the specification.
 #[derive(Debug)]
 struct SourceState {
     rng: Stream,
     /// Periodic: `phase + k·period` of the next send. Poisson: unused.
     next_base: SimTime,
-    exp: Option<Exp<f64>>,
     /// The sequence number of its next packet.
     next_seq: u32,
 }
@@ -42,26 +43,27 @@ impl Sources {
                 return Err(SimError::BadSource(s.name.to_string()));
             }
             let mut rng = rng::stream(seed, &format!("source:{}", s.name));
-            let (next_base, exp) = match &*s.arrivals {
+            let next_base = match &s.stream.arrivals {
                 Arrivals::Periodic { period, .. } => {
                     if *period == SimTime::ZERO {
                         return Err(SimError::BadRate(s.name.to_string()));
                     }
                     let phase = rand::Rng::random_range(&mut rng, 0..period.as_nanos());
-                    (SimTime::from_nanos(phase), None)
+                    SimTime::from_nanos(phase)
                 }
                 Arrivals::Poisson { rate_per_s } => {
-                    let exp = Exp::new(*rate_per_s)
-                        .ok()
-                        .filter(|_| *rate_per_s > 0.0 && rate_per_s.is_finite())
-                        .ok_or_else(|| SimError::BadRate(s.name.to_string()))?;
-                    (SimTime::ZERO, Some(exp))
+                    if Exp::new(*rate_per_s).is_err()
+                        || *rate_per_s <= 0.0
+                        || !rate_per_s.is_finite()
+                    {
+                        return Err(SimError::BadRate(s.name.to_string()));
+                    }
+                    SimTime::ZERO
                 }
             };
             states.push(SourceState {
                 rng,
                 next_base,
-                exp,
                 next_seq: 0,
             });
         }
@@ -95,7 +97,7 @@ impl Sources {
         first: bool,
     ) -> SimTime {
         let st = &mut self.states[id.index()];
-        match &*spec.arrivals {
+        match &spec.stream.arrivals {
             Arrivals::Periodic { period, jitter } => {
                 if !first {
                     st.next_base = st.next_base.saturating_add(*period);
@@ -104,8 +106,9 @@ impl Sources {
                     .saturating_add(jitter.sample_time(&mut st.rng))
                     .max(now)
             }
-            Arrivals::Poisson { .. } => {
-                let gap = st.exp.as_ref().map_or(0.0, |e| e.sample(&mut st.rng));
+            Arrivals::Poisson { rate_per_s } => {
+                // The rate was checked when the schedule was made; `Exp::new` is one division.
+                let gap = Exp::new(*rate_per_s).map_or(0.0, |e| e.sample(&mut st.rng));
                 now.saturating_add(SimTime::from_secs_f64(gap))
             }
         }

@@ -18,7 +18,7 @@ use crate::metrics::RunMetrics;
 use crate::topology::{
     DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
 };
-use crate::traffic::{Arrivals, SourceSpec, TrafficClass};
+use crate::traffic::{Arrivals, SourceSpec, StreamSpec, TrafficClass};
 use crate::units::{BitsPerSecond, Bytes, Cycles, Hertz, Watts};
 
 mod age_of_information;
@@ -77,12 +77,15 @@ fn poisson(name: &str, node: NodeId, dst: NodeId, rate: f64) -> SourceSpec {
         name: name.into(),
         node,
         dst,
-        arrivals: Arrivals::Poisson { rate_per_s: rate }.into(),
-        size: Bytes(100),
-        records: 1,
-        class: TrafficClass::Routine,
-        deadline: None,
-        ack: None,
+        stream: StreamSpec {
+            arrivals: Arrivals::Poisson { rate_per_s: rate },
+            size: Bytes(100),
+            records: 1,
+            class: TrafficClass::Routine,
+            deadline: None,
+            ack: None,
+        }
+        .into(),
         patient: None,
     }
 }
@@ -113,16 +116,18 @@ fn sensor_to_sink(
             name: "vitals".into(),
             node: s,
             dst: k,
-            arrivals: Arrivals::Periodic {
-                period,
-                jitter: Dist::constant(0.0).unwrap(),
+            stream: StreamSpec {
+                arrivals: Arrivals::Periodic {
+                    period,
+                    jitter: Dist::constant(0.0).unwrap(),
+                },
+                size: Bytes(size),
+                records: 1,
+                class: TrafficClass::Routine,
+                deadline: Some(SimTime::from_millis(100)),
+                ack: None,
             }
             .into(),
-            size: Bytes(size),
-            records: 1,
-            class: TrafficClass::Routine,
-            deadline: Some(SimTime::from_millis(100)),
-            ack: None,
             patient: None,
         }],
         topology,

@@ -127,12 +127,15 @@ pub fn sensor_network() -> Model {
                 name: format!("s{i}/{stream}").into(),
                 node: s,
                 dst: cloud,
-                arrivals: arrivals.into(),
-                size: Bytes(size),
-                records: 1,
-                class,
-                deadline: Some(SimTime::from_millis(100)),
-                ack: None,
+                stream: StreamSpec {
+                    arrivals,
+                    size: Bytes(size),
+                    records: 1,
+                    class,
+                    deadline: Some(SimTime::from_millis(100)),
+                    ack: None,
+                }
+                .into(),
                 patient: None,
             });
         }

@@ -153,12 +153,15 @@ pub(crate) fn ward(duration_s: u64) -> Model {
             name: format!("ecg[{i}]/vitals").into(),
             node: NodeId(i),
             dst: NodeId(CLOUD[0]),
-            arrivals: periodic(SimTime::from_secs(1)).into(),
-            size: Bytes(100),
-            records: 1,
-            class: TrafficClass::Routine,
-            deadline: Some(SimTime::from_millis(500)),
-            ack: None,
+            stream: StreamSpec {
+                arrivals: periodic(SimTime::from_secs(1)),
+                size: Bytes(100),
+                records: 1,
+                class: TrafficClass::Routine,
+                deadline: Some(SimTime::from_millis(500)),
+                ack: None,
+            }
+            .into(),
             patient: Some(PatientId(i)),
         })
         .collect();
@@ -166,24 +169,30 @@ pub(crate) fn ward(duration_s: u64) -> Model {
         name: "ecg[0]/alarm".into(),
         node: NodeId(0),
         dst: NodeId(CLOUD[0]),
-        arrivals: Arrivals::Poisson { rate_per_s: 0.2 }.into(),
-        size: Bytes(40),
-        records: 1,
-        class: TrafficClass::Alarm,
-        deadline: Some(SimTime::from_millis(100)),
-        ack: None,
+        stream: StreamSpec {
+            arrivals: Arrivals::Poisson { rate_per_s: 0.2 },
+            size: Bytes(40),
+            records: 1,
+            class: TrafficClass::Alarm,
+            deadline: Some(SimTime::from_millis(100)),
+            ack: None,
+        }
+        .into(),
         patient: Some(PatientId(0)),
     });
     sources.push(SourceSpec {
         name: "ehr[0]/dose".into(),
         node: NodeId(CLOUD[0]),
         dst: NodeId(PUMP),
-        arrivals: periodic(SimTime::from_secs(10)).into(),
-        size: Bytes(32),
-        records: 0,
-        class: TrafficClass::Alarm,
-        deadline: None,
-        ack: Some(Bytes(16)),
+        stream: StreamSpec {
+            arrivals: periodic(SimTime::from_secs(10)),
+            size: Bytes(32),
+            records: 0,
+            class: TrafficClass::Alarm,
+            deadline: None,
+            ack: Some(Bytes(16)),
+        }
+        .into(),
         patient: None,
     });
     Model {

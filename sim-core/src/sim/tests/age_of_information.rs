@@ -105,7 +105,7 @@ fn the_worst_patient_age_is_the_stalest_patients_mean() {
     model.sources.push(vital);
     // Patient 2 has an alarm stream alone.
     let mut alarm = poisson("alarm", other, sink, 0.05);
-    alarm.class = TrafficClass::Alarm;
+    alarm.stream_mut().class = TrafficClass::Alarm;
     alarm.patient = Some(crate::PatientId(2));
     model.sources.push(alarm);
     let m = Simulation::new(&model, 4, ()).unwrap().run();
@@ -182,8 +182,8 @@ fn alarms_late_and_missed_are_counted_per_patient() {
     );
     for (k, node) in [sensor, cut].into_iter().enumerate() {
         let mut alarm = poisson(&format!("alarm{k}"), node, sink, 0.05);
-        alarm.class = TrafficClass::Alarm;
-        alarm.deadline = Some(SimTime::from_millis(10));
+        alarm.stream_mut().class = TrafficClass::Alarm;
+        alarm.stream_mut().deadline = Some(SimTime::from_millis(10));
         alarm.patient = Some(crate::PatientId(k as u32));
         model.sources.push(alarm);
     }

@@ -340,11 +340,10 @@ fn protection_costs_change_latency_but_not_send_times() {
         19.2e-9,
     );
     let mut model = sensor_to_sink(400, SimTime::from_secs(1), l, Some(Joules(100.0)));
-    model.sources[0].arrivals = Arrivals::Periodic {
+    model.sources[0].stream_mut().arrivals = Arrivals::Periodic {
         period: SimTime::from_secs(1),
         jitter: Dist::uniform(0.0, 0.05).unwrap(),
-    }
-    .into();
+    };
     let plain = Recorder {
         sends: vec![],
         protect: false,

@@ -42,7 +42,7 @@ fn mac_pair(tech: &'static Technology, mac: Mac, rate: f64, duration_s: u64) -> 
     );
     topology.set_mac(l, mac);
     let mut src = poisson("vitals", s, h, rate);
-    src.size = Bytes(20);
+    src.stream_mut().size = Bytes(20);
     Model {
         topology,
         sources: vec![src],
@@ -361,7 +361,7 @@ fn wifi_cell(
         );
         topology.set_mac(l, Mac::Dcf(p));
         let mut src = poisson(&format!("flow{k}"), s, ap, rate);
-        src.size = Bytes(1500);
+        src.stream_mut().size = Bytes(1500);
         sources.push(src);
     }
     Model {

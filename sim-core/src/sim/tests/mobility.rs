@@ -67,11 +67,10 @@ fn corridor(knots: &[(u64, f64)], params: RoamingParams, period: SimTime, secs: 
         params,
     });
     let mut src = poisson("vitals", hub, sink, 1.0);
-    src.arrivals = Arrivals::Periodic {
+    src.stream_mut().arrivals = Arrivals::Periodic {
         period,
         jitter: Dist::constant(0.0).unwrap(),
-    }
-    .into();
+    };
     Model {
         topology,
         sources: vec![src],

@@ -48,7 +48,7 @@ fn three_hop_model(duration_s: u64) -> Model {
         ),
     );
     let mut alarm = poisson("alarm", s, sink, 5.0);
-    alarm.class = TrafficClass::Alarm;
+    alarm.stream_mut().class = TrafficClass::Alarm;
     Model {
         sources: vec![poisson("routine", s, sink, 45.0), alarm],
         topology: t,
@@ -114,15 +114,17 @@ fn a_rare_downlink_does_not_reverse_the_order_of_the_uplink() {
         name: "command".into(),
         node: sink,
         dst: sensor,
-        arrivals: Arrivals::Poisson {
-            rate_per_s: 1.0 / 3600.0,
+        stream: StreamSpec {
+            arrivals: Arrivals::Poisson {
+                rate_per_s: 1.0 / 3600.0,
+            },
+            size: Bytes(40),
+            records: 0,
+            class: TrafficClass::Alarm,
+            deadline: None,
+            ack: None,
         }
         .into(),
-        size: Bytes(40),
-        records: 0,
-        class: TrafficClass::Alarm,
-        deadline: None,
-        ack: None,
         patient: None,
     });
     let m = Simulation::new(&model, 3, ()).unwrap().run();
@@ -330,8 +332,8 @@ fn acknowledged_commands_report_their_exact_round_trip() {
         link("radio", 1e6, Dist::constant(2e-3).unwrap(), 0.0, 0.0),
     );
     let mut command = poisson("bolus", clinician, pump, 2.0);
-    command.size = Bytes(64);
-    command.ack = Some(Bytes(16));
+    command.stream_mut().size = Bytes(64);
+    command.stream_mut().ack = Some(Bytes(16));
     let model = Model {
         sources: vec![command],
         topology,

@@ -57,16 +57,18 @@ fn radio_pair(
             name: "vitals".into(),
             node: s,
             dst: h,
-            arrivals: Arrivals::Periodic {
-                period,
-                jitter: Dist::constant(0.0).unwrap(),
+            stream: StreamSpec {
+                arrivals: Arrivals::Periodic {
+                    period,
+                    jitter: Dist::constant(0.0).unwrap(),
+                },
+                size: Bytes(20),
+                records: 1,
+                class: TrafficClass::Routine,
+                deadline: None,
+                ack: None,
             }
             .into(),
-            size: Bytes(20),
-            records: 1,
-            class: TrafficClass::Routine,
-            deadline: None,
-            ack: None,
             patient: None,
         })
         .into_iter()
@@ -176,12 +178,11 @@ fn one_lte_transfer_then_silence_costs_promotion_transfer_and_tail() {
     );
     topology.set_client_modem(l, p);
     let mut source = poisson("upload", phone, core, 1.0);
-    source.arrivals = Arrivals::Periodic {
+    source.stream_mut().arrivals = Arrivals::Periodic {
         period: SimTime::from_secs(1000),
         jitter: Dist::constant(0.0).unwrap(),
-    }
-    .into();
-    source.size = Bytes(1250);
+    };
+    source.stream_mut().size = Bytes(1250);
     let model = Model {
         topology,
         sources: vec![source],

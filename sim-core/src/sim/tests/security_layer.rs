@@ -293,11 +293,10 @@ fn a_service_cut_short_by_an_outage_does_not_free_a_later_server() {
         );
         t
     };
-    model.sources[0].arrivals = Arrivals::Periodic {
+    model.sources[0].stream_mut().arrivals = Arrivals::Periodic {
         period: SimTime::from_millis(100),
         jitter: Dist::constant(0.0).unwrap(),
-    }
-    .into();
+    };
     // The sends' phase, then a cut 10 ms into the service of the packet sent at 5 s + phase.
     let mut rec = Simulation::new(
         &model,
