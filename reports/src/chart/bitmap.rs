@@ -33,6 +33,9 @@ const PAETH: u8 = 4;
 /// Bytes compared at once when looking for the parts of a row equal to the row above.
 const RUN: usize = 32;
 
+/// The bytes of the largest chart drawn: [`FULL_WIDTH`](super::FULL_WIDTH), 2148 × 900 pixels.
+const LARGEST: usize = 2148 * 900 * BPP;
+
 thread_local! {
     /// This thread's pixel buffer, kept between charts.
     static CANVAS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -45,6 +48,9 @@ pub fn with_white_canvas<R>(w: u32, h: u32, draw: impl FnOnce(&mut [u8]) -> R) -
     CANVAS.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buf) => {
             buf.clear();
+            // Room for the largest chart at once: growing from a smaller one would copy the
+            // buffer into fresh pages.
+            buf.reserve_exact(len.max(LARGEST));
             buf.resize(len, 0xFF);
             draw(&mut buf[..len])
         }
@@ -334,6 +340,14 @@ mod tests {
         assert_eq!(out[150], 9);
         assert!(out[..150].iter().all(|&b| b == 0));
         assert!(out[154..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn the_canvas_holds_the_largest_chart() {
+        let (w, h) = super::super::FULL_WIDTH.pixels();
+        assert_eq!(LARGEST, w as usize * h as usize * BPP);
+        let (w, h) = super::super::ONE_COLUMN.pixels();
+        assert!(LARGEST > w as usize * h as usize * BPP);
     }
 
     #[test]
