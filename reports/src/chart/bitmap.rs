@@ -154,7 +154,8 @@ pub fn image_data(rgb: &[u8], w: u32) -> std::io::Result<Vec<u8>> {
         prev = row;
     }
     let compressed = compressor.finish()?.into_inner();
-    if compressed.len() <= fdeflate::StoredOnlyCompressor::<()>::compressed_size((stride + 1) * rows)
+    if compressed.len()
+        <= fdeflate::StoredOnlyCompressor::<()>::compressed_size((stride + 1) * rows)
     {
         return Ok(compressed);
     }
