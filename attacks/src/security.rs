@@ -320,6 +320,10 @@ impl Hooks for SecurityLayer {
         }
     }
 
+    fn asks_transmissions(&self) -> bool {
+        !self.inert
+    }
+
     #[inline]
     fn on_transmit(&mut self, tx: &Transmission, acts: &mut Actions) -> Verdict {
         if self.inert {

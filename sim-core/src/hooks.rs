@@ -219,8 +219,18 @@ pub trait Hooks {
     #[inline]
     fn on_generate(&mut self, _now: SimTime, _packet: &Packet) {}
 
+    /// Whether [`Hooks::on_transmit`] is to be asked about each transmission. A hook set that
+    /// neither watches, prices nor alters any (a security layer with no attack and no
+    /// defense) answers `false`: the engine then forwards every packet at no cost
+    /// ([`Verdict::default`]) without building its [`Transmission`] or calling the hook.
+    /// Asked once, when the simulation is built; by default `true`.
+    fn asks_transmissions(&self) -> bool {
+        true
+    }
+
     /// A packet is about to cross a link: observe it (eavesdroppers, recorders), price its
-    /// protection and decide its fate.
+    /// protection and decide its fate. Not called when [`Hooks::asks_transmissions`] is
+    /// `false`.
     #[inline]
     fn on_transmit(&mut self, _tx: &Transmission, _actions: &mut Actions) -> Verdict {
         Verdict::default()

@@ -62,7 +62,7 @@
 
 use crate::battery::Component;
 use crate::event_list::{EventList, PREFETCH_FROM};
-use crate::hooks::{Actions, Fate, Hooks, Transmission};
+use crate::hooks::{Actions, Fate, Hooks, Transmission, Verdict};
 use crate::ids::{NodeId, SourceId};
 use crate::packet::{Origin, Packet, PacketKind};
 use crate::prefetch::prefetch;
@@ -120,6 +120,8 @@ pub struct Simulation<'m, H: Hooks> {
     model: &'m Model,
     seed: u64,
     hooks: H,
+    /// Whether the hooks are asked about each transmission ([`Hooks::asks_transmissions`]).
+    asks_transmissions: bool,
     events: EventList<Event>,
     horizon: SimTime,
     warmup: SimTime,
@@ -179,6 +181,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let mut sim = Simulation {
             model,
             seed,
+            asks_transmissions: hooks.asks_transmissions(),
             hooks,
             // One timer per source is what a run keeps pending (a packet in flight holds one
             // more event, for a hop at a time): reserve for that, and let the list grow past
@@ -391,17 +394,21 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let topo = &self.model.topology;
         let link = topo.link(hop.link);
         let measured = packet.created >= self.warmup;
-        let verdict = self.hooks.on_transmit(
-            &Transmission {
-                now,
-                link: hop.link,
-                from,
-                to: hop.next,
-                packet,
-                measured,
-            },
-            &mut self.actions,
-        );
+        let verdict = if self.asks_transmissions {
+            self.hooks.on_transmit(
+                &Transmission {
+                    now,
+                    link: hop.link,
+                    from,
+                    to: hop.next,
+                    packet,
+                    measured,
+                },
+                &mut self.actions,
+            )
+        } else {
+            Verdict::default()
+        };
         let cost = verdict.cost;
         let mut packet = packet;
         match verdict.fate {

@@ -565,6 +565,8 @@ fn a_layer_without_attacks_or_defenses_forwards_each_hop_as_pricing_it_would() {
     assert!(inert.inert);
     let mut priced = SecuritySpec::default().instantiate(&model, seed);
     priced.inert = false;
+    // The engine then forwards each hop without asking the layer at all.
+    assert!(!inert.asks_transmissions() && priced.asks_transmissions());
     let fast = Simulation::new(&model, seed, inert).unwrap().run();
     let slow = Simulation::new(&model, seed, priced).unwrap().run();
     assert!(get(&fast, "delivered") > 1000.0);

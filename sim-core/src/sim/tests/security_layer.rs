@@ -55,6 +55,53 @@ impl Hooks for Script {
     }
 }
 
+/// Withholds and prices every transmission it is asked about, and counts the questions.
+struct Withholder {
+    asks: bool,
+    asked: u64,
+}
+
+impl Hooks for Withholder {
+    type Report = ();
+
+    fn asks_transmissions(&self) -> bool {
+        self.asks
+    }
+    fn on_transmit(&mut self, _tx: &Transmission, _actions: &mut Actions) -> Verdict {
+        self.asked += 1;
+        Verdict {
+            cost: LinkCost {
+                overhead: Bytes(28),
+                sender_cycles: Cycles(20_000),
+                receiver_cycles: Cycles(20_000),
+            },
+            fate: Fate::Withheld,
+        }
+    }
+}
+
+#[test]
+fn hooks_that_ask_about_no_transmission_are_not_asked_and_every_hop_is_free() {
+    let model = periodic_sensor(1000, 100);
+    let run = |asks| {
+        let mut sim = Simulation::new(&model, 3, Withholder { asks, asked: 0 }).unwrap();
+        sim.run_to_end();
+        let asked = sim.hooks().asked;
+        (sim.finish(), asked)
+    };
+    // Asked: all 100 packets withheld at the sensor, which sends nothing.
+    let (withheld, asked) = run(true);
+    assert_eq!(asked, 100);
+    assert_eq!(withheld.scalar("lost_attack"), Some(100.0));
+    assert_eq!(withheld.scalar("sensor_radio_tx_j"), Some(0.0));
+    // Not asked: every packet forwarded at no cost, exactly as with no hooks at all.
+    let (free, asked) = run(false);
+    assert_eq!(asked, 0);
+    let none = Simulation::new(&model, 3, ()).unwrap().run();
+    assert_eq!(free.scalar("delivered"), Some(100.0));
+    assert_eq!(free.scalars, none.scalars);
+}
+
 #[test]
 fn fates_lose_tamper_and_reject_packets_as_the_hooks_decide() {
     let model = periodic_sensor(1000, 100);
