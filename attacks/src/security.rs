@@ -38,11 +38,11 @@ use sim_core::{
     Action, Actions, Fate, Hooks, Layer, Model, NodeId, Packet, PacketKind, RouteWeight, Scalar,
     SenderKind, SimTime, Topology, Transmission, Verdict,
 };
-use std::collections::HashMap;
 
 pub(crate) use hop::Hop;
 use sightings::{planned_routes, sightings};
 pub(crate) use states::{AttackState, DefenseState};
+use token_buckets::TokenBuckets;
 
 /// Cost of one exposed healthcare record, USD: IBM/Ponemon 2018 via hipaaguide.net
 /// (parameters.md §F).
@@ -157,7 +157,7 @@ impl SecuritySpec {
             held_by: vec![0; nodes],
             held_now: 0,
             blocked: vec![0; nodes],
-            buckets: HashMap::new(),
+            buckets: TokenBuckets::new(nodes),
             incidents: Vec::new(),
             m: Breach::for_model(model),
         }
@@ -189,7 +189,7 @@ pub struct SecurityLayer {
     /// by a response to the attack injecting them.
     blocked: Vec<u8>,
     /// Rate-limit token buckets: (protected node, sender) → (tokens, last refill).
-    buckets: HashMap<(u32, u32), (f64, SimTime)>,
+    buckets: TokenBuckets,
     pub(crate) incidents: Vec<Incident>,
     pub(crate) m: Breach,
 }
@@ -263,16 +263,7 @@ impl SecurityLayer {
         let Some((rate, burst)) = self.protection.rate_limit[to.index()] else {
             return true;
         };
-        let bucket = self.buckets.entry((to.0, sender.0)).or_insert((burst, now));
-        let dt = now.saturating_sub(bucket.1).as_secs_f64();
-        bucket.0 = (bucket.0 + dt * rate).min(burst);
-        bucket.1 = now;
-        if bucket.0 >= 1.0 {
-            bucket.0 -= 1.0;
-            true
-        } else {
-            false
-        }
+        self.buckets.admits(to, sender, rate, burst, now)
     }
 }
 
@@ -492,3 +483,4 @@ mod sightings;
 mod states;
 #[cfg(test)]
 pub(crate) mod tests;
+mod token_buckets;
