@@ -492,6 +492,28 @@ impl Topology {
 }
 
 #[cfg(test)]
+impl NodeSpec {
+    /// A test model's node: no station, no battery, a 1 MHz processor that costs no energy.
+    pub(crate) fn plain(name: &str, group: &str, layer: Layer) -> NodeSpec {
+        NodeSpec::new(
+            name.into(),
+            NodeClass {
+                group: group.into(),
+                layer,
+                device: DeviceSpec {
+                    station: None,
+                    battery: None,
+                    sleep_power: Watts(0.0),
+                    cpu_hz: Hertz(1e6),
+                    energy_per_cycle: Joules(0.0),
+                }
+                .into(),
+            },
+        )
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -204,28 +204,14 @@ impl Network {
 mod tests {
     use super::*;
     use crate::dist::Dist;
-    use crate::topology::{DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec};
-    use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
+    use crate::topology::{Layer, LinkClass, LinkSpec, NodeSpec};
+    use crate::units::{BitsPerSecond, Joules};
 
     /// a — b — c, and a slower direct a — c.
     fn triangle() -> Topology {
         let mut topo = Topology::new();
         for name in ["a", "b", "c"] {
-            topo.add_node(NodeSpec::new(
-                name.into(),
-                NodeClass {
-                    group: name.into(),
-                    layer: Layer::Network,
-                    device: DeviceSpec {
-                        station: None,
-                        battery: None,
-                        sleep_power: Watts(0.0),
-                        cpu_hz: Hertz(1e6),
-                        energy_per_cycle: Joules(0.0),
-                    }
-                    .into(),
-                },
-            ));
+            topo.add_node(NodeSpec::plain(name, name, Layer::Network));
         }
         let link = |name: &str, latency: f64| {
             LinkSpec::new(

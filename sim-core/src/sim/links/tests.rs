@@ -1,26 +1,12 @@
 use super::*;
 use crate::dist::Dist;
-use crate::topology::{DeviceSpec, Layer, LinkClass, NodeClass, NodeSpec};
-use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
+use crate::topology::{Layer, LinkClass, NodeSpec};
+use crate::units::{BitsPerSecond, Joules};
 
 fn two_nodes(loss: f64) -> (Topology, LinkSpec) {
     let mut topo = Topology::new();
     for name in ["a", "b"] {
-        topo.add_node(NodeSpec::new(
-            name.into(),
-            NodeClass {
-                group: name.into(),
-                layer: Layer::Network,
-                device: DeviceSpec {
-                    station: None,
-                    battery: None,
-                    sleep_power: Watts(0.0),
-                    cpu_hz: Hertz(1e6),
-                    energy_per_cycle: Joules(0.0),
-                }
-                .into(),
-            },
-        ));
+        topo.add_node(NodeSpec::plain(name, name, Layer::Network));
     }
     let spec = LinkSpec::new(
         "ab".into(),
@@ -79,9 +65,9 @@ pub(in crate::sim::links) mod radio {
     use crate::phy::technology::{IEEE802154, Technology};
     use crate::phy::{PathLoss, Position};
     use crate::topology::LinkClass;
-    use crate::topology::{DeviceSpec, Layer, NodeClass, NodeSpec};
+    use crate::topology::{Layer, NodeSpec};
     use crate::traffic::TrafficClass;
-    use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
+    use crate::units::{BitsPerSecond, Bytes, Hertz, Joules};
 
     /// 802.15.4 with its sensitivity out of the way, so that the share delivered follows
     /// the error model down to low SINR.
@@ -106,21 +92,7 @@ pub(in crate::sim::links) mod radio {
     ) -> Topology {
         let mut topo = Topology::new();
         for (k, _) in at.iter().enumerate() {
-            topo.add_node(NodeSpec::new(
-                format!("n{k}").into(),
-                NodeClass {
-                    group: "n".into(),
-                    layer: Layer::Sensing,
-                    device: DeviceSpec {
-                        station: None,
-                        battery: None,
-                        sleep_power: Watts(0.0),
-                        cpu_hz: Hertz(1e6),
-                        energy_per_cycle: Joules(0.0),
-                    }
-                    .into(),
-                },
-            ));
+            topo.add_node(NodeSpec::plain(&format!("n{k}"), "n", Layer::Sensing));
         }
         for &(a, b, channel) in links {
             let l = topo.add_link(
