@@ -390,13 +390,13 @@ mod tests {
     use super::NO_DEATH;
     use crate::dist::Dist;
     use crate::ids::NodeId;
+    use crate::sim::tests::poisson;
     use crate::sim::{Model, RunConfig, Simulation};
     use crate::time::SimTime;
     use crate::topology::{
         DeviceSpec, Layer, LinkClass, LinkSpec, NodeClass, NodeSpec, StationSpec, Topology,
     };
-    use crate::traffic::{Arrivals, SourceSpec, StreamSpec, TrafficClass};
-    use crate::units::{BitsPerSecond, Bytes, Hertz, Joules, Watts};
+    use crate::units::{BitsPerSecond, Hertz, Joules, Watts};
 
     /// Thirty battery sensors of growing capacity sending Poisson traffic through a hub to a
     /// sink; most of them die within the run, each at its own instant.
@@ -444,21 +444,7 @@ mod tests {
             let battery = Joules(0.05 + 0.01 * f64::from(i));
             let s = add(&mut topology, format!("s{i}"), device(Some(battery), false));
             topology.add_link(s, hub, link(&format!("l{i}")));
-            sources.push(SourceSpec {
-                name: format!("s{i}/v").into(),
-                node: s,
-                dst: sink,
-                stream: StreamSpec {
-                    arrivals: Arrivals::Poisson { rate_per_s: 20.0 },
-                    size: Bytes(100),
-                    records: 1,
-                    class: TrafficClass::Routine,
-                    deadline: None,
-                    ack: None,
-                }
-                .into(),
-                patient: None,
-            });
+            sources.push(poisson(&format!("s{i}/v"), s, sink, 20.0));
         }
         Model {
             topology,

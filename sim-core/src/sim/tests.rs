@@ -72,7 +72,8 @@ fn link(name: &str, rate: f64, latency: Dist, loss: f64, energy_per_bit: f64) ->
     )
 }
 
-fn poisson(name: &str, node: NodeId, dst: NodeId, rate: f64) -> SourceSpec {
+/// A source of 100-byte routine readings at `rate` per second (Poisson), no deadline, no ACK.
+pub(super) fn poisson(name: &str, node: NodeId, dst: NodeId, rate: f64) -> SourceSpec {
     SourceSpec {
         name: name.into(),
         node,
