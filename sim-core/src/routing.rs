@@ -204,6 +204,15 @@ pub fn link_weight(link: &LinkSpec) -> u64 {
 }
 
 impl Routes {
+    /// Asks the memory for node `at`'s place in the forest, the first thing
+    /// [`Routes::next_hop`] reads from it (`crate::prefetch`); changes nothing.
+    #[inline]
+    pub(crate) fn prefetch(&self, at: NodeId) {
+        if let Some(place) = self.places.get(at.index()) {
+            crate::prefetch::prefetch(place);
+        }
+    }
+
     /// Routes towards `destinations` over the live nodes (`alive[node]`).
     pub fn compute(topology: &Topology, alive: &[bool], destinations: &[NodeId]) -> Routes {
         Routes::compute_weighted(topology, alive, destinations, &[])

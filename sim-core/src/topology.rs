@@ -427,6 +427,26 @@ impl Topology {
         &self.graph[NodeIndex::new(id.index())]
     }
 
+    /// Asks the memory for node `id`'s description and power profile (`crate::prefetch`);
+    /// changes nothing.
+    #[inline]
+    pub(crate) fn prefetch_node(&self, id: NodeId) {
+        if let Some(spec) = self.graph.node_weight(NodeIndex::new(id.index())) {
+            crate::prefetch::prefetch(spec);
+        }
+        if let Some(k) = self.power_of.get(id.index()) {
+            crate::prefetch::prefetch(k);
+        }
+    }
+
+    /// Asks the memory for link `id`'s description (`crate::prefetch`); changes nothing.
+    #[inline]
+    pub(crate) fn prefetch_link(&self, id: LinkId) {
+        if let Some(spec) = self.graph.edge_weight(EdgeIndex::new(id.index())) {
+            crate::prefetch::prefetch(spec);
+        }
+    }
+
     /// A link's description.
     pub fn link(&self, id: LinkId) -> &LinkSpec {
         &self.graph[EdgeIndex::new(id.index())]

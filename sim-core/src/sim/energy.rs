@@ -102,6 +102,18 @@ impl Energy {
         &self.meters[node.index()]
     }
 
+    /// Asks the memory for node `node`'s meter and pending death (`crate::prefetch`); changes
+    /// nothing.
+    #[inline]
+    pub(super) fn prefetch(&self, node: NodeId) {
+        if let Some(meter) = self.meters.get(node.index()) {
+            crate::prefetch::prefetch(meter);
+        }
+        if let Some(due) = self.due.get(node.index()) {
+            crate::prefetch::prefetch(due);
+        }
+    }
+
     /// The instant the first battery emptied, if one did.
     pub(super) fn first_death(&self) -> Option<SimTime> {
         self.first_death

@@ -310,6 +310,19 @@ impl<'m> Links<'m> {
         self.topo.radio(link).expect("a radio link")
     }
 
+    /// Asks the memory for what sending on `link` reads first: its description, its ends
+    /// and its transmitters (`crate::prefetch`); changes nothing.
+    #[inline]
+    pub(super) fn prefetch(&self, link: LinkId) {
+        self.topo.prefetch_link(link);
+        if let Some(ends) = self.ends.get(link.index()) {
+            crate::prefetch::prefetch(ends);
+        }
+        if let Some(free) = self.free.get(link.index()) {
+            crate::prefetch::prefetch(free);
+        }
+    }
+
     /// The transmitter of `link` leaving `from` takes a packet ready at `ready` for
     /// `serialisation`; returns the instant its last bit is sent.
     #[inline]

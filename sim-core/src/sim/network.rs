@@ -99,6 +99,19 @@ impl Network {
         &self.routes
     }
 
+    /// Asks the memory for what a packet at `node` reads first: whether it is alive and
+    /// available, and its place in the routes (`crate::prefetch`); changes nothing.
+    #[inline]
+    pub(super) fn prefetch(&self, node: NodeId) {
+        if let Some(alive) = self.alive.get(node.index()) {
+            crate::prefetch::prefetch(alive);
+        }
+        if let Some(available) = self.available.get(node.index()) {
+            crate::prefetch::prefetch(available);
+        }
+        self.routes.prefetch(node);
+    }
+
     /// The next hop from `at` towards `dst`, if there is a route.
     #[inline]
     pub(super) fn next_hop(&self, at: NodeId, dst: NodeId) -> Option<Hop> {
