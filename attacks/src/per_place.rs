@@ -54,6 +54,15 @@ impl<T: Clone> PerPlace<T> {
         }
     }
 
+    /// Asks the memory for place `i`'s value (`sim_core::prefetch`); nothing for a uniform
+    /// value, which is always at hand. Changes nothing.
+    #[inline]
+    pub fn prefetch(&self, i: usize) {
+        if let PerPlace::Dense(v) = self {
+            sim_core::prefetch::prefetch_at(v, i);
+        }
+    }
+
     /// Every place's value, in order.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         (0..self.len()).map(move |i| &self[i])

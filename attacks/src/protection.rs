@@ -251,6 +251,15 @@ impl Protection {
         set
     }
 
+    /// Asks the memory for what pricing a hop reads of the packet's sender `src`
+    /// ([`Protection::hop_cost`], [`Protection::on_hop`]); changes nothing.
+    #[inline]
+    pub fn prefetch_sender(&self, src: NodeId) {
+        self.e2e.prefetch(src.index());
+        self.freshness.prefetch(src.index());
+        self.padding.prefetch(src.index());
+    }
+
     /// The defenses a frame sent over the air to or from `node` meets at `now`: those of
     /// `link` (if it crosses one) and the node's own, once its mutual-authentication key
     /// exists (before that, it cannot check anyone).

@@ -36,7 +36,7 @@ use crate::spec::{AttackSpec, DefenseSpec};
 use crate::timer::{AttackTimer, Timer};
 use sim_core::{
     Action, Actions, Fate, Hooks, Layer, Model, NodeId, Packet, PacketKind, RouteWeight, Scalar,
-    SenderKind, SimTime, Topology, Transmission, Verdict,
+    SenderKind, SimTime, SourceId, Topology, Transmission, Verdict,
 };
 
 pub(crate) use hop::Hop;
@@ -313,6 +313,16 @@ impl Hooks for SecurityLayer {
 
     fn asks_transmissions(&self) -> bool {
         !self.inert
+    }
+
+    #[inline]
+    fn prefetch_emission(&self, source: SourceId, node: NodeId) {
+        if self.inert {
+            return;
+        }
+        sim_core::prefetch::prefetch_at(&self.net.sources, source.index());
+        self.buckets.prefetch(node);
+        self.protection.prefetch_sender(node);
     }
 
     #[inline]

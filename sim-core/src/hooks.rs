@@ -3,7 +3,7 @@
 //! no boxed closures, no dynamic dispatch on the hot path.
 
 use crate::battery::Component;
-use crate::ids::{LinkId, NodeId};
+use crate::ids::{LinkId, NodeId, SourceId};
 use crate::packet::Packet;
 use crate::time::SimTime;
 use crate::topology::Topology;
@@ -218,6 +218,13 @@ pub trait Hooks {
     /// A source has emitted `packet` at `now`.
     #[inline]
     fn on_generate(&mut self, _now: SimTime, _packet: &Packet) {}
+
+    /// A hint, one event ahead: source `source` at `node` is about to emit a packet. A hook
+    /// set may ask the memory for what it will read of them when the packet is sent
+    /// ([`crate::prefetch`]), so that its misses overlap with the current event's work; it must
+    /// change nothing. By default nothing is asked.
+    #[inline]
+    fn prefetch_emission(&self, _source: SourceId, _node: NodeId) {}
 
     /// Whether [`Hooks::on_transmit`] is to be asked about each transmission. A hook set that
     /// neither watches, prices nor alters any (a security layer with no attack and no

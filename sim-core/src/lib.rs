@@ -84,7 +84,7 @@ pub mod name;
 pub mod packet;
 pub mod phy;
 pub mod power_profile;
-mod prefetch;
+pub mod prefetch;
 pub mod rng;
 pub mod routing;
 pub mod sim;

@@ -11,9 +11,17 @@
 /// The cache line size assumed (bytes): 64 on every current x86-64 and most AArch64 cores.
 const LINE: usize = 64;
 
+/// Asks for the cache lines of `slice[index]`, if there is such an element.
+#[inline(always)]
+pub fn prefetch_at<T>(slice: &[T], index: usize) {
+    if let Some(value) = slice.get(index) {
+        prefetch(value);
+    }
+}
+
 /// Asks for the cache lines of `*value` (at most the first two), without waiting for them.
 #[inline(always)]
-pub(crate) fn prefetch<T>(value: &T) {
+pub fn prefetch<T>(value: &T) {
     let start = (value as *const T).cast::<u8>();
     let size = std::mem::size_of::<T>().clamp(1, 2 * LINE);
     let mut offset = 0;

@@ -208,9 +208,7 @@ impl Routes {
     /// [`Routes::next_hop`] reads from it (`crate::prefetch`); changes nothing.
     #[inline]
     pub(crate) fn prefetch(&self, at: NodeId) {
-        if let Some(place) = self.places.get(at.index()) {
-            crate::prefetch::prefetch(place);
-        }
+        crate::prefetch::prefetch_at(&self.places, at.index());
     }
 
     /// Routes towards `destinations` over the live nodes (`alive[node]`).

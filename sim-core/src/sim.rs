@@ -278,9 +278,18 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 prefetch(&self.model.sources[source.index()]);
                 self.sources.prefetch(*source);
                 self.prefetch_node(*node);
+                self.hooks.prefetch_emission(*source, *node);
             }
-            Some(Event::Arrive { node, .. } | Event::ServiceDone { node, .. }) => {
+            Some(Event::Arrive { node, packet } | Event::ServiceDone { node, packet }) => {
                 self.prefetch_node(*node);
+                if packet.dst == *node
+                    && let Some(source) = packet.source.source()
+                {
+                    // Delivered there: what the delivery reads of its source.
+                    prefetch(&self.model.sources[source.index()]);
+                    self.information_age.prefetch(source);
+                    self.monitoring.prefetch(source);
+                }
             }
             _ => {}
         }
@@ -313,6 +322,12 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             seq: self.sources.take_seq(id),
         };
         let node = spec.node;
+        // The node's place in the routes is at hand (`prefetch_next`): the first hop's link
+        // and receiver are asked for now, to arrive while the packet is made.
+        if let Some(hop) = self.network.next_hop(node, spec.dst) {
+            self.links.prefetch(hop.link);
+            self.prefetch_node(hop.next);
+        }
         let mcu = self.model.topology.power(node).mcu_per_packet;
         if mcu > SimTime::ZERO {
             let device = &self.model.topology.node(node).device;

@@ -434,9 +434,7 @@ impl Topology {
         if let Some(spec) = self.graph.node_weight(NodeIndex::new(id.index())) {
             crate::prefetch::prefetch(spec);
         }
-        if let Some(k) = self.power_of.get(id.index()) {
-            crate::prefetch::prefetch(k);
-        }
+        crate::prefetch::prefetch_at(&self.power_of, id.index());
     }
 
     /// Asks the memory for link `id`'s description (`crate::prefetch`); changes nothing.

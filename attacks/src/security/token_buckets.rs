@@ -51,6 +51,12 @@ impl TokenBuckets {
         self.first.is_empty() && self.more.is_empty()
     }
 
+    /// Asks the memory for `sender`'s first bucket (`sim_core::prefetch`); changes nothing.
+    #[inline]
+    pub(crate) fn prefetch(&self, sender: NodeId) {
+        sim_core::prefetch::prefetch_at(&self.first, sender.index());
+    }
+
     /// The limiter at `to` (`rate` tokens per second, `burst` at most) lets a packet from
     /// `sender` through at `now`, and takes its token.
     pub(crate) fn admits(

@@ -106,12 +106,8 @@ impl Energy {
     /// nothing.
     #[inline]
     pub(super) fn prefetch(&self, node: NodeId) {
-        if let Some(meter) = self.meters.get(node.index()) {
-            crate::prefetch::prefetch(meter);
-        }
-        if let Some(due) = self.due.get(node.index()) {
-            crate::prefetch::prefetch(due);
-        }
+        crate::prefetch::prefetch_at(&self.meters, node.index());
+        crate::prefetch::prefetch_at(&self.due, node.index());
     }
 
     /// The instant the first battery emptied, if one did.

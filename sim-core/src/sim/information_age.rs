@@ -126,6 +126,15 @@ impl InformationAge {
         }
     }
 
+    /// Asks the memory for `source`'s stream, which a delivery of its reading updates
+    /// (`crate::prefetch`); changes nothing.
+    #[inline]
+    pub(super) fn prefetch(&self, source: SourceId) {
+        if let Some(k) = self.tracked.slot(source.index()) {
+            crate::prefetch::prefetch_at(&self.streams, k);
+        }
+    }
+
     /// A genuine reading of `source` created at `created` was delivered at `now`.
     #[inline]
     pub(super) fn delivered(&mut self, source: SourceId, created: SimTime, now: SimTime) {

@@ -315,12 +315,8 @@ impl<'m> Links<'m> {
     #[inline]
     pub(super) fn prefetch(&self, link: LinkId) {
         self.topo.prefetch_link(link);
-        if let Some(ends) = self.ends.get(link.index()) {
-            crate::prefetch::prefetch(ends);
-        }
-        if let Some(free) = self.free.get(link.index()) {
-            crate::prefetch::prefetch(free);
-        }
+        crate::prefetch::prefetch_at(&self.ends, link.index());
+        crate::prefetch::prefetch_at(&self.free, link.index());
     }
 
     /// The transmitter of `link` leaving `from` takes a packet ready at `ready` for

@@ -123,6 +123,15 @@ impl Monitoring {
         self.walkers.get_mut(w as usize)
     }
 
+    /// Asks the memory for what a delivery of `source`'s reading reads (`crate::prefetch`);
+    /// changes nothing.
+    #[inline]
+    pub(super) fn prefetch(&self, source: SourceId) {
+        if let Some((k, _)) = self.period(source.index()) {
+            crate::prefetch::prefetch_at(&self.last_seen, k);
+        }
+    }
+
     /// A reading of `source` created at `created` (in the measured window) was delivered.
     #[inline]
     pub(super) fn seen(&mut self, source: SourceId, created: SimTime) {

@@ -103,12 +103,8 @@ impl Network {
     /// available, and its place in the routes (`crate::prefetch`); changes nothing.
     #[inline]
     pub(super) fn prefetch(&self, node: NodeId) {
-        if let Some(alive) = self.alive.get(node.index()) {
-            crate::prefetch::prefetch(alive);
-        }
-        if let Some(available) = self.available.get(node.index()) {
-            crate::prefetch::prefetch(available);
-        }
+        crate::prefetch::prefetch_at(&self.alive, node.index());
+        crate::prefetch::prefetch_at(&self.available, node.index());
         self.routes.prefetch(node);
     }
 
