@@ -251,6 +251,15 @@ impl Protection {
         set
     }
 
+    /// Asks the memory for what pricing a hop reads of `link` ([`Protection::hop_cost`],
+    /// [`Protection::on_hop`]); changes nothing.
+    #[inline]
+    pub fn prefetch_link(&self, link: usize) {
+        self.link_set.prefetch(link);
+        self.link_cipher.prefetch(link);
+        self.link_bytes.prefetch(link);
+    }
+
     /// Asks the memory for what pricing a hop reads of the packet's sender `src`
     /// ([`Protection::hop_cost`], [`Protection::on_hop`]); changes nothing.
     #[inline]

@@ -36,7 +36,7 @@ use crate::spec::{AttackSpec, DefenseSpec};
 use crate::timer::{AttackTimer, Timer};
 use sim_core::{
     Action, Actions, Fate, Hooks, Layer, Model, NodeId, Packet, PacketKind, RouteWeight, Scalar,
-    SenderKind, SimTime, SourceId, Topology, Transmission, Verdict,
+    LinkId, SenderKind, SimTime, SourceId, Topology, Transmission, Verdict,
 };
 
 pub(crate) use hop::Hop;
@@ -323,6 +323,29 @@ impl Hooks for SecurityLayer {
         sim_core::prefetch::prefetch_at(&self.net.sources, source.index());
         self.buckets.prefetch(node);
         self.protection.prefetch_sender(node);
+    }
+
+    #[inline]
+    fn prefetch_packet(&self, p: &Packet) {
+        if self.inert {
+            return;
+        }
+        if let Some(s) = p.source.source() {
+            sim_core::prefetch::prefetch_at(&self.net.sources, s.index());
+        }
+        self.m.prefetch(p);
+    }
+
+    #[inline]
+    fn prefetch_hop(&self, link: LinkId, p: &Packet) {
+        if self.inert {
+            return;
+        }
+        for a in &self.attacks {
+            sim_core::prefetch::prefetch_at(&a.link_targeted, link.index());
+        }
+        self.protection.prefetch_link(link.index());
+        self.m.prefetch(p);
     }
 
     #[inline]

@@ -226,6 +226,17 @@ pub trait Hooks {
     #[inline]
     fn prefetch_emission(&self, _source: SourceId, _node: NodeId) {}
 
+    /// A hint, one event ahead: `packet` is about to reach a node or end its service there.
+    /// As [`Hooks::prefetch_emission`]: may ask for what will be read of it, changes nothing.
+    #[inline]
+    fn prefetch_packet(&self, _packet: &Packet) {}
+
+    /// A hint: `packet` is about to be sent on `link`, once the engine has read the link's
+    /// and its receiver's state. As [`Hooks::prefetch_emission`]: may ask for what
+    /// [`Hooks::on_transmit`] will read of the link and the packet, changes nothing.
+    #[inline]
+    fn prefetch_hop(&self, _link: LinkId, _packet: &Packet) {}
+
     /// Whether [`Hooks::on_transmit`] is to be asked about each transmission. A hook set that
     /// neither watches, prices nor alters any (a security layer with no attack and no
     /// defense) answers `false`: the engine then forwards every packet at no cost

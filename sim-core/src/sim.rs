@@ -282,6 +282,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             }
             Some(Event::Arrive { node, packet } | Event::ServiceDone { node, packet }) => {
                 self.prefetch_node(*node);
+                self.hooks.prefetch_packet(packet);
                 if packet.dst == *node
                     && let Some(source) = packet.source.source()
                 {
@@ -322,11 +323,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             seq: self.sources.take_seq(id),
         };
         let node = spec.node;
-        // The node's place in the routes is at hand (`prefetch_next`): the first hop's link
-        // and receiver are asked for now, to arrive while the packet is made.
+        // The node's place in the routes is at hand (`prefetch_next`): the first hop's link,
+        // its receiver and what the hooks read of them are asked for now, to arrive while the
+        // packet is accounted for and the next emission drawn.
         if let Some(hop) = self.network.next_hop(node, spec.dst) {
             self.links.prefetch(hop.link);
             self.prefetch_node(hop.next);
+            self.hooks.prefetch_hop(hop.link, &packet);
         }
         let mcu = self.model.topology.power(node).mcu_per_packet;
         if mcu > SimTime::ZERO {
@@ -417,6 +420,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 // asked for now, their misses overlap with the hooks' own.
                 self.links.prefetch(hop.link);
                 self.prefetch_node(hop.next);
+                self.hooks.prefetch_hop(hop.link, &packet);
                 self.transmit(now, node, hop, packet)
             }
             // A destination whose battery died has left the routes: the cause is its death.
