@@ -35,8 +35,8 @@ use crate::rules::{DefenseSet, RuleMasks};
 use crate::spec::{AttackSpec, DefenseSpec};
 use crate::timer::{AttackTimer, Timer};
 use sim_core::{
-    Action, Actions, Fate, Hooks, Layer, Model, NodeId, Packet, PacketKind, RouteWeight, Scalar,
-    LinkId, SenderKind, SimTime, SourceId, Topology, Transmission, Verdict,
+    Action, Actions, Fate, Hooks, Layer, LinkId, Model, NodeId, Packet, PacketKind, RouteWeight,
+    Scalar, SenderKind, SimTime, SourceId, Topology, Transmission, Verdict,
 };
 
 pub(crate) use hop::Hop;

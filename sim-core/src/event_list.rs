@@ -41,7 +41,10 @@
 //! not (slots are reused in no order of time). A pop therefore asks the memory for the slot of
 //! the next key when the radix heap knows it without a search (`crate::prefetch`), so that it
 //! arrives while the caller processes the event just popped; [`EventList::likely_next`] lets the
-//! caller prefetch what that next event will touch. Neither changes what pops or when. Both
+//! caller prefetch what that next event will touch once that slot is in, and
+//! [`EventList::next_hint`] even before: a number the caller gave when scheduling the event
+//! ([`EventList::schedule_hinted`]), kept in the key's padding and read from the key the radix
+//! heap already holds. None of them changes what pops or when. All
 //! only pay from [`PREFETCH_FROM`] pending events on, where the radix heap also looks for its
 //! next minimum as soon as a pop leaves its lowest bucket empty rather than at the next look.
 //!
@@ -69,13 +72,18 @@ pub const PREFETCH_FROM: usize = 1 << 15;
 /// Cancelled keys tolerated beyond the live count before the heap is compacted.
 pub const COMPACT_MIN: usize = 1024;
 
-/// A queue key: an event's instant (ns), its scheduling order and its slot.
+/// A queue key: an event's instant (ns), its scheduling order, its slot and its scheduler's
+/// hint (in what was the key's padding: 24 bytes either way).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Key {
     time: u64,
     seq: u64,
     slot: u32,
+    hint: u32,
 }
+
+/// The hint of an event scheduled without one ([`EventList::schedule_hinted`]).
+pub const NO_HINT: u32 = u32::MAX;
 
 impl Key {
     /// Whether `self` pops before `other`.
@@ -179,7 +187,20 @@ impl<E> EventList<E> {
 
     /// Schedules `event` at instant `at`.
     pub fn schedule(&mut self, at: SimTime, event: E) -> Result<EventHandle, ScheduleError> {
-        let key = self.occupy(at, event)?;
+        self.schedule_hinted(at, event, NO_HINT)
+    }
+
+    /// Schedules `event` as [`EventList::schedule`] does, with a `hint` for prefetching: a
+    /// number of the caller's choosing (say, the index of what the event reads first) that
+    /// [`EventList::next_hint`] gives back while the event is next in line, before its slot
+    /// is read. The hint never changes what pops or when.
+    pub fn schedule_hinted(
+        &mut self,
+        at: SimTime,
+        event: E,
+        hint: u32,
+    ) -> Result<EventHandle, ScheduleError> {
+        let key = self.occupy(at, event, hint)?;
         self.heap.push(key);
         Ok(EventHandle {
             slot: key.slot,
@@ -195,7 +216,7 @@ impl<E> EventList<E> {
         at: SimTime,
         event: E,
     ) -> Result<EventHandle, ScheduleError> {
-        let key = self.occupy(at, event)?;
+        let key = self.occupy(at, event, NO_HINT)?;
         self.slots[key.slot as usize].movable = self.movable.len() as u32;
         self.movable.push(key);
         self.sift_up(self.movable.len() - 1);
@@ -243,7 +264,7 @@ impl<E> EventList<E> {
 
     /// Takes a slot for `event` at `at` and returns its key, in no heap yet.
     #[inline]
-    fn occupy(&mut self, at: SimTime, event: E) -> Result<Key, ScheduleError> {
+    fn occupy(&mut self, at: SimTime, event: E, hint: u32) -> Result<Key, ScheduleError> {
         if at < self.now {
             return Err(ScheduleError::InThePast { at, now: self.now });
         }
@@ -272,6 +293,7 @@ impl<E> EventList<E> {
             time: at.as_nanos(),
             seq,
             slot,
+            hint,
         })
     }
 
@@ -426,6 +448,18 @@ impl<E> EventList<E> {
         self.slots[key.slot as usize].payload.as_ref()
     }
 
+    /// The hint of the event at the top of the main queue ([`EventList::schedule_hinted`]),
+    /// when that event is known without a search ([`EventList::likely_next`]) and was given
+    /// one. Read from the queue's own key, so it is at hand one event earlier than the event
+    /// itself: the caller can prefetch with it at the start of the current event.
+    #[inline]
+    pub fn next_hint(&self) -> Option<u32> {
+        self.heap
+            .known_min()
+            .map(|k| k.hint)
+            .filter(|&h| h != NO_HINT)
+    }
+
     /// The time of the earliest live event, without removing it.
     pub fn peek_time(&mut self) -> Option<SimTime> {
         let main = self.live_top().map(|k| k.time);
@@ -528,6 +562,45 @@ mod tests {
         // With many keys held the next event is always known after a pop, bar the one pop
         // that leaves the cancelled event on top.
         assert_eq!(unknown, 1);
+    }
+
+    #[test]
+    fn the_next_hint_is_the_likely_next_events_own_and_hints_change_no_order() {
+        let n = radix_heap::FIND_EAGERLY_FROM as u64 + 1_000;
+        let hint = |i: u64| (i * 31 % 1_000) as u32;
+        let (mut hinted, mut plain) = (EventList::new(), EventList::new());
+        for i in 0..n {
+            let at = SimTime::from_nanos((i * 7_919) % n * 1_003 / 7);
+            // Every fifth event without a hint.
+            if i % 5 == 0 {
+                hinted.schedule(at, i).unwrap();
+            } else {
+                hinted.schedule_hinted(at, i, hint(i)).unwrap();
+            }
+            plain.schedule(at, i).unwrap();
+        }
+        let (mut popped, mut eager, mut known) = (0u64, 0u64, 0u64);
+        while let Some(got) = hinted.pop() {
+            assert_eq!(Some(got), plain.pop(), "a hint changed what popped");
+            popped += 1;
+            let expected = hinted
+                .likely_next()
+                .and_then(|&i| (i % 5 != 0).then(|| hint(i)));
+            assert_eq!(hinted.next_hint(), expected);
+            if hinted.heap.len() >= radix_heap::FIND_EAGERLY_FROM {
+                eager += 1;
+                known += u64::from(expected.is_some());
+            }
+        }
+        assert_eq!(plain.pop(), None);
+        assert_eq!(popped, n);
+        // While the radix heap looks for its minimum eagerly, the next event is known after
+        // every pop, and four in five carry a hint.
+        assert!(eager > 500);
+        assert!(
+            known * 100 > eager * 75 && known * 100 < eager * 85,
+            "{known} hints known after {eager} pops"
+        );
     }
 
     #[test]

@@ -56,6 +56,9 @@ mod tests {
         prefetch(&small);
         prefetch(&large);
         prefetch(&empty);
+        prefetch_at(&large, 5);
+        prefetch_at(&large, 1_000); // past the end: nothing asked
+        prefetch_at::<u8>(&[], 0);
         assert_eq!(small, 7);
         assert!(large.iter().all(|&x| x == 3));
     }

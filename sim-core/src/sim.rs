@@ -214,13 +214,11 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         for (i, spec) in model.sources.iter().enumerate() {
             let id = SourceId(i as u32);
             let first = sim.sources.next_emission(id, spec, SimTime::ZERO, true);
-            sim.events.schedule(
-                first,
-                Event::Generate {
-                    source: id,
-                    node: spec.node,
-                },
-            )?;
+            let event = Event::Generate {
+                source: id,
+                node: spec.node,
+            };
+            sim.events.schedule_hinted(first, event, event.hint())?;
         }
         if sim.warmup > SimTime::ZERO {
             sim.events.schedule(sim.warmup, Event::WarmupEnd)?;
@@ -265,9 +263,30 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
     }
 
-    /// Asks the memory for what the next event will read first (its source's specification and
-    /// schedule, or its node's description) while the current one finishes: at a million
-    /// devices each is a cache miss (`crate::prefetch`). Changes nothing that is computed.
+    /// Asks the memory, as the current event starts, for what the next one reads first: its
+    /// source's specification and schedule, or its node's state, named by the next event's
+    /// hint ([`Event::hint`]) before its slot is read. At a million devices each is a cache
+    /// miss (`crate::prefetch`); asked this early, it arrives while the current event is
+    /// processed. Changes nothing that is computed.
+    #[inline]
+    fn prefetch_hinted(&self) {
+        if self.events.len() < PREFETCH_FROM {
+            return;
+        }
+        match self.events.next_hint() {
+            Some(h) if h & NODE_HINT != 0 => self.prefetch_node(NodeId(h & !NODE_HINT)),
+            Some(h) => {
+                let source = SourceId(h);
+                crate::prefetch::prefetch_at(&self.model.sources, source.index());
+                self.sources.prefetch(source);
+            }
+            None => {}
+        }
+    }
+
+    /// Asks the memory, as the current event ends, for the rest of what the next one reads
+    /// (its slot, fetched since the pop, now names it): its node's state and what the hooks
+    /// read of its packet or emission (`crate::prefetch`). Changes nothing that is computed.
     #[inline]
     fn prefetch_next(&self) {
         if self.events.len() < PREFETCH_FROM {
@@ -275,13 +294,10 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
         match self.events.likely_next() {
             Some(Event::Generate { source, node }) => {
-                prefetch(&self.model.sources[source.index()]);
-                self.sources.prefetch(*source);
                 self.prefetch_node(*node);
                 self.hooks.prefetch_emission(*source, *node);
             }
             Some(Event::Arrive { node, packet } | Event::ServiceDone { node, packet }) => {
-                self.prefetch_node(*node);
                 self.hooks.prefetch_packet(packet);
                 if packet.dst == *node
                     && let Some(source) = packet.source.source()
@@ -787,7 +803,26 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn schedule(&mut self, at: SimTime, event: Event) {
         // Every caller schedules at `now` or later, so this cannot fail short of 2³² pending
         // events; should it, the event is dropped rather than the run aborted.
-        let _ = self.events.schedule(at, event);
+        let _ = self.events.schedule_hinted(at, event, event.hint());
+    }
+}
+
+/// [`Event::hint`] of an event at a node: the node's index with this bit set (a source's
+/// index has it clear; both stay below 2³¹, far above what a model holds).
+const NODE_HINT: u32 = 1 << 31;
+
+impl Event {
+    /// What the event reads first, for prefetching one event ahead ([`EventList::next_hint`]):
+    /// a `Generate`'s source, an `Arrive`'s or `ServiceDone`'s node (tagged [`NODE_HINT`]).
+    #[inline]
+    fn hint(&self) -> u32 {
+        match *self {
+            Event::Generate { source, .. } if source.0 < NODE_HINT => source.0,
+            Event::Arrive { node, .. } | Event::ServiceDone { node, .. } if node.0 < NODE_HINT => {
+                node.0 | NODE_HINT
+            }
+            _ => crate::event_list::NO_HINT,
+        }
     }
 }
 

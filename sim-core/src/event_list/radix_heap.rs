@@ -177,6 +177,7 @@ impl RadixHeap {
             time: 0,
             seq: 0,
             slot: 0,
+            hint: super::NO_HINT,
         };
         self.keys.resize(self.keys.len() + CHUNK, blank);
         self.next.push(NIL);
@@ -532,6 +533,7 @@ mod tests {
             time,
             seq,
             slot: seq as u32,
+            hint: super::super::NO_HINT,
         }
     }
 

@@ -46,6 +46,7 @@ impl<H: Hooks> Simulation<'_, H> {
         let mut next_check = self.processed.saturating_add(every);
         while let Some((now, event)) = self.events.pop_until(until) {
             self.processed += 1;
+            self.prefetch_hinted();
             #[cfg(test)]
             if let Some(trace) = &mut self.trace {
                 trace.push((now, event));
