@@ -433,10 +433,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         match self.network.next_hop(node, packet.dst) {
             Some(hop) => {
                 // The link's and the receiver's state are read after the hooks' verdict:
-                // asked for now, their misses overlap with the hooks' own.
-                self.links.prefetch(hop.link);
-                self.prefetch_node(hop.next);
-                self.hooks.prefetch_hop(hop.link, &packet);
+                // asked for now, their misses overlap with the hooks' own. A packet made at
+                // this instant was asked for by `generate` already.
+                if packet.created < now {
+                    self.links.prefetch(hop.link);
+                    self.prefetch_node(hop.next);
+                    self.hooks.prefetch_hop(hop.link, &packet);
+                }
                 self.transmit(now, node, hop, packet)
             }
             // A destination whose battery died has left the routes: the cause is its death.
