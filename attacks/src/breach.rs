@@ -104,17 +104,6 @@ impl ReadingSet {
         }))
     }
 
-    /// Asks the memory for `r`'s word (`sim_core::prefetch`); changes nothing.
-    #[inline]
-    pub fn prefetch(&self, r: ReadingId) {
-        if let Some((from, to)) = self.row(r.source.index()) {
-            let word = from + (r.seq / 64) as usize;
-            if word < to {
-                sim_core::prefetch::prefetch_at(&self.bits, word);
-            }
-        }
-    }
-
     /// Marks `r`; whether it was not marked yet.
     #[inline]
     pub fn insert(&mut self, r: ReadingId) -> bool {
@@ -264,16 +253,6 @@ impl Breach {
             patients: vec![PatientExposure::default(); owners.count],
             owners,
             ..Breach::default()
-        }
-    }
-
-    /// Asks the memory for what reading `p` would update: its mark among the readings read,
-    /// its owner (`sim_core::prefetch`); changes nothing.
-    #[inline]
-    pub fn prefetch(&self, p: &Packet) {
-        if let Some(r) = p.reading() {
-            self.read.prefetch(r);
-            sim_core::prefetch::prefetch_at(&self.owners.of_source, r.source.index());
         }
     }
 

@@ -333,11 +333,10 @@ impl Hooks for SecurityLayer {
         if let Some(s) = p.source.source() {
             sim_core::prefetch::prefetch_at(&self.net.sources, s.index());
         }
-        self.m.prefetch(p);
     }
 
     #[inline]
-    fn prefetch_hop(&self, link: LinkId, p: &Packet) {
+    fn prefetch_hop(&self, link: LinkId, _p: &Packet) {
         if self.inert {
             return;
         }
@@ -345,7 +344,6 @@ impl Hooks for SecurityLayer {
             sim_core::prefetch::prefetch_at(&a.link_targeted, link.index());
         }
         self.protection.prefetch_link(link.index());
-        self.m.prefetch(p);
     }
 
     #[inline]
