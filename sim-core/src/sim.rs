@@ -263,6 +263,13 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
     }
 
+    /// Whether the run is large enough for prefetching to pay ([`PREFETCH_FROM`] pending
+    /// events: past a core's L2 cache); a small model skips it and pays nothing.
+    #[inline]
+    fn prefetching(&self) -> bool {
+        self.events.len() >= PREFETCH_FROM
+    }
+
     /// Asks the memory, as the current event starts, for what the next one reads first: its
     /// source's specification and schedule, or its node's state, named by the next event's
     /// hint ([`Event::hint`]) before its slot is read. At a million devices each is a cache
@@ -270,7 +277,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// processed. Changes nothing that is computed.
     #[inline]
     fn prefetch_hinted(&self) {
-        if self.events.len() < PREFETCH_FROM {
+        if !self.prefetching() {
             return;
         }
         match self.events.next_hint() {
@@ -289,7 +296,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     /// read of its packet or emission (`crate::prefetch`). Changes nothing that is computed.
     #[inline]
     fn prefetch_next(&self) {
-        if self.events.len() < PREFETCH_FROM {
+        if !self.prefetching() {
             return;
         }
         match self.events.likely_next() {
@@ -342,7 +349,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         // The node's place in the routes is at hand (`prefetch_next`): the first hop's link,
         // its receiver and what the hooks read of them are asked for now, to arrive while the
         // packet is accounted for and the next emission drawn.
-        if let Some(hop) = self.network.next_hop(node, spec.dst) {
+        if self.prefetching()
+            && let Some(hop) = self.network.next_hop(node, spec.dst)
+        {
             self.links.prefetch(hop.link);
             self.prefetch_node(hop.next);
             self.hooks.prefetch_hop(hop.link, &packet);
@@ -435,7 +444,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 // The link's and the receiver's state are read after the hooks' verdict:
                 // asked for now, their misses overlap with the hooks' own. A packet made at
                 // this instant was asked for by `generate` already.
-                if packet.created < now {
+                if packet.created < now && self.prefetching() {
                     self.links.prefetch(hop.link);
                     self.prefetch_node(hop.next);
                     self.hooks.prefetch_hop(hop.link, &packet);
