@@ -336,7 +336,7 @@ impl Hooks for SecurityLayer {
     }
 
     #[inline]
-    fn prefetch_hop(&self, link: LinkId, _p: &Packet) {
+    fn prefetch_hop(&self, link: LinkId) {
         if self.inert {
             return;
         }

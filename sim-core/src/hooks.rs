@@ -231,11 +231,11 @@ pub trait Hooks {
     #[inline]
     fn prefetch_packet(&self, _packet: &Packet) {}
 
-    /// A hint: `packet` is about to be sent on `link`, once the engine has read the link's
+    /// A hint: a packet is about to be sent on `link`, once the engine has read the link's
     /// and its receiver's state. As [`Hooks::prefetch_emission`]: may ask for what
-    /// [`Hooks::on_transmit`] will read of the link and the packet, changes nothing.
+    /// [`Hooks::on_transmit`] will read of the link, changes nothing.
     #[inline]
-    fn prefetch_hop(&self, _link: LinkId, _packet: &Packet) {}
+    fn prefetch_hop(&self, _link: LinkId) {}
 
     /// Whether [`Hooks::on_transmit`] is to be asked about each transmission. A hook set that
     /// neither watches, prices nor alters any (a security layer with no attack and no

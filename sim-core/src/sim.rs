@@ -354,7 +354,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         {
             self.links.prefetch(hop.link);
             self.prefetch_node(hop.next);
-            self.hooks.prefetch_hop(hop.link, &packet);
+            self.hooks.prefetch_hop(hop.link);
         }
         let mcu = self.model.topology.power(node).mcu_per_packet;
         if mcu > SimTime::ZERO {
@@ -447,7 +447,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 if packet.created < now && self.prefetching() {
                     self.links.prefetch(hop.link);
                     self.prefetch_node(hop.next);
-                    self.hooks.prefetch_hop(hop.link, &packet);
+                    self.hooks.prefetch_hop(hop.link);
                 }
                 self.transmit(now, node, hop, packet)
             }
