@@ -65,7 +65,7 @@ use crate::event_list::{EventList, PREFETCH_FROM};
 use crate::hooks::{Actions, Fate, Hooks, Transmission, Verdict};
 use crate::ids::{NodeId, SourceId};
 use crate::packet::{Origin, Packet, PacketKind};
-use crate::prefetch::prefetch;
+use crate::prefetch::prefetch_at;
 use crate::routing::Hop;
 use crate::time::SimTime;
 use crate::units::Joules;
@@ -284,7 +284,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Some(h) if h & NODE_HINT != 0 => self.prefetch_node(NodeId(h & !NODE_HINT)),
             Some(h) => {
                 let source = SourceId(h);
-                crate::prefetch::prefetch_at(&self.model.sources, source.index());
+                prefetch_at(&self.model.sources, source.index());
                 self.sources.prefetch(source);
             }
             None => {}
@@ -310,7 +310,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                     && let Some(source) = packet.source.source()
                 {
                     // Delivered there: what the delivery reads of its source.
-                    prefetch(&self.model.sources[source.index()]);
+                    prefetch_at(&self.model.sources, source.index());
                     self.information_age.prefetch(source);
                     self.monitoring.prefetch(source);
                 }
@@ -327,6 +327,15 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         self.model.topology.prefetch_node(node);
         self.network.prefetch(node);
         self.energy.prefetch(node);
+    }
+
+    /// Asks the memory for what sending on `hop` reads: the link's record and transmitter,
+    /// the receiver's state and what the hooks read of the link (`crate::prefetch`).
+    #[inline]
+    fn prefetch_hop(&self, hop: Hop) {
+        self.links.prefetch(hop.link);
+        self.prefetch_node(hop.next);
+        self.hooks.prefetch_hop(hop.link);
     }
 
     fn generate(&mut self, now: SimTime, id: SourceId) {
@@ -352,9 +361,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         if self.prefetching()
             && let Some(hop) = self.network.next_hop(node, spec.dst)
         {
-            self.links.prefetch(hop.link);
-            self.prefetch_node(hop.next);
-            self.hooks.prefetch_hop(hop.link);
+            self.prefetch_hop(hop);
         }
         let mcu = self.model.topology.power(node).mcu_per_packet;
         if mcu > SimTime::ZERO {
@@ -445,9 +452,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
                 // asked for now, their misses overlap with the hooks' own. A packet made at
                 // this instant was asked for by `generate` already.
                 if packet.created < now && self.prefetching() {
-                    self.links.prefetch(hop.link);
-                    self.prefetch_node(hop.next);
-                    self.hooks.prefetch_hop(hop.link);
+                    self.prefetch_hop(hop);
                 }
                 self.transmit(now, node, hop, packet)
             }
