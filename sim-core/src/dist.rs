@@ -194,6 +194,15 @@ impl Dist {
         matches!(self, Dist::Const(_))
     }
 
+    /// The value every sample takes, for a constant (which draws no random number).
+    #[inline]
+    pub fn const_value(&self) -> Option<f64> {
+        match self {
+            Dist::Const(v) => Some(*v),
+            _ => None,
+        }
+    }
+
     /// The same distribution for `factor · X` (a slower CPU, homomorphic computation):
     /// every scale parameter is multiplied, shapes are kept, so the mean scales by `factor`.
     pub fn scaled(&self, factor: f64) -> Result<Dist, DistError> {

@@ -120,6 +120,8 @@ enum Event {
 pub struct Simulation<'m, H: Hooks> {
     model: &'m Model,
     seed: u64,
+    /// The seed of the per-packet keyed draws (`draws`), derived from `seed` once.
+    keys: draws::KeyedSeed,
     hooks: H,
     /// Whether the hooks are asked about each transmission ([`Hooks::asks_transmissions`]).
     asks_transmissions: bool,
@@ -182,6 +184,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let mut sim = Simulation {
             model,
             seed,
+            keys: draws::KeyedSeed::new(seed),
             asks_transmissions: hooks.asks_transmissions(),
             hooks,
             // One timer per source is what a run keeps pending (a packet in flight holds one
@@ -403,7 +406,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
     fn start_service(&mut self, now: SimTime, node: NodeId, packet: Packet) {
         let device = &self.model.topology.node(node).device;
         let station = device.station.as_ref().expect("served at a station");
-        let mut keyed = draws::keyed(self.seed, &packet, node.0, draws::Purpose::Service);
+        let mut keyed = draws::keyed(self.keys, &packet, node.0, draws::Purpose::Service);
         let (t, sojourn) = self
             .stations
             .start_service(now, node, &station.service, keyed.as_mut());
@@ -585,8 +588,9 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         // The deployment's own packets draw loss and delay keyed by their identity
         // (`draws`), which nothing else can shift; extra traffic draws from the link's stream,
         // for every packet whatever the attack does.
-        let mut keyed = draws::keyed(self.seed, &packet, hop.link.0, draws::Purpose::Crossing);
-        let Some(propagation) = self.links.cross(hop.link, link, keyed.as_mut()) else {
+        let keys = self.keys;
+        let keyed = || draws::keyed(keys, &packet, hop.link.0, draws::Purpose::Crossing);
+        let Some(propagation) = self.links.cross(hop.link, link, keyed) else {
             return self.lose(packet, Loss::Link);
         };
         self.cross(done.saturating_add(propagation), hand);
@@ -598,7 +602,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         let (arrival, hand) = {
             let topo = &self.model.topology;
             let link = topo.link(self.links.hand_link(slot));
-            self.links.frame_end(slot, link, self.seed)
+            self.links.frame_end(slot, link)
         };
         if let Some(port) = port {
             self.links.mac_frame_end(now, port, arrival, hand);

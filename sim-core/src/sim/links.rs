@@ -179,8 +179,9 @@ pub(super) struct Links<'m> {
     jammers: Vec<Jamming>,
     /// Medium access of the links that have a MAC.
     access: access::Access,
-    /// The replication's seed (the MACs' backoffs are keyed by packet, [`super::draws`]).
-    seed: u64,
+    /// The replication's keyed-draw seed (the MACs' backoffs are keyed by packet,
+    /// [`super::draws`]).
+    keys: super::draws::KeyedSeed,
     /// Where the moving nodes are ([`crate::mobility`]); nothing when every node stands.
     motion: Motion,
     /// Per link, the instant its ends are associated (a roaming client reassociating with an
@@ -267,7 +268,7 @@ impl<'m> Links<'m> {
             } else {
                 vec![SimTime::ZERO; ends.len()]
             },
-            seed,
+            keys: super::draws::KeyedSeed::new(seed),
             airtime: vec![SimTime::ZERO; ends.len()],
             foreign: false,
             access: access::Access::new(topo, &channel_of, seed),
@@ -394,14 +395,20 @@ impl<'m> Links<'m> {
         &mut self,
         link: LinkId,
         spec: &LinkSpec,
-        keyed: Option<&mut Stream>,
+        keyed: impl FnOnce() -> Option<Stream>,
     ) -> Option<SimTime> {
-        // --- keyed per-packet draws (super::draws): the only change for issue 11 ---
-        let rng = match keyed {
+        if spec.loss <= 0.0
+            && let Some(latency) = spec.latency.const_value()
+        {
+            // Nothing to draw (a wire): no generator derived, none advanced.
+            return Some(SimTime::from_secs_f64(latency));
+        }
+        // Keyed per-packet draws (super::draws), the link's stream for extra traffic.
+        let mut keyed = keyed();
+        let rng = match keyed.as_mut() {
             Some(rng) => rng,
             None => &mut self.rngs[link.index()],
         };
-        // --- end ---
         if bernoulli(rng, spec.loss) {
             return None;
         }
@@ -545,9 +552,9 @@ impl<'m> Links<'m> {
 
     /// The frame `slot` ends: its fate on the channel, and the hop it belongs to. One draw for
     /// the frame's success and one for its propagation delay (both always, first), then the
-    /// hopping draws: from the packet's keyed generator (replication
-    /// `seed`, [`super::draws`]) for the deployment's own packets, else from the link's stream.
-    pub(super) fn frame_end(&mut self, slot: u32, spec: &LinkSpec, seed: u64) -> (Arrival, Hand) {
+    /// hopping draws: from the packet's keyed generator ([`super::draws`]) for the
+    /// deployment's own packets, else from the link's stream.
+    pub(super) fn frame_end(&mut self, slot: u32, spec: &LinkSpec) -> (Arrival, Hand) {
         let f = self.frames[slot as usize]
             .take()
             .expect("a frame handle is used once");
@@ -571,7 +578,7 @@ impl<'m> Links<'m> {
         // attempt); the first transmission keeps the link's own place.
         // An ACK draws apart from the frame it acknowledges (its place tagged as an ACK).
         let mut keyed = super::draws::keyed(
-            seed,
+            self.keys,
             &f.hand.packet,
             link.0 ^ u32::from(f.attempt).rotate_right(8) ^ if f.ack { ACK_PLACE } else { 0 },
             super::draws::Purpose::Crossing,

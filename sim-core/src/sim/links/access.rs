@@ -423,7 +423,7 @@ impl Links<'_> {
         let head = q.queue.front().expect("a head packet");
         let place = q.link.0 ^ (u32::from(head.attempts) << 24) ^ (u32::from(step) << 16);
         match super::super::draws::keyed(
-            self.seed,
+            self.keys,
             &head.hand.packet,
             place,
             super::super::draws::Purpose::Access,

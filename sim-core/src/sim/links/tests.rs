@@ -42,7 +42,7 @@ fn the_channel_loses_with_its_probability_or_adds_its_delay() {
     let (topo, spec) = two_nodes(0.25);
     let mut links = Links::new(&topo, 7);
     let crossings: Vec<_> = (0..40_000)
-        .map(|_| links.cross(LinkId(0), &spec, None))
+        .map(|_| links.cross(LinkId(0), &spec, || None))
         .collect();
     let lost = crossings.iter().filter(|c| c.is_none()).count() as f64 / 40_000.0;
     // σ = √(p(1−p)/n) ≈ 0.0022; allow 4σ.
@@ -53,6 +53,28 @@ fn the_channel_loses_with_its_probability_or_adds_its_delay() {
             .flatten()
             .all(|&d| d == SimTime::from_millis(2))
     );
+}
+
+#[test]
+fn a_crossing_with_nothing_random_derives_and_draws_nothing() {
+    let (topo, wire) = two_nodes(0.0);
+    let mut links = Links::new(&topo, 7);
+    let mut fresh = Links::new(&topo, 7);
+    for _ in 0..10 {
+        let crossed = links.cross(LinkId(0), &wire, || panic!("a generator was derived"));
+        assert_eq!(crossed, Some(SimTime::from_millis(2)));
+    }
+    // The link's own stream did not move either: its next number is its first.
+    let next: u64 = links.rngs[0].random();
+    assert_eq!(next, fresh.rngs[0].random::<u64>());
+    // With a loss to draw, the packet's generator is asked for.
+    let (_, lossy) = two_nodes(0.5);
+    let mut asked = false;
+    links.cross(LinkId(0), &lossy, || {
+        asked = true;
+        None
+    });
+    assert!(asked);
 }
 
 pub(in crate::sim::links) mod radio {
@@ -185,7 +207,7 @@ pub(in crate::sim::links) mod radio {
             }
             slots.sort();
             for (_, l, slot) in slots {
-                let (arrival, h) = links.frame_end(slot, topo.link(LinkId(l)), 3);
+                let (arrival, h) = links.frame_end(slot, topo.link(LinkId(l)));
                 if h.link == LinkId(0) && arrival != Arrival::Lost {
                     ok += 1;
                 }
@@ -521,8 +543,8 @@ pub(in crate::sim::links) mod radio {
                 0,
                 Some(its),
             );
-            let (got, _) = links.frame_end(slot, &spec, 9);
-            links.frame_end(other, &spec, 9);
+            let (got, _) = links.frame_end(slot, &spec);
+            links.frame_end(other, &spec);
             matches!(got, Arrival::Received(_))
         };
         for k in 0..300 {
@@ -572,9 +594,9 @@ pub(in crate::sim::links) mod radio {
             );
             let other =
                 wifi.then(|| links.send_frame(us(t0), NodeId(2), us(t0), end, BITS, hand(1, 3)));
-            let (got, _) = links.frame_end(slot, &spec, 9);
+            let (got, _) = links.frame_end(slot, &spec);
             if let Some(o) = other {
-                links.frame_end(o, topo.link(LinkId(1)), 9);
+                links.frame_end(o, topo.link(LinkId(1)));
             }
             matches!(got, Arrival::Received(_))
         };

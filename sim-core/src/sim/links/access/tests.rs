@@ -103,7 +103,7 @@ fn play_all(topo: &Topology, links: &mut Links) -> (Vec<Aired>, u32) {
             Ev::End(slot) => {
                 let port = links.frame_port(slot).expect("a MAC frame");
                 let l = links.hand_link(slot);
-                let (arrival, hand) = links.frame_end(slot, topo.link(l), 1);
+                let (arrival, hand) = links.frame_end(slot, topo.link(l));
                 links.mac_frame_end(t, port, arrival, hand);
             }
         }
