@@ -194,6 +194,13 @@ impl<E> EventList<E> {
     /// number of the caller's choosing (say, the index of what the event reads first) that
     /// [`EventList::next_hint`] gives back while the event is next in line, before its slot
     /// is read. The hint never changes what pops or when.
+    ///
+    /// Inlined with the radix heap's push, so that the caller's event and its key are written
+    /// straight from registers into the slot and the bucket: passed through the stack, their
+    /// fields, stored one by one, were read back as wider words, which the processor cannot
+    /// forward from stores still pending (a stall at every schedule; about 2 % of the tandem's
+    /// time, BENCHMARKS.md, eleventh round).
+    #[inline(always)]
     pub fn schedule_hinted(
         &mut self,
         at: SimTime,

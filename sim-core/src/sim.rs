@@ -820,7 +820,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn schedule(&mut self, at: SimTime, event: Event) {
         // Every caller schedules at `now` or later, so this cannot fail short of 2³² pending
         // events; should it, the event is dropped rather than the run aborted.

@@ -245,8 +245,9 @@ impl RadixHeap {
         (u64::BITS - (time ^ self.last).leading_zeros()) as usize
     }
 
-    /// Adds `key`; its time must be at least the last popped time.
-    #[inline]
+    /// Adds `key`; its time must be at least the last popped time. Inlined into the event
+    /// list's `schedule` (see there): the key's fields stay in registers.
+    #[inline(always)]
     pub(super) fn push(&mut self, key: Key) {
         debug_assert!(key.time >= self.last, "radix heap: key before the last pop");
         if self.len >= self.room {
