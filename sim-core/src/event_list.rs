@@ -8,7 +8,10 @@
 //! the event type. The radix heap replaced a binary heap: with millions of pending sensor timers
 //! a binary heap's pop misses the cache at most of its ~21 levels, where the radix heap appends
 //! on schedule and moves keys down its 65 buckets in sequential passes (see `radix_heap` and the
-//! hold benchmark in BENCHMARKS.md).
+//! hold benchmark in BENCHMARKS.md). While at most 16 keys are pending (a small model: a tandem
+//! of stations holds 3–6) they sit instead in a short unsorted array scanned for its minimum
+//! without branches, which costs a fraction of a radix-heap pop (`queue`, which switches
+//! between the two; the order of the pops is the same either way).
 //!
 //! # Invariants
 //!
@@ -57,11 +60,12 @@
 //! are reused, so after warm-up neither allocates: each grows only when more events are pending
 //! than ever before (see `radix_heap`'s invariants).
 
+mod queue;
 mod radix_heap;
 
 use crate::prefetch::prefetch;
 use crate::time::SimTime;
-use radix_heap::RadixHeap;
+use queue::KeyQueue;
 
 /// Pending events from which a pop prefetches the next event's slot, and
 /// [`EventList::likely_next`] is worth asking: 2¹⁵ slots of 56 B are about 1.8 MB, a core's
@@ -132,7 +136,7 @@ pub enum ScheduleError {
 /// A priority queue of events of type `E`, ordered by `(time, scheduling order)`.
 #[derive(Debug)]
 pub struct EventList<E> {
-    heap: RadixHeap,
+    heap: KeyQueue,
     /// The keys of the movable events: a binary min-heap by `(time, seq)`, each key's slot
     /// recording its position.
     movable: Vec<Key>,
@@ -159,7 +163,7 @@ impl<E> EventList<E> {
     /// An empty list with room for `n` pending events before it allocates.
     pub fn with_capacity(n: usize) -> Self {
         EventList {
-            heap: RadixHeap::with_room(n),
+            heap: KeyQueue::with_room(n),
             movable: Vec::new(),
             slots: Vec::with_capacity(n),
             free: Vec::with_capacity(n),

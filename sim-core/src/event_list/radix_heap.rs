@@ -136,9 +136,32 @@ impl RadixHeap {
     }
 
     /// The number of keys held.
-    #[cfg(test)]
+    #[inline]
     pub(super) fn len(&self) -> usize {
         self.len
+    }
+
+    /// The last popped time: every key held is at or after it.
+    pub(super) fn last(&self) -> u64 {
+        self.last
+    }
+
+    /// Drops every key and sets the last popped time to `last`, keeping the storage: the queue
+    /// is as new at `last`, with the room it had (so refilling it allocates nothing).
+    pub(super) fn clear_at(&mut self, last: u64) {
+        self.last = last;
+        self.now.clear();
+        self.head = 0;
+        self.chains = [EMPTY; BUCKETS];
+        // Every chunk is free again: forgetting them all keeps their storage's capacity, and
+        // `take_chunk` hands them out anew from the start of the arena.
+        self.keys.clear();
+        self.next.clear();
+        self.prev.clear();
+        self.free = NIL;
+        self.occupied = 0;
+        self.hint = None;
+        self.len = 0;
     }
 
     /// The chunks `n` keys may occupy at once: ⌈n / CHUNK⌉ + 65 (module invariants).
@@ -556,7 +579,8 @@ mod tests {
             in_chains
         }
 
-        fn capacities(&self) -> [usize; 4] {
+        /// The capacities of the storage (keys, chunk links both ways, bucket 0).
+        pub(in crate::event_list) fn capacities(&self) -> [usize; 4] {
             [
                 self.keys.capacity(),
                 self.next.capacity(),
