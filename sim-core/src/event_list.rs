@@ -62,6 +62,8 @@
 
 mod queue;
 mod radix_heap;
+#[cfg(test)]
+mod reference;
 
 use crate::prefetch::prefetch;
 use crate::time::SimTime;

@@ -549,17 +549,9 @@ impl RadixHeap {
 
 #[cfg(test)]
 mod tests {
+    use super::super::reference::{Reference, key};
     use super::*;
     use proptest::prelude::*;
-
-    fn key(time: u64, seq: u64) -> Key {
-        Key {
-            time,
-            seq,
-            slot: seq as u32,
-            hint: super::super::NO_HINT,
-        }
-    }
 
     impl RadixHeap {
         /// Checks the chains and the free list against each other; returns the chunks in use.
@@ -670,48 +662,15 @@ mod tests {
             let mut h = RadixHeap::new();
             let mut capacities = h.capacities();
             let mut most = 0;
-            let mut reference: Vec<(u64, u64)> = Vec::new();
-            let mut now = 0u64;
-            let mut seq = 0u64;
+            let mut reference = Reference::default();
             for (op, x, shift) in ops {
-                match op {
-                    0..=2 => {
-                        // A gap of x, or x scaled to reach high bits, or exactly now (ties).
-                        let gap = match op { 0 => x, 1 => x << shift, _ => 0 };
-                        let t = now.saturating_add(gap);
-                        h.push(key(t, seq));
-                        reference.push((t, seq));
-                        seq += 1;
-                    }
-                    3 => {
-                        reference.sort();
-                        let expected = (!reference.is_empty()).then(|| reference.remove(0));
-                        let got = h.remove_min().map(|k| (k.time, k.seq));
-                        prop_assert_eq!(got, expected);
-                    }
-                    4 => {
-                        let drop = x % 3;
-                        h.retain(|k| k.seq % 3 != drop);
-                        reference.retain(|r| r.1 % 3 != drop);
-                    }
-                    _ => {
-                        reference.sort();
-                        prop_assert_eq!(h.min().map(|k| (k.time, k.seq)), reference.first().copied());
-                        let expected = (!reference.is_empty()).then(|| reference.remove(0));
-                        let got = h.pop_min().map(|k| (k.time, k.seq));
-                        prop_assert_eq!(got, expected);
-                        if let Some((t, _)) = got {
-                            now = t;
-                        }
-                    }
-                }
+                reference.apply(&mut h, op, x, shift)?;
                 // Whenever the minimum is known, it is the minimum.
                 if let Some(k) = h.known_min() {
-                    reference.sort();
-                    prop_assert_eq!(Some((k.time, k.seq)), reference.first().copied());
+                    prop_assert_eq!(Some((k.time, k.seq)), reference.first());
                 }
-                prop_assert_eq!(h.len(), reference.len());
-                prop_assert_eq!(h.iter().count(), reference.len());
+                prop_assert_eq!(h.len(), reference.keys.len());
+                prop_assert_eq!(h.iter().count(), reference.keys.len());
                 // Storage grows only when more keys are held than ever before.
                 if h.capacities() != capacities {
                     prop_assert!(h.len() > most, "grew at {} keys, {} held before", h.len(), most);
