@@ -1,7 +1,8 @@
 //! The classic hold model (Jones 1986): with n events pending, repeatedly pop the earliest and
 //! schedule one at `t + Exp(1)`. Measures the future event list per hold operation against a bare
 //! `BinaryHeap<Reverse<(u64, u64, u32)>>` doing the same work (no slab, no cancellation), at
-//! n = 10³ … 10⁶ (10⁶ is the scale of a million-device campus, two timers per wearable).
+//! n = 8 (a small model: the list keeps up to 16 keys in an unsorted array) and 10³ … 10⁶
+//! (10⁶ is the scale of a million-device campus, two timers per wearable).
 //! Goal: the engine's list costs at most 1.3× the bare heap.
 //!
 //! `HOLD_SIZES` (comma-separated) picks the sizes, e.g. `HOLD_SIZES=1000000`.
@@ -29,7 +30,7 @@ fn hold(c: &mut Criterion) {
     let sizes: Vec<u64> = std::env::var("HOLD_SIZES")
         .ok()
         .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![1_000, 10_000, 100_000, 1_000_000]);
+        .unwrap_or_else(|| vec![8, 1_000, 10_000, 100_000, 1_000_000]);
     for n in sizes {
         group.bench_with_input(BenchmarkId::new("event_list", n), &n, |b, &n| {
             let mut r = rng::stream(1, "hold");
