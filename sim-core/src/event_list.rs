@@ -261,7 +261,8 @@ impl<E> EventList<E> {
         self.next_seq += 1;
         self.slots[handle.slot as usize].seq = seq;
         let key = &mut self.movable[i];
-        let earlier = at.as_nanos() <= key.time;
+        // Moved to the same instant the key still pops later: its new `seq` is the largest.
+        let earlier = at.as_nanos() < key.time;
         key.time = at.as_nanos();
         key.seq = seq;
         if earlier {
@@ -648,6 +649,22 @@ mod tests {
         assert_eq!(q.pop(), Some((SimTime::from_secs(6), 'b')));
         assert_eq!(q.reschedule(h, SimTime::from_secs(7)), Ok(None));
         assert!(!q.cancel(h));
+    }
+
+    #[test]
+    fn an_event_moved_to_its_own_instant_pops_after_the_others_of_that_instant() {
+        // Three movable events at one instant; the first is moved to that same instant, as a
+        // battery's death is when a charge leaves its foreseen instant unchanged. It takes the
+        // latest scheduling order, so it now pops last of the three (it used to stay on top of
+        // the movable heap and pop first, before an event scheduled earlier than its move).
+        let mut q = EventList::new();
+        let t = SimTime::from_nanos(34);
+        let a = q.schedule_movable(t, 'a').unwrap();
+        q.schedule_movable(t, 'b').unwrap();
+        q.schedule_movable(t, 'c').unwrap();
+        q.reschedule(a, t).unwrap().unwrap();
+        let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, ['b', 'c', 'a']);
     }
 
     #[test]
