@@ -259,7 +259,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
             Event::Timer(token) => self.hooks.on_timer(now, token, &mut self.actions),
             Event::FrameEnd(slot) => self.frame_end(now, slot),
             Event::Mac(wake) => {
-                self.links.mac_wake(now, wake, self.seed);
+                self.links.mac_wake(now, wake);
                 self.apply_mac(now);
             }
             Event::Roam(client) => self.roam(now, client as usize),

@@ -516,8 +516,7 @@ impl Links<'_> {
     }
 
     /// A MAC wakes up at `now`.
-    pub(in crate::sim) fn mac_wake(&mut self, now: SimTime, wake: Wake, seed: u64) {
-        let _ = seed;
+    pub(in crate::sim) fn mac_wake(&mut self, now: SimTime, wake: Wake) {
         match wake {
             Wake::Port(port) => self.cca(now, port),
             Wake::Cell(cell, token) => {

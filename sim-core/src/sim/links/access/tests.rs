@@ -99,7 +99,7 @@ fn play_all(topo: &Topology, links: &mut Links) -> (Vec<Aired>, u32) {
             return (frames, crossed);
         };
         match evs[k as usize] {
-            Ev::Wake(w) => links.mac_wake(t, w, 1),
+            Ev::Wake(w) => links.mac_wake(t, w),
             Ev::End(slot) => {
                 let port = links.frame_port(slot).expect("a MAC frame");
                 let l = links.hand_link(slot);
