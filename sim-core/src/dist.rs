@@ -191,7 +191,7 @@ impl Dist {
 
     /// Whether sampling draws no random numbers.
     pub fn is_const(&self) -> bool {
-        matches!(self, Dist::Const(_))
+        self.const_value().is_some()
     }
 
     /// The value every sample takes, for a constant (which draws no random number).
