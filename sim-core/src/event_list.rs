@@ -18,7 +18,8 @@
 //! - `seq` strictly increases with every [`EventList::schedule`]; keys are unique, and among equal
 //!   times the smaller `seq` pops first, so events due at the same instant run in the order they
 //!   were scheduled (FIFO). A run is therefore fully deterministic.
-//! - Every heap key points at an occupied slot whose `seq` equals the key's `seq`.
+//! - Every heap key points at an occupied slot whose `seq` equals the key's `seq`, or is an
+//!   inline key (below), whose event is the key itself and which is always live.
 //! - A slot is in exactly one of three states: vacant (on the free list), live (payload present),
 //!   or cancelled (payload taken, key still in the heap). Cancellation is lazy: it takes the
 //!   payload and leaves the key, which is discarded when it reaches the top (the generation check
@@ -37,6 +38,16 @@
 //! pushing a new one. A move takes a fresh `seq`, exactly as cancelling and scheduling anew
 //! would, so events pop in the same order either way; `pop` takes the earlier of the two heaps'
 //! tops by `(time, seq)`.
+//!
+//! # Inline events
+//!
+//! An event that two numbers describe (a sensor's timer: its source and its node) can be kept
+//! in its key alone ([`EventList::schedule_inline`]): the key's slot field, with its top bit
+//! set ([`INLINE_MAX`]), carries the first number, its hint the second, and the event is
+//! rebuilt from them when it pops. It takes no slot, so a million pending timers cost no slab
+//! and, when one pops, no read of a slot written long before (a cache miss at that scale). It
+//! takes its `seq` as any event does, so it pops exactly where the same event scheduled with
+//! [`EventList::schedule_hinted`] would. It cannot be cancelled.
 //!
 //! # Prefetching
 //!
@@ -74,6 +85,14 @@ use queue::KeyQueue;
 /// L2 cache on current x86-64 servers, past which the next slot is likely a cache miss. Below
 /// it a small model pays no extra work (see the module documentation).
 pub const PREFETCH_FROM: usize = 1 << 15;
+
+/// A key's slot field from this value on names no slot: the key is an inline event's, and
+/// the field less this bit is the event's first number ([`EventList::schedule_inline`]).
+const INLINE: u32 = 1 << 31;
+
+/// The largest first number an inline event can carry ([`EventList::schedule_inline`]); slots
+/// are numbered below [`INLINE`] too.
+pub const INLINE_MAX: u32 = INLINE - 1;
 
 /// Cancelled keys tolerated beyond the live count before the heap is compacted.
 pub const COMPACT_MIN: usize = 1024;
@@ -130,8 +149,9 @@ pub enum ScheduleError {
         /// The current time.
         now: SimTime,
     },
-    /// More than `u32::MAX` events pending at once.
-    #[error("more than 4294967295 events pending")]
+    /// More than 2³¹ − 1 events pending at once in slots, or an inline event whose first
+    /// number exceeds [`INLINE_MAX`].
+    #[error("more than 2147483647 events pending")]
     Full,
 }
 
@@ -148,6 +168,9 @@ pub struct EventList<E> {
     now: SimTime,
     live: usize,
     cancelled: usize,
+    /// How an inline event is rebuilt from its key's two numbers: given by the first
+    /// [`EventList::schedule_inline`]; `None` while no inline event was ever scheduled.
+    unpack: Option<fn(u32, u32) -> E>,
 }
 
 impl<E> Default for EventList<E> {
@@ -173,6 +196,7 @@ impl<E> EventList<E> {
             now: SimTime::ZERO,
             live: 0,
             cancelled: 0,
+            unpack: None,
         }
     }
 
@@ -184,6 +208,12 @@ impl<E> EventList<E> {
     /// The number of live (not cancelled) pending events.
     pub fn len(&self) -> usize {
         self.live
+    }
+
+    /// The slots the list holds, vacant ones included: what its events in slots take.
+    #[cfg(test)]
+    pub(crate) fn slots_len(&self) -> usize {
+        self.slots.len()
     }
 
     /// Whether no live event is pending.
@@ -219,6 +249,39 @@ impl<E> EventList<E> {
             slot: key.slot,
             seq: key.seq,
         })
+    }
+
+    /// Schedules at instant `at` the event `unpack(first, second)`, kept in its key alone
+    /// (see the module documentation): it pops exactly as if scheduled with
+    /// [`EventList::schedule_hinted`] with the hint `second`, takes no slot and cannot be
+    /// cancelled. `unpack` rebuilds it when it pops; every inline event of a list is rebuilt
+    /// by the same function, the last one given. [`ScheduleError::Full`] if `first` exceeds
+    /// [`INLINE_MAX`].
+    #[inline(always)]
+    pub fn schedule_inline(
+        &mut self,
+        at: SimTime,
+        first: u32,
+        second: u32,
+        unpack: fn(u32, u32) -> E,
+    ) -> Result<(), ScheduleError> {
+        if at < self.now {
+            return Err(ScheduleError::InThePast { at, now: self.now });
+        }
+        if first > INLINE_MAX {
+            return Err(ScheduleError::Full);
+        }
+        self.unpack = Some(unpack);
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.live += 1;
+        self.heap.push(Key {
+            time: at.as_nanos(),
+            seq,
+            slot: first | INLINE,
+            hint: second,
+        });
+        Ok(())
     }
 
     /// Schedules `event` at instant `at` as a movable event (see the module documentation):
@@ -292,7 +355,10 @@ impl<E> EventList<E> {
                 slot
             }
             None => {
-                let slot = u32::try_from(self.slots.len()).map_err(|_| ScheduleError::Full)?;
+                let slot = u32::try_from(self.slots.len())
+                    .ok()
+                    .filter(|&s| s < INLINE)
+                    .ok_or(ScheduleError::Full)?;
                 self.slots.push(Slot {
                     seq,
                     movable: IN_MAIN,
@@ -372,7 +438,7 @@ impl<E> EventList<E> {
     fn live_top(&mut self) -> Option<Key> {
         loop {
             let key = self.heap.min()?;
-            if self.slots[key.slot as usize].payload.is_some() {
+            if key.slot >= INLINE || self.slots[key.slot as usize].payload.is_some() {
                 return Some(key);
             }
             self.heap.remove_min();
@@ -438,14 +504,21 @@ impl<E> EventList<E> {
         // The main queue's minimum is live and due: the clock moves to it.
         let popped = self.heap.pop_min();
         debug_assert_eq!(popped, Some(key));
-        let payload = self.slots[key.slot as usize].payload.take();
-        self.free.push(key.slot);
+        let payload = if key.slot >= INLINE {
+            self.unpack
+                .map(|unpack| unpack(key.slot & !INLINE, key.hint))
+        } else {
+            let payload = self.slots[key.slot as usize].payload.take();
+            self.free.push(key.slot);
+            payload
+        };
         self.live -= 1;
         self.now = SimTime::from_nanos(key.time);
         // The next event's slot is fetched while this one is processed (`prefetch`), once the
         // slots outgrow the cache.
         if self.live >= PREFETCH_FROM
             && let Some(next) = self.heap.known_min()
+            && next.slot < INLINE
         {
             prefetch(&self.slots[next.slot as usize]);
         }
@@ -456,10 +529,19 @@ impl<E> EventList<E> {
     /// pending: the next to pop unless a movable event is due first or an earlier one is
     /// scheduled meanwhile. For prefetching what the next event will touch; looking never
     /// changes what pops or when.
+    /// An inline event is rebuilt from its key, without a read of any slot.
     #[inline]
-    pub fn likely_next(&self) -> Option<&E> {
+    pub fn likely_next(&self) -> Option<E>
+    where
+        E: Copy,
+    {
         let key = self.heap.known_min()?;
-        self.slots[key.slot as usize].payload.as_ref()
+        if key.slot >= INLINE {
+            return self
+                .unpack
+                .map(|unpack| unpack(key.slot & !INLINE, key.hint));
+        }
+        self.slots[key.slot as usize].payload
     }
 
     /// The hint of the event at the top of the main queue ([`EventList::schedule_hinted`]),
@@ -488,7 +570,11 @@ impl<E> EventList<E> {
     /// Visits every live pending event (in no particular order).
     pub fn for_each_pending(&self, mut f: impl FnMut(&E)) {
         for key in self.heap.iter().chain(&self.movable) {
-            if let Some(event) = &self.slots[key.slot as usize].payload {
+            if key.slot >= INLINE {
+                if let Some(unpack) = self.unpack {
+                    f(&unpack(key.slot & !INLINE, key.hint));
+                }
+            } else if let Some(event) = &self.slots[key.slot as usize].payload {
                 f(event);
             }
         }
@@ -499,7 +585,7 @@ impl<E> EventList<E> {
         let slots = &self.slots;
         let free = &mut self.free;
         self.heap.retain(|key| {
-            let live = slots[key.slot as usize].payload.is_some();
+            let live = key.slot >= INLINE || slots[key.slot as usize].payload.is_some();
             if !live {
                 free.push(key.slot);
             }
@@ -568,7 +654,7 @@ mod tests {
             if let Some(next) = expected {
                 assert_eq!(event, next, "the likely next event did not pop next");
             }
-            expected = q.likely_next().copied();
+            expected = q.likely_next();
             if expected.is_none() && q.heap.len() >= radix_heap::FIND_EAGERLY_FROM {
                 unknown += 1;
             }
@@ -576,6 +662,53 @@ mod tests {
         // With many keys held the next event is always known after a pop, bar the one pop
         // that leaves the cancelled event on top.
         assert_eq!(unknown, 1);
+    }
+
+    #[test]
+    fn inline_events_pop_as_the_same_events_in_slots_and_take_no_slot() {
+        // Past the prefetching threshold, so that the pops also look at the next key's slot.
+        let n = PREFETCH_FROM as u32 + 1_000;
+        let (mut inline, mut slotted) = (EventList::new(), EventList::new());
+        let mut handles = Vec::new();
+        for i in 0..n {
+            let at = SimTime::from_nanos(u64::from(i) * 7_919 % u64::from(n) * 13);
+            let event = (i, i.wrapping_mul(2_654_435_761) >> 8);
+            // Every third event in a slot, the others inline; the same events in slots in the
+            // other list.
+            if i % 3 == 0 {
+                handles.push(inline.schedule_hinted(at, event, event.1).unwrap());
+            } else {
+                inline
+                    .schedule_inline(at, event.0, event.1, |a, b| (a, b))
+                    .unwrap();
+            }
+            slotted.schedule_hinted(at, event, event.1).unwrap();
+        }
+        assert_eq!(inline.len(), n as usize);
+        assert_eq!(inline.slots.len(), n.div_ceil(3) as usize);
+        // A cancelled slotted event is skipped as before.
+        assert!(inline.cancel(handles[5]));
+        let mut hints = 0;
+        while let Some(got) = slotted.pop() {
+            if got.1 == (15, 15u32.wrapping_mul(2_654_435_761) >> 8) {
+                continue;
+            }
+            // Known (a cancelled event on top is not), the likely next event pops next, and
+            // its hint is its second number whether it is inline or in a slot.
+            if let Some(next) = inline.likely_next() {
+                assert_eq!(next, got.1, "the likely next event is the next to pop");
+                assert_eq!(inline.next_hint(), Some(next.1));
+                hints += 1;
+            }
+            assert_eq!(inline.pop(), Some(got));
+        }
+        assert_eq!(inline.pop(), None);
+        assert!(hints > n / 2, "{hints}");
+        // An inline event's first number must leave the key's top bit clear.
+        assert_eq!(
+            inline.schedule_inline(SimTime::MAX, INLINE, 0, |a, b| (a, b)),
+            Err(ScheduleError::Full)
+        );
     }
 
     #[test]
@@ -599,7 +732,7 @@ mod tests {
             popped += 1;
             let expected = hinted
                 .likely_next()
-                .and_then(|&i| (i % 5 != 0).then(|| hint(i)));
+                .and_then(|i| (i % 5 != 0).then(|| hint(i)));
             assert_eq!(hinted.next_hint(), expected);
             if hinted.heap.len() >= radix_heap::FIND_EAGERLY_FROM {
                 eager += 1;
@@ -692,18 +825,20 @@ mod tests {
     }
 
     proptest! {
-        /// Against a sorted reference: any mix of schedules (plain and movable), moves, cancels
-        /// and pops yields the events in (time, scheduling order), without the cancelled ones;
-        /// a move is a cancel and a new schedule of the same event.
+        /// Against a sorted reference: any mix of schedules (plain, movable and inline), moves,
+        /// cancels and pops yields the events in (time, scheduling order), without the
+        /// cancelled ones; a move is a cancel and a new schedule of the same event; an inline
+        /// event cannot be cancelled or moved.
         #[test]
         fn matches_a_sorted_reference(
-            ops in prop::collection::vec((0u8..7, 0u64..50, 0u32..40), 1..400)
+            ops in prop::collection::vec((0u8..8, 0u64..50, 0u32..40), 1..400)
         ) {
             let mut q = EventList::new();
             let mut reference: Vec<(u64, u64, usize)> = Vec::new(); // (time, seq, id)
             let mut handles = Vec::new();
             let mut seq = 0u64;
             let mut movable: Vec<usize> = Vec::new();
+            let mut inline: Vec<usize> = Vec::new();
             for (op, x, shift) in ops {
                 // Mostly small gaps (ties and near events), some reaching high bits of the time.
                 let x = if shift >= 24 { x << shift } else { x };
@@ -720,9 +855,23 @@ mod tests {
                     }
                     1 if !handles.is_empty() => {
                         let id = (x as usize) % handles.len();
-                        let was = reference.iter().position(|r| r.2 == id);
+                        let was = reference
+                            .iter()
+                            .position(|r| r.2 == id)
+                            .filter(|_| inline.binary_search(&id).is_err());
                         prop_assert_eq!(q.cancel(handles[id]), was.is_some());
                         if let Some(p) = was { reference.remove(p); }
+                    }
+                    7 => {
+                        // An inline event: its id and a hint in the key, no handle.
+                        let at = q.now().as_nanos() + x;
+                        let id = handles.len();
+                        q.schedule_inline(SimTime::from_nanos(at), id as u32, shift, |a, _| a as usize)
+                            .unwrap();
+                        handles.push(EventHandle { slot: u32::MAX, seq: u64::MAX });
+                        inline.push(id);
+                        reference.push((at, seq, id));
+                        seq += 1;
                     }
                     3 => {
                         let at = q.now().as_nanos() + x;
@@ -770,7 +919,7 @@ mod tests {
                 prop_assert_eq!(q.len(), reference.len());
                 // The likely next event, when known, is pending and the earliest of the plain
                 // (not movable) ones.
-                if let Some(&id) = q.likely_next() {
+                if let Some(id) = q.likely_next() {
                     let earliest = reference
                         .iter()
                         .filter(|r| movable.binary_search(&r.2).is_err())

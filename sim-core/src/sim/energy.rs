@@ -532,4 +532,33 @@ mod tests {
         assert!(trace_moved == trace_eager, "the events differ");
         assert_eq!(metrics_moved, metrics_eager);
     }
+
+    /// Every event at the same instant and in the same order, and the same figures, whether
+    /// the sources' timers are kept in their keys alone or in slots (`schedule_emission`):
+    /// a ward whose batteries die, so that movable death events pop among the timers.
+    #[test]
+    fn timers_kept_in_their_keys_change_no_event() {
+        let model = dying_ward();
+        let run = |inline: bool| {
+            let mut sim = Simulation::with_emissions(&model, 7, (), inline).unwrap();
+            sim.trace = Some(Vec::new());
+            sim.run_to_end();
+            let slots = sim.events.slots_len();
+            (
+                sim.trace.take().unwrap(),
+                format!("{:?}", sim.finish()),
+                slots,
+            )
+        };
+        let (trace_inline, metrics_inline, slots_inline) = run(true);
+        let (trace_slots, metrics_slots, slots) = run(false);
+        assert!(trace_inline.len() > 10_000, "{} events", trace_inline.len());
+        assert!(trace_inline == trace_slots, "the events differ");
+        assert_eq!(metrics_inline, metrics_slots);
+        // The timers took no slot: the slab holds the packets' events alone.
+        assert!(
+            slots_inline + model.sources.len() <= slots,
+            "{slots_inline} slots against {slots}"
+        );
+    }
 }
