@@ -2,7 +2,8 @@
 //! schedule one at `t + Exp(1)`. Measures the future event list per hold operation against a bare
 //! `BinaryHeap<Reverse<(u64, u64, u32)>>` doing the same work (no slab, no cancellation), at
 //! n = 8 (a small model: the list keeps up to 16 keys in an unsorted array) and 10³ … 10⁶
-//! (10⁶ is the scale of a million-device campus, two timers per wearable).
+//! (10⁶ is the scale of a million-device campus, two timers per wearable); and the list with
+//! the events kept in their keys alone (`event_list_inline`), as a large model's timers are.
 //! Goal: the engine's list costs at most 1.3× the bare heap.
 //!
 //! `HOLD_SIZES` (comma-separated) picks the sizes, e.g. `HOLD_SIZES=1000000`.
@@ -44,6 +45,24 @@ fn hold(c: &mut Criterion) {
                     let (t, e) = q.pop().unwrap();
                     let at = SimTime::from_nanos(t.as_nanos() + delay(&mut r));
                     q.schedule(at, black_box(e)).unwrap();
+                }
+            });
+        });
+        // The same events kept in their keys alone (`EventList::schedule_inline`), as a large
+        // model's sensor timers are: no slot written or read.
+        group.bench_with_input(BenchmarkId::new("event_list_inline", n), &n, |b, &n| {
+            let unpack = |id: u32, _: u32| id;
+            let mut r = rng::stream(1, "hold");
+            let mut q: EventList<u32> = EventList::with_capacity(0);
+            for i in 0..n {
+                q.schedule_inline(SimTime::from_nanos(delay(&mut r)), i as u32, 0, unpack)
+                    .unwrap();
+            }
+            b.iter(|| {
+                for _ in 0..HOLDS {
+                    let (t, e) = q.pop().unwrap();
+                    let at = SimTime::from_nanos(t.as_nanos() + delay(&mut r));
+                    q.schedule_inline(at, black_box(e), 0, unpack).unwrap();
                 }
             });
         });
