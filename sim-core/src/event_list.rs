@@ -528,8 +528,8 @@ impl<E> EventList<E> {
     /// The event at the top of the main queue, if it is known without a search and still
     /// pending: the next to pop unless a movable event is due first or an earlier one is
     /// scheduled meanwhile. For prefetching what the next event will touch; looking never
-    /// changes what pops or when.
-    /// An inline event is rebuilt from its key, without a read of any slot.
+    /// changes what pops or when. An inline event is rebuilt from its key, without a read of
+    /// any slot.
     #[inline]
     pub fn likely_next(&self) -> Option<E>
     where
