@@ -61,7 +61,7 @@
 //! stages into [`RunMetrics`](crate::metrics::RunMetrics), with the hooks' own report.
 
 use crate::battery::Component;
-use crate::event_list::{EventList, INLINE_MAX, PREFETCH_FROM, ScheduleError};
+use crate::event_list::{EventList, PREFETCH_FROM};
 use crate::hooks::{Actions, Fate, Hooks, Transmission, Verdict};
 use crate::ids::{NodeId, SourceId};
 use crate::packet::{Origin, Packet, PacketKind};
@@ -161,7 +161,7 @@ pub struct Simulation<'m, H: Hooks> {
 impl<'m, H: Hooks> Simulation<'m, H> {
     /// Prepares replication `seed` of `model`: random streams, routes, the first events.
     pub fn new(model: &'m Model, seed: u64, hooks: H) -> Result<Self, SimError> {
-        let inline = model.sources.len() >= INLINE_EMISSIONS_FROM;
+        let inline = model.sources.len() >= sources::INLINE_EMISSIONS_FROM;
         Self::with_emissions(model, seed, hooks, inline)
     }
 
@@ -845,40 +845,7 @@ impl<'m, H: Hooks> Simulation<'m, H> {
         // events; should it, the event is dropped rather than the run aborted.
         let _ = self.events.schedule_hinted(at, event, event.hint());
     }
-
-    /// Schedules source `source`'s next emission, at `node`. In a model of
-    /// [`INLINE_EMISSIONS_FROM`] sources or more it is kept in its key alone (its node and
-    /// source, the source being the event's hint; [`EventList::schedule_inline`]), so that a
-    /// million pending sensor timers hold no slot (56 bytes each) and their pops read none (a
-    /// cache miss each at that scale). It pops where the same `Generate` event in a slot
-    /// would. A smaller model keeps its timers in slots, which are in the cache, and pays
-    /// nothing for rebuilding events.
-    #[inline(always)]
-    fn schedule_emission(
-        &mut self,
-        at: SimTime,
-        source: SourceId,
-        node: NodeId,
-    ) -> Result<(), ScheduleError> {
-        if self.inline_emissions && node.0 <= INLINE_MAX && source.0 < NODE_HINT {
-            self.events
-                .schedule_inline(at, node.0, source.0, |node, source| Event::Generate {
-                    source: SourceId(source),
-                    node: NodeId(node),
-                })
-        } else {
-            let event = Event::Generate { source, node };
-            self.events
-                .schedule_hinted(at, event, event.hint())
-                .map(|_| ())
-        }
-    }
 }
-
-/// Sources from which their timers are kept in their keys alone
-/// ([`Simulation::schedule_emission`]): as many as the pending events from which the event
-/// list prefetches ([`PREFETCH_FROM`]), past which slots are no longer in a core's cache.
-const INLINE_EMISSIONS_FROM: usize = PREFETCH_FROM;
 
 /// [`Event::hint`] of an event at a node: the node's index with this bit set (a source's
 /// index has it clear; both stay below 2³¹, far above what a model holds).
