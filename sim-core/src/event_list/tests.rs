@@ -249,11 +249,22 @@ proptest! {
                 movable.push(handles.len());
             }
             match op {
-                0 => {
-                    let at = q.now().as_nanos() + x;
+                0 | 3 | 7 => {
+                    // A plain, a movable or an inline event (its id and a hint in the key, no
+                    // handle).
+                    let at = SimTime::from_nanos(q.now().as_nanos() + x);
                     let id = handles.len();
-                    handles.push(q.schedule(SimTime::from_nanos(at), id).unwrap());
-                    reference.push((at, seq, id));
+                    let handle = match op {
+                        0 => q.schedule(at, id).unwrap(),
+                        3 => q.schedule_movable(at, id).unwrap(),
+                        _ => {
+                            q.schedule_inline(at, id as u32, shift, |a, _| a as usize).unwrap();
+                            inline.push(id);
+                            EventHandle { slot: u32::MAX, seq: u64::MAX }
+                        }
+                    };
+                    handles.push(handle);
+                    reference.push((at.as_nanos(), seq, id));
                     seq += 1;
                 }
                 1 if !handles.is_empty() => {
@@ -264,24 +275,6 @@ proptest! {
                         .filter(|_| inline.binary_search(&id).is_err());
                     prop_assert_eq!(q.cancel(handles[id]), was.is_some());
                     if let Some(p) = was { reference.remove(p); }
-                }
-                7 => {
-                    // An inline event: its id and a hint in the key, no handle.
-                    let at = q.now().as_nanos() + x;
-                    let id = handles.len();
-                    q.schedule_inline(SimTime::from_nanos(at), id as u32, shift, |a, _| a as usize)
-                        .unwrap();
-                    handles.push(EventHandle { slot: u32::MAX, seq: u64::MAX });
-                    inline.push(id);
-                    reference.push((at, seq, id));
-                    seq += 1;
-                }
-                3 => {
-                    let at = q.now().as_nanos() + x;
-                    let id = handles.len();
-                    handles.push(q.schedule_movable(SimTime::from_nanos(at), id).unwrap());
-                    reference.push((at, seq, id));
-                    seq += 1;
                 }
                 2 => {
                     // Pops only what is due by now + x.
