@@ -339,6 +339,14 @@ impl<E> EventList<E> {
         }))
     }
 
+    /// The event an inline key holds (`key.slot` at [`INLINE`] or above), rebuilt from its
+    /// two numbers.
+    #[inline(always)]
+    fn inline_event(&self, key: Key) -> Option<E> {
+        self.unpack
+            .map(|unpack| unpack(key.slot & !INLINE, key.hint))
+    }
+
     /// Takes a slot for `event` at `at` and returns its key, in no heap yet.
     #[inline]
     fn occupy(&mut self, at: SimTime, event: E, hint: u32) -> Result<Key, ScheduleError> {
@@ -505,8 +513,7 @@ impl<E> EventList<E> {
         let popped = self.heap.pop_min();
         debug_assert_eq!(popped, Some(key));
         let payload = if key.slot >= INLINE {
-            self.unpack
-                .map(|unpack| unpack(key.slot & !INLINE, key.hint))
+            self.inline_event(key)
         } else {
             let payload = self.slots[key.slot as usize].payload.take();
             self.free.push(key.slot);
@@ -537,9 +544,7 @@ impl<E> EventList<E> {
     {
         let key = self.heap.known_min()?;
         if key.slot >= INLINE {
-            return self
-                .unpack
-                .map(|unpack| unpack(key.slot & !INLINE, key.hint));
+            return self.inline_event(key);
         }
         self.slots[key.slot as usize].payload
     }
@@ -571,8 +576,8 @@ impl<E> EventList<E> {
     pub fn for_each_pending(&self, mut f: impl FnMut(&E)) {
         for key in self.heap.iter().chain(&self.movable) {
             if key.slot >= INLINE {
-                if let Some(unpack) = self.unpack {
-                    f(&unpack(key.slot & !INLINE, key.hint));
+                if let Some(event) = self.inline_event(*key) {
+                    f(&event);
                 }
             } else if let Some(event) = &self.slots[key.slot as usize].payload {
                 f(event);
