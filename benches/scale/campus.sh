@@ -32,8 +32,12 @@ run() {
     local times
     times=$(mktemp)
     # shellcheck disable=SC2046 # sets prints words meant to be split
-    /usr/bin/time -o "$times" -f "%e %U %M" "$bin" run "$dir/examples/campus.yaml" $(sets "$1") \
-        "${extra[@]}" --out "$2" --force -q
+    if ! /usr/bin/time -o "$times" -f "%e %U %M" "$bin" run "$dir/examples/campus.yaml" $(sets "$1") \
+        "${extra[@]}" --out "$2" --force -q; then
+        rm -f "$times"
+        echo "campus x$1 run failed" >&2
+        return 1
+    fi
     local wall user peak events
     read -r wall user peak < "$times"
     rm -f "$times"
@@ -49,13 +53,15 @@ case $what in
     # shellcheck disable=SC2046
     /usr/bin/time -f "campus x$s validate: %e s wall, %U s user, %M KB peak" \
         "$bin" validate "$dir/examples/campus.yaml" $(sets "$s") "${extra[@]}" >/dev/null ;;
-  run) run "$s" "${OUT:-/tmp/campus-scale}" >/dev/null ;;
+  run) run "$s" "${OUT:-/tmp/campus-scale}" >/dev/null || exit 1 ;;
   ratio)
     out=${OUT:-/tmp/campus-scale}
     ratios=""
     for ((i = 1; i <= ${PAIRS:-2}; i++)); do
-        read -r u1 e1 < <(run 1 "$out-x1")
-        read -r us es < <(run "$s" "$out-x$s")
+        one=$(run 1 "$out-x1") || exit 1
+        big=$(run "$s" "$out-x$s") || exit 1
+        read -r u1 e1 <<< "$one"
+        read -r us es <<< "$big"
         r=$(awk -v u1="$u1" -v e1="$e1" -v us="$us" -v es="$es" 'BEGIN { printf "%.3f", (e1 / u1) / (es / us) }')
         echo "pair $i: events/s at x1 over x$s = $r"
         ratios+="$r"$'\n'
