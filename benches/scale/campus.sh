@@ -5,8 +5,9 @@
 # turn while the fan-in links cut the tiers into blocks), 600 s simulated (2 min warm-up), one
 # replication. Every device then sees the load it sees at S = 1: 11.18 events per packet and
 # 99.4 % delivered at every S. CLOUD=fixed keeps the example's cloud (4 and 8 servers), as the
-# rounds before the fourteenth measured it: past S = 12 the ingest is overloaded (at S = 99
-# it drops 92 % of the packets, 7.85 events per packet).
+# rounds before the fourteenth measured it: past S = 7 the store is overloaded (2,350 writes/s),
+# past S = 12 the ingest too (4,000/s); at S = 99 the ingest drops 92 % of the packets, and a
+# packet takes 7.85 events.
 #
 #   bash benches/scale/campus.sh S validate|run|ratio [iomtsim binary] [extra --set ...]
 #
