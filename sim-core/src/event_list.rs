@@ -59,8 +59,8 @@
 //! [`EventList::next_hint`] even before: a number the caller gave when scheduling the event
 //! ([`EventList::schedule_hinted`]), kept in the key's padding and read from the key the radix
 //! heap already holds. None of them changes what pops or when. All
-//! only pay from [`PREFETCH_FROM`] pending events on, where the radix heap also looks for its
-//! next minimum as soon as a pop leaves its lowest bucket empty rather than at the next look.
+//! only pay from [`PREFETCH_FROM`] pending events on. The radix heap knows its minimum after
+//! every pop without a search (each bucket keeps its own), so the next key is always at hand.
 //!
 //! # Complexity
 //!
