@@ -7,8 +7,8 @@
 //! route the segments follow one another without gap or overlap, so their mean latencies add
 //! up to the end-to-end mean (checked in the tests).
 //!
-//! Invariant: `of_link[l]` and `of_station[n]` index `list` (`u32::MAX` for a node without a
-//! station); only packets of the measured window are recorded.
+//! Invariant: `of_link.get(l)` and `of_station.get(n)` index `list` (`u32::MAX` for a node
+//! without a station); only packets of the measured window are recorded.
 
 use super::Model;
 use crate::ids::{LinkId, NodeId};
@@ -24,10 +24,10 @@ pub(super) struct Segments {
     list: Vec<Segment>,
     /// What each segment of `list` recorded, put into its `latency` at the close.
     tallies: Vec<LatencyTally>,
-    /// `of_link[link]`, `of_station[node]`: indices into `list` (`u32::MAX`: the node has no
-    /// station).
-    of_link: Vec<u32>,
-    of_station: Vec<u32>,
+    /// The segment of each link and of each node's station: indices into `list` (`u32::MAX`:
+    /// the node has no station).
+    of_link: Runs,
+    of_station: Runs,
 }
 
 impl Segments {
@@ -37,21 +37,21 @@ impl Segments {
         Segments {
             tallies: vec![LatencyTally::default(); list.len()],
             list,
-            of_link,
-            of_station,
+            of_link: Runs::of(&of_link),
+            of_station: Runs::of(&of_station),
         }
     }
 
     /// Records the time a packet spent at `node`'s station, if it is measured.
     #[inline]
     pub(super) fn record_station(&mut self, node: NodeId, measured: bool, sojourn: SimTime) {
-        self.record(self.of_station[node.index()], measured, sojourn);
+        self.record(self.of_station.get(node.index()), measured, sojourn);
     }
 
     /// Records the time a packet handed to `link` takes to arrive, if it is measured.
     #[inline]
     pub(super) fn record_link(&mut self, link: LinkId, measured: bool, latency: SimTime) {
-        self.record(self.of_link[link.index()], measured, latency);
+        self.record(self.of_link.get(link.index()), measured, latency);
     }
 
     #[inline]
@@ -69,6 +69,48 @@ impl Segments {
         }
         list.sort_by_key(|s| s.position);
         list
+    }
+}
+
+/// A table of `u32`s by index, kept as its runs of equal values: the start of each run and its
+/// value. The links of a link group are numbered together, and so are the nodes of a group, so a
+/// million-device campus's segment tables are a run or two per group, looked up in a binary search
+/// among starts that stay in the cache, where a table of one entry per link was a cache miss at
+/// every hop (4 MB, read at random, BENCHMARKS.md, fourteenth round).
+///
+/// Invariant: `starts` is increasing, begins at 0 unless the table is empty, and no two
+/// consecutive runs have the same value; `values[k]` is the value from `starts[k]` up to the next
+/// start, or to `len` for the last run.
+#[derive(Debug)]
+struct Runs {
+    starts: Vec<u32>,
+    values: Vec<u32>,
+    len: usize,
+}
+
+impl Runs {
+    /// The runs of `table` (whose indices fit in a `u32`: link and node ids do).
+    fn of(table: &[u32]) -> Runs {
+        let (mut starts, mut values) = (Vec::new(), Vec::new());
+        for (i, &v) in table.iter().enumerate() {
+            if values.last() != Some(&v) {
+                starts.push(i as u32);
+                values.push(v);
+            }
+        }
+        Runs {
+            starts,
+            values,
+            len: table.len(),
+        }
+    }
+
+    /// The value at index `i < len`.
+    #[inline]
+    fn get(&self, i: usize) -> u32 {
+        debug_assert!(i < self.len, "segment table: index {i} of {}", self.len);
+        let run = self.starts.partition_point(|&s| s as usize <= i);
+        run.checked_sub(1).map_or(u32::MAX, |k| self.values[k])
     }
 }
 
@@ -167,4 +209,39 @@ fn build(model: &Model, routes: &Routes) -> (Vec<Segment>, Vec<u32>, Vec<u32>) {
         }
     }
     (segments, link_segment, station_segment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Runs;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every index gives its table's value, from tables of a few long runs (as a model's
+        /// groups make) to tables with a new value at every index.
+        #[test]
+        fn runs_give_back_every_value_of_their_table(
+            runs in prop::collection::vec((0u32..4, 1usize..50), 0..20)
+        ) {
+            let table: Vec<u32> = runs
+                .iter()
+                .flat_map(|&(v, n)| std::iter::repeat_n(if v == 3 { u32::MAX } else { v }, n))
+                .collect();
+            let r = Runs::of(&table);
+            for (i, &v) in table.iter().enumerate() {
+                prop_assert_eq!(r.get(i), v, "index {}", i);
+            }
+            prop_assert!(r.starts.len() <= runs.len());
+            prop_assert!(r.values.windows(2).all(|w| w[0] != w[1]));
+        }
+    }
+
+    #[test]
+    fn a_group_numbered_together_is_one_run() {
+        let table = [7, 7, 7, u32::MAX, u32::MAX, 2, 2, 7];
+        let r = Runs::of(&table);
+        assert_eq!(r.starts, [0, 3, 5, 7]);
+        assert_eq!(r.values, [7, u32::MAX, 2, 7]);
+        assert_eq!((0..8).map(|i| r.get(i)).collect::<Vec<_>>(), table);
+    }
 }
