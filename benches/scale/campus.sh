@@ -17,8 +17,8 @@
 # ratio: the goal "events/s at S within 1.5x of S = 1" in one command: runs S = 1 and S in
 #   turn, ${PAIRS:-2} pairs (so that a drift of the machine's speed hits both), and prints
 #   each pair's ratio of events/s (S = 1 over S) and their median. Each rate counts the whole
-#   process (start-up and outputs included) in user CPU, whose 10 ms ticks are 3 % of an
-#   S = 1 run.
+#   process (start-up and outputs included) in user CPU. In each pair S = 1 runs ${ONES:-5}
+#   times and its median counts: a third of a second, it varies by 15 % from run to run.
 set -euo pipefail
 s=${1:?scale factor}
 what=${2:?validate, run or ratio}
@@ -67,7 +67,13 @@ case $what in
     out=${OUT:-/tmp/campus-scale}
     ratios=""
     for ((i = 1; i <= ${PAIRS:-2}; i++)); do
-        one=$(run 1 "$out-x1") || exit 1
+        # The S = 1 run lasts a third of a second: its median of ${ONES:-5} runs, so that one
+        # run slowed by the machine does not set the pair's ratio.
+        ones=""
+        for ((j = 1; j <= ${ONES:-5}; j++)); do
+            ones+="$(run 1 "$out-x1")"$'\n' || exit 1
+        done
+        one=$(printf '%s' "$ones" | sort -g | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }')
         big=$(run "$s" "$out-x$s") || exit 1
         read -r u1 e1 <<< "$one"
         read -r us es <<< "$big"
