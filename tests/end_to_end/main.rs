@@ -17,6 +17,7 @@ mod paper;
 mod physical;
 mod plot;
 mod report;
+mod scale;
 mod scripting;
 mod statistics;
 mod sweep;
