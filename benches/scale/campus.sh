@@ -18,7 +18,7 @@
 #   turn, ${PAIRS:-2} pairs (so that a drift of the machine's speed hits both), and prints
 #   each pair's ratio of events/s (S = 1 over S) and their median. Each rate counts the whole
 #   process (start-up and outputs included) in user CPU. In each pair S = 1 runs ${ONES:-5}
-#   times and its median counts: a third of a second, it varies by 15 % from run to run.
+#   times and its median counts: under a third of a second, it varies by up to 18 % from run to run.
 set -euo pipefail
 s=${1:?scale factor}
 what=${2:?validate, run or ratio}
