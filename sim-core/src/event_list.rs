@@ -524,7 +524,7 @@ impl<E> EventList<E> {
         // The next event's slot is fetched while this one is processed (`prefetch`), once the
         // slots outgrow the cache.
         if self.live >= PREFETCH_FROM
-            && let Some(next) = self.heap.known_min()
+            && let Some(next) = self.heap.min()
             && next.slot < INLINE
         {
             prefetch(&self.slots[next.slot as usize]);
@@ -532,7 +532,7 @@ impl<E> EventList<E> {
         payload.map(|event| (self.now, event))
     }
 
-    /// The event at the top of the main queue, if it is known without a search and still
+    /// The event at the top of the main queue (always known without a search), if still
     /// pending: the next to pop unless a movable event is due first or an earlier one is
     /// scheduled meanwhile. For prefetching what the next event will touch; looking never
     /// changes what pops or when. An inline event is rebuilt from its key, without a read of
@@ -542,7 +542,7 @@ impl<E> EventList<E> {
     where
         E: Copy,
     {
-        let key = self.heap.known_min()?;
+        let key = self.heap.min()?;
         if key.slot >= INLINE {
             return self.inline_event(key);
         }
@@ -550,15 +550,11 @@ impl<E> EventList<E> {
     }
 
     /// The hint of the event at the top of the main queue ([`EventList::schedule_hinted`]),
-    /// when that event is known without a search ([`EventList::likely_next`]) and was given
-    /// one. Read from the queue's own key, so it is at hand one event earlier than the event
+    /// if that event was given one ([`EventList::likely_next`]). Read from the queue's own key, so it is at hand one event earlier than the event
     /// itself: the caller can prefetch with it at the start of the current event.
     #[inline]
     pub fn next_hint(&self) -> Option<u32> {
-        self.heap
-            .known_min()
-            .map(|k| k.hint)
-            .filter(|&h| h != NO_HINT)
+        self.heap.min().map(|k| k.hint).filter(|&h| h != NO_HINT)
     }
 
     /// The time of the earliest live event, without removing it.

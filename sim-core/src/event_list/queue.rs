@@ -181,22 +181,12 @@ impl KeyQueue {
         self.spilled = false;
     }
 
-    /// The minimum key by `(time, seq)`, without removing it.
+    /// The minimum key by `(time, seq)`, without removing it, known without a search in the
+    /// array and in the radix heap alike; `None` if the queue is empty.
     #[inline]
-    pub(super) fn min(&mut self) -> Option<Key> {
+    pub(super) fn min(&self) -> Option<Key> {
         if self.spilled {
             self.radix.min()
-        } else {
-            (self.len > 0).then(|| self.few[self.min])
-        }
-    }
-
-    /// The minimum key, known without a search in the array and in the radix heap alike;
-    /// `None` if the queue is empty.
-    #[inline]
-    pub(super) fn known_min(&self) -> Option<Key> {
-        if self.spilled {
-            self.radix.known_min()
         } else {
             (self.len > 0).then(|| self.few[self.min])
         }
@@ -343,7 +333,7 @@ mod tests {
                 // switch at least once).
                 reference.apply(&mut q, if op == 7 { 0 } else { op }, x, shift)?;
                 // The minimum is known without a search on either side of the switch.
-                prop_assert_eq!(q.known_min().map(|k| (k.time, k.seq)), reference.first());
+                prop_assert_eq!(q.min().map(|k| (k.time, k.seq)), reference.first());
                 if !q.spilled() {
                     prop_assert!(q.len() <= 6);
                 }

@@ -336,16 +336,10 @@ impl RadixHeap {
         self.chains[b].min = best;
     }
 
-    /// The minimum key by `(time, seq)`, without removing it.
+    /// The minimum key by `(time, seq)`, without removing it; `None` if the queue is empty:
+    /// the front of bucket 0, else the lowest bucket's minimum, both known without a search.
     #[inline]
-    pub(super) fn min(&mut self) -> Option<Key> {
-        self.known_min()
-    }
-
-    /// The minimum key by `(time, seq)`, `None` if the queue is empty: the front of bucket 0,
-    /// else the lowest bucket's minimum, both known without a search.
-    #[inline]
-    pub(super) fn known_min(&self) -> Option<Key> {
+    pub(super) fn min(&self) -> Option<Key> {
         if let Some(key) = self.now.get(self.head) {
             return Some(*key);
         }
@@ -631,7 +625,7 @@ mod tests {
             for (op, x, shift) in ops {
                 reference.apply(&mut h, op, x, shift)?;
                 // The minimum is always known without a search, and it is the minimum.
-                prop_assert_eq!(h.known_min().map(|k| (k.time, k.seq)), reference.first());
+                prop_assert_eq!(h.min().map(|k| (k.time, k.seq)), reference.first());
                 prop_assert_eq!(h.len(), reference.keys.len());
                 prop_assert_eq!(h.iter().count(), reference.keys.len());
                 // Storage grows only when more keys are held than ever before.
