@@ -202,8 +202,14 @@ fn run_on_pool(
     }
     let mut scenario = loaded.scenario;
     let mut built = loaded.built;
-    if let Some(seed) = seed {
+    if let Some(seed) = seed
+        && seed != scenario.seed
+    {
         scenario.seed = seed;
+        // A large group's members take their ids in the order they first send under the
+        // seed (`Scenario::layout`): built again, `--seed N` runs what `seed: N` in the file
+        // runs.
+        built = scenario.build();
     }
     if let Some(r) = replications {
         scenario.replications = r;

@@ -26,7 +26,8 @@ pub struct Built {
     pub model: Model,
     /// The attacks and defenses.
     pub security: SecuritySpec,
-    /// `group_nodes[g]`: the nodes of group g, in index order.
+    /// `group_nodes[g]`: the nodes of group g, in index order (their ids ascend with it unless
+    /// the group is laid out in the order it sends, [`Scenario::layout`]).
     pub group_nodes: Vec<Vec<NodeId>>,
     /// `link_groups[k]`: the links expanded from link group k.
     pub link_groups: Vec<Vec<LinkId>>,
@@ -57,18 +58,19 @@ impl Scenario {
                     layer: g.layer,
                     device,
                 });
-                (0..g.count)
-                    .map(|i| {
-                        let id = topology.add_node(NodeSpec {
-                            name: Name::indexed(&name, i),
-                            class: Arc::clone(&class),
-                        });
-                        if g.power != PowerProfile::default() {
-                            topology.set_power(id, g.power);
-                        }
-                        id
-                    })
-                    .collect()
+                // Members take the group's ids in the order they first send (`layout`).
+                let mut ids = vec![NodeId(0); g.count as usize];
+                for i in self.layout(k) {
+                    let id = topology.add_node(NodeSpec {
+                        name: Name::indexed(&name, i),
+                        class: Arc::clone(&class),
+                    });
+                    if g.power != PowerProfile::default() {
+                        topology.set_power(id, g.power);
+                    }
+                    ids[i as usize] = id;
+                }
+                ids
             })
             .collect();
         let link_groups: Vec<Vec<LinkId>> = self
@@ -87,9 +89,13 @@ impl Scenario {
                         format!("]-{}[", self.groups[lg.to].name).into(),
                         "]".into(),
                     ]);
-                    // A roaming group's links reach every access point of `to`.
+                    // A roaming group's links reach every access point of `to`. Its links
+                    // take their ids in the order of their senders' ids (`layout`).
                     let roams = self.radio.roams_to(f, lg.to);
-                    let pairs = from.iter().enumerate().flat_map(|(i, &a)| {
+                    let mut senders: Vec<(usize, NodeId)> =
+                        from.iter().copied().enumerate().collect();
+                    senders.sort_unstable_by_key(|&(_, a)| a);
+                    let pairs = senders.into_iter().flat_map(|(i, a)| {
                         let j = match lg.pattern {
                             Pattern::Pairwise => i % to.len(),
                             Pattern::FanIn => i * to.len() / from.len(),
@@ -173,11 +179,15 @@ impl Scenario {
             let senders = &group_nodes[g];
             for s in &group.streams {
                 let dsts = &group_nodes[s.to];
-                // (sender index, destination index) pairs of this stream.
+                // (sender index, destination index) pairs of this stream; a sender's sources
+                // take their ids in the order of their senders' ids (`layout`).
                 let pairs: Vec<(usize, usize)> = if s.per_destination {
                     (0..dsts.len()).map(|j| (j % senders.len(), j)).collect()
                 } else {
-                    (0..senders.len()).map(|i| (i, i % dsts.len())).collect()
+                    let mut pairs: Vec<(usize, usize)> =
+                        (0..senders.len()).map(|i| (i, i % dsts.len())).collect();
+                    pairs.sort_unstable_by_key(|&(i, _)| senders[i]);
+                    pairs
                 };
                 // One arrival process, size, class, deadline and acknowledgement for all the
                 // stream's sources; `{group}[{i}]/{stream}` written out when asked for.
@@ -189,10 +199,7 @@ impl Scenario {
                     deadline: s.deadline,
                     ack: s.ack,
                 });
-                let name: Arc<[Box<str>; 2]> = Arc::new([
-                    format!("{}[", group.name).into(),
-                    format!("]/{}", s.name).into(),
-                ]);
+                let name = source_name(&group.name, &s.name);
                 for (i, j) in pairs {
                     let name = if s.per_destination {
                         format!(
@@ -294,7 +301,67 @@ impl Scenario {
     }
 }
 
+/// Groups of this many members or more are laid out in the order they first send
+/// ([`Scenario::layout`]): the pending events from which the engine prefetches
+/// ([`sim_core::event_list::PREFETCH_FROM`]), past which a member's records are no longer in a
+/// core's cache.
+pub const LAYOUT_FROM: u32 = sim_core::event_list::PREFETCH_FROM as u32;
+
+/// The pieces of the names of a group's sources of one stream: `{group}[{i}]/{stream}`.
+fn source_name(group: &str, stream: &str) -> Arc<[Box<str>; 2]> {
+    Arc::new([format!("{group}[").into(), format!("]/{stream}").into()])
+}
+
 impl Scenario {
+    /// The order in which group `g`'s members take their ids: the order of their first sends
+    /// in the first replication, for a group of [`LAYOUT_FROM`] members or more that sends
+    /// periodically; the members' order otherwise.
+    ///
+    /// Why: at a million devices each member's records in every stage (its state, its
+    /// battery, its link's transmitter, the security layer's facts) are out of the cache, and
+    /// the sends of members drawn at random phases touch one random record of each per
+    /// packet. Members numbered in the order they send touch neighbouring records instead:
+    /// 0.85x the time of a run of 1 M devices (BENCHMARKS.md, sixteenth round).
+    ///
+    /// The key is a member's phase in its most frequent stream: the first draw of that
+    /// source's stream in replication 0 ([`sim_core::traffic::first_phase`]), taken here from
+    /// a stream of its own, so that the run's streams draw what they drew before. Names,
+    /// patterns, patients and outputs follow the members' indices; the ids alone move, and
+    /// with them the order of simultaneous events and the draws keyed by an id (a hop's loss,
+    /// a service time). That is why a smaller group keeps its order (its results stay what
+    /// they were), and why the layout depends on the seed: `run --seed` builds again.
+    fn layout(&self, g: usize) -> Vec<u32> {
+        let group = &self.groups[g];
+        let mut order: Vec<u32> = (0..group.count).collect();
+        if group.count < LAYOUT_FROM {
+            return order;
+        }
+        // The stream that sends most often, of those that send from every member.
+        let Some((period, stream)) = group
+            .streams
+            .iter()
+            .filter(|s| !s.per_destination)
+            .filter_map(|s| match s.arrivals {
+                Arrivals::Periodic { period, .. } if period > SimTime::ZERO => Some((period, s)),
+                _ => None,
+            })
+            .min_by_key(|&(period, _)| period)
+        else {
+            return order;
+        };
+        let seed = rng::replication_seed(self.seed, 0);
+        let pieces = source_name(&group.name, &stream.name);
+        let phases: Vec<SimTime> = (0..group.count)
+            .map(|i| {
+                let mut draws = sim_core::traffic::source_stream(seed, &Name::indexed(&pieces, i));
+                sim_core::traffic::first_phase(&mut draws, period)
+            })
+            .collect();
+        // Ties (one in 3·10¹⁰ per pair at 30 s) keep the members' order.
+        order.sort_by_key(|&i| phases[i as usize]);
+        order
+    }
+
     /// [`Reshape::Federate`] by `d`: streams from the sensing layer to the cloud end at the
     /// first targeted (fog) group instead (node i sends to fog node i mod count), and each fog
     /// node sends an update of `update.1` to the cloud group those streams were bound for (fog
@@ -542,4 +609,97 @@ fn picked<T: Copy>(picks: &[Pick], members: &[Vec<T>]) -> Vec<T> {
             .copied()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Override, parse_with};
+    use sim_core::{NodeId, SimTime, rng};
+
+    const CAMPUS: &str = include_str!("../../examples/campus.yaml");
+
+    /// The campus with `wearables` wearables, 200 to a gateway.
+    fn campus(wearables: u32) -> crate::Built {
+        let sets: Vec<Override> = [
+            format!("sensing.wearable.count={wearables}"),
+            format!("network.gateway.count={}", wearables / 200),
+            "duration=10min".to_string(),
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+        parse_with(CAMPUS, "campus.yaml", &sets)
+            .unwrap()
+            .scenario
+            .build()
+    }
+
+    /// The phase of wearable `i`'s vital signs in replication 0, drawn as the engine draws
+    /// it (its stream's first draw, uniform on [0, 30 s) in nanoseconds), written out here.
+    fn vitals_phase(seed: u64, i: u32) -> u64 {
+        let mut draws = rng::stream(
+            rng::replication_seed(seed, 0),
+            &format!("source:wearable[{i}]/vitals"),
+        );
+        rand::Rng::random_range(&mut draws, 0..SimTime::from_secs(30).as_nanos())
+    }
+
+    #[test]
+    fn a_large_group_takes_its_ids_in_the_order_its_members_first_send() {
+        let n = super::LAYOUT_FROM + 1_000;
+        let b = campus(n);
+        let topo = &b.model.topology;
+        let wearables = &b.group_nodes[0];
+        // Names follow the members' indices; the ids are the group's range, reordered.
+        assert_eq!(topo.node(wearables[12_345]).name, "wearable[12345]");
+        let mut ids: Vec<u32> = wearables.iter().map(|n| n.0).collect();
+        ids.sort_unstable();
+        assert!(ids.iter().enumerate().all(|(k, &id)| id == k as u32));
+        let moved = wearables
+            .iter()
+            .enumerate()
+            .filter(|&(i, n)| n.0 != i as u32);
+        assert!(moved.count() > n as usize / 2);
+        // In id order, the phases never decrease.
+        let mut phase_of_id = vec![0; n as usize];
+        for (i, id) in wearables.iter().enumerate() {
+            phase_of_id[id.index()] = vitals_phase(b.seed, i as u32);
+        }
+        assert!(phase_of_id.windows(2).all(|w| w[0] <= w[1]));
+        // Each member's radio link and sources take their ids in the same order, and keep
+        // their names.
+        let radio = &b.link_groups[0];
+        assert_eq!(radio.len(), n as usize);
+        let senders: Vec<NodeId> = radio.iter().map(|&l| topo.endpoints(l).0).collect();
+        assert!(senders.windows(2).all(|w| w[0] < w[1]));
+        let i = wearables.iter().position(|&w| w == senders[7]).unwrap();
+        assert!(
+            topo.link(radio[7])
+                .name
+                .to_string()
+                .starts_with(&format!("radio:wearable[{i}]-"))
+        );
+        let vitals = &b.model.sources[..n as usize];
+        assert!(vitals.windows(2).all(|w| w[0].node < w[1].node));
+        assert_eq!(vitals[7].node, senders[7]);
+        assert_eq!(vitals[7].name.to_string(), format!("wearable[{i}]/vitals"));
+        // The same scenario gives the same layout.
+        assert_eq!(campus(n).group_nodes[0], *wearables);
+    }
+
+    #[test]
+    fn a_small_group_keeps_its_members_order() {
+        let b = campus(super::LAYOUT_FROM - 200);
+        for nodes in &b.group_nodes {
+            assert!(nodes.windows(2).all(|w| w[0].0 + 1 == w[1].0));
+        }
+        let n = b.group_nodes[0].len();
+        let vitals = &b.model.sources[..n];
+        assert!(
+            vitals
+                .iter()
+                .zip(&b.group_nodes[0])
+                .all(|(s, &w)| s.node == w)
+        );
+    }
 }

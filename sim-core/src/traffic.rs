@@ -26,6 +26,19 @@ impl TrafficClass {
     }
 }
 
+/// The random stream of the source named `name` in replication `seed`: `source:<name>`
+/// ([`crate::rng::stream`]). It draws the source's phase ([`first_phase`]), then its jitters
+/// or gaps, and nothing else.
+pub fn source_stream(seed: u64, name: &Name) -> crate::rng::Stream {
+    crate::rng::stream(seed, &format!("source:{name}"))
+}
+
+/// A periodic source's phase, uniform on `[0, period)` in whole nanoseconds: the first draw of
+/// its stream ([`source_stream`]). `period` must be positive.
+pub fn first_phase(rng: &mut crate::rng::Stream, period: SimTime) -> SimTime {
+    SimTime::from_nanos(rand::Rng::random_range(rng, 0..period.as_nanos()))
+}
+
 /// When a source emits packets.
 #[derive(Clone, Debug)]
 pub enum Arrivals {

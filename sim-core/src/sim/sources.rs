@@ -15,9 +15,9 @@ use super::{Event, Model, NODE_HINT, SimError, Simulation};
 use crate::event_list::{INLINE_MAX, PREFETCH_FROM, ScheduleError};
 use crate::hooks::Hooks;
 use crate::ids::{NodeId, SourceId};
-use crate::rng::{self, Stream};
+use crate::rng::Stream;
 use crate::time::SimTime;
-use crate::traffic::{Arrivals, SourceSpec};
+use crate::traffic::{self, Arrivals, SourceSpec};
 use rand_distr::{Distribution, Exp};
 
 /// A source's own state in a replication (32 bytes); what its stream shares (the period or
@@ -47,14 +47,13 @@ impl Sources {
             if s.node.index() >= n || s.dst.index() >= n {
                 return Err(SimError::BadSource(s.name.to_string()));
             }
-            let mut rng = rng::stream(seed, &format!("source:{}", s.name));
+            let mut rng = traffic::source_stream(seed, &s.name);
             let next_base = match &s.stream.arrivals {
                 Arrivals::Periodic { period, .. } => {
                     if *period == SimTime::ZERO {
                         return Err(SimError::BadRate(s.name.to_string()));
                     }
-                    let phase = rand::Rng::random_range(&mut rng, 0..period.as_nanos());
-                    SimTime::from_nanos(phase)
+                    traffic::first_phase(&mut rng, *period)
                 }
                 Arrivals::Poisson { rate_per_s } => {
                     if Exp::new(*rate_per_s).is_err()
