@@ -207,8 +207,9 @@ fn run_on_pool(
     {
         scenario.seed = seed;
         // A large group's members take their ids in the order they first send under the
-        // seed (`Scenario::layout`): built again, `--seed N` runs what `seed: N` in the file
-        // runs.
+        // seed (`Scenario::layout`): built again, the model is laid out as `seed: N` in the
+        // file would lay it out. (Random placements, drawn when the file was checked, stay
+        // the file's, as before.)
         built = scenario.build();
     }
     if let Some(r) = replications {

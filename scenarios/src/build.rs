@@ -29,7 +29,8 @@ pub struct Built {
     /// `group_nodes[g]`: the nodes of group g, in index order (their ids ascend with it unless
     /// the group is laid out in the order it sends, [`Scenario::layout`]).
     pub group_nodes: Vec<Vec<NodeId>>,
-    /// `link_groups[k]`: the links expanded from link group k.
+    /// `link_groups[k]`: the links expanded from link group k, in the order of their senders'
+    /// indices, then their receivers' (the order of a pick `link[i]`), whatever their ids.
     pub link_groups: Vec<Vec<LinkId>>,
     /// Base seed of the scenario.
     pub seed: u64,
@@ -80,7 +81,7 @@ impl Scenario {
             .map(|(k, lg)| {
                 let to = &group_nodes[lg.to];
                 let radio = self.radio.links.get(k).copied().flatten();
-                let mut ids = Vec::new();
+                let (mut ids, mut made) = (Vec::new(), Vec::new());
                 for &f in &lg.from {
                     let from = &group_nodes[f];
                     // `{link group}:{from group}[{i}]-{to group}[{j}]`: the two nodes' names.
@@ -130,8 +131,11 @@ impl Scenario {
                                 topology.set_mac(id, mac);
                             }
                         }
-                        ids.push(id);
+                        made.push((i, j, id));
                     }
+                    // Listed in the members' order, as a pick `radio[i]` counts them.
+                    made.sort_unstable_by_key(|&(i, j, _)| (i, j));
+                    ids.extend(made.drain(..).map(|(_, _, id)| id));
                 }
                 ids
             })
@@ -327,9 +331,10 @@ impl Scenario {
     /// source's stream in replication 0 ([`sim_core::traffic::first_phase`]), taken here from
     /// a stream of its own, so that the run's streams draw what they drew before. Names,
     /// patterns, patients and outputs follow the members' indices; the ids alone move, and
-    /// with them the order of simultaneous events and the draws keyed by an id (a hop's loss,
-    /// a service time). That is why a smaller group keeps its order (its results stay what
-    /// they were), and why the layout depends on the seed: `run --seed` builds again.
+    /// with them the order of simultaneous events, the draws keyed by an id (a hop's loss, a
+    /// service time) and the member named where a model takes the lowest id of several (a
+    /// hub's first link, the first of tied deaths). That is why a smaller group keeps its
+    /// order (its results stay what they were), and why `run --seed` builds again.
     fn layout(&self, g: usize) -> Vec<u32> {
         let group = &self.groups[g];
         let mut order: Vec<u32> = (0..group.count).collect();
@@ -670,11 +675,27 @@ mod tests {
         // their names.
         let radio = &b.link_groups[0];
         assert_eq!(radio.len(), n as usize);
-        let senders: Vec<NodeId> = radio.iter().map(|&l| topo.endpoints(l).0).collect();
+        // Listed in the members' order (a pick `radio[i]` is member i's link)...
+        assert!(
+            radio
+                .iter()
+                .zip(wearables)
+                .all(|(&l, &w)| topo.endpoints(l).0 == w)
+        );
+        assert!(
+            topo.link(radio[7])
+                .name
+                .to_string()
+                .starts_with("radio:wearable[7]-")
+        );
+        // ...and numbered in their senders' order.
+        let mut by_id = radio.clone();
+        by_id.sort_unstable();
+        let senders: Vec<NodeId> = by_id.iter().map(|&l| topo.endpoints(l).0).collect();
         assert!(senders.windows(2).all(|w| w[0] < w[1]));
         let i = wearables.iter().position(|&w| w == senders[7]).unwrap();
         assert!(
-            topo.link(radio[7])
+            topo.link(by_id[7])
                 .name
                 .to_string()
                 .starts_with(&format!("radio:wearable[{i}]-"))
