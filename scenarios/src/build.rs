@@ -306,10 +306,12 @@ impl Scenario {
 }
 
 /// Groups of this many members or more are laid out in the order they first send
-/// ([`Scenario::layout`]): the pending events from which the engine prefetches
-/// ([`sim_core::event_list::PREFETCH_FROM`]), past which a member's records are no longer in a
-/// core's cache.
-pub const LAYOUT_FROM: u32 = sim_core::event_list::PREFETCH_FROM as u32;
+/// ([`Scenario::layout`]): 2¹⁵, where a member's records stop fitting in a core's cache (the
+/// engine's [`sim_core::event_list::PREFETCH_FROM`] has the same value for the same reason).
+/// Its own constant, since it decides the ids and so the results of the groups it reaches:
+/// changing it changes the numbers of every scenario with a group between its old and new
+/// value.
+pub const LAYOUT_FROM: u32 = 1 << 15;
 
 /// The pieces of the names of a group's sources of one stream: `{group}[{i}]/{stream}`.
 fn source_name(group: &str, stream: &str) -> Arc<[Box<str>; 2]> {
